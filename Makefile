@@ -1,0 +1,102 @@
+# neurotop — hand-written Makefile.
+# Targets: all run test bench fuzz asan clean deps run-sample
+# Objects go to build/<mode>/; V=1 shows the commands.
+
+MODE ?= release
+CC ?= cc
+PKGS := ncursesw openblas lapacke zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CRITERION_LIBS := $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $(WARN) -Iinclude $(PKG_CFLAGS)
+
+ifeq ($(MODE),asan)
+  OPT := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Werror
+  LDMODE := -fsanitize=address,undefined
+else ifeq ($(MODE),test)
+  OPT := -O2 -Werror
+  LDMODE :=
+else
+  OPT := -O2
+  LDMODE :=
+endif
+
+CFLAGS_ALL := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
+LDLIBS_ALL := $(PKG_LIBS) -lpthread -lm
+OUT := build/$(MODE)
+
+SRCS := $(shell find src -name '*.c' | sort)
+MAIN_SRC := src/cli/main.c
+LIB_SRCS := $(filter-out $(MAIN_SRC),$(SRCS))
+LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
+MAIN_OBJ := $(MAIN_SRC:%.c=$(OUT)/%.o)
+TEST_SRCS := $(shell find tests -path tests/bench -prune -o -path tests/fuzz -prune -o -name 'test_*.c' -print | sort)
+TEST_OBJS := $(TEST_SRCS:%.c=$(OUT)/%.o)
+BIN := $(OUT)/neurotop
+TEST_BIN := $(OUT)/neurotop-tests
+LIB := $(OUT)/libneurotop.a
+
+ifeq ($(V),1)
+  Q :=
+else
+  Q := @
+endif
+
+.PHONY: all run test unit-test asan bench fuzz clean deps run-sample
+
+all: neurotop
+
+# The top-level ./neurotop is a copy of the release binary, for convenience.
+neurotop: $(BIN)
+	$(Q)cp $(BIN) $@
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	@echo "  LD   $@"
+	$(Q)$(CC) $(LDMODE) -o $@ $(MAIN_OBJ) $(LIB) $(LDLIBS_ALL)
+
+$(LIB): $(LIB_OBJS)
+	@echo "  AR   $@"
+	$(Q)rm -f $@ && ar rcs $@ $(LIB_OBJS)
+
+$(OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC   $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(TEST_BIN): $(TEST_OBJS) $(LIB)
+	@echo "  LD   $@"
+	$(Q)$(CC) $(LDMODE) -o $@ $(TEST_OBJS) $(LIB) $(CRITERION_LIBS) $(LDLIBS_ALL)
+
+deps:
+	$(Q)sh tools/install-deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	./neurotop
+
+run-sample: all
+	./neurotop replay sample-runs/mlp-mnist
+
+# The whole suite: Criterion unit tests, then CLI and TUI tests, all built with -Werror.
+test:
+	$(Q)$(MAKE) --no-print-directory MODE=test unit-test
+
+unit-test: $(TEST_BIN) $(BIN)
+	$(Q)$(TEST_BIN) --jobs 2
+	$(Q)NEUROTOP=$(BIN) sh tests/cli/run.sh
+	$(Q)NEUROTOP=$(BIN) sh tests/tui/run.sh
+
+asan:
+	$(Q)$(MAKE) --no-print-directory MODE=asan unit-test
+
+bench: all
+	$(Q)$(MAKE) --no-print-directory MODE=release $(OUT)/bench-runner
+	$(Q)sh tests/bench/run.sh
+
+clean:
+	rm -rf build neurotop
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d)

@@ -1,0 +1,44 @@
+#ifndef NEUROTOP_CORE_FILEIO_H
+#define NEUROTOP_CORE_FILEIO_H
+
+/* Whole-file reading, atomic writing, and the matrix/partition file formats
+ * of METHODS.md §0 (CSV, NumPy .npy, one integer label per line). */
+
+#include <stddef.h>
+
+#include "neurotop/core/matrix.h"
+#include "neurotop/core/status.h"
+
+/* Read a whole file into a NUL-terminated heap buffer (caller frees).
+ * Fails with ST_EIO when the file cannot be opened or is larger than max_len. */
+Status file_read_all(const char *path, size_t max_len, char **out, size_t *len, char *msg);
+
+/* Write data atomically: a temporary file in the same folder, fsync, rename.
+ * A crash leaves either the old file or the new one, never half of one. */
+Status file_write_atomic(const char *path, const void *data, size_t len, char *msg);
+
+/* Create a folder and its parents (like mkdir -p). */
+Status file_make_dirs(const char *path, char *msg);
+
+/* CSV matrix per METHODS.md §0: rows of comma-separated finite decimals,
+ * spaces allowed around values, blank lines ignored. Rejects empty files,
+ * ragged rows, non-numbers, NaN and Inf with ST_EFORMAT. */
+Status csv_read_matrix(const char *path, Matrix **out, char *msg);
+/* Same from a string already in memory (name is used in messages). */
+Status csv_parse_matrix(const char *text, const char *name, Matrix **out, char *msg);
+
+/* NumPy .npy (version 1/2/3, little- or big-endian f4/f8/i1..i8/u1..u8,
+ * C or Fortran order, 1-D or 2-D; 1-D becomes one row). Rejects non-finite. */
+Status npy_read_matrix(const char *path, Matrix **out, char *msg);
+
+/* Chooses npy_read_matrix for a name ending in ".npy", otherwise CSV. */
+Status matrix_read_file(const char *path, Matrix **out, char *msg);
+
+/* Partition file: one integer per line (blank lines ignored). Labels are
+ * returned as given; *out is caller-owned (free). */
+Status labels_read_file(const char *path, long **out, size_t *n, char *msg);
+
+/* Write a matrix as CSV with %.17g values (atomically). */
+Status csv_write_matrix(const char *path, const Matrix *m, char *msg);
+
+#endif

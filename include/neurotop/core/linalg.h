@@ -1,0 +1,38 @@
+#ifndef NEUROTOP_CORE_LINALG_H
+#define NEUROTOP_CORE_LINALG_H
+
+/* The one place that calls BLAS and LAPACKE. Row-major throughout.
+ * Add wrappers here rather than calling cblas_* / LAPACKE_* elsewhere. */
+
+#include <stddef.h>
+
+#include "neurotop/core/status.h"
+
+/* Set the OpenBLAS thread count for the calling process (>= 1). */
+void linalg_set_threads(int n);
+
+/* C = alpha * op(A) * op(B) + beta * C, float, row-major.
+ * op(A) is m×k, op(B) is k×n, C is m×n; lda/ldb/ldc are row strides. */
+void linalg_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,
+                  const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c,
+                  size_t ldc);
+/* Double-precision counterpart of linalg_sgemm. */
+void linalg_dgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, double alpha,
+                  const double *a, size_t lda, const double *b, size_t ldb, double beta,
+                  double *c, size_t ldc);
+/* y = alpha * op(A) x + beta * y, A is m×n row-major. */
+void linalg_sgemv(int trans_a, size_t m, size_t n, float alpha, const float *a, size_t lda,
+                  const float *x, float beta, float *y);
+/* A += alpha * x yᵀ, A is m×n row-major. */
+void linalg_sger(size_t m, size_t n, float alpha, const float *x, const float *y, float *a,
+                 size_t lda);
+
+/* Eigenvalues (ascending) and, if vecs != NULL, eigenvectors (columns of the
+ * row-major n×n vecs) of the symmetric n×n matrix a (overwritten). */
+Status linalg_dsyev(size_t n, double *a, double *vals, int want_vecs, char *msg);
+
+/* Cholesky factorisation in place (lower triangle), row-major n×n.
+ * Returns ST_ENUMERIC when the matrix is not positive definite. */
+Status linalg_dpotrf(size_t n, double *a, char *msg);
+
+#endif

@@ -1,0 +1,63 @@
+#include "neurotop/core/linalg.h"
+
+#include <cblas.h>
+#include <lapacke.h>
+
+void openblas_set_num_threads(int num_threads);
+
+void linalg_set_threads(int n)
+{
+    openblas_set_num_threads(n < 1 ? 1 : n);
+}
+
+void linalg_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,
+                  const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c,
+                  size_t ldc)
+{
+    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, alpha, a, (int)lda,
+                b, (int)ldb, beta, c, (int)ldc);
+}
+
+void linalg_dgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, double alpha,
+                  const double *a, size_t lda, const double *b, size_t ldb, double beta,
+                  double *c, size_t ldc)
+{
+    cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, alpha, a, (int)lda,
+                b, (int)ldb, beta, c, (int)ldc);
+}
+
+void linalg_sgemv(int trans_a, size_t m, size_t n, float alpha, const float *a, size_t lda,
+                  const float *x, float beta, float *y)
+{
+    cblas_sgemv(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, (int)m, (int)n, alpha, a,
+                (int)lda, x, 1, beta, y, 1);
+}
+
+void linalg_sger(size_t m, size_t n, float alpha, const float *x, const float *y, float *a,
+                 size_t lda)
+{
+    cblas_sger(CblasRowMajor, (int)m, (int)n, alpha, x, 1, y, 1, a, (int)lda);
+}
+
+Status linalg_dsyev(size_t n, double *a, double *vals, int want_vecs, char *msg)
+{
+    if (n == 0)
+        return ST_OK;
+    lapack_int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, want_vecs ? 'V' : 'N', 'U', (lapack_int)n,
+                                     a, (lapack_int)n, vals);
+    if (info != 0)
+        return status_fail(msg, ST_ENUMERIC, "eigen-decomposition failed (LAPACK info %d)", (int)info);
+    return ST_OK;
+}
+
+Status linalg_dpotrf(size_t n, double *a, char *msg)
+{
+    lapack_int info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'L', (lapack_int)n, a, (lapack_int)n);
+    if (info > 0)
+        return status_fail(msg, ST_ENUMERIC, "matrix is not positive definite (pivot %d)", (int)info);
+    if (info < 0)
+        return status_fail(msg, ST_EINTERNAL, "LAPACK dpotrf argument %d invalid", (int)-info);
+    return ST_OK;
+}
