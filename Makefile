@@ -92,9 +92,18 @@ unit-test: $(TEST_BIN) $(BIN)
 asan:
 	$(Q)$(MAKE) --no-print-directory MODE=asan unit-test
 
-bench: all
-	$(Q)$(MAKE) --no-print-directory MODE=release $(OUT)/bench-runner
-	$(Q)sh tests/bench/run.sh
+# Each tests/bench/bench_*.c is a program of its own; tests/bench/run.sh runs
+# them and the reference scripts (PyTorch, igraph) when installed, printing ratios.
+BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
+BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(OUT)/bench/%)
+
+$(OUT)/bench/%: tests/bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC   $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+bench: all $(BENCH_BINS)
+	$(Q)BENCH_DIR=$(OUT)/bench NEUROTOP=./neurotop sh tests/bench/run.sh
 
 clean:
 	rm -rf build neurotop
