@@ -1,0 +1,47 @@
+#ifndef NEUROTOP_CLI_OPTIONS_H
+#define NEUROTOP_CLI_OPTIONS_H
+
+/* Options shared by `neurotop tui` and `neurotop train`, parsed and checked
+ * in one place: absurd values give ST_EINVAL with one sentence. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "neurotop/core/status.h"
+#include "neurotop/model/model.h"
+
+typedef struct {
+    char model[16];        /* "mlp" */
+    const char *data;      /* "mnist10k" | "fashion" | PATH */
+    size_t epochs;         /* 0 = no limit */
+    double lr;
+    size_t batch;
+    uint64_t seed;
+    size_t hidden[MODEL_MAX_LAYERS];
+    size_t n_hidden;
+    ModelInit init;
+    size_t epoch_size;     /* 0 = full pass */
+    size_t probe;          /* probe items from the held-out set */
+    int save_every;        /* snapshot files every N epochs, 0 = never */
+    int paused;
+    int headless;
+    const char *theme;
+    const char *log;       /* extra copy of metrics lines */
+    const char *runs;      /* root folder of run directories */
+    int help;
+} RunOptions;
+
+/* Defaults: mlp on mnist10k, hidden 100,100, lr 0.3, batch 1, seed 0,
+ * uniform init, full-pass epochs, probe 1000, a snapshot every epoch, runs/.
+ * default_epochs differs between tui (0: until quit) and train (20). */
+void options_defaults(RunOptions *o, size_t default_epochs);
+/* Parse argv[first..argc). Unknown options, missing values and absurd
+ * values give ST_EINVAL and one sentence in msg. */
+Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_headless,
+                     char *msg);
+/* The model config implied by the options (input/output sizes from data). */
+void options_model_config(const RunOptions *o, size_t n_in, size_t n_out, ModelConfig *cfg);
+/* Option help text shared by tui and train. */
+const char *options_help(void);
+
+#endif

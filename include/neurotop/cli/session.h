@@ -1,0 +1,34 @@
+#ifndef NEUROTOP_CLI_SESSION_H
+#define NEUROTOP_CLI_SESSION_H
+
+/* Everything one training run needs, built from RunOptions in one place so
+ * the TUI and headless training share it: data set, model, run directory,
+ * store, control and trainer. */
+
+#include "neurotop/cli/options.h"
+#include "neurotop/data/dataset.h"
+#include "neurotop/train/control.h"
+#include "neurotop/train/rundir.h"
+#include "neurotop/train/store.h"
+#include "neurotop/train/trainer.h"
+
+typedef struct {
+    RunOptions opts;
+    Dataset *data;
+    Store *store;
+    Control control;
+    int control_ready;
+    RunDir *rundir;
+    Trainer *trainer;
+} Session;
+
+/* Open the data, build the model and the run directory, create the trainer
+ * (not yet started). On failure everything is released. */
+Status session_open(Session *s, const RunOptions *o, char *msg);
+void session_close(Session *s);
+
+/* run.json text for the options and data set. */
+void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelConfig *cfg,
+                             StrBuf *out);
+
+#endif

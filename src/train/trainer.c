@@ -1,0 +1,352 @@
+#include "neurotop/train/trainer.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "neurotop/core/rng.h"
+#include "neurotop/core/strbuf.h"
+
+#define TRAINER_MAX_HOOKS 16
+/* Examples per control check: small enough that a pause lands within a few
+ * milliseconds, large enough that the check costs nothing. */
+#define CHUNK_EXAMPLES 256
+
+typedef struct {
+    EpochMetricFn fn;
+    void *ctx;
+} MetricHook;
+
+struct Trainer {
+    Model *model;
+    const Dataset *data;
+    TrainerConfig cfg;
+    Control *control;
+    Store *store;
+    RunDir *rundir;
+    MetricHook hooks[TRAINER_MAX_HOOKS];
+    size_t n_hooks;
+    EpochCallback on_epoch;
+    void *on_epoch_ctx;
+
+    size_t pixels;
+    float *test_x;   /* held-out set as floats, n_test × pixels */
+    int *test_y;
+    float *batch_x;  /* one chunk of training inputs */
+    int *batch_y;
+    size_t *order;   /* shuffled training indices */
+    size_t cursor;   /* next position in order */
+    Rng rng;
+    size_t epoch;    /* last finished epoch */
+    size_t examples_seen;
+
+    pthread_t thread;
+    int started;
+    Status result;
+    char result_msg[STATUS_MSG_LEN];
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, Control *control,
+                   Store *store, RunDir *rundir, Trainer **out, char *msg)
+{
+    *out = NULL;
+    if (cfg->batch < 1)
+        return status_fail(msg, ST_EINVAL, "the batch size must be at least 1");
+    size_t pixels = data->train.rows * data->train.cols;
+    if (pixels != model->config.sizes[0])
+        return status_fail(msg, ST_EINVAL, "the data has %zu pixels per image but the model expects %zu inputs",
+                           pixels, model->config.sizes[0]);
+    size_t n_out = model->config.sizes[model->config.n_layers - 1];
+    if (data->train.n_classes > n_out || data->test.n_classes > n_out)
+        return status_fail(msg, ST_EINVAL, "the data has %zu classes but the model has %zu outputs",
+                           data->train.n_classes > data->test.n_classes ? data->train.n_classes
+                                                                        : data->test.n_classes,
+                           n_out);
+    if (data->train.n == 0 || data->test.n == 0)
+        return status_fail(msg, ST_EINVAL, "the data set has no training or no held-out items");
+    Trainer *t = calloc(1, sizeof *t);
+    if (!t)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    t->model = model;
+    t->data = data;
+    t->cfg = *cfg;
+    if (t->cfg.epoch_size == 0)
+        t->cfg.epoch_size = data->train.n;
+    if (t->cfg.n_probe > data->test.n)
+        t->cfg.n_probe = data->test.n;
+    t->control = control;
+    t->store = store;
+    t->rundir = rundir;
+    t->pixels = pixels;
+    size_t chunk = ((CHUNK_EXAMPLES + cfg->batch - 1) / cfg->batch) * cfg->batch;
+    t->test_x = malloc(data->test.n * pixels * sizeof(float));
+    t->test_y = malloc(data->test.n * sizeof(int));
+    t->batch_x = malloc(chunk * pixels * sizeof(float));
+    t->batch_y = malloc(chunk * sizeof(int));
+    t->order = malloc(data->train.n * sizeof(size_t));
+    if (!t->test_x || !t->test_y || !t->batch_x || !t->batch_y || !t->order) {
+        t->model = NULL; /* on failure the caller keeps the model */
+        trainer_free(t);
+        return status_fail(msg, ST_ENOMEM, "out of memory preparing the training data");
+    }
+    for (size_t i = 0; i < data->test.n; i++) {
+        imageset_item_float(&data->test, i, t->test_x + i * pixels);
+        t->test_y[i] = data->test.labels[i];
+    }
+    rng_seed(&t->rng, cfg->seed, 1);
+    rng_permutation(&t->rng, t->order, data->train.n);
+    *out = t;
+    return ST_OK;
+}
+
+void trainer_free(Trainer *t)
+{
+    if (!t)
+        return;
+    model_free(t->model);
+    free(t->test_x);
+    free(t->test_y);
+    free(t->batch_x);
+    free(t->batch_y);
+    free(t->order);
+    free(t);
+}
+
+Status trainer_add_metric(Trainer *t, EpochMetricFn fn, void *ctx)
+{
+    if (t->n_hooks == TRAINER_MAX_HOOKS)
+        return ST_EINVAL;
+    t->hooks[t->n_hooks].fn = fn;
+    t->hooks[t->n_hooks].ctx = ctx;
+    t->n_hooks++;
+    return ST_OK;
+}
+
+void trainer_on_epoch(Trainer *t, EpochCallback cb, void *ctx)
+{
+    t->on_epoch = cb;
+    t->on_epoch_ctx = ctx;
+}
+
+static void post_progress(Trainer *t, TrainState state, size_t done, double rate, float lr)
+{
+    TrainProgress p = {
+        .state = state,
+        .epoch = t->epoch + 1,
+        .epochs_total = t->cfg.epochs,
+        .done_in_epoch = done,
+        .epoch_size = t->cfg.epoch_size,
+        .examples_per_sec = rate,
+        .lr = lr,
+    };
+    store_set_progress(t->store, &p);
+}
+
+/* Evaluate, record activations and metrics, write and publish one snapshot. */
+static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t count, float lr,
+                           char *msg)
+{
+    const Model *m = t->model;
+    Snapshot *s = snapshot_new(&m->config, m->params, m->n_params, t->cfg.n_probe);
+    if (!s)
+        return status_fail(msg, ST_ENOMEM, "out of memory building the snapshot");
+    s->epoch = t->epoch;
+    s->examples_seen = t->examples_seen;
+    s->seconds = seconds;
+    s->lr = lr;
+    s->train_loss = count ? loss_sum / (double)count : NAN;
+    model_evaluate(m, t->test_x, t->test_y, t->data->test.n, &s->eval);
+    for (size_t i = 0; i < t->cfg.n_probe; i++)
+        s->probe_labels[i] = (uint8_t)t->test_y[i];
+    if (t->cfg.n_probe)
+        m->ops->activations(m, t->test_x, t->cfg.n_probe, s->acts);
+
+    snapshot_set_metric(s, "test_acc", s->eval.accuracy);
+    snapshot_set_metric(s, "test_loss", s->eval.loss);
+    snapshot_set_metric(s, "train_loss", s->train_loss);
+    snapshot_set_metric(s, "seconds", seconds);
+    snapshot_set_metric(s, "examples_per_sec", seconds > 0 ? (double)count / seconds : NAN);
+    snapshot_set_metric(s, "lr", lr);
+    Status st = ST_OK;
+    for (size_t h = 0; h < t->n_hooks && !st; h++)
+        st = t->hooks[h].fn(s, t->hooks[h].ctx, msg);
+    if (!st && t->rundir) {
+        StrBuf line;
+        strbuf_init(&line);
+        metrics_format_line(s, &line);
+        st = strbuf_failed(&line) ? status_fail(msg, ST_ENOMEM, "out of memory")
+                                  : rundir_append_metrics(t->rundir, strbuf_cstr(&line), msg);
+        strbuf_done(&line);
+        if (!st && t->cfg.save_every > 0 && s->epoch % (size_t)t->cfg.save_every == 0)
+            st = rundir_save_snapshot(t->rundir, s, NULL, NULL, 0, msg);
+    }
+    if (!st)
+        st = store_publish(t->store, s);
+    if (!st && t->on_epoch)
+        t->on_epoch(s, t->on_epoch_ctx);
+    snapshot_release(s);
+    return st;
+}
+
+static void handle_save(Trainer *t)
+{
+    char name[512], written[1400], msg[STATUS_MSG_LEN];
+    if (!control_take_save(t->control, name, sizeof name))
+        return;
+    if (!t->rundir) {
+        store_post_message(t->store, "nothing saved: this run has no run directory");
+        return;
+    }
+    Snapshot *s = store_latest(t->store);
+    if (!s)
+        return;
+    Status st = rundir_save_snapshot(t->rundir, s, name[0] ? name : NULL, written, sizeof written, msg);
+    if (st)
+        store_post_message(t->store, "save failed: %s", msg);
+    else
+        store_post_message(t->store, "saved epoch %zu to %s", s->epoch, written);
+    snapshot_release(s);
+}
+
+/* Wait while paused (serving save requests). Returns 1 when asked to stop. */
+static int wait_runnable(Trainer *t)
+{
+    for (;;) {
+        handle_save(t);
+        if (control_wait_runnable(t->control))
+            return 1;
+        if (!control_is_paused(t->control))
+            return 0;
+    }
+}
+
+static Status run_loop(Trainer *t, char *msg)
+{
+    const ImageSet *train = &t->data->train;
+    Status st = finish_epoch(t, 0.0, 0.0, 0, control_get_lr(t->control), msg);
+    size_t chunk_cap = ((CHUNK_EXAMPLES + t->cfg.batch - 1) / t->cfg.batch) * t->cfg.batch;
+    while (!st && (t->cfg.epochs == 0 || t->epoch < t->cfg.epochs)) {
+        post_progress(t, control_is_paused(t->control) ? TRAIN_STATE_PAUSED : TRAIN_STATE_RUNNING,
+                      0, 0.0, control_get_lr(t->control));
+        double seconds = 0.0, loss_sum = 0.0, rate = 0.0;
+        size_t done = 0;
+        float lr = control_get_lr(t->control);
+        while (done < t->cfg.epoch_size) {
+            if (control_is_paused(t->control))
+                post_progress(t, TRAIN_STATE_PAUSED, done, rate, lr);
+            if (wait_runnable(t)) {
+                post_progress(t, TRAIN_STATE_DONE, done, rate, lr);
+                return ST_OK;
+            }
+            lr = control_get_lr(t->control);
+            size_t n = t->cfg.epoch_size - done;
+            if (n > chunk_cap)
+                n = chunk_cap;
+            for (size_t i = 0; i < n; i++) {
+                if (t->cursor == train->n) {
+                    rng_shuffle_size(&t->rng, t->order, train->n);
+                    t->cursor = 0;
+                }
+                size_t item = t->order[t->cursor++];
+                imageset_item_float(train, item, t->batch_x + i * t->pixels);
+                t->batch_y[i] = train->labels[item];
+            }
+            double t0 = now_seconds();
+            st = t->model->ops->train(t->model, t->batch_x, t->batch_y, n, t->cfg.batch, lr,
+                                      &loss_sum, msg);
+            double dt = now_seconds() - t0;
+            if (st)
+                break;
+            seconds += dt;
+            done += n;
+            t->examples_seen += n;
+            rate = seconds > 0 ? (double)done / seconds : 0.0;
+            post_progress(t, TRAIN_STATE_RUNNING, done, rate, lr);
+        }
+        if (st)
+            break;
+        if (!isfinite(loss_sum)) {
+            st = status_fail(msg, ST_ENUMERIC, "training diverged at epoch %zu (loss is not finite): try a smaller --lr",
+                             t->epoch + 1);
+            break;
+        }
+        t->epoch++;
+        st = finish_epoch(t, seconds, loss_sum, done, lr, msg);
+        control_epoch_done(t->control);
+    }
+    post_progress(t, st ? TRAIN_STATE_FAILED : TRAIN_STATE_DONE, 0, 0.0, control_get_lr(t->control));
+    return st;
+}
+
+/* On a stop in the middle of an epoch the weights trained so far are kept
+ * as snapshots/interrupted.nts, so nothing trained is lost. */
+static void save_interrupted(Trainer *t)
+{
+    if (!t->rundir)
+        return;
+    Snapshot *last = store_latest(t->store);
+    int moved = !last || last->examples_seen != t->examples_seen;
+    snapshot_release(last);
+    if (!moved)
+        return;
+    char msg[STATUS_MSG_LEN];
+    Snapshot *s = snapshot_new(&t->model->config, t->model->params, t->model->n_params, 0);
+    if (!s)
+        return;
+    s->epoch = t->epoch;
+    s->examples_seen = t->examples_seen;
+    snapshot_set_metric(s, "interrupted", 1.0);
+    if (rundir_save_snapshot(t->rundir, s, "interrupted.nts", NULL, 0, msg))
+        store_post_message(t->store, "%s", msg);
+    snapshot_release(s);
+}
+
+Status trainer_run(Trainer *t, char *msg)
+{
+    char local[STATUS_MSG_LEN] = "";
+    Status st = run_loop(t, local);
+    if (!st)
+        save_interrupted(t);
+    if (st) {
+        store_post_message(t->store, "training stopped: %s", local);
+        if (msg)
+            memcpy(msg, local, sizeof local);
+    }
+    return st;
+}
+
+static void *thread_main(void *arg)
+{
+    Trainer *t = arg;
+    t->result = trainer_run(t, t->result_msg);
+    store_wake(t->store);
+    return NULL;
+}
+
+Status trainer_start(Trainer *t, char *msg)
+{
+    if (pthread_create(&t->thread, NULL, thread_main, t) != 0)
+        return status_fail(msg, ST_EINTERNAL, "cannot start the trainer thread");
+    t->started = 1;
+    return ST_OK;
+}
+
+Status trainer_join(Trainer *t, char *msg)
+{
+    if (!t->started)
+        return ST_OK;
+    pthread_join(t->thread, NULL);
+    t->started = 0;
+    if (t->result && msg)
+        memcpy(msg, t->result_msg, STATUS_MSG_LEN);
+    return t->result;
+}
