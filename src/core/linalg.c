@@ -2,6 +2,7 @@
 
 #include <cblas.h>
 #include <lapacke.h>
+#include <stdlib.h>
 
 void openblas_set_num_threads(int num_threads);
 
@@ -59,5 +60,42 @@ Status linalg_dpotrf(size_t n, double *a, char *msg)
         return status_fail(msg, ST_ENUMERIC, "matrix is not positive definite (pivot %d)", (int)info);
     if (info < 0)
         return status_fail(msg, ST_EINTERNAL, "LAPACK dpotrf argument %d invalid", (int)-info);
+    return ST_OK;
+}
+
+void linalg_dsyrk(int trans, size_t n, size_t k, double alpha, const double *a, size_t lda,
+                  double beta, double *c, size_t ldc)
+{
+    cblas_dsyrk(CblasRowMajor, CblasUpper, trans ? CblasTrans : CblasNoTrans, (int)n, (int)k,
+                alpha, a, (int)lda, beta, c, (int)ldc);
+}
+
+Status linalg_dsyevr(size_t n, double *a, size_t il, size_t iu, double *vals, double *vecs,
+                     char *msg)
+{
+    if (n == 0)
+        return ST_OK;
+    if (il > iu || iu >= n)
+        return status_fail(msg, ST_EINVAL, "eigenvalue index range %zu..%zu is outside 0..%zu", il,
+                           iu, n - 1);
+    lapack_int *isuppz = malloc(2 * n * sizeof *isuppz);
+    if (!isuppz)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the eigen-solver workspace");
+    lapack_int m = 0;
+    /* A symmetric row-major matrix read as column-major is itself, with the
+     * row-major upper triangle seen as the lower one; column-major Z of
+     * ldz = n holds each eigenvector contiguously, i.e. as a row of vecs.
+     * This skips LAPACKE's row-major transposition copies. */
+    int whole = il == 0 && iu == n - 1;
+    lapack_int info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, vecs ? 'V' : 'N', whole ? 'A' : 'I', 'L',
+                                     (lapack_int)n, a, (lapack_int)n, 0.0, 0.0,
+                                     (lapack_int)il + 1, (lapack_int)iu + 1, 0.0, &m, vals, vecs,
+                                     (lapack_int)n, isuppz);
+    free(isuppz);
+    if (info != 0)
+        return status_fail(msg, ST_ENUMERIC, "eigen-decomposition failed (LAPACK info %d)", (int)info);
+    if ((size_t)m != iu - il + 1)
+        return status_fail(msg, ST_ENUMERIC, "eigen-solver returned %d of %zu eigenvalues", (int)m,
+                           iu - il + 1);
     return ST_OK;
 }

@@ -35,4 +35,22 @@ Status linalg_dsyev(size_t n, double *a, double *vals, int want_vecs, char *msg)
  * Returns ST_ENUMERIC when the matrix is not positive definite. */
 Status linalg_dpotrf(size_t n, double *a, char *msg);
 
+/* Symmetric rank-k update, double, row-major: with trans = 0, C = alpha·A·Aᵀ +
+ * beta·C where A is n×k; with trans != 0, C = alpha·Aᵀ·A + beta·C where A is
+ * k×n. Only the upper triangle of the n×n C is written (the lower is left
+ * as it was). O(n²k/2) flops, half of the equivalent dgemm. */
+void linalg_dsyrk(int trans, size_t n, size_t k, double alpha, const double *a, size_t lda,
+                  double beta, double *c, size_t ldc);
+
+/* Selected eigenpairs of the symmetric n×n matrix a (row-major; only its
+ * upper triangle is read; a is overwritten), by LAPACK dsyevr (MRRR).
+ * Computes the eigenvalues with ascending indices il..iu (0-based,
+ * inclusive, il <= iu < n) into vals (iu-il+1 values, ascending) and, when
+ * vecs != NULL, the matching eigenvectors as the rows of vecs
+ * ((iu-il+1)×n row-major). il = 0, iu = n-1, vecs = NULL gives the whole
+ * spectrum without vectors. Cost: the O(n³) tridiagonal reduction plus
+ * O(n²) per wanted vector. */
+Status linalg_dsyevr(size_t n, double *a, size_t il, size_t iu, double *vals, double *vecs,
+                     char *msg);
+
 #endif
