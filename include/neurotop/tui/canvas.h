@@ -1,0 +1,131 @@
+#ifndef NEUROTOP_TUI_CANVAS_H
+#define NEUROTOP_TUI_CANVAS_H
+
+/* A grid of character cells that panes and widgets draw into and the
+ * screen blits to the terminal. Each cell holds one single-width Unicode
+ * code point and a Role. The canvas knows whether it may hold non-ASCII
+ * glyphs: on an ASCII canvas every non-ASCII code point written through
+ * the canvas_* calls is replaced by an ASCII stand-in (box drawing -> + - |,
+ * blocks -> #, braille -> *, Greek letters -> Latin, others -> ?), so a
+ * widget may draw Unicode and still give a readable ASCII picture.
+ * Nothing here touches ncurses: canvases can be dumped to text for tests. */
+
+#include <stdint.h>
+
+#include "neurotop/core/status.h"
+#include "neurotop/core/strbuf.h"
+#include "neurotop/tui/theme.h"
+
+/* A rectangle of cells; w or h <= 0 means empty. */
+typedef struct {
+    int x, y, w, h;
+} Rect;
+
+typedef struct {
+    uint32_t ch;  /* code point; ' ' for blank */
+    uint8_t role; /* a Role */
+} Cell;
+
+typedef struct {
+    int w, h;
+    int unicode;  /* 1: UTF-8 glyphs allowed; 0: ASCII only */
+    Cell *cells;  /* h rows of w cells, row-major; owned */
+} Canvas;
+
+/* Largest accepted side, so w*h never overflows and a bad size request
+ * cannot allocate gigabytes. */
+#define CANVAS_MAX_SIDE 4096
+
+/* ---- rectangles (pure) ---- */
+
+static inline Rect rect_make(int x, int y, int w, int h)
+{
+    Rect r = {x, y, w, h};
+    return r;
+}
+
+/* 1 when r has no cells. */
+int rect_is_empty(Rect r);
+/* Intersection (empty rect when disjoint). */
+Rect rect_intersect(Rect a, Rect b);
+/* r shrunk by d cells on every side (never negative). */
+Rect rect_inset(Rect r, int d);
+/* Cut n rows off the top / bottom, or n columns off the left / right, of
+ * *r: returns the cut part and shrinks *r (n is clamped to what exists). */
+Rect rect_take_top(Rect *r, int n);
+Rect rect_take_bottom(Rect *r, int n);
+Rect rect_take_left(Rect *r, int n);
+Rect rect_take_right(Rect *r, int n);
+/* Part i of n equal columns / rows of r (remainders go to the first parts).
+ * Requires 0 <= i < n. */
+Rect rect_split_cols(Rect r, int i, int n);
+Rect rect_split_rows(Rect r, int i, int n);
+
+/* ---- locale ---- */
+
+/* 1 when the current LC_CTYPE locale encodes UTF-8 (the app calls
+ * setlocale(LC_ALL, "") first). Decides Canvas.unicode. */
+int canvas_locale_is_utf8(void);
+
+/* ---- canvas life cycle ---- */
+
+/* New canvas of w x h blank cells (' ', ROLE_DEFAULT). w, h in
+ * 0..CANVAS_MAX_SIDE. Returns ST_EINVAL for a bad size, ST_ENOMEM. */
+Status canvas_new(int w, int h, int unicode, Canvas **out, char *msg);
+void canvas_free(Canvas *c);
+/* Change the size (contents become blank). On failure c is unchanged. */
+Status canvas_resize(Canvas *c, int w, int h, char *msg);
+/* Blank every cell. */
+void canvas_clear(Canvas *c);
+/* The whole canvas as a Rect. */
+Rect canvas_rect(const Canvas *c);
+/* Cell at (x, y), or NULL outside the canvas. Borrowed. */
+const Cell *canvas_cell(const Canvas *c, int x, int y);
+
+/* ---- drawing (everything clips to the canvas, and to `clip` where given) ---- */
+
+/* ASCII stand-in for a code point (ch itself when ch < 128). */
+uint32_t canvas_ascii_fallback(uint32_t ch);
+
+/* Set one cell. Control characters become '?'. */
+void canvas_put(Canvas *c, int x, int y, uint32_t ch, Role role);
+
+/* Write UTF-8 text on one row starting at (x, y), clipped to `clip` (and
+ * the canvas). Invalid UTF-8 bytes and control characters show as '?'.
+ * Returns the column after the last cell written (x + text width, even
+ * when clipped), so calls can be chained. */
+int canvas_text(Canvas *c, Rect clip, int x, int y, const char *utf8, Role role);
+
+/* canvas_text of a formatted string (at most 1023 bytes are kept). */
+int canvas_printf(Canvas *c, Rect clip, int x, int y, Role role, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Text aligned in a one-row rect: align < 0 left, 0 centre, > 0 right.
+ * Text wider than r is cut at the right. */
+void canvas_text_align(Canvas *c, Rect r, int align, const char *utf8, Role role);
+
+/* Number of cells a UTF-8 string takes (code points; invalid bytes count 1). */
+int canvas_text_width(const char *utf8);
+
+/* Fill r with ch. */
+void canvas_fill(Canvas *c, Rect r, uint32_t ch, Role role);
+/* Change the role of every cell in r, keeping the glyphs (selection,
+ * highlighted rows). */
+void canvas_set_role(Canvas *c, Rect r, Role role);
+/* Horizontal / vertical line of box-drawing characters (- | in ASCII). */
+void canvas_hline(Canvas *c, int x, int y, int len, Role role);
+void canvas_vline(Canvas *c, int x, int y, int len, Role role);
+
+/* Box around r (┌─┐│└─┘, or +-+| in ASCII) with an optional title in the
+ * top border ("┌ Title ──┐"; NULL or "" for none; cut to fit). Returns the
+ * inner rect (r inset by 1). A rect narrower or lower than 2 draws nothing
+ * and returns an empty rect. */
+Rect canvas_box(Canvas *c, Rect r, const char *title, Role border, Role title_role);
+
+/* ---- dump (golden tests) ---- */
+
+/* Append the canvas as UTF-8 text, one line per row ending in '\n', with
+ * trailing blanks of each row removed. */
+void canvas_dump(const Canvas *c, StrBuf *out);
+
+#endif

@@ -1,0 +1,118 @@
+#ifndef NEUROTOP_TUI_WIDGETS_H
+#define NEUROTOP_TUI_WIDGETS_H
+
+/* Small widgets drawn into a canvas rect: histogram, heatmap, scatter,
+ * progress bar, sparkline (the line plot is in plot.h). Each is a pure
+ * function of the caller's data: it reads borrowed arrays, allocates
+ * nothing, and draws only inside the rect (clipped to the canvas). Glyphs
+ * depend only on Canvas.unicode; colour comes from the roles. */
+
+#include <stddef.h>
+
+#include "neurotop/tui/canvas.h"
+#include "neurotop/tui/theme.h"
+
+/* ---- histogram ---- */
+
+typedef struct {
+    const double *counts; /* n_bins bar heights (borrowed), >= 0; NaN = 0 */
+    size_t n_bins;
+    double lo, hi;        /* bin range for the labels */
+    int labels;           /* 1: last row shows lo at the left, hi at the right */
+    const char *label_fmt;/* printf format of lo/hi (default "%.2g") */
+    double mark;          /* x value marked with '^' in the label row (NaN = none) */
+    Role role;            /* bars (default ROLE_PLOT1) */
+    Role label_role;      /* default ROLE_LABEL */
+} HistSpec;
+
+void hist_spec_init(HistSpec *spec);
+
+/* Vertical bars, tallest = full height. With more bins than columns,
+ * neighbouring bins are summed into a column; with fewer, each bin is
+ * stretched over floor(w / n_bins) columns (the rest stays blank on the
+ * right). Unicode: ▁▂▃▄▅▆▇█ (eighths of a cell); ASCII: '#' per cell.
+ * A non-zero bin always shows at least ▁ (or '.' in ASCII). */
+void hist_draw(Canvas *c, Rect r, const HistSpec *spec);
+
+/* ---- heatmap ---- */
+
+/* ASCII shade ramp from low to high (used in both modes: it reads well and
+ * golden files stay comparable). */
+#define HEAT_RAMP " .:-=+*#%@"
+#define HEAT_RAMP_LEN 10
+/* Diverging glyphs, weak to strong, for negative and positive values;
+ * values within 1/(2*HEAT_SIGN_LEVELS + 1) of zero are blank. */
+#define HEAT_NEG_GLYPHS "-=%"
+#define HEAT_POS_GLYPHS ".+#"
+#define HEAT_SIGN_LEVELS 3
+
+typedef enum {
+    HEAT_SEQUENTIAL = 0, /* lo..hi on the shade ramp, roles ROLE_HEAT0..7 */
+    HEAT_DIVERGING       /* sign and |value|: ROLE_NEG1..3 / ROLE_POS1..3 */
+} HeatMode;
+
+typedef struct {
+    const double *v;    /* rows x cols, row-major (borrowed); NaN = blank */
+    size_t rows, cols;
+    HeatMode mode;
+    /* Scale; NaN = automatic: sequential min..max of the data, diverging
+     * ±max|v| (lo is ignored in diverging mode, hi is the magnitude). */
+    double lo, hi;
+    int pair_rows;      /* 1: two data rows per text row (28x28 -> 28x14) */
+} HeatSpec;
+
+void heat_spec_init(HeatSpec *spec);
+
+/* Draw at the top-left of r. The output is min(cols, r.w) columns by
+ * min(ceil(rows / (pair_rows ? 2 : 1)), r.h) rows; each cell shows the mean
+ * of the data cells it covers (block averaging, so a map larger than the
+ * rect is shrunk, never cut). O(rows * cols). */
+void heat_draw(Canvas *c, Rect r, const HeatSpec *spec);
+
+/* Cells heat_draw uses for spec in a rect of (w, h): for laying out grids
+ * of receptive fields. */
+void heat_size(const HeatSpec *spec, int w, int h, int *out_w, int *out_h);
+
+/* ---- scatter ---- */
+
+typedef enum {
+    SCATTER_AUTO = 0, /* braille dots on Unicode canvases, digits on ASCII */
+    SCATTER_DIGITS    /* class digit (class % 10) as the marker everywhere */
+} ScatterMarker;
+
+typedef struct {
+    const double *x, *y; /* n points (borrowed); non-finite points skipped */
+    size_t n;
+    const int *cls;      /* class of each point (borrowed), NULL = all 0 */
+    double x_min, x_max, y_min, y_max; /* NaN = automatic */
+    ScatterMarker marker;
+} ScatterSpec;
+
+void scatter_spec_init(ScatterSpec *spec);
+
+/* Points in role ROLE_CLASS0 + class % 10 (negative classes count as 0).
+ * Later points win shared cells. O(n + cells). */
+void scatter_draw(Canvas *c, Rect r, const ScatterSpec *spec);
+
+/* ---- progress bar ---- */
+
+/* One-row bar: "label [#####-----]  42% ETA 1m05s". frac is clamped to
+ * [0, 1] (NaN = 0); eta_s < 0 or NaN omits the ETA; label may be NULL.
+ * Unicode draws the bar with █ and eighth blocks ▏▎▍▌▋▊▉ on a '·' track.
+ * The percent and ETA are dropped first when the rect is narrow. */
+void progress_draw(Canvas *c, Rect r, const char *label, double frac, double eta_s,
+                   Role bar_role, Role text_role);
+
+/* "12s", "3m04s", "1h02m", "3d04h"; "?" for NaN or negative. */
+void progress_format_eta(double seconds, char *buf, size_t cap);
+
+/* ---- sparkline ---- */
+
+/* The last w values of v[0..n) in one row at (x, y), right-aligned
+ * (missing history on the left stays blank). Unicode: ▁..█ in eight
+ * levels; ASCII: "_.-'" in four. lo/hi NaN = automatic over the values
+ * shown; NaN values are blank. */
+void sparkline_draw(Canvas *c, int x, int y, int w, const double *v, size_t n, double lo,
+                    double hi, Role role);
+
+#endif
