@@ -105,7 +105,36 @@ $(OUT)/bench/%: tests/bench/%.c $(LIB)
 bench: all $(BENCH_BINS)
 	$(Q)BENCH_DIR=$(OUT)/bench NEUROTOP=./neurotop sh tests/bench/run.sh
 
+# libFuzzer targets (clang): each tests/fuzz/fuzz_*.c becomes build/fuzz/fuzz_*,
+# linked with the input-parsing layers (src/core, src/data) rebuilt with
+# coverage and ASan/UBSan; `make fuzz` runs each for FUZZ_SECONDS on inputs
+# of at most 4 KB, with a seed corpus from tests/fuzz/corpus_<name>/ if any.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := $(BASE_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_LIB_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(wildcard src/core/*.c src/data/*.c))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+.SECONDARY: $(FUZZ_LIB_OBJS)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  FCC  $<"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
+	@echo "  FUZZ $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(LDLIBS_ALL)
+
+fuzz: $(FUZZ_BINS)
+	$(Q)for f in $(FUZZ_BINS); do \
+	    name=$$(basename $$f); seeds=tests/fuzz/corpus_$${name#fuzz_}; \
+	    mkdir -p build/fuzz/corpus/$$name; \
+	    echo "== $$name ($(FUZZ_SECONDS) s)"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=2048 \
+	        build/fuzz/corpus/$$name $$( [ -d $$seeds ] && echo $$seeds ) || exit 1; \
+	done
+
 clean:
 	rm -rf build neurotop
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d) $(FUZZ_LIB_OBJS:.o=.d)
