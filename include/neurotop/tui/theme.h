@@ -167,8 +167,10 @@ int theme_no_color_env(void);
 int theme_apply_env(Theme *t, int has_colors);
 
 /* Parse theme text over the compiled-in default. `file` names the source in
- * messages ("themes/x.theme:12: unknown colour 'pruple'"). On error t is
- * left unchanged and ST_EFORMAT is returned. O(text length). */
+ * messages ("themes/x.theme:12: unknown colour 'pruple'") and gives the
+ * theme its path and name (file name without folder and ".theme"). t.mono
+ * is 1 when no role has a colour. On error t is left unchanged and
+ * ST_EFORMAT is returned. O(text length). */
 Status theme_parse(const char *text, const char *file, Theme *t, char *msg);
 
 /* Read and parse one file (at most 64 KB). ST_EIO when unreadable,
@@ -198,7 +200,9 @@ size_t theme_list_names(char names[][THEME_NAME_LEN], size_t max);
 /* Nearest colour a terminal with `ncolors` colours can show: numbers below
  * ncolors are kept; 8..15 become 0..7 on 8-colour terminals; the 6x6x6
  * cube and the grey ramp (16..255) map to the nearest of the 8 or 16 basic
- * colours. TC_DEFAULT stays TC_DEFAULT. */
-int theme_color_fallback(int color, int ncolors);
+ * colours as a foreground, but to TC_DEFAULT as a background (background
+ * is 1): a subtle dark tint must not turn into a black block on a light
+ * terminal. TC_DEFAULT stays TC_DEFAULT. */
+int theme_color_fallback(int color, int ncolors, int background);
 
 #endif
