@@ -7,6 +7,16 @@
 #include "neurotop/cli/analyze.h"
 
 #define ANALYZE_KINDS(X) \
+    X(flexibility, AOPT_PARTITIONS, AOPT_PARTITIONS, analyze_flexibility, \
+      "flexibility per node and for the system of a multilayer partition (N x T CSV)") \
+    X(allegiance, AOPT_PARTITIONS, AOPT_PARTITIONS, analyze_allegiance, \
+      "module allegiance matrix of a multilayer partition (N x T CSV)") \
+    X(entropy, AOPT_MATRIX | AOPT_RIDGE, AOPT_MATRIX, analyze_entropy, \
+      "differential entropy (nats) of the Gaussian fitted to the rows of a matrix") \
+    X(moments, AOPT_MATRIX, AOPT_MATRIX, analyze_moments, \
+      "mean, std, skewness and excess kurtosis of all entries of a matrix") \
+    X(pca, AOPT_MATRIX | AOPT_STANDARDIZE, AOPT_MATRIX, analyze_pca, \
+      "explained-variance ratios and n80 of a PCA of the columns of a matrix") \
     /* end of kinds: insert new X(...) \ lines above this one */
 
 #define ANALYZE_DECLARE(name, allowed, required, handler, help) \
