@@ -16,7 +16,16 @@
 #include "neurotop/core/status.h"
 
 #define MODEL_MAX_LAYERS 8
+/* Sanity limits checked by model_config_validate: 2^28 parameters (1 GiB of
+ * floats) and 2^20 units in all. */
+#define MODEL_MAX_PARAMS ((size_t)1 << 28)
+#define MODEL_MAX_UNITS ((size_t)1 << 20)
 
+/* Weight initialisation (seed papers 000 and 003; FINDINGS "Seed 003"):
+ * UNIFORM: every weight uniform in [-1, 1);
+ * ZERO: output-layer weights exactly 0, hidden-layer weights normal with
+ *       standard deviation 1e-8 (exact zero never breaks the symmetry);
+ * TINY: every weight normal with standard deviation 1e-6. */
 typedef enum { MODEL_INIT_UNIFORM = 0, MODEL_INIT_ZERO, MODEL_INIT_TINY } ModelInit;
 
 typedef struct {
@@ -33,8 +42,9 @@ typedef struct {
 typedef struct {
     size_t from, to;
     size_t rows, cols;
-    const float *w;
-    char name[8]; /* "alpha", "beta", "gamma", ... */
+    size_t offset; /* index of w[0] in the flat parameter array */
+    const float *w; /* NULL when model_blocks was given no parameters */
+    char name[8];   /* "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta" */
 } WeightBlock;
 
 typedef struct {
@@ -42,15 +52,22 @@ typedef struct {
     double loss;     /* mean cross-entropy */
     size_t n;
     size_t n_classes;
-    uint32_t *confusion; /* n_classes × n_classes, [true][predicted], owned by caller */
+    uint32_t *confusion; /* n_classes × n_classes, [true][predicted], owned by caller;
+                            NULL = not wanted */
 } Evaluation;
 
 typedef struct Model Model;
 
+/* The operations of a model kind. None of them is thread-safe: they share the
+ * model's scratch (impl), so one thread at a time uses a Model, including
+ * its const operations. */
 typedef struct {
     const char *kind;
-    /* Train on n examples x (n × in, floats) with labels y in mini-batches of
-     * `batch`, learning rate lr. Adds the summed loss to *loss_sum. */
+    /* Train on n examples x (n × in, floats) with labels y (0 <= y < out) in
+     * mini-batches of `batch` (the last one may be smaller), learning rate lr.
+     * Each update uses the mean gradient over its batch. Adds the summed loss
+     * (cross-entropy of each example before its update) to *loss_sum.
+     * ST_EINVAL for batch 0 or a label out of range (nothing trained then). */
     Status (*train)(Model *m, const float *x, const int *y, size_t n, size_t batch, float lr,
                     double *loss_sum, char *msg);
     /* Output-layer probabilities for n inputs into probs (n × out). */
@@ -58,6 +75,12 @@ typedef struct {
     /* Activations of every non-input layer for n inputs: acts[l-1] is n × sizes[l]
      * (caller-allocated). */
     void (*activations)(const Model *m, const float *x, size_t n, float *const *acts);
+    /* Mean loss gradient over n examples into grad (n_params floats, same
+     * layout as params), without changing the model; adds the summed loss to
+     * *loss_sum when not NULL. NULL for kinds without a loss gradient. */
+    Status (*gradient)(const Model *m, const float *x, const int *y, size_t n, float *grad,
+                       double *loss_sum, char *msg);
+    /* Releases impl only; model_free frees params and the Model. */
     void (*free)(Model *m);
 } ModelOps;
 
@@ -69,22 +92,42 @@ struct Model {
     void *impl;    /* model-specific scratch, owned */
 };
 
+/* Check a config: a registered kind, 2..MODEL_MAX_LAYERS layers, every
+ * layer at least 1 unit, a known init, at most MODEL_MAX_PARAMS parameters
+ * and MODEL_MAX_UNITS units. ST_EINVAL with one sentence otherwise. */
+Status model_config_validate(const ModelConfig *config, char *msg);
+
 /* Create a model of config->kind ("mlp") with weights initialised from
- * config->seed: uniform(-1,1), zero (output weights 0, hidden N(0,1e-8)),
- * or tiny (N(0,1e-6)). */
+ * config->seed (see ModelInit; one Rng stream per weight block, so the same
+ * config always gives the same weights). The config is validated first.
+ * *out is owned by the caller (model_free). */
 Status model_new(const ModelConfig *config, Model **out, char *msg);
 /* model_free(NULL) is safe. */
 void model_free(Model *m);
 
-/* Weight blocks of a model (borrowed pointers into params or into the given
- * parameter array when params != NULL, e.g. a snapshot's copy). Returns the
- * number of blocks written (at most max). */
+/* Weight blocks of a config (a layered chain: block l-1 joins layer l-1 to
+ * layer l), with w borrowed from params (e.g. a model's or a snapshot's
+ * array) or NULL when params is NULL. Returns the number of blocks written
+ * (at most max); 0 for an invalid config. O(layers). */
 size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock *out, size_t max);
-/* Number of parameters implied by a config. */
+/* Number of parameters implied by a config, 0 when the config is invalid. */
 size_t model_param_count(const ModelConfig *config);
 
-/* Evaluate on n examples: accuracy, mean loss, confusion (ev->confusion must
- * hold n_classes² counters, n_classes = output units). */
-void model_evaluate(const Model *m, const float *x, const int *y, size_t n, Evaluation *ev);
+/* Evaluate on n >= 1 examples with labels 0 <= y < out: accuracy, mean
+ * cross-entropy (probabilities below FLT_MIN count as FLT_MIN, so one
+ * example adds at most ~87.3), n, n_classes = output units and, when
+ * ev->confusion is not NULL, the n_classes² confusion counts [true][pred]
+ * (ties go to the lowest class). Batched through ops->predict (sgemm for
+ * the MLP). ST_EINVAL for n = 0 or a bad label, ST_ENOMEM. O(n · params). */
+Status model_evaluate(const Model *m, const float *x, const int *y, size_t n, Evaluation *ev);
+
+/* Replace a model's parameters by a copy of params (n must equal n_params),
+ * e.g. to continue from or replay a snapshot. */
+Status model_set_params(Model *m, const float *params, size_t n, char *msg);
+/* A heap copy of the parameters (*out, m->n_params floats, caller frees). */
+Status model_clone_params(const Model *m, float **out, char *msg);
+
+/* "uniform", "zero", "tiny" (or "?" for an unknown value). */
+const char *model_init_name(ModelInit init);
 
 #endif
