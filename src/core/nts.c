@@ -30,6 +30,7 @@ struct NtsWriter {
 };
 
 struct NtsFile {
+    char *name;         /* path for messages, owned */
     unsigned char *buf; /* the whole file, owned; numeric views point into it */
     size_t len;
     size_t n;
@@ -260,6 +261,7 @@ void nts_file_free(NtsFile *f)
     free(f->texts);
     free(f->sec);
     free(f->buf);
+    free(f->name);
     free(f);
 }
 
@@ -388,6 +390,12 @@ static Status parse_owned(unsigned char *buf, size_t len, const char *fname, Nts
     }
     f->buf = buf;
     f->len = len;
+    f->name = malloc(strlen(fname) + 1);
+    if (!f->name) {
+        st = status_fail(msg, ST_ENOMEM, "out of memory reading %s", fname);
+        goto fail;
+    }
+    strcpy(f->name, fname);
     if (len == 0) {
         st = status_fail(msg, ST_EFORMAT, "%s is empty", fname);
         goto fail;
@@ -498,6 +506,11 @@ Status nts_open(const char *path, NtsFile **out, char *msg)
         return status_fail(msg, ST_EIO, "cannot read %s", path);
     }
     return parse_owned(buf, len, path, out, msg);
+}
+
+const char *nts_file_name(const NtsFile *f)
+{
+    return f ? f->name : "";
 }
 
 size_t nts_section_count(const NtsFile *f)

@@ -80,6 +80,8 @@ Status nts_parse(const void *data, size_t len, const char *name, NtsFile **out, 
 /* nts_file_free(NULL) is safe. */
 void nts_file_free(NtsFile *f);
 
+/* The path (or name) the file was read from, for messages. Borrowed. */
+const char *nts_file_name(const NtsFile *f);
 size_t nts_section_count(const NtsFile *f);
 /* Section i (0 <= i < count), borrowed from f. */
 const NtsSection *nts_section_at(const NtsFile *f, size_t i);
