@@ -3,18 +3,6 @@
 
 #include "neurotop/cli/commands.h"
 
-int cli_tui_main(int argc, char **argv, int skip_name)
-{
-    (void)argc; (void)argv; (void)skip_name;
-    fprintf(stderr, "neurotop: tui not built yet\n");
-    return 1;
-}
-int cli_train_main(int argc, char **argv)
-{
-    (void)argc; (void)argv;
-    fprintf(stderr, "neurotop: train not built yet\n");
-    return 1;
-}
 int cli_replay_main(int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -25,5 +13,11 @@ int cli_experiment_main(int argc, char **argv)
 {
     (void)argc; (void)argv;
     fprintf(stderr, "neurotop: experiment not built yet\n");
+    return 1;
+}
+int cli_tui_main(int argc, char **argv, int skip_name)
+{
+    (void)argc; (void)argv; (void)skip_name;
+    fprintf(stderr, "neurotop: tui not built yet\n");
     return 1;
 }

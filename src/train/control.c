@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void control_init(Control *c, int paused, float lr)
+void control_init(Control *c, int paused, double lr)
 {
     memset(c, 0, sizeof *c);
     pthread_mutex_init(&c->mu, NULL);
@@ -63,7 +63,7 @@ void control_stop(Control *c)
     pthread_mutex_unlock(&c->mu);
 }
 
-void control_set_lr(Control *c, float lr)
+void control_set_lr(Control *c, double lr)
 {
     pthread_mutex_lock(&c->mu);
     c->lr = lr;
@@ -105,10 +105,10 @@ int control_is_paused(Control *c)
     return p;
 }
 
-float control_get_lr(Control *c)
+double control_get_lr(Control *c)
 {
     pthread_mutex_lock(&c->mu);
-    float lr = c->lr;
+    double lr = c->lr;
     pthread_mutex_unlock(&c->mu);
     return lr;
 }

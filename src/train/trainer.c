@@ -137,7 +137,7 @@ void trainer_on_epoch(Trainer *t, EpochCallback cb, void *ctx)
     t->on_epoch_ctx = ctx;
 }
 
-static void post_progress(Trainer *t, TrainState state, size_t done, double rate, float lr)
+static void post_progress(Trainer *t, TrainState state, size_t done, double rate, double lr)
 {
     TrainProgress p = {
         .state = state,
@@ -152,7 +152,7 @@ static void post_progress(Trainer *t, TrainState state, size_t done, double rate
 }
 
 /* Evaluate, record activations and metrics, write and publish one snapshot. */
-static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t count, float lr,
+static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t count, double lr,
                            char *msg)
 {
     const Model *m = t->model;
@@ -164,7 +164,13 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
     s->seconds = seconds;
     s->lr = lr;
     s->train_loss = count ? loss_sum / (double)count : NAN;
-    model_evaluate(m, t->test_x, t->test_y, t->data->test.n, &s->eval);
+    Status st = model_evaluate(m, t->test_x, t->test_y, t->data->test.n, &s->eval);
+    if (st)
+        status_fail(msg, st, "cannot evaluate the model on the held-out set");
+    if (st) {
+        snapshot_release(s);
+        return st;
+    }
     for (size_t i = 0; i < t->cfg.n_probe; i++)
         s->probe_labels[i] = (uint8_t)t->test_y[i];
     if (t->cfg.n_probe)
@@ -176,7 +182,6 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
     snapshot_set_metric(s, "seconds", seconds);
     snapshot_set_metric(s, "examples_per_sec", seconds > 0 ? (double)count / seconds : NAN);
     snapshot_set_metric(s, "lr", lr);
-    Status st = ST_OK;
     for (size_t h = 0; h < t->n_hooks && !st; h++)
         st = t->hooks[h].fn(s, t->hooks[h].ctx, msg);
     if (!st && t->rundir) {
@@ -239,7 +244,7 @@ static Status run_loop(Trainer *t, char *msg)
                       0, 0.0, control_get_lr(t->control));
         double seconds = 0.0, loss_sum = 0.0, rate = 0.0;
         size_t done = 0;
-        float lr = control_get_lr(t->control);
+        double lr = control_get_lr(t->control);
         while (done < t->cfg.epoch_size) {
             if (control_is_paused(t->control))
                 post_progress(t, TRAIN_STATE_PAUSED, done, rate, lr);
@@ -261,7 +266,7 @@ static Status run_loop(Trainer *t, char *msg)
                 t->batch_y[i] = train->labels[item];
             }
             double t0 = now_seconds();
-            st = t->model->ops->train(t->model, t->batch_x, t->batch_y, n, t->cfg.batch, lr,
+            st = t->model->ops->train(t->model, t->batch_x, t->batch_y, n, t->cfg.batch, (float)lr,
                                       &loss_sum, msg);
             double dt = now_seconds() - t0;
             if (st)

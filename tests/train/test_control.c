@@ -5,7 +5,7 @@
 Test(control, step_while_paused_runs_n_epochs_then_pauses)
 {
     Control c;
-    control_init(&c, 1, 0.3f);
+    control_init(&c, 1, 0.3);
     cr_assert(control_is_paused(&c));
     control_step(&c, 2);
     cr_assert_not(control_is_paused(&c));
@@ -16,8 +16,8 @@ Test(control, step_while_paused_runs_n_epochs_then_pauses)
     cr_assert(control_is_paused(&c), "paused again after 2 epochs");
     cr_assert_eq(control_toggle(&c), 1);
     cr_assert_not(control_is_paused(&c));
-    control_set_lr(&c, 0.1f);
-    cr_assert_float_eq(control_get_lr(&c), 0.1f, 0);
+    control_set_lr(&c, 0.1);
+    cr_assert_float_eq(control_get_lr(&c), 0.1, 0);
     control_request_save(&c, "x.nts");
     char p[32];
     cr_assert_eq(control_take_save(&c, p, sizeof p), 1);

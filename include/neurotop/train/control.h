@@ -14,12 +14,12 @@ typedef struct {
     int paused;
     int stop;
     size_t steps;      /* epochs still to run while paused (the `n` key) */
-    float lr;          /* learning rate for the next batches */
+    double lr;         /* learning rate for the next batches */
     int save_requested;
     char save_path[512]; /* "" = default name in the run directory */
 } Control;
 
-void control_init(Control *c, int paused, float lr);
+void control_init(Control *c, int paused, double lr);
 void control_done(Control *c);
 
 void control_run(Control *c);
@@ -29,7 +29,7 @@ int control_toggle(Control *c);
 /* While paused: run n more epochs, then pause again. */
 void control_step(Control *c, size_t n);
 void control_stop(Control *c);
-void control_set_lr(Control *c, float lr);
+void control_set_lr(Control *c, double lr);
 void control_request_save(Control *c, const char *path);
 
 /* Trainer side: block while paused with no steps pending. Returns 0 to go on
@@ -38,7 +38,7 @@ int control_wait_runnable(Control *c);
 /* Trainer side: called at the end of each epoch (consumes a pending step). */
 void control_epoch_done(Control *c);
 int control_is_paused(Control *c);
-float control_get_lr(Control *c);
+double control_get_lr(Control *c);
 /* Trainer side: takes a pending save request (returns 1 and the path). */
 int control_take_save(Control *c, char *path, size_t cap);
 

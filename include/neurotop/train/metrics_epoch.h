@@ -1,0 +1,17 @@
+#ifndef NEUROTOP_TRAIN_METRICS_EPOCH_H
+#define NEUROTOP_TRAIN_METRICS_EPOCH_H
+
+/* The per-epoch metrics every run records in metrics.jsonl beyond accuracy
+ * and loss: one place to register them with the trainer. */
+
+#include "neurotop/core/status.h"
+#include "neurotop/train/trainer.h"
+
+/* Register the per-epoch metric hooks. Keys added per weight block NAME
+ * (alpha, beta, gamma, ...): w_NAME_mean, w_NAME_std, w_NAME_skew. */
+Status metrics_epoch_register(Trainer *t, char *msg);
+
+/* The weight-statistics hook itself (exposed for tests). */
+Status metrics_epoch_weights(Snapshot *s, void *ctx, char *msg);
+
+#endif

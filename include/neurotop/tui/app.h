@@ -1,0 +1,33 @@
+#ifndef NEUROTOP_TUI_APP_H
+#define NEUROTOP_TUI_APP_H
+
+/* The interactive terminal UI: the only code that calls ncurses (through
+ * screen.c), on the calling thread. It shows the store's snapshots in panes,
+ * forwards run/pause/step/lr/save to the trainer through the Control, and
+ * runs `:` commands. */
+
+#include <stdint.h>
+
+#include "neurotop/core/status.h"
+#include "neurotop/train/control.h"
+#include "neurotop/train/rundir.h"
+#include "neurotop/train/store.h"
+
+typedef struct {
+    Store *store;        /* borrowed */
+    Control *control;    /* borrowed */
+    RunDir *rundir;      /* borrowed, may be NULL */
+    const char *model;   /* "mlp 784-100-100-10" for the status line */
+    const char *data;    /* "mnist10k" */
+    uint64_t seed;
+    const char *theme;   /* theme name or path */
+    /* Polled every loop: non-zero when a terminating signal arrived. */
+    int (*stop_requested)(void);
+} AppConfig;
+
+/* Run the UI until the user quits or stop_requested() fires; restores the
+ * terminal before returning. ST_EIO when the terminal cannot be used,
+ * ST_ENOTFOUND/ST_EFORMAT for a bad theme (checked before the screen opens). */
+Status app_run(const AppConfig *cfg, char *msg);
+
+#endif

@@ -1,0 +1,51 @@
+#ifndef NEUROTOP_TUI_PANE_H
+#define NEUROTOP_TUI_PANE_H
+
+/* Panes are modules: one file each under tui/panes/, one small table of
+ * operations. A pane draws from a read-only view of the store into a rect
+ * of the canvas (the app draws the frame and the title) and may handle
+ * keys. Adding a pane = one file + one line in the registry (panes.c). */
+
+#include <stddef.h>
+
+#include "neurotop/core/status.h"
+#include "neurotop/train/snapshot.h"
+#include "neurotop/train/store.h"
+#include "neurotop/tui/canvas.h"
+#include "neurotop/tui/keys.h"
+
+/* What a pane may read while drawing. Everything is borrowed and stays
+ * valid for the whole draw. */
+typedef struct {
+    const Snapshot *snap;      /* the epoch shown (NULL before the first) */
+    const SeriesTable *series; /* every epoch so far */
+    TrainProgress progress;
+} PaneView;
+
+/* Results of handle_key, combined with |. */
+enum { PANE_IGNORED = 0, PANE_HANDLED = 1, PANE_REDRAW = 2 };
+
+#define PANE_TITLE_LEN 96
+
+typedef struct {
+    const char *name;      /* "accuracy": used by :zoom and the help */
+    const char *title;     /* default frame title */
+    const char *keys_help; /* the pane's own keys, for the help overlay (may be NULL) */
+    int min_w, min_h;      /* smallest useful size including the frame */
+    int weight;            /* share of the height in its grid row */
+    /* Per-instance state (may be NULL when the pane keeps none). */
+    Status (*create)(void **state, char *msg);
+    void (*destroy)(void *state);
+    /* Draw into `inner` (inside the frame). `title` holds ops->title and may
+     * be rewritten (e.g. to name the neuron shown). */
+    void (*draw)(void *state, const PaneView *v, Canvas *c, Rect inner, char *title,
+                 size_t title_cap);
+    /* Optional: a key the app did not use. Returns PANE_* flags. */
+    int (*handle_key)(void *state, TuiKey key, const PaneView *v);
+} PaneOps;
+
+/* The registry, in screen order. */
+extern const PaneOps *const pane_registry[];
+extern const size_t pane_registry_count;
+
+#endif

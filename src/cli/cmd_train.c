@@ -1,0 +1,93 @@
+/* `neurotop train --headless`: the same trainer as the TUI, one line per
+ * epoch on stdout, the run directory on disk. */
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "neurotop/cli/commands.h"
+#include "neurotop/cli/session.h"
+#include "neurotop/cli/signals.h"
+
+static void print_epoch(const Snapshot *s, void *ctx)
+{
+    (void)ctx;
+    double rate = snapshot_metric(s, "examples_per_sec");
+    printf("epoch %4zu  test_acc %.4f  test_loss %.4f  train_loss %s", s->epoch,
+           s->eval.accuracy, s->eval.loss, isfinite(s->train_loss) ? "" : "     -");
+    if (isfinite(s->train_loss))
+        printf("%.4f", s->train_loss);
+    if (isfinite(rate))
+        printf("  %7.0f ex/s  %6.2f s", rate, s->seconds);
+    double q = snapshot_metric(s, "q_whole");
+    if (isfinite(q))
+        printf("  Q %.4f  Q_hidden %.4f", q, snapshot_metric(s, "q_hidden"));
+    printf("\n");
+    fflush(stdout);
+}
+
+int cli_train_main(int argc, char **argv)
+{
+    RunOptions o;
+    options_defaults(&o, 20);
+    char msg[STATUS_MSG_LEN] = "";
+    Status st = options_parse(argc, argv, 1, &o, 1, msg);
+    if (st) {
+        fprintf(stderr, "neurotop train: %s\n", msg);
+        return 2;
+    }
+    if (o.help) {
+        printf("usage: neurotop train --headless [options]\n\n"
+               "Trains without a terminal UI: prints one line per epoch and writes the run\n"
+               "directory (run.json, metrics.jsonl, snapshots/) under --runs.\n\n"
+               "Options:\n%s"
+               "  --headless       required: no terminal UI\n",
+               options_help());
+        return 0;
+    }
+    if (!o.headless) {
+        fprintf(stderr, "neurotop train: add --headless (or use `neurotop tui` for the live view).\n");
+        return 2;
+    }
+    if (o.epochs == 0) {
+        fprintf(stderr, "neurotop train: --epochs must be at least 1 in headless mode.\n");
+        return 2;
+    }
+    Session s;
+    st = session_open(&s, &o, msg);
+    if (st) {
+        fprintf(stderr, "neurotop train: %s\n", msg);
+        return status_exit_code(st);
+    }
+    printf("run directory: %s\n", rundir_path(s.rundir));
+    fflush(stdout);
+    trainer_on_epoch(s.trainer, print_epoch, NULL);
+    signals_install();
+    st = trainer_start(s.trainer, msg);
+    int stopping = 0;
+    while (!st) {
+        struct pollfd p = {.fd = store_wake_fd(s.store), .events = POLLIN};
+        poll(&p, 1, 200);
+        store_drain_wake(s.store);
+        if (signals_pending() && !stopping) {
+            stopping = 1;
+            control_stop(&s.control);
+        }
+        TrainState state = store_get_progress(s.store).state;
+        if (state == TRAIN_STATE_DONE || state == TRAIN_STATE_FAILED)
+            break;
+    }
+    if (!st)
+        st = trainer_join(s.trainer, msg);
+    int code = 0;
+    if (st) {
+        fprintf(stderr, "neurotop train: %s\n", msg);
+        code = status_exit_code(st);
+    } else if (stopping) {
+        fprintf(stderr, "neurotop train: stopped by a signal; the run directory is complete up to the last epoch.\n");
+        code = 130;
+    }
+    session_close(&s);
+    return code;
+}

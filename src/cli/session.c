@@ -1,0 +1,113 @@
+#include "neurotop/cli/session.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "neurotop/cli/commands.h"
+#include "neurotop/core/json.h"
+#include "neurotop/core/linalg.h"
+#include "neurotop/train/metrics_epoch.h"
+
+static const char *init_name(ModelInit i)
+{
+    return i == MODEL_INIT_ZERO ? "zero" : i == MODEL_INIT_TINY ? "tiny" : "uniform";
+}
+
+void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelConfig *cfg,
+                             StrBuf *out)
+{
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    JsonWriter w;
+    json_init(&w, out);
+    json_object_begin(&w);
+    json_kv_string(&w, "neurotop_version", NEUROTOP_VERSION);
+    json_kv_string(&w, "created_utc", stamp);
+    json_kv_string(&w, "model", cfg->kind);
+    json_key(&w, "sizes");
+    json_array_begin(&w);
+    for (size_t i = 0; i < cfg->n_layers; i++)
+        json_int(&w, (long long)cfg->sizes[i]);
+    json_array_end(&w);
+    json_kv_string(&w, "init", init_name(cfg->init));
+    json_kv_string(&w, "data", d->name);
+    json_kv_string(&w, "data_source", d->source);
+    json_kv_int(&w, "n_train", (long long)d->train.n);
+    json_kv_int(&w, "n_test", (long long)d->test.n);
+    json_kv_int(&w, "seed", (long long)o->seed);
+    json_kv_real(&w, "lr", o->lr);
+    json_kv_int(&w, "batch", (long long)o->batch);
+    json_kv_int(&w, "epochs", (long long)o->epochs);
+    json_kv_int(&w, "epoch_size", (long long)(o->epoch_size ? o->epoch_size : d->train.n));
+    json_kv_int(&w, "probe", (long long)o->probe);
+    json_object_end(&w);
+}
+
+Status session_open(Session *s, const RunOptions *o, char *msg)
+{
+    memset(s, 0, sizeof *s);
+    s->opts = *o;
+    /* Task-level parallelism: one BLAS thread, so the trainer and the
+     * analysis workers never oversubscribe a 2-core machine. */
+    linalg_set_threads(1);
+    Status st = dataset_open(o->data, &s->data, msg);
+    if (st)
+        goto fail;
+    ModelConfig cfg;
+    size_t n_out = s->data->train.n_classes > s->data->test.n_classes ? s->data->train.n_classes
+                                                                       : s->data->test.n_classes;
+    options_model_config(o, s->data->train.rows * s->data->train.cols, n_out, &cfg);
+    Model *model = NULL;
+    if ((st = model_new(&cfg, &model, msg)))
+        goto fail;
+    s->store = store_new(64, msg);
+    if (!s->store) {
+        model_free(model);
+        st = ST_ENOMEM;
+        goto fail;
+    }
+    control_init(&s->control, o->paused, o->lr);
+    s->control_ready = 1;
+    StrBuf json;
+    strbuf_init(&json);
+    session_format_run_json(o, s->data, &cfg, &json);
+    st = rundir_create(o->runs, cfg.kind, strbuf_cstr(&json), o->log, &s->rundir, msg);
+    strbuf_done(&json);
+    if (st) {
+        model_free(model);
+        goto fail;
+    }
+    TrainerConfig tc = {
+        .epochs = o->epochs,
+        .epoch_size = o->epoch_size,
+        .batch = o->batch,
+        .lr = (float)o->lr,
+        .seed = o->seed,
+        .n_probe = o->probe,
+        .save_every = o->save_every,
+    };
+    if ((st = trainer_new(model, s->data, &tc, &s->control, s->store, s->rundir, &s->trainer, msg))) {
+        model_free(model);
+        goto fail;
+    }
+    if ((st = metrics_epoch_register(s->trainer, msg)))
+        goto fail;
+    return ST_OK;
+fail:
+    session_close(s);
+    return st;
+}
+
+void session_close(Session *s)
+{
+    trainer_free(s->trainer);
+    rundir_free(s->rundir);
+    store_free(s->store);
+    if (s->control_ready)
+        control_done(&s->control);
+    dataset_free(s->data);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,379 @@
+#include "neurotop/tui/app.h"
+
+#include <locale.h>
+#include <math.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app_internal.h"
+#include "neurotop/tui/commands.h"
+
+/* At most 20 frames a second. */
+#define FRAME_SECONDS 0.05
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void app_message(App *app, int is_error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(app->message, sizeof app->message, fmt, ap);
+    va_end(ap);
+    app->message_error = is_error;
+    app->dirty = 1;
+}
+
+Status app_set_theme(App *app, const char *name, char *msg)
+{
+    Theme t;
+    Status st = theme_load_named(name, &t, msg);
+    if (st)
+        return st;
+    app->theme = t;
+    if (app->screen)
+        screen_set_theme(app->screen, &app->theme);
+    app->dirty = 1;
+    return ST_OK;
+}
+
+/* ---- the view ----------------------------------------------------------- */
+
+static void refresh_view(App *app)
+{
+    unsigned long v = store_version(app->cfg.store);
+    if (v == app->view_version && app->snap)
+        return;
+    app->view_version = v;
+    snapshot_release(app->snap);
+    app->snap = store_latest(app->cfg.store);
+    SeriesTable fresh;
+    if (store_copy_series(app->cfg.store, &fresh) == ST_OK) {
+        series_done(&app->series);
+        app->series = fresh;
+    }
+    char buf[256];
+    unsigned long serial = store_last_message(app->cfg.store, buf, sizeof buf);
+    if (serial != app->store_message_serial) {
+        app->store_message_serial = serial;
+        app_message(app, strstr(buf, "failed") != NULL || strstr(buf, "stopped") != NULL, "%s", buf);
+    }
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static void format_rate(double r, char *buf, size_t cap)
+{
+    if (!isfinite(r) || r <= 0)
+        snprintf(buf, cap, "-");
+    else if (r >= 1000)
+        snprintf(buf, cap, "%.1fk", r / 1000.0);
+    else
+        snprintf(buf, cap, "%.0f", r);
+}
+
+static void draw_status(App *app, Rect r)
+{
+    Canvas *c = app->canvas;
+    canvas_fill(c, r, ' ', ROLE_STATUS);
+    TrainProgress p = store_get_progress(app->cfg.store);
+    const char *state = "PAUSED";
+    Role state_role = ROLE_STATUS_PAUSED;
+    if (p.state == TRAIN_STATE_RUNNING && !control_is_paused(app->cfg.control)) {
+        state = "RUNNING";
+        state_role = ROLE_STATUS_RUNNING;
+    } else if (p.state == TRAIN_STATE_DONE) {
+        state = "DONE";
+    } else if (p.state == TRAIN_STATE_FAILED) {
+        state = "FAILED";
+        state_role = ROLE_ERROR;
+    }
+    int x = canvas_printf(c, r, r.x, r.y, state_role, " %s ", state);
+    char rate[32];
+    format_rate(p.examples_per_sec, rate, sizeof rate);
+    size_t shown = app->snap ? app->snap->epoch : 0;
+    char epoch[64];
+    if (p.epochs_total)
+        snprintf(epoch, sizeof epoch, "epoch %zu/%zu", shown, p.epochs_total);
+    else
+        snprintf(epoch, sizeof epoch, "epoch %zu", shown);
+    double frac = p.epoch_size ? (double)p.done_in_epoch / (double)p.epoch_size : 0.0;
+    x = canvas_printf(c, r, x, r.y, ROLE_STATUS, " %s", epoch);
+    if (p.state == TRAIN_STATE_RUNNING || p.done_in_epoch > 0)
+        x = canvas_printf(c, r, x, r.y, ROLE_STATUS, " (+%.0f%%)", 100.0 * frac);
+    canvas_printf(c, r, x, r.y, ROLE_STATUS, " │ %s │ %s │ %s ex/s │ lr %g │ seed %llu", app->cfg.model,
+                  app->cfg.data, rate, control_get_lr(app->cfg.control),
+                  (unsigned long long)app->cfg.seed);
+}
+
+static void draw_bottom(App *app, Rect r)
+{
+    Canvas *c = app->canvas;
+    if (app->editing) {
+        int cx = -1;
+        const char *hint = lineedit_hint(app->cmd);
+        lineedit_render(app->cmd, c, r, ":", ROLE_CMDLINE, &cx);
+        if (hint[0] && r.y > 0) {
+            Rect above = rect_make(r.x, r.y - 1, r.w, 1);
+            canvas_fill(c, above, ' ', ROLE_HINT);
+            canvas_text(c, above, above.x, above.y, hint, ROLE_HINT);
+        }
+        screen_set_cursor(app->screen, cx, r.y);
+        return;
+    }
+    screen_set_cursor(app->screen, -1, 0);
+    if (app->message[0]) {
+        canvas_text(c, r, r.x, r.y, app->message, app->message_error ? ROLE_ERROR : ROLE_HIGHLIGHT);
+        return;
+    }
+    canvas_text(c, r, r.x, r.y, "q quit  Space run/pause  n step  : command  ? help  Tab focus  z zoom",
+                ROLE_HINT);
+}
+
+static void draw_panes(App *app, const Layout *lay)
+{
+    PaneView view = {.snap = app->snap, .series = &app->series,
+                     .progress = store_get_progress(app->cfg.store)};
+    for (size_t i = 0; i < app->n_panes; i++) {
+        Rect r = lay->pane[i];
+        if (rect_is_empty(r))
+            continue;
+        const PaneOps *ops = app->panes[i].ops;
+        char title[PANE_TITLE_LEN];
+        snprintf(title, sizeof title, "%s", ops->title);
+        /* Draw the contents first so the pane can rename its frame. */
+        Rect inner = rect_inset(r, 1);
+        ops->draw(app->panes[i].state, &view, app->canvas, inner, title, sizeof title);
+        int focused = i == app->focus;
+        canvas_box(app->canvas, r, title, focused ? ROLE_BORDER_FOCUS : ROLE_BORDER, ROLE_TITLE);
+    }
+}
+
+static void layout_now(App *app, int w, int h, Layout *lay)
+{
+    LayoutPane lp[APP_MAX_PANES];
+    for (size_t i = 0; i < app->n_panes; i++) {
+        lp[i].min_w = app->panes[i].ops->min_w;
+        lp[i].min_h = app->panes[i].ops->min_h;
+        lp[i].weight = app->panes[i].ops->weight;
+    }
+    layout_compute(w, h, lp, app->n_panes, app->focus, app->zoomed, lay);
+}
+
+static void draw(App *app)
+{
+    int w, h;
+    screen_size(app->screen, &w, &h);
+    if (app->canvas->w != w || app->canvas->h != h) {
+        if (canvas_resize(app->canvas, w, h, NULL))
+            return;
+    }
+    canvas_clear(app->canvas);
+    refresh_view(app);
+    Layout lay;
+    layout_now(app, w, h, &lay);
+    if (lay.mode == LAYOUT_TOO_SMALL) {
+        char line[128];
+        layout_too_small_message(&lay, w, h, line, sizeof line);
+        canvas_text(app->canvas, canvas_rect(app->canvas), 0, 0, line, ROLE_WARNING);
+        screen_set_cursor(app->screen, -1, 0);
+    } else {
+        draw_status(app, lay.status);
+        draw_panes(app, &lay);
+        if (app->help_visible)
+            app_draw_help(app, lay.body);
+        draw_bottom(app, lay.cmdline);
+    }
+    screen_blit(app->screen, app->canvas);
+    app->dirty = 0;
+}
+
+/* ---- keys --------------------------------------------------------------- */
+
+static void pane_key(App *app, TuiKey k)
+{
+    PaneView view = {.snap = app->snap, .series = &app->series,
+                     .progress = store_get_progress(app->cfg.store)};
+    /* The focused pane first, then the others (so [ and ] reach the
+     * receptive-field pane wherever the focus is). */
+    for (size_t pass = 0; pass < app->n_panes; pass++) {
+        size_t i = (app->focus + pass) % app->n_panes;
+        const PaneOps *ops = app->panes[i].ops;
+        if (!ops->handle_key)
+            continue;
+        int r = ops->handle_key(app->panes[i].state, k, &view);
+        if (r & PANE_REDRAW)
+            app->dirty = 1;
+        if (r & PANE_HANDLED)
+            return;
+    }
+}
+
+static void step_one(App *app)
+{
+    control_step(app->cfg.control, 1);
+    app_message(app, 0, "one epoch, then pause");
+}
+
+static void handle_key(App *app, TuiKey k)
+{
+    app->dirty = 1;
+    if (k.code == TUI_KEY_RESIZE) {
+        screen_invalidate(app->screen);
+        return;
+    }
+    if (app->editing) {
+        LineEditResult r = lineedit_key(app->cmd, k);
+        if (r == LINEEDIT_ACCEPT) {
+            app->editing = 0;
+            app->message[0] = '\0';
+            app_run_command(app, lineedit_text(app->cmd));
+        } else if (r == LINEEDIT_CANCEL) {
+            app->editing = 0;
+        }
+        return;
+    }
+    if (app->help_visible) {
+        if (k.code == TUI_KEY_DOWN || k.code == TUI_KEY_PAGE_DOWN || (k.code == TUI_KEY_CHAR && k.ch == 'j'))
+            app->help_scroll++;
+        else if (k.code == TUI_KEY_UP || k.code == TUI_KEY_PAGE_UP || (k.code == TUI_KEY_CHAR && k.ch == 'k')) {
+            if (app->help_scroll > 0)
+                app->help_scroll--;
+        } else if (k.code == TUI_KEY_CHAR && k.ch == 'q') {
+            app->quit = 1;
+        } else {
+            app->help_visible = 0;
+        }
+        return;
+    }
+    app->message[0] = '\0';
+    switch (k.code) {
+    case TUI_KEY_CHAR:
+        switch (k.ch) {
+        case 'q': app->quit = 1; return;
+        case ' ':
+            app_message(app, 0, control_toggle(app->cfg.control) ? "running" : "paused");
+            return;
+        case 'n': step_one(app); return;
+        case ':':
+            app->editing = 1;
+            lineedit_start(app->cmd, NULL);
+            return;
+        case '?': app->help_visible = 1; app->help_scroll = 0; return;
+        case 'z': app->zoomed = !app->zoomed; return;
+        default: break;
+        }
+        break;
+    case TUI_KEY_RIGHT: step_one(app); return;
+    case TUI_KEY_TAB: app->focus = (app->focus + 1) % app->n_panes; return;
+    case TUI_KEY_BACKTAB: app->focus = (app->focus + app->n_panes - 1) % app->n_panes; return;
+    case TUI_KEY_ESC: app->zoomed = 0; return;
+    case TUI_KEY_CTRL:
+        if (k.ch == 'l')
+            screen_invalidate(app->screen);
+        else if (k.ch == 'c')
+            app->quit = 1;
+        return;
+    default: break;
+    }
+    pane_key(app, k);
+}
+
+/* ---- life cycle --------------------------------------------------------- */
+
+static void app_cleanup(App *app)
+{
+    for (size_t i = 0; i < app->n_panes; i++)
+        if (app->panes[i].ops->destroy)
+            app->panes[i].ops->destroy(app->panes[i].state);
+    if (app->cmd && app->history_path[0])
+        lineedit_history_save(app->cmd, app->history_path, NULL);
+    lineedit_free(app->cmd);
+    canvas_free(app->canvas);
+    screen_close(app->screen);
+    snapshot_release(app->snap);
+    series_done(&app->series);
+}
+
+static Status app_init(App *app, const AppConfig *cfg, char *msg)
+{
+    memset(app, 0, sizeof *app);
+    app->cfg = *cfg;
+    series_init(&app->series);
+    Status st = theme_load_named(cfg->theme ? cfg->theme : "default", &app->theme, msg);
+    if (st)
+        return st;
+    for (size_t i = 0; i < pane_registry_count && i < APP_MAX_PANES; i++) {
+        app->panes[i].ops = pane_registry[i];
+        if (pane_registry[i]->create && (st = pane_registry[i]->create(&app->panes[i].state, msg)))
+            return st;
+        app->n_panes++;
+    }
+    app->cmd = lineedit_new(500);
+    if (!app->cmd)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    lineedit_set_completer(app->cmd, app_complete, app);
+    if (lineedit_history_default_path(app->history_path, sizeof app->history_path, NULL) == ST_OK)
+        lineedit_history_load(app->cmd, app->history_path, NULL);
+    else
+        app->history_path[0] = '\0';
+    if ((st = screen_open(NULL, NULL, NULL, &app->theme, &app->screen, msg)))
+        return st;
+    int w, h;
+    screen_size(app->screen, &w, &h);
+    return canvas_new(w, h, canvas_locale_is_utf8(), &app->canvas, msg);
+}
+
+Status app_run(const AppConfig *cfg, char *msg)
+{
+    App app;
+    Status st = app_init(&app, cfg, msg);
+    if (st) {
+        app_cleanup(&app);
+        return st;
+    }
+    app.dirty = 1;
+    double last_draw = 0.0;
+    while (!app.quit) {
+        if (cfg->stop_requested && cfg->stop_requested())
+            break;
+        double now = now_seconds();
+        if (app.dirty && now - last_draw >= FRAME_SECONDS) {
+            draw(&app);
+            last_draw = now;
+        }
+        int timeout = 500;
+        if (app.dirty) {
+            double wait = FRAME_SECONDS - (now_seconds() - last_draw);
+            timeout = wait > 0 ? (int)(wait * 1000.0) + 1 : 0;
+        }
+        struct pollfd fds[2] = {
+            {.fd = screen_input_fd(app.screen), .events = POLLIN},
+            {.fd = store_wake_fd(cfg->store), .events = POLLIN},
+        };
+        poll(fds, 2, timeout);
+        if (fds[1].revents & POLLIN) {
+            store_drain_wake(cfg->store);
+            if (store_version(cfg->store) != app.view_version)
+                app.dirty = 1;
+        }
+        for (;;) {
+            TuiKey k = screen_read_key(app.screen);
+            if (k.code == TUI_KEY_NONE)
+                break;
+            handle_key(&app, k);
+            if (app.quit)
+                break;
+        }
+    }
+    app_cleanup(&app);
+    return ST_OK;
+}

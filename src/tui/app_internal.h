@@ -1,0 +1,59 @@
+/* The App's state, shared by the files of the app (app.c, commands.c,
+ * help.c). Not a public header. */
+#ifndef NEUROTOP_TUI_APP_INTERNAL_H
+#define NEUROTOP_TUI_APP_INTERNAL_H
+
+#include "neurotop/tui/app.h"
+#include "neurotop/tui/canvas.h"
+#include "neurotop/tui/layout.h"
+#include "neurotop/tui/lineedit.h"
+#include "neurotop/tui/pane.h"
+#include "neurotop/tui/screen.h"
+#include "neurotop/tui/theme.h"
+
+#define APP_MAX_PANES LAYOUT_MAX_PANES
+
+typedef struct {
+    const PaneOps *ops;
+    void *state;
+} PaneSlot;
+
+typedef struct App {
+    AppConfig cfg;
+    Theme theme;
+    Screen *screen;
+    Canvas *canvas;
+    LineEdit *cmd;
+    char history_path[1024];
+    int editing;
+    int help_visible;
+    int help_scroll;
+    int zoomed;
+    size_t focus;
+    PaneSlot panes[APP_MAX_PANES];
+    size_t n_panes;
+    /* The view the panes draw from, refreshed when the store changes. */
+    Snapshot *snap;
+    SeriesTable series;
+    unsigned long view_version;
+    /* The one-line message of the bottom row. */
+    char message[256];
+    int message_error;
+    unsigned long store_message_serial;
+    int quit;
+    int dirty;
+} App;
+
+/* Run one `:` command line (without the colon). Results and errors go to
+ * the message line. */
+void app_run_command(App *app, const char *line);
+/* Completer for the `:` line. */
+void app_complete(void *ctx, const char *line, size_t word_start, LineCompletions *out);
+/* Set the bottom-row message. */
+void app_message(App *app, int is_error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Draw the help overlay over the body. */
+void app_draw_help(App *app, Rect body);
+/* Load and apply a theme by name; errors go to msg. */
+Status app_set_theme(App *app, const char *name, char *msg);
+
+#endif

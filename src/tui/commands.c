@@ -1,0 +1,239 @@
+/* The `:` commands: one table; :help and Tab completion come from it. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app_internal.h"
+#include "neurotop/tui/commands.h"
+
+#define MAX_ARGS 8
+
+typedef Status (*CommandFn)(App *app, int argc, char **argv, char *msg);
+
+static Status cmd_step(App *app, int argc, char **argv, char *msg);
+static Status cmd_run(App *app, int argc, char **argv, char *msg);
+static Status cmd_pause(App *app, int argc, char **argv, char *msg);
+static Status cmd_lr(App *app, int argc, char **argv, char *msg);
+static Status cmd_save(App *app, int argc, char **argv, char *msg);
+static Status cmd_theme(App *app, int argc, char **argv, char *msg);
+static Status cmd_zoom(App *app, int argc, char **argv, char *msg);
+static Status cmd_help(App *app, int argc, char **argv, char *msg);
+static Status cmd_quit(App *app, int argc, char **argv, char *msg);
+
+/* X(name, min args, max args, handler, usage, help) */
+#define COMMAND_LIST(X)                                                                    \
+    X("step", 0, 1, cmd_step, "step [N]", "train N more epochs (default 1), then pause")    \
+    X("run", 0, 0, cmd_run, "run", "resume training")                                       \
+    X("pause", 0, 0, cmd_pause, "pause", "pause training between mini-batches")             \
+    X("lr", 1, 1, cmd_lr, "lr X", "set the learning rate (0 < X <= 100)")                   \
+    X("save", 0, 1, cmd_save, "save [FILE]", "write the latest snapshot (.nts) to the run") \
+    X("theme", 1, 1, cmd_theme, "theme NAME", "switch colours: default, mono, ...")          \
+    X("zoom", 0, 1, cmd_zoom, "zoom [PANE]", "show one pane full screen (again: back)")     \
+    X("help", 0, 0, cmd_help, "help", "keys and commands")                                  \
+    X("quit", 0, 0, cmd_quit, "quit", "stop training and leave (also :q)")                  \
+    X("q", 0, 0, cmd_quit, "q", "same as :quit")
+
+typedef struct {
+    const char *name;
+    int min_args, max_args;
+    CommandFn fn;
+    const char *usage, *help;
+} Command;
+
+static const Command COMMANDS[] = {
+#define COMMAND_ENTRY(name, lo, hi, fn, usage, help) {name, lo, hi, fn, usage, help},
+    COMMAND_LIST(COMMAND_ENTRY)
+#undef COMMAND_ENTRY
+};
+#define N_COMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
+
+size_t commands_count(void)
+{
+    return N_COMMANDS;
+}
+
+const char *commands_name(size_t i)
+{
+    return i < N_COMMANDS ? COMMANDS[i].name : NULL;
+}
+
+const char *commands_usage(size_t i)
+{
+    return i < N_COMMANDS ? COMMANDS[i].usage : NULL;
+}
+
+const char *commands_help(size_t i)
+{
+    return i < N_COMMANDS ? COMMANDS[i].help : NULL;
+}
+
+int commands_split(char *line, char **argv, int max)
+{
+    int argc = 0;
+    char *p = line;
+    while (*p) {
+        while (*p == ' ' || *p == '\t')
+            *p++ = '\0';
+        if (!*p)
+            break;
+        if (argc == max)
+            return -1;
+        argv[argc++] = p;
+        while (*p && *p != ' ' && *p != '\t')
+            p++;
+    }
+    return argc;
+}
+
+static Status parse_count(const char *s, long lo, long hi, long *out, const char *what, char *msg)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno || v < lo || v > hi)
+        return status_fail(msg, ST_EINVAL, "%s must be a whole number from %ld to %ld, not '%s'", what, lo,
+                           hi, s);
+    *out = v;
+    return ST_OK;
+}
+
+static Status cmd_step(App *app, int argc, char **argv, char *msg)
+{
+    long n = 1;
+    if (argc > 1) {
+        Status st = parse_count(argv[1], 1, 100000, &n, "the number of epochs", msg);
+        if (st)
+            return st;
+    }
+    control_step(app->cfg.control, (size_t)n);
+    app_message(app, 0, "training %ld epoch%s, then pausing", n, n == 1 ? "" : "s");
+    return ST_OK;
+}
+
+static Status cmd_run(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc, (void)argv, (void)msg;
+    control_run(app->cfg.control);
+    app_message(app, 0, "running");
+    return ST_OK;
+}
+
+static Status cmd_pause(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc, (void)argv, (void)msg;
+    control_pause(app->cfg.control);
+    app_message(app, 0, "paused");
+    return ST_OK;
+}
+
+static Status cmd_lr(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc;
+    char *end;
+    errno = 0;
+    double lr = strtod(argv[1], &end);
+    if (end == argv[1] || *end || errno || !isfinite(lr) || lr <= 0 || lr > 100)
+        return status_fail(msg, ST_EINVAL, "the learning rate must be a number above 0 and at most 100, not '%s'",
+                           argv[1]);
+    control_set_lr(app->cfg.control, lr);
+    app_message(app, 0, "learning rate %g from the next mini-batch", lr);
+    return ST_OK;
+}
+
+static Status cmd_save(App *app, int argc, char **argv, char *msg)
+{
+    if (!app->cfg.rundir)
+        return status_fail(msg, ST_EINVAL, "this session has no run directory to save into");
+    control_request_save(app->cfg.control, argc > 1 ? argv[1] : NULL);
+    app_message(app, 0, "saving…");
+    return ST_OK;
+}
+
+static Status cmd_theme(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc;
+    Status st = app_set_theme(app, argv[1], msg);
+    if (!st)
+        app_message(app, 0, "theme %s", app->theme.name);
+    return st;
+}
+
+static Status cmd_zoom(App *app, int argc, char **argv, char *msg)
+{
+    if (argc > 1) {
+        for (size_t i = 0; i < app->n_panes; i++)
+            if (strcmp(app->panes[i].ops->name, argv[1]) == 0) {
+                app->focus = i;
+                app->zoomed = 1;
+                return ST_OK;
+            }
+        return status_fail(msg, ST_EINVAL, "no pane named '%s'", argv[1]);
+    }
+    app->zoomed = !app->zoomed;
+    return ST_OK;
+}
+
+static Status cmd_help(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc, (void)argv, (void)msg;
+    app->help_visible = 1;
+    app->help_scroll = 0;
+    return ST_OK;
+}
+
+static Status cmd_quit(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc, (void)argv, (void)msg;
+    app->quit = 1;
+    return ST_OK;
+}
+
+void app_run_command(App *app, const char *line)
+{
+    char buf[LINEEDIT_MAX_BYTES + 1];
+    snprintf(buf, sizeof buf, "%s", line);
+    char *argv[MAX_ARGS];
+    int argc = commands_split(buf, argv, MAX_ARGS);
+    if (argc == 0)
+        return;
+    if (argc < 0) {
+        app_message(app, 1, "too many words: a command takes at most %d arguments", MAX_ARGS - 1);
+        return;
+    }
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        const Command *c = &COMMANDS[i];
+        if (strcmp(c->name, argv[0]) != 0)
+            continue;
+        if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+            app_message(app, 1, "usage: :%s", c->usage);
+            return;
+        }
+        char msg[STATUS_MSG_LEN] = "";
+        if (c->fn(app, argc, argv, msg))
+            app_message(app, 1, "%s", msg);
+        return;
+    }
+    app_message(app, 1, "unknown command ':%s' (:help lists them)", argv[0]);
+}
+
+void app_complete(void *ctx, const char *line, size_t word_start, LineCompletions *out)
+{
+    App *app = ctx;
+    if (word_start == 0) {
+        for (size_t i = 0; i < N_COMMANDS; i++)
+            lineedit_add_candidate(out, COMMANDS[i].name);
+        return;
+    }
+    if (strncmp(line, "theme ", 6) == 0) {
+        char names[32][THEME_NAME_LEN];
+        size_t n = theme_list_names(names, 32);
+        for (size_t i = 0; i < n; i++)
+            lineedit_add_candidate(out, names[i]);
+    } else if (strncmp(line, "zoom ", 5) == 0) {
+        for (size_t i = 0; i < app->n_panes; i++)
+            lineedit_add_candidate(out, app->panes[i].ops->name);
+    }
+}

@@ -1,0 +1,64 @@
+/* The `?` help overlay: keys, then every `:` command from the table. */
+#include <stdio.h>
+
+#include "app_internal.h"
+#include "neurotop/tui/commands.h"
+
+static const char *const KEYS[][2] = {
+    {"Space", "run / pause training"},
+    {"n  →", "train one more epoch, then pause"},
+    {":", "command line (↑/↓ history, Tab completes)"},
+    {"?", "this help (any key closes it, ↑/↓ scroll)"},
+    {"Tab  S-Tab", "focus the next / previous pane"},
+    {"z  Esc", "zoom the focused pane / back"},
+    {"[  ]", "previous / next neuron in the receptive fields"},
+    {"l", "receptive fields: next layer"},
+    {"Ctrl-L", "redraw the screen"},
+    {"q", "quit (the run directory stays complete)"},
+};
+
+void app_draw_help(App *app, Rect body)
+{
+    Canvas *c = app->canvas;
+    int w = body.w < 72 ? body.w : 72;
+    int h = body.h;
+    Rect r = rect_make(body.x + (body.w - w) / 2, body.y, w, h);
+    canvas_fill(c, r, ' ', ROLE_HELP);
+    Rect in = canvas_box(c, r, "Help", ROLE_BORDER_FOCUS, ROLE_TITLE);
+    if (rect_is_empty(in))
+        return;
+    /* Lines are generated, then the visible window is drawn. */
+    int line = 0, first = app->help_scroll, y = in.y;
+#define HELP_ROW(draw_stmt)                           \
+    do {                                              \
+        if (line >= first && y < in.y + in.h) {       \
+            draw_stmt;                                \
+            y++;                                      \
+        }                                             \
+        line++;                                       \
+    } while (0)
+    HELP_ROW(canvas_text(c, in, in.x, y, "Keys", ROLE_TITLE));
+    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
+        HELP_ROW((canvas_text(c, in, in.x + 1, y, KEYS[i][0], ROLE_HIGHLIGHT),
+                  canvas_text(c, in, in.x + 13, y, KEYS[i][1], ROLE_HELP)));
+    HELP_ROW((void)0);
+    HELP_ROW(canvas_text(c, in, in.x, y, "Commands", ROLE_TITLE));
+    for (size_t i = 0; i < commands_count(); i++) {
+        char usage[64];
+        snprintf(usage, sizeof usage, ":%s", commands_usage(i));
+        HELP_ROW((canvas_text(c, in, in.x + 1, y, usage, ROLE_HIGHLIGHT),
+                  canvas_text(c, in, in.x + 19, y, commands_help(i), ROLE_HELP)));
+    }
+    for (size_t i = 0; i < app->n_panes; i++) {
+        const PaneOps *ops = app->panes[i].ops;
+        if (!ops->keys_help)
+            continue;
+        char head[64];
+        snprintf(head, sizeof head, "%s pane", ops->title);
+        HELP_ROW((canvas_text(c, in, in.x + 1, y, head, ROLE_HIGHLIGHT),
+                  canvas_text(c, in, in.x + 19, y, ops->keys_help, ROLE_HELP)));
+    }
+#undef HELP_ROW
+    if (line > first + in.h)
+        canvas_text(c, in, in.x + in.w - 8, in.y + in.h - 1, "↓ more", ROLE_DIM);
+}

@@ -1,0 +1,76 @@
+/* Accuracy pane: held-out accuracy and training loss over epochs, with the
+ * current values as numbers. */
+#include <math.h>
+#include <stdio.h>
+
+#include "neurotop/tui/pane.h"
+#include "neurotop/tui/plot.h"
+
+static double last_finite(const double *v, size_t n)
+{
+    for (size_t i = n; i > 0; i--)
+        if (isfinite(v[i - 1]))
+            return v[i - 1];
+    return NAN;
+}
+
+static void draw_series(Canvas *c, Rect r, const SeriesTable *t, const double *y, Role role,
+                        const char *fmt, int x_labels)
+{
+    PlotSeries s = {.y = y, .n = t->n, .role = role};
+    PlotSpec spec;
+    plot_spec_init(&spec);
+    spec.series = &s;
+    spec.n_series = 1;
+    spec.x = t->epoch;
+    spec.n_x = t->n;
+    spec.y_fmt = fmt;
+    spec.x_labels = x_labels;
+    plot_draw(c, r, &spec);
+}
+
+static void accuracy_draw(void *state, const PaneView *v, Canvas *c, Rect r, char *title,
+                          size_t cap)
+{
+    (void)state;
+    (void)title;
+    (void)cap;
+    const SeriesTable *t = v->series;
+    const double *acc = t ? series_get(t, "test_acc") : NULL;
+    const double *loss = t ? series_get(t, "train_loss") : NULL;
+    if (!acc || t->n == 0) {
+        canvas_text(c, r, r.x, r.y, "waiting for the first evaluation…", ROLE_DIM);
+        return;
+    }
+    Rect head = rect_take_top(&r, 1);
+    int x = canvas_text(c, head, head.x, head.y, "acc ", ROLE_LABEL);
+    x = canvas_printf(c, head, x, head.y, ROLE_PLOT1, "%.2f%%", 100.0 * last_finite(acc, t->n));
+    double l = loss ? last_finite(loss, t->n) : NAN;
+    x = canvas_text(c, head, x + 2, head.y, "loss ", ROLE_LABEL);
+    if (isfinite(l))
+        x = canvas_printf(c, head, x, head.y, ROLE_PLOT2, "%.4f", l);
+    else
+        x = canvas_text(c, head, x, head.y, "-", ROLE_DIM);
+    if (v->snap) {
+        x = canvas_text(c, head, x + 2, head.y, "test loss ", ROLE_LABEL);
+        canvas_printf(c, head, x, head.y, ROLE_VALUE, "%.4f", v->snap->eval.loss);
+    }
+    if (r.h >= 7 && loss) {
+        Rect top = rect_take_top(&r, r.h / 2);
+        /* The head line names the curves in their colours. */
+        draw_series(c, top, t, acc, ROLE_PLOT1, "%.2f", 0);
+        draw_series(c, r, t, loss, ROLE_PLOT2, "%.3g", 1);
+    } else {
+        draw_series(c, r, t, acc, ROLE_PLOT1, "%.2f", r.h >= 4);
+    }
+}
+
+const PaneOps pane_accuracy_ops = {
+    .name = "accuracy",
+    .title = "Accuracy",
+    .keys_help = NULL,
+    .min_w = 30,
+    .min_h = 7,
+    .weight = 1,
+    .draw = accuracy_draw,
+};

@@ -1,0 +1,145 @@
+/* Weight-histogram pane: one histogram per weight block (α input→HL1,
+ * β HL1→HL2, γ HL2→output) with mean, std and skewness — seed paper 002
+ * reports the mean shifting and the skewness growing with learning. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "neurotop/analysis/histogram.h"
+#include "neurotop/tui/pane.h"
+#include "neurotop/tui/widgets.h"
+
+#define WEIGHT_BINS 48
+
+typedef struct {
+    size_t epoch, examples; /* which snapshot the cache holds */
+    int valid;
+    size_t n_blocks;
+    WeightBlock blocks[MODEL_MAX_LAYERS];
+    double counts[MODEL_MAX_LAYERS][WEIGHT_BINS];
+    double lo[MODEL_MAX_LAYERS], hi[MODEL_MAX_LAYERS];
+    Moments stats[MODEL_MAX_LAYERS];
+} WeightsState;
+
+static Status weights_create(void **state, char *msg)
+{
+    *state = calloc(1, sizeof(WeightsState));
+    return *state ? ST_OK : status_fail(msg, ST_ENOMEM, "out of memory");
+}
+
+static void weights_destroy(void *state)
+{
+    free(state);
+}
+
+/* A range that moves in steps of 0.25, so the axis does not jitter. */
+static double nice_limit(double m)
+{
+    return m <= 0 ? 1.0 : ceil(m * 4.0) / 4.0;
+}
+
+static void refresh(WeightsState *s, const Snapshot *snap)
+{
+    if (s->valid && s->epoch == snap->epoch && s->examples == snap->examples_seen)
+        return;
+    s->n_blocks = model_blocks(&snap->config, snap->params, s->blocks, MODEL_MAX_LAYERS);
+    for (size_t b = 0; b < s->n_blocks; b++) {
+        const WeightBlock *wb = &s->blocks[b];
+        size_t n = wb->rows * wb->cols, counts[WEIGHT_BINS];
+        double lo, hi;
+        if (histogram_symmetric_range(wb->w, n, &lo, &hi, NULL) ||
+            histogram_compute(wb->w, n, -nice_limit(hi), nice_limit(hi), WEIGHT_BINS, counts,
+                              &s->stats[b], NULL)) {
+            memset(s->counts[b], 0, sizeof s->counts[b]);
+            s->stats[b].mean = NAN;
+            continue;
+        }
+        s->lo[b] = -nice_limit(hi);
+        s->hi[b] = nice_limit(hi);
+        for (size_t k = 0; k < WEIGHT_BINS; k++)
+            s->counts[b][k] = (double)counts[k];
+    }
+    s->epoch = snap->epoch;
+    s->examples = snap->examples_seen;
+    s->valid = 1;
+}
+
+static void layer_name(size_t l, size_t n_layers, char *buf, size_t cap)
+{
+    if (l == 0)
+        snprintf(buf, cap, "in");
+    else if (l + 1 == n_layers)
+        snprintf(buf, cap, "out");
+    else
+        snprintf(buf, cap, "HL%zu", l);
+}
+
+static const char *greek(const char *name)
+{
+    static const char *const names[][2] = {{"alpha", "α"}, {"beta", "β"},     {"gamma", "γ"},
+                                           {"delta", "δ"}, {"epsilon", "ε"}, {"zeta", "ζ"},
+                                           {"eta", "η"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i][0], name) == 0)
+            return names[i][1];
+    return name;
+}
+
+static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char *title,
+                         size_t cap)
+{
+    (void)title;
+    (void)cap;
+    WeightsState *s = state;
+    if (!v->snap) {
+        canvas_text(c, r, r.x, r.y, "no weights yet", ROLE_DIM);
+        return;
+    }
+    refresh(s, v->snap);
+    if (s->n_blocks == 0)
+        return;
+    int per = r.h / (int)s->n_blocks;
+    for (size_t b = 0; b < s->n_blocks; b++) {
+        Rect area = rect_make(r.x, r.y + (int)b * per, r.w, b + 1 == s->n_blocks ? r.h - (int)b * per : per);
+        if (area.h < 1)
+            break;
+        const WeightBlock *wb = &s->blocks[b];
+        char from[24], to[24];
+        layer_name(wb->from, v->snap->config.n_layers, from, sizeof from);
+        layer_name(wb->to, v->snap->config.n_layers, to, sizeof to);
+        Rect head = rect_take_top(&area, 1);
+        int x = canvas_printf(c, head, head.x, head.y, ROLE_TITLE, "%s %s→%s", greek(wb->name), from, to);
+        const Moments *m = &s->stats[b];
+        x = canvas_text(c, head, x + 1, head.y, " mean ", ROLE_LABEL);
+        x = canvas_printf(c, head, x, head.y, ROLE_VALUE, "%+.3f", m->mean);
+        x = canvas_text(c, head, x, head.y, " sd ", ROLE_LABEL);
+        x = canvas_printf(c, head, x, head.y, ROLE_VALUE, "%.3f", m->std);
+        x = canvas_text(c, head, x, head.y, " skew ", ROLE_LABEL);
+        canvas_printf(c, head, x, head.y, ROLE_VALUE, "%+.3f", m->skewness);
+        if (area.h < 1)
+            continue;
+        HistSpec spec;
+        hist_spec_init(&spec);
+        spec.counts = s->counts[b];
+        spec.n_bins = WEIGHT_BINS;
+        spec.lo = s->lo[b];
+        spec.hi = s->hi[b];
+        spec.labels = area.h >= 3;
+        spec.mark = 0.0;
+        spec.role = (Role)(ROLE_PLOT1 + (int)(b % ROLE_PLOT_COUNT));
+        hist_draw(c, area, &spec);
+    }
+}
+
+const PaneOps pane_weights_ops = {
+    .name = "weights",
+    .title = "Weights",
+    .keys_help = NULL,
+    .min_w = 30,
+    .min_h = 8,
+    .weight = 1,
+    .create = weights_create,
+    .destroy = weights_destroy,
+    .draw = weights_draw,
+};
