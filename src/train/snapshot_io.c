@@ -1,12 +1,10 @@
 /* Snapshot files on the nts container. Sections:
- *   kind       text   model kind ("mlp")
- *   config     u32    n_layers, init, seed lo/hi, sizes...
+ *   model.*    the model's config and weight blocks (model/model_io.h)
  *   state      u32    epoch lo/hi, examples lo/hi
  *   scalars    u32    seconds, train_loss, lr, accuracy, loss as IEEE doubles (2 words each)
  *   metrics    text   metric keys, one per line
  *   values     u32    their values as doubles (2 words each)
  *   confusion  u32    n_classes × n_classes
- *   w:<name>   f32    one weight block, rows × cols
  * Probe activations are not stored: they follow from the weights and the
  * run's data set, and would triple the size of a run on disk. */
 #include "neurotop/train/snapshot_io.h"
@@ -18,6 +16,7 @@
 
 #include "neurotop/core/nts.h"
 #include "neurotop/core/strbuf.h"
+#include "neurotop/model/model_io.h"
 
 static void put_u64(uint32_t *w, uint64_t v)
 {
@@ -50,14 +49,6 @@ Status snapshot_save(const Snapshot *s, const char *path, char *msg)
     NtsWriter *w = nts_writer_new();
     if (!w)
         return status_fail(msg, ST_ENOMEM, "out of memory saving %s", path);
-    const ModelConfig *c = &s->config;
-    uint32_t config[4 + MODEL_MAX_LAYERS];
-    config[0] = (uint32_t)c->n_layers;
-    config[1] = (uint32_t)c->init;
-    put_u64(config + 2, c->seed);
-    for (size_t l = 0; l < c->n_layers; l++)
-        config[4 + l] = (uint32_t)c->sizes[l];
-    size_t config_dims[1] = {4 + c->n_layers};
     uint32_t state[4];
     put_u64(state, s->epoch);
     put_u64(state + 2, s->examples_seen);
@@ -79,9 +70,7 @@ Status snapshot_save(const Snapshot *s, const char *path, char *msg)
     size_t value_dims[1] = {2 * s->n_metrics};
     size_t k = s->eval.n_classes;
     size_t conf_dims[2] = {k, k};
-    Status st = nts_add_text(w, "kind", c->kind, msg);
-    if (!st)
-        st = nts_add_u32(w, "config", config, 1, config_dims, msg);
+    Status st = model_io_add_sections(w, &s->config, s->params, msg);
     if (!st)
         st = nts_add_u32(w, "state", state, 1, two, msg);
     if (!st)
@@ -92,14 +81,6 @@ Status snapshot_save(const Snapshot *s, const char *path, char *msg)
         st = nts_add_u32(w, "values", values, 1, value_dims, msg);
     if (!st && s->eval.confusion && k)
         st = nts_add_u32(w, "confusion", s->eval.confusion, 2, conf_dims, msg);
-    WeightBlock blocks[MODEL_MAX_LAYERS];
-    size_t nb = model_blocks(c, s->params, blocks, MODEL_MAX_LAYERS);
-    for (size_t b = 0; b < nb && !st; b++) {
-        char name[NTS_NAME_LEN];
-        snprintf(name, sizeof name, "w:%s", blocks[b].name);
-        size_t dims[2] = {blocks[b].rows, blocks[b].cols};
-        st = nts_add_f32(w, name, blocks[b].w, 2, dims, msg);
-    }
     if (!st && strbuf_failed(&keys))
         st = status_fail(msg, ST_ENOMEM, "out of memory saving %s", path);
     if (!st)
@@ -128,33 +109,17 @@ Status snapshot_load(const char *path, Snapshot **out, char *msg)
     if (st)
         return st;
     Snapshot *s = NULL;
-    const NtsSection *kind = need(f, "kind", NTS_TEXT, 1, path, msg);
-    const NtsSection *config = kind ? need(f, "config", NTS_U32, 4, path, msg) : NULL;
-    const NtsSection *state = config ? need(f, "state", NTS_U32, 4, path, msg) : NULL;
+    float *params = NULL;
+    ModelConfig c;
+    const NtsSection *state = need(f, "state", NTS_U32, 4, path, msg);
     const NtsSection *scalars = state ? need(f, "scalars", NTS_U32, 10, path, msg) : NULL;
     if (!scalars) {
         st = ST_EFORMAT;
         goto done;
     }
-    ModelConfig c;
-    memset(&c, 0, sizeof c);
-    snprintf(c.kind, sizeof c.kind, "%.*s", (int)(kind->count < sizeof c.kind ? kind->count : sizeof c.kind - 1),
-             kind->text);
-    c.n_layers = config->u32[0];
-    c.init = (ModelInit)config->u32[1];
-    c.seed = get_u64(config->u32 + 2);
-    if (c.n_layers < 2 || c.n_layers > MODEL_MAX_LAYERS || config->count != 4 + c.n_layers) {
-        st = status_fail(msg, ST_EFORMAT, "%s: the snapshot's layer list is malformed", path);
+    if ((st = model_io_read_sections(f, &c, &params, msg)))
         goto done;
-    }
-    for (size_t l = 0; l < c.n_layers; l++)
-        c.sizes[l] = config->u32[4 + l];
-    size_t n_params = model_param_count(&c);
-    if (n_params == 0) {
-        st = status_fail(msg, ST_EFORMAT, "%s: the snapshot describes an invalid model", path);
-        goto done;
-    }
-    s = snapshot_new(&c, NULL, n_params, 0);
+    s = snapshot_new(&c, params, model_param_count(&c), 0);
     if (!s) {
         st = status_fail(msg, ST_ENOMEM, "out of memory loading %s", path);
         goto done;
@@ -166,19 +131,6 @@ Status snapshot_load(const char *path, Snapshot **out, char *msg)
     s->lr = get_f64(scalars->u32 + 4);
     s->eval.accuracy = get_f64(scalars->u32 + 6);
     s->eval.loss = get_f64(scalars->u32 + 8);
-    WeightBlock blocks[MODEL_MAX_LAYERS];
-    size_t nb = model_blocks(&c, NULL, blocks, MODEL_MAX_LAYERS);
-    for (size_t b = 0; b < nb; b++) {
-        char name[NTS_NAME_LEN];
-        snprintf(name, sizeof name, "w:%s", blocks[b].name);
-        const NtsSection *sec = nts_find(f, name);
-        if (!sec || sec->type != NTS_F32 || sec->count != blocks[b].rows * blocks[b].cols) {
-            st = status_fail(msg, ST_EFORMAT, "%s: weight block '%s' is missing or has the wrong size", path,
-                             blocks[b].name);
-            goto done;
-        }
-        memcpy(s->params + blocks[b].offset, sec->f32, sec->count * sizeof(float));
-    }
     const NtsSection *conf = nts_find(f, "confusion");
     size_t k = s->eval.n_classes;
     if (conf && conf->type == NTS_U32 && conf->count == k * k)
@@ -202,6 +154,7 @@ Status snapshot_load(const char *path, Snapshot **out, char *msg)
     *out = s;
     s = NULL;
 done:
+    free(params);
     snapshot_release(s);
     nts_file_free(f);
     return st;
