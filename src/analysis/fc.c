@@ -104,30 +104,40 @@ static size_t standardise(Work *w, size_t n, size_t p, unsigned flags)
             w->mean[t] -= s;
             mm += w->mean[t] * w->mean[t];
         }
-        /* A constant common mode has nothing to regress out. */
-        if (mm > 0.0)
-            for (size_t j = 0; j < p; j++) {
-                double cov = 0.0;
-                for (size_t t = 0; t < n; t++)
-                    cov += z[t * p + j] * w->mean[t];
-                double beta = cov / mm;
-                for (size_t t = 0; t < n; t++)
-                    z[t * p + j] -= beta * w->mean[t];
-            }
+        /* A constant common mode has nothing to regress out. Row-wise
+         * passes: beta_j = Σ_t z_tj m_t / Σ_t m_t², then z_tj −= beta_j m_t. */
+        if (mm > 0.0) {
+            double *beta = colsum;
+            for (size_t j = 0; j < p; j++)
+                beta[j] = 0.0;
+            for (size_t t = 0; t < n; t++)
+                for (size_t j = 0; j < p; j++)
+                    beta[j] += z[t * p + j] * w->mean[t];
+            for (size_t j = 0; j < p; j++)
+                beta[j] /= mm;
+            for (size_t t = 0; t < n; t++)
+                for (size_t j = 0; j < p; j++)
+                    z[t * p + j] -= beta[j] * w->mean[t];
+        }
     }
+    double *ss = colsum;
+    for (size_t j = 0; j < p; j++)
+        ss[j] = 0.0;
+    for (size_t t = 0; t < n; t++)
+        for (size_t j = 0; j < p; j++)
+            ss[j] += z[t * p + j] * z[t * p + j];
     size_t silent = 0;
     for (size_t j = 0; j < p; j++) {
-        double ss = 0.0;
-        for (size_t t = 0; t < n; t++)
-            ss += z[t * p + j] * z[t * p + j];
-        int off = ss <= SILENT_REL * w->raw[j] || ss == 0.0;
-        double scale = off ? 0.0 : 1.0 / sqrt(ss);
-        for (size_t t = 0; t < n; t++)
-            z[t * p + j] *= scale;
-        /* Mark silence in raw for the diagonal (raw is not needed anymore). */
+        int off = ss[j] <= SILENT_REL * w->raw[j] || ss[j] == 0.0;
+        /* From here on raw marks the active units (the diagonal) and ss
+         * holds the column scales. */
+        ss[j] = off ? 0.0 : 1.0 / sqrt(ss[j]);
         w->raw[j] = off ? 0.0 : 1.0;
         silent += (size_t)off;
     }
+    for (size_t t = 0; t < n; t++)
+        for (size_t j = 0; j < p; j++)
+            z[t * p + j] *= ss[j];
     return silent;
 }
 
