@@ -73,19 +73,6 @@ Status flexibility_allegiance(const MultiPartition *p, double *out, char *msg)
 }
 
 typedef struct {
-    size_t module; /* rank of the module by first appearance */
-    size_t node;
-} Key;
-
-static int key_cmp(const void *a, const void *b)
-{
-    const Key *x = a, *y = b;
-    if (x->module != y->module)
-        return x->module < y->module ? -1 : 1;
-    return x->node < y->node ? -1 : x->node > y->node;
-}
-
-typedef struct {
     int label;
     size_t first; /* first node with this label */
 } Seen;
@@ -98,22 +85,38 @@ static int seen_cmp(const void *a, const void *b)
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
+/* Index of label v in the sorted unique table seen[0..k). */
+static size_t seen_find(const Seen *seen, size_t k, int v)
+{
+    size_t lo = 0, hi = k;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (seen[mid].label < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 Status flexibility_module_order(const int *labels, size_t n, size_t *order, size_t *n_modules,
                                 size_t *bounds, char *msg)
 {
     if (n == 0)
         return status_fail(msg, ST_EINVAL, "a module order needs at least one node");
-    if (n > SIZE_MAX / sizeof(Key) || n > SIZE_MAX / sizeof(Seen))
+    if (n > SIZE_MAX / sizeof(Seen) - 1)
         return status_fail(msg, ST_EINVAL, "%zu nodes are too many", n);
-    Key *keys = malloc(n * sizeof *keys);
     Seen *seen = malloc(n * sizeof *seen);
-    if (!keys || !seen) {
-        free(keys);
+    size_t *rank = malloc(n * sizeof *rank);     /* module rank of each node */
+    size_t *start = calloc(n + 1, sizeof *start); /* counting-sort offsets */
+    if (!seen || !rank || !start) {
         free(seen);
+        free(rank);
+        free(start);
         return status_fail(msg, ST_ENOMEM, "out of memory ordering %zu nodes", n);
     }
-    /* Sort (label, node) pairs: each label's first entry carries its first
-     * appearance; ranking those gives the module order without a hash map. */
+    /* Sorting (label, node) pairs leaves each label's first node at the
+     * head of its run: a table of distinct labels with first appearances. */
     for (size_t i = 0; i < n; i++)
         seen[i] = (Seen){labels[i], i};
     qsort(seen, n, sizeof *seen, seen_cmp);
@@ -121,39 +124,33 @@ Status flexibility_module_order(const int *labels, size_t n, size_t *order, size
     for (size_t i = 0; i < n; i++)
         if (i == 0 || seen[i].label != seen[i - 1].label)
             seen[k++] = seen[i];
-    /* seen[0..k) holds one entry per label; order them by first node. */
-    for (size_t m = 0; m < k; m++)
-        keys[m] = (Key){seen[m].first, (size_t)m};
-    qsort(keys, k, sizeof *keys, key_cmp);
-    /* keys[r].node is the index into seen of the r-th module to appear. */
-    for (size_t r = 0; r < k; r++)
-        seen[keys[r].node].first = r;
-    for (size_t i = 0; i < n; i++) {
-        Seen probe = {labels[i], 0};
-        /* Binary search on label only (first is now the rank). */
-        size_t lo = 0, hi = k;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (seen[mid].label < probe.label)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        keys[i] = (Key){seen[lo].first, i};
-    }
-    qsort(keys, n, sizeof *keys, key_cmp);
+    /* Rank the modules by first appearance: scan the nodes in order and
+     * number each label the first time it is met (rank doubles as a
+     * "first node of its label" marker here). */
     for (size_t i = 0; i < n; i++)
-        order[i] = keys[i].node;
-    if (bounds) {
-        size_t b = 0;
-        for (size_t i = 0; i < n; i++)
-            if (i == 0 || keys[i].module != keys[i - 1].module)
-                bounds[b++] = i;
-        bounds[b] = n;
-    }
+        rank[i] = SIZE_MAX;
+    for (size_t m = 0; m < k; m++)
+        rank[seen[m].first] = m;
+    size_t next = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rank[i] != SIZE_MAX)
+            seen[rank[i]].first = next++; /* first now holds the module rank */
+    for (size_t i = 0; i < n; i++)
+        rank[i] = seen[seen_find(seen, k, labels[i])].first;
+    /* Stable counting sort by rank keeps nodes ascending inside a module. */
+    for (size_t i = 0; i < n; i++)
+        start[rank[i] + 1]++;
+    for (size_t m = 0; m < k; m++)
+        start[m + 1] += start[m];
+    if (bounds)
+        for (size_t m = 0; m <= k; m++)
+            bounds[m] = start[m];
+    for (size_t i = 0; i < n; i++)
+        order[start[rank[i]]++] = i;
     if (n_modules)
         *n_modules = k;
-    free(keys);
     free(seen);
+    free(rank);
+    free(start);
     return ST_OK;
 }
