@@ -16,6 +16,16 @@
 #define MLP_SCRATCH_FLOATS ((size_t)1 << 22)
 #define MLP_STREAM_BASE 1000
 
+/* The two hot kernels get an AVX2 clone picked at load time (ifunc) on
+ * x86-64; the arithmetic is the same in both clones (no FMA contraction in
+ * ISO C mode), so results do not depend on the CPU. Measured: batch-1 epoch
+ * 0.088 s -> 0.078 s. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define MLP_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MLP_CLONES
+#endif
+
 typedef struct {
     size_t L;                       /* layers, input and output included */
     size_t sizes[MODEL_MAX_LAYERS];
@@ -30,15 +40,28 @@ typedef struct {
 
 /* ---- small kernels ------------------------------------------------------ */
 
-/* y += a·x. restrict lets the compiler vectorise across the row. */
-static void axpy(float *restrict y, float a, const float *restrict x, size_t n)
+/* y += a·x. At -O2 GCC 12 does not vectorise loops of unknown length, but
+ * it packs the eight independent statements below into SIMD operations
+ * (measured: batch-1 epoch 0.226 s with the plain loop, 0.095 s with this). */
+MLP_CLONES static void axpy(float *restrict y, float a, const float *restrict x, size_t n)
 {
-    for (size_t j = 0; j < n; j++)
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        y[j + 0] += a * x[j + 0];
+        y[j + 1] += a * x[j + 1];
+        y[j + 2] += a * x[j + 2];
+        y[j + 3] += a * x[j + 3];
+        y[j + 4] += a * x[j + 4];
+        y[j + 5] += a * x[j + 5];
+        y[j + 6] += a * x[j + 6];
+        y[j + 7] += a * x[j + 7];
+    }
+    for (; j < n; j++)
         y[j] += a * x[j];
 }
 
 /* Eight independent partial sums so the loop vectorises without -ffast-math. */
-static float dot(const float *restrict a, const float *restrict b, size_t n)
+MLP_CLONES static float dot(const float *restrict a, const float *restrict b, size_t n)
 {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     size_t j = 0;
@@ -127,12 +150,13 @@ static Status scratch_reserve(Mlp *p, size_t rows, char *msg)
 static double step_one(Mlp *p, const float *P, float *T, const float *x, int y, float scale)
 {
     const size_t L = p->L, n_in = p->sizes[0];
+    /* Branch-free gather: whether a pixel is zero is unpredictable. */
     size_t nnz = 0;
-    for (size_t i = 0; i < n_in; i++)
-        if (x[i] != 0.0f) {
-            p->nz_idx[nnz] = i;
-            p->nz_val[nnz++] = x[i];
-        }
+    for (size_t i = 0; i < n_in; i++) {
+        p->nz_idx[nnz] = i;
+        p->nz_val[nnz] = x[i];
+        nnz += x[i] != 0.0f;
+    }
     double loss = 0.0;
     for (size_t l = 1; l < L; l++) {
         const size_t cols = p->sizes[l];
