@@ -17,6 +17,14 @@
       "mean, std, skewness and excess kurtosis of all entries of a matrix") \
     X(pca, AOPT_MATRIX | AOPT_STANDARDIZE, AOPT_MATRIX, analyze_pca, \
       "explained-variance ratios and n80 of a PCA of the columns of a matrix") \
+    X(mi, AOPT_IMAGES | AOPT_LABELS, AOPT_IMAGES | AOPT_LABELS, analyze_mi, \
+      "pixel information IP and ID (bits) of IDX images and labels") \
+    X(permtest, AOPT_A | AOPT_B | AOPT_PERMS | AOPT_SEED, AOPT_A | AOPT_B, analyze_permtest, \
+      "Pearson r of two same-shape matrices with a seeded permutation p-value") \
+    X(emd, AOPT_A | AOPT_B, AOPT_A | AOPT_B, analyze_emd, \
+      "earth mover's distance between two non-negative images (Euclidean ground distance)") \
+    X(assign, AOPT_COST, AOPT_COST, analyze_assign, \
+      "minimum-cost assignment (0-based columns) of a square cost matrix") \
     /* end of kinds: insert new X(...) \ lines above this one */
 
 #define ANALYZE_DECLARE(name, allowed, required, handler, help) \
