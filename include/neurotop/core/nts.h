@@ -13,7 +13,8 @@
  *   u32 header_crc32 (over every byte before it)  u32 padding (0)
  *   payloads, each starting at a multiple of 8 bytes, zero padding between.
  * A float32 or uint32 section holds prod(dims) values; a text section holds
- * dims[0] bytes of UTF-8 without NUL bytes (n_dims = 1). CRCs are zlib's crc32.
+ * dims[0] bytes of text (UTF-8 by convention; the reader rejects NUL bytes),
+ * n_dims = 1. CRCs are zlib's crc32.
  *
  * Writing builds the file in memory and writes it atomically (temporary file,
  * fsync, rename). Reading checks every claim (magic, version, table size,
