@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,15 +10,9 @@
 #include "neurotop/core/rng.h"
 #include "neurotop/core/strbuf.h"
 
-#define TRAINER_MAX_HOOKS 16
 /* Examples per control check: small enough that a pause lands within a few
  * milliseconds, large enough that the check costs nothing. */
 #define CHUNK_EXAMPLES 256
-
-typedef struct {
-    EpochMetricFn fn;
-    void *ctx;
-} MetricHook;
 
 struct Trainer {
     Model *model;
@@ -26,10 +21,7 @@ struct Trainer {
     Control *control;
     Store *store;
     RunDir *rundir;
-    MetricHook hooks[TRAINER_MAX_HOOKS];
-    size_t n_hooks;
-    EpochCallback on_epoch;
-    void *on_epoch_ctx;
+    Publisher *publisher; /* per-epoch metrics on their own thread */
 
     size_t pixels;
     float *test_x;   /* held-out set as floats, n_test × pixels */
@@ -102,6 +94,11 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
         imageset_item_float(&data->test, i, t->test_x + i * pixels);
         t->test_y[i] = data->test.labels[i];
     }
+    if (publisher_new(store, rundir, cfg->save_every, &t->publisher, msg)) {
+        t->model = NULL;
+        trainer_free(t);
+        return ST_ENOMEM;
+    }
     rng_seed(&t->rng, cfg->seed, 1);
     rng_permutation(&t->rng, t->order, data->train.n);
     *out = t;
@@ -112,6 +109,7 @@ void trainer_free(Trainer *t)
 {
     if (!t)
         return;
+    publisher_free(t->publisher);
     model_free(t->model);
     free(t->test_x);
     free(t->test_y);
@@ -123,18 +121,12 @@ void trainer_free(Trainer *t)
 
 Status trainer_add_metric(Trainer *t, EpochMetricFn fn, void *ctx)
 {
-    if (t->n_hooks == TRAINER_MAX_HOOKS)
-        return ST_EINVAL;
-    t->hooks[t->n_hooks].fn = fn;
-    t->hooks[t->n_hooks].ctx = ctx;
-    t->n_hooks++;
-    return ST_OK;
+    return publisher_add_metric(t->publisher, fn, ctx);
 }
 
 void trainer_on_epoch(Trainer *t, EpochCallback cb, void *ctx)
 {
-    t->on_epoch = cb;
-    t->on_epoch_ctx = ctx;
+    publisher_on_epoch(t->publisher, cb, ctx);
 }
 
 static void post_progress(Trainer *t, TrainState state, size_t done, double rate, double lr)
@@ -151,7 +143,8 @@ static void post_progress(Trainer *t, TrainState state, size_t done, double rate
     store_set_progress(t->store, &p);
 }
 
-/* Evaluate, record activations and metrics, write and publish one snapshot. */
+/* Evaluate and record activations, then hand the snapshot to the publisher
+ * (metrics, run directory, store). */
 static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t count, double lr,
                            char *msg)
 {
@@ -165,11 +158,9 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
     s->lr = lr;
     s->train_loss = count ? loss_sum / (double)count : NAN;
     Status st = model_evaluate(m, t->test_x, t->test_y, t->data->test.n, &s->eval);
-    if (st)
-        status_fail(msg, st, "cannot evaluate the model on the held-out set");
     if (st) {
         snapshot_release(s);
-        return st;
+        return status_fail(msg, st, "cannot evaluate the model on the held-out set");
     }
     for (size_t i = 0; i < t->cfg.n_probe; i++)
         s->probe_labels[i] = (uint8_t)t->test_y[i];
@@ -182,24 +173,7 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
     snapshot_set_metric(s, "seconds", seconds);
     snapshot_set_metric(s, "examples_per_sec", seconds > 0 ? (double)count / seconds : NAN);
     snapshot_set_metric(s, "lr", lr);
-    for (size_t h = 0; h < t->n_hooks && !st; h++)
-        st = t->hooks[h].fn(s, t->hooks[h].ctx, msg);
-    if (!st && t->rundir) {
-        StrBuf line;
-        strbuf_init(&line);
-        metrics_format_line(s, &line);
-        st = strbuf_failed(&line) ? status_fail(msg, ST_ENOMEM, "out of memory")
-                                  : rundir_append_metrics(t->rundir, strbuf_cstr(&line), msg);
-        strbuf_done(&line);
-        if (!st && t->cfg.save_every > 0 && s->epoch % (size_t)t->cfg.save_every == 0)
-            st = rundir_save_snapshot(t->rundir, s, NULL, NULL, 0, msg);
-    }
-    if (!st)
-        st = store_publish(t->store, s);
-    if (!st && t->on_epoch)
-        t->on_epoch(s, t->on_epoch_ctx);
-    snapshot_release(s);
-    return st;
+    return publisher_submit(t->publisher, s, msg);
 }
 
 static void handle_save(Trainer *t)
@@ -269,6 +243,8 @@ static Status run_loop(Trainer *t, char *msg)
             st = t->model->ops->train(t->model, t->batch_x, t->batch_y, n, t->cfg.batch, (float)lr,
                                       &loss_sum, msg);
             double dt = now_seconds() - t0;
+            if (!st)
+                st = publisher_status(t->publisher, msg);
             if (st)
                 break;
             seconds += dt;
@@ -318,7 +294,12 @@ static void save_interrupted(Trainer *t)
 Status trainer_run(Trainer *t, char *msg)
 {
     char local[STATUS_MSG_LEN] = "";
-    Status st = run_loop(t, local);
+    Status st = publisher_start(t->publisher, local);
+    if (!st)
+        st = run_loop(t, local);
+    Status pst = publisher_finish(t->publisher, st ? NULL : local);
+    if (!st)
+        st = pst;
     if (!st)
         save_interrupted(t);
     if (st) {
@@ -339,7 +320,13 @@ static void *thread_main(void *arg)
 
 Status trainer_start(Trainer *t, char *msg)
 {
-    if (pthread_create(&t->thread, NULL, thread_main, t) != 0)
+    /* Signals belong to the main thread, which turns them into a clean stop. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&t->thread, NULL, thread_main, t);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0)
         return status_fail(msg, ST_EINTERNAL, "cannot start the trainer thread");
     t->started = 1;
     return ST_OK;

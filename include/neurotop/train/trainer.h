@@ -3,8 +3,9 @@
 
 /* The trainer thread: owns the model, trains epoch after epoch under the
  * Control, and after each epoch evaluates on the held-out set, records the
- * probe activations, computes the per-epoch metrics, appends the metrics line
- * to the run directory and publishes an immutable Snapshot to the Store.
+ * probe activations and hands an immutable Snapshot to its Publisher, which
+ * computes the per-epoch metrics on a second thread, appends the metrics line
+ * to the run directory and publishes the snapshot to the Store.
  * Headless and TUI runs share it. */
 
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include "neurotop/data/dataset.h"
 #include "neurotop/model/model.h"
 #include "neurotop/train/control.h"
+#include "neurotop/train/publisher.h"
 #include "neurotop/train/rundir.h"
 #include "neurotop/train/store.h"
 
@@ -26,14 +28,6 @@ typedef struct {
     int save_every;    /* write a snapshot file every N epochs (0 = never) */
 } TrainerConfig;
 
-/* Per-epoch metric hook: adds keys to the snapshot before it is published.
- * Runs on the trainer thread; must be quick (it delays the next epoch). */
-typedef Status (*EpochMetricFn)(Snapshot *s, void *ctx, char *msg);
-
-/* Called on the trainer thread after each snapshot is published (headless
- * printing). */
-typedef void (*EpochCallback)(const Snapshot *s, void *ctx);
-
 typedef struct Trainer Trainer;
 
 /* Takes ownership of model on success (on failure the caller keeps it); data, control, store and rundir are borrowed and
@@ -42,6 +36,8 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
                    Store *store, RunDir *rundir, Trainer **out, char *msg);
 void trainer_free(Trainer *t);
 
+/* Per-epoch metric hooks and the after-publish callback; both run on the
+ * publisher thread (publisher.h), in epoch order. */
 Status trainer_add_metric(Trainer *t, EpochMetricFn fn, void *ctx);
 void trainer_on_epoch(Trainer *t, EpochCallback cb, void *ctx);
 
