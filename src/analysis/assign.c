@@ -123,6 +123,128 @@ static Status augment_row(const CostSrc *src, Work *w, size_t cur, char *msg)
     return ST_OK;
 }
 
+/* One entry; for a callback source, a non-finite value is an input error. */
+static Status entry(const CostSrc *src, size_t i, size_t j, double *c, char *msg)
+{
+    if (src->m) {
+        *c = src->m[i * src->n + j];
+        return ST_OK;
+    }
+    *c = src->fn(src->ctx, i, j);
+    if (!isfinite(*c))
+        return status_fail(msg, ST_EINVAL, "assignment cost (%zu, %zu) is not finite", i, j);
+    return ST_OK;
+}
+
+/* Jonker–Volgenant initialisation, which matches most rows cheaply:
+ * column reduction (v_j = min_i c_ij, each column's argmin row takes it if
+ * still free), reduction transfer for rows holding one column, then two
+ * passes of augmenting row reduction. Keeps c_ij − u_i − v_j >= 0 for every
+ * matched row with equality on its column. Writes the free rows to free_rows
+ * and their count to *n_free. */
+static Status jv_init(const CostSrc *src, Work *w, size_t *free_rows, size_t *n_free, char *msg)
+{
+    size_t n = src->n;
+    Status st = ST_OK;
+    size_t *argi = w->path, *matches = w->scanned_rows; /* scratch until the augmentation */
+    double c;
+    for (size_t j = 0; j < n; j++)
+        w->v[j] = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        matches[i] = 0;
+        for (size_t j = 0; j < n; j++) {
+            if ((st = entry(src, i, j, &c, msg)))
+                return st;
+            if (c < w->v[j]) {
+                w->v[j] = c;
+                argi[j] = i;
+            }
+        }
+    }
+    for (size_t j = n; j-- > 0;) {
+        size_t i = argi[j];
+        if (matches[i]++ == 0) {
+            w->col4row[i] = j;
+            w->row4col[j] = i;
+        }
+    }
+    size_t nf = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (matches[i] == 0) {
+            free_rows[nf++] = i;
+            continue;
+        }
+        size_t j1 = w->col4row[i];
+        double mu = INFINITY;
+        if (matches[i] == 1) {
+            for (size_t j = 0; j < n; j++) {
+                if (j == j1)
+                    continue;
+                if ((st = entry(src, i, j, &c, msg)))
+                    return st;
+                mu = fmin(mu, c - w->v[j]);
+            }
+            if (isfinite(mu))
+                w->v[j1] -= mu;
+        }
+        if ((st = entry(src, i, j1, &c, msg)))
+            return st;
+        w->u[i] = c - w->v[j1];
+    }
+    /* Augmenting row reduction. A reprocessed row strictly lowers one v, but
+     * real-valued costs can make those steps tiny: cap the work per pass. */
+    for (int pass = 0; pass < 2 && nf > 0 && n > 1; pass++) {
+        size_t k = 0, prev = nf, budget = 4 * n;
+        nf = 0;
+        while (k < prev) {
+            if (budget-- == 0) {
+                while (k < prev)
+                    free_rows[nf++] = free_rows[k++];
+                break;
+            }
+            size_t i = free_rows[k++], j1 = 0, j2 = NONE;
+            double h1 = INFINITY, h2 = INFINITY;
+            for (size_t j = 0; j < n; j++) {
+                if ((st = entry(src, i, j, &c, msg)))
+                    return st;
+                double h = c - w->v[j];
+                if (h < h2) {
+                    if (h < h1) {
+                        h2 = h1;
+                        j2 = j1;
+                        h1 = h;
+                        j1 = j;
+                    } else {
+                        h2 = h;
+                        j2 = j;
+                    }
+                }
+            }
+            size_t i0 = w->row4col[j1];
+            int strict = h1 < h2;
+            if (strict)
+                w->v[j1] -= h2 - h1;
+            else if (i0 != NONE) {
+                j1 = j2;
+                i0 = w->row4col[j1];
+            }
+            if (i0 != NONE)
+                w->col4row[i0] = NONE;
+            w->row4col[j1] = i;
+            w->col4row[i] = j1;
+            w->u[i] = h2;
+            if (i0 != NONE) {
+                if (strict)
+                    free_rows[--k] = i0;
+                else
+                    free_rows[nf++] = i0;
+            }
+        }
+    }
+    *n_free = nf;
+    return ST_OK;
+}
+
 static Status solve(const CostSrc *src, size_t *assignment, double *total,
                     AssignProgressFn progress, void *pctx, char *msg)
 {
@@ -131,11 +253,19 @@ static Status solve(const CostSrc *src, size_t *assignment, double *total,
     Status st = work_alloc(&w, n, msg);
     if (st)
         return st;
-    for (size_t cur = 0; cur < n && !st; cur++) {
-        st = augment_row(src, &w, cur, msg);
-        if (!st && progress && progress(pctx, cur + 1, n))
-            st = status_fail(msg, ST_ECANCELED, "assignment canceled after %zu of %zu rows", cur + 1, n);
+    size_t *free_rows = malloc(n * sizeof *free_rows), n_free = 0;
+    if (!free_rows)
+        st = status_fail(msg, ST_ENOMEM, "out of memory for an assignment of size %zu", n);
+    if (!st)
+        st = jv_init(src, &w, free_rows, &n_free, msg);
+    for (size_t k = 0; k <= n_free && !st; k++) {
+        if (k > 0)
+            st = augment_row(src, &w, free_rows[k - 1], msg);
+        size_t done = n - n_free + k;
+        if (!st && progress && progress(pctx, done, n))
+            st = status_fail(msg, ST_ECANCELED, "assignment canceled with %zu of %zu rows matched", done, n);
     }
+    free(free_rows);
     if (!st) {
         double sum = 0.0;
         for (size_t i = 0; i < n; i++) {

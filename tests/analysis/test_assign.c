@@ -160,11 +160,20 @@ Test(assign, agrees_with_unit_transport)
     }
 }
 
-static int cancel_after_3(void *ctx, size_t done, size_t n)
+static int cancel_at_3(void *ctx, size_t done, size_t n)
+{
+    size_t *last = ctx;
+    cr_assert_leq(done, n);
+    cr_assert_geq(done, *last, "progress went backwards");
+    *last = done;
+    return done >= 3;
+}
+
+static int never_cancel(void *ctx, size_t done, size_t n)
 {
     (void)n;
     *(size_t *)ctx = done;
-    return done >= 3;
+    return 0;
 }
 
 static double nan_cost(void *ctx, size_t i, size_t j)
@@ -184,9 +193,13 @@ Test(assign, errors_and_cancel)
     cr_assert_eq(assign_solve(huge, 2, a, &cost, msg), ST_EINVAL);
     double x[5] = {0, 1, 2, 3, 4};
     PointCtx ctx = {x, x, 0};
-    cr_assert_eq(assign_solve_fn(point_cost, &ctx, 5, a, &cost, cancel_after_3, &seen, msg),
+    cr_assert_eq(assign_solve_fn(point_cost, &ctx, 5, a, &cost, cancel_at_3, &seen, msg),
                  ST_ECANCELED);
-    cr_assert_eq(seen, 3);
+    cr_assert_geq(seen, 3);
+    seen = 0;
+    cr_assert_eq(assign_solve_fn(point_cost, &ctx, 5, a, &cost, never_cancel, &seen, msg), ST_OK);
+    cr_assert_eq(seen, 5);
+    cr_assert_float_eq(cost, 0.0, 1e-15);
     cr_assert_eq(assign_solve_fn(nan_cost, NULL, 3, a, &cost, NULL, NULL, msg), ST_EINVAL);
     /* n = 1 is trivial. */
     double one = -2.5;

@@ -2,8 +2,10 @@
 #define NEUROTOP_ANALYSIS_ASSIGN_H
 
 /* Minimum-cost one-to-one assignment (METHODS.md §13): find the permutation
- * σ minimising Σ_i C[i][σ(i)] over an n×n cost matrix. Shortest augmenting
- * paths with row/column potentials (Jonker & Volgenant 1987, "A shortest
+ * σ minimising Σ_i C[i][σ(i)] over an n×n cost matrix. Jonker–Volgenant
+ * initialisation (column reduction, reduction transfer, two passes of
+ * augmenting row reduction), then shortest augmenting paths with row/column
+ * potentials for the rows still free (Jonker & Volgenant 1987, "A shortest
  * augmenting path algorithm for dense and sparse linear assignment
  * problems", Computing 38:325, doi:10.1007/BF02278710; the Dijkstra form of
  * Crouse 2016, "On implementing 2D rectangular assignment algorithms",
@@ -20,8 +22,9 @@
  * deterministic; a non-finite value aborts the solve with ST_EINVAL. */
 typedef double (*AssignCostFn)(void *ctx, size_t i, size_t j);
 
-/* Called after each row is added to the matching (rows_done of n); a
- * non-zero return cancels the solve with ST_ECANCELED. */
+/* Called once the initial matching is built and after each further row is
+ * matched (rows_done of n; the last call has rows_done = n); a non-zero
+ * return cancels the solve with ST_ECANCELED. */
 typedef int (*AssignProgressFn)(void *ctx, size_t rows_done, size_t n);
 
 /* Solve for the n×n row-major matrix cost (finite entries, n >= 1).
