@@ -1,6 +1,7 @@
 #include "neurotop/analysis/permtest.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "neurotop/core/rng.h"
@@ -79,6 +80,8 @@ Status permtest_pearson(const double *a, const double *b, size_t n, double *r, c
         return status_fail(msg, ST_EINVAL, "permtest_pearson needs non-NULL inputs");
     if (n < 3)
         return status_fail(msg, ST_EINVAL, "a correlation needs at least 3 entries, got %zu", n);
+    if (n > SIZE_MAX / (2 * sizeof(double)))
+        return status_fail(msg, ST_EINVAL, "%zu entries is too many", n);
     double *ca = malloc(2 * n * sizeof *ca);
     if (!ca)
         return status_fail(msg, ST_ENOMEM, "out of memory for a correlation of %zu entries", n);
