@@ -318,6 +318,100 @@ int canvas_printf(Canvas *c, Rect clip, int x, int y, Role role, const char *fmt
     return canvas_text(c, clip, x, y, buf, role);
 }
 
+/* Bounded append for canvas_format_number. */
+typedef struct {
+    char *buf;
+    size_t cap, len;
+} Out;
+
+static void out_put(Out *o, const char *s)
+{
+    for (; *s; s++)
+        if (o->len + 1 < o->cap)
+            o->buf[o->len++] = *s;
+}
+
+static int is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+/* One conversion, rendered with a literal printf format chosen by switch:
+ * the caller's text is only ever read here, never given to printf. */
+static int format_once(Out *o, const char *fmt, double v)
+{
+    int seen = 0;
+    const char *p = fmt;
+    while (*p) {
+        if (*p != '%') {
+            char one[2] = {*p++, '\0'};
+            out_put(o, one);
+            continue;
+        }
+        p++;
+        if (*p == '%') {
+            out_put(o, "%");
+            p++;
+            continue;
+        }
+        if (seen)
+            return 0;
+        seen = 1;
+        int plus = 0, left = 0;
+        while (*p && strchr("+- 0#", *p)) {
+            plus |= *p == '+';
+            left |= *p == '-';
+            p++;
+        }
+        int width = 0, prec = 6;
+        while (is_digit(*p)) {
+            width = width * 10 + (*p++ - '0');
+            if (width > 64)
+                return 0;
+        }
+        if (*p == '.') {
+            p++;
+            prec = 0;
+            while (is_digit(*p)) {
+                prec = prec * 10 + (*p++ - '0');
+                if (prec > 17)
+                    return 0;
+            }
+        }
+        char conv = *p;
+        if (conv != 'f' && conv != 'e' && conv != 'g')
+            return 0;
+        p++;
+        int w = left ? -width : width;
+        char num[128];
+        if (conv == 'f')
+            snprintf(num, sizeof num, plus ? "%+*.*f" : "%*.*f", w, prec, v);
+        else if (conv == 'e')
+            snprintf(num, sizeof num, plus ? "%+*.*e" : "%*.*e", w, prec, v);
+        else
+            snprintf(num, sizeof num, plus ? "%+*.*g" : "%*.*g", w, prec, v);
+        out_put(o, num);
+    }
+    return seen;
+}
+
+void canvas_format_number(char *buf, size_t cap, const char *fmt, double v, const char *fallback)
+{
+    if (cap == 0)
+        return;
+    if (v == 0)
+        v = 0; /* "-0" looks like a bug to a reader */
+    Out o = {buf, cap, 0};
+    if (!fmt || !format_once(&o, fmt, v)) {
+        o.len = 0;
+        if (!fallback || !format_once(&o, fallback, v)) {
+            snprintf(buf, cap, "%g", v);
+            return;
+        }
+    }
+    buf[o.len] = '\0';
+}
+
 int canvas_text_width(const char *utf8)
 {
     int w = 0;

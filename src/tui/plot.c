@@ -33,8 +33,8 @@ void plot_spec_init(PlotSpec *spec)
     spec->cursor_role = ROLE_CURSOR;
     spec->y_labels = 1;
     spec->x_labels = 0;
-    spec->y_digits = 3;
-    spec->x_decimals = 0;
+    spec->y_fmt = "%.3g";
+    spec->x_fmt = "%.0f";
     spec->label_role = ROLE_LABEL;
     spec->axis_role = ROLE_AXIS;
 }
@@ -95,22 +95,9 @@ static void widen_flat(double *lo, double *hi)
     *hi += pad;
 }
 
-static int clamp_digits(int d, int lo, int hi)
+static void format_label(char *buf, const char *fmt, const char *fallback, double v)
 {
-    return d < lo ? lo : d > hi ? hi : d;
-}
-
-/* sig > 0: %.*g with sig significant digits; otherwise %.*f with -sig
- * decimals. */
-static void format_label(char *buf, int sig, double v)
-{
-    /* -0 looks like a bug to a reader. */
-    if (v == 0)
-        v = 0;
-    if (sig > 0)
-        snprintf(buf, LABEL_MAX, "%.*g", clamp_digits(sig, 1, 12), v);
-    else
-        snprintf(buf, LABEL_MAX, "%.*f", clamp_digits(-sig, 0, 12), v);
+    canvas_format_number(buf, LABEL_MAX, fmt, v, fallback);
 }
 
 static int frame_setup(const PlotSpec *s, const Canvas *c, Rect r, Frame *f)
@@ -134,9 +121,8 @@ static int frame_setup(const PlotSpec *s, const Canvas *c, Rect r, Frame *f)
         f->x_label_row = row.y;
     }
     if (s->y_labels) {
-        int sig = s->y_digits > 0 ? s->y_digits : 3;
-        format_label(f->top, sig, f->ymax);
-        format_label(f->bottom, sig, f->ymin);
+        format_label(f->top, s->y_fmt, "%.3g", f->ymax);
+        format_label(f->bottom, s->y_fmt, "%.3g", f->ymin);
         int lw = canvas_text_width(f->top);
         int bw = canvas_text_width(f->bottom);
         if (area.h >= 2 && bw > lw)
@@ -348,9 +334,8 @@ static void draw_axes(Canvas *c, const Frame *f, const PlotSpec *s, Rect r)
 {
     if (f->x_label_row >= 0) {
         char a[LABEL_MAX], b[LABEL_MAX];
-        int dec = s->x_decimals > 0 ? s->x_decimals : 0;
-        format_label(a, -dec, f->xmin);
-        format_label(b, -dec, f->xmax);
+        format_label(a, s->x_fmt, "%.0f", f->xmin);
+        format_label(b, s->x_fmt, "%.0f", f->xmax);
         Rect row = rect_make(f->area.x, f->x_label_row, f->area.w, 1);
         int wa = canvas_text_width(a), wb = canvas_text_width(b);
         canvas_text(c, row, row.x, row.y, a, s->label_role);

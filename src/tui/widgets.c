@@ -25,13 +25,6 @@ static void widen_flat(double *lo, double *hi)
     *hi += pad;
 }
 
-static void format_sig(char *buf, size_t cap, int sig, double v)
-{
-    if (v == 0)
-        v = 0; /* no "-0" */
-    snprintf(buf, cap, "%.*g", clampi(sig, 1, 12), v);
-}
-
 /* ---- histogram ---- */
 
 void hist_spec_init(HistSpec *spec)
@@ -40,7 +33,7 @@ void hist_spec_init(HistSpec *spec)
     spec->lo = 0;
     spec->hi = 1;
     spec->labels = 1;
-    spec->label_digits = 2;
+    spec->label_fmt = "%.2g";
     spec->mark = NAN;
     spec->role = ROLE_PLOT1;
     spec->label_role = ROLE_LABEL;
@@ -114,9 +107,8 @@ void hist_draw(Canvas *c, Rect r, const HistSpec *spec)
     if (rect_is_empty(label))
         return;
     char lo[32], hi[32];
-    int sig = spec->label_digits > 0 ? spec->label_digits : 2;
-    format_sig(lo, sizeof lo, sig, spec->lo);
-    format_sig(hi, sizeof hi, sig, spec->hi);
+    canvas_format_number(lo, sizeof lo, spec->label_fmt, spec->lo, "%.2g");
+    canvas_format_number(hi, sizeof hi, spec->label_fmt, spec->hi, "%.2g");
     Rect row = rect_make(label.x, label.y, used, 1);
     canvas_text(c, row, row.x, row.y, lo, spec->label_role);
     if (canvas_text_width(lo) + 1 + canvas_text_width(hi) <= used)

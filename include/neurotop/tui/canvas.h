@@ -10,6 +10,7 @@
  * widget may draw Unicode and still give a readable ASCII picture.
  * Nothing here touches ncurses: canvases can be dumped to text for tests. */
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "neurotop/core/status.h"
@@ -103,6 +104,14 @@ int canvas_printf(Canvas *c, Rect clip, int x, int y, Role role, const char *fmt
 /* Text aligned in a one-row rect: align < 0 left, 0 centre, > 0 right.
  * Text wider than r is cut at the right. */
 void canvas_text_align(Canvas *c, Rect r, int align, const char *utf8, Role role);
+
+/* Format one number with a printf-like format taken from data (a widget
+ * spec), without ever passing that format to printf: literal text, "%%",
+ * and one conversion %[flags][width][.precision](f|e|g) with flags among
+ * "+- 0#" (only '+' and '-' have an effect). A format with no valid
+ * conversion, or more than one, gives `fallback` (a literal such as
+ * "%.3g" is fine). -0 prints as 0. The result is cut to cap-1 bytes. */
+void canvas_format_number(char *buf, size_t cap, const char *fmt, double v, const char *fallback);
 
 /* Number of cells a UTF-8 string takes (code points; invalid bytes count 1). */
 int canvas_text_width(const char *utf8);

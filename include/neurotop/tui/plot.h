@@ -60,14 +60,16 @@ typedef struct {
     size_t n_ranges;
     int y_labels;            /* 1: y max/min labels left of the axis */
     int x_labels;            /* 1: last row holds x min and x max */
-    int y_digits;            /* significant digits of y labels, %.*g (default 3) */
-    int x_decimals;          /* decimals of x labels, %.*f (default 0) */
+    /* Label formats: text with one numeric conversion, read by
+     * canvas_format_number (never handed to printf); NULL = default. */
+    const char *y_fmt;       /* y labels (default "%.3g") */
+    const char *x_fmt;       /* x labels (default "%.0f") */
     Role label_role;         /* labels; default ROLE_LABEL */
     Role axis_role;          /* axis column; default ROLE_AXIS */
 } PlotSpec;
 
 /* Defaults: no series, automatic limits, no band/cursor/ranges, y labels
- * on with 3 significant digits, x labels off (0 decimals when on). */
+ * on, x labels off, formats "%.3g" and "%.0f". */
 void plot_spec_init(PlotSpec *spec);
 
 /* Draw into r of c (clipped to the canvas). Nothing is drawn when r is

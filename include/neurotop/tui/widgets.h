@@ -19,7 +19,7 @@ typedef struct {
     size_t n_bins;
     double lo, hi;        /* bin range for the labels */
     int labels;           /* 1: last row shows lo at the left, hi at the right */
-    int label_digits;     /* significant digits of lo/hi, %.*g (default 2) */
+    const char *label_fmt;/* lo/hi format, see canvas_format_number (default "%.2g") */
     double mark;          /* x value marked with '^' in the label row (NaN = none) */
     Role role;            /* bars (default ROLE_PLOT1) */
     Role label_role;      /* default ROLE_LABEL */
