@@ -51,7 +51,7 @@ all: neurotop
 
 # The top-level ./neurotop is a copy of the release binary, for convenience.
 neurotop: $(BIN)
-	$(Q)cp $(BIN) $@
+	$(Q)cp $(BIN) $@.tmp && mv -f $@.tmp $@
 
 $(BIN): $(MAIN_OBJ) $(LIB)
 	@echo "  LD   $@"

@@ -15,9 +15,3 @@ int cli_experiment_main(int argc, char **argv)
     fprintf(stderr, "neurotop: experiment not built yet\n");
     return 1;
 }
-int cli_tui_main(int argc, char **argv, int skip_name)
-{
-    (void)argc; (void)argv; (void)skip_name;
-    fprintf(stderr, "neurotop: tui not built yet\n");
-    return 1;
-}

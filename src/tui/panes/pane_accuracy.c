@@ -14,6 +14,7 @@ static double last_finite(const double *v, size_t n)
     return NAN;
 }
 
+/* Both plots share the x range and the label margin, so epochs line up. */
 static void draw_series(Canvas *c, Rect r, const SeriesTable *t, const double *y, Role role,
                         const char *fmt, int x_labels)
 {
@@ -26,6 +27,8 @@ static void draw_series(Canvas *c, Rect r, const SeriesTable *t, const double *y
     spec.n_x = t->n;
     spec.y_fmt = fmt;
     spec.x_labels = x_labels;
+    spec.x_min = t->epoch[0];
+    spec.x_max = t->epoch[t->n - 1];
     plot_draw(c, r, &spec);
 }
 
@@ -52,14 +55,15 @@ static void accuracy_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
     else
         x = canvas_text(c, head, x, head.y, "-", ROLE_DIM);
     if (v->snap) {
-        x = canvas_text(c, head, x + 2, head.y, "test loss ", ROLE_LABEL);
-        canvas_printf(c, head, x, head.y, ROLE_VALUE, "%.4f", v->snap->eval.loss);
+        x = canvas_text(c, head, x + 1, head.y, "(test ", ROLE_LABEL);
+        x = canvas_printf(c, head, x, head.y, ROLE_VALUE, "%.3f", v->snap->eval.loss);
+        canvas_text(c, head, x, head.y, ")", ROLE_LABEL);
     }
     if (r.h >= 7 && loss) {
         Rect top = rect_take_top(&r, r.h / 2);
         /* The head line names the curves in their colours. */
-        draw_series(c, top, t, acc, ROLE_PLOT1, "%.2f", 0);
-        draw_series(c, r, t, loss, ROLE_PLOT2, "%.3g", 1);
+        draw_series(c, top, t, acc, ROLE_PLOT1, "%.3f", 0);
+        draw_series(c, r, t, loss, ROLE_PLOT2, "%.3f", 1);
     } else {
         draw_series(c, r, t, acc, ROLE_PLOT1, "%.2f", r.h >= 4);
     }

@@ -122,8 +122,14 @@ static void fields_draw(void *state, const PaneView *v, Canvas *c, Rect r, char 
     spec.cols = cols;
     spec.mode = HEAT_DIVERGING;
     spec.pair_rows = 1;
+    spec.v = s->fields;
     int fw, fh;
     heat_size(&spec, r.w, r.h > 1 ? r.h - 1 : 1, &fw, &fh);
+    /* Keep the picture's proportions when it has to shrink: a text cell is
+     * about twice as high as wide, and rows are paired. */
+    int keep_w = (int)((double)fh * 2.0 * (double)cols / (double)rows + 0.5);
+    if (fh < (int)((rows + 1) / 2) && keep_w < fw && keep_w >= 1)
+        fw = keep_w;
     /* Cells per field: the map and a label row, one blank column between. */
     int per_row = (r.w + 1) / (fw + 1), per_col = r.h / (fh + 1);
     if (per_row < 1)

@@ -10,14 +10,16 @@
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/widgets.h"
 
-#define WEIGHT_BINS 48
+/* One bin per column, up to this many. */
+#define WEIGHT_BINS_MAX 256
 
 typedef struct {
     size_t epoch, examples; /* which snapshot the cache holds */
+    size_t bins;            /* and how many bins */
     int valid;
     size_t n_blocks;
     WeightBlock blocks[MODEL_MAX_LAYERS];
-    double counts[MODEL_MAX_LAYERS][WEIGHT_BINS];
+    double counts[MODEL_MAX_LAYERS][WEIGHT_BINS_MAX];
     double lo[MODEL_MAX_LAYERS], hi[MODEL_MAX_LAYERS];
     Moments stats[MODEL_MAX_LAYERS];
 } WeightsState;
@@ -39,17 +41,21 @@ static double nice_limit(double m)
     return m <= 0 ? 1.0 : ceil(m * 4.0) / 4.0;
 }
 
-static void refresh(WeightsState *s, const Snapshot *snap)
+static void refresh(WeightsState *s, const Snapshot *snap, size_t bins)
 {
-    if (s->valid && s->epoch == snap->epoch && s->examples == snap->examples_seen)
+    if (bins < 1)
+        bins = 1;
+    if (bins > WEIGHT_BINS_MAX)
+        bins = WEIGHT_BINS_MAX;
+    if (s->valid && s->epoch == snap->epoch && s->examples == snap->examples_seen && s->bins == bins)
         return;
     s->n_blocks = model_blocks(&snap->config, snap->params, s->blocks, MODEL_MAX_LAYERS);
     for (size_t b = 0; b < s->n_blocks; b++) {
         const WeightBlock *wb = &s->blocks[b];
-        size_t n = wb->rows * wb->cols, counts[WEIGHT_BINS];
+        size_t n = wb->rows * wb->cols, counts[WEIGHT_BINS_MAX];
         double lo, hi;
         if (histogram_symmetric_range(wb->w, n, &lo, &hi, NULL) ||
-            histogram_compute(wb->w, n, -nice_limit(hi), nice_limit(hi), WEIGHT_BINS, counts,
+            histogram_compute(wb->w, n, -nice_limit(hi), nice_limit(hi), bins, counts,
                               &s->stats[b], NULL)) {
             memset(s->counts[b], 0, sizeof s->counts[b]);
             s->stats[b].mean = NAN;
@@ -57,9 +63,10 @@ static void refresh(WeightsState *s, const Snapshot *snap)
         }
         s->lo[b] = -nice_limit(hi);
         s->hi[b] = nice_limit(hi);
-        for (size_t k = 0; k < WEIGHT_BINS; k++)
+        for (size_t k = 0; k < bins; k++)
             s->counts[b][k] = (double)counts[k];
     }
+    s->bins = bins;
     s->epoch = snap->epoch;
     s->examples = snap->examples_seen;
     s->valid = 1;
@@ -96,7 +103,7 @@ static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char
         canvas_text(c, r, r.x, r.y, "no weights yet", ROLE_DIM);
         return;
     }
-    refresh(s, v->snap);
+    refresh(s, v->snap, (size_t)r.w);
     if (s->n_blocks == 0)
         return;
     int per = r.h / (int)s->n_blocks;
@@ -111,18 +118,20 @@ static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char
         Rect head = rect_take_top(&area, 1);
         int x = canvas_printf(c, head, head.x, head.y, ROLE_TITLE, "%s %s→%s", greek(wb->name), from, to);
         const Moments *m = &s->stats[b];
-        x = canvas_text(c, head, x + 1, head.y, " mean ", ROLE_LABEL);
+        /* Short labels when the pane is narrow, so skewness stays visible. */
+        int wide = head.w >= 48;
+        x = canvas_text(c, head, x + 1, head.y, wide ? " mean " : " μ", ROLE_LABEL);
         x = canvas_printf(c, head, x, head.y, ROLE_VALUE, "%+.3f", m->mean);
-        x = canvas_text(c, head, x, head.y, " sd ", ROLE_LABEL);
+        x = canvas_text(c, head, x, head.y, wide ? " sd " : " σ", ROLE_LABEL);
         x = canvas_printf(c, head, x, head.y, ROLE_VALUE, "%.3f", m->std);
-        x = canvas_text(c, head, x, head.y, " skew ", ROLE_LABEL);
+        x = canvas_text(c, head, x, head.y, wide ? " skew " : " sk", ROLE_LABEL);
         canvas_printf(c, head, x, head.y, ROLE_VALUE, "%+.3f", m->skewness);
         if (area.h < 1)
             continue;
         HistSpec spec;
         hist_spec_init(&spec);
         spec.counts = s->counts[b];
-        spec.n_bins = WEIGHT_BINS;
+        spec.n_bins = s->bins;
         spec.lo = s->lo[b];
         spec.hi = s->hi[b];
         spec.labels = area.h >= 3;

@@ -1,0 +1,93 @@
+/* `neurotop` / `neurotop tui`: train live in the terminal. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "neurotop/cli/commands.h"
+#include "neurotop/cli/session.h"
+#include "neurotop/cli/signals.h"
+#include "neurotop/tui/app.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: neurotop [tui] [options]\n\n"
+            "Trains a network live in the terminal and shows what a network neuroscientist\n"
+            "would measure on it. Keys: Space run/pause, n one epoch, : command line,\n"
+            "? help, q quit. The run is recorded under --runs (run.json, metrics.jsonl,\n"
+            "snapshots/).\n\nOptions:\n%s"
+            "  --paused         start paused at epoch 0 (step with n)\n"
+            "  --theme T        colours: default, mono, high-contrast, gruvbox-dark, or a\n"
+            "                   .theme file (NO_COLOR turns colour off)\n",
+            options_help());
+}
+
+int cli_tui_main(int argc, char **argv, int skip_name)
+{
+    (void)skip_name;
+    RunOptions o;
+    options_defaults(&o, 0);
+    char msg[STATUS_MSG_LEN] = "";
+    Status st = options_parse(argc, argv, 1, &o, 0, msg);
+    if (st) {
+        fprintf(stderr, "neurotop: %s\n", msg);
+        return 2;
+    }
+    if (o.help) {
+        usage(stdout);
+        return 0;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "neurotop: the live view needs a terminal; use `neurotop train --headless` without one.\n");
+        return 2;
+    }
+    setlocale(LC_ALL, "");
+    Session s;
+    st = session_open(&s, &o, msg);
+    if (st) {
+        fprintf(stderr, "neurotop: %s\n", msg);
+        return status_exit_code(st);
+    }
+    char model[96];
+    int n = snprintf(model, sizeof model, "%s ", o.model);
+    size_t in = s.data->train.rows * s.data->train.cols;
+    n += snprintf(model + n, sizeof model - (size_t)n, "%zu", in);
+    for (size_t i = 0; i < o.n_hidden && n < (int)sizeof model; i++)
+        n += snprintf(model + n, sizeof model - (size_t)n, "-%zu", o.hidden[i]);
+    if (n < (int)sizeof model)
+        snprintf(model + n, sizeof model - (size_t)n, "-%zu",
+                 s.data->train.n_classes > s.data->test.n_classes ? s.data->train.n_classes
+                                                                   : s.data->test.n_classes);
+    signals_install();
+    st = trainer_start(s.trainer, msg);
+    if (!st) {
+        AppConfig ac = {
+            .store = s.store,
+            .control = &s.control,
+            .rundir = s.rundir,
+            .model = model,
+            .data = s.data->name,
+            .seed = o.seed,
+            .theme = o.theme,
+            .stop_requested = signals_pending,
+        };
+        st = app_run(&ac, msg);
+        control_stop(&s.control);
+        char join_msg[STATUS_MSG_LEN] = "";
+        Status jst = trainer_join(s.trainer, join_msg);
+        if (!st && jst) {
+            st = jst;
+            memcpy(msg, join_msg, sizeof join_msg);
+        }
+    }
+    const char *dir = s.rundir ? rundir_path(s.rundir) : NULL;
+    if (dir)
+        printf("run directory: %s\n", dir);
+    session_close(&s);
+    if (st) {
+        fprintf(stderr, "neurotop: %s\n", msg);
+        return status_exit_code(st);
+    }
+    return signals_pending() ? 130 : 0;
+}
