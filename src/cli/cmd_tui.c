@@ -8,6 +8,7 @@
 #include "neurotop/cli/session.h"
 #include "neurotop/cli/signals.h"
 #include "neurotop/tui/app.h"
+#include "neurotop/tui/theme.h"
 
 static void usage(FILE *f)
 {
@@ -43,6 +44,12 @@ int cli_tui_main(int argc, char **argv, int skip_name)
         return 2;
     }
     setlocale(LC_ALL, "");
+    /* A bad theme is bad input: say so before anything is created. */
+    Theme theme;
+    if ((st = theme_load_named(o.theme, &theme, msg))) {
+        fprintf(stderr, "neurotop: %s\n", msg);
+        return status_exit_code(st);
+    }
     Session s;
     st = session_open(&s, &o, msg);
     if (st) {
