@@ -1,0 +1,101 @@
+#ifndef NEUROTOP_ANALYSIS_LOUVAIN_H
+#define NEUROTOP_ANALYSIS_LOUVAIN_H
+
+/* Louvain modularity maximisation on an abstract modularity matrix B
+ * (METHODS.md §2), as bctpy `community_louvain` spells it: local moving with a
+ * fresh random node order per sweep, gain(c) = H_uc − H_ua + B_uu, a move only
+ * when the best gain exceeds 1e-10, the lowest module id on ties, aggregation
+ * B' = SᵀBS, stop when a level moves nothing. Blondel et al. 2008,
+ * doi:10.1088/1742-5468/2008/10/P10008; the abstract-B idea is GenLouvain's
+ * (Jutla, Jeub, Mucha; Mucha et al. 2010, doi:10.1126/science.1184819).
+ *
+ * B is seen only through LouvainOp, one row at a time, so the same engine runs
+ * on a dense single-layer B (louvain_op_dense) and on the block-structured
+ * multislice B (multislice.h) without forming the supra-matrix. The first
+ * aggregation turns B into a small sparse meta-graph owned by the engine.
+ *
+ * Determinism: run r of a batch draws only from rng_seed(&rng, seed, stream0 + r),
+ * so a caller may split the runs of a batch across threads (louvain_run_range
+ * on disjoint ranges) and get byte-identical results. Nothing here is
+ * thread-unsafe: the operator is read-only and each call owns its workspace. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "neurotop/core/matrix.h"
+#include "neurotop/core/rng.h"
+#include "neurotop/core/status.h"
+
+#define LOUVAIN_TOL 1e-10        /* a move needs a gain above this (bctpy) */
+#define LOUVAIN_BEAT 1e-12       /* a later run must beat the best Q by more than this */
+#define LOUVAIN_MAX_SWEEPS 1000  /* per level, as bctpy's guard; exceeded → ST_ENUMERIC */
+
+/* Row u of B: `len` values, at columns cols[0..len) or, when cols is NULL, at
+ * the consecutive columns start..start+len−1; plus up to two extra entries
+ * (columns outside the first set). Together they must list every non-zero
+ * B_uv, v = u included; diag repeats B_uu. Pointers are borrowed from the
+ * operator and stay valid until the next row() call on the same thread. */
+typedef struct {
+    double diag;
+    size_t len;
+    const double *vals;
+    const size_t *cols;
+    size_t start;
+    size_t n_extra;
+    size_t extra_col[2];
+    double extra_val[2];
+} LouvainRow;
+
+/* A symmetric modularity matrix B of order n. row() must be safe to call from
+ * several threads at once (it only reads ctx). */
+typedef struct {
+    size_t n;
+    const void *ctx;
+    void (*row)(const void *ctx, size_t u, LouvainRow *out);
+} LouvainOp;
+
+/* A dense symmetric n×n B (e.g. from modmat_build) as an operator. b is
+ * borrowed and must outlive op. O(1). */
+void louvain_op_dense(LouvainOp *op, const Matrix *b);
+
+/* Q = Σ_uv B_uv δ(c_u, c_v) through the operator; labels are any integers
+ * (n of them). Time O(nnz(B)), memory O(n). */
+Status louvain_quality(const LouvainOp *op, const int *labels, double *q, char *msg);
+
+/* One Louvain run drawing its node orders from rng. labels (n, caller-owned)
+ * receives the canonical partition 1..k (METHODS §0); q the modularity
+ * recomputed from that partition (louvain_quality); k may be NULL.
+ * cancel (NULL = never) is polled once per sweep: ST_ECANCELED.
+ * Time per sweep O(nnz(B)) at the first level; memory O(n) plus the
+ * meta-graph (at most k₁² entries, k₁ = modules after the first level). */
+Status louvain_run(const LouvainOp *op, Rng *rng, int *labels, double *q, size_t *k,
+                   const volatile int *cancel, char *msg);
+
+/* Runs r = r0..r1−1 of a batch: run r uses rng_seed(&rng, seed, stream0 + r)
+ * and writes q[r] and the canonical partition parts[r·n .. r·n+n−1]. The arrays
+ * are indexed by the absolute r, so threads given disjoint ranges can share
+ * them. q and parts must hold at least r1 and r1·n entries. */
+Status louvain_run_range(const LouvainOp *op, uint64_t seed, uint64_t stream0, size_t r0,
+                         size_t r1, double *q, int *parts, const volatile int *cancel, char *msg);
+
+/* Summary of the Q of R runs. best = the first run with the highest Q (a later
+ * run replaces it only when it is higher by more than LOUVAIN_BEAT); sd is the
+ * sample standard deviation (R − 1; 0 when R = 1). */
+typedef struct {
+    size_t reps;
+    size_t best;
+    double q_best, q_mean, q_sd, q_min, q_max;
+} LouvainSummary;
+
+/* Summarise q[0..reps) (reps ≥ 1, every q finite). O(reps). */
+Status louvain_summarize(const double *q, size_t reps, LouvainSummary *out, char *msg);
+
+/* Convenience: reps runs with streams 0..reps−1 (one thread), the best
+ * partition into best_labels (n, canonical), the summary into sum. all_parts
+ * (reps·n) and all_q (reps) are optional: NULL means allocate and discard.
+ * Time reps × one run. */
+Status louvain_run_reps(const LouvainOp *op, uint64_t seed, size_t reps, int *best_labels,
+                        LouvainSummary *sum, double *all_q, int *all_parts,
+                        const volatile int *cancel, char *msg);
+
+#endif

@@ -1,0 +1,59 @@
+#ifndef NEUROTOP_ANALYSIS_MODMATRIX_H
+#define NEUROTOP_ANALYSIS_MODMATRIX_H
+
+/* Modularity matrices B (METHODS.md §1) and partition helpers.
+ *
+ * Every function reads its graph as W = (A + Aᵀ)/2 (METHODS §0) and keeps the
+ * diagonal as given. B is normalised so that the modularity of a partition is
+ * Q = Σ_ij B_ij δ(c_i, c_j), i = j included. */
+
+#include <stddef.h>
+
+#include "neurotop/core/matrix.h"
+#include "neurotop/core/status.h"
+
+/* How negative weights enter B (METHODS §1). */
+typedef enum {
+    MOD_SIGN_NONE = 0, /* bctpy B='modularity': negative weights are an error */
+    MOD_SIGN_SYM,      /* Gómez et al. 2009, doi:10.1103/PhysRevE.80.016114 */
+    MOD_SIGN_ASYM      /* Rubinov & Sporns 2011, doi:10.1016/j.neuroimage.2011.03.069 */
+} ModSign;
+
+/* Totals of the symmetrised graph: s_pos = Σ W⁺, s_neg = Σ W⁻ (diagonal included). */
+typedef struct {
+    double s_pos;
+    double s_neg;
+} ModTotals;
+
+/* Build the modularity matrix of A into b (n×n, caller-owned so it can be
+ * reused from call to call: nothing is allocated here). b may be the same
+ * Matrix as a (A is then overwritten by B).
+ *   none: B_ij = (W_ij − γ k_i k_j / s) / s; every W_ij must be ≥ 0 and s > 0.
+ *   sym:  B = (B⁺ − B⁻)/(s⁺ + s⁻);   asym: B = B⁺/s⁺ − B⁻/(s⁺ + s⁻),
+ *         B± = W± − γ k± k±ᵀ / s±, a term being 0 when its s± = 0; s⁺ + s⁻ > 0.
+ * a: square, finite. gamma: finite, ≥ 0. totals: optional (NULL = not wanted).
+ * Errors: ST_EINVAL naming the problem (non-square, non-finite, negative
+ * weight with none, no weight at all, size mismatch of b).
+ * Time O(n²), memory O(1) beyond b. B is exactly symmetric. */
+Status modmat_build(const Matrix *a, double gamma, ModSign mode, Matrix *b, ModTotals *totals,
+                    char *msg);
+
+/* Q = Σ_ij B_ij δ(c_i, c_j) for a square b (any B, not only modmat_build's)
+ * and n = b->rows labels of any integer values (only equality matters).
+ * Time O(n²), memory O(n). */
+Status modmat_quality(const Matrix *b, const int *labels, double *q, char *msg);
+
+/* The same Q as modmat_build + modmat_quality, computed straight from A with
+ * community totals, without an n×n buffer: the METHODS §1 `quality`.
+ * Same argument rules and errors as modmat_build. Time O(n²), memory O(n). */
+Status modmat_quality_direct(const Matrix *a, const int *labels, double gamma, ModSign mode,
+                             double *q, char *msg);
+
+/* Canonical labels (METHODS §0): out[i] in 1..k in order of first appearance,
+ * so out[0] = 1. in and out may alias for the int version. k may be NULL.
+ * A layer-major multilayer partition (index s·N + i) relabelled as one flat
+ * array gets the layer-by-layer canonical order. Time O(n log n), memory O(n). */
+Status modmat_relabel(const int *in, size_t n, int *out, size_t *k, char *msg);
+Status modmat_relabel_long(const long *in, size_t n, int *out, size_t *k, char *msg);
+
+#endif

@@ -1,0 +1,213 @@
+#include "neurotop/analysis/graph.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static Status check_spec(const GraphSpec *s, char *msg)
+{
+    if (!s || !s->layer_sizes || s->n_layers == 0 || s->n_layers > GRAPH_MAX_LAYERS)
+        return status_fail(msg, ST_EINVAL, "a weight graph needs 1 to %d layers",
+                           GRAPH_MAX_LAYERS);
+    size_t total = 0;
+    for (size_t l = 0; l < s->n_layers; l++) {
+        if (s->layer_sizes[l] == 0)
+            return status_fail(msg, ST_EINVAL, "layer %zu has no units", l);
+        if (s->layer_sizes[l] > (size_t)INT_MAX - total)
+            return status_fail(msg, ST_EINVAL, "the layers have too many units in total");
+        total += s->layer_sizes[l];
+    }
+    if (s->n_blocks > 0 && !s->blocks)
+        return status_fail(msg, ST_EINVAL, "the weight graph spec has no blocks array");
+    for (size_t b = 0; b < s->n_blocks; b++) {
+        const GraphBlock *k = &s->blocks[b];
+        if (k->from >= s->n_layers || k->to >= s->n_layers)
+            return status_fail(msg, ST_EINVAL, "block %zu joins layers %zu and %zu, but there are %zu",
+                               b, k->from, k->to, s->n_layers);
+        if (k->rows != s->layer_sizes[k->from] || k->cols != s->layer_sizes[k->to])
+            return status_fail(msg, ST_EINVAL, "block %zu is %zu×%zu, but its layers have %zu and %zu units",
+                               b, k->rows, k->cols, s->layer_sizes[k->from], s->layer_sizes[k->to]);
+        if (!k->w)
+            return status_fail(msg, ST_EINVAL, "block %zu has no weights", b);
+    }
+    return ST_OK;
+}
+
+Status graph_count_nodes(const GraphSpec *spec, uint32_t mask, size_t *n, char *msg)
+{
+    Status st = check_spec(spec, msg);
+    if (st)
+        return st;
+    if (!n)
+        return status_fail(msg, ST_EINVAL, "graph_count_nodes needs an output");
+    size_t total = 0;
+    for (size_t l = 0; l < spec->n_layers; l++)
+        if (mask & GRAPH_LAYER(l))
+            total += spec->layer_sizes[l];
+    if (total == 0)
+        return status_fail(msg, ST_EINVAL, "the layer selection keeps no layer");
+    *n = total;
+    return ST_OK;
+}
+
+/* Add block k with its `from` units at row offset oi and `to` units at oj. */
+static Status add_block(const GraphSpec *spec, size_t b, size_t oi, size_t oj, Matrix *adj,
+                        char *msg)
+{
+    const GraphBlock *k = &spec->blocks[b];
+    for (size_t i = 0; i < k->rows; i++) {
+        const float *row = k->w + i * k->cols;
+        for (size_t j = 0; j < k->cols; j++) {
+            double w = row[j];
+            if (!isfinite(w))
+                return status_fail(msg, ST_EINVAL, "block %zu has a non-finite weight at (%zu, %zu)",
+                                   b, i, j);
+            if (k->from == k->to) {
+                /* within a layer the pair (i,j) appears twice: average */
+                if (i == j)
+                    continue;
+                MAT_AT(adj, oi + i, oj + j) += 0.5 * w;
+                MAT_AT(adj, oj + j, oi + i) += 0.5 * w;
+            } else {
+                MAT_AT(adj, oi + i, oj + j) += w;
+                MAT_AT(adj, oj + j, oi + i) += w;
+            }
+        }
+    }
+    return ST_OK;
+}
+
+static void label_nodes(size_t first, size_t layer, size_t count, int *lab, int *unit)
+{
+    for (size_t u = 0; u < count; u++) {
+        if (lab)
+            lab[first + u] = (int)layer;
+        if (unit)
+            unit[first + u] = (int)u;
+    }
+}
+
+static Status check_adj(const Matrix *adj, size_t n, char *msg)
+{
+    if (!adj || !adj->data || adj->rows != n || adj->cols != n)
+        return status_fail(msg, ST_EINVAL, "the adjacency buffer must be %zu×%zu", n, n);
+    return ST_OK;
+}
+
+Status graph_fill(const GraphSpec *spec, uint32_t mask, Matrix *adj, int *layer, int *unit,
+                  char *msg)
+{
+    size_t n;
+    Status st = graph_count_nodes(spec, mask, &n, msg);
+    if (st || (st = check_adj(adj, n, msg)))
+        return st;
+    size_t off[GRAPH_MAX_LAYERS], pos = 0;
+    for (size_t l = 0; l < spec->n_layers; l++) {
+        off[l] = pos;
+        if (mask & GRAPH_LAYER(l)) {
+            label_nodes(pos, l, spec->layer_sizes[l], layer, unit);
+            pos += spec->layer_sizes[l];
+        }
+    }
+    memset(adj->data, 0, n * n * sizeof *adj->data);
+    for (size_t b = 0; b < spec->n_blocks; b++) {
+        const GraphBlock *k = &spec->blocks[b];
+        if (!(mask & GRAPH_LAYER(k->from)) || !(mask & GRAPH_LAYER(k->to)))
+            continue;
+        if ((st = add_block(spec, b, off[k->from], off[k->to], adj, msg)))
+            return st;
+    }
+    return ST_OK;
+}
+
+static Status block_nodes(const GraphSpec *spec, size_t block, size_t *n, char *msg)
+{
+    Status st = check_spec(spec, msg);
+    if (st)
+        return st;
+    if (block >= spec->n_blocks)
+        return status_fail(msg, ST_EINVAL, "block %zu does not exist (%zu blocks)", block,
+                           spec->n_blocks);
+    const GraphBlock *k = &spec->blocks[block];
+    *n = k->from == k->to ? k->rows : k->rows + k->cols;
+    return ST_OK;
+}
+
+Status graph_fill_block(const GraphSpec *spec, size_t block, Matrix *adj, int *layer, int *unit,
+                        char *msg)
+{
+    size_t n;
+    Status st = block_nodes(spec, block, &n, msg);
+    if (st || (st = check_adj(adj, n, msg)))
+        return st;
+    const GraphBlock *k = &spec->blocks[block];
+    memset(adj->data, 0, n * n * sizeof *adj->data);
+    size_t oj = k->from == k->to ? 0 : k->rows;
+    label_nodes(0, k->from, k->rows, layer, unit);
+    if (k->from != k->to)
+        label_nodes(oj, k->to, k->cols, layer, unit);
+    return add_block(spec, block, 0, oj, adj, msg);
+}
+
+void graph_free(WeightGraph *g)
+{
+    if (!g)
+        return;
+    matrix_free(g->adj);
+    free(g->layer);
+    free(g->unit);
+    free(g);
+}
+
+static Status graph_alloc(size_t n, WeightGraph **out, char *msg)
+{
+    WeightGraph *g = calloc(1, sizeof *g);
+    if (g) {
+        g->adj = matrix_new(n, n);
+        g->layer = malloc(n * sizeof *g->layer);
+        g->unit = malloc(n * sizeof *g->unit);
+    }
+    if (!g || !g->adj || !g->layer || !g->unit) {
+        graph_free(g);
+        return status_fail(msg, ST_ENOMEM, "out of memory for a %zu-node weight graph", n);
+    }
+    *out = g;
+    return ST_OK;
+}
+
+Status graph_new(const GraphSpec *spec, uint32_t mask, WeightGraph **out, char *msg)
+{
+    size_t n;
+    if (!out)
+        return status_fail(msg, ST_EINVAL, "graph_new needs an output");
+    *out = NULL;
+    Status st = graph_count_nodes(spec, mask, &n, msg);
+    WeightGraph *g;
+    if (st || (st = graph_alloc(n, &g, msg)))
+        return st;
+    if ((st = graph_fill(spec, mask, g->adj, g->layer, g->unit, msg))) {
+        graph_free(g);
+        return st;
+    }
+    *out = g;
+    return ST_OK;
+}
+
+Status graph_new_block(const GraphSpec *spec, size_t block, WeightGraph **out, char *msg)
+{
+    size_t n;
+    if (!out)
+        return status_fail(msg, ST_EINVAL, "graph_new_block needs an output");
+    *out = NULL;
+    Status st = block_nodes(spec, block, &n, msg);
+    WeightGraph *g;
+    if (st || (st = graph_alloc(n, &g, msg)))
+        return st;
+    if ((st = graph_fill_block(spec, block, g->adj, g->layer, g->unit, msg))) {
+        graph_free(g);
+        return st;
+    }
+    *out = g;
+    return ST_OK;
+}
