@@ -248,12 +248,25 @@ static void draw_line(Canvas *c, const Frame *f, double x0, double y0, double x1
     }
 }
 
-static void draw_series(Canvas *c, const Frame *f, const PlotSpec *s, size_t k)
+static int band_valid(const PlotSpec *s)
+{
+    size_t ns = n_series(s);
+    return s->band_lo >= 0 && s->band_hi >= 0 && (size_t)s->band_lo < ns &&
+           (size_t)s->band_hi < ns;
+}
+
+static int is_band_series(const PlotSpec *s, size_t k)
+{
+    return band_valid(s) && (k == (size_t)s->band_lo || k == (size_t)s->band_hi);
+}
+
+/* Draw series k with the ASCII marker of its rank among drawn curves. */
+static void draw_series(Canvas *c, const Frame *f, const PlotSpec *s, size_t k, size_t rank)
 {
     const PlotSeries *ser = &s->series[k];
     if (!ser->y)
         return;
-    uint32_t marker = (uint32_t)(unsigned char)PLOT_ASCII_MARKERS[k % 4];
+    uint32_t marker = (uint32_t)(unsigned char)PLOT_ASCII_MARKERS[rank % 4];
     size_t n = series_len(s, ser);
     int have_prev = 0;
     double ppx = 0, ppy = 0;
@@ -300,8 +313,7 @@ static int cell_row_of(const Frame *f, double py)
 
 static void draw_band(Canvas *c, const Frame *f, const PlotSpec *s)
 {
-    size_t ns = n_series(s);
-    if (s->band_lo < 0 || s->band_hi < 0 || (size_t)s->band_lo >= ns || (size_t)s->band_hi >= ns)
+    if (!band_valid(s))
         return;
     const PlotSeries *lo = &s->series[s->band_lo], *hi = &s->series[s->band_hi];
     if (!lo->y || !hi->y)
@@ -367,7 +379,9 @@ void plot_draw(Canvas *c, Rect r, const PlotSpec *spec)
     draw_ranges(c, &f, spec);
     draw_band(c, &f, spec);
     draw_cursor(c, &f, spec);
+    size_t rank = 0;
     for (size_t k = 0; k < n_series(spec); k++)
-        draw_series(c, &f, spec, k);
+        if (!is_band_series(spec, k))
+            draw_series(c, &f, spec, k, rank++);
     draw_axes(c, &f, spec, r);
 }

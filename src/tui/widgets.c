@@ -339,9 +339,9 @@ void progress_draw(Canvas *c, Rect r, const char *label, double frac, double eta
     if (r.w - lw - pw - ew < min_bar)
         ew = 0;
     if (r.w - lw - pw - ew < min_bar)
-        pw = 0;
-    if (r.w - lw - pw - ew < min_bar)
         lw = 0;
+    if (r.w - lw - pw - ew < min_bar)
+        pw = 0;
     int x = r.x;
     if (lw) {
         x = canvas_text(c, r, x, r.y, label, text_role);

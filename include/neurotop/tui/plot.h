@@ -4,7 +4,7 @@
 /* Line plot widget: several series over a shared x axis, drawn into a
  * canvas rect. On a Unicode canvas each cell is a 2x4 braille dot matrix
  * (so a 40x10 rect plots 80x40 points); on an ASCII canvas each cell is one
- * point, series k drawn with marker PLOT_ASCII_MARKERS[k % 4]. Consecutive
+ * point, the k-th drawn curve with marker PLOT_ASCII_MARKERS[k % 4]. Consecutive
  * points are joined by straight lines; NaN values leave gaps.
  *
  * Layout inside the rect (left to right): optional y labels (max on the top
@@ -21,7 +21,7 @@
 #include "neurotop/tui/canvas.h"
 #include "neurotop/tui/theme.h"
 
-#define PLOT_ASCII_MARKERS "*+ox"
+#define PLOT_ASCII_MARKERS "*o+x"
 #define PLOT_MAX_SERIES 8
 
 typedef struct {
@@ -50,7 +50,8 @@ typedef struct {
     double x_min, x_max, y_min, y_max;
     /* Shaded band between two series (e.g. min and max over Louvain runs):
      * indexes into `series`, -1 = no band. The cells between the two
-     * curves get '░' (':' in ASCII). */
+     * get '░' (':' in ASCII); these two series bound the band and count
+     * for the automatic limits but are not drawn as curves. */
     int band_lo, band_hi;
     Role band_role;
     /* Vertical cursor line at this x (NaN = none), e.g. the replayed epoch. */

@@ -99,7 +99,8 @@ void scatter_draw(Canvas *c, Rect r, const ScatterSpec *spec);
 /* One-row bar: "label [#####-----]  42% ETA 1m05s". frac is clamped to
  * [0, 1] (NaN = 0); eta_s < 0 or NaN omits the ETA; label may be NULL.
  * Unicode draws the bar with █ and eighth blocks ▏▎▍▌▋▊▉ on a '·' track.
- * The percent and ETA are dropped first when the rect is narrow. */
+ * When the rect is narrow the ETA goes first, then the label, then the
+ * percent; below 5 cells (7 in ASCII) only the percent is shown. */
 void progress_draw(Canvas *c, Rect r, const char *label, double frac, double eta_s,
                    Role bar_role, Role text_role);
 
