@@ -159,7 +159,7 @@ Test(lineedit, history_walk_and_dedup)
 
 Test(lineedit, history_is_bounded)
 {
-    char line[16];
+    char line[32];
     for (int i = 0; i < 8; i++) {
         snprintf(line, sizeof line, "step %d", i);
         lineedit_history_add(le, line);

@@ -10,6 +10,15 @@
 
 #include "neurotop/tui/screen.h"
 
+/* A failed newterm() leaves ncurses' "pre-screen" (new_prescr, in libtinfo)
+ * allocated, and ncurses offers no call to free it. LeakSanitizer reads
+ * this hook at start-up; the suppression names only that ncurses frame. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:new_prescr\n";
+}
+
 static FILE *out_f, *in_f;
 
 static Screen *open_screen(const char *input, const Theme *theme)
