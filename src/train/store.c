@@ -112,7 +112,8 @@ Status series_copy(const SeriesTable *src, SeriesTable *dst)
     dst->epoch = malloc(cap * sizeof(double));
     if (!dst->epoch)
         return ST_ENOMEM;
-    memcpy(dst->epoch, src->epoch, src->n * sizeof(double));
+    if (src->n)
+        memcpy(dst->epoch, src->epoch, src->n * sizeof(double));
     for (size_t k = 0; k < src->n_keys; k++) {
         dst->values[k] = malloc(cap * sizeof(double));
         if (!dst->values[k]) {
@@ -120,7 +121,8 @@ Status series_copy(const SeriesTable *src, SeriesTable *dst)
             series_done(dst);
             return ST_ENOMEM;
         }
-        memcpy(dst->values[k], src->values[k], src->n * sizeof(double));
+        if (src->n)
+            memcpy(dst->values[k], src->values[k], src->n * sizeof(double));
         memcpy(dst->keys[k], src->keys[k], METRIC_KEY_LEN);
     }
     dst->n_keys = src->n_keys;

@@ -2,6 +2,7 @@
 SOCK="neurotop-test-$$"
 tm() { tmux -L "$SOCK" "$@"; }
 cleanup_tmux() { tm kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+screen() { tm capture-pane -p -t t 2>/dev/null; }
 trap cleanup_tmux EXIT
 
 # start_tui W H ARGS...: runs neurotop in a detached tmux session of W x H.
