@@ -18,7 +18,6 @@ SH
     tm new-session -d -s t -x "$w" -y "$h" sh "$TMPD/start.sh" "$@"
 }
 
-screen() { tm capture-pane -p -t t; }
 
 # wait_for TEXT [SECONDS]: polls the screen until TEXT appears.
 wait_for() {
