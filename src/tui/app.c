@@ -98,7 +98,11 @@ static void draw_status(App *app, Rect r)
     }
     int x = canvas_printf(c, r, r.x, r.y, state_role, " %s ", state);
     char rate[32];
-    format_rate(p.examples_per_sec, rate, sizeof rate);
+    /* Between epochs the live rate is 0: show the last epoch's instead. */
+    double r_now = p.examples_per_sec;
+    if (!(r_now > 0) && app->snap)
+        r_now = snapshot_metric(app->snap, "examples_per_sec");
+    format_rate(r_now, rate, sizeof rate);
     size_t shown = app->snap ? app->snap->epoch : 0;
     char epoch[64];
     if (p.epochs_total)
