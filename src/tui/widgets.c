@@ -45,7 +45,7 @@ static double count_at(const HistSpec *s, size_t i)
     return isfinite(v) && v > 0 ? v : 0;
 }
 
-/* Columns used and the value shown in column c (bins summed or stretched). */
+/* Columns used and the value shown in column c (bins averaged or stretched). */
 static int hist_used(const HistSpec *s, int w)
 {
     if ((size_t)w <= s->n_bins)
@@ -61,7 +61,9 @@ static double hist_column(const HistSpec *s, int w, int c)
         double sum = 0;
         for (size_t i = a; i < b; i++)
             sum += count_at(s, i);
-        return sum;
+        /* The mean, not the sum: when w does not divide n some columns
+         * cover one bin more than others, and sums would comb the shape. */
+        return b > a ? sum / (double)(b - a) : 0;
     }
     int per = w / (int)n;
     return count_at(s, (size_t)(c / per));

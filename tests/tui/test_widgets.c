@@ -218,6 +218,15 @@ Test(hist, bins_merge_and_stretch)
     spec.labels = 0;
     hist_draw(c, canvas_rect(c), &spec);
     expect_dump(c, "#  #\n");
+    /* 3 equal bins in 2 columns: one column covers 1 bin, the other 2;
+     * averaging keeps the flat shape flat. */
+    double flat[3] = {4, 4, 4};
+    spec.counts = flat;
+    spec.n_bins = 3;
+    Canvas *e = make(2, 2, 0);
+    hist_draw(e, canvas_rect(e), &spec);
+    expect_dump(e, "##\n##\n");
+    canvas_free(e);
     double two[2] = {2, 1};
     spec.counts = two;
     spec.n_bins = 2;

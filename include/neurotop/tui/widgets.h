@@ -28,7 +28,7 @@ typedef struct {
 void hist_spec_init(HistSpec *spec);
 
 /* Vertical bars, tallest = full height. With more bins than columns,
- * neighbouring bins are summed into a column; with fewer, each bin is
+ * neighbouring bins are averaged into a column; with fewer, each bin is
  * stretched over floor(w / n_bins) columns (the rest stays blank on the
  * right). Unicode: ▁▂▃▄▅▆▇█ (eighths of a cell); ASCII: '#' per cell.
  * A non-zero bin always shows at least ▁ (or '.' in ASCII). */
