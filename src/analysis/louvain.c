@@ -487,25 +487,40 @@ Status louvain_run_reps(const LouvainOp *op, uint64_t seed, size_t reps, int *be
     Status st = check_op(op, msg);
     if (st)
         return st;
-    size_t total;
-    if (!best_labels || !sum || reps == 0 || size_mul(reps, op->n, &total) ||
+    size_t n = op->n, total;
+    if (!best_labels || !sum || reps == 0 || size_mul(reps, n, &total) ||
         total > SIZE_MAX / sizeof(int))
         return status_fail(msg, ST_EINVAL, "louvain_run_reps needs reps >= 1 and outputs");
     double *q = all_q ? all_q : malloc(reps * sizeof *q);
-    int *parts = all_parts ? all_parts : malloc(total * sizeof *parts);
-    if (!q || !parts) {
+    int *scratch = all_parts ? NULL : malloc(n * sizeof *scratch);
+    if (!q || (!all_parts && !scratch)) {
         st = status_fail(msg, ST_ENOMEM, "out of memory for %zu Louvain runs", reps);
         goto done;
     }
-    if ((st = louvain_run_range(op, seed, 0, 0, reps, q, parts, cancel, msg)))
-        goto done;
+    if (all_parts) {
+        if ((st = louvain_run_range(op, seed, 0, 0, reps, q, all_parts, cancel, msg)))
+            goto done;
+    } else {
+        /* keep only the best partition so far: same choice as the summary's */
+        double best = 0;
+        for (size_t r = 0; r < reps; r++) {
+            Rng rng;
+            rng_seed(&rng, seed, r);
+            if ((st = louvain_run(op, &rng, scratch, &q[r], NULL, cancel, msg)))
+                goto done;
+            if (r == 0 || q[r] > best + LOUVAIN_BEAT) {
+                best = q[r];
+                memcpy(best_labels, scratch, n * sizeof *scratch);
+            }
+        }
+    }
     if ((st = louvain_summarize(q, reps, sum, msg)))
         goto done;
-    memcpy(best_labels, parts + sum->best * op->n, op->n * sizeof *best_labels);
+    if (all_parts)
+        memcpy(best_labels, all_parts + sum->best * n, n * sizeof *best_labels);
 done:
     if (!all_q)
         free(q);
-    if (!all_parts)
-        free(parts);
+    free(scratch);
     return st;
 }

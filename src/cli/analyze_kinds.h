@@ -25,6 +25,19 @@
       "earth mover's distance between two non-negative images (Euclidean ground distance)") \
     X(assign, AOPT_COST, AOPT_COST, analyze_assign, \
       "minimum-cost assignment (0-based columns) of a square cost matrix") \
+    X(quality, AOPT_MATRIX | AOPT_PARTITION | AOPT_GAMMA | AOPT_SIGNED, \
+      AOPT_MATRIX | AOPT_PARTITION, analyze_quality, \
+      "modularity Q of a given partition (--signed none|sym|asym)") \
+    X(louvain, AOPT_MATRIX | AOPT_GAMMA | AOPT_SIGNED | AOPT_REPS | AOPT_SEED | AOPT_CONSENSUS, \
+      AOPT_MATRIX, analyze_louvain, \
+      "Louvain modularity maximisation, best of --reps runs, optional --consensus") \
+    X(roles, AOPT_MATRIX | AOPT_PARTITION, AOPT_MATRIX | AOPT_PARTITION, analyze_roles, \
+      "participation coefficient and within-module degree z-score per node") \
+    X(degrees, AOPT_MATRIX | AOPT_THRESHOLD, AOPT_MATRIX, analyze_degrees, \
+      "degree, positive/negative degree, strength and knn with an |w| > T threshold") \
+    X(multislice, AOPT_LAYERS | AOPT_GAMMA | AOPT_OMEGA | AOPT_SIGNED | AOPT_PARTITIONS | \
+      AOPT_REPS | AOPT_SEED, AOPT_LAYERS, analyze_multislice, \
+      "multilayer modularity (ordinal coupling): Q of given partitions, or Louvain") \
     /* end of kinds: insert new X(...) \ lines above this one */
 
 #define ANALYZE_DECLARE(name, allowed, required, handler, help) \

@@ -58,6 +58,17 @@ Test(louvain, karate_reaches_041_with_20_reps)
     cr_assert_leq(s.q_min, s.q_mean);
     cr_assert_leq(s.q_mean, s.q_max);
     cr_assert_eq(s.q_max, s.q_best);
+    /* keeping every run gives the same best partition and summary */
+    double all_q[20];
+    int *all = malloc(20 * 34 * sizeof *all), best2[34];
+    LouvainSummary s2;
+    cr_assert_eq(louvain_run_reps(&op, 0, 20, best2, &s2, all_q, all, NULL, msg), ST_OK);
+    cr_assert_arr_eq(best, best2, sizeof best);
+    cr_assert_arr_eq(all + s2.best * 34, best, sizeof best);
+    cr_assert_eq(s.best, s2.best);
+    cr_assert_eq(s.q_mean, s2.q_mean);
+    cr_assert_eq(all_q[s2.best], s2.q_best);
+    free(all);
     matrix_free(b);
 }
 

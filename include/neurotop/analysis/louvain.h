@@ -91,9 +91,9 @@ typedef struct {
 Status louvain_summarize(const double *q, size_t reps, LouvainSummary *out, char *msg);
 
 /* Convenience: reps runs with streams 0..reps−1 (one thread), the best
- * partition into best_labels (n, canonical), the summary into sum. all_parts
- * (reps·n) and all_q (reps) are optional: NULL means allocate and discard.
- * Time reps × one run. */
+ * partition into best_labels (n, canonical), the summary into sum. all_q
+ * (reps) and all_parts (reps·n) are optional outputs; without all_parts only
+ * the best partition is kept (memory O(n + reps)). Time reps × one run. */
 Status louvain_run_reps(const LouvainOp *op, uint64_t seed, size_t reps, int *best_labels,
                         LouvainSummary *sum, double *all_q, int *all_parts,
                         const volatile int *cancel, char *msg);
