@@ -28,7 +28,7 @@ int cli_tui_main(int argc, char **argv, int skip_name)
 {
     (void)skip_name;
     RunOptions o;
-    options_defaults(&o, 0);
+    options_defaults(&o, 100);
     char msg[STATUS_MSG_LEN] = "";
     Status st = options_parse(argc, argv, 1, &o, 0, msg);
     if (st) {

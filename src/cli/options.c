@@ -30,7 +30,7 @@ const char *options_help(void)
            "  --data D         mnist10k (bundled, default), fashion (Debian dataset-fashion-mnist),\n"
            "                   or a folder with the four MNIST IDX files (raw or .gz)\n"
            "  --hidden LIST    hidden layer sizes, comma-separated (default 100,100)\n"
-           "  --epochs N       stop after N epochs (0 = no limit)\n"
+           "  --epochs N       stop after N epochs, 0 = no limit (tui 100, train 20)\n"
            "  --epoch-size K   an epoch is K training examples (default: one full pass)\n"
            "  --lr X           learning rate (default 0.3)\n"
            "  --batch B        mini-batch size; 1 = pure SGD, the paper's setting (default 1)\n"
