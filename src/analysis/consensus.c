@@ -94,6 +94,8 @@ Status consensus_run(const LouvainOp *orig, const int *parts, size_t reps,
         opt->max_rounds > UINT64_MAX / opt->reps / 2)
         return status_fail(msg, ST_EINVAL, "%zu consensus runs of %zu nodes are too many", opt->reps, n);
     Matrix *d = matrix_new(n, n);
+    ModSparse sp;
+    modsparse_init(&sp);
     int *cur = malloc(total * sizeof *cur);
     double *q = malloc(opt->reps * sizeof *q);
     Status st = ST_OK;
@@ -125,11 +127,12 @@ Status consensus_run(const LouvainOp *orig, const int *parts, size_t reps,
             agreed = 1;
             break;
         }
-        /* D is non-negative with a positive total, so 'none' cannot fail */
-        if ((st = modmat_build(d, 1.0, MOD_SIGN_NONE, d, NULL, msg)))
+        /* D is non-negative with a positive total, so 'none' cannot fail;
+         * thresholded D is sparse, so its B is kept factored */
+        if ((st = modmat_build_sparse(d, 1.0, MOD_SIGN_NONE, &sp, NULL, msg)))
             goto done;
         LouvainOp dop;
-        louvain_op_dense(&dop, d);
+        louvain_op_sparse(&dop, &sp);
         if ((st = run_batch(opt, &dop, (uint64_t)round * opt->reps, q, cur, msg)))
             goto done;
         agreed = 1;
@@ -162,6 +165,7 @@ Status consensus_run(const LouvainOp *orig, const int *parts, size_t reps,
         *rounds = round;
     report(opt, 1.0);
 done:
+    modsparse_done(&sp);
     matrix_free(d);
     free(cur);
     free(q);

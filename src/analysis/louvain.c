@@ -23,9 +23,34 @@ static void dense_row(const void *ctx, size_t u, LouvainRow *out)
 
 void louvain_op_dense(LouvainOp *op, const Matrix *b)
 {
-    op->n = b ? b->rows : 0;
-    op->ctx = b;
-    op->row = dense_row;
+    *op = (LouvainOp){.n = b ? b->rows : 0, .ctx = b, .row = dense_row};
+}
+
+static void sparse_row(const void *ctx, size_t u, LouvainRow *out)
+{
+    const ModSparse *s = ctx;
+    out->diag = s->diag[u];
+    out->len = s->ptr[u + 1] - s->ptr[u];
+    out->vals = s->val + s->ptr[u];
+    out->cols = s->col + s->ptr[u];
+    out->start = 0;
+    out->n_extra = 0;
+}
+
+void louvain_op_sparse(LouvainOp *op, const ModSparse *s)
+{
+    *op = (LouvainOp){.n = s ? s->n : 0, .ctx = s, .row = sparse_row};
+    if (!s)
+        return;
+    /* B = R − gp·k⁺k⁺ᵀ − (−gn)·k⁻k⁻ᵀ; a zero term is left out */
+    if (s->gp != 0) {
+        op->x[op->rank] = s->kp;
+        op->sigma[op->rank++] = s->gp;
+    }
+    if (s->gn != 0) {
+        op->x[op->rank] = s->kn;
+        op->sigma[op->rank++] = -s->gn;
+    }
 }
 
 /* The meta-graph after an aggregation: sparse rows, diagonal included. */
@@ -35,6 +60,7 @@ typedef struct {
     size_t *col;
     double *val;
     double *diag;
+    double *x[LOUVAIN_MAX_RANK]; /* module sums of the level's x vectors */
 } Csr;
 
 static void csr_free(Csr *c)
@@ -45,6 +71,8 @@ static void csr_free(Csr *c)
     free(c->col);
     free(c->val);
     free(c->diag);
+    for (int r = 0; r < LOUVAIN_MAX_RANK; r++)
+        free(c->x[r]);
     free(c);
 }
 
@@ -73,6 +101,7 @@ typedef struct {
     int *ne;             /* the non-empty module ids, in no order */
     size_t *ne_pos;      /* position of each non-empty id in ne */
     size_t n_ne;
+    double *tot[LOUVAIN_MAX_RANK]; /* Σ x_r over each module id */
 } Work;
 
 static void work_done(Work *w)
@@ -87,9 +116,11 @@ static void work_done(Work *w)
     free(w->orig);
     free(w->ne);
     free(w->ne_pos);
+    for (int r = 0; r < LOUVAIN_MAX_RANK; r++)
+        free(w->tot[r]);
 }
 
-static Status work_init(Work *w, size_t n, char *msg)
+static Status work_init(Work *w, size_t n, size_t rank, char *msg)
 {
     memset(w, 0, sizeof *w);
     w->label = malloc(n * sizeof *w->label);
@@ -102,8 +133,11 @@ static Status work_init(Work *w, size_t n, char *msg)
     w->orig = malloc(n * sizeof *w->orig);
     w->ne = malloc(n * sizeof *w->ne);
     w->ne_pos = malloc(n * sizeof *w->ne_pos);
-    if (!w->label || !w->size || !w->acc || !w->seen || !w->touched || !w->perm || !w->renum ||
-        !w->orig || !w->ne || !w->ne_pos) {
+    int ok = 1;
+    for (size_t r = 0; r < rank; r++)
+        ok &= (w->tot[r] = malloc(n * sizeof *w->tot[r])) != NULL;
+    if (!ok || !w->label || !w->size || !w->acc || !w->seen || !w->touched || !w->perm ||
+        !w->renum || !w->orig || !w->ne || !w->ne_pos) {
         work_done(w);
         return status_fail(msg, ST_ENOMEM, "out of memory for a Louvain workspace of %zu nodes", n);
     }
@@ -146,19 +180,45 @@ static void touched_reset(Work *w, size_t nt)
     }
 }
 
+/* The level being optimised: its operator and whether its null model is
+ * "positive" (every σ_r ≥ 0 and x_r ≥ 0), so that a module sharing no entry
+ * of R with u can never beat moving out alone. */
+typedef struct {
+    const LouvainOp *op;
+    int positive;
+} Level;
+
 /* Best module for node u (METHODS §2 step 2): the argmax of
- * gain(c) = H_uc − H_ua + B_uu with gain(a) = 0 and the lowest id on ties.
+ * gain(c) = H_uc − H_ua + B_uu with gain(a) = 0 and the lowest id on ties,
+ * where H_uc = R_uc − Σ_r σ_r x_r[u] X_r[c] (X_r = module sums).
  * Candidates are the modules met in u's row plus the lowest empty id (moving
- * out alone); a module that shares no entry with u's row has H_uc = 0 and can
- * only tie with the empty id, so leaving it out changes no gain. A full dense
- * row meets every non-empty module, so it skips the bookkeeping of which
- * modules were met and scans the list of non-empty ones instead. */
-static int best_module(Work *w, size_t n, size_t u, const LouvainRow *r, size_t min_empty,
-                       double *gain)
+ * out alone); a module that shares no entry with u's row has R_uc = 0 and,
+ * with a positive null model, can only lose to or tie with the empty id, so
+ * leaving it out changes no maximum. Otherwise every non-empty module is
+ * scanned. A full dense row meets every non-empty module, so it skips the
+ * bookkeeping of which modules were met. */
+static int best_module(Work *w, const Level *lv, size_t u, const LouvainRow *r,
+                       size_t min_empty, double *gain)
 {
+    const LouvainOp *op = lv->op;
+    size_t n = op->n, rank = op->rank;
     int a = w->label[u], best = a;
-    double best_gain = 0.0, hua;
-    if (!r->cols && r->start == 0 && r->len == n && r->n_extra == 0) {
+    double best_gain = 0.0, hua, bdiag = r->diag;
+    double cu[LOUVAIN_MAX_RANK] = {0}; /* σ_r x_r[u] */
+    for (size_t k = 0; k < rank; k++) {
+        cu[k] = op->sigma[k] * op->x[k][u];
+        bdiag -= cu[k] * op->x[k][u];
+    }
+#define LOWRANK(c) (rank == 0 ? 0.0 : rank == 1 ? cu[0] * w->tot[0][c] : cu[0] * w->tot[0][c] + cu[1] * w->tot[1][c])
+#define CONSIDER(c, g)                                                   \
+    do {                                                                 \
+        double g_ = (g);                                                 \
+        if (g_ > best_gain || (g_ == best_gain && (c) < best)) {         \
+            best_gain = g_;                                              \
+            best = (c);                                                  \
+        }                                                                \
+    } while (0)
+    if (rank == 0 && !r->cols && r->start == 0 && r->len == n && r->n_extra == 0) {
         const int *label = w->label;
         double *acc = w->acc;
         for (size_t v = 0; v < n; v++)
@@ -166,36 +226,36 @@ static int best_module(Work *w, size_t n, size_t u, const LouvainRow *r, size_t 
         hua = acc[a];
         for (size_t t = 0; t < w->n_ne; t++) {
             int c = w->ne[t];
-            double g = acc[c] - hua + r->diag;
+            double g = acc[c] - hua + bdiag;
             acc[c] = 0;
-            if (c != a && (g > best_gain || (g == best_gain && c < best))) {
-                best_gain = g;
-                best = c;
-            }
+            if (c != a)
+                CONSIDER(c, g);
         }
     } else {
         w->seen[a] = 1;
         w->touched[0] = a;
         size_t nt = row_accumulate(w, r, 1);
-        hua = w->acc[a];
-        for (size_t t = 1; t < nt; t++) {
-            int c = w->touched[t];
-            double g = w->acc[c] - hua + r->diag;
-            if (g > best_gain || (g == best_gain && c < best)) {
-                best_gain = g;
-                best = c;
+        hua = w->acc[a] - LOWRANK(a);
+        if (rank == 0 || lv->positive) {
+            for (size_t t = 1; t < nt; t++) {
+                int c = w->touched[t];
+                CONSIDER(c, w->acc[c] - LOWRANK(c) - hua + bdiag);
+            }
+        } else {
+            /* acc is 0 for the modules the row did not meet */
+            for (size_t t = 0; t < w->n_ne; t++) {
+                int c = w->ne[t];
+                if (c != a)
+                    CONSIDER(c, w->acc[c] - LOWRANK(c) - hua + bdiag);
             }
         }
         touched_reset(w, nt);
     }
-    if (min_empty < n) {
-        double g = -hua + r->diag;
-        int c = (int)min_empty;
-        if (g > best_gain || (g == best_gain && c < best)) {
-            best_gain = g;
-            best = c;
-        }
-    }
+    /* an empty module has X_r = 0 */
+    if (min_empty < n)
+        CONSIDER((int)min_empty, -hua + bdiag);
+#undef CONSIDER
+#undef LOWRANK
     *gain = best_gain;
     return best;
 }
@@ -219,11 +279,19 @@ static Status local_moving(const LouvainOp *op, Work *w, Rng *rng, int *moved_an
                            const volatile int *cancel, char *msg)
 {
     size_t n = op->n, min_empty = n;
+    Level lv = {op, 1};
+    for (size_t k = 0; k < op->rank; k++) {
+        lv.positive &= op->sigma[k] >= 0;
+        for (size_t u = 0; u < n; u++)
+            lv.positive &= op->x[k][u] >= 0;
+    }
     w->n_ne = 0;
     for (size_t u = 0; u < n; u++) {
         w->label[u] = (int)u;
         w->size[u] = 1;
         ne_add(w, (int)u);
+        for (size_t k = 0; k < op->rank; k++)
+            w->tot[k][u] = op->x[k][u];
     }
     *moved_any = 0;
     for (size_t sweep = 0;; sweep++) {
@@ -241,10 +309,14 @@ static Status local_moving(const LouvainOp *op, Work *w, Rng *rng, int *moved_an
             LouvainRow r;
             op->row(op->ctx, u, &r);
             double gain;
-            int best = best_module(w, n, u, &r, min_empty, &gain);
+            int best = best_module(w, &lv, u, &r, min_empty, &gain);
             if (!(gain > LOUVAIN_TOL))
                 continue;
             w->label[u] = best;
+            for (size_t k = 0; k < op->rank; k++) {
+                w->tot[k][a] -= op->x[k][u];
+                w->tot[k][best] += op->x[k][u];
+            }
             if (w->size[best]++ == 0) {
                 ne_add(w, best);
                 while (min_empty < n && w->size[min_empty] > 0)
@@ -339,6 +411,12 @@ static Status collapse(const LouvainOp *op, Work *w, size_t k, Csr **out, char *
         touched_reset(w, nt);
     }
     c->ptr[k] = nnz;
+    for (size_t r = 0; r < op->rank; r++) {
+        if (!(c->x[r] = calloc(k, sizeof *c->x[r])))
+            goto oom;
+        for (size_t u = 0; u < n; u++)
+            c->x[r][w->label[u]] += op->x[r][u];
+    }
     free(head);
     free(member);
     *out = c;
@@ -358,6 +436,12 @@ static Status check_op(const LouvainOp *op, char *msg)
         return status_fail(msg, ST_EINVAL, "the modularity operator is empty");
     if (op->n > (size_t)INT_MAX)
         return status_fail(msg, ST_EINVAL, "%zu nodes are too many for Louvain", op->n);
+    if (op->rank > LOUVAIN_MAX_RANK)
+        return status_fail(msg, ST_EINVAL, "the null model has rank %zu (at most %d)", op->rank,
+                           LOUVAIN_MAX_RANK);
+    for (size_t r = 0; r < op->rank; r++)
+        if (!op->x[r] || !isfinite(op->sigma[r]))
+            return status_fail(msg, ST_EINVAL, "low-rank term %zu of the operator is unset", r);
     return ST_OK;
 }
 
@@ -376,6 +460,14 @@ Status louvain_quality(const LouvainOp *op, const int *labels, double *q, char *
         free(id);
         return st;
     }
+    size_t k = 0;
+    for (size_t u = 0; u < n; u++)
+        k = (size_t)id[u] > k ? (size_t)id[u] : k;
+    double *tot = op->rank ? calloc(k * op->rank, sizeof *tot) : NULL;
+    if (op->rank && !tot) {
+        free(id);
+        return status_fail(msg, ST_ENOMEM, "out of memory for %zu module sums", k);
+    }
     double sum = 0;
     for (size_t u = 0; u < n; u++) {
         LouvainRow r;
@@ -387,7 +479,14 @@ Status louvain_quality(const LouvainOp *op, const int *labels, double *q, char *
         for (size_t e = 0; e < r.n_extra; e++)
             s += id[r.extra_col[e]] == cu ? r.extra_val[e] : 0.0;
         sum += s;
+        for (size_t t = 0; t < op->rank; t++)
+            tot[t * k + (size_t)cu - 1] += op->x[t][u];
     }
+    /* Σ_uv σ x_u x_v δ = σ Σ_c X_c² */
+    for (size_t t = 0; t < op->rank; t++)
+        for (size_t c = 0; c < k; c++)
+            sum -= op->sigma[t] * tot[t * k + c] * tot[t * k + c];
+    free(tot);
     free(id);
     *q = sum;
     return ST_OK;
@@ -403,7 +502,7 @@ Status louvain_run(const LouvainOp *op, Rng *rng, int *labels, double *q, size_t
         return status_fail(msg, ST_EINVAL, "louvain_run needs an Rng, labels and an output");
     size_t n0 = op->n;
     Work w;
-    if ((st = work_init(&w, n0, msg)))
+    if ((st = work_init(&w, n0, op->rank, msg)))
         return st;
     for (size_t i = 0; i < n0; i++)
         w.orig[i] = (int)i;
@@ -424,7 +523,11 @@ Status louvain_run(const LouvainOp *op, Rng *rng, int *labels, double *q, size_t
             goto done;
         csr_free(csr);
         csr = next;
-        meta = (LouvainOp){nk, csr, csr_row};
+        meta = (LouvainOp){.n = nk, .ctx = csr, .row = csr_row, .rank = op->rank};
+        for (size_t r = 0; r < op->rank; r++) {
+            meta.x[r] = csr->x[r];
+            meta.sigma[r] = op->sigma[r];
+        }
         cur = &meta;
     }
     if ((st = modmat_relabel(w.orig, n0, labels, k, msg)))

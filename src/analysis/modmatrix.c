@@ -193,6 +193,142 @@ done:
     return st;
 }
 
+void modsparse_init(ModSparse *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void modsparse_done(ModSparse *s)
+{
+    if (!s)
+        return;
+    free(s->ptr);
+    free(s->col);
+    free(s->val);
+    free(s->diag);
+    free(s->kp);
+    free(s->kn);
+    free(s->tile);
+    memset(s, 0, sizeof *s);
+}
+
+static int sparse_reserve_rows(ModSparse *s, size_t n)
+{
+    if (n <= s->cap_n)
+        return 0;
+    size_t *ptr = realloc(s->ptr, (n + 1) * sizeof *ptr);
+    if (ptr)
+        s->ptr = ptr;
+    double *v[4] = {s->diag, s->kp, s->kn, s->tile};
+    for (int k = 0; k < 4; k++) {
+        double *p = realloc(v[k], (k == 3 ? SYM_TILE : 1) * n * sizeof *p);
+        if (p)
+            v[k] = p;
+        else
+            ptr = NULL;
+    }
+    s->diag = v[0];
+    s->kp = v[1];
+    s->kn = v[2];
+    s->tile = v[3];
+    if (!ptr)
+        return -1;
+    s->cap_n = n;
+    return 0;
+}
+
+static int sparse_reserve_nnz(ModSparse *s, size_t need)
+{
+    if (need <= s->cap_nnz)
+        return 0;
+    size_t cap = s->cap_nnz ? s->cap_nnz : 1024;
+    while (cap < need)
+        cap *= 2;
+    size_t *col = realloc(s->col, cap * sizeof *col);
+    if (!col)
+        return -1;
+    s->col = col;
+    double *val = realloc(s->val, cap * sizeof *val);
+    if (!val)
+        return -1;
+    s->val = val;
+    s->cap_nnz = cap;
+    return 0;
+}
+
+Status modmat_build_sparse(const Matrix *a, double gamma, ModSign mode, ModSparse *s,
+                           ModTotals *totals, char *msg)
+{
+    Status st = check_square(a, "matrix", msg);
+    if (st || (st = check_gamma(gamma, msg)) || (st = check_mode(mode, msg)))
+        return st;
+    if (!s)
+        return status_fail(msg, ST_EINVAL, "modmat_build_sparse needs an output");
+    size_t n = a->rows;
+    if (sparse_reserve_rows(s, n))
+        return status_fail(msg, ST_ENOMEM, "out of memory for a %zu-node sparse graph", n);
+    s->n = n;
+    s->nnz = 0;
+    ModTotals t = {0, 0};
+    /* One row of W at a time: the column reads of A for row i reuse the
+     * cache lines that row i − 1 brought in. */
+    const double *ad = a->data;
+    double *tile = s->tile;
+    for (size_t i = 0; i < n; i++) {
+        /* columns i..i+SYM_TILE−1 of A, copied row by row: reading them
+         * straight would touch a new page for every entry */
+        size_t ib = i - i % SYM_TILE, nb = n - ib < SYM_TILE ? n - ib : SYM_TILE;
+        if (i == ib)
+            for (size_t j = 0; j < n; j++)
+                memcpy(tile + j * SYM_TILE, ad + j * n + ib, nb * sizeof *tile);
+        const double *tcol = tile + (i - ib);
+        s->ptr[i] = s->nnz;
+        s->diag[i] = 0;
+        if (sparse_reserve_nnz(s, s->nnz + n))
+            return status_fail(msg, ST_ENOMEM, "out of memory for the edges of a %zu-node graph", n);
+        size_t *col = s->col + s->nnz;
+        double *val = s->val + s->nnz, p = 0, m = 0, raw = 0;
+        size_t cnt = 0;
+        for (size_t j = 0; j < n; j++) {
+            double w = 0.5 * (ad[i * n + j] + tcol[j * SYM_TILE]), aw = fabs(w);
+            raw += w;
+            p += 0.5 * (w + aw);
+            m += 0.5 * (aw - w);
+            col[cnt] = j;
+            val[cnt] = w;
+            cnt += w != 0; /* branch-free compaction */
+        }
+        if (!isfinite(raw) || !isfinite(p) || !isfinite(m) || (mode == MOD_SIGN_NONE && m > 0)) {
+            for (size_t j = 0; j < n; j++) {
+                double w;
+                if ((st = sym_entry(a, i, j, mode, &w, msg)))
+                    return st;
+            }
+        }
+        s->nnz += cnt;
+        s->kp[i] = p;
+        s->kn[i] = m;
+        t.s_pos += p;
+        t.s_neg += m;
+    }
+    s->ptr[n] = s->nnz;
+    Coef c;
+    if ((st = make_coef(t, gamma, mode, &c, msg)))
+        return st;
+    for (size_t i = 0; i < n; i++)
+        for (size_t e = s->ptr[i]; e < s->ptr[i + 1]; e++) {
+            double w = s->val[e];
+            s->val[e] = w > 0 ? c.ap * w : c.an * w;
+            if (s->col[e] == i)
+                s->diag[i] = s->val[e];
+        }
+    s->gp = c.gp;
+    s->gn = c.gn;
+    if (totals)
+        *totals = t;
+    return ST_OK;
+}
+
 /* Dense community ids 0..k-1 (first appearance) into a fresh array. */
 static Status dense_ids(const int *labels, size_t n, int **ids, size_t *k, char *msg)
 {

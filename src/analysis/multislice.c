@@ -128,9 +128,7 @@ static void supra_row(const void *ctx, size_t u, LouvainRow *out)
 
 void multislice_op(const Multislice *ms, LouvainOp *op)
 {
-    op->n = ms && ms->built ? ms->n * ms->t : 0;
-    op->ctx = ms;
-    op->row = supra_row;
+    *op = (LouvainOp){.n = ms && ms->built ? ms->n * ms->t : 0, .ctx = ms, .row = supra_row};
 }
 
 Status multislice_quality(const Multislice *ms, const int *labels, double *q, char *msg)

@@ -90,19 +90,29 @@ Test(louvain, never_worse_than_singletons_or_one_module)
         cr_assert_eq(modmat_build(a, gamma, mode, b, NULL, msg), ST_OK, "%s", msg);
         LouvainOp op;
         louvain_op_dense(&op, b);
+        ModSparse sp;
+        modsparse_init(&sp);
+        cr_assert_eq(modmat_build_sparse(a, gamma, mode, &sp, NULL, msg), ST_OK, "%s", msg);
+        LouvainOp ops[2];
+        ops[0] = op;
+        louvain_op_sparse(&ops[1], &sp);
         int *p = malloc(n * sizeof *p), *single = malloc(n * sizeof *p), *one = calloc(n, sizeof *p);
         for (size_t i = 0; i < n; i++)
             single[i] = (int)i;
-        double q, qs, q1, qa;
-        size_t k;
-        cr_assert_eq(louvain_run(&op, &rng, p, &q, &k, NULL, msg), ST_OK, "%s", msg);
+        double qs, q1;
         cr_assert_eq(modmat_quality(b, single, &qs, msg), ST_OK);
         cr_assert_eq(modmat_quality(b, one, &q1, msg), ST_OK);
-        cr_assert_eq(modmat_quality_direct(a, p, gamma, mode, &qa, msg), ST_OK);
-        cr_assert_geq(q, qs - 1e-12, "trial %d", trial);
-        cr_assert_geq(q, q1 - 1e-12, "trial %d", trial);
-        cr_assert(fabs(q - qa) <= 1e-9, "trial %d: %.17g vs %.17g", trial, q, qa);
-        cr_assert(is_canonical(p, n, k), "trial %d", trial);
+        for (int o = 0; o < 2; o++) {
+            double q, qa;
+            size_t k;
+            cr_assert_eq(louvain_run(&ops[o], &rng, p, &q, &k, NULL, msg), ST_OK, "%s", msg);
+            cr_assert_eq(modmat_quality_direct(a, p, gamma, mode, &qa, msg), ST_OK);
+            cr_assert_geq(q, qs - 1e-12, "trial %d op %d", trial, o);
+            cr_assert_geq(q, q1 - 1e-12, "trial %d op %d", trial, o);
+            cr_assert(fabs(q - qa) <= 1e-9, "trial %d op %d: %.17g vs %.17g", trial, o, q, qa);
+            cr_assert(is_canonical(p, n, k), "trial %d op %d", trial, o);
+        }
+        modsparse_done(&sp);
         free(p);
         free(single);
         free(one);
@@ -203,7 +213,7 @@ Test(louvain, cancel_and_argument_errors)
     cr_assert_eq(louvain_run(&op, &rng, p, &q, NULL, &cancel, msg), ST_ECANCELED);
     cr_assert_eq(louvain_run(&op, NULL, p, &q, NULL, NULL, msg), ST_EINVAL);
     cr_assert_eq(louvain_run_range(&op, 0, 0, 3, 2, &q, p, NULL, msg), ST_EINVAL);
-    LouvainOp empty = {0, NULL, NULL};
+    LouvainOp empty = {.n = 0};
     cr_assert_eq(louvain_run(&empty, &rng, p, &q, NULL, NULL, msg), ST_EINVAL);
     /* louvain_quality through the operator equals modmat_quality */
     int two[34];
@@ -230,4 +240,82 @@ Test(louvain, gamma_zero_merges_a_connected_graph)
         cr_assert_eq(best[i], 1);
     cr_assert_float_eq(s.q_best, 1.0, 1e-12);
     matrix_free(b);
+}
+
+Test(louvain, sparse_operator_is_the_same_b)
+{
+    Rng rng;
+    rng_seed(&rng, 21, 0);
+    char msg[STATUS_MSG_LEN];
+    ModSparse sp;
+    modsparse_init(&sp);
+    ModSign modes[3] = {MOD_SIGN_NONE, MOD_SIGN_SYM, MOD_SIGN_ASYM};
+    /* larger graph first, then smaller ones: the buffers are reused */
+    size_t sizes[3] = {60, 25, 7};
+    for (int t = 0; t < 3; t++) {
+        size_t n = sizes[t];
+        Matrix *a = planted(&rng, n, 3);
+        for (size_t i = 0; i < n * n; i++) /* sparsify and keep some self-loops */
+            if (rng_uniform(&rng) < 0.5)
+                a->data[i] = 0;
+        MAT_AT(a, 1, 1) = 0.7;
+        if (modes[t] == MOD_SIGN_NONE)
+            for (size_t i = 0; i < n * n; i++)
+                a->data[i] = fabs(a->data[i]);
+        Matrix *b = matrix_new(n, n);
+        cr_assert_eq(modmat_build(a, 1.3, modes[t], b, NULL, msg), ST_OK);
+        cr_assert_eq(modmat_build_sparse(a, 1.3, modes[t], &sp, NULL, msg), ST_OK);
+        LouvainOp op;
+        louvain_op_sparse(&op, &sp);
+        cr_assert_eq(op.rank, modes[t] == MOD_SIGN_NONE ? 1u : 2u);
+        /* B_ij from the factors */
+        for (size_t i = 0; i < n; i++) {
+            LouvainRow r;
+            op.row(op.ctx, i, &r);
+            double *full = calloc(n, sizeof *full);
+            for (size_t e = 0; e < r.len; e++)
+                full[r.cols[e]] = r.vals[e];
+            cr_assert_eq(r.diag, full[i]);
+            for (size_t j = 0; j < n; j++) {
+                double v = full[j];
+                for (size_t k = 0; k < op.rank; k++)
+                    v -= op.sigma[k] * op.x[k][i] * op.x[k][j];
+                cr_assert(fabs(v - MAT_AT(b, i, j)) < 1e-15, "B[%zu][%zu]", i, j);
+            }
+            free(full);
+        }
+        int p[60];
+        for (size_t i = 0; i < n; i++)
+            p[i] = (int)rng_below(&rng, 3);
+        double q1, q2;
+        cr_assert_eq(louvain_quality(&op, p, &q1, msg), ST_OK);
+        cr_assert_eq(modmat_quality(b, p, &q2, msg), ST_OK);
+        cr_assert(fabs(q1 - q2) < 1e-14);
+        matrix_free(b);
+        matrix_free(a);
+    }
+    modsparse_done(&sp);
+    modsparse_done(&sp); /* done twice is harmless */
+}
+
+Test(louvain, sparse_karate_reaches_041)
+{
+    Matrix *a = NULL;
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(csv_read_matrix("tests/fixtures/karate.csv", &a, msg), ST_OK);
+    ModSparse sp;
+    modsparse_init(&sp);
+    cr_assert_eq(modmat_build_sparse(a, 1.0, MOD_SIGN_NONE, &sp, NULL, msg), ST_OK);
+    cr_assert_eq(sp.nnz, 156);
+    LouvainOp op;
+    louvain_op_sparse(&op, &sp);
+    int best[34];
+    LouvainSummary s;
+    cr_assert_eq(louvain_run_reps(&op, 0, 20, best, &s, NULL, NULL, NULL, msg), ST_OK);
+    cr_assert_geq(s.q_best, 0.41);
+    double q;
+    cr_assert_eq(modmat_quality_direct(a, best, 1.0, MOD_SIGN_NONE, &q, msg), ST_OK);
+    cr_assert(fabs(q - s.q_best) <= 1e-12);
+    modsparse_done(&sp);
+    matrix_free(a);
 }

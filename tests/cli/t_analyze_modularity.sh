@@ -94,7 +94,7 @@ json_array partition >"$TMPD/w.txt"
 Q=$(json_num Q)
 expect_exit 0 "quality of W4 louvain partition" -- "$NEUROTOP" analyze quality --matrix $F/mod_w4.csv --partition "$TMPD/w.txt" --signed asym
 expect_within "$(json_num Q)" "$Q" 1e-9 "louvain W4 asym Q = quality(partition)"
-expect_ge "$Q" 0.41945297731569 "louvain W4 asym at least the 1 1 2 2 partition"
+expect_ge "$Q" 0.419452977 "louvain W4 asym at least the 1 1 2 2 partition (less rounding)"
 expect_exit 0 "louvain karate consensus" -- "$NEUROTOP" analyze louvain --matrix $K --reps 50 --consensus
 expect_ge "$(json_num Q)" 0.38 "louvain consensus Q"
 json_array partition >"$TMPD/c.txt"
@@ -171,7 +171,7 @@ expect_exit 0 "multislice T = 1" -- "$NEUROTOP" analyze multislice --layers $K -
 expect_close "$(json_num Q)" 0.26429980276134113 "multislice T = 1 is plain modularity"
 expect_exit 0 "multislice louvain" -- "$NEUROTOP" analyze multislice --layers $L --omega 0.5 --reps 5
 Q=$(json_num Q)
-expect_ge "$Q" 0.11538461538461542 "multislice louvain beats the example partition"
+expect_ge "$Q" 0.1153846153 "multislice louvain at least the example partition"
 MFIRST=$OUT
 # the partitions come out layer by layer; write them back as N×T rows
 json_array partitions | awk '{ v[NR] = $1 } END { n = NR / 2; for (i = 1; i <= n; i++) print v[i] "," v[i + n] }' >"$TMPD/mp.csv"
@@ -180,7 +180,7 @@ expect_within "$(json_num Q)" "$Q" 1e-9 "multislice Q = quality(partitions)"
 expect_exit 0 "multislice same seed" -- "$NEUROTOP" analyze multislice --layers $L --omega 0.5 --reps 5
 if [ "$OUT" = "$MFIRST" ]; then pass; else fail "multislice is not byte-identical for the same seed"; fi
 expect_exit 0 "multislice signed louvain" -- "$NEUROTOP" analyze multislice --layers $S --omega 0.5 --signed sym
-expect_ge "$(json_num Q)" 0.23076923076923078 "multislice signed louvain"
+expect_ge "$(json_num Q)" 0.2307692307 "multislice signed louvain at least the example partition"
 
 bad "multislice signed without --signed sym" -- "$NEUROTOP" analyze multislice --layers $S --omega 0.5 --partitions $F/mod_ms_part.csv
 bad "multislice asym" -- "$NEUROTOP" analyze multislice --layers $L --signed asym

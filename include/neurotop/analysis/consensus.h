@@ -47,7 +47,8 @@ Status consensus_agreement(const int *parts, size_t reps, size_t n, Matrix *d, c
  * out (n) receives the canonical consensus partition; k (optional) its number
  * of modules and rounds (optional) the rounds used. When the rounds never
  * agree, the last round's partition with the highest Q on orig wins (the first
- * on ties). Memory: one n×n double matrix plus opt->reps·n labels. Time per round:
+ * on ties). Memory: one n×n double matrix, the sparse B of D and opt->reps·n
+ * labels. Time per round:
  * the agreement plus opt->reps Louvain runs on an n-node graph. */
 Status consensus_run(const LouvainOp *orig, const int *parts, size_t reps,
                      const ConsensusOptions *opt, int *out, size_t *k, size_t *rounds,

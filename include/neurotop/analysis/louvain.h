@@ -10,7 +10,8 @@
  * (Jutla, Jeub, Mucha; Mucha et al. 2010, doi:10.1126/science.1184819).
  *
  * B is seen only through LouvainOp, one row at a time, so the same engine runs
- * on a dense single-layer B (louvain_op_dense) and on the block-structured
+ * on a dense single-layer B (louvain_op_dense), on a sparse graph with a
+ * low-rank null model (louvain_op_sparse) and on the block-structured
  * multislice B (multislice.h) without forming the supra-matrix. The first
  * aggregation turns B into a small sparse meta-graph owned by the engine.
  *
@@ -22,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/core/rng.h"
 #include "neurotop/core/status.h"
@@ -46,17 +48,33 @@ typedef struct {
     double extra_val[2];
 } LouvainRow;
 
-/* A symmetric modularity matrix B of order n. row() must be safe to call from
- * several threads at once (it only reads ctx). */
+#define LOUVAIN_MAX_RANK 2
+
+/* A symmetric modularity matrix B of order n, B = R − Σ_{r<rank} σ_r x_r x_rᵀ:
+ * row() lists R (for a plain B, rank = 0 and R = B); the optional low-rank
+ * part is the null model of a sparse graph (B = W/s − γ k kᵀ/s²), kept as
+ * vectors so a sweep costs O(edges + modules) instead of O(n²). The engine
+ * keeps the per-module sums of each x_r, and aggregation keeps the form
+ * (SᵀBS = SᵀRS − Σ σ_r (Sᵀx_r)(Sᵀx_r)ᵀ). row() must be safe to call from
+ * several threads at once (it only reads ctx). Zero-initialise unused fields. */
 typedef struct {
     size_t n;
     const void *ctx;
     void (*row)(const void *ctx, size_t u, LouvainRow *out);
+    size_t rank;
+    const double *x[LOUVAIN_MAX_RANK];
+    double sigma[LOUVAIN_MAX_RANK];
 } LouvainOp;
 
 /* A dense symmetric n×n B (e.g. from modmat_build) as an operator. b is
  * borrowed and must outlive op. O(1). */
 void louvain_op_dense(LouvainOp *op, const Matrix *b);
+
+/* The factored B of modmat_build_sparse as an operator (s borrowed). With
+ * rank-1 null models (no negative weights) only the modules of u's
+ * neighbours and an empty one are candidates, as in igraph; with a negative
+ * part every non-empty module is scanned. O(1). */
+void louvain_op_sparse(LouvainOp *op, const ModSparse *s);
 
 /* Q = Σ_uv B_uv δ(c_u, c_v) through the operator; labels are any integers
  * (n of them). Time O(nnz(B)), memory O(n). */

@@ -38,6 +38,30 @@ typedef struct {
 Status modmat_build(const Matrix *a, double gamma, ModSign mode, Matrix *b, ModTotals *totals,
                     char *msg);
 
+/* B in factored form for sparse graphs: B = R − gp·k⁺k⁺ᵀ + gn·k⁻k⁻ᵀ with R
+ * the scaled non-zero weights (ap·W⁺ − an·W⁻) in compressed rows. Embeddable
+ * and reusable: modsparse_init once, modmat_build_sparse as often as needed
+ * (the arrays grow only when a graph has more edges than any before),
+ * modsparse_done at the end. */
+typedef struct {
+    size_t n, nnz, cap_n, cap_nnz;
+    size_t *ptr;     /* n + 1 row starts */
+    size_t *col;     /* nnz columns, ascending within a row */
+    double *val;     /* nnz values of R */
+    double *diag;    /* n: R_ii */
+    double *kp, *kn; /* n: k⁺ and k⁻ */
+    double gp, gn;
+    double *tile;    /* scratch for reading A's columns */
+} ModSparse;
+
+void modsparse_init(ModSparse *s);
+void modsparse_done(ModSparse *s);
+
+/* The same B as modmat_build (same arguments, rules and errors), factored as
+ * above. Time O(n²) to scan A, memory O(n + non-zeros). */
+Status modmat_build_sparse(const Matrix *a, double gamma, ModSign mode, ModSparse *s,
+                           ModTotals *totals, char *msg);
+
 /* Q = Σ_ij B_ij δ(c_i, c_j) for a square b (any B, not only modmat_build's)
  * and n = b->rows labels of any integer values (only equality matters).
  * Time O(n²), memory O(n). */

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Louvain speed and quality: one unsigned run of neurotop (bench_louvain) on
+# the positive part of the 994-node weight graph of the default MLP (trained
+# 2 epochs at lr 0.3, batch 1 on the bundled digits, or random U(-1,1)
+# weights without them) against python-igraph's community_multilevel on the
+# same graph, written once to a temporary CSV. Prints the best and median
+# seconds of each, their Q and the ratios igraph/neurotop (> 1 means neurotop
+# is faster). Targets: time ratio >= 1, neurotop's Q within 0.5% of igraph's.
+# Skips igraph cleanly when it is not installed (Debian: python3-igraph).
+: "${BENCH_DIR:=build/release/bench}"
+: "${PYTHON:=/usr/bin/python3}"
+BENCH="$BENCH_DIR/bench_louvain"
+if [ ! -x "$BENCH" ]; then
+    echo "run_louvain: $BENCH is not built (make bench builds it)"
+    exit 1
+fi
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+"$BENCH" --write-graph "$TMP/graph.csv" || exit 1
+OURS=$("$BENCH" --graph "$TMP/graph.csv" --single-only --runs 20) || exit 1
+echo "$OURS"
+if ! "$PYTHON" -c "import igraph, numpy" 2>/dev/null; then
+    echo "run_louvain: python-igraph not installed for $PYTHON (Debian: python3-igraph); no ratio"
+    exit 0
+fi
+REF=$(GRAPH="$TMP/graph.csv" OMP_NUM_THREADS=1 "$PYTHON" - <<'EOF'
+import os, random, time
+import numpy as np
+import igraph as ig
+
+a = np.loadtxt(os.environ["GRAPH"], delimiter=",")
+w = np.maximum((a + a.T) / 2, 0)
+iu, ju = np.nonzero(np.triu(w, 1))
+g = ig.Graph(n=len(w), edges=list(zip(iu.tolist(), ju.tolist())))
+g.es["weight"] = w[iu, ju].tolist()
+times, qs = [], []
+for r in range(20):
+    random.seed(r)
+    t0 = time.perf_counter()
+    c = g.community_multilevel(weights="weight")
+    times.append(time.perf_counter() - t0)
+    qs.append(g.modularity(c.membership, weights="weight"))
+times.sort()
+print("reference igraph best_s %.6f median_s %.6f q_mean %.6f q_best %.6f runs 20"
+      % (times[0], times[len(times) // 2], sum(qs) / len(qs), max(qs)))
+EOF
+) || { echo "run_louvain: igraph reference failed"; exit 0; }
+echo "$REF"
+printf '%s\n%s\n' "$OURS" "$REF" | awk '
+    /^result single_unsigned / { for (i = 1; i < NF; i++) o[$i] = $(i + 1) }
+    /^reference igraph /       { for (i = 1; i < NF; i++) r[$i] = $(i + 1) }
+    END {
+        if (!o["best_s"] || !r["best_s"]) exit
+        printf "ratio igraph/neurotop time: best %.2f, median %.2f (>= 1 means neurotop is as fast or faster)\n",
+            r["best_s"] / o["best_s"], r["median_s"] / o["median_s"]
+        printf "Q neurotop/igraph: mean of runs %.4f (target >= 0.995), best of runs %.4f\n",
+            o["q_mean"] / r["q_mean"], o["q_best"] / r["q_best"]
+    }'
