@@ -189,6 +189,20 @@ Test(modmatrix, errors_name_the_problem)
     MAT_AT(a, 2, 3) = INFINITY;
     cr_assert_eq(modmat_build(a, 1.0, MOD_SIGN_SYM, b, NULL, msg), ST_EINVAL);
     cr_assert(strstr(msg, "finite") != NULL, "%s", msg);
+    ModSparse sp;
+    modsparse_init(&sp);
+    cr_assert_eq(modmat_build_sparse(a, 1.0, MOD_SIGN_SYM, &sp, NULL, msg), ST_EINVAL);
+    MAT_AT(a, 2, 3) = NAN; /* NaN is neither positive nor negative: still caught */
+    cr_assert_eq(modmat_build(a, 1.0, MOD_SIGN_SYM, b, NULL, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "row 3, column 4") != NULL, "%s", msg);
+    cr_assert_eq(modmat_build_sparse(a, 1.0, MOD_SIGN_SYM, &sp, NULL, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "row 3, column 4") != NULL, "%s", msg);
+    cr_assert_eq(modmat_quality_direct(a, p, 1.0, MOD_SIGN_SYM, &q, msg), ST_EINVAL);
+    MAT_AT(a, 2, 3) = 0.8;
+    cr_assert_eq(modmat_build_sparse(a, 1.0, MOD_SIGN_NONE, &sp, NULL, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "negative") != NULL, "%s", msg);
+    cr_assert_eq(modmat_build_sparse(z, 1.0, MOD_SIGN_SYM, &sp, NULL, msg), ST_EINVAL);
+    modsparse_done(&sp);
     matrix_free(small);
     matrix_free(r);
     matrix_free(z);

@@ -153,6 +153,7 @@ expect_exit 0 "degrees karate" -- "$NEUROTOP" analyze degrees --matrix $K
 expect_close "$(nth degree 1)" 16 "karate degree[0]"
 expect_close "$(nth degree 34)" 17 "karate degree[33]"
 bad "degrees negative threshold" -- "$NEUROTOP" analyze degrees --matrix $K --threshold -0.1
+bad "degrees threshold inf" -- "$NEUROTOP" analyze degrees --matrix $K --threshold inf
 bad "degrees threshold text" -- "$NEUROTOP" analyze degrees --matrix $K --threshold x
 bad "degrees non-square" -- "$NEUROTOP" analyze degrees --matrix $F/mod_rect.csv
 bad "degrees ragged" -- "$NEUROTOP" analyze degrees --matrix $F/mod_ragged.csv
