@@ -1,5 +1,7 @@
 #include "neurotop/cli/options.h"
 
+#include "neurotop/train/metrics_modularity.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@ void options_defaults(RunOptions *o, size_t default_epochs)
     o->n_hidden = 2;
     o->init = MODEL_INIT_UNIFORM;
     o->probe = 1000;
+    o->qreps = QREPS_DEFAULT;
     o->save_every = 1;
     o->theme = "default";
     o->runs = "runs";
@@ -38,6 +41,8 @@ const char *options_help(void)
            "  --init I         uniform (U(-1,1), default), zero (hidden N(0,1e-8), output 0)\n"
            "                   or tiny (N(0,1e-6))\n"
            "  --probe N        held-out items whose activations are recorded (default 1000)\n"
+           "  --qreps N        Louvain runs per epoch for the live modularity Q (default 3,\n"
+           "                   0 = off; best run reported with the min-max spread)\n"
            "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
            "  --runs DIR       where run directories are created (default runs)\n"
            "  --log FILE       also write the metrics lines to FILE\n";
@@ -98,7 +103,7 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
         }
         static const char *const with_value[] = {"--model", "--data", "--epochs", "--lr", "--batch",
                                                  "--seed", "--hidden", "--init", "--epoch-size",
-                                                 "--probe", "--save-every", "--theme", "--log",
+                                                 "--probe", "--qreps", "--save-every", "--theme", "--log",
                                                  "--runs"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
@@ -145,6 +150,8 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
             st = parse_size(a, v, 1, 1000000000, &o->epoch_size, msg);
         } else if (strcmp(a, "--probe") == 0) {
             st = parse_size(a, v, 0, 100000, &o->probe, msg);
+        } else if (strcmp(a, "--qreps") == 0) {
+            st = parse_size(a, v, 0, QREPS_MAX, &o->qreps, msg);
         } else if (strcmp(a, "--save-every") == 0) {
             st = parse_size(a, v, 0, 1000000, &n, msg);
             o->save_every = (int)n;

@@ -43,6 +43,7 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "epochs", (long long)o->epochs);
     json_kv_int(&w, "epoch_size", (long long)(o->epoch_size ? o->epoch_size : d->train.n));
     json_kv_int(&w, "probe", (long long)o->probe);
+    json_kv_int(&w, "qreps", (long long)o->qreps);
     json_object_end(&w);
 }
 
@@ -95,6 +96,13 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
     }
     if ((st = metrics_epoch_register(s->trainer, msg)))
         goto fail;
+    atomic_init(&s->modularity_settings.qreps, (int)o->qreps);
+    if ((st = modularity_metric_new(&s->modularity_settings, o->seed, &s->modularity, msg)))
+        goto fail;
+    if (trainer_add_metric(s->trainer, modularity_metric_epoch, s->modularity)) {
+        st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
+        goto fail;
+    }
     return ST_OK;
 fail:
     session_close(s);
@@ -104,6 +112,7 @@ fail:
 void session_close(Session *s)
 {
     trainer_free(s->trainer);
+    modularity_metric_free(s->modularity);
     rundir_free(s->rundir);
     store_free(s->store);
     if (s->control_ready)

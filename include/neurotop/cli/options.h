@@ -22,6 +22,7 @@ typedef struct {
     ModelInit init;
     size_t epoch_size;     /* 0 = full pass */
     size_t probe;          /* probe items from the held-out set */
+    size_t qreps;          /* Louvain runs per epoch for the live Q (0 = off) */
     int save_every;        /* snapshot files every N epochs, 0 = never */
     int paused;
     int headless;

@@ -8,6 +8,7 @@
 #include "neurotop/cli/options.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/train/control.h"
+#include "neurotop/train/metrics_modularity.h"
 #include "neurotop/train/rundir.h"
 #include "neurotop/train/store.h"
 #include "neurotop/train/trainer.h"
@@ -20,6 +21,8 @@ typedef struct {
     int control_ready;
     RunDir *rundir;
     Trainer *trainer;
+    ModularitySettings modularity_settings; /* changed live by `:set qreps` */
+    ModularityMetric *modularity;
 } Session;
 
 /* Open the data, build the model and the run directory, create the trainer

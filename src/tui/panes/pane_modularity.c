@@ -1,0 +1,121 @@
+/* Modularity pane (seed paper 000): Q of the signed weight graph over epochs
+ * for the whole graph and for the hidden subgraph (HL1 + HL2 + output, the
+ * sensitive readout), each with the min–max band over the Louvain runs so
+ * noise is not read as learning, the module counts, and — when there is
+ * room — accuracy against Q (the paper's Fig. 1E). */
+#include <math.h>
+#include <stdio.h>
+
+#include "neurotop/tui/pane.h"
+#include "neurotop/tui/plot.h"
+#include "neurotop/tui/widgets.h"
+
+static double last_finite(const double *v, size_t n)
+{
+    for (size_t i = n; i > 0; i--)
+        if (v && isfinite(v[i - 1]))
+            return v[i - 1];
+    return NAN;
+}
+
+static void draw_q(Canvas *c, Rect r, const SeriesTable *t, const char *name, Role role, int x_labels)
+{
+    char key[METRIC_KEY_LEN], kmin[METRIC_KEY_LEN], kmax[METRIC_KEY_LEN];
+    snprintf(key, sizeof key, "q_%s", name);
+    snprintf(kmin, sizeof kmin, "q_%s_min", name);
+    snprintf(kmax, sizeof kmax, "q_%s_max", name);
+    const double *q = series_get(t, key), *lo = series_get(t, kmin), *hi = series_get(t, kmax);
+    if (!q)
+        return;
+    PlotSeries s[3] = {{.y = q, .n = t->n, .role = role}};
+    PlotSpec spec;
+    plot_spec_init(&spec);
+    spec.series = s;
+    spec.n_series = 1;
+    if (lo && hi) {
+        s[1] = (PlotSeries){.y = lo, .n = t->n, .role = ROLE_BAND};
+        s[2] = (PlotSeries){.y = hi, .n = t->n, .role = ROLE_BAND};
+        spec.n_series = 3;
+        spec.band_lo = 1;
+        spec.band_hi = 2;
+        spec.band_role = ROLE_BAND;
+    }
+    spec.x = t->epoch;
+    spec.n_x = t->n;
+    spec.x_min = t->epoch[0];
+    spec.x_max = t->epoch[t->n - 1];
+    spec.y_fmt = "%.3f";
+    spec.x_labels = x_labels;
+    plot_draw(c, r, &spec);
+}
+
+static int head_q(Canvas *c, Rect head, int x, const SeriesTable *t, const char *label, const char *name,
+                  Role role)
+{
+    char key[METRIC_KEY_LEN], kmin[METRIC_KEY_LEN], kmax[METRIC_KEY_LEN], kmod[METRIC_KEY_LEN];
+    snprintf(key, sizeof key, "q_%s", name);
+    snprintf(kmin, sizeof kmin, "q_%s_min", name);
+    snprintf(kmax, sizeof kmax, "q_%s_max", name);
+    snprintf(kmod, sizeof kmod, "modules_%s", name);
+    double q = last_finite(series_get(t, key), t->n);
+    double lo = last_finite(series_get(t, kmin), t->n), hi = last_finite(series_get(t, kmax), t->n);
+    double k = last_finite(series_get(t, kmod), t->n);
+    x = canvas_text(c, head, x, head.y, label, ROLE_LABEL);
+    x = canvas_printf(c, head, x, head.y, role, "%.3f", q);
+    if (isfinite(lo) && isfinite(hi) && hi - lo > 0 && head.w >= 60)
+        x = canvas_printf(c, head, x, head.y, ROLE_DIM, "±%.3f", (hi - lo) / 2);
+    if (isfinite(k))
+        x = canvas_printf(c, head, x, head.y, ROLE_DIM, " %.0fm", k);
+    return x + 2;
+}
+
+static void draw_scatter(Canvas *c, Rect r, const SeriesTable *t)
+{
+    const double *q = series_get(t, "q_hidden"), *acc = series_get(t, "test_acc");
+    if (!q || !acc || r.w < 8 || r.h < 4)
+        return;
+    canvas_text(c, r, r.x, r.y, "acc vs Q_hidden", ROLE_DIM);
+    ScatterSpec spec;
+    scatter_spec_init(&spec);
+    spec.x = q;
+    spec.y = acc;
+    spec.n = t->n;
+    scatter_draw(c, rect_make(r.x, r.y + 1, r.w, r.h - 1), &spec);
+}
+
+static void modularity_draw(void *state, const PaneView *v, Canvas *c, Rect r, char *title, size_t cap)
+{
+    (void)state;
+    const SeriesTable *t = v->series;
+    if (!t || t->n == 0 || !series_get(t, "q_whole")) {
+        canvas_text(c, r, r.x, r.y, "no modularity yet (off with --qreps 0)", ROLE_DIM);
+        return;
+    }
+    double reps = last_finite(series_get(t, "q_reps"), t->n);
+    if (isfinite(reps))
+        snprintf(title, cap, "Modularity Q · asym, best of %.0f", reps);
+    Rect head = rect_take_top(&r, 1);
+    int x = head_q(c, head, head.x, t, "Q ", "whole", ROLE_PLOT1);
+    head_q(c, head, x, t, "hidden ", "hidden", ROLE_PLOT3);
+    if (r.w >= 70 && r.h >= 8) {
+        Rect side = rect_take_right(&r, r.w / 3);
+        draw_scatter(c, rect_inset(side, 0), t);
+    }
+    if (r.h >= 6) {
+        Rect top = rect_take_top(&r, r.h / 2);
+        draw_q(c, top, t, "whole", ROLE_PLOT1, 0);
+        draw_q(c, r, t, "hidden", ROLE_PLOT3, 1);
+    } else {
+        draw_q(c, r, t, "hidden", ROLE_PLOT3, r.h >= 4);
+    }
+}
+
+const PaneOps pane_modularity_ops = {
+    .name = "modularity",
+    .title = "Modularity Q",
+    .keys_help = NULL,
+    .min_w = 30,
+    .min_h = 7,
+    .weight = 1,
+    .draw = modularity_draw,
+};
