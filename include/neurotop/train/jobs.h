@@ -1,0 +1,91 @@
+#ifndef NEUROTOP_TRAIN_JOBS_H
+#define NEUROTOP_TRAIN_JOBS_H
+
+/* Deep analyses typed at the `:` line run here, one at a time, on a worker
+ * thread: each job reads one snapshot, reports progress (0..1), checks a
+ * cancel flag, and leaves a JobResult (text, optional 2-D maps, optional
+ * partition) that the UI shows and that is saved as JSON under the run
+ * directory's analyses/. A new epoch never waits for a job. */
+
+#include <stddef.h>
+
+#include "neurotop/core/json.h"
+#include "neurotop/core/status.h"
+#include "neurotop/core/strbuf.h"
+#include "neurotop/train/rundir.h"
+#include "neurotop/train/snapshot.h"
+#include "neurotop/train/store.h"
+
+#define JOB_MAX_MAPS 4
+#define JOB_NAME_LEN 32
+
+/* A 2-D picture of a result (e.g. participation coefficient over the 28×28
+ * input pixels). */
+typedef struct {
+    char label[48];
+    size_t rows, cols;
+    double *v;     /* rows × cols, owned */
+    int diverging; /* 1: signed values around 0 */
+} JobMap;
+
+typedef struct {
+    char name[JOB_NAME_LEN]; /* "louvain" */
+    size_t epoch;            /* snapshot the job ran on */
+    StrBuf text;             /* lines for the screen */
+    StrBuf json;             /* the saved JSON document */
+    size_t n_maps;
+    JobMap maps[JOB_MAX_MAPS];
+    int *partition;          /* optional: a partition of the weight graph's nodes, owned */
+    size_t n_nodes;
+    char saved[1100];        /* where the JSON went ("" when not saved) */
+    Status status;
+    char message[STATUS_MSG_LEN];
+} JobResult;
+
+void job_result_free(JobResult *r);
+/* Add a map (copies v); ignored beyond JOB_MAX_MAPS. */
+Status job_result_add_map(JobResult *r, const char *label, const double *v, size_t rows, size_t cols,
+                          int diverging);
+
+/* Numeric arguments of the analysis jobs (unused ones stay at their
+ * defaults from job_args_default). */
+typedef struct {
+    long reps;        /* Louvain runs */
+    double gamma;
+    int sign;         /* ModSign */
+    double theta;     /* degree threshold */
+    uint64_t seed;
+    const int *partition; /* borrowed for the job's life, or NULL */
+    size_t n_nodes;
+} JobArgs;
+
+void job_args_default(JobArgs *a);
+
+typedef struct Job Job;
+/* A job body: fill `out` from the snapshot. Poll job_cancelled() in long loops. */
+typedef Status (*JobFn)(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
+
+/* For job bodies. */
+void job_set_progress(Job *job, double frac);
+const volatile int *job_cancel_flag(Job *job);
+
+typedef enum { JOB_IDLE = 0, JOB_RUNNING, JOB_FINISHED } JobState;
+
+typedef struct JobRunner JobRunner;
+
+/* store: woken on progress and completion (borrowed); rundir may be NULL. */
+Status jobrunner_new(Store *store, RunDir *rundir, JobRunner **out, char *msg);
+/* Cancels a running job, waits for it, frees. NULL is safe. */
+void jobrunner_free(JobRunner *jr);
+
+/* Start a job on snapshot s (retained for the job's life). ST_EINVAL when a
+ * job is already running. args is copied (its partition must outlive the job). */
+Status jobrunner_submit(JobRunner *jr, const char *name, JobFn fn, const JobArgs *args, Snapshot *s,
+                        char *msg);
+void jobrunner_cancel(JobRunner *jr);
+/* State, progress 0..1, seconds since start and the running job's name. */
+JobState jobrunner_state(JobRunner *jr, double *progress, double *elapsed, char *name, size_t cap);
+/* Take a finished job's result (the caller owns it), or NULL. */
+JobResult *jobrunner_take_result(JobRunner *jr);
+
+#endif

@@ -1,0 +1,226 @@
+#include "neurotop/train/jobs.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "neurotop/core/fileio.h"
+
+struct Job {
+    JobRunner *runner;
+};
+
+struct JobRunner {
+    Store *store;
+    RunDir *rundir;
+    pthread_mutex_t mu;
+    pthread_t thread;
+    int thread_live;
+    JobState state;
+    volatile int cancel;
+    double progress;
+    double started;
+    char name[JOB_NAME_LEN];
+    JobFn fn;
+    JobArgs args;
+    Snapshot *snap;
+    JobResult *result;
+    Job job;
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void job_args_default(JobArgs *a)
+{
+    memset(a, 0, sizeof *a);
+    a->reps = 10;
+    a->gamma = 1.0;
+    a->sign = 2; /* MOD_SIGN_ASYM: the paper's signed, un-thresholded graph */
+}
+
+void job_result_free(JobResult *r)
+{
+    if (!r)
+        return;
+    strbuf_done(&r->text);
+    strbuf_done(&r->json);
+    for (size_t i = 0; i < r->n_maps; i++)
+        free(r->maps[i].v);
+    free(r->partition);
+    free(r);
+}
+
+Status job_result_add_map(JobResult *r, const char *label, const double *v, size_t rows, size_t cols,
+                          int diverging)
+{
+    if (r->n_maps == JOB_MAX_MAPS)
+        return ST_OK;
+    JobMap *m = &r->maps[r->n_maps];
+    m->v = malloc(rows * cols * sizeof(double));
+    if (!m->v)
+        return ST_ENOMEM;
+    memcpy(m->v, v, rows * cols * sizeof(double));
+    snprintf(m->label, sizeof m->label, "%s", label);
+    m->rows = rows;
+    m->cols = cols;
+    m->diverging = diverging;
+    r->n_maps++;
+    return ST_OK;
+}
+
+void job_set_progress(Job *job, double frac)
+{
+    JobRunner *jr = job->runner;
+    pthread_mutex_lock(&jr->mu);
+    jr->progress = frac < 0 ? 0 : frac > 1 ? 1 : frac;
+    pthread_mutex_unlock(&jr->mu);
+    store_wake(jr->store);
+}
+
+const volatile int *job_cancel_flag(Job *job)
+{
+    return &job->runner->cancel;
+}
+
+Status jobrunner_new(Store *store, RunDir *rundir, JobRunner **out, char *msg)
+{
+    JobRunner *jr = calloc(1, sizeof *jr);
+    if (!jr)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    jr->store = store;
+    jr->rundir = rundir;
+    jr->job.runner = jr;
+    pthread_mutex_init(&jr->mu, NULL);
+    *out = jr;
+    return ST_OK;
+}
+
+static void save_result(JobRunner *jr, JobResult *r)
+{
+    if (!jr->rundir || r->status || r->json.len == 0)
+        return;
+    char path[1100], msg[STATUS_MSG_LEN];
+    snprintf(path, sizeof path, "%s/analyses/epoch-%06zu-%s.json", rundir_path(jr->rundir), r->epoch,
+             r->name);
+    if (file_write_atomic(path, strbuf_cstr(&r->json), r->json.len, msg) == ST_OK)
+        snprintf(r->saved, sizeof r->saved, "%s", path);
+}
+
+static void *thread_main(void *arg)
+{
+    JobRunner *jr = arg;
+    JobResult *r = calloc(1, sizeof *r);
+    if (r) {
+        strbuf_init(&r->text);
+        strbuf_init(&r->json);
+        snprintf(r->name, sizeof r->name, "%s", jr->name);
+        r->epoch = jr->snap->epoch;
+        r->status = jr->fn(&jr->job, jr->snap, &jr->args, r, r->message);
+        if (!r->status && (strbuf_failed(&r->text) || strbuf_failed(&r->json)))
+            r->status = status_fail(r->message, ST_ENOMEM, "out of memory formatting the result");
+        save_result(jr, r);
+    }
+    pthread_mutex_lock(&jr->mu);
+    job_result_free(jr->result);
+    jr->result = r;
+    jr->state = JOB_FINISHED;
+    jr->progress = 1.0;
+    pthread_mutex_unlock(&jr->mu);
+    store_wake(jr->store);
+    return NULL;
+}
+
+static void join_thread(JobRunner *jr)
+{
+    if (jr->thread_live) {
+        pthread_join(jr->thread, NULL);
+        jr->thread_live = 0;
+        snapshot_release(jr->snap);
+        jr->snap = NULL;
+    }
+}
+
+Status jobrunner_submit(JobRunner *jr, const char *name, JobFn fn, const JobArgs *args, Snapshot *s,
+                        char *msg)
+{
+    pthread_mutex_lock(&jr->mu);
+    JobState state = jr->state;
+    pthread_mutex_unlock(&jr->mu);
+    if (state == JOB_RUNNING)
+        return status_fail(msg, ST_EINVAL, "'%s' is still running (Esc cancels it)", jr->name);
+    if (!s)
+        return status_fail(msg, ST_EINVAL, "there is no snapshot to analyse yet");
+    join_thread(jr);
+    snprintf(jr->name, sizeof jr->name, "%s", name);
+    jr->fn = fn;
+    jr->args = *args;
+    jr->snap = snapshot_retain(s);
+    jr->cancel = 0;
+    jr->progress = 0.0;
+    jr->started = now_seconds();
+    jr->state = JOB_RUNNING;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&jr->thread, NULL, thread_main, jr);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
+        jr->state = JOB_IDLE;
+        snapshot_release(jr->snap);
+        jr->snap = NULL;
+        return status_fail(msg, ST_EINTERNAL, "cannot start the analysis thread");
+    }
+    jr->thread_live = 1;
+    return ST_OK;
+}
+
+void jobrunner_cancel(JobRunner *jr)
+{
+    jr->cancel = 1;
+}
+
+JobState jobrunner_state(JobRunner *jr, double *progress, double *elapsed, char *name, size_t cap)
+{
+    pthread_mutex_lock(&jr->mu);
+    JobState st = jr->state;
+    if (progress)
+        *progress = jr->progress;
+    if (elapsed)
+        *elapsed = now_seconds() - jr->started;
+    if (name)
+        snprintf(name, cap, "%s", jr->name);
+    pthread_mutex_unlock(&jr->mu);
+    return st;
+}
+
+JobResult *jobrunner_take_result(JobRunner *jr)
+{
+    pthread_mutex_lock(&jr->mu);
+    JobResult *r = jr->result;
+    jr->result = NULL;
+    if (jr->state == JOB_FINISHED)
+        jr->state = JOB_IDLE;
+    pthread_mutex_unlock(&jr->mu);
+    if (r)
+        join_thread(jr);
+    return r;
+}
+
+void jobrunner_free(JobRunner *jr)
+{
+    if (!jr)
+        return;
+    jr->cancel = 1;
+    join_thread(jr);
+    job_result_free(jr->result);
+    pthread_mutex_destroy(&jr->mu);
+    free(jr);
+}
