@@ -77,6 +77,7 @@ int cli_tui_main(int argc, char **argv, int skip_name)
             .data = s.data->name,
             .seed = o.seed,
             .theme = o.theme,
+            .modularity = &s.modularity_settings,
             .stop_requested = signals_pending,
         };
         st = app_run(&ac, msg);

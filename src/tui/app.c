@@ -134,6 +134,9 @@ static void draw_bottom(App *app, Rect r)
         return;
     }
     screen_set_cursor(app->screen, -1, 0);
+    /* A running job's progress wins over everything but an error. */
+    if (!(app->message[0] && app->message_error) && app_draw_job_progress(app, r))
+        return;
     if (app->message[0]) {
         canvas_text(c, r, r.x, r.y, app->message, app->message_error ? ROLE_ERROR : ROLE_HIGHLIGHT);
         return;
@@ -192,6 +195,8 @@ static void draw(App *app)
     } else {
         draw_status(app, lay.status);
         draw_panes(app, &lay);
+        if (app->result_visible && app->result)
+            app_draw_result(app, lay.body);
         if (app->help_visible)
             app_draw_help(app, lay.body);
         draw_bottom(app, lay.cmdline);
@@ -258,11 +263,32 @@ static void handle_key(App *app, TuiKey k)
         }
         return;
     }
+    if (app->result_visible) {
+        if (k.code == TUI_KEY_DOWN || k.code == TUI_KEY_PAGE_DOWN || (k.code == TUI_KEY_CHAR && k.ch == 'j')) {
+            app->result_scroll++;
+            return;
+        }
+        if (k.code == TUI_KEY_UP || k.code == TUI_KEY_PAGE_UP || (k.code == TUI_KEY_CHAR && k.ch == 'k')) {
+            if (app->result_scroll > 0)
+                app->result_scroll--;
+            return;
+        }
+        if (k.code == TUI_KEY_ESC || (k.code == TUI_KEY_CHAR && (k.ch == 'r' || k.ch == 'q'))) {
+            app->result_visible = 0;
+            return;
+        }
+    }
     app->message[0] = '\0';
     switch (k.code) {
     case TUI_KEY_CHAR:
         switch (k.ch) {
         case 'q': app->quit = 1; return;
+        case 'r':
+            if (app->result)
+                app->result_visible = 1;
+            else
+                app_message(app, 0, "no analysis result yet: try :louvain");
+            return;
         case ' ':
             app_message(app, 0, control_toggle(app->cfg.control) ? "running" : "paused");
             return;
@@ -279,7 +305,14 @@ static void handle_key(App *app, TuiKey k)
     case TUI_KEY_RIGHT: step_one(app); return;
     case TUI_KEY_TAB: app->focus = (app->focus + 1) % app->n_panes; return;
     case TUI_KEY_BACKTAB: app->focus = (app->focus + app->n_panes - 1) % app->n_panes; return;
-    case TUI_KEY_ESC: app->zoomed = 0; return;
+    case TUI_KEY_ESC:
+        if (jobrunner_state(app->jobs, NULL, NULL, NULL, 0) == JOB_RUNNING) {
+            jobrunner_cancel(app->jobs);
+            app_message(app, 0, "cancelling…");
+        } else {
+            app->zoomed = 0;
+        }
+        return;
     case TUI_KEY_CTRL:
         if (k.ch == 'l')
             screen_invalidate(app->screen);
@@ -295,6 +328,9 @@ static void handle_key(App *app, TuiKey k)
 
 static void app_cleanup(App *app)
 {
+    jobrunner_free(app->jobs);
+    job_result_free(app->result);
+    free(app->partition);
     for (size_t i = 0; i < app->n_panes; i++)
         if (app->panes[i].ops->destroy)
             app->panes[i].ops->destroy(app->panes[i].state);
@@ -321,6 +357,8 @@ static Status app_init(App *app, const AppConfig *cfg, char *msg)
             return st;
         app->n_panes++;
     }
+    if ((st = jobrunner_new(cfg->store, cfg->rundir, &app->jobs, msg)))
+        return st;
     app->cmd = lineedit_new(500);
     if (!app->cmd)
         return status_fail(msg, ST_ENOMEM, "out of memory");
@@ -367,6 +405,10 @@ Status app_run(const AppConfig *cfg, char *msg)
         if (fds[1].revents & POLLIN) {
             store_drain_wake(cfg->store);
             if (store_version(cfg->store) != app.view_version)
+                app.dirty = 1;
+            app_collect_result(&app);
+            /* Job progress changes the bottom line. */
+            if (jobrunner_state(app.jobs, NULL, NULL, NULL, 0) != JOB_IDLE)
                 app.dirty = 1;
         }
         for (;;) {

@@ -3,6 +3,7 @@
 #ifndef NEUROTOP_TUI_APP_INTERNAL_H
 #define NEUROTOP_TUI_APP_INTERNAL_H
 
+#include "neurotop/train/jobs.h"
 #include "neurotop/tui/app.h"
 #include "neurotop/tui/canvas.h"
 #include "neurotop/tui/layout.h"
@@ -42,6 +43,14 @@ typedef struct App {
     unsigned long store_message_serial;
     int quit;
     int dirty;
+    /* `:` analyses: the runner, the last result and the latest partition. */
+    JobRunner *jobs;
+    JobResult *result;
+    int result_visible;
+    int result_scroll;
+    int *partition;
+    size_t partition_n;
+    size_t partition_epoch;
 } App;
 
 /* Run one `:` command line (without the colon). Results and errors go to
@@ -53,6 +62,12 @@ void app_complete(void *ctx, const char *line, size_t word_start, LineCompletion
 void app_message(App *app, int is_error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Draw the help overlay over the body. */
 void app_draw_help(App *app, Rect body);
+/* Draw the last analysis result over the body. */
+void app_draw_result(App *app, Rect body);
+/* The running job's progress line, if any; returns 1 when drawn. */
+int app_draw_job_progress(App *app, Rect line);
+/* Collect a finished job's result (from the loop). */
+void app_collect_result(App *app);
 /* Load and apply a theme by name; errors go to msg. */
 Status app_set_theme(App *app, const char *name, char *msg);
 

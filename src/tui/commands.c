@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "neurotop/train/jobs_modularity.h"
 #include "neurotop/tui/commands.h"
 
 #define MAX_ARGS 8
@@ -22,6 +23,13 @@ static Status cmd_theme(App *app, int argc, char **argv, char *msg);
 static Status cmd_zoom(App *app, int argc, char **argv, char *msg);
 static Status cmd_help(App *app, int argc, char **argv, char *msg);
 static Status cmd_quit(App *app, int argc, char **argv, char *msg);
+static Status cmd_louvain(App *app, int argc, char **argv, char *msg);
+static Status cmd_consensus(App *app, int argc, char **argv, char *msg);
+static Status cmd_roles(App *app, int argc, char **argv, char *msg);
+static Status cmd_degrees(App *app, int argc, char **argv, char *msg);
+static Status cmd_modules(App *app, int argc, char **argv, char *msg);
+static Status cmd_set(App *app, int argc, char **argv, char *msg);
+static Status cmd_results(App *app, int argc, char **argv, char *msg);
 
 /* X(name, min args, max args, handler, usage, help) */
 #define COMMAND_LIST(X)                                                                    \
@@ -30,6 +38,15 @@ static Status cmd_quit(App *app, int argc, char **argv, char *msg);
     X("pause", 0, 0, cmd_pause, "pause", "pause training between mini-batches")             \
     X("lr", 1, 1, cmd_lr, "lr X", "set the learning rate (0 < X <= 100)")                   \
     X("save", 0, 1, cmd_save, "save [FILE]", "write the latest snapshot (.nts) to the run") \
+    X("louvain", 0, 3, cmd_louvain, "louvain [R] [GAMMA] [asym|sym|none]",                     \
+      "Louvain on the weight graph: R runs (10), best Q, spread, modules")                  \
+    X("consensus", 0, 1, cmd_consensus, "consensus [R]",                                    \
+      "consensus partition of R Louvain runs (500, as the paper)")                          \
+    X("roles", 0, 0, cmd_roles, "roles", "participation coefficient and module z-score maps") \
+    X("degrees", 0, 1, cmd_degrees, "degrees [THETA]", "degree statistics with |w| > THETA (0)") \
+    X("modules", 0, 0, cmd_modules, "modules", "module sizes and their nodes per layer")     \
+    X("results", 0, 0, cmd_results, "results", "show the last analysis result again (r)")   \
+    X("set", 2, 2, cmd_set, "set qreps N", "Louvain runs per epoch for the live Q (0 = off)") \
     X("theme", 1, 1, cmd_theme, "theme NAME", "switch colours: default, mono, ...")          \
     X("zoom", 0, 1, cmd_zoom, "zoom [PANE]", "show one pane full screen (again: back)")     \
     X("help", 0, 0, cmd_help, "help", "keys and commands")                                  \
@@ -191,6 +208,121 @@ static Status cmd_quit(App *app, int argc, char **argv, char *msg)
     return ST_OK;
 }
 
+static Status parse_real(const char *s, double lo, double hi, double *out, const char *what, char *msg)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi)
+        return status_fail(msg, ST_EINVAL, "%s must be a number from %g to %g, not '%s'", what, lo, hi, s);
+    *out = v;
+    return ST_OK;
+}
+
+/* use_partition: hand the latest :louvain/:consensus partition to the job. */
+static Status submit(App *app, const char *name, JobFn fn, JobArgs *args, int use_partition, char *msg)
+{
+    args->seed = app->cfg.seed;
+    if (use_partition && app->partition) {
+        args->partition = app->partition;
+        args->n_nodes = app->partition_n;
+    }
+    Status st = jobrunner_submit(app->jobs, name, fn, args, app->snap, msg);
+    if (!st)
+        app_message(app, 0, ":%s started on epoch %zu", name, app->snap->epoch);
+    return st;
+}
+
+static Status cmd_louvain(App *app, int argc, char **argv, char *msg)
+{
+    JobArgs a;
+    job_args_default(&a);
+    long reps = 10;
+    Status st = argc > 1 ? parse_count(argv[1], 1, 100000, &reps, "R", msg) : ST_OK;
+    if (!st && argc > 2)
+        st = parse_real(argv[2], 0, 100, &a.gamma, "GAMMA", msg);
+    if (!st && argc > 3) {
+        if (strcmp(argv[3], "none") == 0)
+            a.sign = 0;
+        else if (strcmp(argv[3], "sym") == 0)
+            a.sign = 1;
+        else if (strcmp(argv[3], "asym") == 0)
+            a.sign = 2;
+        else
+            st = status_fail(msg, ST_EINVAL, "the sign mode must be asym, sym or none, not '%s'", argv[3]);
+    }
+    if (st)
+        return st;
+    a.reps = reps;
+    return submit(app, "louvain", job_louvain, &a, 0, msg);
+}
+
+static Status cmd_consensus(App *app, int argc, char **argv, char *msg)
+{
+    JobArgs a;
+    job_args_default(&a);
+    a.reps = 500;
+    if (argc > 1) {
+        Status st = parse_count(argv[1], 1, 100000, &a.reps, "R", msg);
+        if (st)
+            return st;
+    }
+    return submit(app, "consensus", job_consensus, &a, 0, msg);
+}
+
+static Status cmd_roles(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc, (void)argv;
+    JobArgs a;
+    job_args_default(&a);
+    return submit(app, "roles", job_roles, &a, 1, msg);
+}
+
+static Status cmd_modules(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc, (void)argv;
+    JobArgs a;
+    job_args_default(&a);
+    return submit(app, "modules", job_modules, &a, 1, msg);
+}
+
+static Status cmd_degrees(App *app, int argc, char **argv, char *msg)
+{
+    JobArgs a;
+    job_args_default(&a);
+    if (argc > 1) {
+        Status st = parse_real(argv[1], 0, 1e6, &a.theta, "THETA", msg);
+        if (st)
+            return st;
+    }
+    return submit(app, "degrees", job_degrees, &a, 0, msg);
+}
+
+static Status cmd_results(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc, (void)argv;
+    if (!app->result)
+        return status_fail(msg, ST_EINVAL, "no analysis result yet: try :louvain");
+    app->result_visible = 1;
+    return ST_OK;
+}
+
+static Status cmd_set(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc;
+    if (strcmp(argv[1], "qreps") != 0)
+        return status_fail(msg, ST_EINVAL, "unknown setting '%s' (settings: qreps)", argv[1]);
+    long n;
+    Status st = parse_count(argv[2], 0, QREPS_MAX, &n, "qreps", msg);
+    if (st)
+        return st;
+    if (!app->cfg.modularity)
+        return status_fail(msg, ST_EINVAL, "this session computes no per-epoch modularity");
+    atomic_store(&app->cfg.modularity->qreps, (int)n);
+    app_message(app, 0, n ? "live Q: best of %ld Louvain runs from the next epoch" : "live Q off%.0ld", n ? n : 0L);
+    return ST_OK;
+}
+
 void app_run_command(App *app, const char *line)
 {
     char buf[LINEEDIT_MAX_BYTES + 1];
@@ -232,6 +364,12 @@ void app_complete(void *ctx, const char *line, size_t word_start, LineCompletion
         size_t n = theme_list_names(names, 32);
         for (size_t i = 0; i < n; i++)
             lineedit_add_candidate(out, names[i]);
+    } else if (strncmp(line, "set ", 4) == 0) {
+        lineedit_add_candidate(out, "qreps");
+    } else if (strncmp(line, "louvain ", 8) == 0 && word_start > 8) {
+        lineedit_add_candidate(out, "asym");
+        lineedit_add_candidate(out, "sym");
+        lineedit_add_candidate(out, "none");
     } else if (strncmp(line, "zoom ", 5) == 0) {
         for (size_t i = 0; i < app->n_panes; i++)
             lineedit_add_candidate(out, app->panes[i].ops->name);

@@ -10,6 +10,7 @@
 
 #include "neurotop/core/status.h"
 #include "neurotop/train/control.h"
+#include "neurotop/train/metrics_modularity.h"
 #include "neurotop/train/rundir.h"
 #include "neurotop/train/store.h"
 
@@ -21,6 +22,7 @@ typedef struct {
     const char *data;    /* "mnist10k" */
     uint64_t seed;
     const char *theme;   /* theme name or path */
+    ModularitySettings *modularity; /* borrowed: `:set qreps` changes it */
     /* Polled every loop: non-zero when a terminating signal arrived. */
     int (*stop_requested)(void);
 } AppConfig;

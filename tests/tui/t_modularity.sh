@@ -1,0 +1,47 @@
+# The modularity pane and the `:` analyses of issue 3, in a real terminal.
+SUITE=tui-modularity
+. tests/cli/lib.sh
+. tests/tui/lib.sh
+export LANG=C.UTF-8
+
+start_tui 100 30 --paused --epoch-size 1000 --probe 50 --runs "$TMPD/runs"
+expect_screen "Modularity Q" "modularity pane at 100x30"
+expect_screen "best of 3" "the live Q setting is shown"
+keys : s e t Space q r e p s Space 5 Enter
+expect_screen "best of 5 Louvain runs" ":set qreps 5 is acknowledged"
+keys n
+expect_screen "best of 5" "the next epoch uses 5 runs"
+
+keys : l o u v a i n Space 1 2 Enter
+expect_screen "Q best" ":louvain shows its result"
+expect_screen "module  size" ":louvain lists the modules per layer"
+keys Escape
+keys : r o l e s Enter
+expect_screen "mean PC" ":roles shows the per-layer means"
+expect_screen "PC over the input pixels" ":roles draws the 28x28 PC map"
+keys Escape
+keys : d e g r e e s Space 0 . 5 Enter
+expect_screen "r(str,deg)" ":degrees shows the per-layer table"
+keys Escape
+keys : m o d u l e s Enter
+expect_screen "latest :louvain/:consensus partition" ":modules uses the latest partition"
+keys Escape
+keys : c o n s e n s u s Space 1 0 0 0 0 0 Enter
+expect_screen "Esc cancels" "a long job shows its progress"
+keys Escape
+expect_screen "cancelled" "Esc cancels the job"
+keys : l o u v a i n Space x Enter
+expect_screen "R must be" "a bad :louvain argument is one line"
+keys r
+expect_screen "module  size" "r shows the last result again"
+keys Escape q
+code=$(wait_exit)
+[ "$code" = "EXITED:0" ] && pass || fail "q exits 0 (got '$code')"
+run=$(ls -d "$TMPD"/runs/*-mlp)
+ls "$run"/analyses/epoch-*-louvain.json >/dev/null 2>&1 && pass || fail "the :louvain result is saved under analyses/"
+ls "$run"/analyses/epoch-*-roles.json >/dev/null 2>&1 && pass || fail "the :roles result is saved under analyses/"
+grep -q '"q_hidden":' "$run/metrics.jsonl" && pass || fail "metrics.jsonl has q_hidden"
+grep -q '"modules_whole":' "$run/metrics.jsonl" && pass || fail "metrics.jsonl has modules_whole"
+grep -q '"q_reps":5' "$run/metrics.jsonl" && pass || fail ":set qreps reached the metrics"
+
+finish
