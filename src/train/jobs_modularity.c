@@ -14,8 +14,9 @@
 
 static const char *const SIGN_NAMES[] = {"none", "sym", "asym"};
 
-/* The snapshot's whole weight graph (input, hidden layers, output). */
-static Status weight_graph(const Snapshot *s, WeightGraph **g, char *msg)
+/* The snapshot's weight graph: whole (input, hidden layers, output) or the
+ * hidden subgraph (HL1 + HL2 + output, FINDINGS.md's sensitive readout). */
+static Status weight_graph(const Snapshot *s, int hidden, WeightGraph **g, char *msg)
 {
     WeightBlock wb[MODEL_MAX_LAYERS];
     size_t nb = model_blocks(&s->config, s->params, wb, MODEL_MAX_LAYERS);
@@ -25,7 +26,12 @@ static Status weight_graph(const Snapshot *s, WeightGraph **g, char *msg)
                              .cols = wb[b].cols, .w = wb[b].w};
     GraphSpec spec = {.n_layers = s->config.n_layers, .layer_sizes = s->config.sizes,
                       .n_blocks = nb, .blocks = gb};
-    return graph_new(&spec, GRAPH_ALL, g, msg);
+    return graph_new(&spec, hidden ? GRAPH_ALL & ~GRAPH_LAYER(0) : GRAPH_ALL, g, msg);
+}
+
+static const char *graph_name(int hidden)
+{
+    return hidden ? "hidden subgraph" : "weight graph";
 }
 
 static void layer_name(const Snapshot *s, int l, char *buf, size_t cap)
@@ -139,7 +145,7 @@ static Status runs_make(Job *job, const Snapshot *s, const JobArgs *a, size_t re
                         char *msg)
 {
     memset(r, 0, sizeof *r);
-    Status st = weight_graph(s, &r->g, msg);
+    Status st = weight_graph(s, a->hidden, &r->g, msg);
     if (st)
         return st;
     r->n = r->g->adj->rows;
@@ -171,9 +177,18 @@ static Status keep_partition(JobResult *out, const int *labels, size_t n, char *
     return ST_OK;
 }
 
+static size_t total_units(const Snapshot *s)
+{
+    size_t n = 0;
+    for (size_t l = 0; l < s->config.n_layers; l++)
+        n += s->config.sizes[l];
+    return n;
+}
+
 static void header(JsonWriter *w, const Snapshot *s, const JobArgs *a)
 {
     json_object_begin(w);
+    json_kv_string(w, "graph", a->hidden ? "hidden" : "whole");
     json_kv_int(w, "epoch", (long long)s->epoch);
     json_kv_real(w, "gamma", a->gamma);
     json_kv_string(w, "signed", SIGN_NAMES[a->sign]);
@@ -189,8 +204,8 @@ Status job_louvain(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out
         size_t k = 0;
         for (size_t i = 0; i < r.n; i++)
             k = (size_t)r.best[i] > k ? (size_t)r.best[i] : k;
-        strbuf_printf(&out->text, "Louvain · weight graph, %zu nodes, %s, gamma %g · epoch %zu · %ld runs\n", r.n,
-                      SIGN_NAMES[a->sign], a->gamma, s->epoch, a->reps);
+        strbuf_printf(&out->text, "Louvain · %s, %zu nodes, %s, gamma %g · epoch %zu · %ld runs\n",
+                      graph_name(a->hidden), r.n, SIGN_NAMES[a->sign], a->gamma, s->epoch, a->reps);
         strbuf_printf(&out->text, "Q best %.4f   mean %.4f ± %.4f   range %.4f – %.4f   %zu modules\n\n",
                       r.sum.q_best, r.sum.q_mean, r.sum.q_sd, r.sum.q_min, r.sum.q_max, k);
         JsonWriter w;
@@ -241,8 +256,9 @@ Status job_consensus(Job *job, const Snapshot *s, const JobArgs *a, JobResult *o
     if (!st)
         st = keep_partition(out, cons, r.n, msg);
     if (!st) {
-        strbuf_printf(&out->text, "Consensus · weight graph, %zu nodes, %s · epoch %zu · %ld runs, %zu round%s\n",
-                      r.n, SIGN_NAMES[a->sign], s->epoch, a->reps, rounds, rounds == 1 ? "" : "s");
+        strbuf_printf(&out->text, "Consensus · %s, %zu nodes, %s · epoch %zu · %ld runs, %zu round%s\n",
+                      graph_name(a->hidden), r.n, SIGN_NAMES[a->sign], s->epoch, a->reps, rounds,
+                      rounds == 1 ? "" : "s");
         strbuf_printf(&out->text, "consensus Q %.4f   %zu modules   (runs: best %.4f, mean %.4f ± %.4f)\n\n", q,
                       k, r.sum.q_best, r.sum.q_mean, r.sum.q_sd);
         JsonWriter w;
@@ -271,7 +287,9 @@ static Status partition_for(Job *job, const Snapshot *s, const JobArgs *a, Runs 
 {
     if (a->partition) {
         memset(r, 0, sizeof *r);
-        Status st = weight_graph(s, &r->g, msg);
+        /* The saved partition tells which graph it belongs to by its size. */
+        int hidden = a->n_nodes != total_units(s);
+        Status st = weight_graph(s, hidden, &r->g, msg);
         if (st)
             return st;
         r->n = r->g->adj->rows;
@@ -347,8 +365,10 @@ Status job_roles(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, 
         json_key(&w, "mz");
         json_real_array(&w, mz, r.n);
         json_object_end(&w);
-        add_input_map(out, "PC over the input pixels", pc, s->config.sizes[0], 0);
-        add_input_map(out, "MZ over the input pixels", mz, s->config.sizes[0], 1);
+        if (r.g->layer[0] == 0) { /* the input layer is part of the graph */
+            add_input_map(out, "PC over the input pixels", pc, s->config.sizes[0], 0);
+            add_input_map(out, "MZ over the input pixels", mz, s->config.sizes[0], 1);
+        }
     }
     free(pc);
     free(mz);
@@ -377,7 +397,7 @@ Status job_modules(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out
 Status job_degrees(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
 {
     WeightGraph *g = NULL;
-    Status st = weight_graph(s, &g, msg);
+    Status st = weight_graph(s, 0, &g, msg);
     size_t n = st ? 0 : g->adj->rows;
     DegreeStats d = {0};
     if (!st) {

@@ -38,9 +38,9 @@ static Status cmd_results(App *app, int argc, char **argv, char *msg);
     X("pause", 0, 0, cmd_pause, "pause", "pause training between mini-batches")             \
     X("lr", 1, 1, cmd_lr, "lr X", "set the learning rate (0 < X <= 100)")                   \
     X("save", 0, 1, cmd_save, "save [FILE]", "write the latest snapshot (.nts) to the run") \
-    X("louvain", 0, 3, cmd_louvain, "louvain [R] [GAMMA] [asym|sym|none]",                     \
+    X("louvain", 0, 4, cmd_louvain, "louvain [R] [GAMMA] [asym|sym|none] [hidden]",            \
       "Louvain on the weight graph: R runs (10), best Q, spread, modules")                  \
-    X("consensus", 0, 1, cmd_consensus, "consensus [R]",                                    \
+    X("consensus", 0, 2, cmd_consensus, "consensus [R] [hidden]",                           \
       "consensus partition of R Louvain runs (500, as the paper)")                          \
     X("roles", 0, 0, cmd_roles, "roles", "participation coefficient and module z-score maps") \
     X("degrees", 0, 1, cmd_degrees, "degrees [THETA]", "degree statistics with |w| > THETA (0)") \
@@ -233,10 +233,24 @@ static Status submit(App *app, const char *name, JobFn fn, JobArgs *args, int us
     return st;
 }
 
+/* Removes a trailing `hidden` word (the hidden-subgraph readout). */
+static int take_hidden(int *argc, char **argv)
+{
+    for (int i = 1; i < *argc; i++)
+        if (strcmp(argv[i], "hidden") == 0) {
+            for (int j = i; j + 1 < *argc; j++)
+                argv[j] = argv[j + 1];
+            (*argc)--;
+            return 1;
+        }
+    return 0;
+}
+
 static Status cmd_louvain(App *app, int argc, char **argv, char *msg)
 {
     JobArgs a;
     job_args_default(&a);
+    a.hidden = take_hidden(&argc, argv);
     long reps = 10;
     Status st = argc > 1 ? parse_count(argv[1], 1, 100000, &reps, "R", msg) : ST_OK;
     if (!st && argc > 2)
@@ -261,6 +275,7 @@ static Status cmd_consensus(App *app, int argc, char **argv, char *msg)
 {
     JobArgs a;
     job_args_default(&a);
+    a.hidden = take_hidden(&argc, argv);
     a.reps = 500;
     if (argc > 1) {
         Status st = parse_count(argv[1], 1, 100000, &a.reps, "R", msg);
@@ -370,6 +385,9 @@ void app_complete(void *ctx, const char *line, size_t word_start, LineCompletion
         lineedit_add_candidate(out, "asym");
         lineedit_add_candidate(out, "sym");
         lineedit_add_candidate(out, "none");
+        lineedit_add_candidate(out, "hidden");
+    } else if (strncmp(line, "consensus ", 10) == 0) {
+        lineedit_add_candidate(out, "hidden");
     } else if (strncmp(line, "zoom ", 5) == 0) {
         for (size_t i = 0; i < app->n_panes; i++)
             lineedit_add_candidate(out, app->panes[i].ops->name);

@@ -11,6 +11,8 @@ static const char *const KEYS[][2] = {
     {"?", "this help (any key closes it, ↑/↓ scroll)"},
     {"Tab  S-Tab", "focus the next / previous pane"},
     {"z  Esc", "zoom the focused pane / back"},
+    {"Esc", "cancel a running analysis job"},
+    {"r", "show the last analysis result again"},
     {"[  ]", "previous / next neuron in the receptive fields"},
     {"l", "receptive fields: next layer"},
     {"Ctrl-L", "redraw the screen"},

@@ -30,6 +30,12 @@ keys : c o n s e n s u s Space 1 0 0 0 0 0 Enter
 expect_screen "Esc cancels" "a long job shows its progress"
 keys Escape
 expect_screen "cancelled" "Esc cancels the job"
+keys : c o n s e n s u s Space 2 0 Space h i d d e n Enter
+expect_screen "Consensus · hidden subgraph, 210 nodes" ":consensus on the hidden subgraph"
+keys Escape
+keys : m o d u l e s Enter
+expect_screen "Modules · epoch" ":modules follows the hidden-subgraph partition"
+keys Escape
 keys : l o u v a i n Space x Enter
 expect_screen "R must be" "a bad :louvain argument is one line"
 keys r

@@ -55,6 +55,7 @@ typedef struct {
     int sign;         /* ModSign */
     double theta;     /* degree threshold */
     uint64_t seed;
+    int hidden;       /* 1: the hidden subgraph (HL1 + HL2 + output) instead of the whole graph */
     const int *partition; /* borrowed for the job's life, or NULL */
     size_t n_nodes;
 } JobArgs;
