@@ -271,42 +271,35 @@ fail:
 /* The N×T partition CSV as layer-major canonical labels. */
 static Status read_multi_partition(const char *path, size_t n, size_t t, int **out, char *msg)
 {
-    Matrix *m = NULL;
+    int *g = NULL;
+    size_t rows, cols;
     *out = NULL;
-    Status st = matrix_read_file(path, &m, msg);
+    Status st = labels_matrix_read(path, &g, &rows, &cols, msg);
     if (st)
         return st;
-    long *raw = NULL;
-    if (m->rows != n || m->cols != t) {
-        st = status_fail(msg, ST_EINVAL, "%s is %zu×%zu, but %zu nodes × %zu layers are needed", path,
-                         m->rows, m->cols, n, t);
+    int *layer_major = NULL;
+    if (rows != n || cols != t) {
+        st = status_fail(msg, ST_EINVAL, "%s is %zu×%zu, but %zu nodes × %zu layers are needed", path, rows,
+                         cols, n, t);
         goto done;
     }
-    raw = malloc(n * t * sizeof *raw);
+    layer_major = malloc(n * t * sizeof *layer_major);
     *out = malloc(n * t * sizeof **out);
-    if (!raw || !*out) {
+    if (!layer_major || !*out) {
         st = status_fail(msg, ST_ENOMEM, "out of memory for a %zu×%zu partition", n, t);
         goto done;
     }
     for (size_t i = 0; i < n; i++)
-        for (size_t s = 0; s < t; s++) {
-            double v = MAT_AT(m, i, s);
-            /* ±2^53: every integer there is exact in a double and fits a long */
-            if (v != floor(v) || fabs(v) > 9007199254740992.0) {
-                st = status_fail(msg, ST_EINVAL, "%s: entry at row %zu, column %zu is not an integer label",
-                                 path, i + 1, s + 1);
-                goto done;
-            }
-            raw[s * n + i] = (long)v;
-        }
-    st = modmat_relabel_long(raw, n * t, *out, NULL, msg);
+        for (size_t s = 0; s < t; s++)
+            layer_major[s * n + i] = g[i * t + s];
+    st = modmat_relabel(layer_major, n * t, *out, NULL, msg);
 done:
     if (st) {
         free(*out);
         *out = NULL;
     }
-    free(raw);
-    matrix_free(m);
+    free(layer_major);
+    free(g);
     return st;
 }
 

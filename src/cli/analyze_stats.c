@@ -14,37 +14,10 @@
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"
 
-/* Reads the N×T multilayer partition CSV of METHODS §0 into int labels
- * (node-major); every entry must be an integer that fits an int. */
+/* The N×T multilayer partition CSV of METHODS §0, node-major. */
 static Status read_partitions(const char *path, int **labels, size_t *n, size_t *t, char *msg)
 {
-    Matrix *m = NULL;
-    Status st = matrix_read_file(path, &m, msg);
-    if (st)
-        return st;
-    size_t cells = m->rows * m->cols; /* the reader has checked this product */
-    int *g = malloc((cells ? cells : 1) * sizeof *g);
-    if (!g) {
-        matrix_free(m);
-        return status_fail(msg, ST_ENOMEM, "out of memory for a %zu x %zu partition", m->rows,
-                           m->cols);
-    }
-    for (size_t k = 0; k < cells; k++) {
-        double v = m->data[k];
-        if (v != floor(v) || v < (double)INT_MIN || v > (double)INT_MAX) {
-            st = status_fail(msg, ST_EFORMAT, "%s: entry at row %zu, column %zu is not an integer label",
-                             path, k / m->cols + 1, k % m->cols + 1);
-            free(g);
-            matrix_free(m);
-            return st;
-        }
-        g[k] = (int)v;
-    }
-    *labels = g;
-    *n = m->rows;
-    *t = m->cols;
-    matrix_free(m);
-    return ST_OK;
+    return labels_matrix_read(path, labels, n, t, msg);
 }
 
 Status analyze_flexibility(const AnalyzeArgs *args, JsonWriter *w, char *msg)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -477,6 +478,37 @@ Status labels_read_file(const char *path, long **out, size_t *n, char *msg)
 fail:
     free(v);
     free(text);
+    return st;
+}
+
+Status labels_matrix_read(const char *path, int **labels, size_t *rows, size_t *cols, char *msg)
+{
+    *labels = NULL;
+    Matrix *m = NULL;
+    Status st = matrix_read_file(path, &m, msg);
+    if (st)
+        return st;
+    size_t cells = m->rows * m->cols; /* the reader has checked this product */
+    int *g = malloc((cells ? cells : 1) * sizeof *g);
+    if (!g) {
+        st = status_fail(msg, ST_ENOMEM, "out of memory for a %zu x %zu partition", m->rows, m->cols);
+        goto done;
+    }
+    for (size_t k = 0; k < cells; k++) {
+        double v = m->data[k];
+        if (v != floor(v) || v < (double)INT_MIN || v > (double)INT_MAX) {
+            st = status_fail(msg, ST_EFORMAT, "%s: entry at row %zu, column %zu is not an integer label", path,
+                             k / m->cols + 1, k % m->cols + 1);
+            free(g);
+            goto done;
+        }
+        g[k] = (int)v;
+    }
+    *labels = g;
+    *rows = m->rows;
+    *cols = m->cols;
+done:
+    matrix_free(m);
     return st;
 }
 

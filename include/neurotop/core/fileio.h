@@ -38,6 +38,11 @@ Status matrix_read_file(const char *path, Matrix **out, char *msg);
  * returned as given; *out is caller-owned (free). */
 Status labels_read_file(const char *path, long **out, size_t *n, char *msg);
 
+/* A CSV/.npy matrix of integer labels (a multilayer partition, METHODS §0):
+ * every entry must be an integer that fits an int. *labels is row-major,
+ * rows × cols, caller-owned (free). */
+Status labels_matrix_read(const char *path, int **labels, size_t *rows, size_t *cols, char *msg);
+
 /* Write a matrix as CSV with %.17g values (atomically). */
 Status csv_write_matrix(const char *path, const Matrix *m, char *msg);
 
