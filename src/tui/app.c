@@ -53,13 +53,12 @@ static void refresh_view(App *app)
     if (v == app->view_version && app->snap)
         return;
     app->view_version = v;
-    snapshot_release(app->snap);
-    app->snap = store_latest(app->cfg.store);
     SeriesTable fresh;
     if (store_copy_series(app->cfg.store, &fresh) == ST_OK) {
         series_done(&app->series);
         app->series = fresh;
     }
+    app_browse_refresh(app);
     char buf[256];
     unsigned long serial = store_last_message(app->cfg.store, buf, sizeof buf);
     if (serial != app->store_message_serial) {
@@ -97,13 +96,15 @@ static void draw_status(App *app, Rect r)
         state_role = ROLE_ERROR;
     }
     int x = canvas_printf(c, r, r.x, r.y, state_role, " %s ", state);
+    if (app->browsing)
+        x = canvas_printf(c, r, x, r.y, ROLE_PAST_MARKER, " ◀ PAST: epoch %zu (End: live) ", app->view_epoch);
     char rate[32];
     /* Between epochs the live rate is 0: show the last epoch's instead. */
     double r_now = p.examples_per_sec;
     if (!(r_now > 0) && app->snap)
         r_now = snapshot_metric(app->snap, "examples_per_sec");
     format_rate(r_now, rate, sizeof rate);
-    size_t shown = app->snap ? app->snap->epoch : 0;
+    size_t shown = app->series.n ? (size_t)app->series.epoch[app->series.n - 1] : 0;
     char epoch[64];
     if (p.epochs_total)
         snprintf(epoch, sizeof epoch, "epoch %zu/%zu", shown, p.epochs_total);
@@ -141,6 +142,10 @@ static void draw_bottom(App *app, Rect r)
         canvas_text(c, r, r.x, r.y, app->message, app->message_error ? ROLE_ERROR : ROLE_HIGHLIGHT);
         return;
     }
+    if (app->view_problem[0]) {
+        canvas_text(c, r, r.x, r.y, app->view_problem, ROLE_WARNING);
+        return;
+    }
     canvas_text(c, r, r.x, r.y, "q quit  Space run/pause  n step  : command  ? help  Tab focus  z zoom",
                 ROLE_HINT);
 }
@@ -148,7 +153,8 @@ static void draw_bottom(App *app, Rect r)
 static void draw_panes(App *app, const Layout *lay)
 {
     PaneView view = {.snap = app->snap, .series = &app->series,
-                     .progress = store_get_progress(app->cfg.store)};
+                     .progress = store_get_progress(app->cfg.store),
+                     .cursor_x = app->browsing ? (double)app->view_epoch : NAN};
     for (size_t i = 0; i < app->n_panes; i++) {
         Rect r = lay->pane[i];
         if (rect_is_empty(r))
@@ -210,7 +216,8 @@ static void draw(App *app)
 static void pane_key(App *app, TuiKey k)
 {
     PaneView view = {.snap = app->snap, .series = &app->series,
-                     .progress = store_get_progress(app->cfg.store)};
+                     .progress = store_get_progress(app->cfg.store),
+                     .cursor_x = app->browsing ? (double)app->view_epoch : NAN};
     /* The focused pane first, then the others (so [ and ] reach the
      * receptive-field pane wherever the focus is). */
     for (size_t pass = 0; pass < app->n_panes; pass++) {
@@ -302,7 +309,15 @@ static void handle_key(App *app, TuiKey k)
         default: break;
         }
         break;
-    case TUI_KEY_RIGHT: step_one(app); return;
+    case TUI_KEY_LEFT:
+    case TUI_KEY_HOME:
+    case TUI_KEY_END:
+        app_browse_key(app, k);
+        return;
+    case TUI_KEY_RIGHT:
+        if (!app_browse_key(app, k))
+            step_one(app);
+        return;
     case TUI_KEY_TAB: app->focus = (app->focus + 1) % app->n_panes; return;
     case TUI_KEY_BACKTAB: app->focus = (app->focus + app->n_panes - 1) % app->n_panes; return;
     case TUI_KEY_ESC:

@@ -33,7 +33,11 @@ typedef struct App {
     size_t focus;
     PaneSlot panes[APP_MAX_PANES];
     size_t n_panes;
-    /* The view the panes draw from, refreshed when the store changes. */
+    /* The view the panes draw from, refreshed when the store changes. While
+     * browsing, snap is the chosen past epoch (view_epoch) instead of the latest. */
+    int browsing;
+    size_t view_epoch;
+    char view_problem[160]; /* why the chosen epoch's snapshot is missing, or "" */
     Snapshot *snap;
     SeriesTable series;
     unsigned long view_version;
@@ -66,6 +70,10 @@ void app_draw_help(App *app, Rect body);
 void app_draw_result(App *app, Rect body);
 /* The running job's progress line, if any; returns 1 when drawn. */
 int app_draw_job_progress(App *app, Rect line);
+/* Epoch browsing (←/→, Home/End): returns 1 when the key was used. */
+int app_browse_key(App *app, TuiKey k);
+/* The snapshot for the view (retained) and the series; called on change. */
+void app_browse_refresh(App *app);
 /* Collect a finished job's result (from the loop). */
 void app_collect_result(App *app);
 /* Load and apply a theme by name; errors go to msg. */

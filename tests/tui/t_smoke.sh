@@ -22,6 +22,14 @@ expect_screen "PAUSED" "paused after the steps"
 keys : s t e p Space 2 Enter
 expect_screen "epoch 4" ":step 2 runs two epochs"
 
+keys Left
+expect_screen "PAST: epoch 3" "← browses back to epoch 3 while live is at 4"
+keys Home
+expect_screen "PAST: epoch 0" "Home jumps to epoch 0"
+keys Right
+expect_screen "PAST: epoch 1" "→ moves forward in the past"
+keys End
+expect_screen "live" "End returns to live"
 keys : f r o b Enter
 expect_screen "unknown command ':frob'" "unknown command gives a one-line error"
 keys : l r Space x y z Enter

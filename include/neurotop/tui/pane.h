@@ -20,7 +20,21 @@ typedef struct {
     const Snapshot *snap;      /* the epoch shown (NULL before the first) */
     const SeriesTable *series; /* every epoch so far */
     TrainProgress progress;
+    double cursor_x;           /* epoch to mark in series plots (browsing, replay); NaN = none */
 } PaneView;
+
+/* Number of series entries up to and including the shown epoch (all of them
+ * when live): panes print "current" values from entry [n-1]. */
+static inline size_t pane_view_count(const PaneView *v)
+{
+    const SeriesTable *t = v->series;
+    if (!t || t->n == 0 || !(v->cursor_x == v->cursor_x)) /* NaN: live */
+        return t ? t->n : 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->epoch[i] >= v->cursor_x)
+            return i + 1;
+    return t->n;
+}
 
 /* Results of handle_key, combined with |. */
 enum { PANE_IGNORED = 0, PANE_HANDLED = 1, PANE_REDRAW = 2 };

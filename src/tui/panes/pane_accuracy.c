@@ -16,7 +16,7 @@ static double last_finite(const double *v, size_t n)
 
 /* Both plots share the x range and the label margin, so epochs line up. */
 static void draw_series(Canvas *c, Rect r, const SeriesTable *t, const double *y, Role role,
-                        const char *fmt, int x_labels)
+                        const char *fmt, int x_labels, double cursor)
 {
     PlotSeries s = {.y = y, .n = t->n, .role = role};
     PlotSpec spec;
@@ -29,6 +29,8 @@ static void draw_series(Canvas *c, Rect r, const SeriesTable *t, const double *y
     spec.x_labels = x_labels;
     spec.x_min = t->epoch[0];
     spec.x_max = t->epoch[t->n - 1];
+    spec.cursor_x = cursor;
+    spec.cursor_role = ROLE_CURSOR;
     plot_draw(c, r, &spec);
 }
 
@@ -47,8 +49,9 @@ static void accuracy_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
     }
     Rect head = rect_take_top(&r, 1);
     int x = canvas_text(c, head, head.x, head.y, "acc ", ROLE_LABEL);
-    x = canvas_printf(c, head, x, head.y, ROLE_PLOT1, "%.2f%%", 100.0 * last_finite(acc, t->n));
-    double l = loss ? last_finite(loss, t->n) : NAN;
+    size_t shown = pane_view_count(v);
+    x = canvas_printf(c, head, x, head.y, ROLE_PLOT1, "%.2f%%", 100.0 * last_finite(acc, shown));
+    double l = loss ? last_finite(loss, shown) : NAN;
     x = canvas_text(c, head, x + 2, head.y, "loss ", ROLE_LABEL);
     if (isfinite(l))
         x = canvas_printf(c, head, x, head.y, ROLE_PLOT2, "%.4f", l);
@@ -62,10 +65,10 @@ static void accuracy_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
     if (r.h >= 7 && loss) {
         Rect top = rect_take_top(&r, r.h / 2);
         /* The head line names the curves in their colours. */
-        draw_series(c, top, t, acc, ROLE_PLOT1, "%.3f", 0);
-        draw_series(c, r, t, loss, ROLE_PLOT2, "%.3f", 1);
+        draw_series(c, top, t, acc, ROLE_PLOT1, "%.3f", 0, v->cursor_x);
+        draw_series(c, r, t, loss, ROLE_PLOT2, "%.3f", 1, v->cursor_x);
     } else {
-        draw_series(c, r, t, acc, ROLE_PLOT1, "%.2f", r.h >= 4);
+        draw_series(c, r, t, acc, ROLE_PLOT1, "%.2f", r.h >= 4, v->cursor_x);
     }
 }
 

@@ -18,7 +18,8 @@ static double last_finite(const double *v, size_t n)
     return NAN;
 }
 
-static void draw_q(Canvas *c, Rect r, const SeriesTable *t, const char *name, Role role, int x_labels)
+static void draw_q(Canvas *c, Rect r, const SeriesTable *t, const char *name, Role role, int x_labels,
+                   double cursor)
 {
     char key[METRIC_KEY_LEN], kmin[METRIC_KEY_LEN], kmax[METRIC_KEY_LEN];
     snprintf(key, sizeof key, "q_%s", name);
@@ -44,22 +45,24 @@ static void draw_q(Canvas *c, Rect r, const SeriesTable *t, const char *name, Ro
     spec.n_x = t->n;
     spec.x_min = t->epoch[0];
     spec.x_max = t->epoch[t->n - 1];
+    spec.cursor_x = cursor;
+    spec.cursor_role = ROLE_CURSOR;
     spec.y_fmt = "%.3f";
     spec.x_labels = x_labels;
     plot_draw(c, r, &spec);
 }
 
-static int head_q(Canvas *c, Rect head, int x, const SeriesTable *t, const char *label, const char *name,
-                  Role role)
+static int head_q(Canvas *c, Rect head, int x, const SeriesTable *t, size_t shown, const char *label,
+                  const char *name, Role role)
 {
     char key[METRIC_KEY_LEN], kmin[METRIC_KEY_LEN], kmax[METRIC_KEY_LEN], kmod[METRIC_KEY_LEN];
     snprintf(key, sizeof key, "q_%s", name);
     snprintf(kmin, sizeof kmin, "q_%s_min", name);
     snprintf(kmax, sizeof kmax, "q_%s_max", name);
     snprintf(kmod, sizeof kmod, "modules_%s", name);
-    double q = last_finite(series_get(t, key), t->n);
-    double lo = last_finite(series_get(t, kmin), t->n), hi = last_finite(series_get(t, kmax), t->n);
-    double k = last_finite(series_get(t, kmod), t->n);
+    double q = last_finite(series_get(t, key), shown);
+    double lo = last_finite(series_get(t, kmin), shown), hi = last_finite(series_get(t, kmax), shown);
+    double k = last_finite(series_get(t, kmod), shown);
     x = canvas_text(c, head, x, head.y, label, ROLE_LABEL);
     x = canvas_printf(c, head, x, head.y, role, "%.3f", q);
     if (isfinite(lo) && isfinite(hi) && hi - lo > 0 && head.w >= 60)
@@ -95,18 +98,19 @@ static void modularity_draw(void *state, const PaneView *v, Canvas *c, Rect r, c
     if (isfinite(reps))
         snprintf(title, cap, "Modularity Q · asym, best of %.0f", reps);
     Rect head = rect_take_top(&r, 1);
-    int x = head_q(c, head, head.x, t, "Q ", "whole", ROLE_PLOT1);
-    head_q(c, head, x, t, "hidden ", "hidden", ROLE_PLOT3);
+    size_t shown = pane_view_count(v);
+    int x = head_q(c, head, head.x, t, shown, "Q ", "whole", ROLE_PLOT1);
+    head_q(c, head, x, t, shown, "hidden ", "hidden", ROLE_PLOT3);
     if (r.w >= 70 && r.h >= 8) {
         Rect side = rect_take_right(&r, r.w / 3);
         draw_scatter(c, rect_inset(side, 0), t);
     }
     if (r.h >= 6) {
         Rect top = rect_take_top(&r, r.h / 2);
-        draw_q(c, top, t, "whole", ROLE_PLOT1, 0);
-        draw_q(c, r, t, "hidden", ROLE_PLOT3, 1);
+        draw_q(c, top, t, "whole", ROLE_PLOT1, 0, v->cursor_x);
+        draw_q(c, r, t, "hidden", ROLE_PLOT3, 1, v->cursor_x);
     } else {
-        draw_q(c, r, t, "hidden", ROLE_PLOT3, r.h >= 4);
+        draw_q(c, r, t, "hidden", ROLE_PLOT3, r.h >= 4, v->cursor_x);
     }
 }
 
