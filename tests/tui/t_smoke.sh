@@ -41,7 +41,7 @@ keys '?'
 expect_screen "Commands" "? opens the help overlay"
 keys Escape
 keys ']'
-expect_screen "#6" "] pages the receptive fields"
+expect_screen "#2" "] pages the receptive fields"
 keys l
 expect_screen "HL2" "l switches the receptive-field layer"
 
