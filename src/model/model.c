@@ -5,20 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "neurotop/core/matrix.h"
+#include "neurotop/model/hebbff.h"
 #include "neurotop/model/mlp.h"
 
 /* Examples per predict call in model_evaluate. */
 #define EVAL_CHUNK 256
 
-/* The registry: one line per model kind. Kinds that are not a plain chain
- * of dense blocks will add their own parameter count and block functions. */
+/* The registry: one line per model kind. Every kind stores a chain of
+ * dense weight blocks (model_blocks); `extra` counts the parameters stored
+ * after them and `check` adds the kind's own shape rules (both optional). */
 typedef struct {
     const char *kind;
     Status (*create)(Model *m, char *msg);
+    size_t (*extra)(const ModelConfig *c);
+    Status (*check)(const ModelConfig *c, char *msg);
 } ModelKind;
 
 static const ModelKind KINDS[] = {
-    {"mlp", mlp_create},
+    {"mlp", mlp_create, NULL, NULL},
+    {"hebbff", hebbff_create, hebbff_extra_count, hebbff_check_config},
 };
 
 static const char *BLOCK_NAMES[MODEL_MAX_LAYERS - 1] = {"alpha",   "beta", "gamma", "delta",
@@ -60,8 +66,8 @@ Status model_config_validate(const ModelConfig *c, char *msg)
         return status_fail(msg, ST_EINVAL, "no model configuration was given");
     if (!find_kind(c)) {
         size_t n = strnlen(c->kind, sizeof c->kind);
-        return status_fail(msg, ST_EINVAL, "unknown model kind \"%.*s\" (known: mlp)", (int)n,
-                           c->kind);
+        return status_fail(msg, ST_EINVAL, "unknown model kind \"%.*s\" (known: mlp, hebbff)",
+                           (int)n, c->kind);
     }
     if (c->n_layers < 2 || c->n_layers > MODEL_MAX_LAYERS)
         return status_fail(msg, ST_EINVAL,
@@ -75,19 +81,37 @@ Status model_config_validate(const ModelConfig *c, char *msg)
             return status_fail(msg, ST_EINVAL, "the model has more than %zu units",
                                MODEL_MAX_UNITS);
     }
-    if (chain_param_count(c) == 0)
+    if (chain_param_count(c) == 0 || model_param_count(c) == 0)
         return status_fail(msg, ST_EINVAL, "the model would have more than %zu parameters",
                            MODEL_MAX_PARAMS);
     if (c->init != MODEL_INIT_UNIFORM && c->init != MODEL_INIT_ZERO && c->init != MODEL_INIT_TINY)
         return status_fail(msg, ST_EINVAL, "unknown weight initialisation %d", (int)c->init);
+    const ModelKind *k = find_kind(c);
+    if (k->check)
+        return k->check(c, msg);
     return ST_OK;
+}
+
+size_t model_extra_count(const ModelConfig *config)
+{
+    if (!config)
+        return 0;
+    const ModelKind *k = find_kind(config);
+    if (!k || chain_param_count(config) == 0)
+        return 0;
+    return k->extra ? k->extra(config) : 0;
 }
 
 size_t model_param_count(const ModelConfig *config)
 {
     if (!config || !find_kind(config))
         return 0;
-    return chain_param_count(config);
+    size_t chain = chain_param_count(config);
+    if (chain == 0)
+        return 0;
+    /* Extras are O(units) <= 2^20 + small, so the sum cannot overflow. */
+    size_t total = chain + model_extra_count(config);
+    return total > MODEL_MAX_PARAMS ? 0 : total;
 }
 
 size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock *out, size_t max)
@@ -161,8 +185,13 @@ Status model_evaluate(const Model *m, const float *x, const int *y, size_t n, Ev
     for (size_t i = 0; i < n; i++)
         if (y[i] < 0 || (size_t)y[i] >= n_out)
             return ST_EINVAL;
-    size_t chunk = n < EVAL_CHUNK ? n : EVAL_CHUNK;
-    float *probs = malloc(chunk * n_out * sizeof(float));
+    /* A sequential model must see the whole stream in one call, or its
+     * state would restart at every chunk. */
+    size_t chunk = m->ops->sequential ? n : n < EVAL_CHUNK ? n : EVAL_CHUNK;
+    size_t bytes;
+    if (size_mul(chunk, n_out * sizeof(float), &bytes) != 0)
+        return ST_ENOMEM;
+    float *probs = malloc(bytes);
     if (!probs)
         return ST_ENOMEM;
     size_t correct = 0;

@@ -32,7 +32,12 @@ Status model_io_add_sections(NtsWriter *w, const ModelConfig *config, const floa
         if ((st = nts_add_f32(w, b[i].name, b[i].w, 2, bd, msg)) != ST_OK)
             return st;
     }
-    return ST_OK;
+    const size_t extra = model_extra_count(config);
+    if (extra > 0) {
+        const size_t ed[1] = {extra};
+        st = nts_add_f32(w, "extra", params + model_param_count(config) - extra, 1, ed, msg);
+    }
+    return st;
 }
 
 static Status read_config(const NtsFile *f, ModelConfig *c, char *msg)
@@ -98,12 +103,21 @@ Status model_io_read_sections(const NtsFile *f, ModelConfig *config, float **par
                                "%s: section \"%s\" should be %zu×%zu float32 weights", fname,
                                b[i].name, b[i].rows, b[i].cols);
     }
+    const size_t extra = model_extra_count(&c);
+    const NtsSection *es = extra > 0 ? nts_find(f, "extra") : NULL;
+    if (extra > 0 && (!es || es->type != NTS_F32 || es->n_dims != 1 || es->dims[0] != extra))
+        return status_fail(msg, ST_EFORMAT,
+                           "%s: section \"extra\" should hold the model's %zu extra float32 "
+                           "parameters",
+                           fname, extra);
     float *p = malloc(n_params * sizeof(float));
     if (!p)
         return status_fail(msg, ST_ENOMEM, "out of memory for %zu parameters from %s", n_params,
                            fname);
     for (size_t i = 0; i < n; i++)
         memcpy(p + b[i].offset, nts_find(f, b[i].name)->f32, b[i].rows * b[i].cols * sizeof(float));
+    if (extra > 0)
+        memcpy(p + n_params - extra, es->f32, extra * sizeof(float));
     *config = c;
     *params = p;
     return ST_OK;

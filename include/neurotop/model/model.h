@@ -82,22 +82,34 @@ typedef struct {
                        double *loss_sum, char *msg);
     /* Releases impl only; model_free frees params and the Model. */
     void (*free)(Model *m);
+    /* 1 when the examples form a stream in time (HebbFF): the trainer must
+     * feed the training examples in their stored order, never shuffled, and
+     * the model carries a state across train() calls; predict/activations
+     * then treat their n inputs as one stream starting from a fresh state.
+     * 0 for models of independent examples (MLP). */
+    int sequential;
+    /* Clear the carried state (called by the trainer at the start of every
+     * epoch of a sequential model). NULL for stateless models. */
+    void (*reset_state)(Model *m);
 } ModelOps;
 
 struct Model {
     const ModelOps *ops;
     ModelConfig config;
     size_t n_params;
-    float *params; /* owned, n_params floats: all weight blocks back to back */
+    float *params; /* owned, n_params floats: all weight blocks back to back,
+                      then model_extra_count extra parameters (biases...) */
     void *impl;    /* model-specific scratch, owned */
 };
 
 /* Check a config: a registered kind, 2..MODEL_MAX_LAYERS layers, every
  * layer at least 1 unit, a known init, at most MODEL_MAX_PARAMS parameters
- * and MODEL_MAX_UNITS units. ST_EINVAL with one sentence otherwise. */
+ * and MODEL_MAX_UNITS units, plus the kind's own shape rules (hebbff:
+ * exactly {N, M, 2} and init "uniform"). ST_EINVAL with one sentence
+ * otherwise. */
 Status model_config_validate(const ModelConfig *config, char *msg);
 
-/* Create a model of config->kind ("mlp") with weights initialised from
+/* Create a model of config->kind ("mlp", "hebbff") with weights initialised from
  * config->seed (see ModelInit; one Rng stream per weight block, so the same
  * config always gives the same weights). The config is validated first.
  * *out is owned by the caller (model_free). */
@@ -110,10 +122,16 @@ void model_free(Model *m);
  * array) or NULL when params is NULL. Returns the number of blocks written
  * (at most max); 0 for an invalid config. O(layers). */
 size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock *out, size_t max);
-/* Number of parameters implied by a config, 0 when the config is invalid. */
+/* Number of parameters implied by a config, 0 when the config is invalid:
+ * the weight blocks plus the kind's extra parameters. */
 size_t model_param_count(const ModelConfig *config);
+/* Parameters stored after the weight blocks (HebbFF: biases, decay and
+ * plasticity rate; 0 for the MLP): they occupy the last model_extra_count
+ * floats of the flat array. 0 for an invalid config. O(layers). */
+size_t model_extra_count(const ModelConfig *config);
 
-/* Evaluate on n >= 1 examples with labels 0 <= y < out: accuracy, mean
+/* Evaluate on n >= 1 examples with labels 0 <= y < out (a sequential model
+ * sees them as one stream, in one predict call): accuracy, mean
  * cross-entropy (probabilities below FLT_MIN count as FLT_MIN, so one
  * example adds at most ~87.3), n, n_classes = output units and, when
  * ev->confusion is not NULL, the n_classes² confusion counts [true][pred]

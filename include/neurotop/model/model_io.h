@@ -9,6 +9,8 @@
  *                   32 bits, seed high 32 bits, n_layers, sizes[0..n_layers-1]
  *   one float32 section per weight block, named after it ("alpha", "beta",
  *   "gamma", ...), dims {rows, cols}, row-major from×to (model.h WeightBlock)
+ *   "extra"         float32 [model_extra_count], only for kinds with
+ *                   parameters after the blocks (hebbff: b1, b2, λ_raw, η)
  * model_save adds an optional "meta" text section (JSON: epoch, metrics...).
  * Other writers (the trainer's snapshots) add their own sections beside
  * these with model_io_add_sections. */
