@@ -109,9 +109,10 @@ Status replay_read_info(const char *dir, ReplayInfo *info, Replay *r, char *msg)
         return st;
     const JsonValue *root = json_doc_root(doc);
     if (root->type != JSON_OBJECT) {
+        JsonType type = root->type;
         json_doc_free(doc);
         return status_fail(msg, ST_EFORMAT, "%s holds a JSON %s, not an object", path,
-                           json_type_name(root->type));
+                           json_type_name(type));
     }
     get_text(r, root, "neurotop_version", info->version, sizeof info->version);
     get_text(r, root, "created_utc", info->created_utc, sizeof info->created_utc);
