@@ -3,12 +3,6 @@
 
 #include "neurotop/cli/commands.h"
 
-int cli_replay_main(int argc, char **argv)
-{
-    (void)argc; (void)argv;
-    fprintf(stderr, "neurotop: replay not built yet\n");
-    return 1;
-}
 int cli_experiment_main(int argc, char **argv)
 {
     (void)argc; (void)argv;

@@ -50,9 +50,10 @@ Status app_set_theme(App *app, const char *name, char *msg)
 static void refresh_view(App *app)
 {
     unsigned long v = store_version(app->cfg.store);
-    if (v == app->view_version && app->snap)
+    if (v == app->view_version && !app->view_stale && app->series.n)
         return;
     app->view_version = v;
+    app->view_stale = 0;
     SeriesTable fresh;
     if (store_copy_series(app->cfg.store, &fresh) == ST_OK) {
         series_done(&app->series);
@@ -94,6 +95,16 @@ static void draw_status(App *app, Rect r)
     } else if (p.state == TRAIN_STATE_FAILED) {
         state = "FAILED";
         state_role = ROLE_ERROR;
+    }
+    if (app->cfg.replay) {
+        state = app->playing ? "PLAYING" : "REPLAY";
+        state_role = app->playing ? ROLE_STATUS_RUNNING : ROLE_STATUS_PAUSED;
+        size_t last = app->series.n ? (size_t)app->series.epoch[app->series.n - 1] : 0;
+        int x = canvas_printf(c, r, r.x, r.y, state_role, " %s ", state);
+        x = canvas_printf(c, r, x, r.y, ROLE_STATUS, " epoch %zu of %zu", app->view_epoch, last);
+        canvas_printf(c, r, x, r.y, ROLE_STATUS, " │ %s │ %s │ %s │ seed %llu", app->cfg.model, app->cfg.data,
+                      replay_dir(app->cfg.replay), (unsigned long long)app->cfg.seed);
+        return;
     }
     int x = canvas_printf(c, r, r.x, r.y, state_role, " %s ", state);
     if (app->browsing)
@@ -286,6 +297,8 @@ static void handle_key(App *app, TuiKey k)
         }
     }
     app->message[0] = '\0';
+    if (app->cfg.replay && app_browse_key(app, k))
+        return;
     switch (k.code) {
     case TUI_KEY_CHAR:
         switch (k.ch) {
@@ -344,6 +357,7 @@ static void handle_key(App *app, TuiKey k)
 static void app_cleanup(App *app)
 {
     jobrunner_free(app->jobs);
+    replay_free(app->past);
     job_result_free(app->result);
     free(app->partition);
     for (size_t i = 0; i < app->n_panes; i++)
@@ -362,6 +376,7 @@ static Status app_init(App *app, const AppConfig *cfg, char *msg)
 {
     memset(app, 0, sizeof *app);
     app->cfg = *cfg;
+    app->play_speed = 2.0;
     series_init(&app->series);
     Status st = theme_load_named(cfg->theme ? cfg->theme : "default", &app->theme, msg);
     if (st)
@@ -407,7 +422,8 @@ Status app_run(const AppConfig *cfg, char *msg)
             draw(&app);
             last_draw = now;
         }
-        int timeout = 500;
+        double play_wait = app_play_tick(&app, now_seconds());
+        int timeout = play_wait < 0.5 ? (int)(play_wait * 1000.0) + 1 : 500;
         if (app.dirty) {
             double wait = FRAME_SECONDS - (now_seconds() - last_draw);
             timeout = wait > 0 ? (int)(wait * 1000.0) + 1 : 0;

@@ -37,7 +37,13 @@ typedef struct App {
      * browsing, snap is the chosen past epoch (view_epoch) instead of the latest. */
     int browsing;
     size_t view_epoch;
-    char view_problem[160]; /* why the chosen epoch's snapshot is missing, or "" */
+    int view_stale;      /* the shown epoch changed: reload the snapshot */
+    char view_problem[STATUS_MSG_LEN]; /* why the chosen epoch's snapshot is missing, or "" */
+    Replay *past;        /* the live run's directory, opened on demand for old epochs */
+    int past_failed;
+    int playing;         /* replay: Space plays forward */
+    double play_speed;   /* epochs per second */
+    double next_play;    /* time of the next step */
     Snapshot *snap;
     SeriesTable series;
     unsigned long view_version;
@@ -74,6 +80,11 @@ int app_draw_job_progress(App *app, Rect line);
 int app_browse_key(App *app, TuiKey k);
 /* The snapshot for the view (retained) and the series; called on change. */
 void app_browse_refresh(App *app);
+/* Replay playback: advance when due; returns the seconds until the next step
+ * (a large value when not playing). */
+double app_play_tick(App *app, double now);
+/* Jump to an epoch (replay or browsing); clamps to the recorded epochs. */
+void app_goto_epoch(App *app, size_t epoch);
 /* Collect a finished job's result (from the loop). */
 void app_collect_result(App *app);
 /* Load and apply a theme by name; errors go to msg. */

@@ -1,8 +1,12 @@
 /* Browsing epochs: ←/→ move through the recorded epochs while training goes
- * on, Home/End jump to the first / back to live. The panes draw the chosen
- * epoch's snapshot and the plots mark it with a cursor. */
+ * on, Home/End jump to the first / back to live; in replay mode the same keys
+ * (and p/n) walk a recorded run and Space plays it. The panes draw the chosen
+ * epoch's snapshot and the plots mark it with a cursor. Snapshots no longer
+ * in memory are reloaded from the run directory (train/replay.h). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app_internal.h"
 
@@ -23,38 +27,104 @@ static void go_to(App *app, size_t index)
     const SeriesTable *t = &app->series;
     if (t->n == 0)
         return;
-    if (index + 1 >= t->n) {
+    if (index >= t->n)
+        index = t->n - 1;
+    if (index + 1 == t->n && !app->cfg.replay) {
         app->browsing = 0;
         app_message(app, 0, "live");
     } else {
         app->browsing = 1;
         app->view_epoch = (size_t)t->epoch[index];
     }
-    app->view_version = 0; /* force a refresh */
+    app->view_stale = 1;
     app->dirty = 1;
+}
+
+void app_goto_epoch(App *app, size_t epoch)
+{
+    const SeriesTable *t = &app->series;
+    size_t i = 0;
+    while (i + 1 < t->n && (size_t)t->epoch[i] < epoch)
+        i++;
+    go_to(app, i);
 }
 
 int app_browse_key(App *app, TuiKey k)
 {
     size_t i = shown_index(app);
-    switch (k.code) {
-    case TUI_KEY_LEFT:
+    int replay = app->cfg.replay != NULL;
+    int back = k.code == TUI_KEY_LEFT || (replay && k.code == TUI_KEY_CHAR && k.ch == 'p');
+    int fwd = k.code == TUI_KEY_RIGHT || (replay && k.code == TUI_KEY_CHAR && k.ch == 'n');
+    if (back) {
+        app->playing = 0;
         if (app->series.n)
             go_to(app, i > 0 ? i - 1 : 0);
         return 1;
-    case TUI_KEY_RIGHT:
+    }
+    if (fwd) {
         if (!app->browsing)
             return 0; /* at the live edge → trains one epoch */
+        app->playing = 0;
         go_to(app, i + 1);
         return 1;
-    case TUI_KEY_HOME:
+    }
+    if (k.code == TUI_KEY_HOME) {
         go_to(app, 0);
         return 1;
-    case TUI_KEY_END:
+    }
+    if (k.code == TUI_KEY_END) {
         go_to(app, app->series.n ? app->series.n - 1 : 0);
         return 1;
-    default:
-        return 0;
+    }
+    if (replay && k.code == TUI_KEY_CHAR && k.ch == ' ') {
+        app->playing = !app->playing;
+        if (app->playing && i + 1 >= app->series.n)
+            go_to(app, 0); /* at the end: play from the start */
+        app->next_play = 0;
+        app_message(app, 0, app->playing ? "playing at %g epochs/s (:speed X)" : "stopped", app->play_speed);
+        return 1;
+    }
+    return 0;
+}
+
+double app_play_tick(App *app, double now)
+{
+    if (!app->playing)
+        return 1e9;
+    if (now >= app->next_play) {
+        size_t i = shown_index(app);
+        if (i + 1 >= app->series.n) {
+            app->playing = 0;
+            app_message(app, 0, "end of the run");
+            return 1e9;
+        }
+        go_to(app, i + 1);
+        app->next_play = now + 1.0 / app->play_speed;
+    }
+    return app->next_play - now;
+}
+
+/* The live run's directory as a Replay, for epochs that left the store. */
+static Replay *past(App *app)
+{
+    if (app->past || app->past_failed || !app->cfg.rundir)
+        return app->past;
+    char msg[STATUS_MSG_LEN];
+    if (replay_open(rundir_path(app->cfg.rundir), &app->past, msg) ||
+        (app->cfg.dataset && replay_attach_data(app->past, app->cfg.dataset, app->cfg.n_probe, msg))) {
+        replay_free(app->past);
+        app->past = NULL;
+        app->past_failed = 1;
+    }
+    return app->past;
+}
+
+static void load_from(App *app, Replay *r)
+{
+    char msg[STATUS_MSG_LEN] = "";
+    if (replay_snapshot(r, app->view_epoch, &app->snap, msg)) {
+        app->snap = NULL;
+        snprintf(app->view_problem, sizeof app->view_problem, "%s", msg);
     }
 }
 
@@ -63,12 +133,34 @@ void app_browse_refresh(App *app)
     snapshot_release(app->snap);
     app->snap = NULL;
     app->view_problem[0] = '\0';
+    if (app->cfg.replay) {
+        SeriesTable fresh;
+        if (replay_copy_series(app->cfg.replay, &fresh) == ST_OK) {
+            series_done(&app->series);
+            app->series = fresh;
+        }
+        if (!app->browsing && app->series.n) {
+            app->browsing = 1;
+            app->view_epoch = (size_t)app->series.epoch[0];
+        }
+        if (app->browsing)
+            load_from(app, app->cfg.replay);
+        return;
+    }
     if (!app->browsing) {
         app->snap = store_latest(app->cfg.store);
         return;
     }
     app->snap = store_at_epoch(app->cfg.store, app->view_epoch);
-    if (!app->snap)
+    if (app->snap)
+        return;
+    Replay *r = past(app);
+    if (r) {
+        replay_refresh(r, NULL);
+        load_from(app, r);
+    } else {
         snprintf(app->view_problem, sizeof app->view_problem,
-                 "epoch %zu's weights are no longer in memory", app->view_epoch);
+                 "epoch %zu's weights are no longer in memory and this run keeps no snapshot files",
+                 app->view_epoch);
+    }
 }

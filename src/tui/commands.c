@@ -30,6 +30,8 @@ static Status cmd_degrees(App *app, int argc, char **argv, char *msg);
 static Status cmd_modules(App *app, int argc, char **argv, char *msg);
 static Status cmd_set(App *app, int argc, char **argv, char *msg);
 static Status cmd_results(App *app, int argc, char **argv, char *msg);
+static Status cmd_goto(App *app, int argc, char **argv, char *msg);
+static Status cmd_speed(App *app, int argc, char **argv, char *msg);
 
 /* X(name, min args, max args, handler, usage, help) */
 #define COMMAND_LIST(X)                                                                    \
@@ -46,6 +48,8 @@ static Status cmd_results(App *app, int argc, char **argv, char *msg);
     X("degrees", 0, 1, cmd_degrees, "degrees [THETA]", "degree statistics with |w| > THETA (0)") \
     X("modules", 0, 0, cmd_modules, "modules", "module sizes and their nodes per layer")     \
     X("results", 0, 0, cmd_results, "results", "show the last analysis result again (r)")   \
+    X("goto", 1, 1, cmd_goto, "goto EPOCH", "show a recorded epoch (live: End returns)")     \
+    X("speed", 1, 1, cmd_speed, "speed X", "replay: Space plays X epochs a second (2)")       \
     X("set", 2, 2, cmd_set, "set qreps N", "Louvain runs per epoch for the live Q (0 = off)") \
     X("theme", 1, 1, cmd_theme, "theme NAME", "switch colours: default, mono, ...")          \
     X("zoom", 0, 1, cmd_zoom, "zoom [PANE]", "show one pane full screen (again: back)")     \
@@ -322,6 +326,31 @@ static Status cmd_results(App *app, int argc, char **argv, char *msg)
     return ST_OK;
 }
 
+static Status cmd_goto(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc;
+    long e;
+    Status st = parse_count(argv[1], 0, 100000000, &e, "the epoch", msg);
+    if (st)
+        return st;
+    if (app->series.n == 0)
+        return status_fail(msg, ST_EINVAL, "no epoch has been recorded yet");
+    app_goto_epoch(app, (size_t)e);
+    return ST_OK;
+}
+
+static Status cmd_speed(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc;
+    double x;
+    Status st = parse_real(argv[1], 0.1, 100, &x, "the speed (epochs per second)", msg);
+    if (st)
+        return st;
+    app->play_speed = x;
+    app_message(app, 0, "replay speed %g epochs/s", x);
+    return ST_OK;
+}
+
 static Status cmd_set(App *app, int argc, char **argv, char *msg)
 {
     (void)argc;
@@ -359,6 +388,11 @@ void app_run_command(App *app, const char *line)
             return;
         }
         char msg[STATUS_MSG_LEN] = "";
+        if (app->cfg.replay && (c->fn == cmd_step || c->fn == cmd_run || c->fn == cmd_pause ||
+                                c->fn == cmd_lr || c->fn == cmd_save || c->fn == cmd_set)) {
+            app_message(app, 1, ":%s trains, and a replay does not: use ←/→, :goto or Space", c->name);
+            return;
+        }
         if (c->fn(app, argc, argv, msg))
             app_message(app, 1, "%s", msg);
         return;

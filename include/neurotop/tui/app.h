@@ -9,8 +9,10 @@
 #include <stdint.h>
 
 #include "neurotop/core/status.h"
+#include "neurotop/data/dataset.h"
 #include "neurotop/train/control.h"
 #include "neurotop/train/metrics_modularity.h"
+#include "neurotop/train/replay.h"
 #include "neurotop/train/rundir.h"
 #include "neurotop/train/store.h"
 
@@ -22,7 +24,13 @@ typedef struct {
     const char *data;    /* "mnist10k" */
     uint64_t seed;
     const char *theme;   /* theme name or path */
-    ModularitySettings *modularity; /* borrowed: `:set qreps` changes it */
+    ModularitySettings *modularity; /* borrowed: `:set qreps` changes it (may be NULL) */
+    /* Replay mode: a recorded run, no training (control unused). Borrowed. */
+    Replay *replay;
+    /* The run's data set (borrowed, may be NULL), so epochs no longer in
+     * memory can be reloaded from the run directory with their activations. */
+    const Dataset *dataset;
+    size_t n_probe;
     /* Polled every loop: non-zero when a terminating signal arrived. */
     int (*stop_requested)(void);
 } AppConfig;

@@ -1,0 +1,116 @@
+/* `neurotop replay RUN_DIR`: walk a recorded run in the same TUI, without
+ * training. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "neurotop/cli/commands.h"
+#include "neurotop/cli/signals.h"
+#include "neurotop/train/control.h"
+#include "neurotop/train/replay.h"
+#include "neurotop/tui/app.h"
+#include "neurotop/tui/theme.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: neurotop replay RUN_DIR [--theme T]\n\n"
+               "Opens a run directory (runs/<time>-<model>/ or sample-runs/NAME) in the live view\n"
+               "without training. Keys: ←/→ (or p/n) one epoch, Home/End first/last, Space plays\n"
+               "(:speed X epochs a second), :goto EPOCH; the : analyses run on the shown epoch and\n"
+               "save their results under the run's analyses/. Missing or corrupted snapshot files\n"
+               "are reported for their epoch; the rest of the run still replays.\n\n"
+               "Options:\n"
+               "  --theme T        colours: default, mono, high-contrast, gruvbox-dark or a file\n");
+}
+
+int cli_replay_main(int argc, char **argv)
+{
+    const char *dir = NULL, *theme_name = "default";
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--theme") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "neurotop replay: option --theme needs a value\n");
+                return 2;
+            }
+            theme_name = argv[++i];
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "neurotop replay: unknown option '%s' (see --help)\n", argv[i]);
+            return 2;
+        } else if (!dir) {
+            dir = argv[i];
+        } else {
+            fprintf(stderr, "neurotop replay: one run directory at a time ('%s' is one too many)\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!dir) {
+        fprintf(stderr, "neurotop replay: name a run directory (see --help)\n");
+        return 2;
+    }
+    char msg[STATUS_MSG_LEN] = "";
+    Theme theme;
+    Status st = theme_load_named(theme_name, &theme, msg);
+    Replay *r = NULL;
+    if (!st)
+        st = replay_open(dir, &r, msg);
+    if (st) {
+        fprintf(stderr, "neurotop replay: %s\n", msg);
+        return status_exit_code(st);
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "neurotop replay: the replay view needs a terminal.\n");
+        replay_free(r);
+        return 2;
+    }
+    setlocale(LC_ALL, "");
+    const ReplayInfo *info = replay_info(r);
+    /* The data set brings the probe activations back; without it the
+     * weight-based panes still replay. */
+    Dataset *data = NULL;
+    char data_msg[STATUS_MSG_LEN] = "";
+    if (info->data[0] && dataset_open(info->data, &data, data_msg) == ST_OK)
+        replay_attach_data(r, data, info->probe, data_msg);
+    char model[96];
+    int n = snprintf(model, sizeof model, "%s ", info->model);
+    for (size_t l = 0; l < info->config.n_layers && n < (int)sizeof model; l++)
+        n += snprintf(model + n, sizeof model - (size_t)n, l ? "-%zu" : "%zu", info->config.sizes[l]);
+    /* Analyses of replayed epochs are saved in the run's analyses/. */
+    RunDir *rundir = NULL;
+    if (rundir_open(dir, &rundir, data_msg))
+        rundir = NULL;
+    Store *store = store_new(2, msg);
+    Control control;
+    control_init(&control, 1, info->lr);
+    signals_install();
+    if (store) {
+        AppConfig ac = {
+            .store = store,
+            .control = &control,
+            .model = model,
+            .data = info->data,
+            .seed = info->seed,
+            .theme = theme_name,
+            .stop_requested = signals_pending,
+            .replay = r,
+            .rundir = rundir,
+        };
+        st = app_run(&ac, msg);
+    } else {
+        st = ST_ENOMEM;
+    }
+    control_done(&control);
+    store_free(store);
+    rundir_free(rundir);
+    dataset_free(data);
+    replay_free(r);
+    if (st) {
+        fprintf(stderr, "neurotop replay: %s\n", msg);
+        return status_exit_code(st);
+    }
+    return 0;
+}

@@ -1,0 +1,48 @@
+# Replay of a recorded run: the same numbers as the live run, stepping both
+# ways, playing, and a corrupted snapshot reported for its epoch only.
+SUITE=tui-replay
+. tests/cli/lib.sh
+. tests/tui/lib.sh
+export LANG=C.UTF-8
+
+"$NEUROTOP" train --headless --epochs 3 --epoch-size 600 --probe 60 --runs "$TMPD/runs" >/dev/null 2>&1
+run=$(ls -d "$TMPD"/runs/*-mlp)
+acc3=$(sed -n 4p "$run/metrics.jsonl" | tr ',' '\n' | awk -F: '$1=="\"test_acc\"" {printf "%.2f%%", 100 * $2}')
+
+expect_exit 2 "replay of a missing folder" -- "$NEUROTOP" replay "$TMPD/nothing"
+expect_one_line_error "replay of a missing folder"
+expect_exit 2 "replay without a folder" -- "$NEUROTOP" replay
+expect_one_line_error "replay without a folder"
+expect_exit 0 "replay --help" -- "$NEUROTOP" replay --help
+
+# Corrupt epoch 2's snapshot (flip bytes in the middle of the weights).
+printf 'XXXXXXXX' | dd of="$run/snapshots/epoch-000002.nts" bs=1 seek=200000 conv=notrunc 2>/dev/null
+
+start_tui 100 30 replay "$run"
+expect_screen "REPLAY" "replay mode in the status line"
+expect_screen "epoch 0 of 3" "replay starts at epoch 0"
+keys End
+expect_screen "epoch 3 of 3" "End jumps to the last epoch"
+expect_screen "acc $acc3" "the accuracy at epoch 3 is the live run's ($acc3)"
+keys Left
+expect_screen "epoch 2 of 3" "← steps back"
+expect_screen "epoch-000002.nts" "the corrupted snapshot is reported by name"
+keys p
+expect_screen "epoch 1 of 3" "p steps back"
+keys n
+expect_screen "epoch 2 of 3" "n steps forward"
+keys : g o t o Space 0 Enter
+expect_screen "epoch 0 of 3" ":goto 0"
+keys : s p e e d Space 2 0 Enter
+keys Space
+expect_screen "end of the run" "Space plays to the end"
+keys : s t e p Enter
+expect_screen "a replay does not" ":step is refused in a replay"
+keys : l o u v a i n Space 4 Enter
+expect_screen "Q best" ":louvain runs on a replayed epoch"
+keys Escape q
+code=$(wait_exit)
+[ "$code" = "EXITED:0" ] && pass || fail "q exits 0 (got '$code')"
+ls "$run"/analyses/epoch-000003-louvain.json >/dev/null 2>&1 && pass || fail "replay analyses are saved in the run"
+
+finish
