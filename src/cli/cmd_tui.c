@@ -78,6 +78,8 @@ int cli_tui_main(int argc, char **argv, int skip_name)
             .seed = o.seed,
             .theme = o.theme,
             .modularity = &s.modularity_settings,
+            .dataset = s.data,
+            .n_probe = o.probe,
             .stop_requested = signals_pending,
         };
         st = app_run(&ac, msg);
