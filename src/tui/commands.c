@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "neurotop/core/fileio.h"
 #include "neurotop/train/jobs_modularity.h"
 #include "neurotop/tui/commands.h"
 
@@ -31,6 +32,8 @@ static Status cmd_modules(App *app, int argc, char **argv, char *msg);
 static Status cmd_set(App *app, int argc, char **argv, char *msg);
 static Status cmd_results(App *app, int argc, char **argv, char *msg);
 static Status cmd_goto(App *app, int argc, char **argv, char *msg);
+static Status cmd_export(App *app, int argc, char **argv, char *msg);
+static Status cmd_export_all(App *app, int argc, char **argv, char *msg);
 static Status cmd_speed(App *app, int argc, char **argv, char *msg);
 
 /* X(name, min args, max args, handler, usage, help) */
@@ -48,6 +51,8 @@ static Status cmd_speed(App *app, int argc, char **argv, char *msg);
     X("degrees", 0, 1, cmd_degrees, "degrees [THETA]", "degree statistics with |w| > THETA (0)") \
     X("modules", 0, 0, cmd_modules, "modules", "module sizes and their nodes per layer")     \
     X("results", 0, 0, cmd_results, "results", "show the last analysis result again (r)")   \
+    X("export", 0, 0, cmd_export, "export", "the focused pane's data as CSV/gnuplot/PGM in exports/") \
+    X("export-all", 0, 0, cmd_export_all, "export-all", "every series of the run as CSV + gnuplot")  \
     X("goto", 1, 1, cmd_goto, "goto EPOCH", "show a recorded epoch (live: End returns)")     \
     X("speed", 1, 1, cmd_speed, "speed X", "replay: Space plays X epochs a second (2)")       \
     X("set", 2, 2, cmd_set, "set qreps N", "Louvain runs per epoch for the live Q (0 = off)") \
@@ -323,6 +328,69 @@ static Status cmd_results(App *app, int argc, char **argv, char *msg)
     if (!app->result)
         return status_fail(msg, ST_EINVAL, "no analysis result yet: try :louvain");
     app->result_visible = 1;
+    return ST_OK;
+}
+
+/* RUN/exports/, created on demand. */
+static Status export_dir(App *app, char *dir, size_t cap, char *msg)
+{
+    if (!app->cfg.rundir)
+        return status_fail(msg, ST_EINVAL, "this session has no run directory to export into");
+    snprintf(dir, cap, "%s/exports", rundir_path(app->cfg.rundir));
+    return file_make_dirs(dir, msg);
+}
+
+/* Paths in the message relative to the run directory, so they fit the line. */
+static void report_written(App *app, const char *written)
+{
+    const char *root = rundir_path(app->cfg.rundir);
+    size_t rl = strlen(root);
+    char out[1024];
+    size_t o = 0;
+    for (const char *p = written; *p && o + 1 < sizeof out;) {
+        if (strncmp(p, root, rl) == 0 && p[rl] == '/') {
+            p += rl + 1;
+            continue;
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    app_message(app, 0, "wrote %s", out);
+}
+
+static Status cmd_export(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc, (void)argv;
+    const PaneSlot *p = &app->panes[app->focus];
+    if (!p->ops->export_data)
+        return status_fail(msg, ST_EINVAL, "the %s pane has nothing to export (Tab focuses another)", p->ops->name);
+    char dir[1100], base[1200], written[1024] = "";
+    Status st = export_dir(app, dir, sizeof dir, msg);
+    if (st)
+        return st;
+    size_t epoch = app->snap ? app->snap->epoch : 0;
+    snprintf(base, sizeof base, "%s/epoch-%06zu-%s", dir, epoch, p->ops->name);
+    PaneView view = {.snap = app->snap, .series = &app->series,
+                     .progress = store_get_progress(app->cfg.store),
+                     .cursor_x = app->browsing ? (double)app->view_epoch : NAN};
+    if ((st = p->ops->export_data(p->state, &view, base, written, sizeof written, msg)))
+        return st;
+    report_written(app, written);
+    return ST_OK;
+}
+
+static Status cmd_export_all(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc, (void)argv;
+    char dir[1100], base[1200], written[1024] = "";
+    Status st = export_dir(app, dir, sizeof dir, msg);
+    if (st)
+        return st;
+    snprintf(base, sizeof base, "%s/series", dir);
+    PaneView view = {.series = &app->series, .cursor_x = NAN};
+    if ((st = pane_export_series(&view, NULL, 0, base, written, sizeof written, msg)))
+        return st;
+    report_written(app, written);
     return ST_OK;
 }
 

@@ -36,6 +36,12 @@ expect_screen "epoch 0 of 3" ":goto 0"
 keys : s p e e d Space 2 0 Enter
 keys Space
 expect_screen "end of the run" "Space plays to the end"
+keys : e x p o r t Enter
+expect_screen "wrote" ":export writes the focused pane's data"
+keys : e x p o r t - a l l Enter
+expect_screen "series.gp" ":export-all writes every series and a gnuplot script"
+keys Tab Tab Tab : e x p o r t Enter
+expect_screen ".pgm" ":export of the receptive fields writes a PGM"
 keys : s t e p Enter
 expect_screen "a replay does not" ":step is refused in a replay"
 keys : l o u v a i n Space 4 Enter
@@ -44,5 +50,7 @@ keys Escape q
 code=$(wait_exit)
 [ "$code" = "EXITED:0" ] && pass || fail "q exits 0 (got '$code')"
 ls "$run"/analyses/epoch-000003-louvain.json >/dev/null 2>&1 && pass || fail "replay analyses are saved in the run"
+head -c 2 "$run"/exports/*fields-layer1.pgm | grep -q P5 && pass || fail "the PGM export is a binary PGM"
+head -n 1 "$run/exports/series.csv" | grep -q '^epoch,' && pass || fail "the series CSV starts with the epoch column"
 
 finish

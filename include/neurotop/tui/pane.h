@@ -56,7 +56,18 @@ typedef struct {
                  size_t title_cap);
     /* Optional: a key the app did not use. Returns PANE_* flags. */
     int (*handle_key)(void *state, TuiKey key, const PaneView *v);
+    /* Optional (`:export`): write the pane's data as files whose names start
+     * with `base` (a path prefix such as RUN/exports/epoch-000012-accuracy):
+     * CSV, a gnuplot script for curves, PGM for maps. `written` receives a
+     * short list of what was written. */
+    Status (*export_data)(void *state, const PaneView *v, const char *base, char *written, size_t cap,
+                          char *msg);
 } PaneOps;
+
+/* Shared by the panes' exporters: the series CSV plus a gnuplot script of
+ * `keys` (base.csv, base.gp). */
+Status pane_export_series(const PaneView *v, const char *const *keys, size_t n_keys, const char *base,
+                          char *written, size_t cap, char *msg);
 
 /* The registry, in screen order. */
 extern const PaneOps *const pane_registry[];

@@ -72,6 +72,14 @@ static void accuracy_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
     }
 }
 
+static Status accuracy_export(void *state, const PaneView *v, const char *base, char *written, size_t cap,
+                              char *msg)
+{
+    (void)state;
+    static const char *const keys[] = {"test_acc", "train_loss", "test_loss"};
+    return pane_export_series(v, keys, 3, base, written, cap, msg);
+}
+
 const PaneOps pane_accuracy_ops = {
     .name = "accuracy",
     .title = "Accuracy",
@@ -80,4 +88,5 @@ const PaneOps pane_accuracy_ops = {
     .min_h = 7,
     .weight = 1,
     .draw = accuracy_draw,
+    .export_data = accuracy_export,
 };

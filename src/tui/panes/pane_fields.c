@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "neurotop/analysis/receptive.h"
+#include "neurotop/train/export.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/widgets.h"
 
@@ -181,6 +182,30 @@ static int fields_key(void *state, TuiKey k, const PaneView *v)
     }
 }
 
+/* Every field of the shown layer as one PGM tile sheet, plus the values as CSV
+ * (one row per neuron). */
+static Status fields_export(void *state, const PaneView *v, const char *base, char *written, size_t cap,
+                            char *msg)
+{
+    FieldsState *s = state;
+    if (!v->snap || refresh(s, v->snap))
+        return status_fail(msg, ST_EINVAL, "there are no receptive fields to export");
+    size_t rows, cols;
+    input_shape(s->c_inputs, &rows, &cols);
+    char pgm[1200], csv[1200];
+    snprintf(pgm, sizeof pgm, "%s-layer%zu.pgm", base, s->layer);
+    snprintf(csv, sizeof csv, "%s-layer%zu.csv", base, s->layer);
+    double lo, hi;
+    export_range(s->fields, s->c_units * s->c_inputs, 1, &lo, &hi);
+    Status st = export_pgm_tiles(s->fields, s->c_units, rows, cols, 10, lo, hi, pgm, msg);
+    if (!st)
+        st = export_matrix_csv(s->fields, s->c_units, s->c_inputs, csv, msg);
+    if (!st)
+        snprintf(written, cap, "%s (%zu fields, grey = weight from %.3g to %.3g) and %s", pgm, s->c_units, lo,
+                 hi, csv);
+    return st;
+}
+
 const PaneOps pane_fields_ops = {
     .name = "fields",
     .title = "Receptive fields",
@@ -192,4 +217,5 @@ const PaneOps pane_fields_ops = {
     .destroy = fields_destroy,
     .draw = fields_draw,
     .handle_key = fields_key,
+    .export_data = fields_export,
 };

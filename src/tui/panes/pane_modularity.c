@@ -114,6 +114,15 @@ static void modularity_draw(void *state, const PaneView *v, Canvas *c, Rect r, c
     }
 }
 
+static Status modularity_export(void *state, const PaneView *v, const char *base, char *written, size_t cap,
+                                char *msg)
+{
+    (void)state;
+    static const char *const keys[] = {"q_whole", "q_whole_min", "q_whole_max",
+                                       "q_hidden", "q_hidden_min", "q_hidden_max"};
+    return pane_export_series(v, keys, 6, base, written, cap, msg);
+}
+
 const PaneOps pane_modularity_ops = {
     .name = "modularity",
     .title = "Modularity Q",
@@ -122,4 +131,5 @@ const PaneOps pane_modularity_ops = {
     .min_h = 7,
     .weight = 1,
     .draw = modularity_draw,
+    .export_data = modularity_export,
 };

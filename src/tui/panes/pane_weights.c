@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "neurotop/analysis/histogram.h"
+#include "neurotop/train/export.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/widgets.h"
 
@@ -141,6 +142,34 @@ static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char
     }
 }
 
+/* One CSV: the bin centre and each block's count per bin (each block has its
+ * own range, so a block's centres are in its own column). */
+static Status weights_export(void *state, const PaneView *v, const char *base, char *written, size_t cap,
+                             char *msg)
+{
+    WeightsState *s = state;
+    if (!v->snap)
+        return status_fail(msg, ST_EINVAL, "there are no weights to export");
+    refresh(s, v->snap, s->bins ? s->bins : 64);
+    size_t cols = 2 * s->n_blocks;
+    double *m = malloc(s->bins * cols * sizeof(double));
+    if (!m)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    for (size_t k = 0; k < s->bins; k++)
+        for (size_t b = 0; b < s->n_blocks; b++) {
+            double w = (s->hi[b] - s->lo[b]) / (double)s->bins;
+            m[k * cols + 2 * b] = s->lo[b] + ((double)k + 0.5) * w;
+            m[k * cols + 2 * b + 1] = s->counts[b][k];
+        }
+    char csv[1200];
+    snprintf(csv, sizeof csv, "%s.csv", base);
+    Status st = export_matrix_csv(m, s->bins, cols, csv, msg);
+    free(m);
+    if (!st)
+        snprintf(written, cap, "%s (per block: bin centre, count)", csv);
+    return st;
+}
+
 const PaneOps pane_weights_ops = {
     .name = "weights",
     .title = "Weights",
@@ -151,4 +180,5 @@ const PaneOps pane_weights_ops = {
     .create = weights_create,
     .destroy = weights_destroy,
     .draw = weights_draw,
+    .export_data = weights_export,
 };
