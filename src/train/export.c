@@ -146,7 +146,8 @@ Status export_gnuplot(const SeriesTable *t, const char *const *keys, size_t n_ke
     strbuf_append(&b, "# neurotop: metric series against epoch, read from ");
     strbuf_append(&b, csv_path);
     strbuf_append(&b, "\n# `gnuplot SCRIPT` writes an SVG beside this script;\n"
-                      "# `gnuplot -e \"out='x.svg'\" SCRIPT` chooses the file;\n"
+                      "# `gnuplot -e \"out='x.svg'\" SCRIPT` chooses the file, and\n"
+                      "# `gnuplot -e \"term='pngcairo'; out='x.png'\" SCRIPT` the format;\n"
                       "# `gnuplot -p -e \"out=''\" SCRIPT` opens a window instead.\n");
     /* ARG0 is the script's own path: its folder lets the script find the
      * CSV and place the SVG from any working directory. */
@@ -158,8 +159,9 @@ Status export_gnuplot(const SeriesTable *t, const char *const *keys, size_t n_ke
                       "}\n");
     strbuf_append(&b, "if (!exists(\"out\")) out = here . ");
     put_gp_string(&b, svg, strlen(svg));
-    strbuf_append(&b, "\nif (out ne '') {\n"
-                      "    set terminal svg size 900,520 dynamic background rgb 'white'\n"
+    strbuf_append(&b, "\nif (!exists(\"term\")) term = \"svg size 900,520 dynamic background rgb 'white'\"\n"
+                      "if (out ne '') {\n"
+                      "    set terminal @term\n"
                       "    set output out\n"
                       "}\n"
                       "set datafile separator comma\n"

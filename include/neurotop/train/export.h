@@ -28,8 +28,8 @@ Status export_series_csv(const SeriesTable *t, const char *path, char *msg);
  * key, titled with the key. The CSV itself is not written here.
  * `gnuplot SCRIPT` writes an SVG beside the script (SCRIPT with its
  * extension replaced by .svg); `gnuplot -e "out='x.svg'" SCRIPT` chooses
- * the file, and `gnuplot -p -e "out=''" SCRIPT` opens the default terminal
- * instead. When the CSV is in the script's folder the script finds it
+ * the file, `gnuplot -e "term='pngcairo'; out='x.png'" SCRIPT` the format,
+ * and `gnuplot -p -e "out=''" SCRIPT` opens the default terminal instead. When the CSV is in the script's folder the script finds it
  * there from any working directory; otherwise csv_path is written as given.
  * ST_ENOTFOUND names a key that is not in the table. O(keys). */
 Status export_gnuplot(const SeriesTable *t, const char *const *keys, size_t n_keys,
