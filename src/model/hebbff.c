@@ -37,7 +37,6 @@ typedef struct {
     uint64_t adam_t;
     size_t cap;      /* steps of window scratch */
     double *x;       /* cap × N, ±1 */
-    double *pre;     /* cap × M, W1ᵀx */
     double *h;       /* cap × M */
     double *logit;   /* cap */
     double *ga;      /* cap × M, ∂loss/∂a per step */
@@ -115,12 +114,11 @@ double hebbff_eta(const ModelConfig *c, const float *params)
 static void window_free(Hebb *p)
 {
     free(p->x);
-    free(p->pre);
     free(p->h);
     free(p->logit);
     free(p->ga);
     free(p->ckpt);
-    p->x = p->pre = p->h = p->logit = p->ga = p->ckpt = NULL;
+    p->x = p->h = p->logit = p->ga = p->ckpt = NULL;
     p->cap = 0;
 }
 
@@ -157,12 +155,11 @@ static Status window_reserve(Hebb *p, size_t steps, char *msg)
                            steps);
     window_free(p);
     p->x = malloc(a * sizeof(double));
-    p->pre = malloc(b * sizeof(double));
     p->h = malloc(b * sizeof(double));
     p->logit = malloc(steps * sizeof(double));
     p->ga = malloc(b * sizeof(double));
     p->ckpt = malloc(c * sizeof(double));
-    if (!p->x || !p->pre || !p->h || !p->logit || !p->ga || !p->ckpt) {
+    if (!p->x || !p->h || !p->logit || !p->ga || !p->ckpt) {
         window_free(p);
         return status_fail(msg, ST_ENOMEM, "out of memory for a window of %zu steps", steps);
     }
@@ -212,6 +209,140 @@ static void load_inputs(Hebb *p, const float *v, size_t steps)
         p->x[k] = 2.0 * (double)v[k] - 1.0;
 }
 
+/* ---- kernels ------------------------------------------------------------ */
+
+/* The per-step work is a few passes over the N × M plastic matrix; these
+ * kernels fuse what can be fused and are written as four independent
+ * statements so GCC packs them into SIMD at -O2 (as mlp.c does), with an
+ * AVX2 clone picked at load time on x86-64. No FMA contraction in ISO C
+ * mode, so both clones give the same numbers. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HEBB_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define HEBB_CLONES
+#endif
+
+/* acc += xn · row */
+HEBB_CLONES static void axpy(double *restrict acc, double xn, const double *restrict row, size_t m)
+{
+    size_t j = 0;
+    for (; j + 4 <= m; j += 4) {
+        acc[j + 0] += xn * row[j + 0];
+        acc[j + 1] += xn * row[j + 1];
+        acc[j + 2] += xn * row[j + 2];
+        acc[j + 3] += xn * row[j + 3];
+    }
+    for (; j < m; j++)
+        acc[j] += xn * row[j];
+}
+
+/* out = lam · in + c · h */
+HEBB_CLONES static void decay_add(double *restrict out, double lam, const double *restrict in,
+                                  double c, const double *restrict h, size_t m)
+{
+    size_t j = 0;
+    for (; j + 4 <= m; j += 4) {
+        out[j + 0] = lam * in[j + 0] + c * h[j + 0];
+        out[j + 1] = lam * in[j + 1] + c * h[j + 1];
+        out[j + 2] = lam * in[j + 2] + c * h[j + 2];
+        out[j + 3] = lam * in[j + 3] + c * h[j + 3];
+    }
+    for (; j < m; j++)
+        out[j] = lam * in[j] + c * h[j];
+}
+
+/* row = lam · row + c · h */
+HEBB_CLONES static void decay_add_here(double *restrict row, double lam, double c,
+                                       const double *restrict h, size_t m)
+{
+    size_t j = 0;
+    for (; j + 4 <= m; j += 4) {
+        row[j + 0] = lam * row[j + 0] + c * h[j + 0];
+        row[j + 1] = lam * row[j + 1] + c * h[j + 1];
+        row[j + 2] = lam * row[j + 2] + c * h[j + 2];
+        row[j + 3] = lam * row[j + 3] + c * h[j + 3];
+    }
+    for (; j < m; j++)
+        row[j] = lam * row[j] + c * h[j];
+}
+
+/* row = lam · row + c · h, then acc += xn · row (one step's memory update
+ * fused with the next step's product Aᵀx). */
+HEBB_CLONES static void decay_add_acc(double *restrict row, double lam, double c,
+                                      const double *restrict h, double xn,
+                                      double *restrict acc, size_t m)
+{
+    size_t j = 0;
+    for (; j + 4 <= m; j += 4) {
+        row[j + 0] = lam * row[j + 0] + c * h[j + 0];
+        row[j + 1] = lam * row[j + 1] + c * h[j + 1];
+        row[j + 2] = lam * row[j + 2] + c * h[j + 2];
+        row[j + 3] = lam * row[j + 3] + c * h[j + 3];
+        acc[j + 0] += xn * row[j + 0];
+        acc[j + 1] += xn * row[j + 1];
+        acc[j + 2] += xn * row[j + 2];
+        acc[j + 3] += xn * row[j + 3];
+    }
+    for (; j < m; j++) {
+        row[j] = lam * row[j] + c * h[j];
+        acc[j] += xn * row[j];
+    }
+}
+
+/* gx += xn · g; returns g · a. */
+HEBB_CLONES static double acc_dot(double *restrict gx, double xn, const double *restrict g,
+                                  const double *restrict a, size_t m)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    size_t j = 0;
+    for (; j + 4 <= m; j += 4) {
+        gx[j + 0] += xn * g[j + 0];
+        gx[j + 1] += xn * g[j + 1];
+        gx[j + 2] += xn * g[j + 2];
+        gx[j + 3] += xn * g[j + 3];
+        s0 += g[j + 0] * a[j + 0];
+        s1 += g[j + 1] * a[j + 1];
+        s2 += g[j + 2] * a[j + 2];
+        s3 += g[j + 3] * a[j + 3];
+    }
+    for (; j < m; j++) {
+        gx[j] += xn * g[j];
+        s0 += g[j] * a[j];
+    }
+    return (s0 + s2) + (s1 + s3);
+}
+
+/* g = lam · g + c · ga, then gx += xn · g; returns g · a (one step's G
+ * update fused with the previous step's G x and ⟨G, A⟩). */
+HEBB_CLONES static double decay_add_acc_dot(double *restrict g, double lam, double c,
+                                            const double *restrict ga, double xn,
+                                            double *restrict gx, const double *restrict a,
+                                            size_t m)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    size_t j = 0;
+    for (; j + 4 <= m; j += 4) {
+        g[j + 0] = lam * g[j + 0] + c * ga[j + 0];
+        g[j + 1] = lam * g[j + 1] + c * ga[j + 1];
+        g[j + 2] = lam * g[j + 2] + c * ga[j + 2];
+        g[j + 3] = lam * g[j + 3] + c * ga[j + 3];
+        gx[j + 0] += xn * g[j + 0];
+        gx[j + 1] += xn * g[j + 1];
+        gx[j + 2] += xn * g[j + 2];
+        gx[j + 3] += xn * g[j + 3];
+        s0 += g[j + 0] * a[j + 0];
+        s1 += g[j + 1] * a[j + 1];
+        s2 += g[j + 2] * a[j + 2];
+        s3 += g[j + 3] * a[j + 3];
+    }
+    for (; j < m; j++) {
+        g[j] = lam * g[j] + c * ga[j];
+        gx[j] += xn * g[j];
+        s0 += g[j] * a[j];
+    }
+    return (s0 + s2) + (s1 + s3);
+}
+
 /* ---- forward and backward through one window ---------------------------- */
 
 /* Run the `steps` steps held in p->x (steps <= cap) with parameters p->P
@@ -223,20 +354,19 @@ static double forward(Hebb *p, double *A, size_t steps, const int *y, int keep)
     const size_t n = p->L.n, m = p->L.m, nm = n * m;
     const double *P = p->P, *b1 = P + p->L.b1, *w2 = P + p->L.w2;
     const double lam = sigmoid(P[p->L.lambda_raw]), eta = P[p->L.eta], b2 = P[p->L.b2];
-    linalg_dgemm(0, 0, steps, m, n, 1.0, p->x, n, P + p->L.w1, m, 0.0, p->pre, m);
+    /* p->h[t] first holds a(t) = W1ᵀx + b1 (+ Aᵀx once known), then σ(a). */
+    linalg_dgemm(0, 0, steps, m, n, 1.0, p->x, n, P + p->L.w1, m, 0.0, p->h, m);
+    for (size_t t = 0; t < steps; t++)
+        for (size_t j = 0; j < m; j++)
+            p->h[t * m + j] += b1[j];
+    for (size_t i = 0; i < n; i++)
+        axpy(p->h, p->x[i], A + i * m, m);
     double loss = 0.0;
     for (size_t t = 0; t < steps; t++) {
         if (keep && t % CKPT == 0)
             memcpy(p->ckpt + (t / CKPT) * nm, A, nm * sizeof(double));
         const double *x = p->x + t * n;
         double *h = p->h + t * m;
-        for (size_t j = 0; j < m; j++)
-            h[j] = p->pre[t * m + j] + b1[j];
-        for (size_t i = 0; i < n; i++) {
-            const double *row = A + i * m;
-            for (size_t j = 0; j < m; j++)
-                h[j] += x[i] * row[j];
-        }
         double z = b2;
         for (size_t j = 0; j < m; j++) {
             h[j] = sigmoid(h[j]);
@@ -245,12 +375,15 @@ static double forward(Hebb *p, double *A, size_t steps, const int *y, int keep)
         p->logit[t] = z;
         if (y)
             loss += bce_logit(z, y[t]);
-        /* The memory update comes after the read-out: A(t+1) = λA(t) + η x hᵀ. */
-        for (size_t i = 0; i < n; i++) {
-            double *row = A + i * m;
-            const double c = eta * x[i];
-            for (size_t j = 0; j < m; j++)
-                row[j] = lam * row[j] + c * h[j];
+        /* The memory update comes after the read-out: A(t+1) = λA(t) + η x hᵀ;
+         * the same pass adds A(t+1)ᵀx(t+1) to the next step's a. */
+        if (t + 1 < steps) {
+            const double *xn = x + n;
+            for (size_t i = 0; i < n; i++)
+                decay_add_acc(A + i * m, lam, eta * x[i], h, xn[i], h + m, m);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                decay_add_here(A + i * m, lam, eta * x[i], h, m);
         }
     }
     return loss;
@@ -278,22 +411,20 @@ static void backward(Hebb *p, size_t steps, const int *y, double scale, double *
             double *cur = p->seg + (t - t0) * nm;
             const double *x = p->x + (t - 1) * n, *h = p->h + (t - 1) * m;
             for (size_t i = 0; i < n; i++)
-                for (size_t j = 0; j < m; j++)
-                    cur[i * m + j] = lam * prev[i * m + j] + eta * x[i] * h[j];
+                decay_add(cur + i * m, lam, prev + i * m, eta * x[i], h, m);
+        }
+        /* G x_t and ⟨G, A_t⟩ of the segment's last step; later steps get
+         * them from the fused update pass. */
+        double gA = 0.0;
+        memset(gx, 0, m * sizeof(double));
+        {
+            const double *A = p->seg + (t1 - 1 - t0) * nm, *x = p->x + (t1 - 1) * n;
+            for (size_t i = 0; i < n; i++)
+                gA += acc_dot(gx, x[i], G + i * m, A + i * m, m);
         }
         for (size_t t = t1; t-- > t0;) {
-            const double *A = p->seg + (t - t0) * nm;
             const double *x = p->x + t * n, *h = p->h + t * m;
             double *ga = p->ga + t * m;
-            memset(gx, 0, m * sizeof(double));
-            double gA = 0.0;
-            for (size_t i = 0; i < n; i++) {
-                const double *g = G + i * m, *a = A + i * m;
-                for (size_t j = 0; j < m; j++) {
-                    gx[j] += x[i] * g[j];
-                    gA += g[j] * a[j];
-                }
-            }
             d_lam += gA;
             const double dz = scale * (sigmoid(p->logit[t]) - (double)y[t]);
             d_b2 += dz;
@@ -304,10 +435,15 @@ static void backward(Hebb *p, size_t steps, const int *y, double scale, double *
                 ga[j] = gh * h[j] * (1.0 - h[j]);
                 grad[p->L.b1 + j] += ga[j];
             }
-            for (size_t i = 0; i < n; i++) {
-                double *g = G + i * m;
-                for (size_t j = 0; j < m; j++)
-                    g[j] = lam * g[j] + x[i] * ga[j];
+            if (t > t0) {
+                const double *xp = p->x + (t - 1) * n, *A = p->seg + (t - 1 - t0) * nm;
+                gA = 0.0;
+                memset(gx, 0, m * sizeof(double));
+                for (size_t i = 0; i < n; i++)
+                    gA += decay_add_acc_dot(G + i * m, lam, x[i], ga, xp[i], gx, A + i * m, m);
+            } else {
+                for (size_t i = 0; i < n; i++)
+                    decay_add_here(G + i * m, lam, x[i], ga, m);
             }
         }
     }
