@@ -141,6 +141,14 @@ static void describe(const Parser *p, size_t pos, char *out, size_t cap)
         snprintf(out, cap, "byte 0x%02X", p->s[pos]);
 }
 
+/* "expected <what>, found <the byte at p->pos>". */
+static Status expected(const Parser *p, const char *what)
+{
+    char found[32];
+    describe(p, p->pos, found, sizeof found);
+    return perr(p, p->pos, "expected %s, found %s", what, found);
+}
+
 static int buf_put(Parser *p, const void *data, size_t n)
 {
     if (p->blen + n + 1 > p->bcap) {
@@ -197,27 +205,12 @@ static int hex4(const unsigned char *s, unsigned *out)
 
 static int put_utf8(Parser *p, unsigned cp)
 {
+    static const unsigned char lead[5] = {0, 0x00, 0xC0, 0xE0, 0xF0};
     unsigned char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (unsigned char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (unsigned char)(0xC0 | (cp >> 6));
-        u[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (unsigned char)(0xE0 | (cp >> 12));
-        u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (unsigned char)(0xF0 | (cp >> 18));
-        u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (unsigned char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
+    size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    for (size_t i = n - 1; i > 0; i--, cp >>= 6)
+        u[i] = (unsigned char)(0x80 | (cp & 0x3F));
+    u[0] = (unsigned char)(lead[n] | cp);
     return buf_put(p, u, n);
 }
 
@@ -278,20 +271,11 @@ static Status parse_string_raw(Parser *p)
             if (p->pos + 1 >= p->len)
                 return perr(p, start, "the string starting here is not terminated");
             unsigned char e = p->s[p->pos + 1];
-            const char *simple = NULL;
-            switch (e) {
-            case '"': simple = "\""; break;
-            case '\\': simple = "\\"; break;
-            case '/': simple = "/"; break;
-            case 'b': simple = "\b"; break;
-            case 'f': simple = "\f"; break;
-            case 'n': simple = "\n"; break;
-            case 'r': simple = "\r"; break;
-            case 't': simple = "\t"; break;
-            default: break;
-            }
-            if (simple) {
-                if (buf_put(p, simple, 1))
+            /* The two-character escapes of RFC 8259 §7 and what they stand for. */
+            static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+            const char *hit = e ? strchr(from, e) : NULL;
+            if (hit) {
+                if (buf_put(p, to + (hit - from), 1))
                     return oom(p);
                 p->pos += 2;
                 continue;
@@ -485,9 +469,7 @@ static Status parse_array(Parser *p, size_t depth, JsonValue *v)
             p->pos++;
             return close_container(p, v, base, p->kn);
         }
-        char found[32];
-        describe(p, p->pos, found, sizeof found);
-        return perr(p, p->pos, "expected ',' or ']' after an array item, found %s", found);
+        return expected(p, "',' or ']' after an array item");
     }
 }
 
@@ -504,9 +486,7 @@ static Status parse_object(Parser *p, size_t depth, JsonValue *v)
     for (;;) {
         skip_ws(p);
         if (p->pos >= p->len || p->s[p->pos] != '"') {
-            char found[32];
-            describe(p, p->pos, found, sizeof found);
-            return perr(p, p->pos, "expected a member name in double quotes, found %s", found);
+            return expected(p, "a member name in double quotes");
         }
         Status st = parse_string_raw(p);
         if (st)
@@ -535,9 +515,7 @@ static Status parse_object(Parser *p, size_t depth, JsonValue *v)
             p->pos++;
             return close_container(p, v, base, kbase);
         }
-        char found[32];
-        describe(p, p->pos, found, sizeof found);
-        return perr(p, p->pos, "expected ',' or '}' after an object member, found %s", found);
+        return expected(p, "',' or '}' after an object member");
     }
 }
 
@@ -589,10 +567,7 @@ static Status parse_value(Parser *p, size_t depth, JsonValue *v)
     }
     if (literal(p, "null"))
         return ST_OK;
-    char found[32];
-    describe(p, p->pos, found, sizeof found);
-    return perr(p, p->pos, "expected a value (object, array, string, number, true, false or null), found %s",
-                found);
+    return expected(p, "a value (object, array, string, number, true, false or null)");
 }
 
 Status json_parse(const char *text, size_t len, const char *name, const JsonLimits *limits,
@@ -690,13 +665,6 @@ const char *json_as_string(const JsonValue *v, const char *def)
 
 const char *json_type_name(JsonType t)
 {
-    switch (t) {
-    case JSON_NULL: return "null";
-    case JSON_BOOL: return "boolean";
-    case JSON_NUMBER: return "number";
-    case JSON_STRING: return "string";
-    case JSON_ARRAY: return "array";
-    case JSON_OBJECT: return "object";
-    }
-    return "?";
+    static const char *const names[] = {"null", "boolean", "number", "string", "array", "object"};
+    return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
 }
