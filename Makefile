@@ -77,8 +77,9 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	./neurotop
 
-run-sample: all
-	./neurotop replay sample-runs/mlp-mnist
+run-sample: deps
+	$(Q)$(MAKE) --no-print-directory all
+	./neurotop replay sample-runs/mlp-mnist --lesson sample-runs/mlp-mnist/phases.lesson
 
 # The whole suite: Criterion unit tests, then CLI and TUI tests, all built with -Werror.
 test:

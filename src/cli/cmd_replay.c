@@ -11,33 +11,38 @@
 #include "neurotop/train/control.h"
 #include "neurotop/train/replay.h"
 #include "neurotop/tui/app.h"
+#include "neurotop/tui/pane.h"
 #include "neurotop/tui/theme.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: neurotop replay RUN_DIR [--theme T]\n\n"
+    fprintf(f, "usage: neurotop replay RUN_DIR [--lesson FILE] [--theme T]\n\n"
                "Opens a run directory (runs/<time>-<model>/ or sample-runs/NAME) in the live view\n"
                "without training. Keys: ←/→ (or p/n) one epoch, Home/End first/last, Space plays\n"
                "(:speed X epochs a second), :goto EPOCH; the : analyses run on the shown epoch and\n"
                "save their results under the run's analyses/. Missing or corrupted snapshot files\n"
                "are reported for their epoch; the rest of the run still replays.\n\n"
                "Options:\n"
+               "  --lesson FILE    walk a lesson with Enter (format: docs/lessons.md)\n"
                "  --theme T        colours: default, mono, high-contrast, gruvbox-dark or a file\n");
 }
 
 int cli_replay_main(int argc, char **argv)
 {
-    const char *dir = NULL, *theme_name = "default";
+    const char *dir = NULL, *theme_name = "default", *lesson_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
-        } else if (strcmp(argv[i], "--theme") == 0) {
+        } else if (strcmp(argv[i], "--theme") == 0 || strcmp(argv[i], "--lesson") == 0) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "neurotop replay: option --theme needs a value\n");
+                fprintf(stderr, "neurotop replay: option %s needs a value\n", argv[i]);
                 return 2;
             }
-            theme_name = argv[++i];
+            if (strcmp(argv[i], "--theme") == 0)
+                theme_name = argv[++i];
+            else
+                lesson_path = argv[++i];
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "neurotop replay: unknown option '%s' (see --help)\n", argv[i]);
             return 2;
@@ -58,8 +63,22 @@ int cli_replay_main(int argc, char **argv)
     Replay *r = NULL;
     if (!st)
         st = replay_open(dir, &r, msg);
+    Lesson *lesson = NULL;
+    if (!st && lesson_path) {
+        st = lesson_load(lesson_path, &lesson, msg);
+        size_t n_epochs = 0;
+        const size_t *epochs = replay_epochs(r, &n_epochs);
+        const char *panes[32];
+        size_t n_panes = 0;
+        for (size_t i = 0; i < pane_registry_count && n_panes < 32; i++)
+            panes[n_panes++] = pane_registry[i]->name;
+        if (!st)
+            st = lesson_check(lesson, lesson_path, panes, n_panes, n_epochs ? epochs[n_epochs - 1] : 0, msg);
+    }
     if (st) {
         fprintf(stderr, "neurotop replay: %s\n", msg);
+        lesson_free(lesson);
+        replay_free(r);
         return status_exit_code(st);
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -98,6 +117,7 @@ int cli_replay_main(int argc, char **argv)
             .stop_requested = signals_pending,
             .replay = r,
             .rundir = rundir,
+            .lesson = lesson,
         };
         st = app_run(&ac, msg);
     } else {
@@ -108,6 +128,7 @@ int cli_replay_main(int argc, char **argv)
     rundir_free(rundir);
     dataset_free(data);
     replay_free(r);
+    lesson_free(lesson);
     if (st) {
         fprintf(stderr, "neurotop replay: %s\n", msg);
         return status_exit_code(st);

@@ -214,6 +214,7 @@ static void draw(App *app)
         draw_panes(app, &lay);
         if (app->result_visible && app->result)
             app_draw_result(app, lay.body);
+        app_draw_lesson(app, lay.body);
         if (app->help_visible)
             app_draw_help(app, lay.body);
         draw_bottom(app, lay.cmdline);
@@ -297,6 +298,8 @@ static void handle_key(App *app, TuiKey k)
         }
     }
     app->message[0] = '\0';
+    if (app_lesson_key(app, k))
+        return;
     if (app->cfg.replay && app_browse_key(app, k))
         return;
     switch (k.code) {
@@ -377,6 +380,7 @@ static Status app_init(App *app, const AppConfig *cfg, char *msg)
     memset(app, 0, sizeof *app);
     app->cfg = *cfg;
     app->play_speed = 2.0;
+    app->lesson_step = -1;
     series_init(&app->series);
     Status st = theme_load_named(cfg->theme ? cfg->theme : "default", &app->theme, msg);
     if (st)

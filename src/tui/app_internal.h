@@ -44,6 +44,7 @@ typedef struct App {
     int playing;         /* replay: Space plays forward */
     double play_speed;   /* epochs per second */
     double next_play;    /* time of the next step */
+    long lesson_step;    /* index of the lesson step shown, -1 before the first */
     Snapshot *snap;
     SeriesTable series;
     unsigned long view_version;
@@ -85,6 +86,9 @@ void app_browse_refresh(App *app);
 double app_play_tick(App *app, double now);
 /* Jump to an epoch (replay or browsing); clamps to the recorded epochs. */
 void app_goto_epoch(App *app, size_t epoch);
+/* Lessons: Enter/Backspace walk the steps; the box shows the step's text. */
+int app_lesson_key(App *app, TuiKey k);
+void app_draw_lesson(App *app, Rect body);
 /* Collect a finished job's result (from the loop). */
 void app_collect_result(App *app);
 /* Load and apply a theme by name; errors go to msg. */

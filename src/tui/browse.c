@@ -122,6 +122,22 @@ static Replay *past(App *app)
 static void load_from(App *app, Replay *r)
 {
     char msg[STATUS_MSG_LEN] = "";
+    size_t e = app->view_epoch;
+    ReplayProblem prob;
+    if (replay_snapshot_problem(r, e, &prob)) {
+        snprintf(app->view_problem, sizeof app->view_problem, "%s", prob.text);
+        return;
+    }
+    /* A run that saved weights every k epochs: show the nearest earlier ones
+     * and say so, rather than nothing. */
+    if (!replay_has_snapshot(r, e)) {
+        size_t before = replay_step_snapshot(r, e, -1);
+        if (before != e && replay_has_snapshot(r, before) && replay_snapshot(r, before, &app->snap, msg) == ST_OK) {
+            snprintf(app->view_problem, sizeof app->view_problem,
+                     "weights and activations from epoch %zu: no snapshot was saved for epoch %zu", before, e);
+            return;
+        }
+    }
     if (replay_snapshot(r, app->view_epoch, &app->snap, msg)) {
         app->snap = NULL;
         snprintf(app->view_problem, sizeof app->view_problem, "%s", msg);

@@ -53,4 +53,30 @@ ls "$run"/analyses/epoch-000003-louvain.json >/dev/null 2>&1 && pass || fail "re
 head -c 2 "$run"/exports/*fields-layer1.pgm | grep -q P5 && pass || fail "the PGM export is a binary PGM"
 head -n 1 "$run/exports/series.csv" | grep -q '^epoch,' && pass || fail "the series CSV starts with the epoch column"
 
-finish
+finish || first_failed=1
+
+# The shipped sample run and its lesson.
+SUITE=tui-replay-lesson
+PASSED=0
+FAILED=0
+tm kill-session -t t 2>/dev/null
+start_tui 100 32 replay sample-runs/mlp-mnist --lesson sample-runs/mlp-mnist/phases.lesson
+expect_screen "Enter starts" "the lesson box invites Enter"
+keys Enter
+expect_screen "step 1 of 6" "Enter shows step 1"
+expect_screen "epoch 0 of 40" "step 1 shows epoch 0"
+keys Enter
+expect_screen "Phase one" "step 2's text"
+expect_screen "epoch 6 of 40" "step 2 jumps to epoch 6"
+expect_screen "no snapshot was saved for epoch 6" "sparse snapshots: the nearest earlier weights are shown and named"
+keys BSpace
+expect_screen "step 1 of 6" "Backspace goes back a step"
+keys q
+wait_exit >/dev/null
+
+printf 'epoch: twelve\nsome text\n' > "$TMPD/bad.lesson"
+expect_exit 2 "a bad lesson" -- "$NEUROTOP" replay sample-runs/mlp-mnist --lesson "$TMPD/bad.lesson"
+expect_contains "$ERR" "bad.lesson:1" "the bad lesson's line is named"
+printf 'epoch: 400\nbeyond the run\n' > "$TMPD/late.lesson"
+expect_exit 2 "a lesson past the run's end" -- "$NEUROTOP" replay sample-runs/mlp-mnist --lesson "$TMPD/late.lesson"
+finish && [ -z "${first_failed:-}" ]

@@ -11,6 +11,7 @@
 #include "neurotop/core/status.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/train/control.h"
+#include "neurotop/train/lesson.h"
 #include "neurotop/train/metrics_modularity.h"
 #include "neurotop/train/replay.h"
 #include "neurotop/train/rundir.h"
@@ -27,6 +28,7 @@ typedef struct {
     ModularitySettings *modularity; /* borrowed: `:set qreps` changes it (may be NULL) */
     /* Replay mode: a recorded run, no training (control unused). Borrowed. */
     Replay *replay;
+    const Lesson *lesson; /* replay --lesson: Enter walks its steps (borrowed, may be NULL) */
     /* The run's data set (borrowed, may be NULL), so epochs no longer in
      * memory can be reloaded from the run directory with their activations. */
     const Dataset *dataset;
