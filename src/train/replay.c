@@ -160,7 +160,7 @@ static Status take_line(Replay *r, const char *line, size_t len, size_t line_no)
     JsonDoc *doc = NULL;
     Status st = json_parse(line, len, "metrics.jsonl", NULL, &doc, jmsg);
     if (st == ST_ENOMEM)
-        return status_fail(NULL, ST_ENOMEM, "out of memory");
+        return st;
     if (st) {
         const char *col = strstr(jmsg, "column ");
         snprintf(why, sizeof why, "is not valid JSON (%.400s)", col ? col : jmsg);
@@ -205,9 +205,11 @@ static Status take_line(Replay *r, const char *line, size_t len, size_t line_no)
     return st;
 }
 
-/* Read metrics.jsonl from where the last read stopped. At open (final = 1)
- * an unfinished last line is parsed if it is whole JSON, else reported;
- * either way later refreshes look at it again until it ends. */
+/* Read metrics.jsonl from where the last read stopped. An unfinished last
+ * line (no line break yet) is taken at open when it is whole JSON (a crash
+ * between the text and its line break), reported at open when it is not
+ * (a crash in the middle), and otherwise left for the next refresh (a live
+ * run writing it). */
 static Status read_metrics(Replay *r, int at_open, char *msg)
 {
     char path[1100];
@@ -215,10 +217,6 @@ static Status read_metrics(Replay *r, int at_open, char *msg)
     FILE *f = fopen(path, "rb");
     if (!f)
         return errno == ENOENT ? ST_OK : status_fail(msg, ST_EIO, "cannot open %s: %s", path, strerror(errno));
-    if (r->trunc_line) {
-        remove_line_problems(r, r->trunc_line);
-        r->trunc_line = 0;
-    }
     Status st = ST_OK;
     char *buf = NULL;
     size_t len = 0, cap = 0;
@@ -251,34 +249,47 @@ static Status read_metrics(Replay *r, int at_open, char *msg)
         goto done;
     }
     size_t pos = 0;
+    if (r->owe_newline && len) {
+        /* The break of a line taken without it at open. */
+        r->owe_newline = 0;
+        if (buf[0] == '\n') {
+            pos = 1;
+            r->metrics_offset++;
+        }
+    }
     while (pos < len) {
         const char *nl = memchr(buf + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - buf) : len;
         size_t line_no = r->metrics_lines + 1;
         if (!nl) {
+            if (!at_open)
+                break;
             JsonDoc *doc = NULL;
             int whole = json_parse(buf + pos, end - pos, "", NULL, &doc, NULL) == ST_OK;
             json_doc_free(doc);
-            if (whole && at_open) {
-                st = take_line(r, buf + pos, end - pos, line_no);
-            } else if (at_open) {
+            if (!whole) {
                 line_problem(r, buf + pos, end - pos, line_no,
                              "is cut short (the run probably stopped while writing it)");
                 r->trunc_line = line_no;
+                break;
             }
-            break; /* left for the next refresh */
+            r->owe_newline = 1;
+        } else if (line_no == r->trunc_line) {
+            /* The cut line has been finished since: judge it afresh. */
+            remove_line_problems(r, line_no);
+            r->trunc_line = 0;
         }
-        if ((st = take_line(r, buf + pos, end - pos, line_no)))
+        if (take_line(r, buf + pos, end - pos, line_no)) {
+            st = status_fail(msg, ST_ENOMEM, "out of memory reading %s", path);
             goto done;
+        }
         r->metrics_lines++;
-        r->metrics_offset += (long)(end + 1 - pos);
-        pos = end + 1;
+        r->metrics_offset += (long)(end - pos) + (nl != NULL);
+        pos = end + (nl != NULL);
     }
 done:
     free(buf);
     fclose(f);
-    if (st == ST_ENOMEM && msg && !msg[0])
-        status_fail(msg, ST_ENOMEM, "out of memory reading %s", path);
     return st;
 }
 

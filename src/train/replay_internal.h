@@ -32,6 +32,7 @@ struct Replay {
     long metrics_offset;  /* bytes of metrics.jsonl consumed (whole lines) */
     size_t metrics_lines; /* lines consumed */
     size_t trunc_line;    /* line of a reported unfinished last line, 0 if none */
+    int owe_newline;      /* the last line was taken before its line break came */
     CacheSlot *cache;
     size_t cache_cap, cache_n;
     unsigned long tick;

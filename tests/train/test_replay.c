@@ -339,6 +339,57 @@ Test(replay, a_truncated_last_metrics_line_is_skipped_and_reported, .init = make
     replay_free(r);
 }
 
+Test(replay, a_last_line_without_its_line_break_and_later_refreshes, .init = make_run, .fini = drop_run)
+{
+    static char text[1 << 16];
+    size_t len = read_metrics(text, sizeof text);
+    char msg[STATUS_MSG_LEN];
+    Replay *r = NULL;
+
+    /* A crash cut the epoch-3 line: still reported after a refresh that
+     * finds nothing new. */
+    char *last = text + len - 1;
+    while (last > text && last[-1] != '\n')
+        last--;
+    write_metrics(text, (size_t)(last - text) + 30);
+    cr_assert_eq(replay_open(run.dir, &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(replay_problem_count(r), 1);
+    cr_assert_eq(replay_refresh(r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(replay_problem_count(r), 1, "the cut line is still reported");
+    replay_free(r);
+
+    /* A crash between the text and its line break: the line is whole. */
+    write_metrics(text, len - 1);
+    cr_assert_eq(replay_open(run.dir, &r, msg), ST_OK, "%s", msg);
+    size_t n;
+    replay_epochs(r, &n);
+    cr_assert_eq(n, 4);
+    cr_assert_eq(replay_problem_count(r), 0);
+    /* The break arrives, then a fifth line, then a broken sixth one. */
+    static char more[1 << 16];
+    memcpy(more, text, len);
+    size_t m = len;
+    m += (size_t)sprintf(more + m, "{\"epoch\":4,\"test_acc\":0.75}\n");
+    m += (size_t)sprintf(more + m, "{\"epoch\":5,\"test_acc\":}\n");
+    write_metrics(more, len);
+    cr_assert_eq(replay_refresh(r, msg), ST_OK, "%s", msg);
+    replay_epochs(r, &n);
+    cr_assert_eq(n, 4, "the line break alone adds nothing");
+    cr_assert_eq(replay_problem_count(r), 0);
+    write_metrics(more, m);
+    cr_assert_eq(replay_refresh(r, msg), ST_OK, "%s", msg);
+    const size_t *ep = replay_epochs(r, &n);
+    cr_assert_eq(n, 5);
+    cr_assert_eq(ep[4], 4);
+    cr_assert_eq(series_get(replay_series(r), "test_acc")[4], 0.75);
+    cr_assert_eq(replay_problem_count(r), 1);
+    ReplayProblem p;
+    replay_problem_at(r, 0, &p);
+    cr_assert_eq(p.line, 6, "line numbers survive the refreshes: %s", p.text);
+    cr_assert_eq(p.epoch, 5);
+    replay_free(r);
+}
+
 Test(replay, malformed_middle_lines_are_reported_per_line, .init = make_run, .fini = drop_run)
 {
     static char text[1 << 16], out[1 << 16];
