@@ -1,8 +1,9 @@
 #ifndef NEUROTOP_TRAIN_REPLAY_INTERNAL_H
 #define NEUROTOP_TRAIN_REPLAY_INTERNAL_H
 
-/* Shared by replay.c (metrics, cache, cursor) and replay_load.c (run.json,
- * snapshot files, probe activations). Not a public header. */
+/* Shared by replay.c (open, cache, cursor), replay_metrics.c
+ * (metrics.jsonl) and replay_load.c (run.json, snapshot files, probe
+ * activations). Not a public header. */
 
 #include <pthread.h>
 
@@ -43,6 +44,7 @@ struct Replay {
 };
 
 /* Sorted lists of epochs. */
+int replay_list_push(SizeList *l, size_t x);
 int replay_list_has(const SizeList *l, size_t x);
 int replay_list_insert(SizeList *l, size_t x);
 int replay_rebuild_timeline(Replay *r);
@@ -53,6 +55,8 @@ void replay_add_problem(Replay *r, ReplayProblemKind kind, size_t epoch, size_t 
 long replay_snap_problem(const Replay *r, size_t epoch);
 void replay_cache_clear(Replay *r);
 
+/* Read metrics.jsonl from where the last read stopped (replay_metrics.c). */
+Status replay_read_metrics(Replay *r, int at_open, char *msg);
 /* Read dir/run.json into *info; field-level trouble becomes problems of r. */
 Status replay_read_info(const char *dir, ReplayInfo *info, Replay *r, char *msg);
 /* Load snapshots/epoch-N.nts (with activations when data is attached);
