@@ -100,7 +100,13 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
         return ST_ENOMEM;
     }
     rng_seed(&t->rng, cfg->seed, 1);
-    rng_permutation(&t->rng, t->order, data->train.n);
+    /* A stream (HebbFF) is fed in its stored order; independent examples
+     * in a fresh random order every pass. */
+    if (model->ops->sequential)
+        for (size_t i = 0; i < data->train.n; i++)
+            t->order[i] = i;
+    else
+        rng_permutation(&t->rng, t->order, data->train.n);
     *out = t;
     return ST_OK;
 }
@@ -219,6 +225,13 @@ static Status run_loop(Trainer *t, char *msg)
         double seconds = 0.0, loss_sum = 0.0, rate = 0.0;
         size_t done = 0;
         double lr = control_get_lr(t->control);
+        /* A stream model starts every epoch at the start of its stream with
+         * a cleared memory (the paper's fixed training stream). */
+        if (t->model->ops->sequential) {
+            t->cursor = 0;
+            if (t->model->ops->reset_state)
+                t->model->ops->reset_state(t->model);
+        }
         while (done < t->cfg.epoch_size) {
             if (control_is_paused(t->control))
                 post_progress(t, TRAIN_STATE_PAUSED, done, rate, lr);
@@ -232,7 +245,8 @@ static Status run_loop(Trainer *t, char *msg)
                 n = chunk_cap;
             for (size_t i = 0; i < n; i++) {
                 if (t->cursor == train->n) {
-                    rng_shuffle_size(&t->rng, t->order, train->n);
+                    if (!t->model->ops->sequential)
+                        rng_shuffle_size(&t->rng, t->order, train->n);
                     t->cursor = 0;
                 }
                 size_t item = t->order[t->cursor++];

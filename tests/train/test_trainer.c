@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "neurotop/train/metrics_epoch.h"
 #include "neurotop/train/trainer.h"
 
 /* 2x2 images of two classes: class 0 lights the top row, class 1 the bottom. */
@@ -100,4 +101,22 @@ Test(trainer, rejects_data_that_does_not_fit_the_model)
     control_done(&control);
     imageset_done(&d.train);
     imageset_done(&d.test);
+}
+
+Test(trainer, binary_rates_from_the_confusion_matrix)
+{
+    ModelConfig cfg = {.kind = "mlp", .n_layers = 2, .sizes = {4, 2}};
+    Snapshot *s = snapshot_new(&cfg, NULL, model_param_count(&cfg), 0);
+    /* [true][pred]: 6 novel (1 called familiar), 4 familiar (3 found). */
+    s->eval.confusion[0] = 5;
+    s->eval.confusion[1] = 1;
+    s->eval.confusion[2] = 1;
+    s->eval.confusion[3] = 3;
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(metrics_epoch_binary(s, NULL, msg), ST_OK);
+    cr_assert_float_eq(snapshot_metric(s, "tpr"), 0.75, 1e-15);
+    cr_assert_float_eq(snapshot_metric(s, "fpr"), 1.0 / 6.0, 1e-15);
+    cr_assert_eq(metrics_epoch_plastic(s, NULL, msg), ST_OK);
+    cr_assert(isnan(snapshot_metric(s, "lambda")), "no lambda for an MLP");
+    snapshot_release(s);
 }

@@ -11,7 +11,12 @@
  * (alpha, beta, gamma, ...): w_NAME_mean, w_NAME_std, w_NAME_skew. */
 Status metrics_epoch_register(Trainer *t, char *msg);
 
-/* The weight-statistics hook itself (exposed for tests). */
+/* The hooks themselves (exposed for tests). weights: the moments above;
+ * binary: for two-class outputs, tpr = TP/(TP+FN) and fpr = FP/(FP+TN)
+ * with class 1 positive (HebbFF's "familiar"); plastic: HebbFF's decay
+ * `lambda` and plasticity rate `eta`. */
 Status metrics_epoch_weights(Snapshot *s, void *ctx, char *msg);
+Status metrics_epoch_binary(Snapshot *s, void *ctx, char *msg);
+Status metrics_epoch_plastic(Snapshot *s, void *ctx, char *msg);
 
 #endif
