@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "neurotop/train/snapshot_io.h"
 #include "replay_internal.h"
 
 /* ---- small helpers -------------------------------------------------------- */
