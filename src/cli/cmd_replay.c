@@ -86,7 +86,7 @@ int cli_replay_main(int argc, char **argv)
         replay_free(r);
         return 2;
     }
-    setlocale(LC_ALL, "");
+    setlocale(LC_CTYPE, ""); /* numbers stay in the C locale: metrics.jsonl must be valid JSON */
     const ReplayInfo *info = replay_info(r);
     /* The data set brings the probe activations back; without it the
      * weight-based panes still replay. */

@@ -43,7 +43,7 @@ int cli_tui_main(int argc, char **argv, int skip_name)
         fprintf(stderr, "neurotop: the live view needs a terminal; use `neurotop train --headless` without one.\n");
         return 2;
     }
-    setlocale(LC_ALL, "");
+    setlocale(LC_CTYPE, ""); /* numbers stay in the C locale: metrics.jsonl must be valid JSON */
     /* A bad theme is bad input: say so before anything is created. */
     Theme theme;
     if ((st = theme_load_named(o.theme, &theme, msg))) {
