@@ -31,7 +31,6 @@ static JobResult *run_job(const char *name, JobFn fn, const JobArgs *a, Snapshot
     JobRunner *jr = NULL;
     cr_assert_eq(jobrunner_new(store, NULL, &jr, msg), ST_OK);
     cr_assert_eq(jobrunner_submit(jr, name, fn, a, s, msg), ST_OK, "%s", msg);
-    cr_assert_eq(jobrunner_submit(jr, name, fn, a, s, msg), ST_EINVAL, "one job at a time");
     JobResult *r = NULL;
     for (int i = 0; i < 20000 && !r; i++) {
         struct timespec ts = {0, 1000000};
@@ -113,6 +112,7 @@ Test(jobs, consensus_can_be_cancelled)
     JobRunner *jr = NULL;
     cr_assert_eq(jobrunner_new(store, NULL, &jr, msg), ST_OK);
     cr_assert_eq(jobrunner_submit(jr, "consensus", job_consensus, &a, s, msg), ST_OK);
+    cr_assert_eq(jobrunner_submit(jr, "consensus", job_consensus, &a, s, msg), ST_EINVAL, "one job at a time");
     jobrunner_cancel(jr);
     JobResult *r = NULL;
     for (int i = 0; i < 20000 && !r; i++) {
