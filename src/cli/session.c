@@ -103,6 +103,12 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
         st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
         goto fail;
     }
+    if ((st = info_metric_new(&s->info, msg)) || (st = pixel_info_new(s->data, &s->pixel_info, msg)))
+        goto fail;
+    if (trainer_add_metric(s->trainer, info_metric_epoch, s->info)) {
+        st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
+        goto fail;
+    }
     return ST_OK;
 fail:
     session_close(s);
@@ -113,6 +119,8 @@ void session_close(Session *s)
 {
     trainer_free(s->trainer);
     modularity_metric_free(s->modularity);
+    info_metric_free(s->info);
+    pixel_info_free(s->pixel_info);
     rundir_free(s->rundir);
     store_free(s->store);
     if (s->control_ready)

@@ -8,6 +8,7 @@
 #include "neurotop/cli/options.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/train/control.h"
+#include "neurotop/train/metrics_info.h"
 #include "neurotop/train/metrics_modularity.h"
 #include "neurotop/train/rundir.h"
 #include "neurotop/train/store.h"
@@ -23,6 +24,8 @@ typedef struct {
     Trainer *trainer;
     ModularitySettings modularity_settings; /* changed live by `:set qreps` */
     ModularityMetric *modularity;
+    InfoMetric *info;       /* per-epoch IH (ih_hl1_mean, ...) */
+    PixelInfo *pixel_info;  /* IP/ID of the training images, computed on first use */
 } Session;
 
 /* Open the data, build the model and the run directory, create the trainer
