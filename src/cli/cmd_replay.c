@@ -94,6 +94,10 @@ int cli_replay_main(int argc, char **argv)
     char data_msg[STATUS_MSG_LEN] = "";
     if (info->data[0] && dataset_open(info->data, &data, data_msg) == ST_OK)
         replay_attach_data(r, data, info->probe, data_msg);
+    /* IP/ID for the information jobs (:info, :corr), computed on first use. */
+    PixelInfo *pixels = NULL;
+    if (data && pixel_info_new(data, &pixels, data_msg))
+        pixels = NULL;
     char model[96];
     int n = snprintf(model, sizeof model, "%s ", info->model);
     for (size_t l = 0; l < info->config.n_layers && n < (int)sizeof model; l++)
@@ -116,6 +120,8 @@ int cli_replay_main(int argc, char **argv)
             .theme = theme_name,
             .stop_requested = signals_pending,
             .replay = r,
+            .dataset = data,
+            .pixel_info = pixels,
             .rundir = rundir,
             .lesson = lesson,
         };
@@ -126,6 +132,7 @@ int cli_replay_main(int argc, char **argv)
     control_done(&control);
     store_free(store);
     rundir_free(rundir);
+    pixel_info_free(pixels);
     dataset_free(data);
     replay_free(r);
     lesson_free(lesson);

@@ -80,6 +80,7 @@ int cli_tui_main(int argc, char **argv, int skip_name)
             .modularity = &s.modularity_settings,
             .dataset = s.data,
             .n_probe = o.probe,
+            .pixel_info = s.pixel_info,
             .stop_requested = signals_pending,
         };
         st = app_run(&ac, msg);

@@ -1,5 +1,6 @@
 #include "neurotop/train/jobs.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,6 +45,10 @@ void job_args_default(JobArgs *a)
     a->reps = 10;
     a->gamma = 1.0;
     a->sign = 2; /* MOD_SIGN_ASYM: the paper's signed, un-thresholded graph */
+    a->epoch_from = -1;
+    a->epoch_to = -1;
+    a->perms = 10000;
+    a->cls = -1;
 }
 
 void job_result_free(JobResult *r)
@@ -54,6 +59,11 @@ void job_result_free(JobResult *r)
     strbuf_done(&r->json);
     for (size_t i = 0; i < r->n_maps; i++)
         free(r->maps[i].v);
+    for (size_t i = 0; i < r->n_plots; i++) {
+        free(r->plots[i].x);
+        free(r->plots[i].y);
+        free(r->plots[i].cls);
+    }
     free(r->partition);
     free(r);
 }
@@ -73,6 +83,68 @@ Status job_result_add_map(JobResult *r, const char *label, const double *v, size
     m->cols = cols;
     m->diverging = diverging;
     r->n_maps++;
+    return ST_OK;
+}
+
+/* A new plot slot with copies of x and the n_series curves, or NULL when full
+ * (*st = ST_OK) or out of memory (*st = ST_ENOMEM). */
+static JobPlot *plot_new(JobResult *r, const char *label, JobPlotKind kind, const double *x, size_t n,
+                         size_t n_series, Status *st)
+{
+    *st = ST_OK;
+    if (r->n_plots == JOB_MAX_PLOTS)
+        return NULL;
+    JobPlot *p = &r->plots[r->n_plots];
+    memset(p, 0, sizeof *p);
+    p->x = malloc((n ? n : 1) * sizeof(double));
+    p->y = malloc((n && n_series ? n * n_series : 1) * sizeof(double));
+    if (!p->x || !p->y) {
+        free(p->x);
+        free(p->y);
+        *st = ST_ENOMEM;
+        return NULL;
+    }
+    if (n)
+        memcpy(p->x, x, n * sizeof(double));
+    snprintf(p->label, sizeof p->label, "%s", label);
+    p->kind = kind;
+    p->n = n;
+    p->n_series = n_series;
+    for (int k = 0; k < 3; k++)
+        p->range[k][0] = p->range[k][1] = NAN;
+    r->n_plots++;
+    return p;
+}
+
+Status job_result_add_scatter(JobResult *r, const char *label, const double *x, const double *y,
+                              const int *cls, size_t n)
+{
+    Status st;
+    JobPlot *p = plot_new(r, label, JOB_PLOT_SCATTER, x, n, 1, &st);
+    if (!p)
+        return st;
+    if (n)
+        memcpy(p->y, y, n * sizeof(double));
+    if (cls && n) {
+        p->cls = malloc(n * sizeof(int));
+        if (!p->cls)
+            return ST_ENOMEM;
+        memcpy(p->cls, cls, n * sizeof(int));
+    }
+    return ST_OK;
+}
+
+Status job_result_add_lines(JobResult *r, const char *label, const double *x, const double *const *ys,
+                            size_t n_series, size_t n)
+{
+    if (n_series > JOB_PLOT_MAX_SERIES)
+        n_series = JOB_PLOT_MAX_SERIES;
+    Status st;
+    JobPlot *p = plot_new(r, label, JOB_PLOT_LINES, x, n, n_series, &st);
+    if (!p)
+        return st;
+    for (size_t k = 0; k < n_series && n; k++)
+        memcpy(p->y + k * n, ys[k], n * sizeof(double));
     return ST_OK;
 }
 

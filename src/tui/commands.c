@@ -8,6 +8,7 @@
 
 #include "app_internal.h"
 #include "neurotop/core/fileio.h"
+#include "neurotop/train/jobs_info.h"
 #include "neurotop/train/jobs_modularity.h"
 #include "neurotop/tui/commands.h"
 
@@ -31,6 +32,10 @@ static Status cmd_degrees(App *app, int argc, char **argv, char *msg);
 static Status cmd_modules(App *app, int argc, char **argv, char *msg);
 static Status cmd_set(App *app, int argc, char **argv, char *msg);
 static Status cmd_results(App *app, int argc, char **argv, char *msg);
+static Status cmd_info_job(App *app, int argc, char **argv, char *msg);
+static Status cmd_edges(App *app, int argc, char **argv, char *msg);
+static Status cmd_corr(App *app, int argc, char **argv, char *msg);
+static Status cmd_confusion(App *app, int argc, char **argv, char *msg);
 static Status cmd_goto(App *app, int argc, char **argv, char *msg);
 static Status cmd_export(App *app, int argc, char **argv, char *msg);
 static Status cmd_export_all(App *app, int argc, char **argv, char *msg);
@@ -50,6 +55,15 @@ static Status cmd_speed(App *app, int argc, char **argv, char *msg);
     X("roles", 0, 0, cmd_roles, "roles", "participation coefficient and module z-score maps") \
     X("degrees", 0, 1, cmd_degrees, "degrees [THETA]", "degree statistics with |w| > THETA (0)") \
     X("modules", 0, 0, cmd_modules, "modules", "module sizes and their nodes per layer")     \
+    X("info", 0, 0, cmd_info_job, "info", "pixel information IP and ID of the training images") \
+    X("ih", 0, 0, cmd_info_job, "ih", "hidden-unit information IH per layer over the epochs") \
+    X("edges", 0, 2, cmd_edges, "edges [FROM] [TO]", "edge change per pixel/unit, epoch FROM (0) to TO (shown)") \
+    X("corr", 2, 3, cmd_corr, "corr MAP1 MAP2 [PERMS]",                                     \
+      "r and permutation p of two pixel maps: edges ip id pc mz mean")                     \
+    X("pca", 0, 0, cmd_info_job, "pca", "explained variance of activity, top-3 projection")  \
+    X("distances", 0, 0, cmd_info_job, "distances", "within/between-class distances in PCA space") \
+    X("phases", 0, 0, cmd_info_job, "phases", "early/middle/late learning phases from Q and accuracy") \
+    X("confusion", 0, 1, cmd_confusion, "confusion [CLASS]", "confusion matrix; with CLASS, its history") \
     X("results", 0, 0, cmd_results, "results", "show the last analysis result again (r)")   \
     X("export", 0, 0, cmd_export, "export", "the focused pane's data as CSV/gnuplot/PGM in exports/") \
     X("export-all", 0, 0, cmd_export_all, "export-all", "every series of the run as CSV + gnuplot")  \
@@ -232,6 +246,13 @@ static Status parse_real(const char *s, double lo, double hi, double *out, const
 static Status submit(App *app, const char *name, JobFn fn, JobArgs *args, int use_partition, char *msg)
 {
     args->seed = app->cfg.seed;
+    /* Where jobs find other epochs, the series and the data. */
+    args->store = app->cfg.store;
+    args->replay = app->cfg.replay;
+    args->run_dir = app->cfg.rundir ? rundir_path(app->cfg.rundir)
+                    : app->cfg.replay ? replay_dir(app->cfg.replay) : NULL;
+    args->data = app->cfg.dataset;
+    args->pixel_info = app->cfg.pixel_info;
     if (use_partition && app->partition) {
         args->partition = app->partition;
         args->n_nodes = app->partition_n;
@@ -320,6 +341,65 @@ static Status cmd_degrees(App *app, int argc, char **argv, char *msg)
             return st;
     }
     return submit(app, "degrees", job_degrees, &a, 0, msg);
+}
+
+/* :info, :ih, :pca, :distances, :phases: jobs without arguments. */
+static Status cmd_info_job(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc;
+    static const struct {
+        const char *name;
+        JobFn fn;
+    } jobs[] = {{"info", job_info}, {"ih", job_ih}, {"pca", job_pca}, {"distances", job_distances},
+                {"phases", job_phases}};
+    JobArgs a;
+    job_args_default(&a);
+    for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++)
+        if (strcmp(argv[0], jobs[i].name) == 0)
+            return submit(app, jobs[i].name, jobs[i].fn, &a, 0, msg);
+    return status_fail(msg, ST_EINTERNAL, "no job named '%s'", argv[0]);
+}
+
+static Status cmd_edges(App *app, int argc, char **argv, char *msg)
+{
+    JobArgs a;
+    job_args_default(&a);
+    Status st = argc > 1 ? parse_count(argv[1], 0, 100000000, &a.epoch_from, "FROM", msg) : ST_OK;
+    if (!st && argc > 2)
+        st = parse_count(argv[2], 0, 100000000, &a.epoch_to, "TO", msg);
+    return st ? st : submit(app, "edges", job_edges, &a, 0, msg);
+}
+
+static Status cmd_corr(App *app, int argc, char **argv, char *msg)
+{
+    JobArgs a;
+    job_args_default(&a);
+    for (int m = 1; m <= 2; m++) {
+        int known = 0;
+        for (size_t i = 0; JOBS_CORR_MAPS[i]; i++)
+            known |= strcmp(argv[m], JOBS_CORR_MAPS[i]) == 0;
+        if (!known)
+            return status_fail(msg, ST_EINVAL, "unknown map '%s' (maps: edges ip id pc mz mean)", argv[m]);
+    }
+    snprintf(a.map1, sizeof a.map1, "%s", argv[1]);
+    snprintf(a.map2, sizeof a.map2, "%s", argv[2]);
+    Status st = argc > 3 ? parse_count(argv[3], 1, 1000000, &a.perms, "PERMS", msg) : ST_OK;
+    /* pc/mz follow the latest whole-graph partition, as :roles does. */
+    return st ? st : submit(app, "corr", job_corr, &a, 1, msg);
+}
+
+static Status cmd_confusion(App *app, int argc, char **argv, char *msg)
+{
+    JobArgs a;
+    job_args_default(&a);
+    if (argc > 1) {
+        long c;
+        Status st = parse_count(argv[1], 0, 65535, &c, "CLASS", msg);
+        if (st)
+            return st;
+        a.cls = (int)c;
+    }
+    return submit(app, "confusion", job_confusion, &a, 0, msg);
 }
 
 static Status cmd_results(App *app, int argc, char **argv, char *msg)
@@ -488,6 +568,9 @@ void app_complete(void *ctx, const char *line, size_t word_start, LineCompletion
         lineedit_add_candidate(out, "sym");
         lineedit_add_candidate(out, "none");
         lineedit_add_candidate(out, "hidden");
+    } else if (strncmp(line, "corr ", 5) == 0) {
+        for (size_t i = 0; JOBS_CORR_MAPS[i]; i++)
+            lineedit_add_candidate(out, JOBS_CORR_MAPS[i]);
     } else if (strncmp(line, "consensus ", 10) == 0) {
         lineedit_add_candidate(out, "hidden");
     } else if (strncmp(line, "zoom ", 5) == 0) {

@@ -7,7 +7,46 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "neurotop/tui/plot.h"
 #include "neurotop/tui/widgets.h"
+
+#define FIG_W 30
+
+/* A result's plot: a scatter coloured by class, or curves over x with the
+ * learning phases shaded. */
+static void draw_plot(Canvas *c, Rect r, const JobPlot *pl)
+{
+    if (pl->kind == JOB_PLOT_SCATTER) {
+        ScatterSpec spec;
+        scatter_spec_init(&spec);
+        spec.x = pl->x;
+        spec.y = pl->y;
+        spec.n = pl->n;
+        spec.cls = pl->cls;
+        scatter_draw(c, r, &spec);
+        return;
+    }
+    static const Role roles[JOB_PLOT_MAX_SERIES] = {ROLE_PLOT1, ROLE_PLOT2, ROLE_PLOT3, ROLE_PLOT4};
+    PlotSeries series[JOB_PLOT_MAX_SERIES];
+    size_t ns = pl->n_series < JOB_PLOT_MAX_SERIES ? pl->n_series : JOB_PLOT_MAX_SERIES;
+    for (size_t k = 0; k < ns; k++)
+        series[k] = (PlotSeries){.y = pl->y + k * pl->n, .n = pl->n, .role = roles[k]};
+    PlotRange ranges[3];
+    size_t nr = 0;
+    for (int k = 0; k < 3; k++)
+        if (pl->range[k][0] == pl->range[k][0]) /* not NaN */
+            ranges[nr++] = (PlotRange){pl->range[k][0], pl->range[k][1], (Role)(ROLE_PHASE1 + k)};
+    PlotSpec spec;
+    plot_spec_init(&spec);
+    spec.series = series;
+    spec.n_series = ns;
+    spec.x = pl->x;
+    spec.n_x = pl->n;
+    spec.ranges = ranges;
+    spec.n_ranges = nr;
+    spec.x_labels = r.h >= 4;
+    plot_draw(c, r, &spec);
+}
 
 int app_draw_job_progress(App *app, Rect line)
 {
@@ -63,15 +102,22 @@ void app_draw_result(App *app, Rect body)
     Rect in = canvas_box(c, body, title, ROLE_BORDER_FOCUS, ROLE_TITLE);
     if (rect_is_empty(in))
         return;
-    /* Maps go to the right when the box is wide enough, else below. */
+    /* Figures (maps, then plots) go to the right when the box is wide enough,
+     * in as many columns as leave the text 40 cells; else below. */
     Rect text = in;
     Rect maps = rect_make(0, 0, 0, 0);
-    if (r->n_maps && in.w >= 70) {
-        maps = rect_take_right(&text, 30);
+    size_t n_fig = r->n_maps + r->n_plots;
+    int fig_cols = 1;
+    if (n_fig && in.w >= 70) {
+        while ((size_t)fig_cols < n_fig && in.w - (fig_cols + 1) * (FIG_W + 2) >= 40)
+            fig_cols++;
+        maps = rect_take_right(&text, fig_cols * (FIG_W + 2) - 2);
         rect_take_right(&text, 2); /* a gutter between text and maps */
     }
-    else if (r->n_maps && in.h >= 24)
+    else if (n_fig && in.h >= 24) {
         maps = rect_take_bottom(&text, 15);
+        fig_cols = maps.w >= 2 * FIG_W + 2 ? 2 : 1;
+    }
     const char *p = strbuf_cstr(&r->text);
     int line = 0, y = text.y;
     while (*p && y < text.y + text.h) {
@@ -88,8 +134,25 @@ void app_draw_result(App *app, Rect body)
     }
     if (*p)
         canvas_text(c, text, text.x + text.w - 8, text.y + text.h - 1, "↓ more", ROLE_DIM);
-    int my = maps.y;
-    for (size_t i = 0; i < r->n_maps && !rect_is_empty(maps); i++) {
+    int col_y[8];
+    for (int k = 0; k < 8; k++)
+        col_y[k] = maps.y;
+    if (fig_cols > 8)
+        fig_cols = 8;
+    for (size_t i = 0; i < n_fig && !rect_is_empty(maps); i++) {
+        int k = (int)(i % (size_t)fig_cols);
+        Rect col = rect_make(maps.x + k * (FIG_W + 2), maps.y, fig_cols == 1 ? maps.w : FIG_W, maps.h);
+        int room = maps.y + maps.h - col_y[k] - 1;
+        if (room < 3)
+            continue;
+        if (i >= r->n_maps) {
+            const JobPlot *pl = &r->plots[i - r->n_maps];
+            int h = room < 12 ? room : 12;
+            canvas_text(c, col, col.x, col_y[k], pl->label, ROLE_LABEL);
+            draw_plot(c, rect_make(col.x, col_y[k] + 1, col.w, h), pl);
+            col_y[k] += h + 1;
+            continue;
+        }
         const JobMap *m = &r->maps[i];
         HeatSpec spec;
         heat_spec_init(&spec);
@@ -99,12 +162,9 @@ void app_draw_result(App *app, Rect body)
         spec.mode = m->diverging ? HEAT_DIVERGING : HEAT_SEQUENTIAL;
         spec.pair_rows = 1;
         int fw, fh;
-        int room = maps.y + maps.h - my - 1;
-        if (room < 3)
-            break;
-        heat_size(&spec, maps.w, room, &fw, &fh);
-        canvas_text(c, maps, maps.x, my, m->label, ROLE_LABEL);
-        heat_draw(c, rect_make(maps.x, my + 1, fw, fh), &spec);
-        my += fh + 1;
+        heat_size(&spec, col.w, room, &fw, &fh);
+        canvas_text(c, col, col.x, col_y[k], m->label, ROLE_LABEL);
+        heat_draw(c, rect_make(col.x, col_y[k] + 1, fw, fh), &spec);
+        col_y[k] += fh + 1;
     }
 }

@@ -12,6 +12,9 @@
 #include "neurotop/core/json.h"
 #include "neurotop/core/status.h"
 #include "neurotop/core/strbuf.h"
+#include "neurotop/data/dataset.h"
+#include "neurotop/train/metrics_info.h"
+#include "neurotop/train/replay.h"
 #include "neurotop/train/rundir.h"
 #include "neurotop/train/snapshot.h"
 #include "neurotop/train/store.h"
@@ -28,6 +31,25 @@ typedef struct {
     int diverging; /* 1: signed values around 0 */
 } JobMap;
 
+/* A plot of a result: a scatter of classed points (e.g. a PCA projection
+ * coloured by digit) or up to JOB_PLOT_MAX_SERIES curves over a shared x
+ * (e.g. a series over epochs), with optional shaded x intervals (learning
+ * phases). */
+#define JOB_MAX_PLOTS 4
+#define JOB_PLOT_MAX_SERIES 4
+typedef enum { JOB_PLOT_SCATTER = 0, JOB_PLOT_LINES } JobPlotKind;
+
+typedef struct {
+    char label[48];
+    JobPlotKind kind;
+    size_t n;              /* points (per curve) */
+    size_t n_series;       /* LINES: 1..JOB_PLOT_MAX_SERIES curves; SCATTER: 1 */
+    double *x;             /* n, owned */
+    double *y;             /* n_series × n, owned (curve k at y + k*n) */
+    int *cls;              /* SCATTER: class of each point (owned, may be NULL) */
+    double range[3][2];    /* LINES: x interval of phase 1..3 to shade; NaN = none */
+} JobPlot;
+
 typedef struct {
     char name[JOB_NAME_LEN]; /* "louvain" */
     size_t epoch;            /* snapshot the job ran on */
@@ -35,6 +57,8 @@ typedef struct {
     StrBuf json;             /* the saved JSON document */
     size_t n_maps;
     JobMap maps[JOB_MAX_MAPS];
+    size_t n_plots;
+    JobPlot plots[JOB_MAX_PLOTS];
     int *partition;          /* optional: a partition of the weight graph's nodes, owned */
     size_t n_nodes;
     char saved[1100];        /* where the JSON went ("" when not saved) */
@@ -47,6 +71,15 @@ void job_result_free(JobResult *r);
 Status job_result_add_map(JobResult *r, const char *label, const double *v, size_t rows, size_t cols,
                           int diverging);
 
+/* Add a scatter of n points (copies x, y and cls; cls may be NULL), or a
+ * line plot of n_series curves ys[k][0..n) over x. Ignored beyond
+ * JOB_MAX_PLOTS (returns ST_OK); ST_ENOMEM. The added plot is the last one,
+ * r->plots[r->n_plots - 1], whose phase ranges start as NaN. */
+Status job_result_add_scatter(JobResult *r, const char *label, const double *x, const double *y,
+                              const int *cls, size_t n);
+Status job_result_add_lines(JobResult *r, const char *label, const double *x, const double *const *ys,
+                            size_t n_series, size_t n);
+
 /* Numeric arguments of the analysis jobs (unused ones stay at their
  * defaults from job_args_default). */
 typedef struct {
@@ -58,6 +91,20 @@ typedef struct {
     int hidden;       /* 1: the hidden subgraph (HL1 + HL2 + output) instead of the whole graph */
     const int *partition; /* borrowed for the job's life, or NULL */
     size_t n_nodes;
+    /* Where jobs find other epochs, the series and the data (all borrowed,
+     * may be NULL; jobs_info.h): the store's ring and series, a replayed
+     * run, the run directory's snapshots/, the data set and its cached
+     * pixel information. */
+    Store *store;
+    Replay *replay;
+    const char *run_dir;
+    const Dataset *data;
+    PixelInfo *pixel_info;
+    /* Information jobs (jobs_info.h). */
+    long epoch_from, epoch_to; /* :edges / :corr edges; -1 = default (0, the shown epoch) */
+    char map1[16], map2[16];   /* :corr map names */
+    long perms;                /* :corr permutations */
+    int cls;                   /* :confusion class, -1 = none */
 } JobArgs;
 
 void job_args_default(JobArgs *a);

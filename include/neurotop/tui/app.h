@@ -12,6 +12,7 @@
 #include "neurotop/data/dataset.h"
 #include "neurotop/train/control.h"
 #include "neurotop/train/lesson.h"
+#include "neurotop/train/metrics_info.h"
 #include "neurotop/train/metrics_modularity.h"
 #include "neurotop/train/replay.h"
 #include "neurotop/train/rundir.h"
@@ -33,6 +34,8 @@ typedef struct {
      * memory can be reloaded from the run directory with their activations. */
     const Dataset *dataset;
     size_t n_probe;
+    /* IP/ID of the training images, computed once (borrowed, may be NULL). */
+    PixelInfo *pixel_info;
     /* Polled every loop: non-zero when a terminating signal arrived. */
     int (*stop_requested)(void);
 } AppConfig;
