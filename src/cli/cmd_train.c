@@ -20,6 +20,11 @@ static void print_epoch(const Snapshot *s, void *ctx)
         printf("%.4f", s->train_loss);
     if (isfinite(rate))
         printf("  %7.0f ex/s  %6.2f s", rate, s->seconds);
+    double tpr = snapshot_metric(s, "tpr"), lambda = snapshot_metric(s, "lambda");
+    if (isfinite(tpr))
+        printf("  tpr %.3f fpr %.3f", tpr, snapshot_metric(s, "fpr"));
+    if (isfinite(lambda))
+        printf("  lambda %.3f eta %+.3f", lambda, snapshot_metric(s, "eta"));
     double q = snapshot_metric(s, "q_whole");
     if (isfinite(q))
         printf("  Q %.4f  Q_hidden %.4f", q, snapshot_metric(s, "q_hidden"));
@@ -33,6 +38,8 @@ int cli_train_main(int argc, char **argv)
     options_defaults(&o, 20);
     char msg[STATUS_MSG_LEN] = "";
     Status st = options_parse(argc, argv, 1, &o, 1, msg);
+    if (!st && !o.help)
+        st = options_finish(&o, msg);
     if (st) {
         fprintf(stderr, "neurotop train: %s\n", msg);
         return 2;

@@ -31,6 +31,8 @@ int cli_tui_main(int argc, char **argv, int skip_name)
     options_defaults(&o, 100);
     char msg[STATUS_MSG_LEN] = "";
     Status st = options_parse(argc, argv, 1, &o, 0, msg);
+    if (!st && !o.help)
+        st = options_finish(&o, msg);
     if (st) {
         fprintf(stderr, "neurotop: %s\n", msg);
         return 2;

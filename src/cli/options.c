@@ -25,11 +25,18 @@ void options_defaults(RunOptions *o, size_t default_epochs)
     o->save_every = 1;
     o->theme = "default";
     o->runs = "runs";
+    o->task_n = 100;
+    o->task_r = 5;
+    o->task_p = 0.5;
+    o->task_train = 2500;
+    o->task_test = 2500;
 }
 
 const char *options_help(void)
 {
-    return "  --model M        model to train: mlp (default)\n"
+    return "  --model M        mlp (seed paper 000, default) or hebbff (seed paper 001: a plastic\n"
+           "                   network on continual familiarity; defaults --hidden 120 --lr 0.003\n"
+           "                   --batch 500 (the BPTT window) --probe 2500)\n"
            "  --data D         mnist10k (bundled, default), fashion (Debian dataset-fashion-mnist),\n"
            "                   or a folder with the four MNIST IDX files (raw or .gz)\n"
            "  --hidden LIST    hidden layer sizes, comma-separated (default 100,100)\n"
@@ -45,7 +52,13 @@ const char *options_help(void)
            "                   0 = off; best run reported with the min-max spread)\n"
            "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
            "  --runs DIR       where run directories are created (default runs)\n"
-           "  --log FILE       also write the metrics lines to FILE\n";
+           "  --log FILE       also write the metrics lines to FILE\n"
+           "  --task-n N       hebbff: length of the random +-1 stimuli (100)\n"
+           "  --task-r R       hebbff: a repeat shows the stimulus of R steps earlier (5)\n"
+           "  --task-p P       hebbff: probability of a repeat (0.5)\n"
+           "  --task-chains    hebbff: allow repeats of repeats (repeat fraction 0.5)\n"
+           "  --task-train T   hebbff: steps of the fixed training stream (2500)\n"
+           "  --task-test T    hebbff: steps of the held-out test stream (2500)\n";
 }
 
 static Status parse_size(const char *opt, const char *v, size_t lo, size_t hi, size_t *out, char *msg)
@@ -95,6 +108,11 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
             o->paused = 1;
             continue;
         }
+        if (strcmp(a, "--task-chains") == 0) {
+            o->task_chains = 1;
+            o->given |= OPT_GIVEN_TASK;
+            continue;
+        }
         if (strcmp(a, "--headless") == 0) {
             if (!allow_headless)
                 return status_fail(msg, ST_EINVAL, "--headless belongs to `neurotop train`");
@@ -104,6 +122,7 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
         static const char *const with_value[] = {"--model", "--data", "--epochs", "--lr", "--batch",
                                                  "--seed", "--hidden", "--init", "--epoch-size",
                                                  "--probe", "--qreps", "--save-every", "--theme", "--log",
+                                                 "--task-n", "--task-r", "--task-p", "--task-train", "--task-test",
                                                  "--runs"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
@@ -115,12 +134,15 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
         const char *v = argv[++i];
         Status st = ST_OK;
         size_t n;
+        if (strncmp(a, "--task-", 7) == 0)
+            o->given |= OPT_GIVEN_TASK;
         if (strcmp(a, "--model") == 0) {
-            if (strcmp(v, "mlp") != 0)
-                return status_fail(msg, ST_EINVAL, "unknown model '%s' (available: mlp)", v);
+            if (strcmp(v, "mlp") != 0 && strcmp(v, "hebbff") != 0)
+                return status_fail(msg, ST_EINVAL, "unknown model '%s' (available: mlp, hebbff)", v);
             snprintf(o->model, sizeof o->model, "%s", v);
         } else if (strcmp(a, "--data") == 0) {
             o->data = v;
+            o->given |= OPT_GIVEN_DATA;
         } else if (strcmp(a, "--epochs") == 0) {
             st = parse_size(a, v, 0, 1000000, &o->epochs, msg);
         } else if (strcmp(a, "--lr") == 0) {
@@ -130,13 +152,16 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
             if (end == v || *end || errno || !isfinite(x) || x <= 0 || x > 100)
                 return status_fail(msg, ST_EINVAL, "--lr needs a number above 0 and at most 100, got '%s'", v);
             o->lr = x;
+            o->given |= OPT_GIVEN_LR;
         } else if (strcmp(a, "--batch") == 0) {
             st = parse_size(a, v, 1, 65536, &o->batch, msg);
+            o->given |= OPT_GIVEN_BATCH;
         } else if (strcmp(a, "--seed") == 0) {
             st = parse_size(a, v, 0, (size_t)-1 / 2, &n, msg);
             o->seed = n;
         } else if (strcmp(a, "--hidden") == 0) {
             st = parse_hidden(v, o, msg);
+            o->given |= OPT_GIVEN_HIDDEN;
         } else if (strcmp(a, "--init") == 0) {
             if (strcmp(v, "uniform") == 0)
                 o->init = MODEL_INIT_UNIFORM;
@@ -148,8 +173,10 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
                 return status_fail(msg, ST_EINVAL, "--init must be uniform, zero or tiny, got '%s'", v);
         } else if (strcmp(a, "--epoch-size") == 0) {
             st = parse_size(a, v, 1, 1000000000, &o->epoch_size, msg);
+            o->given |= OPT_GIVEN_EPOCH_SIZE;
         } else if (strcmp(a, "--probe") == 0) {
             st = parse_size(a, v, 0, 100000, &o->probe, msg);
+            o->given |= OPT_GIVEN_PROBE;
         } else if (strcmp(a, "--qreps") == 0) {
             st = parse_size(a, v, 0, QREPS_MAX, &o->qreps, msg);
         } else if (strcmp(a, "--save-every") == 0) {
@@ -161,10 +188,54 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
             o->log = v;
         } else if (strcmp(a, "--runs") == 0) {
             o->runs = v;
+        } else if (strcmp(a, "--task-n") == 0) {
+            st = parse_size(a, v, 8, 10000, &o->task_n, msg);
+        } else if (strcmp(a, "--task-r") == 0) {
+            st = parse_size(a, v, 1, 10000, &o->task_r, msg);
+        } else if (strcmp(a, "--task-train") == 0) {
+            st = parse_size(a, v, 10, 10000000, &o->task_train, msg);
+        } else if (strcmp(a, "--task-test") == 0) {
+            st = parse_size(a, v, 10, 10000000, &o->task_test, msg);
+        } else if (strcmp(a, "--task-p") == 0) {
+            char *end;
+            errno = 0;
+            double x = strtod(v, &end);
+            if (end == v || *end || errno || !isfinite(x) || x < 0 || x > 1)
+                return status_fail(msg, ST_EINVAL, "--task-p needs a probability from 0 to 1, got '%s'", v);
+            o->task_p = x;
         }
         if (st)
             return st;
     }
+    return ST_OK;
+}
+
+Status options_finish(RunOptions *o, char *msg)
+{
+    if (strcmp(o->model, "hebbff") != 0) {
+        if (o->given & OPT_GIVEN_TASK)
+            return status_fail(msg, ST_EINVAL, "the --task-* options belong to --model hebbff");
+        return ST_OK;
+    }
+    if (o->given & OPT_GIVEN_DATA)
+        return status_fail(msg, ST_EINVAL, "--model hebbff learns the familiarity task: set it with --task-*, not --data");
+    if (o->given & OPT_GIVEN_EPOCH_SIZE)
+        return status_fail(msg, ST_EINVAL, "--model hebbff trains on its whole stream each epoch: use --task-train");
+    if (!(o->given & OPT_GIVEN_HIDDEN)) {
+        o->hidden[0] = 120;
+        o->n_hidden = 1;
+    } else if (o->n_hidden != 1) {
+        return status_fail(msg, ST_EINVAL, "--model hebbff has one hidden layer: give --hidden M");
+    }
+    if (!(o->given & OPT_GIVEN_LR))
+        o->lr = 0.003;
+    if (!(o->given & OPT_GIVEN_BATCH))
+        o->batch = 500;
+    if (!(o->given & OPT_GIVEN_PROBE))
+        o->probe = o->task_test;
+    if (o->task_r >= o->task_train)
+        return status_fail(msg, ST_EINVAL, "--task-r must be shorter than the training stream");
+    o->data = "familiarity";
     return ST_OK;
 }
 

@@ -6,6 +6,7 @@
 #include "neurotop/cli/commands.h"
 #include "neurotop/core/json.h"
 #include "neurotop/core/linalg.h"
+#include "neurotop/data/familiarity.h"
 #include "neurotop/train/metrics_epoch.h"
 
 static const char *init_name(ModelInit i)
@@ -44,6 +45,14 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "epoch_size", (long long)(o->epoch_size ? o->epoch_size : d->train.n));
     json_kv_int(&w, "probe", (long long)o->probe);
     json_kv_int(&w, "qreps", (long long)o->qreps);
+    if (strcmp(o->model, "hebbff") == 0) {
+        json_kv_int(&w, "task_n", (long long)o->task_n);
+        json_kv_int(&w, "task_r", (long long)o->task_r);
+        json_kv_real(&w, "task_p", o->task_p);
+        json_kv_int(&w, "task_chains", o->task_chains);
+        json_kv_int(&w, "task_train", (long long)o->task_train);
+        json_kv_int(&w, "task_test", (long long)o->task_test);
+    }
     json_object_end(&w);
 }
 
@@ -54,7 +63,10 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
     /* Task-level parallelism: one BLAS thread, so the trainer and the
      * analysis workers never oversubscribe a 2-core machine. */
     linalg_set_threads(1);
-    Status st = dataset_open(o->data, &s->data, msg);
+    Status st = strcmp(o->model, "hebbff") == 0
+                    ? familiarity_dataset(&s->data, o->task_n, o->task_r, o->task_p, o->task_chains,
+                                          o->task_train, o->task_test, o->seed, msg)
+                    : dataset_open(o->data, &s->data, msg);
     if (st)
         goto fail;
     ModelConfig cfg;

@@ -30,7 +30,23 @@ typedef struct {
     const char *log;       /* extra copy of metrics lines */
     const char *runs;      /* root folder of run directories */
     int help;
+    /* HebbFF's continual familiarity task (seed paper 001). */
+    size_t task_n, task_r, task_train, task_test;
+    double task_p;
+    int task_chains;
+    unsigned given;        /* OPT_GIVEN_* bits: options the user set */
 } RunOptions;
+
+/* Options whose default depends on the model. */
+enum {
+    OPT_GIVEN_LR = 1u << 0,
+    OPT_GIVEN_BATCH = 1u << 1,
+    OPT_GIVEN_HIDDEN = 1u << 2,
+    OPT_GIVEN_DATA = 1u << 3,
+    OPT_GIVEN_PROBE = 1u << 4,
+    OPT_GIVEN_EPOCH_SIZE = 1u << 5,
+    OPT_GIVEN_TASK = 1u << 6
+};
 
 /* Defaults: mlp on mnist10k, hidden 100,100, lr 0.3, batch 1, seed 0,
  * uniform init, full-pass epochs, probe 1000, a snapshot every epoch, runs/.
@@ -40,6 +56,11 @@ void options_defaults(RunOptions *o, size_t default_epochs);
  * values give ST_EINVAL and one sentence in msg. */
 Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_headless,
                      char *msg);
+/* Apply the chosen model's defaults to what the user did not set, and check
+ * combinations (hebbff: one hidden layer, the familiarity task, no
+ * --epoch-size; task options only with hebbff). */
+Status options_finish(RunOptions *o, char *msg);
+
 /* The model config implied by the options (input/output sizes from data). */
 void options_model_config(const RunOptions *o, size_t n_in, size_t n_out, ModelConfig *cfg);
 /* Option help text shared by tui and train. */
