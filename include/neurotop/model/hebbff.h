@@ -41,8 +41,11 @@
  * ε 1e-8, step size lr) on the mean loss of the window. A carries on to the
  * next window and the next call; ops->reset_state clears it (epoch start).
  * All arithmetic is in double; parameters are stored as float.
- * Cost per step O(N·M) forward and about 4·N·M backward; memory
- * O(window·(N + M) + (window/32 + 32)·N·M) doubles.
+ * Cost per step: one fused pass over the N × M plastic matrix forward, two
+ * backward (recompute A_t; update G fused with G x and ⟨G, A⟩), plus the
+ * window's W1 products as two dgemm calls; memory O(window·(N + M) +
+ * (window/32 + 32)·N·M) doubles. Measured at N 100, M 120 (one core):
+ * 0.065 s to train on 2,500 steps, 0.03 s to predict 2,500 steps.
  *
  * ops->predict and ops->activations run their n inputs as one stream from
  * A = 0 (a scratch separate from the training state). ops->gradient is the
