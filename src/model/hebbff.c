@@ -604,6 +604,8 @@ const ModelOps hebbff_ops = {
 
 void hebbff_copy_state(const Model *m, float *out)
 {
+    if (m->ops != &hebbff_ops)
+        return;
     const Hebb *p = m->impl;
     for (size_t k = 0; k < p->L.n * p->L.m; k++)
         out[k] = (float)p->state[k];

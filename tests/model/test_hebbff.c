@@ -401,6 +401,25 @@ Test(hebbff, learns_a_small_familiarity_task)
     model_free(m);
 }
 
+Test(hebbff, eta_turns_anti_hebbian_from_a_hebbian_start)
+{
+    /* N 30, M 36, R 3, no chains, η0 = +0.05 (Hebbian): 10 epochs over a
+     * 600-step stream in windows of 50 at Adam 3e-3 drive η below zero. */
+    Model *m = hnew(30, 36, 2);
+    HebbffLayout L;
+    cr_assert_eq(hebbff_layout(&m->config, &L), 0);
+    m->params[L.eta] = 0.05f;
+    Stream tr = make_stream(600, 30, 3, 0, 100);
+    for (int e = 0; e < 10; e++) {
+        m->ops->reset_state(m);
+        cr_assert_eq(m->ops->train(m, tr.x, tr.y, 600, 50, 3e-3f, NULL, msg), ST_OK);
+    }
+    cr_assert(hebbff_eta(&m->config, m->params) < -0.1, "eta %f",
+              hebbff_eta(&m->config, m->params));
+    stream_free(&tr);
+    model_free(m);
+}
+
 Test(hebbff, save_and_load_keep_the_extra_parameters)
 {
     Model *m = hnew(12, 7, 3);

@@ -98,7 +98,8 @@ Status hebbff_run_stream(const ModelConfig *c, const float *params, const float 
                          float *A_out, float *h_out, float *p_out, char *msg);
 
 /* Copy the training state of a hebbff model (the plastic matrix carried
- * between train() calls, N × M) into out as floats. O(N·M). */
+ * between train() calls, N × M) into out as floats; does nothing for a
+ * model of another kind. O(N·M). */
 void hebbff_copy_state(const Model *m, float *out);
 
 /* The exact computation behind train and gradient, in double precision for
