@@ -49,6 +49,8 @@ void job_args_default(JobArgs *a)
     a->epoch_to = -1;
     a->perms = 10000;
     a->cls = -1;
+    a->windows = 20;
+    a->omega = 1.0;
 }
 
 void job_result_free(JobResult *r)

@@ -105,6 +105,11 @@ typedef struct {
     char map1[16], map2[16];   /* :corr map names */
     long perms;                /* :corr permutations */
     int cls;                   /* :confusion class, -1 = none */
+    /* Functional-network jobs (jobs_functional.h). */
+    int layer;                 /* hidden layer h (HL h), 0 = every hidden layer */
+    long windows;              /* :flex windows L wanted (20) */
+    double omega;              /* :flex inter-window coupling (1) */
+    int regress_mean;          /* 1: regress out the mean activation first (FINDINGS, seed 001) */
 } JobArgs;
 
 void job_args_default(JobArgs *a);
