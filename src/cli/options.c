@@ -35,8 +35,8 @@ void options_defaults(RunOptions *o, size_t default_epochs)
 const char *options_help(void)
 {
     return "  --model M        mlp (seed paper 000, default) or hebbff (seed paper 001: a plastic\n"
-           "                   network on continual familiarity; defaults --hidden 120 --lr 0.003\n"
-           "                   --batch 500 (the BPTT window) --probe 2500)\n"
+           "                   network on continual familiarity; defaults --hidden 120 --lr 0.001\n"
+           "                   --batch 50 (the BPTT window) --probe 2500)\n"
            "  --data D         mnist10k (bundled, default), fashion (Debian dataset-fashion-mnist),\n"
            "                   or a folder with the four MNIST IDX files (raw or .gz)\n"
            "  --hidden LIST    hidden layer sizes, comma-separated (default 100,100)\n"
@@ -228,9 +228,9 @@ Status options_finish(RunOptions *o, char *msg)
         return status_fail(msg, ST_EINVAL, "--model hebbff has one hidden layer: give --hidden M");
     }
     if (!(o->given & OPT_GIVEN_LR))
-        o->lr = 0.003;
+        o->lr = 0.001;
     if (!(o->given & OPT_GIVEN_BATCH))
-        o->batch = 500;
+        o->batch = 50;
     if (!(o->given & OPT_GIVEN_PROBE))
         o->probe = o->task_test;
     if (o->task_r >= o->task_train)
