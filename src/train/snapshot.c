@@ -51,6 +51,7 @@ void snapshot_release(Snapshot *s)
     free(s->probe_labels);
     for (size_t l = 0; l < MODEL_MAX_LAYERS; l++)
         free(s->acts[l]);
+    free(s->state);
     free(s);
 }
 

@@ -3,12 +3,14 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "neurotop/core/rng.h"
 #include "neurotop/core/strbuf.h"
+#include "neurotop/model/hebbff.h"
 
 /* Examples per control check: small enough that a pause lands within a few
  * milliseconds, large enough that the check costs nothing. */
@@ -167,6 +169,20 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
     if (st) {
         snapshot_release(s);
         return status_fail(msg, st, "cannot evaluate the model on the held-out set");
+    }
+    /* HebbFF's memory after the held-out stream, for the weights pane. */
+    if (strcmp(m->config.kind, "hebbff") == 0) {
+        size_t rows = m->config.sizes[0], cols = m->config.sizes[1];
+        s->state = malloc(rows * cols * sizeof(float));
+        if (s->state && hebbff_run_stream(&m->config, m->params, t->test_x, t->data->test.n, s->state, NULL,
+                                          NULL, NULL) == ST_OK) {
+            s->state_rows = rows;
+            s->state_cols = cols;
+            snprintf(s->state_name, sizeof s->state_name, "A");
+        } else {
+            free(s->state);
+            s->state = NULL;
+        }
     }
     for (size_t i = 0; i < t->cfg.n_probe; i++)
         s->probe_labels[i] = (uint8_t)t->test_y[i];

@@ -36,6 +36,12 @@ typedef struct {
     float *acts[MODEL_MAX_LAYERS]; /* acts[l]: n_probe × sizes[l+1], owned */
     size_t n_metrics;
     MetricValue metrics[SNAPSHOT_MAX_METRICS];
+    /* Optional model state worth seeing beside the weights (HebbFF: the
+     * plastic matrix A after the held-out stream), rows × cols, owned;
+     * NULL when the model has none. Not saved in snapshot files. */
+    float *state;
+    size_t state_rows, state_cols;
+    char state_name[16];
 } Snapshot;
 
 /* A snapshot with refs = 1 and copies of the given parameters; activations

@@ -50,7 +50,18 @@ static void refresh(WeightsState *s, const Snapshot *snap, size_t bins)
         bins = WEIGHT_BINS_MAX;
     if (s->valid && s->epoch == snap->epoch && s->examples == snap->examples_seen && s->bins == bins)
         return;
-    s->n_blocks = model_blocks(&snap->config, snap->params, s->blocks, MODEL_MAX_LAYERS);
+    s->n_blocks = model_blocks(&snap->config, snap->params, s->blocks, MODEL_MAX_LAYERS - 1);
+    /* Model state shown like one more block (HebbFF's plastic matrix A). */
+    if (snap->state && s->n_blocks < MODEL_MAX_LAYERS) {
+        WeightBlock *st = &s->blocks[s->n_blocks++];
+        memset(st, 0, sizeof *st);
+        st->from = 0;
+        st->to = 1;
+        st->rows = snap->state_rows;
+        st->cols = snap->state_cols;
+        st->w = snap->state;
+        snprintf(st->name, sizeof st->name, "%.7s", snap->state_name);
+    }
     for (size_t b = 0; b < s->n_blocks; b++) {
         const WeightBlock *wb = &s->blocks[b];
         size_t n = wb->rows * wb->cols, counts[WEIGHT_BINS_MAX];
