@@ -550,7 +550,7 @@ Status job_corr(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, c
         corr_row(&out->text, &w, "all", &all);
         if (!live_st) {
             corr_row(&out->text, &w, "live", &live);
-            strbuf_printf(&out->text, "\nDead pixels (never on) inflate r:\ntrust the live row (FINDINGS seed 000).\n");
+            strbuf_printf(&out->text, "\nDead pixels (never on) can inflate r;\nthe live row leaves them out (FINDINGS).\n");
         } else {
             strbuf_printf(&out->text, "live  (%s)\n", live_msg);
         }

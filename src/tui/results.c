@@ -107,11 +107,14 @@ void app_draw_result(App *app, Rect body)
     Rect text = in;
     Rect maps = rect_make(0, 0, 0, 0);
     size_t n_fig = r->n_maps + r->n_plots;
-    int fig_cols = 1;
+    int fig_cols = 1, fig_w = FIG_W;
     if (n_fig && in.w >= 70) {
         while ((size_t)fig_cols < n_fig && in.w - (fig_cols + 1) * (FIG_W + 2) >= 40)
             fig_cols++;
-        maps = rect_take_right(&text, fig_cols * (FIG_W + 2) - 2);
+        /* Width beyond 48 text cells widens the columns (plots grow; maps keep their size). */
+        int spare = (in.w - 48) / fig_cols - 2;
+        fig_w = spare > 64 ? 64 : spare > FIG_W ? spare : FIG_W;
+        maps = rect_take_right(&text, fig_cols * (fig_w + 2) - 2);
         rect_take_right(&text, 2); /* a gutter between text and maps */
     }
     else if (n_fig && in.h >= 24) {
@@ -139,15 +142,19 @@ void app_draw_result(App *app, Rect body)
         col_y[k] = maps.y;
     if (fig_cols > 8)
         fig_cols = 8;
+    /* Plots share a tall column's height: 12 rows at least, 24 at most. */
+    int per_col = (int)((n_fig + (size_t)fig_cols - 1) / (size_t)fig_cols);
+    int plot_h = maps.h / (per_col ? per_col : 1) - 1;
+    plot_h = plot_h < 12 ? 12 : plot_h > 24 ? 24 : plot_h;
     for (size_t i = 0; i < n_fig && !rect_is_empty(maps); i++) {
         int k = (int)(i % (size_t)fig_cols);
-        Rect col = rect_make(maps.x + k * (FIG_W + 2), maps.y, fig_cols == 1 ? maps.w : FIG_W, maps.h);
+        Rect col = rect_make(maps.x + k * (fig_w + 2), maps.y, fig_cols == 1 ? maps.w : fig_w, maps.h);
         int room = maps.y + maps.h - col_y[k] - 1;
         if (room < 3)
             continue;
         if (i >= r->n_maps) {
             const JobPlot *pl = &r->plots[i - r->n_maps];
-            int h = room < 12 ? room : 12;
+            int h = room < plot_h ? room : plot_h;
             canvas_text(c, col, col.x, col_y[k], pl->label, ROLE_LABEL);
             draw_plot(c, rect_make(col.x, col_y[k] + 1, col.w, h), pl);
             col_y[k] += h + 1;
