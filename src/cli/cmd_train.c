@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "neurotop/cli/commands.h"
+#include "neurotop/cli/instances.h"
 #include "neurotop/cli/session.h"
 #include "neurotop/cli/signals.h"
 
@@ -61,6 +62,8 @@ int cli_train_main(int argc, char **argv)
         fprintf(stderr, "neurotop train: --epochs must be at least 1 in headless mode.\n");
         return 2;
     }
+    if (o.instances || o.jobs)
+        return instances_main(&o);
     Session s;
     st = session_open(&s, &o, msg);
     if (st) {

@@ -53,6 +53,9 @@ const char *options_help(void)
            "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
            "  --runs DIR       where run directories are created (default runs)\n"
            "  --log FILE       also write the metrics lines to FILE\n"
+           "  --instances K    train: K instances with seeds S, S+1, ... (one run directory each\n"
+           "                   in a batch folder, plus summary.csv)\n"
+           "  --jobs J         train: instances trained at once (default: cores, at most K)\n"
            "  --task-n N       hebbff: length of the random +-1 stimuli (100)\n"
            "  --task-r R       hebbff: a repeat shows the stimulus of R steps earlier (5)\n"
            "  --task-p P       hebbff: probability of a repeat (0.5)\n"
@@ -123,7 +126,7 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
                                                  "--seed", "--hidden", "--init", "--epoch-size",
                                                  "--probe", "--qreps", "--save-every", "--theme", "--log",
                                                  "--task-n", "--task-r", "--task-p", "--task-train", "--task-test",
-                                                 "--runs"};
+                                                 "--runs", "--instances", "--jobs"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             known |= strcmp(a, with_value[k]) == 0;
@@ -188,6 +191,10 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
             o->log = v;
         } else if (strcmp(a, "--runs") == 0) {
             o->runs = v;
+        } else if (strcmp(a, "--instances") == 0 || strcmp(a, "--jobs") == 0) {
+            if (!allow_headless)
+                return status_fail(msg, ST_EINVAL, "%s belongs to `neurotop train --headless`", a);
+            st = parse_size(a, v, 1, 10000, a[2] == 'i' ? &o->instances : &o->jobs, msg);
         } else if (strcmp(a, "--task-n") == 0) {
             st = parse_size(a, v, 8, 10000, &o->task_n, msg);
         } else if (strcmp(a, "--task-r") == 0) {

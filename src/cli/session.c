@@ -1,5 +1,6 @@
 #include "neurotop/cli/session.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -87,7 +88,9 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
     StrBuf json;
     strbuf_init(&json);
     session_format_run_json(o, s->data, &cfg, &json);
-    st = rundir_create(o->runs, cfg.kind, strbuf_cstr(&json), o->log, &s->rundir, msg);
+    char run_name[64];
+    snprintf(run_name, sizeof run_name, "%s%s", cfg.kind, o->run_tag ? o->run_tag : "");
+    st = rundir_create(o->runs, run_name, strbuf_cstr(&json), o->log, &s->rundir, msg);
     strbuf_done(&json);
     if (st) {
         model_free(model);

@@ -34,6 +34,10 @@ typedef struct {
     size_t task_n, task_r, task_train, task_test;
     double task_p;
     int task_chains;
+    /* train --headless --instances K: seeds seed..seed+K-1, J at a time. */
+    size_t instances;      /* 0 = one ordinary run */
+    size_t jobs;           /* 0 = as many as cores (at most K) */
+    const char *run_tag;   /* appended to the run folder name ("-i03"), may be NULL */
     unsigned given;        /* OPT_GIVEN_* bits: options the user set */
 } RunOptions;
 
