@@ -111,8 +111,9 @@ void app_draw_result(App *app, Rect body)
     if (n_fig && in.w >= 70) {
         while ((size_t)fig_cols < n_fig && in.w - (fig_cols + 1) * (FIG_W + 2) >= 40)
             fig_cols++;
-        /* Width beyond 48 text cells widens the columns (plots grow; maps keep their size). */
-        int spare = (in.w - 48) / fig_cols - 2;
+        /* With plots, width beyond 48 text cells widens the columns (maps
+         * would not grow, so results with maps only keep the wide text). */
+        int spare = r->n_plots ? (in.w - 48) / fig_cols - 2 : FIG_W;
         fig_w = spare > 64 ? 64 : spare > FIG_W ? spare : FIG_W;
         maps = rect_take_right(&text, fig_cols * (fig_w + 2) - 2);
         rect_take_right(&text, 2); /* a gutter between text and maps */
