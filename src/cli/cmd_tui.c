@@ -80,6 +80,7 @@ int cli_tui_main(int argc, char **argv, int skip_name)
             .seed = o.seed,
             .theme = o.theme,
             .modularity = &s.modularity_settings,
+            .activity = &s.activity_settings,
             .dataset = s.data,
             .n_probe = o.probe,
             .pixel_info = s.pixel_info,

@@ -1,5 +1,6 @@
 #include "neurotop/cli/options.h"
 
+#include "neurotop/train/metrics_activity.h"
 #include "neurotop/train/metrics_modularity.h"
 
 #include <errno.h>
@@ -22,6 +23,8 @@ void options_defaults(RunOptions *o, size_t default_epochs)
     o->init = MODEL_INIT_UNIFORM;
     o->probe = 1000;
     o->qreps = QREPS_DEFAULT;
+    o->flexreps = FLEXREPS_DEFAULT;
+    o->fc_windows = FC_WINDOWS_DEFAULT;
     o->save_every = 1;
     o->theme = "default";
     o->runs = "runs";
@@ -50,6 +53,10 @@ const char *options_help(void)
            "  --probe N        held-out items whose activations are recorded (default 1000)\n"
            "  --qreps N        Louvain runs per epoch for the live modularity Q (default 3,\n"
            "                   0 = off; best run reported with the min-max spread)\n"
+           "  --flexreps N     Louvain runs per epoch on the windowed hidden-unit correlations\n"
+           "                   for the live flexibility (default 2, 0 = off)\n"
+           "  --fc-windows L   windows of the probe items for the live flexibility (default 20:\n"
+           "                   20 windows of 50 items for the default probe; fewer when short)\n"
            "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
            "  --runs DIR       where run directories are created (default runs)\n"
            "  --log FILE       also write the metrics lines to FILE\n"
@@ -124,7 +131,7 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
         }
         static const char *const with_value[] = {"--model", "--data", "--epochs", "--lr", "--batch",
                                                  "--seed", "--hidden", "--init", "--epoch-size",
-                                                 "--probe", "--qreps", "--save-every", "--theme", "--log",
+                                                 "--probe", "--qreps", "--flexreps", "--fc-windows", "--save-every", "--theme", "--log",
                                                  "--task-n", "--task-r", "--task-p", "--task-train", "--task-test",
                                                  "--runs", "--instances", "--jobs"};
         int known = 0;
@@ -182,6 +189,10 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
             o->given |= OPT_GIVEN_PROBE;
         } else if (strcmp(a, "--qreps") == 0) {
             st = parse_size(a, v, 0, QREPS_MAX, &o->qreps, msg);
+        } else if (strcmp(a, "--flexreps") == 0) {
+            st = parse_size(a, v, 0, FLEXREPS_MAX, &o->flexreps, msg);
+        } else if (strcmp(a, "--fc-windows") == 0) {
+            st = parse_size(a, v, 2, FC_WINDOWS_MAX, &o->fc_windows, msg);
         } else if (strcmp(a, "--save-every") == 0) {
             st = parse_size(a, v, 0, 1000000, &n, msg);
             o->save_every = (int)n;

@@ -46,6 +46,8 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "epoch_size", (long long)(o->epoch_size ? o->epoch_size : d->train.n));
     json_kv_int(&w, "probe", (long long)o->probe);
     json_kv_int(&w, "qreps", (long long)o->qreps);
+    json_kv_int(&w, "flexreps", (long long)o->flexreps);
+    json_kv_int(&w, "fc_windows", (long long)o->fc_windows);
     if (strcmp(o->model, "hebbff") == 0) {
         json_kv_int(&w, "task_n", (long long)o->task_n);
         json_kv_int(&w, "task_r", (long long)o->task_r);
@@ -124,6 +126,13 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
         st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
         goto fail;
     }
+    activity_settings_init(&s->activity_settings, (int)o->flexreps, (int)o->fc_windows);
+    if ((st = activity_metric_new(&s->activity_settings, o->seed, &s->activity, msg)))
+        goto fail;
+    if (trainer_add_metric(s->trainer, activity_metric_epoch, s->activity)) {
+        st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
+        goto fail;
+    }
     return ST_OK;
 fail:
     session_close(s);
@@ -135,6 +144,7 @@ void session_close(Session *s)
     trainer_free(s->trainer);
     modularity_metric_free(s->modularity);
     info_metric_free(s->info);
+    activity_metric_free(s->activity);
     pixel_info_free(s->pixel_info);
     rundir_free(s->rundir);
     store_free(s->store);

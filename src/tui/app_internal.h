@@ -62,6 +62,9 @@ typedef struct App {
     int *partition;
     size_t partition_n;
     size_t partition_epoch;
+    /* The arguments of the last :flex, which :allegiance alone reuses. */
+    JobArgs last_flex;
+    int have_last_flex;
 } App;
 
 /* Run one `:` command line (without the colon). Results and errors go to

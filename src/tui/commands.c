@@ -8,6 +8,7 @@
 
 #include "app_internal.h"
 #include "neurotop/core/fileio.h"
+#include "neurotop/train/jobs_functional.h"
 #include "neurotop/train/jobs_info.h"
 #include "neurotop/train/jobs_modularity.h"
 #include "neurotop/tui/commands.h"
@@ -36,6 +37,9 @@ static Status cmd_info_job(App *app, int argc, char **argv, char *msg);
 static Status cmd_edges(App *app, int argc, char **argv, char *msg);
 static Status cmd_corr(App *app, int argc, char **argv, char *msg);
 static Status cmd_confusion(App *app, int argc, char **argv, char *msg);
+static Status cmd_flex(App *app, int argc, char **argv, char *msg);
+static Status cmd_fc(App *app, int argc, char **argv, char *msg);
+static Status cmd_moments(App *app, int argc, char **argv, char *msg);
 static Status cmd_goto(App *app, int argc, char **argv, char *msg);
 static Status cmd_export(App *app, int argc, char **argv, char *msg);
 static Status cmd_export_all(App *app, int argc, char **argv, char *msg);
@@ -64,12 +68,19 @@ static Status cmd_speed(App *app, int argc, char **argv, char *msg);
     X("distances", 0, 0, cmd_info_job, "distances", "within/between-class distances in PCA space") \
     X("phases", 0, 0, cmd_info_job, "phases", "early/middle/late learning phases from Q and accuracy") \
     X("confusion", 0, 1, cmd_confusion, "confusion [CLASS]", "confusion matrix; with CLASS, its history") \
+    X("flex", 0, 5, cmd_flex, "flex [1|2|all] [L] [OMEGA] [GAMMA] [--regress-mean]",           \
+      "flexibility: hidden-unit correlations in L windows (20), multislice Louvain")         \
+    X("allegiance", 0, 5, cmd_flex, "allegiance [1|2|all] [L] [OMEGA] [GAMMA] [--regress-mean]", \
+      "module allegiance map, units by module (alone: the last :flex's settings)")           \
+    X("fc", 0, 2, cmd_fc, "fc [1|2|all] [--regress-mean]", "correlation matrix of the hidden units, histogram of r") \
+    X("moments", 0, 0, cmd_moments, "moments", "activation mean/std/skew/kurtosis and entropy per layer") \
     X("results", 0, 0, cmd_results, "results", "show the last analysis result again (r)")   \
     X("export", 0, 0, cmd_export, "export", "the focused pane's data as CSV/gnuplot/PGM in exports/") \
     X("export-all", 0, 0, cmd_export_all, "export-all", "every series of the run as CSV + gnuplot")  \
     X("goto", 1, 1, cmd_goto, "goto EPOCH", "show a recorded epoch (live: End returns)")     \
     X("speed", 1, 1, cmd_speed, "speed X", "replay: Space plays X epochs a second (2)")       \
-    X("set", 2, 2, cmd_set, "set qreps N", "Louvain runs per epoch for the live Q (0 = off)") \
+    X("set", 2, 2, cmd_set, "set qreps|flexreps|windows N",                                 \
+      "live Q runs, live flexibility runs (0 = off), flexibility windows") \
     X("theme", 1, 1, cmd_theme, "theme NAME", "switch colours: default, mono, ...")          \
     X("zoom", 0, 1, cmd_zoom, "zoom [PANE]", "show one pane full screen (again: back)")     \
     X("help", 0, 0, cmd_help, "help", "keys and commands")                                  \
@@ -402,6 +413,78 @@ static Status cmd_confusion(App *app, int argc, char **argv, char *msg)
     return submit(app, "confusion", job_confusion, &a, 0, msg);
 }
 
+/* Removes the word `word` wherever it is; 1 when it was there. */
+static int take_word(int *argc, char **argv, const char *word)
+{
+    for (int i = 1; i < *argc; i++)
+        if (strcmp(argv[i], word) == 0) {
+            for (int j = i; j + 1 < *argc; j++)
+                argv[j] = argv[j + 1];
+            (*argc)--;
+            return 1;
+        }
+    return 0;
+}
+
+/* Hidden layer of the functional-network jobs: 1 = HL1, 2 = HL2, all = every one. */
+static Status parse_layer(const char *s, int *layer, char *msg)
+{
+    if (strcmp(s, "all") == 0) {
+        *layer = 0;
+        return ST_OK;
+    }
+    long h;
+    Status st = parse_count(s, 1, MODEL_MAX_LAYERS - 2, &h, "the layer (1 = HL1, 2 = HL2, or all)", msg);
+    if (!st)
+        *layer = (int)h;
+    return st;
+}
+
+/* :flex and :allegiance (the same network; :allegiance alone reuses the
+ * last :flex's settings, so it shows that partition's allegiance). */
+static Status cmd_flex(App *app, int argc, char **argv, char *msg)
+{
+    int allegiance = strcmp(argv[0], "allegiance") == 0;
+    JobArgs a;
+    job_args_default(&a);
+    a.reps = JOBS_FLEX_REPS;
+    if (allegiance && argc == 1 && app->have_last_flex)
+        a = app->last_flex;
+    if (take_word(&argc, argv, "--regress-mean"))
+        a.regress_mean = 1;
+    Status st = argc > 1 ? parse_layer(argv[1], &a.layer, msg) : ST_OK;
+    if (!st && argc > 2)
+        st = parse_count(argv[2], 2, FC_WINDOWS_MAX, &a.windows, "L (windows)", msg);
+    if (!st && argc > 3)
+        st = parse_real(argv[3], 0, 100, &a.omega, "OMEGA", msg);
+    if (!st && argc > 4)
+        st = parse_real(argv[4], 0, 100, &a.gamma, "GAMMA", msg);
+    if (!st)
+        st = submit(app, argv[0], allegiance ? job_allegiance : job_flex, &a, 0, msg);
+    if (!st && !allegiance) {
+        app->last_flex = a;
+        app->have_last_flex = 1;
+    }
+    return st;
+}
+
+static Status cmd_fc(App *app, int argc, char **argv, char *msg)
+{
+    JobArgs a;
+    job_args_default(&a);
+    a.regress_mean = take_word(&argc, argv, "--regress-mean");
+    Status st = argc > 1 ? parse_layer(argv[1], &a.layer, msg) : ST_OK;
+    return st ? st : submit(app, "fc", job_fc, &a, 0, msg);
+}
+
+static Status cmd_moments(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc, (void)argv;
+    JobArgs a;
+    job_args_default(&a);
+    return submit(app, "moments", job_moments, &a, 0, msg);
+}
+
 static Status cmd_results(App *app, int argc, char **argv, char *msg)
 {
     (void)argc, (void)argv;
@@ -499,11 +582,33 @@ static Status cmd_speed(App *app, int argc, char **argv, char *msg)
     return ST_OK;
 }
 
+/* :set flexreps N and :set windows L: the live flexibility (metrics_activity.h). */
+static Status set_activity(App *app, char **argv, char *msg)
+{
+    int windows = strcmp(argv[1], "windows") == 0;
+    long n;
+    Status st = parse_count(argv[2], windows ? 2 : 0, windows ? FC_WINDOWS_MAX : FLEXREPS_MAX, &n, argv[1], msg);
+    if (st)
+        return st;
+    if (!app->cfg.activity)
+        return status_fail(msg, ST_EINVAL, "this session computes no per-epoch flexibility");
+    atomic_store(windows ? &app->cfg.activity->windows : &app->cfg.activity->flexreps, (int)n);
+    if (windows)
+        app_message(app, 0, "live flexibility: %ld windows from the next epoch (fewer if the probe is short)", n);
+    else if (n)
+        app_message(app, 0, "live flexibility: best of %ld Louvain runs from the next epoch", n);
+    else
+        app_message(app, 0, "live flexibility off");
+    return ST_OK;
+}
+
 static Status cmd_set(App *app, int argc, char **argv, char *msg)
 {
     (void)argc;
+    if (strcmp(argv[1], "flexreps") == 0 || strcmp(argv[1], "windows") == 0)
+        return set_activity(app, argv, msg);
     if (strcmp(argv[1], "qreps") != 0)
-        return status_fail(msg, ST_EINVAL, "unknown setting '%s' (settings: qreps)", argv[1]);
+        return status_fail(msg, ST_EINVAL, "unknown setting '%s' (settings: qreps, flexreps, windows)", argv[1]);
     long n;
     Status st = parse_count(argv[2], 0, QREPS_MAX, &n, "qreps", msg);
     if (st)
@@ -563,6 +668,12 @@ void app_complete(void *ctx, const char *line, size_t word_start, LineCompletion
             lineedit_add_candidate(out, names[i]);
     } else if (strncmp(line, "set ", 4) == 0) {
         lineedit_add_candidate(out, "qreps");
+        lineedit_add_candidate(out, "flexreps");
+        lineedit_add_candidate(out, "windows");
+    } else if (strncmp(line, "flex ", 5) == 0 || strncmp(line, "allegiance ", 11) == 0 ||
+               strncmp(line, "fc ", 3) == 0) {
+        lineedit_add_candidate(out, "all");
+        lineedit_add_candidate(out, "--regress-mean");
     } else if (strncmp(line, "louvain ", 8) == 0 && word_start > 8) {
         lineedit_add_candidate(out, "asym");
         lineedit_add_candidate(out, "sym");

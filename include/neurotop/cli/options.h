@@ -23,6 +23,8 @@ typedef struct {
     size_t epoch_size;     /* 0 = full pass */
     size_t probe;          /* probe items from the held-out set */
     size_t qreps;          /* Louvain runs per epoch for the live Q (0 = off) */
+    size_t flexreps;       /* Louvain runs per epoch for the live flexibility (0 = off) */
+    size_t fc_windows;     /* windows L of the live flexibility */
     int save_every;        /* snapshot files every N epochs, 0 = never */
     int paused;
     int headless;

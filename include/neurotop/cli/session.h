@@ -8,6 +8,7 @@
 #include "neurotop/cli/options.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/train/control.h"
+#include "neurotop/train/metrics_activity.h"
 #include "neurotop/train/metrics_info.h"
 #include "neurotop/train/metrics_modularity.h"
 #include "neurotop/train/rundir.h"
@@ -26,6 +27,8 @@ typedef struct {
     ModularityMetric *modularity;
     InfoMetric *info;       /* per-epoch IH (ih_hl1_mean, ...) */
     PixelInfo *pixel_info;  /* IP/ID of the training images, computed on first use */
+    ActivitySettings activity_settings; /* changed live by `:set flexreps`/`:set windows` */
+    ActivityMetric *activity; /* per-epoch FC, flexibility, entropy, moments of the hidden units */
 } Session;
 
 /* Open the data, build the model and the run directory, create the trainer

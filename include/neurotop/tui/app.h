@@ -12,6 +12,7 @@
 #include "neurotop/data/dataset.h"
 #include "neurotop/train/control.h"
 #include "neurotop/train/lesson.h"
+#include "neurotop/train/metrics_activity.h"
 #include "neurotop/train/metrics_info.h"
 #include "neurotop/train/metrics_modularity.h"
 #include "neurotop/train/replay.h"
@@ -27,6 +28,7 @@ typedef struct {
     uint64_t seed;
     const char *theme;   /* theme name or path */
     ModularitySettings *modularity; /* borrowed: `:set qreps` changes it (may be NULL) */
+    ActivitySettings *activity; /* borrowed: `:set flexreps`, `:set windows` (may be NULL) */
     /* Replay mode: a recorded run, no training (control unused). Borrowed. */
     Replay *replay;
     const Lesson *lesson; /* replay --lesson: Enter walks its steps (borrowed, may be NULL) */
