@@ -59,14 +59,14 @@ static Status cmd_speed(App *app, int argc, char **argv, char *msg);
     X("roles", 0, 0, cmd_roles, "roles", "participation coefficient and module z-score maps") \
     X("degrees", 0, 1, cmd_degrees, "degrees [THETA]", "degree statistics with |w| > THETA (0)") \
     X("modules", 0, 0, cmd_modules, "modules", "module sizes and their nodes per layer")     \
-    X("info", 0, 0, cmd_info_job, "info", "pixel information IP and ID of the training images") \
-    X("ih", 0, 0, cmd_info_job, "ih", "hidden-unit information IH per layer over the epochs") \
-    X("edges", 0, 2, cmd_edges, "edges [FROM] [TO]", "edge change per pixel/unit, epoch FROM (0) to TO (shown)") \
+    X("info", 0, 0, cmd_info_job, "info", "pixel information IP and ID maps (training set)") \
+    X("ih", 0, 0, cmd_info_job, "ih", "hidden-unit information IH per layer, by epoch") \
+    X("edges", 0, 2, cmd_edges, "edges [FROM] [TO]", "Σ|ΔW| per pixel/unit, epoch FROM (0) to TO") \
     X("corr", 2, 3, cmd_corr, "corr MAP1 MAP2 [PERMS]",                                     \
-      "r and permutation p of two pixel maps: edges ip id pc mz mean")                     \
+      "r, permutation p: edges ip id pc mz mean")                     \
     X("pca", 0, 0, cmd_info_job, "pca", "explained variance of activity, top-3 projection")  \
     X("distances", 0, 0, cmd_info_job, "distances", "within/between-class distances in PCA space") \
-    X("phases", 0, 0, cmd_info_job, "phases", "early/middle/late learning phases from Q and accuracy") \
+    X("phases", 0, 0, cmd_info_job, "phases", "early/middle/late phases of Q vs accuracy") \
     X("confusion", 0, 1, cmd_confusion, "confusion [CLASS]", "confusion matrix; with CLASS, its history") \
     X("flex", 0, 5, cmd_flex, "flex [1|2|all] [L] [OMEGA] [GAMMA] [--regress-mean]",           \
       "flexibility: hidden-unit correlations in L windows (20), multislice Louvain")         \
