@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "neurotop/cli/commands.h"
+#include "neurotop/cli/experiment_hebbff.h"
 #include "neurotop/cli/session.h"
 #include "neurotop/cli/signals.h"
 #include "neurotop/train/mlp_phases.h"
@@ -23,7 +24,9 @@ static void usage(FILE *f)
                "Experiments:\n"
                "  mlp-phases   seed paper 000 (Shine et al. 2021): the three learning phases of\n"
                "               a 784-100-100-10 MLP on MNIST digits, edge change vs pixel\n"
-               "               information, hubs vs ID, hidden-unit information\n\n"
+               "               information, hubs vs ID, hidden-unit information\n"
+               "  hebbff-modularity  seed paper 001: modularity, flexibility and accuracy within\n"
+               "               and across HebbFF instances (Fig. 4A/C, 5C/D) and the learning modes\n\n"
                "neurotop experiment NAME --help describes its options.\n");
 }
 
@@ -331,6 +334,8 @@ int cli_experiment_main(int argc, char **argv)
     }
     if (strcmp(argv[1], "mlp-phases") == 0)
         return run_phases(argc, argv);
-    fprintf(stderr, "neurotop experiment: unknown experiment '%s' (available: mlp-phases)\n", argv[1]);
+    if (strcmp(argv[1], "hebbff-modularity") == 0)
+        return experiment_hebbff_main(argc, argv);
+    fprintf(stderr, "neurotop experiment: unknown experiment '%s' (available: mlp-phases, hebbff-modularity)\n", argv[1]);
     return 2;
 }
