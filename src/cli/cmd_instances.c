@@ -16,7 +16,6 @@
 #include "neurotop/cli/signals.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/strbuf.h"
-#include "neurotop/train/metrics_fcq.h"
 
 static const char *const fixed_keys[] = {INSTANCES_FIXED_KEYS};
 static const char *const optional_keys[] = {INSTANCES_OPTIONAL_KEYS};
@@ -39,7 +38,6 @@ typedef struct {
 
 typedef struct {
     Session s;
-    FcqMetric *fcq;
     Record *rec;
     double t0;
     int busy;
@@ -169,8 +167,7 @@ static Status write_summary(const char *dir, const Record *recs, size_t n, char 
     return st;
 }
 
-static Status start_instance(const RunOptions *base, const InstancesConfig *c, const char *batch, Slot *slot,
-                             Record *rec, char *msg)
+static Status start_instance(const RunOptions *base, const char *batch, Slot *slot, Record *rec, char *msg)
 {
     RunOptions o = *base;
     char tag[24];
@@ -183,13 +180,6 @@ static Status start_instance(const RunOptions *base, const InstancesConfig *c, c
     Status st = session_open(&slot->s, &o, msg);
     if (st)
         return st;
-    size_t reps = c->fcq_reps ? c->fcq_reps : FCQ_REPS_DEFAULT;
-    if ((st = fcq_metric_new(rec->seed, reps, 1, &slot->fcq, msg)))
-        goto fail;
-    if (trainer_add_metric(slot->s.trainer, fcq_metric_epoch, slot->fcq)) {
-        st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
-        goto fail;
-    }
     trainer_on_epoch(slot->s.trainer, on_epoch, rec);
     snprintf(rec->dir, sizeof rec->dir, "%s", rundir_path(slot->s.rundir));
     if ((st = trainer_start(slot->s.trainer, msg)))
@@ -201,8 +191,6 @@ static Status start_instance(const RunOptions *base, const InstancesConfig *c, c
     return ST_OK;
 fail:
     session_close(&slot->s);
-    fcq_metric_free(slot->fcq);
-    slot->fcq = NULL;
     return st;
 }
 
@@ -232,8 +220,6 @@ static Status finish_slot(Slot *slot, Status first, char *msg)
     if (!st)
         report_instance(r, now_seconds() - slot->t0);
     session_close(&slot->s);
-    fcq_metric_free(slot->fcq);
-    slot->fcq = NULL;
     slot->busy = 0;
     if (st && !first) {
         snprintf(msg, STATUS_MSG_LEN, "instance %zu (seed %llu): %s", r->index, (unsigned long long)r->seed, m2);
@@ -295,7 +281,7 @@ Status instances_run(const RunOptions *o, const InstancesConfig *c, InstancesOut
         for (size_t j = 0; j < jobs && !stopping && next < k; j++) {
             if (slots[j].busy)
                 continue;
-            if ((st = start_instance(o, c, out->dir, &slots[j], &recs[next], msg))) {
+            if ((st = start_instance(o, out->dir, &slots[j], &recs[next], msg))) {
                 stopping = 1;
                 break;
             }

@@ -133,6 +133,15 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
         st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
         goto fail;
     }
+    /* HebbFF: the paper's modularity readout, the whole test stream's FC. */
+    if (strcmp(o->model, "hebbff") == 0) {
+        if ((st = fcq_metric_new(o->seed, FCQ_REPS_DEFAULT, 1, &s->fcq, msg)))
+            goto fail;
+        if (trainer_add_metric(s->trainer, fcq_metric_epoch, s->fcq)) {
+            st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
+            goto fail;
+        }
+    }
     return ST_OK;
 fail:
     session_close(s);
@@ -145,6 +154,7 @@ void session_close(Session *s)
     modularity_metric_free(s->modularity);
     info_metric_free(s->info);
     activity_metric_free(s->activity);
+    fcq_metric_free(s->fcq);
     pixel_info_free(s->pixel_info);
     rundir_free(s->rundir);
     store_free(s->store);

@@ -31,15 +31,14 @@
 /* Always present: instance, seed, epoch (written by the runner) then these
  * snapshot keys. */
 #define INSTANCES_FIXED_KEYS "test_acc", "test_loss", "tpr", "fpr", "lambda", "eta", "q_whole", "q_hidden"
-/* Functional-network keys (metrics_fcq.h and the activity hook), written when
- * some row has them. */
+/* Functional-network keys (metrics_fcq.h, registered by the session for
+ * hebbff, and the activity hook), written when some row has them. */
 #define INSTANCES_OPTIONAL_KEYS                                                                    \
     "fcq", "fcq_modules", "fcq_mean_r", "fcq_reg", "fcq_reg_modules", "fcq_reg_mean_r", "fc_mean", \
         "fc_mean_abs", "flex_system", "flex_q", "flex_communities", "entropy_nats", "act_mean"
 
 typedef struct {
     int quiet;          /* no line per instance-epoch, only one per finished instance */
-    size_t fcq_reps;    /* Louvain runs of the whole-probe FC modularity (0 = default 3) */
 } InstancesConfig;
 
 typedef struct {

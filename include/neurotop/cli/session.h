@@ -9,6 +9,7 @@
 #include "neurotop/data/dataset.h"
 #include "neurotop/train/control.h"
 #include "neurotop/train/metrics_activity.h"
+#include "neurotop/train/metrics_fcq.h"
 #include "neurotop/train/metrics_info.h"
 #include "neurotop/train/metrics_modularity.h"
 #include "neurotop/train/rundir.h"
@@ -29,6 +30,7 @@ typedef struct {
     PixelInfo *pixel_info;  /* IP/ID of the training images, computed on first use */
     ActivitySettings activity_settings; /* changed live by `:set flexreps`/`:set windows` */
     ActivityMetric *activity; /* per-epoch FC, flexibility, entropy, moments of the hidden units */
+    FcqMetric *fcq;           /* hebbff: whole-probe functional Q, raw and mean-regressed */
 } Session;
 
 /* Open the data, build the model and the run directory, create the trainer
