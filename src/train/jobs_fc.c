@@ -88,15 +88,16 @@ Status job_fc(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, cha
     char sel[64];
     jobs_selection_name(s, a->layer, sel, sizeof sel);
     StrBuf *t = &out->text;
-    strbuf_printf(t, "Correlations · %s (%zu units) · epoch %zu · %zu probe items%s\n", sel, p, s->epoch,
-                  s->n_probe, a->regress_mean ? " · mean regressed" : "");
-    strbuf_printf(t, "mean r %+.4f   mean |r| %.4f   silent units %zu\n", mean, mabs, silent);
+    /* Short lines: the result box keeps ~46 columns for text beside the maps. */
+    strbuf_printf(t, "Correlations · %s (%zu units) · epoch %zu\n", sel, p, s->epoch);
+    strbuf_printf(t, "over %zu probe items%s\n", s->n_probe, a->regress_mean ? ", mean activation regressed out" : "");
+    strbuf_printf(t, "mean r %+.4f, mean |r| %.4f\nsilent units %zu\n", mean, mabs, silent);
     if (have_modules)
-        strbuf_printf(t, "signed (sym) Louvain on r, best of %d: Q %.4f, %zu modules\n", FC_LOUVAIN_REPS, q, k);
+        strbuf_printf(t, "Louvain on r (sym, best of %d):\n  Q %.4f, %zu modules\n", FC_LOUVAIN_REPS, q, k);
     else
         strbuf_printf(t, "no modules: %s\n", why[0] ? why : "every unit is silent");
     if (mean > 0.5 && !a->regress_mean)
-        strbuf_append(t, "mostly positive: a common mode; try :fc --regress-mean\n");
+        strbuf_append(t, "mostly positive: a common mode;\n  try :fc --regress-mean\n");
     size_t pairs = p * (p - 1) / 2, most = 1;
     for (size_t b = 0; b < FC_BINS; b++)
         most = counts[b] > most ? counts[b] : most;
@@ -230,20 +231,26 @@ Status job_moments(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out
     if (st)
         goto done;
     StrBuf *t = &out->text;
-    strbuf_printf(t, "Activation moments · epoch %zu · %zu probe items\n", s->epoch, n);
-    strbuf_printf(t, "%-10s %5s %8s %8s %8s %8s %7s %7s %5s %10s\n", "layer", "units", "mean", "std", "skew",
-                  "kurt", "min", "max", "const", "entropy");
+    /* Two narrow tables: the result box keeps ~46 columns beside the plot. */
+    strbuf_printf(t, "Activation moments · epoch %zu\nover %zu probe items\n\n", s->epoch, n);
+    strbuf_printf(t, "%-10s %7s %7s %7s %7s\n", "layer", "mean", "std", "skew", "kurt");
     for (size_t i = 0; i < n_rows; i++) {
         const MomentRow *r = &rows[i];
-        strbuf_printf(t, "%-10s %5zu %8.4f %8.4f %+8.3f %+8.3f %7.3f %7.3f %5zu ", r->name, r->u, r->m.mean,
-                      r->m.std, r->m.skewness, r->m.kurtosis, r->m.min, r->m.max, r->e_status ? 0 : r->e.dropped);
-        if (r->e_status)
-            strbuf_append(t, "       n/a\n");
-        else
-            strbuf_printf(t, "%10.2f%s\n", r->e.entropy_nats, r->e.ridge_needed ? " (ridge)" : "");
+        strbuf_printf(t, "%-10s %7.4f %7.4f %+7.3f %+7.3f\n", r->name, r->m.mean, r->m.std, r->m.skewness,
+                      r->m.kurtosis);
     }
-    strbuf_printf(t, "\nstd population; kurtosis excess (METHODS §9); entropy in nats, Gaussian fit, ridge %g;\n"
-                     "(ridge) = the covariance was singular without it; const = units constant over the probe\n",
+    strbuf_printf(t, "\n%-10s %5s %6s %6s %5s %8s\n", "layer", "units", "min", "max", "const", "entropy");
+    for (size_t i = 0; i < n_rows; i++) {
+        const MomentRow *r = &rows[i];
+        strbuf_printf(t, "%-10s %5zu %6.3f %6.3f %5zu ", r->name, r->u, r->m.min, r->m.max,
+                      r->e_status ? 0 : r->e.dropped);
+        if (r->e_status)
+            strbuf_append(t, "     n/a\n");
+        else
+            strbuf_printf(t, "%8.1f%s\n", r->e.entropy_nats, r->e.ridge_needed ? " ridge" : "");
+    }
+    strbuf_printf(t, "\nstd: population; kurt: excess (§9);\nentropy: nats, Gaussian fit, ridge %g;\n"
+                     "ridge = Σ was singular without it;\nconst = units constant over the probe\n",
                   ACTIVITY_RIDGE);
     /* Activation histograms of the hidden layers over a shared range. */
     if (nh > 0) {

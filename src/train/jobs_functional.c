@@ -203,18 +203,19 @@ static void flex_headline(const Snapshot *s, const JobArgs *a, const Flex *f, co
 {
     char sel[64];
     jobs_selection_name(s, a->layer, sel, sizeof sel);
-    strbuf_printf(t, "%s · %s (%zu units) · epoch %zu · %zu windows of %zu · omega %g gamma %g · %zu runs%s\n",
-                  what, sel, f->p, s->epoch, f->t, f->len, a->omega, a->gamma, f->reps,
-                  a->regress_mean ? " · mean regressed" : "");
-    strbuf_printf(t, "multilayer Q %.4f (mean %.4f ± %.4f, range %.4f – %.4f)   %zu communities\n", f->sum.q_best,
-                  f->sum.q_mean, f->sum.q_sd, f->sum.q_min, f->sum.q_max, f->fs.communities);
-    strbuf_printf(t, "system flexibility %.4f   whole-probe mean r %+.3f, mean |r| %.3f\n", f->fs.system, f->fc_mean,
-                  f->fc_mean_abs);
+    /* Short lines: the result box keeps ~46 columns for text beside the maps. */
+    strbuf_printf(t, "%s · %s (%zu units) · epoch %zu\n", what, sel, f->p, s->epoch);
+    strbuf_printf(t, "%zu windows of %zu · ω %g γ %g · %zu runs\n", f->t, f->len, a->omega, a->gamma, f->reps);
+    if (a->regress_mean)
+        strbuf_append(t, "mean activation regressed out of every unit\n");
+    strbuf_printf(t, "multilayer Q %.4f, %zu communities\n", f->sum.q_best, f->fs.communities);
+    strbuf_printf(t, "  runs: %.4f ± %.4f, %.4f – %.4f\n", f->sum.q_mean, f->sum.q_sd, f->sum.q_min, f->sum.q_max);
+    strbuf_printf(t, "system flexibility %.4f\n", f->fs.system);
+    strbuf_printf(t, "whole probe: mean r %+.3f, mean |r| %.3f\n", f->fc_mean, f->fc_mean_abs);
     /* FINDINGS, seed 001: one community with all-positive r is a common mode. */
     if (f->fs.communities <= 1 || f->fc_mean > 0.5)
-        strbuf_printf(t, "%s\n", a->regress_mean ? "one dominant community even with the mean regressed out"
-                                                 : "collapsed: a common mode dominates the correlations; "
-                                                   "try :flex --regress-mean");
+        strbuf_append(t, a->regress_mean ? "one dominant community even without the mean\n"
+                                         : "collapsed: a common mode dominates r;\n  try :flex --regress-mean\n");
 }
 
 static void flex_json_head(JsonWriter *w, const Snapshot *s, const JobArgs *a, const Flex *f)
@@ -256,12 +257,12 @@ static Status flex_details(const Snapshot *s, const JobArgs *a, const Flex *f, J
 {
     StrBuf *t = &out->text;
     if (a->layer == ACTIVITY_ALL_HIDDEN && s->config.n_layers > 3) {
-        strbuf_append(t, "mean flexibility:");
+        strbuf_append(t, "  per layer:");
         for (size_t h = 1, c = 0; h + 1 < s->config.n_layers; c += s->config.sizes[h], h++) {
             double sum = 0.0;
             for (size_t i = 0; i < s->config.sizes[h]; i++)
                 sum += f->node[c + i];
-            strbuf_printf(t, "  HL%zu %.4f", h, sum / (double)s->config.sizes[h]);
+            strbuf_printf(t, " HL%zu %.4f", h, sum / (double)s->config.sizes[h]);
         }
         strbuf_append(t, "\n");
     }
@@ -278,11 +279,11 @@ static Status flex_details(const Snapshot *s, const JobArgs *a, const Flex *f, J
         }
         top[k] = i;
     }
-    strbuf_append(t, "most flexible:");
+    strbuf_append(t, "most flexible units:\n ");
     for (size_t k = 0; k < n_top; k++) {
         char name[32];
         jobs_unit_name(s, a->layer, top[k], name, sizeof name);
-        strbuf_printf(t, " %s %.2f", name, f->node[top[k]]);
+        strbuf_printf(t, " %s %.2f%s", name, f->node[top[k]], k == 2 && n_top > 3 ? "\n " : "");
     }
     strbuf_append(t, "\n");
     double lo = INFINITY, hi = 0.0, mean = 0.0;
@@ -299,8 +300,9 @@ static Status flex_details(const Snapshot *s, const JobArgs *a, const Flex *f, J
         mean += per_window[w] / (double)f->t;
     }
     free(labels);
-    strbuf_printf(t, "communities per window: mean %.2f, min %.0f, max %.0f\n\n", mean, lo, hi);
-    strbuf_append(t, "module  size   (each unit's most frequent community)\n");
+    strbuf_printf(t, "communities per window %.2f (%.0f – %.0f)\n\n", mean, lo, hi);
+    strbuf_append(t, "modules (each unit's most frequent community)\n");
+    strbuf_append(t, "module  size  flexibility  first unit\n");
     for (size_t m = 0; m < f->n_modules; m++) {
         size_t b0 = f->bounds[m], b1 = f->bounds[m + 1];
         double flex = 0.0;
@@ -308,8 +310,7 @@ static Status flex_details(const Snapshot *s, const JobArgs *a, const Flex *f, J
             flex += f->node[f->order[i]];
         char first[32];
         jobs_unit_name(s, a->layer, f->order[b0], first, sizeof first);
-        strbuf_printf(t, "%6zu %5zu   mean flexibility %.3f, first unit %s\n", m + 1, b1 - b0,
-                      flex / (double)(b1 - b0), first);
+        strbuf_printf(t, "%6zu %5zu %12.3f  %s\n", m + 1, b1 - b0, flex / (double)(b1 - b0), first);
     }
     return ST_OK;
 }
@@ -400,12 +401,12 @@ Status job_allegiance(Job *job, const Snapshot *s, const JobArgs *a, JobResult *
             n_in += same;
             n_between += !same;
         }
-    strbuf_printf(&out->text, "mean allegiance within modules %.3f, between modules %.3f\n",
+    strbuf_printf(&out->text, "\nmean allegiance\n  within modules %.3f, between modules %.3f\n",
                   n_in > 0 ? in / n_in : NAN, n_between > 0 ? between / n_between : NAN);
-    strbuf_printf(&out->text, "%zu modules (each unit's most frequent community), sizes:", f.n_modules);
+    strbuf_printf(&out->text, "%zu modules (each unit's most frequent\ncommunity), sizes:", f.n_modules);
     for (size_t m = 0; m < f.n_modules; m++)
         strbuf_printf(&out->text, " %zu", f.bounds[m + 1] - f.bounds[m]);
-    strbuf_append(&out->text, "\nP_ij = fraction of windows in which units i and j share a community\n");
+    strbuf_append(&out->text, "\n\nP_ij = fraction of windows in which\nunits i and j share a community\n");
     if ((st = job_result_add_map(out, "allegiance, units by module", ordered, f.p, f.p, 0))) {
         status_fail(msg, st, "out of memory");
         goto done;

@@ -9,12 +9,16 @@ extern const PaneOps pane_accuracy_ops;
 extern const PaneOps pane_modularity_ops;
 extern const PaneOps pane_weights_ops;
 extern const PaneOps pane_fields_ops;
+extern const PaneOps pane_flexibility_ops;
+extern const PaneOps pane_entropy_ops;
 
 const PaneOps *const pane_registry[] = {
     &pane_accuracy_ops,
     &pane_modularity_ops,
     &pane_weights_ops,
     &pane_fields_ops,
+    &pane_flexibility_ops,
+    &pane_entropy_ops,
 };
 
 const size_t pane_registry_count = sizeof pane_registry / sizeof pane_registry[0];

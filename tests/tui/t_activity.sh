@@ -1,0 +1,79 @@
+# The functional-network panes and commands of issue 4 (flexibility,
+# entropy, :flex, :allegiance, :fc, :moments), in a real terminal.
+SUITE=tui-activity
+. tests/cli/lib.sh
+. tests/tui/lib.sh
+export LANG=C.UTF-8
+
+# Probe 200: the live flexibility uses 20 windows of 10 items.
+start_tui 120 40 --paused --epoch-size 1000 --probe 200 --runs "$TMPD/runs"
+expect_screen "Flexibility · 20×10 items, best of 2" "flexibility pane with its window plan at 120x40"
+expect_screen "Entropy · Gaussian" "entropy pane at 120x40"
+expect_screen "flex 0." "the flexibility value is shown"
+expect_screen "H -" "the entropy value is shown"
+# 200 items for 200 units: Σ has rank < 200, so the ridge is needed and said.
+expect_screen "ridge 1e-6 used" "the entropy pane says when the ridge was needed"
+keys : s e t Space f l e x r e p s Space 3 Enter
+expect_screen "best of 3 Louvain runs" ":set flexreps 3 is acknowledged"
+keys n
+expect_screen "20×10 items, best of 3" "the next epoch uses 3 runs"
+keys : s e t Space w i n d o w s Space 1 0 Enter
+expect_screen "10 windows from the next epoch" ":set windows 10 is acknowledged"
+keys n
+expect_screen "10×20 items, best of 3" "the next epoch uses 10 windows of 20"
+
+keys : f l e x Enter
+expect_screen "multilayer Q" ":flex shows its result"
+expect_screen "system flexibility" ":flex reports the system flexibility"
+expect_screen "allegiance, units by module" ":flex draws the allegiance map"
+expect_screen "HL1+HL2 (200 units)" ":flex uses every hidden layer by default"
+keys Escape
+keys : a l l e g i a n c e Enter
+expect_screen "mean allegiance" ":allegiance shows the allegiance of the last :flex"
+keys Escape
+keys : f c Enter
+expect_screen "histogram of r" ":fc shows the histogram of r"
+expect_screen "r, unit order" ":fc draws the correlation heat map"
+screen | grep -q 'r, unit order' && screen | grep -A3 'r, unit order' | tail -3 | grep -q '[-=%.+#]' && pass ||
+    fail ":fc heat map cells are drawn"
+keys Escape
+keys : m o m e n t s Enter
+expect_screen "Activation moments" ":moments shows the per-layer table"
+expect_screen "all hidden" ":moments has the all-hidden row"
+keys Escape
+keys : f l e x Space 2 Space 5 Space 0 . 5 Space 1 Space - - r e g r e s s - m e a n Enter
+expect_screen "HL2 (100 units)" ":flex 2 uses HL2 only"
+expect_screen "mean activation regressed out" ":flex --regress-mean regresses out the mean"
+keys Escape
+keys : f l e x Space 3 Enter
+expect_screen "no hidden layer 3" "a missing layer is one line"
+keys : f l e x Space 1 Space 1 Enter
+expect_screen "L (windows) must be" "one window is refused"
+
+tm resize-window -t t -x 80 -y 24 2>/dev/null || tm resize-pane -t t -x 80 -y 24
+expect_screen "Receptive" "80x24 still shows the grid (receptive fields)"
+expect_screen "Flexibility" "80x24 shows the flexibility pane in the grid"
+screen | grep -q "Accuracy" && pass || fail "80x24 shows accuracy beside the new panes"
+tm resize-window -t t -x 200 -y 60 2>/dev/null || tm resize-pane -t t -x 200 -y 60
+expect_screen "Entropy" "200x60 shows the grid"
+keys : z o o m Space f l e x i b i l i t y Enter
+expect_screen "mean r, |r|" "zoomed: mean r beside Q in the flexibility pane"
+expect_screen "communities" "zoomed: the community count over epochs"
+keys : z o o m Space e n t r o p y Enter
+expect_screen "skew " "zoomed entropy pane: skewness and kurtosis"
+
+keys q
+code=$(wait_exit)
+[ "$code" = "EXITED:0" ] && pass || fail "q exits 0 (got '$code')"
+run=$(ls -d "$TMPD"/runs/*-mlp)
+ls "$run"/analyses/epoch-*-flex.json >/dev/null 2>&1 && pass || fail "the :flex result is saved under analyses/"
+ls "$run"/analyses/epoch-*-fc.json >/dev/null 2>&1 && pass || fail "the :fc result is saved under analyses/"
+grep -q '"partitions":\[\[' "$run"/analyses/epoch-*-flex.json && pass || fail ":flex saves the multilayer partition"
+for k in flex_system flex_q flex_communities fc_mean fc_mean_abs entropy_nats entropy_ridge act_mean act_std \
+    act_skew act_kurt; do
+    grep -q "\"$k\":" "$run/metrics.jsonl" && pass || fail "metrics.jsonl has $k"
+done
+grep -q '"flex_reps":3' "$run/metrics.jsonl" && pass || fail ":set flexreps reached the metrics"
+grep -q '"flex_windows":10,"flex_window_len":20' "$run/metrics.jsonl" && pass || fail ":set windows reached the metrics"
+
+finish
