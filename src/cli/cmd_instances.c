@@ -222,7 +222,7 @@ static Status finish_slot(Slot *slot, Status first, char *msg)
     session_close(&slot->s);
     slot->busy = 0;
     if (st && !first) {
-        snprintf(msg, STATUS_MSG_LEN, "instance %zu (seed %llu): %s", r->index, (unsigned long long)r->seed, m2);
+        snprintf(msg, STATUS_MSG_LEN, "instance %zu (seed %llu): %.400s", r->index, (unsigned long long)r->seed, m2);
         return st;
     }
     return first;
