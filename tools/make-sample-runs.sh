@@ -18,3 +18,14 @@ mv "$tmp"/mlp/*-mlp "$OUT/mlp-mnist"
 rmdir "$OUT/mlp-mnist/analyses" 2>/dev/null || true
 mkdir -p "$OUT/mlp-mnist/analyses"
 du -sh "$OUT/mlp-mnist"
+
+# HebbFF on continual familiarity with the defaults (seed paper 001): the
+# hidden correlations collapse to one community while eta grows (epochs 1-8),
+# then accuracy passes 90% and the modules come back.
+"$NEUROTOP" train --headless --model hebbff --epochs 60 --save-every 2 --seed 0 \
+    --runs "$tmp/hebbff" >/dev/null
+rm -rf "$OUT/hebbff-familiarity"
+mv "$tmp"/hebbff/*-hebbff "$OUT/hebbff-familiarity"
+rmdir "$OUT/hebbff-familiarity/analyses" 2>/dev/null || true
+mkdir -p "$OUT/hebbff-familiarity/analyses"
+du -sh "$OUT/hebbff-familiarity"

@@ -8,6 +8,7 @@
 
 #include "neurotop/cli/commands.h"
 #include "neurotop/cli/signals.h"
+#include "neurotop/data/familiarity.h"
 #include "neurotop/train/control.h"
 #include "neurotop/train/replay.h"
 #include "neurotop/tui/app.h"
@@ -92,7 +93,13 @@ int cli_replay_main(int argc, char **argv)
      * weight-based panes still replay. */
     Dataset *data = NULL;
     char data_msg[STATUS_MSG_LEN] = "";
-    if (info->data[0] && dataset_open(info->data, &data, data_msg) == ST_OK)
+    /* The familiarity task is not a file: it is regenerated from run.json's
+     * task_* keys and the seed, exactly as the run drew it. */
+    Status dst = strcmp(info->data, "familiarity") == 0
+                     ? familiarity_dataset(&data, info->task_n, info->task_r, info->task_p, (int)info->task_chains,
+                                           info->task_train, info->task_test, info->seed, data_msg)
+                     : info->data[0] ? dataset_open(info->data, &data, data_msg) : ST_ENOTFOUND;
+    if (dst == ST_OK)
         replay_attach_data(r, data, info->probe, data_msg);
     /* IP/ID for the information jobs (:info, :corr), computed on first use. */
     PixelInfo *pixels = NULL;

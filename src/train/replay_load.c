@@ -126,6 +126,13 @@ Status replay_read_info(const char *dir, ReplayInfo *info, Replay *r, char *msg)
     get_size(r, root, "epoch_size", &info->epoch_size);
     get_size(r, root, "probe", &info->probe);
     get_size(r, root, "qreps", &info->qreps);
+    get_size(r, root, "task_n", &info->task_n);
+    get_size(r, root, "task_r", &info->task_r);
+    get_size(r, root, "task_train", &info->task_train);
+    get_size(r, root, "task_test", &info->task_test);
+    get_size(r, root, "task_chains", &info->task_chains);
+    const JsonValue *task_p = json_get(root, "task_p");
+    info->task_p = task_p && task_p->type == JSON_NUMBER ? task_p->number : NAN;
     const JsonValue *seed = json_get(root, "seed");
     if (seed && seed->type == JSON_NUMBER && seed->is_integer)
         info->seed = (uint64_t)seed->integer; /* the writer prints a uint64 as long long */

@@ -57,6 +57,10 @@ typedef struct {
     uint64_t seed;
     double lr;            /* NaN when absent */
     size_t batch, epochs, epoch_size, probe, qreps;
+    /* HebbFF's familiarity task (task_* keys; 0 / NaN when absent), so a
+     * replay can regenerate the streams from the seed. */
+    size_t task_n, task_r, task_train, task_test, task_chains;
+    double task_p;
 } ReplayInfo;
 
 typedef enum {
