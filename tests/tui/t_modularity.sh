@@ -4,8 +4,8 @@ SUITE=tui-modularity
 . tests/tui/lib.sh
 export LANG=C.UTF-8
 
-start_tui 100 30 --paused --epoch-size 1000 --probe 50 --runs "$TMPD/runs"
-expect_screen "Modularity Q" "modularity pane at 100x30"
+start_tui 104 30 --paused --epoch-size 1000 --probe 50 --runs "$TMPD/runs"
+expect_screen "Modularity Q" "modularity pane at 104x30 (six panes in a 3x2 grid)"
 expect_screen "best of 3" "the live Q setting is shown"
 keys : s e t Space q r e p s Space 5 Enter
 expect_screen "best of 5 Louvain runs" ":set qreps 5 is acknowledged"
