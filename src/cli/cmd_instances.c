@@ -24,13 +24,15 @@ static const char *const optional_keys[] = {INSTANCES_OPTIONAL_KEYS};
 #define N_KEYS (N_FIXED + N_OPTIONAL)
 
 /* One instance's rows, filled by its publisher thread, read by the main
- * thread only after the trainer has been joined. */
+ * thread only after the trainer has been joined (summaries written while
+ * other instances run leave those out). */
 typedef struct {
     size_t index;
     uint64_t seed;
     size_t epochs;
     int quiet;
-    int started, done;
+    int done;
+    int joined;            /* its trainer has ended: rows may be read */
     double *rows;          /* (epochs + 1) × N_KEYS */
     unsigned char *have;   /* epochs + 1 */
     char dir[1024];
@@ -133,7 +135,7 @@ static Status write_summary(const char *dir, const Record *recs, size_t n, char 
 {
     int present[N_OPTIONAL] = {0};
     for (size_t i = 0; i < n; i++)
-        for (size_t e = 0; e <= recs[i].epochs; e++)
+        for (size_t e = 0; e <= recs[i].epochs && recs[i].joined; e++)
             for (size_t k = 0; k < N_OPTIONAL && recs[i].have[e]; k++)
                 present[k] |= isfinite(recs[i].rows[e * N_KEYS + N_FIXED + k]) != 0;
     StrBuf b;
@@ -146,7 +148,7 @@ static Status write_summary(const char *dir, const Record *recs, size_t n, char 
             strbuf_printf(&b, ",%s", optional_keys[k]);
     strbuf_append(&b, "\n");
     for (size_t i = 0; i < n; i++) {
-        for (size_t e = 0; e <= recs[i].epochs; e++) {
+        for (size_t e = 0; e <= recs[i].epochs && recs[i].joined; e++) {
             if (!recs[i].have[e])
                 continue;
             const double *row = recs[i].rows + e * N_KEYS;
@@ -184,7 +186,6 @@ static Status start_instance(const RunOptions *base, const char *batch, Slot *sl
     snprintf(rec->dir, sizeof rec->dir, "%s", rundir_path(slot->s.rundir));
     if ((st = trainer_start(slot->s.trainer, msg)))
         goto fail;
-    rec->started = 1;
     slot->rec = rec;
     slot->busy = 1;
     slot->t0 = now_seconds();
@@ -216,6 +217,7 @@ static Status finish_slot(Slot *slot, Status first, char *msg)
     char m2[STATUS_MSG_LEN] = "";
     Status st = trainer_join(slot->s.trainer, m2);
     Record *r = slot->rec;
+    r->joined = 1;
     r->done = !st && r->have[r->epochs];
     if (!st)
         report_instance(r, now_seconds() - slot->t0);
