@@ -54,7 +54,7 @@ const char *options_help(void)
            "  --qreps N        Louvain runs per epoch for the live modularity Q (default 3,\n"
            "                   0 = off; best run reported with the min-max spread)\n"
            "  --flexreps N     Louvain runs per epoch on the windowed hidden-unit correlations\n"
-           "                   for the live flexibility (default 2, 0 = off)\n"
+           "                   for the live flexibility (default 1, 0 = off)\n"
            "  --fc-windows L   windows of the probe items for the live flexibility (default 20:\n"
            "                   20 windows of 50 items for the default probe; fewer when short)\n"
            "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"

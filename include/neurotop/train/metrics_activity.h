@@ -39,7 +39,10 @@
 #include "neurotop/core/status.h"
 #include "neurotop/train/snapshot.h"
 
-#define FLEXREPS_DEFAULT 2      /* Louvain runs on the windowed network per epoch */
+/* Louvain runs on the windowed network per epoch. One run (~60 ms for the
+ * default MLP) keeps the metrics thread, with the weight-graph Q, at about
+ * the length of a training epoch; two already make training wait (~+20%). */
+#define FLEXREPS_DEFAULT 1
 #define FLEXREPS_MAX 1000
 #define FC_WINDOWS_DEFAULT 20   /* 20 windows of 50 items for the default probe of 1000 */
 #define FC_WINDOWS_MAX 1000
@@ -139,7 +142,7 @@ void activity_metric_free(ActivityMetric *m);
 /* The EpochMetricFn (publisher.h); ctx is an ActivityMetric. Sets the keys
  * listed at the top; nothing when the snapshot has no probe activations or
  * no hidden layer. Buffers are reused across epochs. Time, default MLP
- * (200 hidden units, 1000 probe items, 20 × 50, 2 runs): see README and
+ * (200 hidden units, 1000 probe items, 20 × 50, 1 run): see README and
  * `make bench` (bench_activity). */
 Status activity_metric_epoch(Snapshot *s, void *ctx, char *msg);
 
