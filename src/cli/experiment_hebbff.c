@@ -20,6 +20,7 @@
 #define HM_DEFAULT_INSTANCES 16
 #define HM_DEFAULT_EPOCHS 120
 #define HM_DEFAULT_WINDOWS 50 /* FC windows of the flexibility: 50 × 50 items, as the paper */
+#define HM_DEFAULT_FLEXREPS 2 /* Louvain runs of the flexibility per epoch (the live default is 1) */
 
 static void usage(FILE *f)
 {
@@ -43,8 +44,9 @@ static void usage(FILE *f)
             "  --seed S         first seed (default 0)\n"
             "  --runs DIR       where the batch folder is created (default runs)\n"
             "  and any `neurotop train` option (--lr, --batch, --hidden, --task-*, --qreps,\n"
-            "  --flexreps, --fc-windows (default %d here), --save-every (default 10 here), ...)\n",
-            HM_DEFAULT_INSTANCES, HM_DEFAULT_EPOCHS, HM_DEFAULT_WINDOWS);
+            "  --flexreps (default %d here), --fc-windows (default %d here), --save-every (default\n"
+            "  10 here), ...)\n",
+            HM_DEFAULT_INSTANCES, HM_DEFAULT_EPOCHS, HM_DEFAULT_FLEXREPS, HM_DEFAULT_WINDOWS);
 }
 
 /* A readout compared with accuracy: its key and the paper's statement. */
@@ -420,6 +422,7 @@ int experiment_hebbff_main(int argc, char **argv)
     snprintf(o.model, sizeof o.model, "hebbff");
     o.instances = HM_DEFAULT_INSTANCES;
     o.fc_windows = HM_DEFAULT_WINDOWS;
+    o.flexreps = HM_DEFAULT_FLEXREPS;
     o.save_every = 10;
     const char *from = NULL;
     size_t window = 0;
