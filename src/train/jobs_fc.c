@@ -113,17 +113,30 @@ Status job_fc(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, cha
         bins[b] = (double)counts[b];
         centres[b] = lo + 1.0 / FC_BINS;
     }
-    if (have_modules)
-        for (size_t i = 0; i < p; i++)
-            for (size_t j = 0; j < p; j++)
-                ordered[i * p + j] = c[order[i] * p + order[j]];
+    /* The maps are block-averaged into ~30 columns, which pulls typical
+     * values far below the largest |r|: clip them at twice the mean |r| so
+     * the shades use the range (stated in the label; the JSON keeps r). */
+    double scale = fmin(1.0, fmax(0.05, 2.0 * mabs));
+    char label[2][48];
+    snprintf(label[0], sizeof label[0], "r by module, clipped ±%.2f", scale);
+    snprintf(label[1], sizeof label[1], "r in unit order, clipped ±%.2f", scale);
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < p; j++) {
+            double v = have_modules ? c[order[i] * p + order[j]] : 0.0;
+            ordered[i * p + j] = fmin(scale, fmax(-scale, v));
+        }
     const double *ys[1] = {bins};
-    if ((st = job_result_add_map(out, "r, unit order", c, p, p, 1)) ||
-        (have_modules && (st = job_result_add_map(out, "r, units by module", ordered, p, p, 1))) ||
+    /* Module order first: block-averaged, the unit order mostly cancels to
+     * blank while module blocks keep their sign. */
+    if ((have_modules && (st = job_result_add_map(out, label[0], ordered, p, p, 1))) ||
+        (st = job_result_add_map(out, label[1], c, p, p, 1)) ||
         (st = job_result_add_lines(out, "histogram of r (-1..1)", centres, ys, 1, FC_BINS))) {
         status_fail(msg, st, "out of memory");
         goto done;
     }
+    for (size_t m = 0; m < out->n_maps; m++) /* the unit-order copy; c stays raw for the JSON */
+        for (size_t i = 0; i < p * p; i++)
+            out->maps[m].v[i] = fmin(scale, fmax(-scale, out->maps[m].v[i]));
     JsonWriter w;
     json_init(&w, &out->json);
     json_object_begin(&w);
@@ -135,6 +148,7 @@ Status job_fc(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, cha
     json_bool(&w, a->regress_mean);
     json_kv_real(&w, "mean", mean);
     json_kv_real(&w, "mean_abs", mabs);
+    json_kv_real(&w, "map_scale", scale);
     json_kv_int(&w, "silent", (long long)silent);
     json_key(&w, "histogram");
     json_array_begin(&w);

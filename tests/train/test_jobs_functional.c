@@ -177,6 +177,15 @@ Test(jobs_functional, allegiance_matrix_is_that_of_the_partition)
     cr_assert_eq(b->count, 3);
     cr_assert_eq(json_integer(json_at(b, 1), -1), 3);
     cr_assert_eq(r->n_maps, 1);
+    /* Same arguments, same seed: the partition of :flex, hence its Q. */
+    JobResult *f = run_job("flex", job_flex, &a, s);
+    cr_assert_eq(f->status, ST_OK, "%s", f->message);
+    JsonDoc *fdoc = parse(f);
+    double qa = json_number(json_get(json_doc_root(doc), "Q"), NAN);
+    double qf = json_number(json_get(json_doc_root(fdoc), "Q"), 1.0);
+    cr_assert(memcmp(&qa, &qf, sizeof qa) == 0, ":allegiance %.17g, :flex %.17g", qa, qf);
+    json_doc_free(fdoc);
+    job_result_free(f);
     json_doc_free(doc);
     job_result_free(r);
     snapshot_release(s);
@@ -197,10 +206,16 @@ Test(jobs_functional, fc_matrix_histogram_and_the_mean_regressed_variant)
     cr_assert_eq(fc_correlation_f(x, N_PROBE, P, P, FC_ZERO_DIAGONAL, c, NULL, msg), ST_OK);
     cr_assert_eq(fc_summary(c, P, &mean, &mabs, msg), ST_OK);
     cr_assert(mean > 0.5, "the common mode makes r positive (%g)", mean);
-    cr_assert(r->maps[0].rows == P && r->maps[0].cols == P);
-    cr_assert_arr_eq(r->maps[0].v, c, sizeof c, "the map is the correlation matrix");
+    cr_assert_eq(r->n_maps, 2);
+    cr_assert(r->maps[1].rows == P && r->maps[1].cols == P);
     JsonDoc *doc = parse(r);
     const JsonValue *root = json_doc_root(doc);
+    /* The maps show r clipped at twice the mean |r| (at most 1). */
+    double scale = json_number(json_get(root, "map_scale"), NAN);
+    cr_assert_float_eq(scale, fmin(1.0, 2.0 * mabs), 1e-15);
+    for (size_t i = 0; i < P * P; i++)
+        cr_assert_float_eq(r->maps[1].v[i], fmin(scale, fmax(-scale, c[i])), 0,
+                           "the unit-order map is the (clipped) correlation matrix");
     cr_assert_float_eq(json_number(json_get(root, "mean"), NAN), mean, 1e-15);
     cr_assert_float_eq(json_number(json_get(root, "mean_abs"), NAN), mabs, 1e-15);
     const JsonValue *h = json_get(root, "histogram");
@@ -216,9 +231,21 @@ Test(jobs_functional, fc_matrix_histogram_and_the_mean_regressed_variant)
     r = run_job("fc", job_fc, &a, s);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     cr_assert_eq(fc_correlation_f(x, N_PROBE, P, P, FC_ZERO_DIAGONAL | FC_REGRESS_MEAN, c, NULL, msg), ST_OK);
-    cr_assert_arr_eq(r->maps[0].v, c, sizeof c);
     doc = parse(r);
     root = json_doc_root(doc);
+    scale = json_number(json_get(root, "map_scale"), NAN);
+    for (size_t i = 0; i < P * P; i++)
+        cr_assert_float_eq(r->maps[1].v[i], fmin(scale, fmax(-scale, c[i])), 0);
+    /* The module-order map is the same matrix permuted into two 3×3 blocks
+     * of one group each: positive within, negative between (zero diagonal). */
+    for (size_t i = 0; i < P; i++)
+        for (size_t j = 0; j < P; j++) {
+            double v = r->maps[0].v[i * P + j];
+            if (i != j && (i < 3) == (j < 3))
+                cr_assert(v > 0.5 * scale, "within block %zu,%zu: %g", i, j, v);
+            else
+                cr_assert(v <= 0.0, "between blocks %zu,%zu: %g", i, j, v);
+        }
     double reg = json_number(json_get(root, "mean"), NAN);
     cr_assert(reg < 0.0, "without the common mode, the two groups anti-correlate on average (%g)", reg);
     const JsonValue *mod = json_get(root, "modules");

@@ -38,10 +38,11 @@ Status job_allegiance(Job *job, const Snapshot *s, const JobArgs *args, JobResul
 
 /* :fc — whole-probe correlation matrix of the chosen units (zero diagonal,
  * silent units 0): mean r, mean |r|, silent units, the histogram of r over
- * [−1, 1] in 20 bins as text bars and a plot; maps: the matrix in unit order
- * and ordered by the modules of a single-layer signed (sym) Louvain
- * partition of it (10 runs). JSON: matrix, histogram, summary, modules.
- * O(n·p²). */
+ * [−1, 1] in 20 bins as text bars and a plot; maps: the matrix ordered by
+ * the modules of a single-layer signed (sym) Louvain partition of it (10
+ * runs) and in unit order, both clipped at ±map_scale = min(1, 2·mean |r|)
+ * so block-averaged shades stay visible. JSON: the raw matrix, histogram,
+ * summary, map_scale, modules. O(n·p²). */
 Status job_fc(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
 
 /* :moments — per layer (every hidden layer, all hidden together, the
