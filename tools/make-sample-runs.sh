@@ -8,24 +8,35 @@ OUT=${1:-sample-runs}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# Replace a sample run by a fresh recording, keeping its hand-written README
+# and lessons.
+install_run() {
+    src=$1
+    dst=$2
+    mkdir -p "$tmp/keep"
+    for f in "$dst"/README.md "$dst"/*.lesson; do
+        [ -f "$f" ] && cp "$f" "$tmp/keep/"
+    done
+    rm -rf "$dst"
+    mkdir -p "$(dirname "$dst")"
+    mv "$src" "$dst"
+    rm -rf "$dst/analyses" "$dst/exports"
+    mkdir -p "$dst/analyses"
+    for f in "$tmp"/keep/*; do
+        [ -f "$f" ] && mv "$f" "$dst/"
+    done
+    du -sh "$dst"
+}
+
 # The default MLP on the bundled digits from epoch 0 in steps of 500 examples:
 # Q flat while accuracy first rises, then rising with it (seed paper 000).
 "$NEUROTOP" train --headless --epochs 40 --epoch-size 500 --save-every 5 --probe 500 \
     --qreps 5 --seed 1 --runs "$tmp/mlp" >/dev/null
-rm -rf "$OUT/mlp-mnist"
-mkdir -p "$OUT"
-mv "$tmp"/mlp/*-mlp "$OUT/mlp-mnist"
-rmdir "$OUT/mlp-mnist/analyses" 2>/dev/null || true
-mkdir -p "$OUT/mlp-mnist/analyses"
-du -sh "$OUT/mlp-mnist"
+install_run "$(ls -d "$tmp"/mlp/*-mlp)" "$OUT/mlp-mnist"
 
 # HebbFF on continual familiarity with the defaults (seed paper 001): the
 # hidden correlations collapse to one community while eta grows (epochs 1-8),
 # then accuracy passes 90% and the modules come back.
 "$NEUROTOP" train --headless --model hebbff --epochs 60 --save-every 2 --seed 0 \
     --runs "$tmp/hebbff" >/dev/null
-rm -rf "$OUT/hebbff-familiarity"
-mv "$tmp"/hebbff/*-hebbff "$OUT/hebbff-familiarity"
-rmdir "$OUT/hebbff-familiarity/analyses" 2>/dev/null || true
-mkdir -p "$OUT/hebbff-familiarity/analyses"
-du -sh "$OUT/hebbff-familiarity"
+install_run "$(ls -d "$tmp"/hebbff/*-hebbff)" "$OUT/hebbff-familiarity"

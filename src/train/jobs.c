@@ -182,6 +182,10 @@ static void save_result(JobRunner *jr, JobResult *r)
     if (!jr->rundir || r->status || r->json.len == 0)
         return;
     char path[1100], msg[STATUS_MSG_LEN];
+    /* A replayed run from a fresh clone has no analyses/ folder yet. */
+    snprintf(path, sizeof path, "%s/analyses", rundir_path(jr->rundir));
+    if (file_make_dirs(path, msg) != ST_OK)
+        return;
     snprintf(path, sizeof path, "%s/analyses/epoch-%06zu-%s.json", rundir_path(jr->rundir), r->epoch,
              r->name);
     if (file_write_atomic(path, strbuf_cstr(&r->json), r->json.len, msg) == ST_OK)
