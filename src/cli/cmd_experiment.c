@@ -271,23 +271,8 @@ static int run_phases(int argc, char **argv)
     fflush(stdout);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    signals_install();
-    st = trainer_start(s.trainer, msg);
     int stopping = 0;
-    while (!st) {
-        struct pollfd p = {.fd = store_wake_fd(s.store), .events = POLLIN};
-        poll(&p, 1, 200);
-        store_drain_wake(s.store);
-        if (signals_pending() && !stopping) {
-            stopping = 1;
-            control_stop(&s.control);
-        }
-        TrainState state = store_get_progress(s.store).state;
-        if (state == TRAIN_STATE_DONE || state == TRAIN_STATE_FAILED)
-            break;
-    }
-    if (!st)
-        st = trainer_join(s.trainer, msg);
+    st = session_run_headless(&s, &stopping, msg);
     int code = 0;
     if (st) {
         fprintf(stderr, "neurotop experiment: %s\n", msg);

@@ -73,23 +73,8 @@ int cli_train_main(int argc, char **argv)
     printf("run directory: %s\n", rundir_path(s.rundir));
     fflush(stdout);
     trainer_on_epoch(s.trainer, print_epoch, NULL);
-    signals_install();
-    st = trainer_start(s.trainer, msg);
     int stopping = 0;
-    while (!st) {
-        struct pollfd p = {.fd = store_wake_fd(s.store), .events = POLLIN};
-        poll(&p, 1, 200);
-        store_drain_wake(s.store);
-        if (signals_pending() && !stopping) {
-            stopping = 1;
-            control_stop(&s.control);
-        }
-        TrainState state = store_get_progress(s.store).state;
-        if (state == TRAIN_STATE_DONE || state == TRAIN_STATE_FAILED)
-            break;
-    }
-    if (!st)
-        st = trainer_join(s.trainer, msg);
+    st = session_run_headless(&s, &stopping, msg);
     int code = 0;
     if (st) {
         fprintf(stderr, "neurotop train: %s\n", msg);

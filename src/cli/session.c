@@ -1,10 +1,12 @@
 #include "neurotop/cli/session.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "neurotop/cli/commands.h"
+#include "neurotop/cli/signals.h"
 #include "neurotop/core/json.h"
 #include "neurotop/core/linalg.h"
 #include "neurotop/data/familiarity.h"
@@ -162,4 +164,26 @@ void session_close(Session *s)
         control_done(&s->control);
     dataset_free(s->data);
     memset(s, 0, sizeof *s);
+}
+
+Status session_run_headless(Session *s, int *stopped, char *msg)
+{
+    *stopped = 0;
+    signals_install();
+    Status st = trainer_start(s->trainer, msg);
+    while (!st) {
+        struct pollfd p = {.fd = store_wake_fd(s->store), .events = POLLIN};
+        poll(&p, 1, 200);
+        store_drain_wake(s->store);
+        if (signals_pending() && !*stopped) {
+            *stopped = 1;
+            control_stop(&s->control);
+        }
+        TrainState state = store_get_progress(s->store).state;
+        if (state == TRAIN_STATE_DONE || state == TRAIN_STATE_FAILED)
+            break;
+    }
+    if (!st)
+        st = trainer_join(s->trainer, msg);
+    return st;
 }

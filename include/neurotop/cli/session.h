@@ -38,6 +38,11 @@ typedef struct {
 Status session_open(Session *s, const RunOptions *o, char *msg);
 void session_close(Session *s);
 
+/* Headless: start the trainer and wait until it ends, turning SIGINT,
+ * SIGTERM and SIGHUP into a clean stop (*stopped = 1 then). Returns the
+ * trainer's status. Installs the signal handlers. */
+Status session_run_headless(Session *s, int *stopped, char *msg);
+
 /* run.json text for the options and data set. */
 void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelConfig *cfg,
                              StrBuf *out);
