@@ -3,7 +3,6 @@
  * measured one. */
 #include <errno.h>
 #include <math.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +11,6 @@
 #include "neurotop/cli/commands.h"
 #include "neurotop/cli/experiment_hebbff.h"
 #include "neurotop/cli/session.h"
-#include "neurotop/cli/signals.h"
 #include "neurotop/train/mlp_phases.h"
 
 /* Below this change in mean IH (bits) a direction is called flat. */

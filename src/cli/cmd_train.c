@@ -1,15 +1,12 @@
 /* `neurotop train --headless`: the same trainer as the TUI, one line per
  * epoch on stdout, the run directory on disk. */
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "neurotop/cli/commands.h"
 #include "neurotop/cli/instances.h"
 #include "neurotop/cli/session.h"
-#include "neurotop/cli/signals.h"
 
 static void print_epoch(const Snapshot *s, void *ctx)
 {
