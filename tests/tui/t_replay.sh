@@ -71,6 +71,7 @@ expect_screen "epoch 6 of 40" "step 2 jumps to epoch 6"
 expect_screen "no snapshot was saved for epoch 6" "sparse snapshots: the nearest earlier weights are shown and named"
 keys BSpace
 expect_screen "step 1 of 6" "Backspace goes back a step"
+expect_screen "best of 5 · middle" "the detected learning phase is named in the Q pane (and tinted on the plots)"
 keys q
 wait_exit >/dev/null
 

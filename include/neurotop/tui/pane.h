@@ -64,6 +64,14 @@ typedef struct {
                           char *msg);
 } PaneOps;
 
+/* The learning phases of seed paper 000 (analysis/phases.h: Q of the whole
+ * weight graph against held-out accuracy) as tinted x-ranges for the series
+ * plots, once at least two phases are detected. Returns the number of ranges
+ * written (at most 3); *current (may be NULL) receives the phase name of the
+ * last epoch ("" when none is shown). */
+struct PlotRange;
+size_t pane_phase_ranges(const SeriesTable *t, struct PlotRange *out, const char **current);
+
 /* Shared by the panes' exporters: the series CSV plus a gnuplot script of
  * `keys` (base.csv, base.gp). */
 Status pane_export_series(const PaneView *v, const char *const *keys, size_t n_keys, const char *base,

@@ -32,7 +32,7 @@ typedef struct {
 
 /* A coloured x interval (a learning phase): blank cells of the plot area
  * whose column centre lies in [x0, x1] take `role`. */
-typedef struct {
+typedef struct PlotRange {
     double x0, x1;
     Role role;
 } PlotRange;

@@ -31,6 +31,9 @@ static void draw_series(Canvas *c, Rect r, const SeriesTable *t, const double *y
     spec.x_max = t->epoch[t->n - 1];
     spec.cursor_x = cursor;
     spec.cursor_role = ROLE_CURSOR;
+    PlotRange phases[3];
+    spec.n_ranges = pane_phase_ranges(t, phases, NULL);
+    spec.ranges = phases;
     plot_draw(c, r, &spec);
 }
 

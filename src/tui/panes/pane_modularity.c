@@ -47,6 +47,9 @@ static void draw_q(Canvas *c, Rect r, const SeriesTable *t, const char *name, Ro
     spec.x_max = t->epoch[t->n - 1];
     spec.cursor_x = cursor;
     spec.cursor_role = ROLE_CURSOR;
+    PlotRange phases[3];
+    spec.n_ranges = pane_phase_ranges(t, phases, NULL);
+    spec.ranges = phases;
     spec.y_fmt = "%.3f";
     spec.x_labels = x_labels;
     plot_draw(c, r, &spec);
@@ -95,8 +98,11 @@ static void modularity_draw(void *state, const PaneView *v, Canvas *c, Rect r, c
         return;
     }
     double reps = last_finite(series_get(t, "q_reps"), t->n);
+    PlotRange unused[3];
+    const char *phase = "";
+    pane_phase_ranges(t, unused, &phase);
     if (isfinite(reps))
-        snprintf(title, cap, "Modularity Q · asym, best of %.0f", reps);
+        snprintf(title, cap, "Modularity Q · best of %.0f%s%s", reps, phase[0] ? " · " : "", phase);
     Rect head = rect_take_top(&r, 1);
     size_t shown = pane_view_count(v);
     int x = head_q(c, head, head.x, t, shown, "Q ", "whole", ROLE_PLOT1);

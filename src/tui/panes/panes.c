@@ -1,9 +1,12 @@
 /* The pane registry: the order here is the order on screen. */
 #include "neurotop/tui/pane.h"
 
+#include <math.h>
 #include <stdio.h>
 
+#include "neurotop/analysis/phases.h"
 #include "neurotop/train/export.h"
+#include "neurotop/tui/plot.h"
 
 extern const PaneOps pane_accuracy_ops;
 extern const PaneOps pane_modularity_ops;
@@ -37,4 +40,46 @@ Status pane_export_series(const PaneView *v, const char *const *keys, size_t n_k
     if (!st)
         snprintf(written, cap, "%s and %s (run: gnuplot -p %s)", csv, gp, gp);
     return st;
+}
+
+size_t pane_phase_ranges(const SeriesTable *t, PlotRange *out, const char **current)
+{
+    if (current)
+        *current = "";
+    const double *q = t ? series_get(t, "q_whole") : NULL, *acc = t ? series_get(t, "test_acc") : NULL;
+    if (!q || !acc || t->n < 4)
+        return 0;
+    /* The leading stretch where both are known (Q may be off later). */
+    size_t n = 0;
+    while (n < t->n && isfinite(q[n]) && isfinite(acc[n]))
+        n++;
+    if (n < 4)
+        return 0;
+    PhaseResult res;
+    if (phases_detect(q, acc, NULL, n, NULL, NULL, &res, NULL) != ST_OK)
+        return 0;
+    size_t found = 0;
+    for (int k = PHASE_EARLY; k <= PHASE_LATE; k++)
+        found += res.start[k] >= 0;
+    if (found < 2)
+        return 0;
+    static const Role roles[4] = {ROLE_DEFAULT, ROLE_PHASE1, ROLE_PHASE2, ROLE_PHASE3};
+    size_t m = 0;
+    for (int k = PHASE_EARLY; k <= PHASE_LATE; k++) {
+        if (res.start[k] < 0)
+            continue;
+        long end = (long)n - 1;
+        for (int j = k + 1; j <= PHASE_LATE; j++)
+            if (res.start[j] >= 0) {
+                end = res.start[j] - 1;
+                break;
+            }
+        out[m].x0 = t->epoch[res.start[k]] - 0.5;
+        out[m].x1 = t->epoch[end] + 0.5;
+        out[m].role = roles[k];
+        m++;
+        if (current)
+            *current = phases_name((Phase)k);
+    }
+    return m;
 }
