@@ -65,6 +65,7 @@ void job_result_free(JobResult *r)
         free(r->plots[i].x);
         free(r->plots[i].y);
         free(r->plots[i].cls);
+        free(r->plots[i].z);
     }
     free(r->partition);
     free(r);
@@ -116,6 +117,23 @@ static JobPlot *plot_new(JobResult *r, const char *label, JobPlotKind kind, cons
         p->range[k][0] = p->range[k][1] = NAN;
     r->n_plots++;
     return p;
+}
+
+Status job_result_add_cloud(JobResult *r, const char *label, const double *x, const double *y,
+                            const double *z, const int *cls, size_t n)
+{
+    size_t before = r->n_plots;
+    Status st = job_result_add_scatter(r, label, x, y, cls, n);
+    if (st || r->n_plots == before) /* full: ignored like any other plot */
+        return st;
+    JobPlot *p = &r->plots[r->n_plots - 1];
+    p->kind = JOB_PLOT_CLOUD;
+    p->z = malloc((n ? n : 1) * sizeof(double));
+    if (!p->z)
+        return ST_ENOMEM;
+    if (n)
+        memcpy(p->z, z, n * sizeof(double));
+    return ST_OK;
 }
 
 Status job_result_add_scatter(JobResult *r, const char *label, const double *x, const double *y,

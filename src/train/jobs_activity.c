@@ -205,7 +205,19 @@ Status job_pca(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, ch
             }
             char label[48];
             snprintf(label, sizeof label, "PC%zu (x) vs PC%zu (y)", pairs[p][0] + 1, pairs[p][1] + 1);
-            if (job_result_add_scatter(out, label, px, py, cls, s->n_probe))
+            Status add;
+            if (p == 0 && k == 3) {
+                /* The top-3 projection as a cloud the viewer can rotate. */
+                double *pz = malloc(s->n_probe * sizeof(double));
+                for (size_t i = 0; pz && i < s->n_probe; i++)
+                    pz[i] = scores[i * k + 2];
+                add = pz ? job_result_add_cloud(out, "PC1-3 in 3-D: a/d w/s rotate", px, py, pz, cls, s->n_probe)
+                         : ST_ENOMEM;
+                free(pz);
+            } else {
+                add = job_result_add_scatter(out, label, px, py, cls, s->n_probe);
+            }
+            if (add)
                 st = status_fail(msg, ST_ENOMEM, "out of memory for the plots");
         }
         const double *ys[2] = {ev1, top3};

@@ -296,6 +296,16 @@ static void handle_key(App *app, TuiKey k)
             app->result_visible = 0;
             return;
         }
+        if (k.code == TUI_KEY_CHAR && (k.ch == 'a' || k.ch == 'd' || k.ch == 'w' || k.ch == 's')) {
+            const double step = 0.2617993877991494; /* 15 degrees */
+            if (k.ch == 'a' || k.ch == 'd')
+                app->view_yaw += k.ch == 'd' ? step : -step;
+            else
+                app->view_pitch += k.ch == 'w' ? step : -step;
+            app_message(app, 0, "3-D view: yaw %.0f°, pitch %.0f°", app->view_yaw * 57.29577951308232,
+                        app->view_pitch * 57.29577951308232);
+            return;
+        }
     }
     app->message[0] = '\0';
     if (app_lesson_key(app, k))

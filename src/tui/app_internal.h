@@ -59,6 +59,7 @@ typedef struct App {
     JobResult *result;
     int result_visible;
     int result_scroll;
+    double view_yaw, view_pitch; /* rotation of 3-D result clouds (radians) */
     int *partition;
     size_t partition_n;
     size_t partition_epoch;

@@ -13,6 +13,7 @@ static const char *const KEYS[][2] = {
     {"z  Esc", "zoom the focused pane / back"},
     {"Esc", "cancel a running analysis job"},
     {"r", "show the last analysis result again"},
+    {"a d  w s", "in a result: rotate a 3-D cloud (:pca)"},
     {"[  ]", "previous / next neuron in the receptive fields"},
     {"l", "receptive fields: next layer"},
     {"Ctrl-L", "redraw the screen"},

@@ -14,8 +14,36 @@
 
 /* A result's plot: a scatter coloured by class, or curves over x with the
  * learning phases shaded. */
-static void draw_plot(Canvas *c, Rect r, const JobPlot *pl)
+static void draw_plot(Canvas *c, Rect r, const JobPlot *pl, double yaw, double pitch)
 {
+    if (pl->kind == JOB_PLOT_CLOUD) {
+        /* Rotate about the vertical axis (yaw), then tilt (pitch), and
+         * project on the screen plane. */
+        double *px = malloc((pl->n ? pl->n : 1) * sizeof(double));
+        double *py = malloc((pl->n ? pl->n : 1) * sizeof(double));
+        if (!px || !py) {
+            free(px);
+            free(py);
+            return;
+        }
+        double cy = cos(yaw), sy = sin(yaw), cp = cos(pitch), sp = sin(pitch);
+        for (size_t i = 0; i < pl->n; i++) {
+            double x = pl->x[i], y = pl->y[i], z = pl->z[i];
+            double x1 = cy * x + sy * z, z1 = -sy * x + cy * z;
+            px[i] = x1;
+            py[i] = cp * y - sp * z1;
+        }
+        ScatterSpec spec;
+        scatter_spec_init(&spec);
+        spec.x = px;
+        spec.y = py;
+        spec.n = pl->n;
+        spec.cls = pl->cls;
+        scatter_draw(c, r, &spec);
+        free(px);
+        free(py);
+        return;
+    }
     if (pl->kind == JOB_PLOT_SCATTER) {
         ScatterSpec spec;
         scatter_spec_init(&spec);
@@ -157,7 +185,7 @@ void app_draw_result(App *app, Rect body)
             const JobPlot *pl = &r->plots[i - r->n_maps];
             int h = room < plot_h ? room : plot_h;
             canvas_text(c, col, col.x, col_y[k], pl->label, ROLE_LABEL);
-            draw_plot(c, rect_make(col.x, col_y[k] + 1, col.w, h), pl);
+            draw_plot(c, rect_make(col.x, col_y[k] + 1, col.w, h), pl, app->view_yaw, app->view_pitch);
             col_y[k] += h + 1;
             continue;
         }

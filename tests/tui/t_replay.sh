@@ -72,7 +72,11 @@ expect_screen "best of 5 · middle" "the detected learning phase is named in the
 expect_screen "no snapshot was saved for epoch 6" "sparse snapshots: the nearest earlier weights are shown and named"
 keys BSpace
 expect_screen "step 1 of 6" "Backspace goes back a step"
-keys q
+keys Escape End : p c a Enter
+expect_screen "a/d w/s rotate" ":pca shows the top-3 projection as a rotatable cloud"
+keys d w
+expect_screen "yaw 15°, pitch 15°" "d and w rotate the 3-D view"
+keys Escape q
 wait_exit >/dev/null
 
 printf 'epoch: twelve\nsome text\n' > "$TMPD/bad.lesson"

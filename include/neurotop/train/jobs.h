@@ -37,7 +37,7 @@ typedef struct {
  * phases). */
 #define JOB_MAX_PLOTS 4
 #define JOB_PLOT_MAX_SERIES 4
-typedef enum { JOB_PLOT_SCATTER = 0, JOB_PLOT_LINES } JobPlotKind;
+typedef enum { JOB_PLOT_SCATTER = 0, JOB_PLOT_LINES, JOB_PLOT_CLOUD } JobPlotKind;
 
 typedef struct {
     char label[48];
@@ -46,7 +46,8 @@ typedef struct {
     size_t n_series;       /* LINES: 1..JOB_PLOT_MAX_SERIES curves; SCATTER: 1 */
     double *x;             /* n, owned */
     double *y;             /* n_series × n, owned (curve k at y + k*n) */
-    int *cls;              /* SCATTER: class of each point (owned, may be NULL) */
+    int *cls;              /* SCATTER, CLOUD: class of each point (owned, may be NULL) */
+    double *z;             /* CLOUD: the third coordinate (owned); the UI rotates the points */
     double range[3][2];    /* LINES: x interval of phase 1..3 to shade; NaN = none */
 } JobPlot;
 
@@ -70,6 +71,11 @@ void job_result_free(JobResult *r);
 /* Add a map (copies v); ignored beyond JOB_MAX_MAPS. */
 Status job_result_add_map(JobResult *r, const char *label, const double *v, size_t rows, size_t cols,
                           int diverging);
+
+/* A 3-D point cloud (copies x, y, z and cls) that the result view draws as
+ * a scatter the user can rotate. */
+Status job_result_add_cloud(JobResult *r, const char *label, const double *x, const double *y,
+                            const double *z, const int *cls, size_t n);
 
 /* Add a scatter of n points (copies x, y and cls; cls may be NULL), or a
  * line plot of n_series curves ys[k][0..n) over x. Ignored beyond
