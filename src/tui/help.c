@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "app_internal.h"
+#include "neurotop/analysis/phases.h"
 #include "neurotop/tui/commands.h"
 
 static const char *const KEYS[][2] = {
@@ -23,13 +24,15 @@ static const char *const KEYS[][2] = {
 void app_draw_help(App *app, Rect body)
 {
     Canvas *c = app->canvas;
-    int w = body.w < 72 ? body.w : 72;
+    int w = body.w < 110 ? body.w : 110;
     int h = body.h;
     Rect r = rect_make(body.x + (body.w - w) / 2, body.y, w, h);
     canvas_fill(c, r, ' ', ROLE_HELP);
     Rect in = canvas_box(c, r, "Help", ROLE_BORDER_FOCUS, ROLE_TITLE);
     if (rect_is_empty(in))
         return;
+    /* Command usages get a wider column when the box allows it. */
+    int col = in.w >= 100 ? 42 : 19;
     /* Lines are generated, then the visible window is drawn. */
     int line = 0, first = app->help_scroll, y = in.y;
 #define HELP_ROW(draw_stmt)                           \
@@ -50,7 +53,7 @@ void app_draw_help(App *app, Rect body)
         char usage[64];
         snprintf(usage, sizeof usage, ":%s", commands_usage(i));
         HELP_ROW((canvas_text(c, in, in.x + 1, y, usage, ROLE_HIGHLIGHT),
-                  canvas_text(c, in, in.x + 19, y, commands_help(i), ROLE_HELP)));
+                  canvas_text(c, in, in.x + col, y, commands_help(i), ROLE_HELP)));
     }
     for (size_t i = 0; i < app->n_panes; i++) {
         const PaneOps *ops = app->panes[i].ops;
@@ -59,7 +62,28 @@ void app_draw_help(App *app, Rect body)
         char head[64];
         snprintf(head, sizeof head, "%s pane", ops->title);
         HELP_ROW((canvas_text(c, in, in.x + 1, y, head, ROLE_HIGHLIGHT),
-                  canvas_text(c, in, in.x + 19, y, ops->keys_help, ROLE_HELP)));
+                  canvas_text(c, in, in.x + col, y, ops->keys_help, ROLE_HELP)));
+    }
+    /* The phase rule behind the tinted bands, word-wrapped. */
+    HELP_ROW((void)0);
+    HELP_ROW(canvas_text(c, in, in.x, y, "Learning phases (tinted on the Q and accuracy plots)", ROLE_TITLE));
+    const char *p = phases_rule_text();
+    int width = in.w - 2 > 20 ? in.w - 2 : 20;
+    while (*p) {
+        const char *end = p, *cut = NULL;
+        int n = 0;
+        while (*end && n < width) {
+            if (*end == ' ')
+                cut = end;
+            end++;
+            n++;
+        }
+        if (*end && cut)
+            end = cut;
+        char buf[256];
+        snprintf(buf, sizeof buf, "%.*s", (int)(end - p), p);
+        HELP_ROW(canvas_text(c, in, in.x + 1, y, buf, ROLE_HELP));
+        p = *end == ' ' ? end + 1 : end;
     }
 #undef HELP_ROW
     if (line > first + in.h)

@@ -30,7 +30,7 @@ keys : c o r r Space i p Space x y Enter
 expect_screen "unknown map 'xy'" "a bad map name is one line"
 keys : p c a Enter
 expect_screen "n80 =" ":pca reports n80" 30
-expect_screen "PC1 (x) vs PC2 (y)" ":pca draws the projection"
+expect_screen "PC1-3 in 3-D" ":pca draws the projection as a rotatable cloud"
 keys Escape
 keys : d i s t a n c e s Enter
 expect_screen "between" ":distances shows the table" 30
