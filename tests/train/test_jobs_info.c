@@ -354,10 +354,12 @@ Test(jobs_info, pca_and_distances_match_direct_calls)
     cr_assert_eq(strtod(strstr(last, "\"n80\":") + 6, NULL), (double)n80);
     cr_assert(strstr(strbuf_cstr(&r->json), "\"epoch\":0,\"explained_top10\"") != NULL,
               "earlier epochs from the store are visited");
-    cr_assert_geq(r->n_plots, 3, "three projections");
-    cr_assert_eq(r->plots[0].kind, JOB_PLOT_SCATTER);
+    cr_assert_geq(r->n_plots, 3, "the 3-D cloud and two planes");
+    cr_assert_eq(r->plots[0].kind, JOB_PLOT_CLOUD);
     cr_assert_eq(r->plots[0].n, N_PROBE);
     cr_assert_eq(r->plots[0].cls[4], 1, "coloured by the probe label");
+    cr_assert_not_null(r->plots[0].z, "the cloud keeps PC3 for rotation");
+    cr_assert_eq(r->plots[1].kind, JOB_PLOT_SCATTER);
     job_result_free(r);
 
     r = run_job("distances", job_distances, &f.a, f.snaps[3], f.store);
