@@ -181,15 +181,56 @@ static void draw_panes(App *app, const Layout *lay)
     }
 }
 
+/* Terminals below this keep only the core panes in the grid. */
+#define APP_SMALL_W 100
+#define APP_SMALL_H 28
+
+static void pane_layout(const App *app, size_t i, LayoutPane *lp)
+{
+    lp->min_w = app->panes[i].ops->min_w;
+    lp->min_h = app->panes[i].ops->min_h;
+    lp->weight = app->panes[i].ops->weight;
+}
+
+/* On a small terminal the optional panes leave the grid so the core ones
+ * stay readable; Tab still reaches them, and a focused optional pane is
+ * shown alone. lay->pane stays indexed by the app's pane order. */
 static void layout_now(App *app, int w, int h, Layout *lay)
 {
     LayoutPane lp[APP_MAX_PANES];
-    for (size_t i = 0; i < app->n_panes; i++) {
-        lp[i].min_w = app->panes[i].ops->min_w;
-        lp[i].min_h = app->panes[i].ops->min_h;
-        lp[i].weight = app->panes[i].ops->weight;
+    size_t idx[APP_MAX_PANES], n = 0;
+    int small = w < APP_SMALL_W || h < APP_SMALL_H;
+    for (size_t i = 0; i < app->n_panes; i++)
+        if (!small || !app->panes[i].ops->optional)
+            idx[n++] = i;
+    if (n == app->n_panes || n == 0) {
+        for (size_t i = 0; i < app->n_panes; i++)
+            pane_layout(app, i, &lp[i]);
+        layout_compute(w, h, lp, app->n_panes, app->focus, app->zoomed, lay);
+        return;
     }
-    layout_compute(w, h, lp, app->n_panes, app->focus, app->zoomed, lay);
+    Layout sub;
+    if (app->panes[app->focus].ops->optional) {
+        pane_layout(app, app->focus, &lp[0]);
+        layout_compute(w, h, lp, 1, 0, 1, &sub);
+    } else {
+        size_t focus = 0;
+        for (size_t k = 0; k < n; k++) {
+            pane_layout(app, idx[k], &lp[k]);
+            if (idx[k] == app->focus)
+                focus = k;
+        }
+        layout_compute(w, h, lp, n, focus, app->zoomed, &sub);
+    }
+    *lay = sub;
+    for (size_t i = 0; i < LAYOUT_MAX_PANES; i++)
+        lay->pane[i] = rect_make(0, 0, 0, 0);
+    if (app->panes[app->focus].ops->optional)
+        lay->pane[app->focus] = sub.pane[0];
+    else
+        for (size_t k = 0; k < n; k++)
+            lay->pane[idx[k]] = sub.pane[k];
+    lay->n = app->n_panes;
 }
 
 static void draw(App *app)

@@ -53,8 +53,11 @@ expect_screen "L (windows) must be" "one window is refused"
 
 tm resize-window -t t -x 80 -y 24 2>/dev/null || tm resize-pane -t t -x 80 -y 24
 expect_screen "Receptive" "80x24 still shows the grid (receptive fields)"
-expect_screen "Flexibility" "80x24 shows the flexibility pane in the grid"
-screen | grep -q "Accuracy" && pass || fail "80x24 shows accuracy beside the new panes"
+screen | grep -q "Accuracy" && pass || fail "80x24 shows accuracy in the grid"
+screen | grep -q "Entropy ·" && fail "80x24 keeps the optional panes out of the grid" || pass
+keys : z o o m Space e n t r o p y Enter
+expect_screen "Entropy ·" "at 80x24 the entropy pane is shown alone when chosen"
+keys Escape Tab
 tm resize-window -t t -x 200 -y 60 2>/dev/null || tm resize-pane -t t -x 200 -y 60
 expect_screen "Entropy" "200x60 shows the grid"
 keys : z o o m Space f l e x i b i l i t y Enter

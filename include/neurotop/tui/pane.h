@@ -47,6 +47,7 @@ typedef struct {
     const char *keys_help; /* the pane's own keys, for the help overlay (may be NULL) */
     int min_w, min_h;      /* smallest useful size including the frame */
     int weight;            /* share of the height in its grid row */
+    int optional;          /* 1: leaves the grid on small terminals (Tab shows it alone) */
     /* Per-instance state (may be NULL when the pane keeps none). */
     Status (*create)(void **state, char *msg);
     void (*destroy)(void *state);

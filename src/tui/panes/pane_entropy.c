@@ -222,6 +222,7 @@ const PaneOps pane_entropy_ops = {
     .min_w = 30,
     .min_h = 5,
     .weight = 1,
+    .optional = 1,
     .create = entropy_create,
     .destroy = entropy_destroy,
     .draw = entropy_draw,

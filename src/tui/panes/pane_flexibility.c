@@ -148,6 +148,7 @@ const PaneOps pane_flexibility_ops = {
     .min_w = 30,
     .min_h = 5,
     .weight = 1,
+    .optional = 1,
     .draw = flex_draw,
     .export_data = flex_export,
 };
