@@ -60,7 +60,9 @@ SUITE=tui-replay-lesson
 PASSED=0
 FAILED=0
 tm kill-session -t t 2>/dev/null
-start_tui 100 32 replay sample-runs/mlp-mnist --lesson sample-runs/mlp-mnist/phases.lesson
+# A copy, so the analyses the test runs are not saved into the repository.
+cp -r sample-runs/mlp-mnist "$TMPD/sample"
+start_tui 100 32 replay "$TMPD/sample" --lesson "$TMPD/sample/phases.lesson"
 expect_screen "Enter starts" "the lesson box invites Enter"
 keys Enter
 expect_screen "step 1 of 6" "Enter shows step 1"
@@ -80,8 +82,8 @@ keys Escape q
 wait_exit >/dev/null
 
 printf 'epoch: twelve\nsome text\n' > "$TMPD/bad.lesson"
-expect_exit 2 "a bad lesson" -- "$NEUROTOP" replay sample-runs/mlp-mnist --lesson "$TMPD/bad.lesson"
+expect_exit 2 "a bad lesson" -- "$NEUROTOP" replay "$TMPD/sample" --lesson "$TMPD/bad.lesson"
 expect_contains "$ERR" "bad.lesson:1" "the bad lesson's line is named"
 printf 'epoch: 400\nbeyond the run\n' > "$TMPD/late.lesson"
-expect_exit 2 "a lesson past the run's end" -- "$NEUROTOP" replay sample-runs/mlp-mnist --lesson "$TMPD/late.lesson"
+expect_exit 2 "a lesson past the run's end" -- "$NEUROTOP" replay "$TMPD/sample" --lesson "$TMPD/late.lesson"
 finish && [ -z "${first_failed:-}" ]
