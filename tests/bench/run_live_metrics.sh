@@ -1,0 +1,35 @@
+#!/bin/sh
+# Cost of the live per-epoch metrics on training: 20 epochs of the default MLP
+# headless, best of 3 wall times each, with the weight-graph Q (issue 3
+# target: < 20% added to epoch time) and the windowed multilayer flexibility
+# (issue 4) switched off and on. The hooks share one metrics thread beside
+# training, so training only waits when they take longer than an epoch.
+: "${NEUROTOP:=./neurotop}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+best() {
+    b=""
+    for i in 1 2 3; do
+        s=$(date +%s.%N)
+        "$NEUROTOP" train --headless --epochs 20 --save-every 0 --runs "$T/r$i" "$@" >/dev/null || return 1
+        e=$(date +%s.%N)
+        b=$(awk -v s="$s" -v e="$e" -v b="$b" 'BEGIN { t = e - s; if (b == "" || t < b) b = t; printf "%.3f", b }')
+    done
+    echo "$b"
+}
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * (b - a) / a }'; }
+# One untimed run first: the first start pays for cold caches and page-ins.
+"$NEUROTOP" train --headless --epochs 2 --save-every 0 --runs "$T/warm" >/dev/null || exit 1
+none=$(best --qreps 0 --flexreps 0)
+q=$(best --flexreps 0)
+flex=$(best --qreps 0)
+flex5=$(best --qreps 0 --flexreps 5)
+all=$(best)
+echo "result 20 epochs, Q off, flexibility off (FC/entropy/moments on): $none s"
+echo "result 20 epochs, Q at its default (3 runs), flexibility off:    $q s"
+echo "result 20 epochs, Q off, flexibility at its default (1 run):      $flex s"
+echo "result 20 epochs, Q off, flexibility 5 runs:                      $flex5 s"
+echo "result 20 epochs, every per-epoch metric at its default:          $all s"
+echo "ratio per-epoch Q adds $(pct "$none" "$q")% to training time (target < 20%)"
+echo "ratio per-epoch Q adds $(pct "$flex" "$all")% beside the live flexibility (one metrics thread)"
+echo "ratio live flexibility (1 run) adds $(pct "$none" "$flex")% to training time"
