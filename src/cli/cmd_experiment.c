@@ -11,7 +11,7 @@
 #include "neurotop/cli/commands.h"
 #include "neurotop/cli/experiment_hebbff.h"
 #include "neurotop/cli/session.h"
-#include "neurotop/train/mlp_phases.h"
+#include "neurotop/experiment/mlp_phases.h"
 
 /* Below this change in mean IH (bits) a direction is called flat. */
 #define IH_FLAT 0.005

@@ -10,7 +10,7 @@
 #include "neurotop/cli/signals.h"
 #include "neurotop/data/familiarity.h"
 #include "neurotop/train/control.h"
-#include "neurotop/train/replay.h"
+#include "neurotop/run/replay.h"
 #include "neurotop/tui/app.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/theme.h"

@@ -1,7 +1,7 @@
 #include "neurotop/cli/options.h"
 
-#include "neurotop/train/metrics_activity.h"
-#include "neurotop/train/metrics_modularity.h"
+#include "neurotop/measure/metrics_activity.h"
+#include "neurotop/measure/metrics_modularity.h"
 
 #include <errno.h>
 #include <math.h>

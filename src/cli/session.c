@@ -10,7 +10,7 @@
 #include "neurotop/core/json.h"
 #include "neurotop/core/linalg.h"
 #include "neurotop/data/familiarity.h"
-#include "neurotop/train/metrics_epoch.h"
+#include "neurotop/measure/metrics_epoch.h"
 
 static const char *init_name(ModelInit i)
 {

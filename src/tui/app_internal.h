@@ -3,7 +3,7 @@
 #ifndef NEUROTOP_TUI_APP_INTERNAL_H
 #define NEUROTOP_TUI_APP_INTERNAL_H
 
-#include "neurotop/train/jobs.h"
+#include "neurotop/measure/jobs.h"
 #include "neurotop/tui/app.h"
 #include "neurotop/tui/canvas.h"
 #include "neurotop/tui/layout.h"

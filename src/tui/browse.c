@@ -2,7 +2,7 @@
  * on, Home/End jump to the first / back to live; in replay mode the same keys
  * (and p/n) walk a recorded run and Space plays it. The panes draw the chosen
  * epoch's snapshot and the plots mark it with a cursor. Snapshots no longer
- * in memory are reloaded from the run directory (train/replay.h). */
+ * in memory are reloaded from the run directory (run/replay.h). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>

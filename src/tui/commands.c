@@ -8,9 +8,9 @@
 
 #include "commands_internal.h"
 #include "neurotop/core/fileio.h"
-#include "neurotop/train/jobs_functional.h"
-#include "neurotop/train/jobs_info.h"
-#include "neurotop/train/jobs_modularity.h"
+#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/jobs_info.h"
+#include "neurotop/measure/jobs_modularity.h"
 #include "neurotop/tui/commands.h"
 
 #define MAX_ARGS 8

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "neurotop/train/jobs_functional.h"
-#include "neurotop/train/jobs_info.h"
-#include "neurotop/train/jobs_modularity.h"
+#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/jobs_info.h"
+#include "neurotop/measure/jobs_modularity.h"
 
 Status cmd_parse_real(const char *s, double lo, double hi, double *out, const char *what, char *msg)
 {

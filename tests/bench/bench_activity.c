@@ -21,7 +21,7 @@
 #include "neurotop/core/rng.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/model/model.h"
-#include "neurotop/train/metrics_activity.h"
+#include "neurotop/measure/metrics_activity.h"
 
 #define N_TRAIN 8000
 #define N_PROBE 1000

@@ -10,8 +10,8 @@
 #include <time.h>
 
 #include "neurotop/core/rng.h"
-#include "neurotop/train/metrics_info.h"
-#include "neurotop/train/mlp_phases.h"
+#include "neurotop/measure/metrics_info.h"
+#include "neurotop/experiment/mlp_phases.h"
 
 #define REPS 3
 

@@ -16,7 +16,7 @@
 #include "neurotop/core/linalg.h"
 #include "neurotop/data/familiarity.h"
 #include "neurotop/model/model.h"
-#include "neurotop/train/metrics_fcq.h"
+#include "neurotop/measure/metrics_fcq.h"
 
 #define T_STEPS 2500
 

@@ -21,10 +21,10 @@
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/linalg.h"
 #include "neurotop/data/dataset.h"
-#include "neurotop/train/export.h"
-#include "neurotop/train/replay.h"
-#include "neurotop/train/rundir.h"
-#include "neurotop/train/snapshot_io.h"
+#include "neurotop/run/export.h"
+#include "neurotop/run/replay.h"
+#include "neurotop/run/rundir.h"
+#include "neurotop/run/snapshot_io.h"
 
 static double now(void)
 {

@@ -2,7 +2,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "neurotop/train/metrics_epoch.h"
+#include "neurotop/measure/metrics_epoch.h"
 #include "neurotop/train/trainer.h"
 
 /* 2x2 images of two classes: class 0 lights the top row, class 1 the bottom. */

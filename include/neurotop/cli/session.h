@@ -8,12 +8,12 @@
 #include "neurotop/cli/options.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/train/control.h"
-#include "neurotop/train/metrics_activity.h"
-#include "neurotop/train/metrics_fcq.h"
-#include "neurotop/train/metrics_info.h"
-#include "neurotop/train/metrics_modularity.h"
-#include "neurotop/train/rundir.h"
-#include "neurotop/train/store.h"
+#include "neurotop/measure/metrics_activity.h"
+#include "neurotop/measure/metrics_fcq.h"
+#include "neurotop/measure/metrics_info.h"
+#include "neurotop/measure/metrics_modularity.h"
+#include "neurotop/run/rundir.h"
+#include "neurotop/run/store.h"
 #include "neurotop/train/trainer.h"
 
 typedef struct {

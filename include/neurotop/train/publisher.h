@@ -9,9 +9,9 @@
  * they came in; a short queue bounds how far training may run ahead. */
 
 #include "neurotop/core/status.h"
-#include "neurotop/train/rundir.h"
-#include "neurotop/train/snapshot.h"
-#include "neurotop/train/store.h"
+#include "neurotop/run/rundir.h"
+#include "neurotop/run/snapshot.h"
+#include "neurotop/run/store.h"
 
 /* Per-epoch metric hook: adds keys to the snapshot before it is published.
  * Runs on the publisher thread, one epoch at a time. */

@@ -15,8 +15,8 @@
 #include "neurotop/model/model.h"
 #include "neurotop/train/control.h"
 #include "neurotop/train/publisher.h"
-#include "neurotop/train/rundir.h"
-#include "neurotop/train/store.h"
+#include "neurotop/run/rundir.h"
+#include "neurotop/run/store.h"
 
 typedef struct {
     size_t epochs;     /* stop after this many epochs; 0 = no limit */

@@ -11,13 +11,13 @@
 #include "neurotop/core/status.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/train/control.h"
-#include "neurotop/train/lesson.h"
-#include "neurotop/train/metrics_activity.h"
-#include "neurotop/train/metrics_info.h"
-#include "neurotop/train/metrics_modularity.h"
-#include "neurotop/train/replay.h"
-#include "neurotop/train/rundir.h"
-#include "neurotop/train/store.h"
+#include "neurotop/run/lesson.h"
+#include "neurotop/measure/metrics_activity.h"
+#include "neurotop/measure/metrics_info.h"
+#include "neurotop/measure/metrics_modularity.h"
+#include "neurotop/run/replay.h"
+#include "neurotop/run/rundir.h"
+#include "neurotop/run/store.h"
 
 typedef struct {
     Store *store;        /* borrowed */

@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 #include "neurotop/core/status.h"
-#include "neurotop/train/snapshot.h"
-#include "neurotop/train/store.h"
+#include "neurotop/run/snapshot.h"
+#include "neurotop/run/store.h"
 #include "neurotop/tui/canvas.h"
 #include "neurotop/tui/keys.h"
 

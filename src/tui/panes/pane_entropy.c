@@ -11,8 +11,8 @@
 
 #include "neurotop/analysis/histogram.h"
 #include "neurotop/analysis/moments.h"
-#include "neurotop/train/export.h"
-#include "neurotop/train/metrics_activity.h"
+#include "neurotop/run/export.h"
+#include "neurotop/measure/metrics_activity.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/plot.h"
 #include "neurotop/tui/widgets.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "neurotop/analysis/receptive.h"
-#include "neurotop/train/export.h"
+#include "neurotop/run/export.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/widgets.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "neurotop/analysis/histogram.h"
-#include "neurotop/train/export.h"
+#include "neurotop/run/export.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/widgets.h"
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "neurotop/analysis/phases.h"
-#include "neurotop/train/export.h"
+#include "neurotop/run/export.h"
 #include "neurotop/tui/plot.h"
 
 extern const PaneOps pane_accuracy_ops;

@@ -1,0 +1,150 @@
+#ifndef NEUROTOP_MEASURE_JOBS_H
+#define NEUROTOP_MEASURE_JOBS_H
+
+/* Deep analyses typed at the `:` line run here, one at a time, on a worker
+ * thread: each job reads one snapshot, reports progress (0..1), checks a
+ * cancel flag, and leaves a JobResult (text, optional 2-D maps, optional
+ * partition) that the UI shows and that is saved as JSON under the run
+ * directory's analyses/. A new epoch never waits for a job. */
+
+#include <stddef.h>
+
+#include "neurotop/core/json.h"
+#include "neurotop/core/status.h"
+#include "neurotop/core/strbuf.h"
+#include "neurotop/data/dataset.h"
+#include "neurotop/measure/metrics_info.h"
+#include "neurotop/run/replay.h"
+#include "neurotop/run/rundir.h"
+#include "neurotop/run/snapshot.h"
+#include "neurotop/run/store.h"
+
+#define JOB_MAX_MAPS 4
+#define JOB_NAME_LEN 32
+
+/* A 2-D picture of a result (e.g. participation coefficient over the 28×28
+ * input pixels). */
+typedef struct {
+    char label[48];
+    size_t rows, cols;
+    double *v;     /* rows × cols, owned */
+    int diverging; /* 1: signed values around 0 */
+} JobMap;
+
+/* A plot of a result: a scatter of classed points (e.g. a PCA projection
+ * coloured by digit) or up to JOB_PLOT_MAX_SERIES curves over a shared x
+ * (e.g. a series over epochs), with optional shaded x intervals (learning
+ * phases). */
+#define JOB_MAX_PLOTS 4
+#define JOB_PLOT_MAX_SERIES 4
+typedef enum { JOB_PLOT_SCATTER = 0, JOB_PLOT_LINES, JOB_PLOT_CLOUD } JobPlotKind;
+
+typedef struct {
+    char label[48];
+    JobPlotKind kind;
+    size_t n;              /* points (per curve) */
+    size_t n_series;       /* LINES: 1..JOB_PLOT_MAX_SERIES curves; SCATTER: 1 */
+    double *x;             /* n, owned */
+    double *y;             /* n_series × n, owned (curve k at y + k*n) */
+    int *cls;              /* SCATTER, CLOUD: class of each point (owned, may be NULL) */
+    double *z;             /* CLOUD: the third coordinate (owned); the UI rotates the points */
+    double range[3][2];    /* LINES: x interval of phase 1..3 to shade; NaN = none */
+} JobPlot;
+
+typedef struct {
+    char name[JOB_NAME_LEN]; /* "louvain" */
+    size_t epoch;            /* snapshot the job ran on */
+    StrBuf text;             /* lines for the screen */
+    StrBuf json;             /* the saved JSON document */
+    size_t n_maps;
+    JobMap maps[JOB_MAX_MAPS];
+    size_t n_plots;
+    JobPlot plots[JOB_MAX_PLOTS];
+    int *partition;          /* optional: a partition of the weight graph's nodes, owned */
+    size_t n_nodes;
+    char saved[1100];        /* where the JSON went ("" when not saved) */
+    Status status;
+    char message[STATUS_MSG_LEN];
+} JobResult;
+
+void job_result_free(JobResult *r);
+/* Add a map (copies v); ignored beyond JOB_MAX_MAPS. */
+Status job_result_add_map(JobResult *r, const char *label, const double *v, size_t rows, size_t cols,
+                          int diverging);
+
+/* A 3-D point cloud (copies x, y, z and cls) that the result view draws as
+ * a scatter the user can rotate. */
+Status job_result_add_cloud(JobResult *r, const char *label, const double *x, const double *y,
+                            const double *z, const int *cls, size_t n);
+
+/* Add a scatter of n points (copies x, y and cls; cls may be NULL), or a
+ * line plot of n_series curves ys[k][0..n) over x. Ignored beyond
+ * JOB_MAX_PLOTS (returns ST_OK); ST_ENOMEM. The added plot is the last one,
+ * r->plots[r->n_plots - 1], whose phase ranges start as NaN. */
+Status job_result_add_scatter(JobResult *r, const char *label, const double *x, const double *y,
+                              const int *cls, size_t n);
+Status job_result_add_lines(JobResult *r, const char *label, const double *x, const double *const *ys,
+                            size_t n_series, size_t n);
+
+/* Numeric arguments of the analysis jobs (unused ones stay at their
+ * defaults from job_args_default). */
+typedef struct {
+    long reps;        /* Louvain runs */
+    double gamma;
+    int sign;         /* ModSign */
+    double theta;     /* degree threshold */
+    uint64_t seed;
+    int hidden;       /* 1: the hidden subgraph (HL1 + HL2 + output) instead of the whole graph */
+    const int *partition; /* borrowed for the job's life, or NULL */
+    size_t n_nodes;
+    /* Where jobs find other epochs, the series and the data (all borrowed,
+     * may be NULL; jobs_info.h): the store's ring and series, a replayed
+     * run, the run directory's snapshots/, the data set and its cached
+     * pixel information. */
+    Store *store;
+    Replay *replay;
+    const char *run_dir;
+    const Dataset *data;
+    PixelInfo *pixel_info;
+    /* Information jobs (jobs_info.h). */
+    long epoch_from, epoch_to; /* :edges / :corr edges; -1 = default (0, the shown epoch) */
+    char map1[16], map2[16];   /* :corr map names */
+    long perms;                /* :corr permutations */
+    int cls;                   /* :confusion class, -1 = none */
+    /* Functional-network jobs (jobs_functional.h). */
+    int layer;                 /* hidden layer h (HL h), 0 = every hidden layer */
+    long windows;              /* :flex windows L wanted (20) */
+    double omega;              /* :flex inter-window coupling (1) */
+    int regress_mean;          /* 1: regress out the mean activation first (FINDINGS, seed 001) */
+} JobArgs;
+
+void job_args_default(JobArgs *a);
+
+typedef struct Job Job;
+/* A job body: fill `out` from the snapshot. Poll job_cancelled() in long loops. */
+typedef Status (*JobFn)(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
+
+/* For job bodies. */
+void job_set_progress(Job *job, double frac);
+const volatile int *job_cancel_flag(Job *job);
+
+typedef enum { JOB_IDLE = 0, JOB_RUNNING, JOB_FINISHED } JobState;
+
+typedef struct JobRunner JobRunner;
+
+/* store: woken on progress and completion (borrowed); rundir may be NULL. */
+Status jobrunner_new(Store *store, RunDir *rundir, JobRunner **out, char *msg);
+/* Cancels a running job, waits for it, frees. NULL is safe. */
+void jobrunner_free(JobRunner *jr);
+
+/* Start a job on snapshot s (retained for the job's life). ST_EINVAL when a
+ * job is already running. args is copied (its partition must outlive the job). */
+Status jobrunner_submit(JobRunner *jr, const char *name, JobFn fn, const JobArgs *args, Snapshot *s,
+                        char *msg);
+void jobrunner_cancel(JobRunner *jr);
+/* State, progress 0..1, seconds since start and the running job's name. */
+JobState jobrunner_state(JobRunner *jr, double *progress, double *elapsed, char *name, size_t cap);
+/* Take a finished job's result (the caller owns it), or NULL. */
+JobResult *jobrunner_take_result(JobRunner *jr);
+
+#endif

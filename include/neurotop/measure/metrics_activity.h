@@ -1,0 +1,149 @@
+#ifndef NEUROTOP_MEASURE_METRICS_ACTIVITY_H
+#define NEUROTOP_MEASURE_METRICS_ACTIVITY_H
+
+/* Functional networks over time in the live tool (seed paper 001; METHODS.md
+ * §5–§9 and "How the live tool uses these"): from the snapshot's probe
+ * activations of the hidden layers (default: every hidden layer's units
+ * together, in layer order),
+ *  - whole-probe functional connectivity (Pearson, zero diagonal, silent
+ *    units 0 as fc.h does) → mean r and mean |r| over the pairs;
+ *  - L windows of Z consecutive probe items → one correlation matrix per
+ *    window → multislice modularity (§5, --signed sym, ω = 1, γ = 1, ordinal
+ *    coupling) solved by Louvain on the block operator, best of a few runs
+ *    → multilayer Q, number of communities, system flexibility (§6);
+ *  - distribution entropy (§8) with ridge 1e-6, and whether the ridge was
+ *    needed (Σ singular without it);
+ *  - moments (§9) of every hidden activation value.
+ *
+ * Keys of the per-epoch hook (all hidden layers together unless named):
+ *   fc_mean, fc_mean_abs, fc_silent
+ *   flex_system, flex_q, flex_q_min, flex_q_max, flex_communities,
+ *   flex_windows, flex_window_len, flex_reps
+ *   entropy_nats, entropy_ridge (1 when the ridge was needed), entropy_dim
+ *   act_mean, act_std, act_skew, act_kurt
+ *   per hidden layer h (only when there are at least two):
+ *   fc_mean_hl<h>, flex_hl<h> (mean flexibility of the layer's units),
+ *   entropy_hl<h>.
+ * Keys whose value cannot be defined for the data (too few probe items, every
+ * unit silent, a singular covariance even with the ridge) are NaN (null in
+ * metrics.jsonl); only running out of memory stops training.
+ *
+ * The jobs (jobs_functional.h) reuse the gathering, window plan and the
+ * windowed multislice below. */
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "neurotop/analysis/louvain.h"
+#include "neurotop/core/status.h"
+#include "neurotop/run/snapshot.h"
+
+/* Louvain runs on the windowed network per epoch. One run (~60 ms for the
+ * default MLP) keeps the metrics thread, with the weight-graph Q, at about
+ * the length of a training epoch; two already make training wait (~+20%). */
+#define FLEXREPS_DEFAULT 1
+#define FLEXREPS_MAX 1000
+#define FC_WINDOWS_DEFAULT 20   /* 20 windows of 50 items for the default probe of 1000 */
+#define FC_WINDOWS_MAX 1000
+#define FC_WINDOW_MIN_LEN 10    /* shortest window: fewer windows rather than shorter ones */
+#define ACTIVITY_RIDGE 1e-6     /* entropy ridge E (METHODS §8) used in the UI */
+#define ACTIVITY_ALL_HIDDEN 0   /* layer selector: every hidden layer */
+/* Louvain streams of the per-epoch multislice start here, far from the
+ * 0..qreps−1 streams the weight-graph Q draws from the same epoch seed. */
+#define ACTIVITY_FLEX_STREAM0 (UINT64_C(1) << 32)
+
+/* Settings the UI may change while training runs (`:set flexreps N`,
+ * `:set windows L`); read once per epoch. */
+typedef struct {
+    atomic_int flexreps; /* 0 = the windowed part (flex_*) is off */
+    atomic_int windows;  /* L wanted; the plan may use fewer */
+} ActivitySettings;
+
+void activity_settings_init(ActivitySettings *s, int flexreps, int windows);
+
+/* ---- hidden activations --------------------------------------------- */
+
+/* Number of units of a selection: layer = ACTIVITY_ALL_HIDDEN (every hidden
+ * layer, HL1 first) or h for HL h (1 <= h <= n_layers − 2). ST_EINVAL with
+ * a sentence when the model has no such hidden layer. O(layers). */
+Status activity_units(const ModelConfig *cfg, int layer, size_t *units, char *msg);
+
+/* The probe activations of the selection as one n_probe × units row-major
+ * matrix (out, caller-owned, n_probe·units floats; layers side by side, HL1
+ * first). ST_EINVAL when the snapshot has no probe activations or no such
+ * layer. O(n_probe · units). */
+Status activity_gather(const Snapshot *s, int layer, float *out, char *msg);
+
+/* The window plan for n probe items and L wanted windows:
+ * L' = min(L, ⌊n / FC_WINDOW_MIN_LEN⌋) windows of Z = ⌊n / L'⌋ items (items
+ * after the last window are unused). Default probe 1000, L = 20: 20 × 50.
+ * Returns 0 (and sets nothing) when fewer than 2 windows fit or want < 2. */
+int activity_window_plan(size_t n, size_t want, size_t *windows, size_t *len);
+
+/* ---- windowed FC → multislice modularity → flexibility ---------------- */
+
+typedef struct ActivityFlex ActivityFlex;
+
+/* Empty reusable storage; buffers grow on the first build of a size.
+ * ST_ENOMEM. */
+Status activity_flex_new(ActivityFlex **out, char *msg);
+/* activity_flex_free(NULL) is safe. */
+void activity_flex_free(ActivityFlex *f);
+
+/* Correlation matrices of `windows` windows of `len` rows of the n × p
+ * matrix x (row stride ldx; fc_windows_f with fc_flags, zero diagonal) and
+ * the multilayer modularity operator over them (multislice_build with
+ * MOD_SIGN_SYM, ordinal coupling omega, resolution gamma).
+ * Errors: those of fc_windows_f and multislice_build (e.g. ST_EINVAL for a
+ * window in which every unit is silent); ST_ENOMEM.
+ * Time O(windows · len · p² / 2 + windows · p²), memory O(windows · p²). */
+Status activity_flex_build(ActivityFlex *f, const float *x, size_t n, size_t p, size_t ldx,
+                           size_t windows, size_t len, double omega, double gamma, unsigned fc_flags,
+                           char *msg);
+
+/* Sizes of the last build: nodes (p) and layers (windows). */
+size_t activity_flex_nodes(const ActivityFlex *f);
+size_t activity_flex_layers(const ActivityFlex *f);
+/* Window s's correlation matrix (p × p, borrowed until the next build). */
+const double *activity_flex_window(const ActivityFlex *f, size_t s);
+
+/* The supra-modularity matrix of the last build as a Louvain operator of
+ * order p · windows (borrowing f: do not rebuild while op is in use).
+ * Louvain labels on it are layer-major (window s, node i at s·p + i). */
+void activity_flex_op(const ActivityFlex *f, LouvainOp *op);
+
+typedef struct {
+    double q;             /* multilayer Q of the partition (§5) */
+    size_t communities;   /* distinct labels over every window */
+    double system;        /* mean node flexibility (§6) */
+} FlexSummary;
+
+/* Q, community count and flexibility of a layer-major partition (p ·
+ * windows labels, e.g. from Louvain on activity_flex_op) of the last build;
+ * node (p values, may be NULL) receives each unit's flexibility.
+ * ST_EINVAL when nothing was built or there is a single window. O(p²·T). */
+Status activity_flex_summarize(const ActivityFlex *f, const int *labels, double *node,
+                               FlexSummary *out, char *msg);
+
+/* ---- the per-epoch hook ----------------------------------------------- */
+
+typedef struct ActivityMetric ActivityMetric;
+
+/* settings is borrowed and must outlive the metric; seed is the run's seed:
+ * epoch e runs its Louvain orders on streams ACTIVITY_FLEX_STREAM0 + r,
+ * r = 0..flexreps−1, of the seed (seed·1000003 + e), which the weight-graph
+ * Q does not use. */
+Status activity_metric_new(ActivitySettings *settings, uint64_t seed, ActivityMetric **out,
+                           char *msg);
+/* activity_metric_free(NULL) is safe. */
+void activity_metric_free(ActivityMetric *m);
+
+/* The EpochMetricFn (publisher.h); ctx is an ActivityMetric. Sets the keys
+ * listed at the top; nothing when the snapshot has no probe activations or
+ * no hidden layer. Buffers are reused across epochs. Time, default MLP
+ * (200 hidden units, 1000 probe items, 20 × 50, 1 run): see README and
+ * `make bench` (bench_activity). */
+Status activity_metric_epoch(Snapshot *s, void *ctx, char *msg);
+
+#endif

@@ -1,0 +1,62 @@
+#include "neurotop/measure/metrics_epoch.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "neurotop/analysis/moments.h"
+#include "neurotop/model/hebbff.h"
+
+Status metrics_epoch_weights(Snapshot *s, void *ctx, char *msg)
+{
+    (void)ctx;
+    WeightBlock blocks[MODEL_MAX_LAYERS];
+    size_t nb = model_blocks(&s->config, s->params, blocks, MODEL_MAX_LAYERS);
+    for (size_t b = 0; b < nb; b++) {
+        Moments m;
+        Status st = moments_compute_f(blocks[b].w, blocks[b].rows * blocks[b].cols, 1, &m, msg);
+        if (st)
+            return st;
+        char key[METRIC_KEY_LEN];
+        snprintf(key, sizeof key, "w_%s_mean", blocks[b].name);
+        snapshot_set_metric(s, key, m.mean);
+        snprintf(key, sizeof key, "w_%s_std", blocks[b].name);
+        snapshot_set_metric(s, key, m.std);
+        snprintf(key, sizeof key, "w_%s_skew", blocks[b].name);
+        snapshot_set_metric(s, key, m.skewness);
+    }
+    return ST_OK;
+}
+
+Status metrics_epoch_binary(Snapshot *s, void *ctx, char *msg)
+{
+    (void)ctx;
+    (void)msg;
+    if (s->eval.n_classes != 2 || !s->eval.confusion)
+        return ST_OK;
+    /* Class 1 is the positive answer (HebbFF: "familiar"). */
+    const uint32_t *c = s->eval.confusion;
+    double pos = (double)c[2] + (double)c[3], neg = (double)c[0] + (double)c[1];
+    snapshot_set_metric(s, "tpr", pos > 0 ? (double)c[3] / pos : NAN);
+    snapshot_set_metric(s, "fpr", neg > 0 ? (double)c[1] / neg : NAN);
+    return ST_OK;
+}
+
+Status metrics_epoch_plastic(Snapshot *s, void *ctx, char *msg)
+{
+    (void)ctx;
+    (void)msg;
+    if (strcmp(s->config.kind, "hebbff") != 0)
+        return ST_OK;
+    snapshot_set_metric(s, "lambda", hebbff_lambda(&s->config, s->params));
+    snapshot_set_metric(s, "eta", hebbff_eta(&s->config, s->params));
+    return ST_OK;
+}
+
+Status metrics_epoch_register(Trainer *t, char *msg)
+{
+    if (trainer_add_metric(t, metrics_epoch_weights, NULL) || trainer_add_metric(t, metrics_epoch_binary, NULL) ||
+        trainer_add_metric(t, metrics_epoch_plastic, NULL))
+        return status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
+    return ST_OK;
+}

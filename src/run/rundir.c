@@ -1,0 +1,162 @@
+#include "neurotop/run/rundir.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "neurotop/core/fileio.h"
+#include "neurotop/core/json.h"
+#include "neurotop/run/snapshot_io.h"
+
+struct RunDir {
+    char path[1024];
+    FILE *metrics;
+    FILE *log;
+};
+
+const char *rundir_path(const RunDir *rd)
+{
+    return rd->path;
+}
+
+static Status open_metrics(RunDir *rd, const char *log_path, char *msg)
+{
+    char p[1100];
+    snprintf(p, sizeof p, "%s/metrics.jsonl", rd->path);
+    rd->metrics = fopen(p, "a");
+    if (!rd->metrics)
+        return status_fail(msg, ST_EIO, "cannot open %s: %s", p, strerror(errno));
+    if (log_path) {
+        rd->log = fopen(log_path, "w");
+        if (!rd->log)
+            return status_fail(msg, ST_EIO, "cannot write the log file %s: %s", log_path,
+                               strerror(errno));
+    }
+    return ST_OK;
+}
+
+Status rundir_create(const char *root, const char *model, const char *run_json,
+                     const char *log_path, RunDir **out, char *msg)
+{
+    *out = NULL;
+    Status st = file_make_dirs(root, msg);
+    if (st)
+        return st;
+    RunDir *rd = calloc(1, sizeof *rd);
+    if (!rd)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    for (int k = 1; k < 1000; k++) {
+        if (k == 1)
+            snprintf(rd->path, sizeof rd->path, "%s/%s-%s", root, stamp, model);
+        else
+            snprintf(rd->path, sizeof rd->path, "%s/%s-%s-%d", root, stamp, model, k);
+        if (mkdir(rd->path, 0755) == 0)
+            break;
+        if (errno != EEXIST) {
+            st = status_fail(msg, ST_EIO, "cannot create the run folder %s: %s", rd->path,
+                             strerror(errno));
+            goto fail;
+        }
+    }
+    char p[1100];
+    snprintf(p, sizeof p, "%s/snapshots", rd->path);
+    if ((st = file_make_dirs(p, msg)))
+        goto fail;
+    snprintf(p, sizeof p, "%s/analyses", rd->path);
+    if ((st = file_make_dirs(p, msg)))
+        goto fail;
+    snprintf(p, sizeof p, "%s/run.json", rd->path);
+    if ((st = file_write_atomic(p, run_json, strlen(run_json), msg)))
+        goto fail;
+    if ((st = open_metrics(rd, log_path, msg)))
+        goto fail;
+    *out = rd;
+    return ST_OK;
+fail:
+    rundir_free(rd);
+    return st;
+}
+
+Status rundir_open(const char *path, RunDir **out, char *msg)
+{
+    *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return status_fail(msg, ST_ENOTFOUND, "%s is not a run directory", path);
+    RunDir *rd = calloc(1, sizeof *rd);
+    if (!rd)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    snprintf(rd->path, sizeof rd->path, "%s", path);
+    *out = rd;
+    return ST_OK;
+}
+
+void rundir_free(RunDir *rd)
+{
+    if (!rd)
+        return;
+    if (rd->metrics)
+        fclose(rd->metrics);
+    if (rd->log)
+        fclose(rd->log);
+    free(rd);
+}
+
+static Status append_line(FILE *f, const char *line, const char *what, char *msg)
+{
+    if (fputs(line, f) == EOF || fputc('\n', f) == EOF || fflush(f) != 0)
+        return status_fail(msg, ST_EIO, "cannot append to %s: %s", what, strerror(errno));
+    /* The line must survive a dropped connection or a crash. */
+    fsync(fileno(f));
+    return ST_OK;
+}
+
+Status rundir_append_metrics(RunDir *rd, const char *line, char *msg)
+{
+    if (!rd->metrics) {
+        Status st = open_metrics(rd, NULL, msg);
+        if (st)
+            return st;
+    }
+    Status st = append_line(rd->metrics, line, "metrics.jsonl", msg);
+    if (!st && rd->log)
+        st = append_line(rd->log, line, "the log file", msg);
+    return st;
+}
+
+Status rundir_save_snapshot(RunDir *rd, const Snapshot *s, const char *name, char *written,
+                            size_t cap, char *msg)
+{
+    char p[1400];
+    if (name && strchr(name, '/'))
+        snprintf(p, sizeof p, "%s", name);
+    else if (name && *name)
+        snprintf(p, sizeof p, "%s/snapshots/%s", rd->path, name);
+    else
+        snprintf(p, sizeof p, "%s/snapshots/epoch-%06zu.nts", rd->path, s->epoch);
+    Status st = snapshot_save(s, p, msg);
+    if (!st && written)
+        snprintf(written, cap, "%s", p);
+    return st;
+}
+
+void metrics_format_line(const Snapshot *s, StrBuf *out)
+{
+    JsonWriter w;
+    json_init(&w, out);
+    json_object_begin(&w);
+    json_kv_int(&w, "epoch", (long long)s->epoch);
+    json_kv_int(&w, "examples", (long long)s->examples_seen);
+    for (size_t i = 0; i < s->n_metrics; i++)
+        json_kv_real(&w, s->metrics[i].key, s->metrics[i].value);
+    json_object_end(&w);
+}

@@ -1,0 +1,161 @@
+/* Snapshot files on the nts container. Sections:
+ *   model.*    the model's config and weight blocks (model/model_io.h)
+ *   state      u32    epoch lo/hi, examples lo/hi
+ *   scalars    u32    seconds, train_loss, lr, accuracy, loss as IEEE doubles (2 words each)
+ *   metrics    text   metric keys, one per line
+ *   values     u32    their values as doubles (2 words each)
+ *   confusion  u32    n_classes × n_classes
+ * Probe activations are not stored: they follow from the weights and the
+ * run's data set, and would triple the size of a run on disk. */
+#include "neurotop/run/snapshot_io.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "neurotop/core/nts.h"
+#include "neurotop/core/strbuf.h"
+#include "neurotop/model/model_io.h"
+
+static void put_u64(uint32_t *w, uint64_t v)
+{
+    w[0] = (uint32_t)(v & 0xffffffffu);
+    w[1] = (uint32_t)(v >> 32);
+}
+
+static uint64_t get_u64(const uint32_t *w)
+{
+    return (uint64_t)w[0] | ((uint64_t)w[1] << 32);
+}
+
+static void put_f64(uint32_t *w, double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, sizeof v);
+    put_u64(w, v);
+}
+
+static double get_f64(const uint32_t *w)
+{
+    uint64_t v = get_u64(w);
+    double d;
+    memcpy(&d, &v, sizeof d);
+    return d;
+}
+
+Status snapshot_save(const Snapshot *s, const char *path, char *msg)
+{
+    NtsWriter *w = nts_writer_new();
+    if (!w)
+        return status_fail(msg, ST_ENOMEM, "out of memory saving %s", path);
+    uint32_t state[4];
+    put_u64(state, s->epoch);
+    put_u64(state + 2, s->examples_seen);
+    size_t two[1] = {4};
+    uint32_t scalars[10];
+    put_f64(scalars, s->seconds);
+    put_f64(scalars + 2, s->train_loss);
+    put_f64(scalars + 4, s->lr);
+    put_f64(scalars + 6, s->eval.accuracy);
+    put_f64(scalars + 8, s->eval.loss);
+    size_t ten[1] = {10};
+    StrBuf keys;
+    strbuf_init(&keys);
+    uint32_t values[2 * SNAPSHOT_MAX_METRICS + 2];
+    for (size_t i = 0; i < s->n_metrics; i++) {
+        strbuf_printf(&keys, "%s\n", s->metrics[i].key);
+        put_f64(values + 2 * i, s->metrics[i].value);
+    }
+    size_t value_dims[1] = {2 * s->n_metrics};
+    size_t k = s->eval.n_classes;
+    size_t conf_dims[2] = {k, k};
+    Status st = model_io_add_sections(w, &s->config, s->params, msg);
+    if (!st)
+        st = nts_add_u32(w, "state", state, 1, two, msg);
+    if (!st)
+        st = nts_add_u32(w, "scalars", scalars, 1, ten, msg);
+    if (!st)
+        st = nts_add_text(w, "metrics", strbuf_cstr(&keys), msg);
+    if (!st)
+        st = nts_add_u32(w, "values", values, 1, value_dims, msg);
+    if (!st && s->eval.confusion && k)
+        st = nts_add_u32(w, "confusion", s->eval.confusion, 2, conf_dims, msg);
+    if (!st && strbuf_failed(&keys))
+        st = status_fail(msg, ST_ENOMEM, "out of memory saving %s", path);
+    if (!st)
+        st = nts_writer_save(w, path, msg);
+    strbuf_done(&keys);
+    nts_writer_free(w);
+    return st;
+}
+
+static const NtsSection *need(const NtsFile *f, const char *name, NtsType type, size_t min_count,
+                              const char *path, char *msg)
+{
+    const NtsSection *sec = nts_find(f, name);
+    if (!sec || sec->type != type || sec->count < min_count) {
+        status_fail(msg, ST_EFORMAT, "%s: the snapshot's '%s' section is missing or malformed", path, name);
+        return NULL;
+    }
+    return sec;
+}
+
+Status snapshot_load(const char *path, Snapshot **out, char *msg)
+{
+    *out = NULL;
+    NtsFile *f = NULL;
+    Status st = nts_open(path, &f, msg);
+    if (st)
+        return st;
+    Snapshot *s = NULL;
+    float *params = NULL;
+    ModelConfig c;
+    const NtsSection *state = need(f, "state", NTS_U32, 4, path, msg);
+    const NtsSection *scalars = state ? need(f, "scalars", NTS_U32, 10, path, msg) : NULL;
+    if (!scalars) {
+        st = ST_EFORMAT;
+        goto done;
+    }
+    if ((st = model_io_read_sections(f, &c, &params, msg)))
+        goto done;
+    s = snapshot_new(&c, params, model_param_count(&c), 0);
+    if (!s) {
+        st = status_fail(msg, ST_ENOMEM, "out of memory loading %s", path);
+        goto done;
+    }
+    s->epoch = (size_t)get_u64(state->u32);
+    s->examples_seen = (size_t)get_u64(state->u32 + 2);
+    s->seconds = get_f64(scalars->u32);
+    s->train_loss = get_f64(scalars->u32 + 2);
+    s->lr = get_f64(scalars->u32 + 4);
+    s->eval.accuracy = get_f64(scalars->u32 + 6);
+    s->eval.loss = get_f64(scalars->u32 + 8);
+    const NtsSection *conf = nts_find(f, "confusion");
+    size_t k = s->eval.n_classes;
+    if (conf && conf->type == NTS_U32 && conf->count == k * k)
+        memcpy(s->eval.confusion, conf->u32, k * k * sizeof(uint32_t));
+    const NtsSection *keys = nts_find(f, "metrics");
+    const NtsSection *values = nts_find(f, "values");
+    if (keys && values && keys->type == NTS_TEXT && values->type == NTS_U32) {
+        const char *p = keys->text, *end = keys->text + keys->count;
+        size_t i = 0;
+        while (p < end && 2 * i + 1 < values->count) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            if (!nl)
+                break;
+            char key[METRIC_KEY_LEN];
+            snprintf(key, sizeof key, "%.*s", (int)(nl - p), p);
+            snapshot_set_metric(s, key, get_f64(values->u32 + 2 * i));
+            p = nl + 1;
+            i++;
+        }
+    }
+    *out = s;
+    s = NULL;
+done:
+    free(params);
+    snapshot_release(s);
+    nts_file_free(f);
+    return st;
+}
