@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "neurotop/core/utf8.h"
+
 /* ---- arena --------------------------------------------------------------- */
 
 typedef struct Block {
@@ -205,47 +207,8 @@ static int hex4(const unsigned char *s, unsigned *out)
 
 static int put_utf8(Parser *p, unsigned cp)
 {
-    static const unsigned char lead[5] = {0, 0x00, 0xC0, 0xE0, 0xF0};
-    unsigned char u[4];
-    size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    for (size_t i = n - 1; i > 0; i--, cp >>= 6)
-        u[i] = (unsigned char)(0x80 | (cp & 0x3F));
-    u[0] = (unsigned char)(lead[n] | cp);
-    return buf_put(p, u, n);
-}
-
-/* Length of the valid UTF-8 sequence at pos (2..4), or 0 when invalid
- * (overlong forms, encoded surrogates and code points above U+10FFFF
- * included, RFC 3629). */
-static size_t utf8_seq(const Parser *p, size_t pos)
-{
-    const unsigned char *s = p->s + pos;
-    size_t left = p->len - pos;
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    size_t n;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (left < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
+    char u[4];
+    return buf_put(p, u, utf8_encode(cp, u));
 }
 
 /* Decode the string at p->pos (which is '"') into p->buf. */
@@ -310,7 +273,7 @@ static Status parse_string_raw(Parser *p)
             p->pos++;
             continue;
         }
-        size_t n = utf8_seq(p, p->pos);
+        size_t n = utf8_valid_len((const char *)p->s + p->pos, p->len - p->pos);
         if (!n)
             return perr(p, p->pos, "invalid UTF-8 byte 0x%02X inside a string", c);
         if (buf_put(p, p->s + p->pos, n))

@@ -6,6 +6,7 @@
 
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/strbuf.h"
+#include "neurotop/core/utf8.h"
 
 typedef struct {
     const char *name;
@@ -32,37 +33,6 @@ void lesson_free(Lesson *l)
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t left)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    size_t n;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4;
-    else
-        return 0;
-    if (c == 0xE0)
-        lo = 0xA0;
-    else if (c == 0xED)
-        hi = 0x9F;
-    else if (c == 0xF0)
-        lo = 0x90;
-    else if (c == 0xF4)
-        hi = 0x8F;
-    if (left < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
 }
 
 static Status finish_step(Parser *p)
@@ -221,7 +191,7 @@ Status lesson_parse(const char *text, size_t len, const char *name, Lesson **out
     size_t line = 1;
     for (size_t i = 0; i < len;) {
         const unsigned char *u = (const unsigned char *)text + i;
-        size_t k = u[0] ? utf8_len(u, len - i) : 0;
+        size_t k = u[0] ? utf8_valid_len((const char *)u, len - i) : 0;
         if (!k)
             return status_fail(msg, ST_EFORMAT, "%s:%zu: %s", name, line,
                                u[0] ? "the text is not valid UTF-8" : "the file holds a NUL byte");

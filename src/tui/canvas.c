@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "neurotop/tui/utf8.h"
+#include "neurotop/core/utf8.h"
 
 /* ---- rectangles ---- */
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "neurotop/core/utf8.h"
 
 static void apply_step(App *app, long i)
 {
@@ -65,7 +66,7 @@ static int wrap(Canvas *c, Rect r, const char *text, Role role)
             if (*q == ' ')
                 cut = q;
             /* count code points, not bytes */
-            if (((unsigned char)*q & 0xC0) != 0x80)
+            if (!utf8_is_cont((unsigned char)*q))
                 width++;
             q++;
         }

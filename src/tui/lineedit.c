@@ -8,7 +8,7 @@
 
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/strbuf.h"
-#include "neurotop/tui/utf8.h"
+#include "neurotop/core/utf8.h"
 
 #define HISTORY_CAP_MAX 100000
 #define HISTORY_FILE_MAX (4u * 1024u * 1024u)

@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "neurotop/tui/canvas.h"
-#include "neurotop/tui/utf8.h"
 
 static Canvas *make(int w, int h, int unicode)
 {
@@ -137,25 +136,6 @@ Test(canvas, resize_blanks)
     cr_assert_eq(canvas_resize(c, 99999, 2, msg), ST_EINVAL);
     cr_assert_eq(c->w, 4, "unchanged on failure");
     canvas_free(c);
-}
-
-Test(canvas, utf8_round_trip)
-{
-    const uint32_t cps[] = {'A', 0xE9, 0x2800 + 0xFF, 0x1F600};
-    for (size_t i = 0; i < 4; i++) {
-        char enc[4];
-        size_t n = utf8_encode(cps[i], enc);
-        uint32_t back;
-        cr_assert_eq(utf8_decode(enc, n, &back), n);
-        cr_assert_eq(back, cps[i]);
-    }
-    uint32_t cp;
-    /* Overlong '/' and a lone surrogate are rejected. */
-    cr_assert_eq(utf8_decode("\xc0\xaf", 2, &cp), 1);
-    cr_assert_eq(cp, UTF8_REPLACEMENT);
-    cr_assert_eq(utf8_decode("\xed\xa0\x80", 3, &cp), 1);
-    cr_assert_eq(cp, UTF8_REPLACEMENT);
-    cr_assert_eq(utf8_decode("\xe2\x94", 2, &cp), 1, "truncated");
 }
 
 Test(canvas, format_number_is_safe)

@@ -1,12 +1,19 @@
-#ifndef NEUROTOP_TUI_UTF8_H
-#define NEUROTOP_TUI_UTF8_H
+#ifndef NEUROTOP_CORE_UTF8_H
+#define NEUROTOP_CORE_UTF8_H
 
-/* Minimal UTF-8 decoding and encoding for the canvas and the line editor. */
+/* UTF-8 decoding, validation and encoding (RFC 3629), shared by the JSON
+ * reader, the lesson parser, the canvas and the line editor. */
 
 #include <stddef.h>
 #include <stdint.h>
 
 #define UTF8_REPLACEMENT 0xFFFDu
+
+/* Length of the valid UTF-8 sequence at s (left >= 1 bytes available):
+ * 1..4, or 0 when the bytes there are not valid UTF-8 (a stray
+ * continuation byte, an overlong form, an encoded surrogate, a code point
+ * above U+10FFFF or a sequence cut short). O(1). */
+size_t utf8_valid_len(const char *s, size_t left);
 
 /* Decode the code point at s (n bytes available, n >= 1). Returns the bytes
  * used (1..4). Invalid, overlong or truncated sequences, surrogates and
