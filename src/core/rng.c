@@ -88,3 +88,8 @@ void rng_permutation(Rng *r, size_t *v, size_t n)
         v[i] = i;
     rng_shuffle_size(r, v, n);
 }
+
+uint64_t rng_epoch_seed(uint64_t run_seed, size_t epoch)
+{
+    return run_seed * 1000003u + (uint64_t)epoch;
+}

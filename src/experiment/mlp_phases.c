@@ -7,6 +7,7 @@
 
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/json.h"
+#include "neurotop/core/rng.h"
 #include "neurotop/core/strbuf.h"
 #include "neurotop/measure/jobs_info.h"
 
@@ -139,7 +140,7 @@ Status mlp_phases_epoch(Snapshot *s, void *ctx, char *msg)
         return st;
     MlpPhasesPoint p = {.epoch = s->epoch, .examples = s->examples_seen, .acc = s->eval.accuracy};
     /* Epoch e draws its Louvain orders from streams of its own seed, as the live Q does. */
-    uint64_t seed = m->cfg.seed * 1000003u + (uint64_t)s->epoch;
+    uint64_t seed = rng_epoch_seed(m->cfg.seed, s->epoch);
     st = jobs_weight_q(s, 0, m->cfg.reps, seed, &p.q_whole, m->labels, NULL, NULL, msg);
     if (!st)
         st = jobs_weight_q(s, 1, m->cfg.reps, seed, &p.q_hidden, NULL, NULL, NULL, msg);

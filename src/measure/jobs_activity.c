@@ -63,7 +63,7 @@ static void describe_units(const Snapshot *s, int with_input, StrBuf *text)
     strbuf_printf(text, "%zu probe items × the units of\n ", s->n_probe);
     for (size_t l = with_input ? 0 : 1; l < s->config.n_layers; l++) {
         char name[16];
-        jobs_layer_name(l, s->config.n_layers, name, sizeof name);
+        model_layer_name(&s->config, l, 0, name, sizeof name);
         strbuf_printf(text, "%s%s %zu", l == (with_input ? 0u : 1u) ? "" : ", ", name, s->config.sizes[l]);
     }
     strbuf_append(text, "\n");

@@ -222,7 +222,7 @@ Status job_moments(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out
     for (size_t l = 1; l < nl; l++) {
         MomentRow *r = &rows[n_rows++];
         memset(r, 0, sizeof *r);
-        jobs_layer_name(l, nl, r->name, sizeof r->name);
+        model_layer_name(&s->config, l, 0, r->name, sizeof r->name);
         r->x = s->acts[l - 1];
         r->n = n;
         r->u = r->ld = s->config.sizes[l];

@@ -21,13 +21,16 @@
 void jobs_selection_name(const Snapshot *s, int layer, char *buf, size_t cap)
 {
     if (layer != ACTIVITY_ALL_HIDDEN) {
-        snprintf(buf, cap, "HL%d", layer);
+        model_layer_name(&s->config, (size_t)layer, 0, buf, cap);
         return;
     }
     size_t o = 0;
     buf[0] = '\0';
-    for (size_t h = 1; h + 1 < s->config.n_layers && o < cap; h++)
-        o += (size_t)snprintf(buf + o, cap - o, "%sHL%zu", h > 1 ? "+" : "", h);
+    for (size_t h = 1; h + 1 < s->config.n_layers && o < cap; h++) {
+        char name[16];
+        model_layer_name(&s->config, h, 0, name, sizeof name);
+        o += (size_t)snprintf(buf + o, cap - o, "%s%s", h > 1 ? "+" : "", name);
+    }
 }
 
 void jobs_unit_name(const Snapshot *s, int layer, size_t c, char *buf, size_t cap)
@@ -36,7 +39,9 @@ void jobs_unit_name(const Snapshot *s, int layer, size_t c, char *buf, size_t ca
         if (layer != ACTIVITY_ALL_HIDDEN && (size_t)layer != h)
             continue;
         if (c < s->config.sizes[h]) {
-            snprintf(buf, cap, "HL%zu#%zu", h, c + 1);
+            char name[16];
+            model_layer_name(&s->config, h, 0, name, sizeof name);
+            snprintf(buf, cap, "%s#%zu", name, c + 1);
             return;
         }
         c -= s->config.sizes[h];

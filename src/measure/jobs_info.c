@@ -374,7 +374,7 @@ Status job_edges(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, 
         json_real_array(&w, per, b0[b].rows);
         json_object_end(&w);
         char from_name[16], label[48];
-        jobs_layer_name(b0[b].from, s0->config.n_layers, from_name, sizeof from_name);
+        model_layer_name(&s0->config, b0[b].from, 0, from_name, sizeof from_name);
         if (b == 0 && have_pix) {
             r_ip = pearson_masked(per, v.ip, NULL, v.n_pixels);
             r_ip_live = pearson_masked(per, v.ip, v.live, v.n_pixels);

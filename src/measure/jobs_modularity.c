@@ -34,16 +34,6 @@ static const char *graph_name(int hidden)
     return hidden ? "hidden subgraph" : "weight graph";
 }
 
-static void layer_name(const Snapshot *s, int l, char *buf, size_t cap)
-{
-    if (l == 0)
-        snprintf(buf, cap, "input");
-    else if ((size_t)l + 1 == s->config.n_layers)
-        snprintf(buf, cap, "output");
-    else
-        snprintf(buf, cap, "HL%d", l);
-}
-
 /* Module sizes and their make-up by layer, largest modules first. */
 static void describe_modules(const Snapshot *s, const WeightGraph *g, const int *labels, size_t n,
                              StrBuf *text, JsonWriter *w)
@@ -77,7 +67,7 @@ static void describe_modules(const Snapshot *s, const WeightGraph *g, const int 
     strbuf_printf(text, "module  size ");
     for (size_t l = 0; l < L; l++) {
         char name[16];
-        layer_name(s, (int)l, name, sizeof name);
+        model_layer_name(&s->config, l, 0, name, sizeof name);
         strbuf_printf(text, " %7s", name);
     }
     strbuf_append(text, "\n");
@@ -357,7 +347,7 @@ Status job_roles(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, 
         json_real_array(&w, mmz, s->config.n_layers);
         for (size_t l = 0; l < s->config.n_layers; l++) {
             char name[16];
-            layer_name(s, (int)l, name, sizeof name);
+            model_layer_name(&s->config, l, 0, name, sizeof name);
             strbuf_printf(&out->text, "%-8s %8.4f  %8.4f\n", name, mpc[l], mmz[l]);
         }
         json_key(&w, "pc");
@@ -440,7 +430,7 @@ Status job_degrees(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out
             json_kv_real(&w, "threshold", a->theta);
             for (size_t l = 0; l < s->config.n_layers; l++) {
                 char name[16];
-                layer_name(s, (int)l, name, sizeof name);
+                model_layer_name(&s->config, l, 0, name, sizeof name);
                 strbuf_printf(&out->text, "%-8s %7.1f %7.1f %7.1f %10.3f %7.1f %9.3f\n", name, md[l], mp[l], mn[l],
                               ms[l], mk[l], r[l]);
             }

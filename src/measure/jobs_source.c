@@ -155,13 +155,3 @@ size_t jobs_pick_indices(size_t n, size_t max, size_t *idx)
     }
     return k;
 }
-
-void jobs_layer_name(size_t l, size_t n_layers, char *buf, size_t cap)
-{
-    if (l == 0)
-        snprintf(buf, cap, "input");
-    else if (l + 1 == n_layers)
-        snprintf(buf, cap, "output");
-    else
-        snprintf(buf, cap, "HL%zu", l);
-}

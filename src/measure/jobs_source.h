@@ -47,7 +47,5 @@ Status jobs_add_unit_map(JobResult *out, const char *label, const double *v, siz
  * last always included; returns how many were written to idx. */
 size_t jobs_pick_indices(size_t n, size_t max, size_t *idx);
 
-/* "input", "HL1", ..., "output" for layer l of n_layers. */
-void jobs_layer_name(size_t l, size_t n_layers, char *buf, size_t cap);
 
 #endif

@@ -11,6 +11,7 @@
 #include "neurotop/analysis/moments.h"
 #include "neurotop/analysis/multislice.h"
 #include "neurotop/core/matrix.h"
+#include "neurotop/core/rng.h"
 
 void activity_settings_init(ActivitySettings *s, int flexreps, int windows)
 {
@@ -336,7 +337,7 @@ static Status windowed(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
     if (!st) {
         LouvainOp op;
         activity_flex_op(m->flex, &op);
-        uint64_t seed = m->seed * 1000003u + (uint64_t)s->epoch;
+        uint64_t seed = rng_epoch_seed(m->seed, s->epoch);
         st = louvain_run_range(&op, seed, ACTIVITY_FLEX_STREAM0, 0, (size_t)reps, m->q, m->parts, NULL, msg);
     }
     if (!st)

@@ -7,6 +7,7 @@
 #include "neurotop/analysis/fc.h"
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/modmatrix.h"
+#include "neurotop/core/rng.h"
 
 struct FcqMetric {
     uint64_t seed;
@@ -146,8 +147,8 @@ Status fcq_metric_epoch(Snapshot *s, void *ctx, char *msg)
     if (st)
         return st;
     /* Epoch e draws its Louvain orders from its own seed, apart from the
-     * weight-graph Q's (seed·1000003 + e) streams. */
-    uint64_t seed = (m->seed * 1000003u + (uint64_t)s->epoch) ^ 0x46435100u;
+     * weight-graph Q's rng_epoch_seed streams. */
+    uint64_t seed = rng_epoch_seed(m->seed, s->epoch) ^ 0x46435100u;
     static const struct {
         unsigned flags;
         const char *q, *k, *r;

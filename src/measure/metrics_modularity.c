@@ -6,6 +6,7 @@
 #include "neurotop/analysis/graph.h"
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/modmatrix.h"
+#include "neurotop/core/rng.h"
 
 /* One readout: its layer mask and the buffers reused from epoch to epoch
  * (allocating a fresh 8 MB buffer every epoch costs more than filling it). */
@@ -109,7 +110,7 @@ Status modularity_metric_epoch(Snapshot *s, void *ctx, char *msg)
     GraphSpec spec = {.n_layers = s->config.n_layers, .layer_sizes = s->config.sizes,
                       .n_blocks = nb, .blocks = gb};
     /* Epoch e draws its Louvain orders from streams of its own seed. */
-    uint64_t seed = m->seed * 1000003u + (uint64_t)s->epoch;
+    uint64_t seed = rng_epoch_seed(m->seed, s->epoch);
     for (size_t i = 0; i < 2; i++) {
         Readout *r = &m->readouts[i];
         size_t n;

@@ -2,6 +2,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,4 +249,16 @@ const char *model_init_name(ModelInit init)
         return "tiny";
     }
     return "?";
+}
+
+void model_layer_name(const ModelConfig *config, size_t l, int short_form, char *buf, size_t cap)
+{
+    if (!config || l >= config->n_layers)
+        snprintf(buf, cap, "?");
+    else if (l == 0)
+        snprintf(buf, cap, "%s", short_form ? "in" : "input");
+    else if (l + 1 == config->n_layers)
+        snprintf(buf, cap, "%s", short_form ? "out" : "output");
+    else
+        snprintf(buf, cap, "HL%zu", l);
 }

@@ -85,10 +85,10 @@ Test(mlp_phases, measures_each_scheduled_epoch_like_direct_calls)
         cr_assert_eq(p->examples, 100 * i);
         double q;
         int labels[19];
-        cr_assert_eq(jobs_weight_q(s[i], 0, 4, 9 * 1000003u + i, &q, labels, NULL, NULL, msg), ST_OK);
+        cr_assert_eq(jobs_weight_q(s[i], 0, 4, rng_epoch_seed(9, i), &q, labels, NULL, NULL, msg), ST_OK);
         cr_assert_float_eq(p->q_whole, q, 1e-12, "epoch %zu", i);
         cr_assert_float_eq(snapshot_metric(s[i], "q_whole"), q, 1e-12, "the key reaches metrics.jsonl");
-        cr_assert_eq(jobs_weight_q(s[i], 1, 4, 9 * 1000003u + i, &q, NULL, NULL, NULL, msg), ST_OK);
+        cr_assert_eq(jobs_weight_q(s[i], 1, 4, rng_epoch_seed(9, i), &q, NULL, NULL, NULL, msg), ST_OK);
         cr_assert_float_eq(p->q_hidden, q, 1e-12);
         double pc[19], mz[19];
         cr_assert_eq(jobs_weight_roles(s[i], labels, pc, mz, msg), ST_OK);

@@ -147,7 +147,7 @@ Test(metrics_activity, keys_equal_direct_calls_of_the_analysis_functions)
     multislice_op(ms, &op);
     double q[3];
     int parts[3 * P * 4];
-    cr_assert_eq(louvain_run_range(&op, 5 * 1000003u + 7, ACTIVITY_FLEX_STREAM0, 0, reps, q, parts, NULL, msg),
+    cr_assert_eq(louvain_run_range(&op, rng_epoch_seed(5, 7), ACTIVITY_FLEX_STREAM0, 0, reps, q, parts, NULL, msg),
                  ST_OK);
     LouvainSummary sum;
     cr_assert_eq(louvain_summarize(q, reps, &sum, msg), ST_OK);

@@ -22,6 +22,11 @@ double rng_uniform(Rng *r);
 uint64_t rng_below(Rng *r, uint64_t n);
 /* Standard normal deviate (polar Box–Muller). */
 double rng_normal(Rng *r);
+/* The seed of the random choices made for epoch `epoch` of a run seeded
+ * with run_seed (run_seed·1000003 + epoch, wrapping): each epoch's
+ * per-epoch analyses draw from streams of their own, so recomputing one
+ * epoch gives the numbers the live run gave. O(1). */
+uint64_t rng_epoch_seed(uint64_t run_seed, size_t epoch);
 /* Fisher–Yates shuffle of n size_t values. */
 void rng_shuffle_size(Rng *r, size_t *v, size_t n);
 /* Fill v with a uniformly random permutation of 0..n-1. */

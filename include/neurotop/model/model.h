@@ -145,6 +145,11 @@ Status model_set_params(Model *m, const float *params, size_t n, char *msg);
 /* A heap copy of the parameters (*out, m->n_params floats, caller frees). */
 Status model_clone_params(const Model *m, float **out, char *msg);
 
+/* The name of layer l of a config for tables and titles: "input", "HL1",
+ * "HL2", ..., "output" ("in" and "out" when short_form is 1, for narrow
+ * titles). "?" when l is not a layer of the config. */
+void model_layer_name(const ModelConfig *config, size_t l, int short_form, char *buf, size_t cap);
+
 /* "uniform", "zero", "tiny" (or "?" for an unknown value). */
 const char *model_init_name(ModelInit init);
 

@@ -96,14 +96,6 @@ static int refresh(FieldsState *s, const Snapshot *snap)
     return 0;
 }
 
-static void layer_label(size_t layer, size_t n_layers, char *buf, size_t cap)
-{
-    if (layer + 1 == n_layers)
-        snprintf(buf, cap, "output");
-    else
-        snprintf(buf, cap, "HL%zu", layer);
-}
-
 static void fields_draw(void *state, const PaneView *v, Canvas *c, Rect r, char *title, size_t cap)
 {
     FieldsState *s = state;
@@ -142,7 +134,7 @@ static void fields_draw(void *state, const PaneView *v, Canvas *c, Rect r, char 
         n = s->c_units;
     s->shown = n;
     char layer[16];
-    layer_label(s->layer, v->snap->config.n_layers, layer, sizeof layer);
+    model_layer_name(&v->snap->config, s->layer, 0, layer, sizeof layer);
     size_t last = s->first + n - 1 < s->c_units ? s->first + n - 1 : s->c_units - 1;
     if (n == 1)
         snprintf(title, cap, "Receptive fields · %s #%zu of %zu", layer, s->first, s->c_units);

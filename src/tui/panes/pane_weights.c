@@ -84,16 +84,6 @@ static void refresh(WeightsState *s, const Snapshot *snap, size_t bins)
     s->valid = 1;
 }
 
-static void layer_name(size_t l, size_t n_layers, char *buf, size_t cap)
-{
-    if (l == 0)
-        snprintf(buf, cap, "in");
-    else if (l + 1 == n_layers)
-        snprintf(buf, cap, "out");
-    else
-        snprintf(buf, cap, "HL%zu", l);
-}
-
 static const char *greek(const char *name)
 {
     static const char *const names[][2] = {{"alpha", "α"}, {"beta", "β"},     {"gamma", "γ"},
@@ -125,8 +115,8 @@ static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char
             break;
         const WeightBlock *wb = &s->blocks[b];
         char from[24], to[24];
-        layer_name(wb->from, v->snap->config.n_layers, from, sizeof from);
-        layer_name(wb->to, v->snap->config.n_layers, to, sizeof to);
+        model_layer_name(&v->snap->config, wb->from, 1, from, sizeof from);
+        model_layer_name(&v->snap->config, wb->to, 1, to, sizeof to);
         Rect head = rect_take_top(&area, 1);
         int x = canvas_printf(c, head, head.x, head.y, ROLE_TITLE, "%s %s→%s", greek(wb->name), from, to);
         const Moments *m = &s->stats[b];
