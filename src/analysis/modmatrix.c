@@ -486,3 +486,27 @@ Status modmat_relabel(const int *in, size_t n, int *out, size_t *k, char *msg)
         p[i] = (LabelAt){in[i], i};
     return relabel_pairs(p, n, out, k, msg);
 }
+
+const char *modsign_name(ModSign mode)
+{
+    switch (mode) {
+    case MOD_SIGN_NONE:
+        return "none";
+    case MOD_SIGN_SYM:
+        return "sym";
+    case MOD_SIGN_ASYM:
+        return "asym";
+    }
+    return "?";
+}
+
+Status modsign_parse(const char *text, const char *what, ModSign *out, char *msg)
+{
+    static const ModSign modes[] = {MOD_SIGN_NONE, MOD_SIGN_SYM, MOD_SIGN_ASYM};
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (text && strcmp(text, modsign_name(modes[i])) == 0) {
+            *out = modes[i];
+            return ST_OK;
+        }
+    return status_fail(msg, ST_EINVAL, "%s must be none, sym or asym, not '%s'", what, text ? text : "");
+}

@@ -121,14 +121,7 @@ Status analyze_parse_args(int argc, char **argv, unsigned allowed, unsigned requ
             break;
         case AOPT_SEED: st = parse_count(arg, v, 0, &a->seed, msg); break;
         case AOPT_SIGNED:
-            if (strcmp(v, "none") == 0)
-                a->signed_mode = SIGNED_NONE;
-            else if (strcmp(v, "sym") == 0)
-                a->signed_mode = SIGNED_SYM;
-            else if (strcmp(v, "asym") == 0)
-                a->signed_mode = SIGNED_ASYM;
-            else
-                st = status_fail(msg, ST_EINVAL, "--signed must be none, sym or asym, got '%s'", v);
+            st = modsign_parse(v, "--signed", &a->signed_mode, msg);
             break;
         default: break;
         }

@@ -17,11 +17,6 @@
 
 #define MAX_LAYERS 100000
 
-static ModSign sign_of(SignedMode m)
-{
-    return m == SIGNED_SYM ? MOD_SIGN_SYM : m == SIGNED_ASYM ? MOD_SIGN_ASYM : MOD_SIGN_NONE;
-}
-
 static Status read_square(const char *path, Matrix **out, char *msg)
 {
     Status st = matrix_read_file(path, out, msg);
@@ -67,7 +62,7 @@ Status analyze_quality(const AnalyzeArgs *args, JsonWriter *w, char *msg)
     double q;
     Status st = read_square(args->matrix, &a, msg);
     if (!st && !(st = read_partition(args->partition, a->rows, &p, msg)) &&
-        !(st = modmat_quality_direct(a, p, args->gamma, sign_of(args->signed_mode), &q, msg))) {
+        !(st = modmat_quality_direct(a, p, args->gamma, args->signed_mode, &q, msg))) {
         json_object_begin(w);
         json_kv_real(w, "Q", q);
         json_object_end(w);
@@ -107,7 +102,7 @@ Status analyze_louvain(const AnalyzeArgs *args, JsonWriter *w, char *msg)
         return st;
     size_t n = a->rows, reps = (size_t)args->reps, k = 0, total;
     /* factored B: a sweep costs O(edges + modules), not O(n²) */
-    st = modmat_build_sparse(a, args->gamma, sign_of(args->signed_mode), &sp, NULL, msg);
+    st = modmat_build_sparse(a, args->gamma, args->signed_mode, &sp, NULL, msg);
     matrix_free(a);
     if (st)
         goto done;
@@ -315,7 +310,7 @@ Status analyze_multislice(const AnalyzeArgs *args, JsonWriter *w, char *msg)
     size_t n = layers[0]->rows;
     if ((st = multislice_new(n, t, &ms, msg)) ||
         (st = multislice_build(ms, (const Matrix *const *)layers, t, args->gamma, args->omega,
-                               sign_of(args->signed_mode), msg)))
+                               args->signed_mode, msg)))
         goto done;
     double q;
     if (args->partitions) {

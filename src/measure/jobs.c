@@ -44,7 +44,7 @@ void job_args_default(JobArgs *a)
     memset(a, 0, sizeof *a);
     a->reps = 10;
     a->gamma = 1.0;
-    a->sign = 2; /* MOD_SIGN_ASYM: the paper's signed, un-thresholded graph */
+    a->sign = MOD_SIGN_ASYM; /* the paper's signed, un-thresholded graph */
     a->epoch_from = -1;
     a->epoch_to = -1;
     a->perms = 10000;

@@ -12,8 +12,6 @@
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/analysis/roles.h"
 
-static const char *const SIGN_NAMES[] = {"none", "sym", "asym"};
-
 /* The snapshot's weight graph: whole (input, hidden layers, output) or the
  * hidden subgraph (HL1 + HL2 + output, FINDINGS.md's sensitive readout). */
 static Status weight_graph(const Snapshot *s, int hidden, WeightGraph **g, char *msg)
@@ -146,7 +144,7 @@ static Status runs_make(Job *job, const Snapshot *s, const JobArgs *a, size_t re
     r->best = malloc(r->n * sizeof(int));
     if (!r->b || !r->q || !r->parts || !r->best)
         return status_fail(msg, ST_ENOMEM, "out of memory for %zu Louvain runs", reps);
-    if ((st = modmat_build(r->g->adj, a->gamma, (ModSign)a->sign, r->b, NULL, msg)))
+    if ((st = modmat_build(r->g->adj, a->gamma, a->sign, r->b, NULL, msg)))
         return st;
     louvain_op_dense(&r->op, r->b);
     if ((st = run_reps(job, &r->op, a->seed, reps, r->q, r->parts, 0.0, to, msg)))
@@ -181,7 +179,7 @@ static void header(JsonWriter *w, const Snapshot *s, const JobArgs *a)
     json_kv_string(w, "graph", a->hidden ? "hidden" : "whole");
     json_kv_int(w, "epoch", (long long)s->epoch);
     json_kv_real(w, "gamma", a->gamma);
-    json_kv_string(w, "signed", SIGN_NAMES[a->sign]);
+    json_kv_string(w, "signed", modsign_name(a->sign));
 }
 
 Status job_louvain(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
@@ -195,7 +193,7 @@ Status job_louvain(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out
         for (size_t i = 0; i < r.n; i++)
             k = (size_t)r.best[i] > k ? (size_t)r.best[i] : k;
         strbuf_printf(&out->text, "Louvain · %s, %zu nodes, %s, gamma %g · epoch %zu · %ld runs\n",
-                      graph_name(a->hidden), r.n, SIGN_NAMES[a->sign], a->gamma, s->epoch, a->reps);
+                      graph_name(a->hidden), r.n, modsign_name(a->sign), a->gamma, s->epoch, a->reps);
         strbuf_printf(&out->text, "Q best %.4f   mean %.4f ± %.4f   range %.4f – %.4f   %zu modules\n\n",
                       r.sum.q_best, r.sum.q_mean, r.sum.q_sd, r.sum.q_min, r.sum.q_max, k);
         JsonWriter w;
@@ -247,7 +245,7 @@ Status job_consensus(Job *job, const Snapshot *s, const JobArgs *a, JobResult *o
         st = keep_partition(out, cons, r.n, msg);
     if (!st) {
         strbuf_printf(&out->text, "Consensus · %s, %zu nodes, %s · epoch %zu · %ld runs, %zu round%s\n",
-                      graph_name(a->hidden), r.n, SIGN_NAMES[a->sign], s->epoch, a->reps, rounds,
+                      graph_name(a->hidden), r.n, modsign_name(a->sign), s->epoch, a->reps, rounds,
                       rounds == 1 ? "" : "s");
         strbuf_printf(&out->text, "consensus Q %.4f   %zu modules   (runs: best %.4f, mean %.4f ± %.4f)\n\n", q,
                       k, r.sum.q_best, r.sum.q_mean, r.sum.q_sd);

@@ -65,16 +65,8 @@ Status cmd_louvain(App *app, int argc, char **argv, char *msg)
     Status st = argc > 1 ? cmd_parse_count(argv[1], 1, 100000, &reps, "R", msg) : ST_OK;
     if (!st && argc > 2)
         st = cmd_parse_real(argv[2], 0, 100, &a.gamma, "GAMMA", msg);
-    if (!st && argc > 3) {
-        if (strcmp(argv[3], "none") == 0)
-            a.sign = 0;
-        else if (strcmp(argv[3], "sym") == 0)
-            a.sign = 1;
-        else if (strcmp(argv[3], "asym") == 0)
-            a.sign = 2;
-        else
-            st = status_fail(msg, ST_EINVAL, "the sign mode must be asym, sym or none, not '%s'", argv[3]);
-    }
+    if (!st && argc > 3)
+        st = modsign_parse(argv[3], "the sign mode", &a.sign, msg);
     if (st)
         return st;
     a.reps = reps;

@@ -229,3 +229,18 @@ Test(modmatrix, relabel_first_appearance)
     cr_assert_arr_eq(in, exp, sizeof exp);
     cr_assert_eq(modmat_relabel(in, 0, out, &k, msg), ST_EINVAL);
 }
+
+Test(modmatrix, sign_mode_names_round_trip)
+{
+    char msg[STATUS_MSG_LEN];
+    ModSign modes[] = {MOD_SIGN_NONE, MOD_SIGN_SYM, MOD_SIGN_ASYM};
+    for (size_t i = 0; i < 3; i++) {
+        ModSign got = MOD_SIGN_NONE;
+        cr_assert_eq(modsign_parse(modsign_name(modes[i]), "--signed", &got, msg), ST_OK);
+        cr_assert_eq(got, modes[i]);
+    }
+    ModSign keep = MOD_SIGN_SYM;
+    cr_assert_eq(modsign_parse("Asym", "--signed", &keep, msg), ST_EINVAL);
+    cr_assert_eq(keep, MOD_SIGN_SYM);
+    cr_assert_str_eq(msg, "--signed must be none, sym or asym, not 'Asym'");
+}

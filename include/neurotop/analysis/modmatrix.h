@@ -19,6 +19,13 @@ typedef enum {
     MOD_SIGN_ASYM      /* Rubinov & Sporns 2011, doi:10.1016/j.neuroimage.2011.03.069 */
 } ModSign;
 
+/* "none", "sym", "asym" (the spelling of `--signed` and of the `:louvain`
+ * argument; "?" for a value out of range). */
+const char *modsign_name(ModSign mode);
+/* The mode spelled `text` into *out: ST_OK, or ST_EINVAL with a sentence
+ * naming `what` and the three spellings (*out unchanged). */
+Status modsign_parse(const char *text, const char *what, ModSign *out, char *msg);
+
 /* Totals of the symmetrised graph: s_pos = Σ W⁺, s_neg = Σ W⁻ (diagonal included). */
 typedef struct {
     double s_pos;

@@ -4,6 +4,7 @@
 /* `neurotop analyze KIND [options]`: one JSON object on stdout, or one
  * sentence on stderr and exit 2 on bad input (METHODS.md). */
 
+#include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/json.h"
 #include "neurotop/core/status.h"
 
@@ -30,13 +31,11 @@ enum {
     AOPT_STANDARDIZE = 1 << 18 /* --standardize (flag) */
 };
 
-typedef enum { SIGNED_NONE = 0, SIGNED_SYM, SIGNED_ASYM } SignedMode;
-
 typedef struct {
     unsigned given; /* AOPT_* bits that appeared on the command line */
     const char *matrix, *partition, *partitions, *layers, *images, *labels, *a, *b, *cost;
     double gamma;     /* default 1 */
-    SignedMode signed_mode; /* default none */
+    ModSign signed_mode; /* default none */
     double omega;     /* default 1 */
     double threshold; /* default 0 */
     double ridge;     /* default 0 */

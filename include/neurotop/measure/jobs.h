@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/json.h"
 #include "neurotop/core/status.h"
 #include "neurotop/core/strbuf.h"
@@ -91,7 +92,7 @@ Status job_result_add_lines(JobResult *r, const char *label, const double *x, co
 typedef struct {
     long reps;        /* Louvain runs */
     double gamma;
-    int sign;         /* ModSign */
+    ModSign sign;
     double theta;     /* degree threshold */
     uint64_t seed;
     int hidden;       /* 1: the hidden subgraph (HL1 + HL2 + output) instead of the whole graph */
