@@ -13,29 +13,17 @@
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/analysis/permtest.h"
 #include "neurotop/analysis/roles.h"
+#include "neurotop/measure/weightgraph.h"
 
 const char *const JOBS_CORR_MAPS[] = {"edges", "ip", "id", "pc", "mz", "mean", NULL};
 
 /* ---- weight-graph helpers ----------------------------------------------- */
 
-static Status snapshot_graph(const Snapshot *s, uint32_t mask, WeightGraph **g, char *msg)
-{
-    WeightBlock wb[MODEL_MAX_LAYERS];
-    size_t nb = model_blocks(&s->config, s->params, wb, MODEL_MAX_LAYERS);
-    GraphBlock gb[MODEL_MAX_LAYERS];
-    for (size_t b = 0; b < nb; b++)
-        gb[b] = (GraphBlock){.from = wb[b].from, .to = wb[b].to, .rows = wb[b].rows,
-                             .cols = wb[b].cols, .w = wb[b].w};
-    GraphSpec spec = {.n_layers = s->config.n_layers, .layer_sizes = s->config.sizes,
-                      .n_blocks = nb, .blocks = gb};
-    return graph_new(&spec, mask, g, msg);
-}
-
 Status jobs_weight_q(const Snapshot *s, int hidden, size_t reps, uint64_t seed, double *q, int *labels,
                      size_t *n_nodes, const volatile int *cancel, char *msg)
 {
     WeightGraph *g = NULL;
-    Status st = snapshot_graph(s, hidden ? GRAPH_ALL & ~GRAPH_LAYER(0) : GRAPH_ALL, &g, msg);
+    Status st = snapshot_weight_graph(s, hidden ? GRAPH_PART_HIDDEN : GRAPH_PART_WHOLE, &g, msg);
     if (st)
         return st;
     size_t n = g->adj->rows;
@@ -67,7 +55,7 @@ Status jobs_weight_q(const Snapshot *s, int hidden, size_t reps, uint64_t seed, 
 Status jobs_weight_roles(const Snapshot *s, const int *labels, double *pc, double *mz, char *msg)
 {
     WeightGraph *g = NULL;
-    Status st = snapshot_graph(s, GRAPH_ALL, &g, msg);
+    Status st = snapshot_weight_graph(s, GRAPH_PART_WHOLE, &g, msg);
     if (!st)
         st = roles_compute(g->adj, labels, pc, mz, msg);
     graph_free(g);

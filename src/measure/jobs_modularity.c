@@ -11,20 +11,11 @@
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/analysis/roles.h"
+#include "neurotop/measure/weightgraph.h"
 
-/* The snapshot's weight graph: whole (input, hidden layers, output) or the
- * hidden subgraph (HL1 + HL2 + output, FINDINGS.md's sensitive readout). */
 static Status weight_graph(const Snapshot *s, int hidden, WeightGraph **g, char *msg)
 {
-    WeightBlock wb[MODEL_MAX_LAYERS];
-    size_t nb = model_blocks(&s->config, s->params, wb, MODEL_MAX_LAYERS);
-    GraphBlock gb[MODEL_MAX_LAYERS];
-    for (size_t b = 0; b < nb; b++)
-        gb[b] = (GraphBlock){.from = wb[b].from, .to = wb[b].to, .rows = wb[b].rows,
-                             .cols = wb[b].cols, .w = wb[b].w};
-    GraphSpec spec = {.n_layers = s->config.n_layers, .layer_sizes = s->config.sizes,
-                      .n_blocks = nb, .blocks = gb};
-    return graph_new(&spec, hidden ? GRAPH_ALL & ~GRAPH_LAYER(0) : GRAPH_ALL, g, msg);
+    return snapshot_weight_graph(s, hidden ? GRAPH_PART_HIDDEN : GRAPH_PART_WHOLE, g, msg);
 }
 
 static const char *graph_name(int hidden)

@@ -9,12 +9,17 @@ void epoch_source_init(EpochSource *src, const Snapshot *shown, const JobArgs *a
 {
     memset(src, 0, sizeof *src);
     src->shown = shown;
-    src->args = args;
+    src->lookup = args->epochs;
+    if (!src->lookup) {
+        src->own_status = epoch_lookup_new(args->store, args->replay, args->run_dir, jobs_data(args),
+                                           shown->n_probe, &src->own, src->own_problem);
+        src->lookup = src->own;
+    }
 }
 
 void epoch_source_done(EpochSource *src)
 {
-    replay_free(src->own);
+    epoch_lookup_free(src->own);
     src->own = NULL;
 }
 
@@ -25,66 +30,17 @@ const Dataset *jobs_data(const JobArgs *a)
     return a->pixel_info ? pixel_info_data(a->pixel_info) : NULL;
 }
 
-/* The live run's directory read as a replay, opened once per job. */
-static Replay *own_replay(EpochSource *src)
-{
-    const JobArgs *a = src->args;
-    if (src->own || src->own_failed)
-        return src->own;
-    src->own_failed = 1;
-    if (!a->run_dir) {
-        snprintf(src->own_problem, sizeof src->own_problem, "this session keeps no run directory");
-        return NULL;
-    }
-    if (replay_open(a->run_dir, &src->own, src->own_problem)) {
-        src->own = NULL;
-        return NULL;
-    }
-    const Dataset *d = jobs_data(a);
-    if (d && src->shown->n_probe &&
-        replay_attach_data(src->own, d, src->shown->n_probe, src->own_problem)) {
-        replay_free(src->own);
-        src->own = NULL;
-        return NULL;
-    }
-    src->own_failed = 0;
-    return src->own;
-}
-
-static int usable(const Snapshot *s, int need_acts)
-{
-    return s && (!need_acts || s->n_probe > 0);
-}
-
 Status epoch_source_get(EpochSource *src, size_t epoch, int need_acts, Snapshot **out, char *msg)
 {
     *out = NULL;
-    if (src->shown->epoch == epoch && usable(src->shown, need_acts)) {
+    if (src->shown->epoch == epoch && (!need_acts || src->shown->n_probe > 0)) {
         /* Snapshots are immutable; retaining only moves the atomic count. */
         *out = snapshot_retain((Snapshot *)(uintptr_t)src->shown);
         return ST_OK;
     }
-    const JobArgs *a = src->args;
-    Snapshot *s = a->store ? store_at_epoch(a->store, epoch) : NULL;
-    if (usable(s, need_acts)) {
-        *out = s;
-        return ST_OK;
-    }
-    snapshot_release(s);
-    s = NULL;
-    Replay *r = a->replay ? a->replay : own_replay(src);
-    char why[STATUS_MSG_LEN] = "";
-    if (r && replay_snapshot(r, epoch, &s, why) == ST_OK && usable(s, need_acts)) {
-        *out = s;
-        return ST_OK;
-    }
-    if (s)
-        snprintf(why, sizeof why, "no data set to recompute its probe activations");
-    snapshot_release(s);
-    if (!r)
-        snprintf(why, sizeof why, "%s", src->own_problem);
-    return status_fail(msg, ST_ENOTFOUND, "epoch %zu is not available: %s", epoch,
-                       why[0] ? why : "no snapshot of it was kept");
+    if (!src->lookup)
+        return status_fail(msg, src->own_status, "%s", src->own_problem);
+    return epoch_lookup_get(src->lookup, epoch, need_acts, out, msg);
 }
 
 Status jobs_series(const JobArgs *a, const Snapshot *shown, SeriesTable *out, char *msg)

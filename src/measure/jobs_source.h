@@ -5,16 +5,16 @@
 #define NEUROTOP_MEASURE_JOBS_SOURCE_H
 
 #include "neurotop/measure/jobs.h"
+#include "neurotop/run/epochs.h"
 
-/* Other epochs of the run, looked up in order: the shown snapshot, the
- * store's ring, the replayed run (args->replay), then a Replay of
- * args->run_dir opened on first need (with the data set attached so probe
- * activations can be recomputed). */
+/* Other epochs of the run: the shown snapshot, else the session's
+ * EpochLookup (args->epochs), else one made here from args->store,
+ * args->replay, args->run_dir and the data set (run/epochs.h). */
 typedef struct {
     const Snapshot *shown;
-    const JobArgs *args;
-    Replay *own;
-    int own_failed;
+    EpochLookup *lookup; /* borrowed or own */
+    EpochLookup *own;
+    Status own_status;
     char own_problem[STATUS_MSG_LEN];
 } EpochSource;
 

@@ -6,6 +6,7 @@
 #include "neurotop/analysis/graph.h"
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/modmatrix.h"
+#include "neurotop/measure/weightgraph.h"
 #include "neurotop/core/rng.h"
 
 /* One readout: its layer mask and the buffers reused from epoch to epoch
@@ -35,10 +36,10 @@ Status modularity_metric_new(ModularitySettings *settings, uint64_t seed,
         return status_fail(msg, ST_ENOMEM, "out of memory");
     m->settings = settings;
     m->seed = seed;
-    m->readouts[0].name = "whole";
-    m->readouts[0].mask = GRAPH_ALL;
-    m->readouts[1].name = "hidden";
-    m->readouts[1].mask = GRAPH_ALL & ~GRAPH_LAYER(0);
+    for (GraphPart p = GRAPH_PART_WHOLE; p <= GRAPH_PART_HIDDEN; p++) {
+        m->readouts[p].name = graph_part_name(p);
+        m->readouts[p].mask = graph_part_mask(p);
+    }
     modsparse_init(&m->readouts[0].b);
     modsparse_init(&m->readouts[1].b);
     *out = m;
@@ -97,18 +98,9 @@ Status modularity_metric_epoch(Snapshot *s, void *ctx, char *msg)
         }
         m->reps_cap = (size_t)reps;
     }
-    WeightBlock wb[MODEL_MAX_LAYERS];
-    size_t nb = model_blocks(&s->config, s->params, wb, MODEL_MAX_LAYERS);
     GraphBlock gb[MODEL_MAX_LAYERS];
-    for (size_t b = 0; b < nb; b++) {
-        gb[b].from = wb[b].from;
-        gb[b].to = wb[b].to;
-        gb[b].rows = wb[b].rows;
-        gb[b].cols = wb[b].cols;
-        gb[b].w = wb[b].w;
-    }
-    GraphSpec spec = {.n_layers = s->config.n_layers, .layer_sizes = s->config.sizes,
-                      .n_blocks = nb, .blocks = gb};
+    GraphSpec spec;
+    snapshot_graph_spec(s, &spec, gb);
     /* Epoch e draws its Louvain orders from streams of its own seed. */
     uint64_t seed = rng_epoch_seed(m->seed, s->epoch);
     for (size_t i = 0; i < 2; i++) {

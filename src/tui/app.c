@@ -411,7 +411,7 @@ static void handle_key(App *app, TuiKey k)
 static void app_cleanup(App *app)
 {
     jobrunner_free(app->jobs);
-    replay_free(app->past);
+    epoch_lookup_free(app->epochs);
     job_result_free(app->result);
     free(app->partition);
     for (size_t i = 0; i < app->n_panes; i++)
@@ -443,6 +443,9 @@ static Status app_init(App *app, const AppConfig *cfg, char *msg)
         app->n_panes++;
     }
     if ((st = jobrunner_new(cfg->store, cfg->rundir, &app->jobs, msg)))
+        return st;
+    if ((st = epoch_lookup_new(cfg->store, cfg->replay, cfg->rundir ? rundir_path(cfg->rundir) : NULL,
+                               cfg->dataset, cfg->n_probe, &app->epochs, msg)))
         return st;
     app->cmd = lineedit_new(500);
     if (!app->cmd)

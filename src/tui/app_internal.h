@@ -39,8 +39,7 @@ typedef struct App {
     size_t view_epoch;
     int view_stale;      /* the shown epoch changed: reload the snapshot */
     char view_problem[STATUS_MSG_LEN]; /* why the chosen epoch's snapshot is missing, or "" */
-    Replay *past;        /* the live run's directory, opened on demand for old epochs */
-    int past_failed;
+    EpochLookup *epochs; /* other epochs: the store, then the run on disk (shared with the jobs) */
     int playing;         /* replay: Space plays forward */
     double play_speed;   /* epochs per second */
     double next_play;    /* time of the next step */

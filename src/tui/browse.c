@@ -104,21 +104,6 @@ double app_play_tick(App *app, double now)
     return app->next_play - now;
 }
 
-/* The live run's directory as a Replay, for epochs that left the store. */
-static Replay *past(App *app)
-{
-    if (app->past || app->past_failed || !app->cfg.rundir)
-        return app->past;
-    char msg[STATUS_MSG_LEN];
-    if (replay_open(rundir_path(app->cfg.rundir), &app->past, msg) ||
-        (app->cfg.dataset && replay_attach_data(app->past, app->cfg.dataset, app->cfg.n_probe, msg))) {
-        replay_free(app->past);
-        app->past = NULL;
-        app->past_failed = 1;
-    }
-    return app->past;
-}
-
 static void load_from(App *app, Replay *r)
 {
     char msg[STATUS_MSG_LEN] = "";
@@ -170,7 +155,7 @@ void app_browse_refresh(App *app)
     app->snap = store_at_epoch(app->cfg.store, app->view_epoch);
     if (app->snap)
         return;
-    Replay *r = past(app);
+    Replay *r = epoch_lookup_replay(app->epochs, NULL);
     if (r) {
         replay_refresh(r, NULL);
         load_from(app, r);

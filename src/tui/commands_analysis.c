@@ -29,6 +29,7 @@ static Status submit(App *app, const char *name, JobFn fn, JobArgs *args, int us
     /* Where jobs find other epochs, the series and the data. */
     args->store = app->cfg.store;
     args->replay = app->cfg.replay;
+    args->epochs = app->epochs;
     args->run_dir = app->cfg.rundir ? rundir_path(app->cfg.rundir)
                     : app->cfg.replay ? replay_dir(app->cfg.replay) : NULL;
     args->data = app->cfg.dataset;

@@ -8,6 +8,7 @@
 
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/json.h"
+#include "neurotop/run/epochs.h"
 #include "neurotop/run/replay.h"
 #include "neurotop/train/trainer.h"
 
@@ -574,4 +575,40 @@ Test(replay, refresh_follows_a_growing_run_and_the_cache_is_bounded, .init = mak
     series_done(&copy);
     replay_free(r);
     replay_free(NULL);
+}
+
+Test(epochs, store_first_then_the_run_on_disk, .init = make_run, .fini = drop_run)
+{
+    char msg[STATUS_MSG_LEN];
+    EpochLookup *l = NULL;
+    cr_assert_eq(epoch_lookup_new(NULL, NULL, run.dir, &run.data, 6, &l, msg), ST_OK, "%s", msg);
+    Snapshot *disk = NULL, *live = store_at_epoch(run.store, 2);
+    cr_assert_not_null(live);
+    cr_assert_eq(epoch_lookup_get(l, 2, 1, &disk, msg), ST_OK, "%s", msg);
+    cr_assert_neq(disk, live, "read from the run directory, not the store");
+    cr_assert_eq(disk->n_params, live->n_params);
+    cr_assert_eq(memcmp(disk->params, live->params, live->n_params * sizeof(float)), 0);
+    cr_assert_eq(disk->n_probe, 6);
+    size_t units = live->config.sizes[1] * 6;
+    cr_assert_eq(memcmp(disk->acts[0], live->acts[0], units * sizeof(float)), 0,
+                 "the probe activations are recomputed exactly");
+    snapshot_release(disk);
+
+    Snapshot *none = NULL;
+    cr_assert_eq(epoch_lookup_get(l, 9, 0, &none, msg), ST_ENOTFOUND);
+    cr_assert_null(none);
+    cr_assert(strstr(msg, "epoch 9 is not available") != NULL, "%s", msg);
+    epoch_lookup_free(l);
+
+    cr_assert_eq(epoch_lookup_new(run.store, NULL, NULL, NULL, 0, &l, msg), ST_OK);
+    Snapshot *mem = NULL;
+    cr_assert_eq(epoch_lookup_get(l, 2, 1, &mem, msg), ST_OK, "%s", msg);
+    cr_assert_eq(mem, live, "the store's own snapshot");
+    snapshot_release(mem);
+    cr_assert_eq(epoch_lookup_get(l, 9, 0, &mem, msg), ST_ENOTFOUND);
+    cr_assert(strstr(msg, "keeps no run directory") != NULL, "%s", msg);
+    cr_assert_null(epoch_lookup_replay(l, NULL));
+    epoch_lookup_free(l);
+    snapshot_release(live);
+    epoch_lookup_free(NULL);
 }

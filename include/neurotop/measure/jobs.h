@@ -15,6 +15,7 @@
 #include "neurotop/core/strbuf.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/measure/metrics_info.h"
+#include "neurotop/run/epochs.h"
 #include "neurotop/run/replay.h"
 #include "neurotop/run/rundir.h"
 #include "neurotop/run/snapshot.h"
@@ -104,6 +105,7 @@ typedef struct {
      * pixel information. */
     Store *store;
     Replay *replay;
+    EpochLookup *epochs; /* the session's lookup of other epochs (run/epochs.h), or NULL */
     const char *run_dir;
     const Dataset *data;
     PixelInfo *pixel_info;
