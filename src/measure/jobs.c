@@ -26,7 +26,7 @@ struct JobRunner {
     double started;
     char name[JOB_NAME_LEN];
     JobFn fn;
-    JobArgs args;
+    AnalysisArgs args;
     Snapshot *snap;
     JobResult *result;
     Job job;
@@ -37,20 +37,6 @@ static double now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-void job_args_default(JobArgs *a)
-{
-    memset(a, 0, sizeof *a);
-    a->reps = 10;
-    a->gamma = 1.0;
-    a->sign = MOD_SIGN_ASYM; /* the paper's signed, un-thresholded graph */
-    a->epoch_from = -1;
-    a->epoch_to = -1;
-    a->perms = 10000;
-    a->cls = -1;
-    a->windows = 20;
-    a->omega = 1.0;
 }
 
 void job_result_free(JobResult *r)
@@ -170,6 +156,8 @@ Status job_result_add_lines(JobResult *r, const char *label, const double *x, co
 
 void job_set_progress(Job *job, double frac)
 {
+    if (!job)
+        return;
     JobRunner *jr = job->runner;
     pthread_mutex_lock(&jr->mu);
     jr->progress = frac < 0 ? 0 : frac > 1 ? 1 : frac;
@@ -179,7 +167,7 @@ void job_set_progress(Job *job, double frac)
 
 const volatile int *job_cancel_flag(Job *job)
 {
-    return &job->runner->cancel;
+    return job ? &job->runner->cancel : NULL;
 }
 
 Status jobrunner_new(Store *store, RunDir *rundir, JobRunner **out, char *msg)
@@ -244,7 +232,7 @@ static void join_thread(JobRunner *jr)
     }
 }
 
-Status jobrunner_submit(JobRunner *jr, const char *name, JobFn fn, const JobArgs *args, Snapshot *s,
+Status jobrunner_submit(JobRunner *jr, const char *name, JobFn fn, const AnalysisArgs *args, Snapshot *s,
                         char *msg)
 {
     pthread_mutex_lock(&jr->mu);

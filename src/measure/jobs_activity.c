@@ -71,7 +71,7 @@ static void describe_units(const Snapshot *s, int with_input, StrBuf *text)
 
 /* The epochs to visit: up to ACTIVITY_EPOCHS recorded epochs before the
  * shown one, evenly spread, then the shown one. Returns the count. */
-static size_t visit_epochs(const JobArgs *a, const Snapshot *s, size_t *epochs, char *msg)
+static size_t visit_epochs(const AnalysisArgs *a, const Snapshot *s, size_t *epochs, char *msg)
 {
     SeriesTable t;
     size_t k = 0;
@@ -99,7 +99,7 @@ static int *probe_classes(const Snapshot *s)
 
 /* ---- :pca --------------------------------------------------------------- */
 
-Status job_pca(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_pca(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     const Dataset *data = jobs_data(a);
     size_t epochs[ACTIVITY_EPOCHS + 1];
@@ -238,7 +238,7 @@ Status job_pca(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, ch
 
 /* ---- :distances --------------------------------------------------------- */
 
-Status job_distances(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_distances(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     const Dataset *data = jobs_data(a);
     float *x = NULL;

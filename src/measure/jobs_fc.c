@@ -47,7 +47,7 @@ static Status fc_modules(const double *c, size_t p, uint64_t seed, int *labels, 
     return st;
 }
 
-Status job_fc(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_fc(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     float *x = NULL;
     size_t p = 0, silent = 0, counts[FC_BINS], k = 0, n_modules = 0;
@@ -199,7 +199,7 @@ static Status moment_row(MomentRow *r, float *scratch, char *msg)
     return r->e_status == ST_ENOMEM ? status_fail(msg, ST_ENOMEM, "%s", inner) : ST_OK;
 }
 
-Status job_moments(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_moments(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     (void)a;
     size_t nl = s->config.n_layers, nh = nl >= 2 ? nl - 2 : 0, n = s->n_probe;

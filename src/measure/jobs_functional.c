@@ -70,7 +70,7 @@ Status jobs_gather_hidden(const Snapshot *s, int layer, float **x, size_t *p, ch
     return st;
 }
 
-unsigned jobs_fc_flags(const JobArgs *a)
+unsigned jobs_fc_flags(const AnalysisArgs *a)
 {
     return a->regress_mean ? FC_REGRESS_MEAN : 0u;
 }
@@ -132,7 +132,7 @@ static Status modal_labels(Flex *f, char *msg)
     return ST_OK;
 }
 
-static Status flex_run(Job *job, const Snapshot *s, const JobArgs *a, Flex *f, char *msg)
+static Status flex_run(Job *job, const Snapshot *s, const AnalysisArgs *a, Flex *f, char *msg)
 {
     memset(f, 0, sizeof *f);
     f->n = s->n_probe;
@@ -204,7 +204,7 @@ static double *ordered_matrix(const Flex *f, const double *m)
     return o;
 }
 
-static void flex_headline(const Snapshot *s, const JobArgs *a, const Flex *f, const char *what, StrBuf *t)
+static void flex_headline(const Snapshot *s, const AnalysisArgs *a, const Flex *f, const char *what, StrBuf *t)
 {
     char sel[64];
     jobs_selection_name(s, a->layer, sel, sizeof sel);
@@ -223,7 +223,7 @@ static void flex_headline(const Snapshot *s, const JobArgs *a, const Flex *f, co
                                          : "collapsed: a common mode dominates r;\n  try :flex --regress-mean\n");
 }
 
-static void flex_json_head(JsonWriter *w, const Snapshot *s, const JobArgs *a, const Flex *f)
+static void flex_json_head(JsonWriter *w, const Snapshot *s, const AnalysisArgs *a, const Flex *f)
 {
     char sel[64];
     jobs_selection_name(s, a->layer, sel, sizeof sel);
@@ -258,7 +258,7 @@ static void flex_json_head(JsonWriter *w, const Snapshot *s, const JobArgs *a, c
 
 /* Per-layer mean flexibility, the most flexible units, communities per
  * window, and module sizes by layer. */
-static Status flex_details(const Snapshot *s, const JobArgs *a, const Flex *f, JobResult *out, double *per_window)
+static Status flex_details(const Snapshot *s, const AnalysisArgs *a, const Flex *f, JobResult *out, double *per_window)
 {
     StrBuf *t = &out->text;
     if (a->layer == ACTIVITY_ALL_HIDDEN && s->config.n_layers > 3) {
@@ -320,7 +320,7 @@ static Status flex_details(const Snapshot *s, const JobArgs *a, const Flex *f, J
     return ST_OK;
 }
 
-Status job_flex(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_flex(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     Flex f;
     Status st = flex_run(job, s, a, &f, msg);
@@ -384,7 +384,7 @@ done:
     return st;
 }
 
-Status job_allegiance(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_allegiance(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     Flex f;
     Status st = flex_run(job, s, a, &f, msg);

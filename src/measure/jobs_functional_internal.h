@@ -19,6 +19,6 @@ void jobs_unit_name(const Snapshot *s, int layer, size_t c, char *buf, size_t ca
 Status jobs_gather_hidden(const Snapshot *s, int layer, float **x, size_t *p, char *msg);
 
 /* fc.h flags for the job's arguments (FC_REGRESS_MEAN when asked). */
-unsigned jobs_fc_flags(const JobArgs *a);
+unsigned jobs_fc_flags(const AnalysisArgs *a);
 
 #endif

@@ -128,7 +128,7 @@ static void fmt_r(char *buf, size_t cap, double r)
 
 /* ---- :info -------------------------------------------------------------- */
 
-Status job_info(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_info(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     PixelInfo *own = NULL;
     PixelInfoView v;
@@ -190,7 +190,7 @@ Status job_info(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, c
 
 #define IH_TABLE_ROWS 12
 
-Status job_ih(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_ih(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     size_t L = s->config.n_layers;
     if (L < 3)
@@ -284,7 +284,7 @@ Status job_ih(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, cha
 /* ---- :edges ------------------------------------------------------------- */
 
 /* The two snapshots of an edge comparison (retained). */
-static Status edge_pair(const Snapshot *s, const JobArgs *a, Snapshot **s0, Snapshot **s1, size_t *from,
+static Status edge_pair(const Snapshot *s, const AnalysisArgs *a, Snapshot **s0, Snapshot **s1, size_t *from,
                         size_t *to, char *msg)
 {
     *from = a->epoch_from < 0 ? 0 : (size_t)a->epoch_from;
@@ -317,7 +317,7 @@ static Status alpha_change(const Snapshot *s0, const Snapshot *s1, double **map,
     return ST_OK;
 }
 
-Status job_edges(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_edges(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     Snapshot *s0 = NULL, *s1 = NULL;
     size_t from, to;
@@ -410,7 +410,7 @@ static int map_index(const char *name)
 }
 
 /* PC and MZ of the input units (first n_in nodes of the whole graph). */
-static Status input_roles(Job *job, const Snapshot *s, const JobArgs *a, double *pc, double *mz,
+static Status input_roles(Job *job, const Snapshot *s, const AnalysisArgs *a, double *pc, double *mz,
                           const char **source, char *msg)
 {
     size_t n = total_units(s);
@@ -451,7 +451,7 @@ static void corr_row(StrBuf *text, JsonWriter *w, const char *name, const PermTe
     json_object_end(w);
 }
 
-Status job_corr(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_corr(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     int k1 = map_index(a->map1), k2 = map_index(a->map2);
     if (k1 < 0 || k2 < 0)
@@ -483,7 +483,7 @@ Status job_corr(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, c
         if (strcmp(name, "edges") == 0) {
             size_t from, to, got;
             double *map = NULL;
-            JobArgs ea = *a;
+            AnalysisArgs ea = *a;
             ea.epoch_to = -1;
             if (!s0)
                 st = edge_pair(s, &ea, &s0, &s1, &from, &to, msg);

@@ -120,7 +120,7 @@ static void runs_done(Runs *r)
 }
 
 /* Graph, B and R Louvain runs with the best partition, over progress [0, to]. */
-static Status runs_make(Job *job, const Snapshot *s, const JobArgs *a, size_t reps, double to, Runs *r,
+static Status runs_make(Job *job, const Snapshot *s, const AnalysisArgs *a, size_t reps, double to, Runs *r,
                         char *msg)
 {
     memset(r, 0, sizeof *r);
@@ -164,7 +164,7 @@ static size_t total_units(const Snapshot *s)
     return n;
 }
 
-static void header(JsonWriter *w, const Snapshot *s, const JobArgs *a)
+static void header(JsonWriter *w, const Snapshot *s, const AnalysisArgs *a)
 {
     json_object_begin(w);
     json_kv_string(w, "graph", a->hidden ? "hidden" : "whole");
@@ -173,7 +173,7 @@ static void header(JsonWriter *w, const Snapshot *s, const JobArgs *a)
     json_kv_string(w, "signed", modsign_name(a->sign));
 }
 
-Status job_louvain(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_louvain(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     Runs r;
     Status st = runs_make(job, s, a, (size_t)a->reps, 1.0, &r, msg);
@@ -211,7 +211,7 @@ static void consensus_progress(void *user, double frac)
     job_set_progress(user, 0.5 + 0.5 * frac);
 }
 
-Status job_consensus(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_consensus(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     Runs r;
     Status st = runs_make(job, s, a, (size_t)a->reps, 0.5, &r, msg);
@@ -261,7 +261,7 @@ Status job_consensus(Job *job, const Snapshot *s, const JobArgs *a, JobResult *o
 }
 
 /* A partition for roles/modules: the given one, or 10 Louvain runs. */
-static Status partition_for(Job *job, const Snapshot *s, const JobArgs *a, Runs *r, const int **labels,
+static Status partition_for(Job *job, const Snapshot *s, const AnalysisArgs *a, Runs *r, const int **labels,
                             const char **source, char *msg)
 {
     if (a->partition) {
@@ -278,7 +278,7 @@ static Status partition_for(Job *job, const Snapshot *s, const JobArgs *a, Runs 
         *source = "the latest :louvain/:consensus partition";
         return ST_OK;
     }
-    JobArgs own = *a;
+    AnalysisArgs own = *a;
     own.reps = 10;
     Status st = runs_make(job, s, &own, 10, 0.5, r, msg);
     *labels = r->best;
@@ -307,7 +307,7 @@ static void add_input_map(JobResult *out, const char *label, const double *v, si
         job_result_add_map(out, label, v, side, side, diverging);
 }
 
-Status job_roles(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_roles(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     Runs r;
     const int *labels = NULL;
@@ -355,7 +355,7 @@ Status job_roles(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, 
     return st;
 }
 
-Status job_modules(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_modules(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     Runs r;
     const int *labels = NULL;
@@ -373,7 +373,7 @@ Status job_modules(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out
     return st;
 }
 
-Status job_degrees(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_degrees(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     WeightGraph *g = NULL;
     Status st = weight_graph(s, 0, &g, msg);

@@ -97,7 +97,7 @@ static int phase_span(const PhaseRun *r, Phase p, long *first, long *last)
     return found;
 }
 
-Status job_phases(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_phases(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     SeriesTable t;
     Status st = jobs_series(a, s, &t, msg);
@@ -242,7 +242,7 @@ static void row_shares(const Snapshot *s, size_t i, double *out)
         out[j] = row ? (double)s->eval.confusion[i * k + j] / (double)row : NAN;
 }
 
-static Status class_history(Job *job, const Snapshot *s, const JobArgs *a, size_t c, JobResult *out,
+static Status class_history(Job *job, const Snapshot *s, const AnalysisArgs *a, size_t c, JobResult *out,
                             JsonWriter *w, char *msg)
 {
     size_t k = s->eval.n_classes;
@@ -330,7 +330,7 @@ static Status class_history(Job *job, const Snapshot *s, const JobArgs *a, size_
     return st;
 }
 
-Status job_confusion(Job *job, const Snapshot *s, const JobArgs *a, JobResult *out, char *msg)
+Status job_confusion(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     size_t k = s->eval.n_classes;
     if (!s->eval.confusion || k == 0)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void epoch_source_init(EpochSource *src, const Snapshot *shown, const JobArgs *args)
+void epoch_source_init(EpochSource *src, const Snapshot *shown, const AnalysisArgs *args)
 {
     memset(src, 0, sizeof *src);
     src->shown = shown;
@@ -23,7 +23,7 @@ void epoch_source_done(EpochSource *src)
     src->own = NULL;
 }
 
-const Dataset *jobs_data(const JobArgs *a)
+const Dataset *jobs_data(const AnalysisArgs *a)
 {
     if (a->data)
         return a->data;
@@ -43,7 +43,7 @@ Status epoch_source_get(EpochSource *src, size_t epoch, int need_acts, Snapshot 
     return epoch_lookup_get(src->lookup, epoch, need_acts, out, msg);
 }
 
-Status jobs_series(const JobArgs *a, const Snapshot *shown, SeriesTable *out, char *msg)
+Status jobs_series(const AnalysisArgs *a, const Snapshot *shown, SeriesTable *out, char *msg)
 {
     series_init(out);
     Status st = ST_OK;
@@ -60,7 +60,7 @@ Status jobs_series(const JobArgs *a, const Snapshot *shown, SeriesTable *out, ch
     return ST_OK;
 }
 
-Status jobs_pixels(const JobArgs *a, PixelInfo **own, PixelInfoView *v, char *msg)
+Status jobs_pixels(const AnalysisArgs *a, PixelInfo **own, PixelInfoView *v, char *msg)
 {
     *own = NULL;
     PixelInfo *pi = a->pixel_info;

@@ -18,7 +18,7 @@ typedef struct {
     char own_problem[STATUS_MSG_LEN];
 } EpochSource;
 
-void epoch_source_init(EpochSource *src, const Snapshot *shown, const JobArgs *args);
+void epoch_source_init(EpochSource *src, const Snapshot *shown, const AnalysisArgs *args);
 void epoch_source_done(EpochSource *src);
 /* The snapshot of an epoch (retained: the caller releases it). With
  * need_acts, a snapshot without probe activations counts as missing.
@@ -27,15 +27,15 @@ Status epoch_source_get(EpochSource *src, size_t epoch, int need_acts, Snapshot 
 
 /* The per-epoch series (store, or the replay) cut after the shown epoch.
  * The caller owns *out (series_done). An empty series is not an error. */
-Status jobs_series(const JobArgs *a, const Snapshot *shown, SeriesTable *out, char *msg);
+Status jobs_series(const AnalysisArgs *a, const Snapshot *shown, SeriesTable *out, char *msg);
 
 /* The data set (args->data, or the pixel cache's), or NULL. */
-const Dataset *jobs_data(const JobArgs *a);
+const Dataset *jobs_data(const AnalysisArgs *a);
 
 /* Pixel measures: args->pixel_info, or a cache of args->data made here
  * (*own, freed by the caller with pixel_info_free). ST_EINVAL with a
  * sentence when the session has no data set. */
-Status jobs_pixels(const JobArgs *a, PixelInfo **own, PixelInfoView *v, char *msg);
+Status jobs_pixels(const AnalysisArgs *a, PixelInfo **own, PixelInfoView *v, char *msg);
 
 /* Add a map of n values over the units of a layer: rows×cols when given
  * (the image shape of the input layer), a square when n is one, else one

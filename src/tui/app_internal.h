@@ -63,7 +63,7 @@ typedef struct App {
     size_t partition_n;
     size_t partition_epoch;
     /* The arguments of the last :flex, which :allegiance alone reuses. */
-    JobArgs last_flex;
+    AnalysisArgs last_flex;
     int have_last_flex;
 } App;
 

@@ -8,9 +8,7 @@
 
 #include "commands_internal.h"
 #include "neurotop/core/fileio.h"
-#include "neurotop/measure/jobs_functional.h"
-#include "neurotop/measure/jobs_info.h"
-#include "neurotop/measure/jobs_modularity.h"
+#include "neurotop/core/numparse.h"
 #include "neurotop/tui/commands.h"
 
 #define MAX_ARGS 8
@@ -40,28 +38,6 @@ static Status cmd_speed(App *app, int argc, char **argv, char *msg);
     X("pause", 0, 0, cmd_pause, "pause", "pause training between mini-batches")             \
     X("lr", 1, 1, cmd_lr, "lr X", "set the learning rate (0 < X <= 100)")                   \
     X("save", 0, 1, cmd_save, "save [FILE]", "write the latest snapshot (.nts) to the run") \
-    X("louvain", 0, 4, cmd_louvain, "louvain [R] [GAMMA] [asym|sym|none] [hidden]",            \
-      "Louvain on the weight graph: R runs (10), best Q, spread, modules")                  \
-    X("consensus", 0, 2, cmd_consensus, "consensus [R] [hidden]",                           \
-      "consensus partition of R Louvain runs (500, as the paper)")                          \
-    X("roles", 0, 0, cmd_roles, "roles", "participation coefficient and module z-score maps") \
-    X("degrees", 0, 1, cmd_degrees, "degrees [THETA]", "degree statistics with |w| > THETA (0)") \
-    X("modules", 0, 0, cmd_modules, "modules", "module sizes and their nodes per layer")     \
-    X("info", 0, 0, cmd_info_job, "info", "pixel information IP and ID maps (training set)") \
-    X("ih", 0, 0, cmd_info_job, "ih", "hidden-unit information IH per layer, by epoch") \
-    X("edges", 0, 2, cmd_edges, "edges [FROM] [TO]", "Σ|ΔW| per pixel/unit, epoch FROM (0) to TO") \
-    X("corr", 2, 3, cmd_corr, "corr MAP1 MAP2 [PERMS]",                                     \
-      "r, permutation p: edges ip id pc mz mean")                     \
-    X("pca", 0, 0, cmd_info_job, "pca", "explained variance of activity, top-3 projection")  \
-    X("distances", 0, 0, cmd_info_job, "distances", "within/between-class distances in PCA space") \
-    X("phases", 0, 0, cmd_info_job, "phases", "early/middle/late phases of Q vs accuracy") \
-    X("confusion", 0, 1, cmd_confusion, "confusion [CLASS]", "confusion matrix; with CLASS, its history") \
-    X("flex", 0, 5, cmd_flex, "flex [1|2|all] [L] [OMEGA] [GAMMA] [--regress-mean]",           \
-      "flexibility: hidden-unit correlations in L windows (20), multislice Louvain")         \
-    X("allegiance", 0, 5, cmd_flex, "allegiance [1|2|all] [L] [OMEGA] [GAMMA] [--regress-mean]", \
-      "module allegiance map, units by module (alone: the last :flex's settings)")           \
-    X("fc", 0, 2, cmd_fc, "fc [1|2|all] [--regress-mean]", "correlation matrix of the hidden units, histogram of r") \
-    X("moments", 0, 0, cmd_moments, "moments", "activation mean/std/skew/kurtosis and entropy per layer") \
     X("results", 0, 0, cmd_results, "results", "show the last analysis result again (r)")   \
     X("export", 0, 0, cmd_export, "export", "the focused pane's data as CSV/gnuplot/PGM in exports/") \
     X("export-all", 0, 0, cmd_export_all, "export-all", "every series of the run as CSV + gnuplot")  \
@@ -89,24 +65,73 @@ static const Command COMMANDS[] = {
 };
 #define N_COMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
+/* The help order: the training commands up to :save, then the analyses,
+ * then the rest of COMMAND_LIST. */
+#define N_BEFORE_ANALYSES 5
+
+static size_t n_analysis_commands(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < analysis_spec_count; i++)
+        n += analysis_specs[i].command != NULL;
+    return n;
+}
+
+/* The k-th analysis that has a command. */
+static const AnalysisSpec *analysis_command_at(size_t k)
+{
+    for (size_t i = 0; i < analysis_spec_count; i++)
+        if (analysis_specs[i].command && k-- == 0)
+            return &analysis_specs[i];
+    return NULL;
+}
+
+/* Entry i of the help order: a COMMANDS row, or NULL and the analysis. */
+static const Command *command_at(size_t i, const AnalysisSpec **spec)
+{
+    size_t na = n_analysis_commands();
+    *spec = NULL;
+    if (i < N_BEFORE_ANALYSES)
+        return &COMMANDS[i];
+    if (i < N_BEFORE_ANALYSES + na) {
+        *spec = analysis_command_at(i - N_BEFORE_ANALYSES);
+        return NULL;
+    }
+    i -= na;
+    return i < N_COMMANDS ? &COMMANDS[i] : NULL;
+}
+
 size_t commands_count(void)
 {
-    return N_COMMANDS;
+    return N_COMMANDS + n_analysis_commands();
 }
 
 const char *commands_name(size_t i)
 {
-    return i < N_COMMANDS ? COMMANDS[i].name : NULL;
+    const AnalysisSpec *a;
+    const Command *c = command_at(i, &a);
+    return c ? c->name : a ? a->command : NULL;
 }
 
 const char *commands_usage(size_t i)
 {
-    return i < N_COMMANDS ? COMMANDS[i].usage : NULL;
+    static char usage[64][96];
+    const AnalysisSpec *a;
+    const Command *c = command_at(i, &a);
+    if (c || !a)
+        return c ? c->usage : NULL;
+    /* Made from the parameter table the first time it is asked for. */
+    char *u = usage[i % 64];
+    if (!u[0])
+        params_usage(a->command, a->uses, a->n_uses, u, sizeof usage[0]);
+    return u;
 }
 
 const char *commands_help(size_t i)
 {
-    return i < N_COMMANDS ? COMMANDS[i].help : NULL;
+    const AnalysisSpec *a;
+    const Command *c = command_at(i, &a);
+    return c ? c->help : a ? a->help : NULL;
 }
 
 int commands_split(char *line, char **argv, int max)
@@ -127,23 +152,11 @@ int commands_split(char *line, char **argv, int max)
     return argc;
 }
 
-Status cmd_parse_count(const char *s, long lo, long hi, long *out, const char *what, char *msg)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || errno || v < lo || v > hi)
-        return status_fail(msg, ST_EINVAL, "%s must be a whole number from %ld to %ld, not '%s'", what, lo,
-                           hi, s);
-    *out = v;
-    return ST_OK;
-}
-
 static Status cmd_step(App *app, int argc, char **argv, char *msg)
 {
     long n = 1;
     if (argc > 1) {
-        Status st = cmd_parse_count(argv[1], 1, 100000, &n, "the number of epochs", msg);
+        Status st = num_parse_long(argv[1], 1, 100000, "the number of epochs", &n, msg);
         if (st)
             return st;
     }
@@ -171,12 +184,10 @@ static Status cmd_pause(App *app, int argc, char **argv, char *msg)
 static Status cmd_lr(App *app, int argc, char **argv, char *msg)
 {
     (void)argc;
-    char *end;
-    errno = 0;
-    double lr = strtod(argv[1], &end);
-    if (end == argv[1] || *end || errno || !isfinite(lr) || lr <= 0 || lr > 100)
-        return status_fail(msg, ST_EINVAL, "the learning rate must be a number above 0 and at most 100, not '%s'",
-                           argv[1]);
+    double lr;
+    Status st = num_parse_real(argv[1], 0, 100, 1, "the learning rate", &lr, msg);
+    if (st)
+        return st;
     control_set_lr(app->cfg.control, lr);
     app_message(app, 0, "learning rate %g from the next mini-batch", lr);
     return ST_OK;
@@ -306,7 +317,7 @@ static Status cmd_goto(App *app, int argc, char **argv, char *msg)
 {
     (void)argc;
     long e;
-    Status st = cmd_parse_count(argv[1], 0, 100000000, &e, "the epoch", msg);
+    Status st = num_parse_long(argv[1], 0, 100000000, "the epoch", &e, msg);
     if (st)
         return st;
     if (app->series.n == 0)
@@ -319,7 +330,7 @@ static Status cmd_speed(App *app, int argc, char **argv, char *msg)
 {
     (void)argc;
     double x;
-    Status st = cmd_parse_real(argv[1], 0.1, 100, &x, "the speed (epochs per second)", msg);
+    Status st = num_parse_real(argv[1], 0.1, 100, 0, "the speed (epochs per second)", &x, msg);
     if (st)
         return st;
     app->play_speed = x;
@@ -332,7 +343,7 @@ static Status set_activity(App *app, char **argv, char *msg)
 {
     int windows = strcmp(argv[1], "windows") == 0;
     long n;
-    Status st = cmd_parse_count(argv[2], windows ? 2 : 0, windows ? FC_WINDOWS_MAX : FLEXREPS_MAX, &n, argv[1], msg);
+    Status st = num_parse_long(argv[2], windows ? 2 : 0, windows ? FC_WINDOWS_MAX : FLEXREPS_MAX, argv[1], &n, msg);
     if (st)
         return st;
     if (!app->cfg.activity)
@@ -355,7 +366,7 @@ static Status cmd_set(App *app, int argc, char **argv, char *msg)
     if (strcmp(argv[1], "qreps") != 0)
         return status_fail(msg, ST_EINVAL, "unknown setting '%s' (settings: qreps, flexreps, windows)", argv[1]);
     long n;
-    Status st = cmd_parse_count(argv[2], 0, QREPS_MAX, &n, "qreps", msg);
+    Status st = num_parse_long(argv[2], 0, QREPS_MAX, "qreps", &n, msg);
     if (st)
         return st;
     if (!app->cfg.modularity)
@@ -395,6 +406,13 @@ void app_run_command(App *app, const char *line)
             app_message(app, 1, "%s", msg);
         return;
     }
+    const AnalysisSpec *spec = analysis_find_command(argv[0]);
+    if (spec) {
+        char msg[STATUS_MSG_LEN] = "";
+        if (cmd_analysis(app, spec, argc, argv, msg))
+            app_message(app, 1, "%s", msg);
+        return;
+    }
     app_message(app, 1, "unknown command ':%s' (:help lists them)", argv[0]);
 }
 
@@ -402,35 +420,46 @@ void app_complete(void *ctx, const char *line, size_t word_start, LineCompletion
 {
     App *app = ctx;
     if (word_start == 0) {
-        for (size_t i = 0; i < N_COMMANDS; i++)
-            lineedit_add_candidate(out, COMMANDS[i].name);
+        for (size_t i = 0; i < commands_count(); i++)
+            lineedit_add_candidate(out, commands_name(i));
         return;
     }
-    if (strncmp(line, "theme ", 6) == 0) {
+    char command[32];
+    size_t n = strcspn(line, " ");
+    snprintf(command, sizeof command, "%.*s", (int)(n < sizeof command ? n : sizeof command - 1), line);
+    if (strcmp(command, "theme") == 0) {
         char names[32][THEME_NAME_LEN];
-        size_t n = theme_list_names(names, 32);
-        for (size_t i = 0; i < n; i++)
+        size_t k = theme_list_names(names, 32);
+        for (size_t i = 0; i < k; i++)
             lineedit_add_candidate(out, names[i]);
-    } else if (strncmp(line, "set ", 4) == 0) {
+        return;
+    }
+    if (strcmp(command, "set") == 0) {
         lineedit_add_candidate(out, "qreps");
         lineedit_add_candidate(out, "flexreps");
         lineedit_add_candidate(out, "windows");
-    } else if (strncmp(line, "flex ", 5) == 0 || strncmp(line, "allegiance ", 11) == 0 ||
-               strncmp(line, "fc ", 3) == 0) {
-        lineedit_add_candidate(out, "all");
-        lineedit_add_candidate(out, "--regress-mean");
-    } else if (strncmp(line, "louvain ", 8) == 0 && word_start > 8) {
-        lineedit_add_candidate(out, "asym");
-        lineedit_add_candidate(out, "sym");
-        lineedit_add_candidate(out, "none");
-        lineedit_add_candidate(out, "hidden");
-    } else if (strncmp(line, "corr ", 5) == 0) {
-        for (size_t i = 0; JOBS_CORR_MAPS[i]; i++)
-            lineedit_add_candidate(out, JOBS_CORR_MAPS[i]);
-    } else if (strncmp(line, "consensus ", 10) == 0) {
-        lineedit_add_candidate(out, "hidden");
-    } else if (strncmp(line, "zoom ", 5) == 0) {
+        return;
+    }
+    if (strcmp(command, "zoom") == 0) {
         for (size_t i = 0; i < app->n_panes; i++)
             lineedit_add_candidate(out, app->panes[i].ops->name);
+        return;
+    }
+    /* An analysis: its switches, sign modes, layer words and map names. */
+    const AnalysisSpec *spec = analysis_find_command(command);
+    for (size_t i = 0; spec && i < spec->n_uses; i++) {
+        const ParamInfo *p = param_info(spec->uses[i].id);
+        if (p->type == PARAM_TYPE_SWITCH) {
+            lineedit_add_candidate(out, p->metavar);
+        } else if (p->type == PARAM_TYPE_SIGN) {
+            lineedit_add_candidate(out, "asym");
+            lineedit_add_candidate(out, "sym");
+            lineedit_add_candidate(out, "none");
+        } else if (p->type == PARAM_TYPE_LAYER) {
+            lineedit_add_candidate(out, "all");
+        } else if (p->type == PARAM_TYPE_WORD) {
+            for (size_t k = 0; spec->uses[i].words && spec->uses[i].words[k]; k++)
+                lineedit_add_candidate(out, spec->uses[i].words[k]);
+        }
     }
 }

@@ -8,6 +8,7 @@
 #include "neurotop/analysis/graph.h"
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/rng.h"
+#include "neurotop/measure/analyses.h"
 #include "neurotop/measure/jobs_modularity.h"
 
 /* A 9-5-4-3 network with seeded random weights. */
@@ -24,7 +25,7 @@ static Snapshot *random_snapshot(void)
     return s;
 }
 
-static JobResult *run_job(const char *name, JobFn fn, const JobArgs *a, Snapshot *s)
+static JobResult *run_job(const char *name, JobFn fn, const AnalysisArgs *a, Snapshot *s)
 {
     char msg[STATUS_MSG_LEN];
     Store *store = store_new(2, msg);
@@ -46,8 +47,8 @@ static JobResult *run_job(const char *name, JobFn fn, const JobArgs *a, Snapshot
 Test(jobs, louvain_reports_the_quality_of_its_partition)
 {
     Snapshot *s = random_snapshot();
-    JobArgs a;
-    job_args_default(&a);
+    AnalysisArgs a;
+    analysis_args_init("louvain", &a);
     a.reps = 8;
     JobResult *r = run_job("louvain", job_louvain, &a, s);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
@@ -82,8 +83,8 @@ Test(jobs, louvain_reports_the_quality_of_its_partition)
 Test(jobs, roles_maps_the_input_pixels_and_degrees_count_edges)
 {
     Snapshot *s = random_snapshot();
-    JobArgs a;
-    job_args_default(&a);
+    AnalysisArgs a;
+    analysis_args_init("roles", &a);
     JobResult *r = run_job("roles", job_roles, &a, s);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     cr_assert_eq(r->n_maps, 2, "PC and MZ over the 3x3 input");
@@ -104,8 +105,8 @@ Test(jobs, roles_maps_the_input_pixels_and_degrees_count_edges)
 Test(jobs, consensus_can_be_cancelled)
 {
     Snapshot *s = random_snapshot();
-    JobArgs a;
-    job_args_default(&a);
+    AnalysisArgs a;
+    analysis_args_init("consensus", &a);
     a.reps = 100000;
     char msg[STATUS_MSG_LEN];
     Store *store = store_new(2, msg);

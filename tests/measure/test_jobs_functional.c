@@ -10,6 +10,7 @@
 #include "neurotop/analysis/multislice.h"
 #include "neurotop/core/jsonread.h"
 #include "neurotop/core/rng.h"
+#include "neurotop/measure/analyses.h"
 #include "neurotop/measure/jobs_functional.h"
 #include "neurotop/measure/metrics_activity.h"
 
@@ -52,7 +53,7 @@ static void hidden_matrix(const Snapshot *s, float *x)
             x[i * P + j] = j < 3 ? s->acts[0][i * 3 + j] : s->acts[1][i * 3 + j - 3];
 }
 
-static JobResult *run_job(const char *name, JobFn fn, const JobArgs *a, Snapshot *s)
+static JobResult *run_job(const char *name, JobFn fn, const AnalysisArgs *a, Snapshot *s)
 {
     char msg[STATUS_MSG_LEN];
     Store *store = store_new(2, msg);
@@ -79,10 +80,10 @@ static JsonDoc *parse(const JobResult *r)
     return doc;
 }
 
-static JobArgs flex_args(void)
+static AnalysisArgs flex_args(void)
 {
-    JobArgs a;
-    job_args_default(&a);
+    AnalysisArgs a;
+    analysis_args_init("flex", &a);
     a.reps = 5;
     a.windows = 4;
     a.seed = 3;
@@ -92,7 +93,7 @@ static JobArgs flex_args(void)
 Test(jobs_functional, flex_finds_the_two_groups_and_reports_its_own_partition)
 {
     Snapshot *s = grouped_snapshot(0.0);
-    JobArgs a = flex_args();
+    AnalysisArgs a = flex_args();
     JobResult *r = run_job("flex", job_flex, &a, s);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     const char *text = strbuf_cstr(&r->text);
@@ -159,7 +160,7 @@ Test(jobs_functional, flex_finds_the_two_groups_and_reports_its_own_partition)
 Test(jobs_functional, allegiance_matrix_is_that_of_the_partition)
 {
     Snapshot *s = grouped_snapshot(0.0);
-    JobArgs a = flex_args();
+    AnalysisArgs a = flex_args();
     JobResult *r = run_job("allegiance", job_allegiance, &a, s);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     cr_assert(strstr(strbuf_cstr(&r->text), "within modules 1.000, between modules 0.000") != NULL, "%s",
@@ -195,8 +196,8 @@ Test(jobs_functional, fc_matrix_histogram_and_the_mean_regressed_variant)
 {
     /* A strong common mode: every r positive, as in FINDINGS seed 001. */
     Snapshot *s = grouped_snapshot(2.0);
-    JobArgs a;
-    job_args_default(&a);
+    AnalysisArgs a;
+    analysis_args_init("fc", &a);
     JobResult *r = run_job("fc", job_fc, &a, s);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     float x[N_PROBE * P];
@@ -261,7 +262,7 @@ Test(jobs_functional, fc_matrix_histogram_and_the_mean_regressed_variant)
 Test(jobs_functional, flex_says_when_the_network_collapsed)
 {
     Snapshot *s = grouped_snapshot(4.0);
-    JobArgs a = flex_args();
+    AnalysisArgs a = flex_args();
     JobResult *r = run_job("flex", job_flex, &a, s);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     cr_assert(strstr(strbuf_cstr(&r->text), "collapsed") != NULL, "%s", strbuf_cstr(&r->text));
@@ -272,8 +273,8 @@ Test(jobs_functional, flex_says_when_the_network_collapsed)
 Test(jobs_functional, moments_per_layer_match_direct_calls)
 {
     Snapshot *s = grouped_snapshot(0.5);
-    JobArgs a;
-    job_args_default(&a);
+    AnalysisArgs a;
+    analysis_args_init("moments", &a);
     JobResult *r = run_job("moments", job_moments, &a, s);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     JsonDoc *doc = parse(r);
@@ -309,7 +310,7 @@ Test(jobs_functional, moments_per_layer_match_direct_calls)
 Test(jobs_functional, bad_layers_and_short_probes_are_one_sentence)
 {
     Snapshot *s = grouped_snapshot(0.0);
-    JobArgs a = flex_args();
+    AnalysisArgs a = flex_args();
     a.layer = 3;
     JobResult *r = run_job("flex", job_flex, &a, s);
     cr_assert_eq(r->status, ST_EINVAL);

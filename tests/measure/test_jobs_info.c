@@ -10,6 +10,7 @@
 #include "neurotop/analysis/permtest.h"
 #include "neurotop/analysis/phases.h"
 #include "neurotop/core/rng.h"
+#include "neurotop/measure/analyses.h"
 #include "neurotop/measure/jobs_info.h"
 
 /* A 9-4-3-3 network on 3×3 images: 60 seeded training items of three
@@ -67,7 +68,7 @@ static Snapshot *tiny_snapshot(size_t epoch)
     return s;
 }
 
-static JobResult *run_job(const char *name, JobFn fn, const JobArgs *a, Snapshot *s, Store *store)
+static JobResult *run_job(const char *name, JobFn fn, const AnalysisArgs *a, Snapshot *s, Store *store)
 {
     char msg[STATUS_MSG_LEN];
     JobRunner *jr = NULL;
@@ -120,7 +121,7 @@ typedef struct {
     PixelInfo *pi;
     Store *store;
     Snapshot *snaps[4];
-    JobArgs a;
+    AnalysisArgs a;
 } Fixture;
 
 /* Epochs 0..3 published to a store (each with Q, accuracy and IH series
@@ -142,7 +143,7 @@ static void fixture_init(Fixture *f)
         cr_assert_eq(store_publish(f->store, s), ST_OK);
         f->snaps[e] = s;
     }
-    job_args_default(&f->a);
+    analysis_args_init("info", &f->a);
     f->a.store = f->store;
     f->a.data = f->d;
     f->a.pixel_info = f->pi;
@@ -181,8 +182,8 @@ Test(jobs_info, info_reports_ip_and_id_of_the_training_images)
     cr_assert_float_eq(json_number(r, "r_ip_id"), rr, 1e-9);
     job_result_free(r);
 
-    JobArgs none;
-    job_args_default(&none);
+    AnalysisArgs none;
+    analysis_args_init("info", &none);
     r = run_job("info", job_info, &none, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_EINVAL, "no data set, no pixel information");
     cr_assert(strstr(r->message, "data set") != NULL, "%s", r->message);
@@ -409,8 +410,8 @@ Test(jobs_info, phases_applies_the_rule_to_the_series)
         snapshot_release(s);
     }
     Snapshot *shown = store_latest(store);
-    JobArgs a;
-    job_args_default(&a);
+    AnalysisArgs a;
+    analysis_args_init("phases", &a);
     a.store = store;
     JobResult *r = run_job("phases", job_phases, &a, shown, store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);

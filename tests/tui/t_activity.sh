@@ -49,7 +49,7 @@ keys Escape
 keys : f l e x Space 3 Enter
 expect_screen "no hidden layer 3" "a missing layer is one line"
 keys : f l e x Space 1 Space 1 Enter
-expect_screen "L (windows) must be" "one window is refused"
+expect_screen "L (windows of the probe items) must be" "one window is refused"
 
 tm resize-window -t t -x 80 -y 24 2>/dev/null || tm resize-pane -t t -x 80 -y 24
 expect_screen "Receptive" "80x24 still shows the grid (receptive fields)"

@@ -27,7 +27,7 @@ expect_screen "live " ":corr reports the live-pixel row"
 expect_screen "500 permutations" ":corr echoes the permutation count"
 keys Escape
 keys : c o r r Space i p Space x y Enter
-expect_screen "unknown map 'xy'" "a bad map name is one line"
+expect_screen "MAP2 (second pixel map) must be one of" "a bad map name is one line"
 keys : p c a Enter
 expect_screen "n80 =" ":pca reports n80" 30
 expect_screen "PC1-3 in 3-D" ":pca draws the projection as a rotatable cloud"

@@ -37,7 +37,7 @@ keys : m o d u l e s Enter
 expect_screen "Modules · epoch" ":modules follows the hidden-subgraph partition"
 keys Escape
 keys : l o u v a i n Space x Enter
-expect_screen "R must be" "a bad :louvain argument is one line"
+expect_screen "R (Louvain runs, the best reported) must be" "a bad :louvain argument is one line"
 keys r
 expect_screen "module  size" "r shows the last result again"
 keys Escape q

@@ -15,6 +15,7 @@
 #include "neurotop/core/strbuf.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/measure/metrics_info.h"
+#include "neurotop/measure/params.h"
 #include "neurotop/run/epochs.h"
 #include "neurotop/run/replay.h"
 #include "neurotop/run/rundir.h"
@@ -88,44 +89,12 @@ Status job_result_add_scatter(JobResult *r, const char *label, const double *x, 
 Status job_result_add_lines(JobResult *r, const char *label, const double *x, const double *const *ys,
                             size_t n_series, size_t n);
 
-/* Numeric arguments of the analysis jobs (unused ones stay at their
- * defaults from job_args_default). */
-typedef struct {
-    long reps;        /* Louvain runs */
-    double gamma;
-    ModSign sign;
-    double theta;     /* degree threshold */
-    uint64_t seed;
-    int hidden;       /* 1: the hidden subgraph (HL1 + HL2 + output) instead of the whole graph */
-    const int *partition; /* borrowed for the job's life, or NULL */
-    size_t n_nodes;
-    /* Where jobs find other epochs, the series and the data (all borrowed,
-     * may be NULL; jobs_info.h): the store's ring and series, a replayed
-     * run, the run directory's snapshots/, the data set and its cached
-     * pixel information. */
-    Store *store;
-    Replay *replay;
-    EpochLookup *epochs; /* the session's lookup of other epochs (run/epochs.h), or NULL */
-    const char *run_dir;
-    const Dataset *data;
-    PixelInfo *pixel_info;
-    /* Information jobs (jobs_info.h). */
-    long epoch_from, epoch_to; /* :edges / :corr edges; -1 = default (0, the shown epoch) */
-    char map1[16], map2[16];   /* :corr map names */
-    long perms;                /* :corr permutations */
-    int cls;                   /* :confusion class, -1 = none */
-    /* Functional-network jobs (jobs_functional.h). */
-    int layer;                 /* hidden layer h (HL h), 0 = every hidden layer */
-    long windows;              /* :flex windows L wanted (20) */
-    double omega;              /* :flex inter-window coupling (1) */
-    int regress_mean;          /* 1: regress out the mean activation first (FINDINGS, seed 001) */
-} JobArgs;
-
-void job_args_default(JobArgs *a);
-
 typedef struct Job Job;
-/* A job body: fill `out` from the snapshot. Poll job_cancelled() in long loops. */
-typedef Status (*JobFn)(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
+/* A job body: fill `out` from the snapshot (NULL when the analysis runs on
+ * files). job is NULL when the analysis runs without a worker thread
+ * (`analyze`): job_set_progress and job_cancel_flag accept NULL. Poll the
+ * cancel flag in long loops. */
+typedef Status (*JobFn)(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 /* For job bodies. */
 void job_set_progress(Job *job, double frac);
@@ -142,7 +111,7 @@ void jobrunner_free(JobRunner *jr);
 
 /* Start a job on snapshot s (retained for the job's life). ST_EINVAL when a
  * job is already running. args is copied (its partition must outlive the job). */
-Status jobrunner_submit(JobRunner *jr, const char *name, JobFn fn, const JobArgs *args, Snapshot *s,
+Status jobrunner_submit(JobRunner *jr, const char *name, JobFn fn, const AnalysisArgs *args, Snapshot *s,
                         char *msg);
 void jobrunner_cancel(JobRunner *jr);
 /* State, progress 0..1, seconds since start and the running job's name. */

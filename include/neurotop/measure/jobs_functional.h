@@ -27,14 +27,14 @@
  * the settings, Q and its spread, flexibility per node, the multilayer
  * partition (one list per window) and the module order.
  * Time: O(L·Z·p²) for the windows plus reps Louvain runs on p·L nodes. */
-Status job_flex(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
+Status job_flex(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 /* :allegiance — the same multilayer partition as :flex with the same
  * arguments (same seed and streams, so the same answer), shown as the
  * allegiance matrix alone with nodes ordered by module, with the mean
  * allegiance within and between modules. JSON: the matrix (p×p), the
  * order and the module bounds. */
-Status job_allegiance(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
+Status job_allegiance(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 /* :fc — whole-probe correlation matrix of the chosen units (zero diagonal,
  * silent units 0): mean r, mean |r|, silent units, the histogram of r over
@@ -43,13 +43,13 @@ Status job_allegiance(Job *job, const Snapshot *s, const JobArgs *args, JobResul
  * runs) and in unit order, both clipped at ±map_scale = min(1, 2·mean |r|)
  * so block-averaged shades stay visible. JSON: the raw matrix, histogram,
  * summary, map_scale, modules. O(n·p²). */
-Status job_fc(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
+Status job_fc(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 /* :moments — per layer (every hidden layer, all hidden together, the
  * output): mean, population std, skewness, excess kurtosis, min, max of the
  * probe activations (§9), constant units, and the entropy (§8, ridge 1e-6,
  * marked when the ridge was needed); plot: the activation histogram of each
  * hidden layer. JSON: one object per row. O(n·p + p³). */
-Status job_moments(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
+Status job_moments(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 #endif

@@ -9,12 +9,12 @@
 
 #include "neurotop/measure/jobs.h"
 
-Status job_louvain(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
-Status job_consensus(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
+Status job_louvain(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
+Status job_consensus(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 /* Uses args->partition when given (from an earlier :louvain/:consensus),
  * otherwise a 10-run Louvain partition of its own. */
-Status job_roles(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
-Status job_modules(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
-Status job_degrees(Job *job, const Snapshot *s, const JobArgs *args, JobResult *out, char *msg);
+Status job_roles(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
+Status job_modules(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
+Status job_degrees(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 #endif

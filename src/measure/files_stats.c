@@ -1,6 +1,6 @@
 /* `analyze` KINDs for activity statistics: flexibility, allegiance (§6–§7),
  * entropy (§8), moments (§9) and pca (§10) of METHODS.md. */
-#include "analyze_kinds.h"
+#include "files_internal.h"
 
 #include <limits.h>
 #include <math.h>
@@ -20,11 +20,11 @@ static Status read_partitions(const char *path, int **labels, size_t *n, size_t 
     return labels_matrix_read(path, labels, n, t, msg);
 }
 
-Status analyze_flexibility(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_flexibility(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     int *g;
     size_t n, t;
-    Status st = read_partitions(args->partitions, &g, &n, &t, msg);
+    Status st = read_partitions(args->files[PARAM_PARTITIONS], &g, &n, &t, msg);
     if (st)
         return st;
     double *node = malloc(n * sizeof *node), system = 0.0;
@@ -46,11 +46,11 @@ Status analyze_flexibility(const AnalyzeArgs *args, JsonWriter *w, char *msg)
     return st;
 }
 
-Status analyze_allegiance(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_allegiance(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     int *g;
     size_t n, t, nn;
-    Status st = read_partitions(args->partitions, &g, &n, &t, msg);
+    Status st = read_partitions(args->files[PARAM_PARTITIONS], &g, &n, &t, msg);
     if (st)
         return st;
     if (size_mul(n, n, &nn) || nn > SIZE_MAX / sizeof(double)) {
@@ -78,10 +78,10 @@ Status analyze_allegiance(const AnalyzeArgs *args, JsonWriter *w, char *msg)
     return st;
 }
 
-Status analyze_entropy(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_entropy(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix *x = NULL;
-    Status st = matrix_read_file(args->matrix, &x, msg);
+    Status st = matrix_read_file(args->files[PARAM_MATRIX], &x, msg);
     if (st)
         return st;
     EntropyResult r;
@@ -103,10 +103,10 @@ Status analyze_entropy(const AnalyzeArgs *args, JsonWriter *w, char *msg)
     return st;
 }
 
-Status analyze_moments(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_moments(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix *x = NULL;
-    Status st = matrix_read_file(args->matrix, &x, msg);
+    Status st = matrix_read_file(args->files[PARAM_MATRIX], &x, msg);
     if (st)
         return st;
     Moments m;
@@ -124,10 +124,10 @@ Status analyze_moments(const AnalyzeArgs *args, JsonWriter *w, char *msg)
     return st;
 }
 
-Status analyze_pca(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_pca(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix *x = NULL;
-    Status st = matrix_read_file(args->matrix, &x, msg);
+    Status st = matrix_read_file(args->files[PARAM_MATRIX], &x, msg);
     if (st)
         return st;
     double *ratio = malloc((x->cols ? x->cols : 1) * sizeof *ratio);

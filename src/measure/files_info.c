@@ -1,6 +1,6 @@
 /* `analyze` KINDs for information and comparison of maps: mi (§11), emd
  * (§12), assign (§13) and permtest (§14) of METHODS.md. */
-#include "analyze_kinds.h"
+#include "files_internal.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -14,16 +14,16 @@
 #include "neurotop/data/dataset.h"
 #include "neurotop/data/idx.h"
 
-Status analyze_mi(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_mi(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     ImageSet set = {0};
     uint8_t *labels = NULL;
     size_t n_labels = 0;
     double *ip = NULL, *id = NULL;
     int *theta = NULL;
-    Status st = idx_read_images(args->images, &set, msg);
+    Status st = idx_read_images(args->files[PARAM_IMAGES], &set, msg);
     if (!st)
-        st = idx_read_labels(args->labels, &labels, &n_labels, msg);
+        st = idx_read_labels(args->files[PARAM_LABELS], &labels, &n_labels, msg);
     if (st)
         goto done;
     if (set.n == 0 || n_labels == 0) {
@@ -32,7 +32,7 @@ Status analyze_mi(const AnalyzeArgs *args, JsonWriter *w, char *msg)
     }
     if (set.n != n_labels) {
         st = status_fail(msg, ST_EINVAL, "%s holds %zu images but %s holds %zu labels",
-                         args->images, set.n, args->labels, n_labels);
+                         args->files[PARAM_IMAGES], set.n, args->files[PARAM_LABELS], n_labels);
         goto done;
     }
     size_t p = set.rows * set.cols; /* the reader has bounded n·rows·cols */
@@ -65,15 +65,15 @@ done:
 }
 
 /* Reads --a and --b, which must have the same rows × cols shape. */
-static Status read_pair(const AnalyzeArgs *args, Matrix **a, Matrix **b, char *msg)
+static Status read_pair(const AnalysisArgs *args, Matrix **a, Matrix **b, char *msg)
 {
     *a = *b = NULL;
-    Status st = matrix_read_file(args->a, a, msg);
+    Status st = matrix_read_file(args->files[PARAM_A], a, msg);
     if (!st)
-        st = matrix_read_file(args->b, b, msg);
+        st = matrix_read_file(args->files[PARAM_B], b, msg);
     if (!st && ((*a)->rows != (*b)->rows || (*a)->cols != (*b)->cols))
         st = status_fail(msg, ST_EINVAL, "%s is %zu x %zu but %s is %zu x %zu: shapes must match",
-                         args->a, (*a)->rows, (*a)->cols, args->b, (*b)->rows, (*b)->cols);
+                         args->files[PARAM_A], (*a)->rows, (*a)->cols, args->files[PARAM_B], (*b)->rows, (*b)->cols);
     if (st) {
         matrix_free(*a);
         matrix_free(*b);
@@ -82,7 +82,7 @@ static Status read_pair(const AnalyzeArgs *args, Matrix **a, Matrix **b, char *m
     return st;
 }
 
-Status analyze_permtest(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_permtest(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix *a, *b;
     Status st = read_pair(args, &a, &b, msg);
@@ -104,7 +104,7 @@ Status analyze_permtest(const AnalyzeArgs *args, JsonWriter *w, char *msg)
     return st;
 }
 
-Status analyze_emd(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_emd(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix *a, *b;
     Status st = read_pair(args, &a, &b, msg);
@@ -122,22 +122,22 @@ Status analyze_emd(const AnalyzeArgs *args, JsonWriter *w, char *msg)
     return st;
 }
 
-Status analyze_assign(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_assign(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix *c = NULL;
     size_t *a = NULL;
     int *ai = NULL;
-    Status st = matrix_read_file(args->cost, &c, msg);
+    Status st = matrix_read_file(args->files[PARAM_COST], &c, msg);
     if (st)
         return st;
     size_t n = c->rows;
     if (c->rows != c->cols) {
         st = status_fail(msg, ST_EINVAL, "%s is %zu x %zu: the cost matrix must be square",
-                         args->cost, c->rows, c->cols);
+                         args->files[PARAM_COST], c->rows, c->cols);
         goto done;
     }
     if (n > INT_MAX) {
-        st = status_fail(msg, ST_EINVAL, "%s has too many rows (%zu)", args->cost, n);
+        st = status_fail(msg, ST_EINVAL, "%s has too many rows (%zu)", args->files[PARAM_COST], n);
         goto done;
     }
     a = malloc(n * sizeof *a);

@@ -1,6 +1,6 @@
 /* `analyze` KINDs for network modularity: quality (§1), louvain (§2),
  * roles (§3), degrees (§4) and multislice (§5) of METHODS.md. */
-#include "analyze_kinds.h"
+#include "files_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -55,14 +55,14 @@ static Status read_partition(const char *path, size_t n, int **out, char *msg)
     return st;
 }
 
-Status analyze_quality(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_quality(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix *a = NULL;
     int *p = NULL;
     double q;
-    Status st = read_square(args->matrix, &a, msg);
-    if (!st && !(st = read_partition(args->partition, a->rows, &p, msg)) &&
-        !(st = modmat_quality_direct(a, p, args->gamma, args->signed_mode, &q, msg))) {
+    Status st = read_square(args->files[PARAM_MATRIX], &a, msg);
+    if (!st && !(st = read_partition(args->files[PARAM_PARTITION], a->rows, &p, msg)) &&
+        !(st = modmat_quality_direct(a, p, args->gamma, args->sign, &q, msg))) {
         json_object_begin(w);
         json_kv_real(w, "Q", q);
         json_object_end(w);
@@ -90,19 +90,19 @@ static void write_summary(JsonWriter *w, const LouvainSummary *s)
     json_kv_real(w, "q_max", s->q_max);
 }
 
-Status analyze_louvain(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_louvain(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix *a = NULL;
     int *best = NULL, *all = NULL;
     double *q = NULL;
     ModSparse sp;
     modsparse_init(&sp);
-    Status st = read_square(args->matrix, &a, msg);
+    Status st = read_square(args->files[PARAM_MATRIX], &a, msg);
     if (st)
         return st;
     size_t n = a->rows, reps = (size_t)args->reps, k = 0, total;
     /* factored B: a sweep costs O(edges + modules), not O(n²) */
-    st = modmat_build_sparse(a, args->gamma, args->signed_mode, &sp, NULL, msg);
+    st = modmat_build_sparse(a, args->gamma, args->sign, &sp, NULL, msg);
     matrix_free(a);
     if (st)
         goto done;
@@ -151,13 +151,13 @@ done:
     return st;
 }
 
-Status analyze_roles(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_roles(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix *a = NULL;
     int *p = NULL;
     double *pc = NULL, *mz = NULL;
-    Status st = read_square(args->matrix, &a, msg);
-    if (st || (st = read_partition(args->partition, a->rows, &p, msg)))
+    Status st = read_square(args->files[PARAM_MATRIX], &a, msg);
+    if (st || (st = read_partition(args->files[PARAM_PARTITION], a->rows, &p, msg)))
         goto done;
     size_t n = a->rows;
     pc = malloc(n * sizeof *pc);
@@ -182,10 +182,10 @@ done:
     return st;
 }
 
-Status analyze_degrees(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_degrees(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix *a = NULL;
-    Status st = read_square(args->matrix, &a, msg);
+    Status st = read_square(args->files[PARAM_MATRIX], &a, msg);
     if (st)
         return st;
     size_t n = a->rows;
@@ -196,7 +196,7 @@ Status analyze_degrees(const AnalyzeArgs *args, JsonWriter *w, char *msg)
         goto done;
     }
     DegreeStats d = {ints, ints + n, ints + 2 * n, reals, reals + n};
-    if ((st = degrees_compute(a, args->threshold, &d, msg)))
+    if ((st = degrees_compute(a, args->theta, &d, msg)))
         goto done;
     json_object_begin(w);
     json_key(w, "degree");
@@ -298,23 +298,23 @@ done:
     return st;
 }
 
-Status analyze_multislice(const AnalyzeArgs *args, JsonWriter *w, char *msg)
+Status analyze_multislice(const AnalysisArgs *args, JsonWriter *w, char *msg)
 {
     Matrix **layers = NULL;
     size_t t = 0;
     Multislice *ms = NULL;
     int *g = NULL;
-    Status st = read_layers(args->layers, &layers, &t, msg);
+    Status st = read_layers(args->files[PARAM_LAYERS], &layers, &t, msg);
     if (st)
         return st;
     size_t n = layers[0]->rows;
     if ((st = multislice_new(n, t, &ms, msg)) ||
         (st = multislice_build(ms, (const Matrix *const *)layers, t, args->gamma, args->omega,
-                               args->signed_mode, msg)))
+                               args->sign, msg)))
         goto done;
     double q;
-    if (args->partitions) {
-        if ((st = read_multi_partition(args->partitions, n, t, &g, msg)) ||
+    if (args->files[PARAM_PARTITIONS]) {
+        if ((st = read_multi_partition(args->files[PARAM_PARTITIONS], n, t, &g, msg)) ||
             (st = multislice_quality(ms, g, &q, msg)))
             goto done;
         json_object_begin(w);

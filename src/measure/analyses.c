@@ -1,0 +1,277 @@
+/* The table of analyses (analyses.h): what each takes, with which
+ * defaults, and the one function that runs it. */
+#include "neurotop/measure/analyses.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "files_internal.h"
+#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/jobs_info.h"
+#include "neurotop/measure/jobs_modularity.h"
+
+#define N(uses) (sizeof uses / sizeof uses[0])
+#define USES(uses) uses, N(uses)
+
+/* An analysis whose file form is still its own function: the snapshot
+ * form runs the job, the file form writes its JSON. */
+static Status files_or_job(FilesFn files, JobFn job, Job *j, const Snapshot *s, const AnalysisArgs *a,
+                           JobResult *out, char *msg)
+{
+    if (s) {
+        if (!job)
+            return status_fail(msg, ST_EINVAL, "this analysis runs on files only");
+        return job(j, s, a, out, msg);
+    }
+    JsonWriter w;
+    json_init(&w, &out->json);
+    return files(a, &w, msg);
+}
+
+#define FILES_OR_JOB(name, files, job)                                                              \
+    static Status name(Job *j, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg) \
+    {                                                                                               \
+        return files_or_job(files, job, j, s, a, out, msg);                                         \
+    }
+#define FILES_ONLY(name, files) FILES_OR_JOB(name, files, NULL)
+
+FILES_OR_JOB(run_louvain, analyze_louvain, job_louvain)
+FILES_OR_JOB(run_roles, analyze_roles, job_roles)
+FILES_OR_JOB(run_degrees, analyze_degrees, job_degrees)
+FILES_OR_JOB(run_flexibility, analyze_flexibility, job_flex)
+FILES_OR_JOB(run_allegiance, analyze_allegiance, job_allegiance)
+FILES_OR_JOB(run_moments, analyze_moments, job_moments)
+FILES_OR_JOB(run_pca, analyze_pca, job_pca)
+FILES_OR_JOB(run_mi, analyze_mi, job_info)
+FILES_OR_JOB(run_permtest, analyze_permtest, job_corr)
+FILES_ONLY(run_quality, analyze_quality)
+FILES_ONLY(run_multislice, analyze_multislice)
+FILES_ONLY(run_entropy, analyze_entropy)
+FILES_ONLY(run_emd, analyze_emd)
+FILES_ONLY(run_assign, analyze_assign)
+
+/* A consensus is Louvain with its consensus switch on. */
+static Status run_consensus(Job *j, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
+{
+    AnalysisArgs own = *a;
+    own.consensus = 1;
+    return files_or_job(analyze_louvain, job_consensus, j, s, &own, out, msg);
+}
+
+static const ParamUse QUALITY[] = {
+    {.id = PARAM_MATRIX, .required = 1},
+    {.id = PARAM_PARTITION, .required = 1},
+    {.id = PARAM_GAMMA, .def = 1},
+    {.id = PARAM_SIGNED, .def = MOD_SIGN_NONE},
+};
+static const ParamUse LOUVAIN[] = {
+    {.id = PARAM_REPS, .def = 10, .pos = 1},
+    {.id = PARAM_GAMMA, .def = 1, .pos = 2},
+    {.id = PARAM_SIGNED, .def = MOD_SIGN_NONE, .pos = 3},
+    {.id = PARAM_HIDDEN},
+    {.id = PARAM_CONSENSUS},
+    {.id = PARAM_SEED},
+    {.id = PARAM_MATRIX, .required = 1},
+};
+static const ParamUse CONSENSUS[] = {
+    {.id = PARAM_REPS, .def = 500, .pos = 1},
+    {.id = PARAM_HIDDEN},
+    {.id = PARAM_GAMMA, .def = 1},
+    {.id = PARAM_SIGNED, .def = MOD_SIGN_NONE},
+    {.id = PARAM_SEED},
+    {.id = PARAM_MATRIX, .required = 1},
+};
+static const ParamUse ROLES[] = {
+    {.id = PARAM_SEED},
+    {.id = PARAM_MATRIX, .required = 1},
+    {.id = PARAM_PARTITION, .required = 1},
+};
+static const ParamUse MODULES[] = {
+    {.id = PARAM_SEED},
+};
+static const ParamUse DEGREES[] = {
+    {.id = PARAM_THRESHOLD, .def = 0, .pos = 1},
+    {.id = PARAM_MATRIX, .required = 1},
+};
+static const ParamUse MULTISLICE[] = {
+    {.id = PARAM_LAYERS, .required = 1},
+    {.id = PARAM_GAMMA, .def = 1},
+    {.id = PARAM_OMEGA, .def = 1},
+    {.id = PARAM_SIGNED, .def = MOD_SIGN_NONE},
+    {.id = PARAM_PARTITIONS},
+    {.id = PARAM_REPS, .def = 10},
+    {.id = PARAM_SEED},
+};
+static const ParamUse FLEXIBILITY[] = {
+    {.id = PARAM_LAYER, .def = 0, .pos = 1},
+    {.id = PARAM_WINDOWS, .def = 20, .pos = 2},
+    {.id = PARAM_OMEGA, .def = 1, .pos = 3},
+    {.id = PARAM_GAMMA, .def = 1, .pos = 4},
+    {.id = PARAM_REGRESS_MEAN},
+    {.id = PARAM_REPS, .def = JOBS_FLEX_REPS},
+    {.id = PARAM_SEED},
+    {.id = PARAM_PARTITIONS, .required = 1},
+};
+static const ParamUse FC[] = {
+    {.id = PARAM_LAYER, .def = 0, .pos = 1},
+    {.id = PARAM_REGRESS_MEAN},
+    {.id = PARAM_SEED},
+};
+static const ParamUse ENTROPY[] = {
+    {.id = PARAM_MATRIX, .required = 1},
+    {.id = PARAM_RIDGE, .def = 0},
+};
+static const ParamUse MOMENTS[] = {
+    {.id = PARAM_MATRIX, .required = 1},
+};
+static const ParamUse PCA[] = {
+    {.id = PARAM_MATRIX, .required = 1},
+    {.id = PARAM_STANDARDIZE},
+};
+static const ParamUse MI[] = {
+    {.id = PARAM_IMAGES, .required = 1},
+    {.id = PARAM_LABELS, .required = 1},
+};
+static const ParamUse PERMTEST[] = {
+    {.id = PARAM_MAP1, .pos = 1, .required = 1, .words = JOBS_CORR_MAPS},
+    {.id = PARAM_MAP2, .pos = 2, .required = 1, .words = JOBS_CORR_MAPS},
+    {.id = PARAM_PERMS, .def = 10000, .pos = 3},
+    {.id = PARAM_SEED},
+    {.id = PARAM_A, .required = 1},
+    {.id = PARAM_B, .required = 1},
+};
+static const ParamUse PAIR[] = {
+    {.id = PARAM_A, .required = 1},
+    {.id = PARAM_B, .required = 1},
+};
+static const ParamUse ASSIGN[] = {
+    {.id = PARAM_COST, .required = 1},
+};
+static const ParamUse EDGES[] = {
+    {.id = PARAM_FROM, .def = -1, .pos = 1},
+    {.id = PARAM_TO, .def = -1, .pos = 2},
+};
+static const ParamUse CONFUSION[] = {
+    {.id = PARAM_CLASS, .def = -1, .pos = 1},
+};
+static const ParamUse NOTHING[] = {
+    {.id = PARAM_SEED},
+};
+
+enum { SNAP = ANALYSIS_ON_SNAPSHOT, FILES = ANALYSIS_ON_FILES, PART = ANALYSIS_PARTITION };
+
+const AnalysisSpec analysis_specs[] = {
+    {"louvain", "louvain", SNAP | FILES, USES(LOUVAIN), run_louvain,
+     "Louvain modularity maximisation: best of R runs, optional consensus"},
+    {"consensus", "consensus", SNAP | FILES, USES(CONSENSUS), run_consensus,
+     "consensus partition of R Louvain runs (BCT consensus_und, tau 0.5)"},
+    {"quality", NULL, FILES, USES(QUALITY), run_quality, "modularity Q of a given partition"},
+    {"roles", "roles", SNAP | FILES | PART, USES(ROLES), run_roles,
+     "participation coefficient and within-module degree z-score per node"},
+    {"modules", "modules", SNAP | PART, USES(MODULES), job_modules,
+     "module sizes and their nodes per layer"},
+    {"degrees", "degrees", SNAP | FILES, USES(DEGREES), run_degrees,
+     "degree, positive/negative degree, strength and knn with |w| > THETA"},
+    {"multislice", NULL, FILES, USES(MULTISLICE), run_multislice,
+     "multilayer modularity (ordinal coupling): Q of given partitions, or Louvain"},
+    {"flexibility", "flex", SNAP | FILES, USES(FLEXIBILITY), run_flexibility,
+     "flexibility per node and of the system of a multilayer partition"},
+    {"allegiance", "allegiance", SNAP | FILES, USES(FLEXIBILITY), run_allegiance,
+     "module allegiance matrix of a multilayer partition"},
+    {"fc", "fc", SNAP, USES(FC), job_fc, "correlation matrix of the hidden units, histogram of r"},
+    {"moments", "moments", SNAP | FILES, USES(MOMENTS), run_moments,
+     "mean, std, skewness and excess kurtosis"},
+    {"entropy", NULL, FILES, USES(ENTROPY), run_entropy,
+     "differential entropy (nats) of the Gaussian fitted to the rows of a matrix"},
+    {"pca", "pca", SNAP | FILES, USES(PCA), run_pca, "explained-variance ratios and n80 of a PCA"},
+    {"distances", "distances", SNAP, USES(NOTHING), job_distances,
+     "within/between-class distances in PCA space"},
+    {"mi", "info", SNAP | FILES, USES(MI), run_mi, "pixel information IP and ID (bits)"},
+    {"ih", "ih", SNAP, USES(NOTHING), job_ih, "hidden-unit information IH per layer, by epoch"},
+    {"edges", "edges", SNAP, USES(EDGES), job_edges, "sum of |dW| per unit between two epochs"},
+    {"permtest", "corr", SNAP | FILES | PART, USES(PERMTEST), run_permtest,
+     "Pearson r of two maps with a seeded permutation p-value"},
+    {"phases", "phases", SNAP, USES(NOTHING), job_phases, "early/middle/late phases of Q vs accuracy"},
+    {"confusion", "confusion", SNAP, USES(CONFUSION), job_confusion,
+     "confusion matrix; with CLASS, its history"},
+    {"emd", NULL, FILES, USES(PAIR), run_emd, "earth mover's distance between two non-negative images"},
+    {"assign", NULL, FILES, USES(ASSIGN), run_assign, "minimum-cost assignment of a square cost matrix"},
+};
+const size_t analysis_spec_count = N(analysis_specs);
+
+const AnalysisSpec *analysis_find(const char *name)
+{
+    for (size_t i = 0; i < analysis_spec_count; i++)
+        if (strcmp(analysis_specs[i].name, name) == 0)
+            return &analysis_specs[i];
+    return NULL;
+}
+
+const AnalysisSpec *analysis_find_command(const char *command)
+{
+    for (size_t i = 0; i < analysis_spec_count; i++)
+        if (analysis_specs[i].command && strcmp(analysis_specs[i].command, command) == 0)
+            return &analysis_specs[i];
+    return NULL;
+}
+
+const char *const *analysis_words(const AnalysisSpec *spec, ParamId id)
+{
+    for (size_t i = 0; i < spec->n_uses; i++)
+        if (spec->uses[i].id == id)
+            return spec->uses[i].words;
+    return NULL;
+}
+
+void analysis_args_finish(const AnalysisSpec *spec, AnalysisArgs *a, int on_snapshot)
+{
+    params_finish(a);
+    uint64_t given = a->given;
+    /* A weight graph has negative weights: on a snapshot the signed
+     * asymmetric form (Rubinov & Sporns) is the default, on files bctpy's
+     * plain form. */
+    if (on_snapshot && !(given & ((uint64_t)1 << PARAM_SIGNED)))
+        a->sign = MOD_SIGN_ASYM;
+    if (spec->run == run_consensus)
+        a->consensus = 1;
+    /* A consensus of a few runs is no consensus: 500 runs, as seed paper
+     * 000 used, unless --reps says otherwise. */
+    if (a->consensus && !(given & ((uint64_t)1 << PARAM_REPS)))
+        a->reps = 500;
+}
+
+void analysis_args_init(const char *name, AnalysisArgs *a)
+{
+    const AnalysisSpec *spec = analysis_find(name);
+    if (!spec)
+        spec = analysis_find_command(name);
+    if (!spec) {
+        params_defaults(NULL, 0, a);
+        return;
+    }
+    params_defaults(spec->uses, spec->n_uses, a);
+    analysis_args_finish(spec, a, 1);
+}
+
+Status analysis_run_now(const AnalysisSpec *spec, const Snapshot *s, const AnalysisArgs *a,
+                        JobResult **out, char *msg)
+{
+    *out = NULL;
+    JobResult *r = calloc(1, sizeof *r);
+    if (!r)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    strbuf_init(&r->text);
+    strbuf_init(&r->json);
+    snprintf(r->name, sizeof r->name, "%s", spec->command ? spec->command : spec->name);
+    r->epoch = s ? s->epoch : 0;
+    Status st = spec->run(NULL, s, a, r, msg);
+    if (!st && (strbuf_failed(&r->text) || strbuf_failed(&r->json)))
+        st = status_fail(msg, ST_ENOMEM, "out of memory formatting the result");
+    if (st) {
+        job_result_free(r);
+        return st;
+    }
+    *out = r;
+    return ST_OK;
+}
