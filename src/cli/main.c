@@ -15,8 +15,9 @@ static void print_usage(FILE *f)
             "  tui         train a model live in the terminal (the default)\n"
             "  train       train headless: one line per epoch, writes a run directory\n"
             "  replay      open a recorded run directory without training\n"
-            "  analyze     run one analysis on files and print JSON (see METHODS.md)\n"
+            "  analyze     run one analysis on files and print JSON (docs/methods.md)\n"
             "  experiment  scripted reproduction of a seed paper's result\n"
+            "  metrics     the keys of metrics.jsonl and what they mean\n"
             "\n"
             "neurotop COMMAND --help describes each command's options.\n"
             "neurotop --version prints the version.\n");
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
         return cli_replay_main(argc - 1, argv + 1);
     if (strcmp(cmd, "experiment") == 0)
         return cli_experiment_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "metrics") == 0)
+        return cli_metrics_main(argc - 1, argv + 1);
     fprintf(stderr, "neurotop: unknown command '%s' (see neurotop --help).\n", cmd);
     return 2;
 }

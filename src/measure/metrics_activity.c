@@ -12,6 +12,7 @@
 #include "neurotop/analysis/multislice.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/core/rng.h"
+#include "neurotop/run/metrics.h"
 
 void activity_settings_init(ActivitySettings *s, int flexreps, int windows)
 {
@@ -263,11 +264,10 @@ static int fatal(Status st)
     return st == ST_ENOMEM || st == ST_EINTERNAL;
 }
 
-static void set_layer_key(Snapshot *s, const char *prefix, size_t h, double v)
+static void set_layer_key(Snapshot *s, MetricId id, size_t h, double v)
 {
-    char key[METRIC_KEY_LEN];
-    snprintf(key, sizeof key, "%s_hl%zu", prefix, h);
-    snapshot_set_metric(s, key, v);
+    char part[16];
+    metric_put(s, id, metric_layer(h, part, sizeof part), v);
 }
 
 /* Whole-probe FC: fc_mean, fc_mean_abs, fc_silent and fc_mean_hl<h>. */
@@ -285,9 +285,9 @@ static Status whole_fc(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
     }
     if (fatal(st))
         return st;
-    snapshot_set_metric(s, "fc_mean", st ? NAN : mean);
-    snapshot_set_metric(s, "fc_mean_abs", st ? NAN : mabs);
-    snapshot_set_metric(s, "fc_silent", st || p < 2 ? NAN : (double)silent);
+    metric_put(s, METRIC_FC_MEAN, NULL, st ? NAN : mean);
+    metric_put(s, METRIC_FC_MEAN_ABS, NULL, st ? NAN : mabs);
+    metric_put(s, METRIC_FC_SILENT, NULL, st || p < 2 ? NAN : (double)silent);
     size_t n_hidden = s->config.n_layers - 2;
     if (n_hidden < 2)
         return ST_OK;
@@ -300,7 +300,7 @@ static Status whole_fc(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
             for (size_t j = i + 1; j < u; j++)
                 sum += m->corr[(col + i) * p + col + j];
         int ok = !st && u >= 2;
-        set_layer_key(s, "fc_mean", h, ok ? sum / ((double)u * (double)(u - 1) / 2.0) : NAN);
+        set_layer_key(s, METRIC_FC_MEAN_LAYER, h, ok ? sum / ((double)u * (double)(u - 1) / 2.0) : NAN);
     }
     return ST_OK;
 }
@@ -315,11 +315,11 @@ static Status windowed(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
     reps = reps > FLEXREPS_MAX ? FLEXREPS_MAX : reps;
     size_t t = 0, len = 0;
     int planned = want > 0 && activity_window_plan(n, (size_t)want, &t, &len) && p >= 2;
-    snapshot_set_metric(s, "flex_reps", (double)reps);
-    snapshot_set_metric(s, "flex_windows", planned ? (double)t : NAN);
-    snapshot_set_metric(s, "flex_window_len", planned ? (double)len : NAN);
-    static const char *const keys[] = {"flex_system", "flex_q", "flex_q_min", "flex_q_max",
-                                       "flex_communities"};
+    metric_put(s, METRIC_FLEX_REPS, NULL, (double)reps);
+    metric_put(s, METRIC_FLEX_WINDOWS, NULL, planned ? (double)t : NAN);
+    metric_put(s, METRIC_FLEX_WINDOW_LEN, NULL, planned ? (double)len : NAN);
+    static const MetricId keys[] = {METRIC_FLEX_SYSTEM, METRIC_FLEX_Q, METRIC_FLEX_Q_MIN, METRIC_FLEX_Q_MAX,
+                                    METRIC_FLEX_COMMUNITIES};
     double vals[5] = {NAN, NAN, NAN, NAN, NAN};
     size_t n_hidden = s->config.n_layers - 2;
     Status st = planned ? ST_OK : ST_EINVAL;
@@ -354,7 +354,7 @@ static Status windowed(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
         vals[4] = (double)fs.communities;
     }
     for (size_t k = 0; k < 5; k++)
-        snapshot_set_metric(s, keys[k], vals[k]);
+        metric_put(s, keys[k], NULL, vals[k]);
     if (n_hidden < 2)
         return ST_OK;
     for (size_t h = 1, col = 0; h <= n_hidden; col += s->config.sizes[h], h++) {
@@ -362,7 +362,7 @@ static Status windowed(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
         double f = 0.0;
         for (size_t i = 0; i < u && !st; i++)
             f += m->node[col + i];
-        set_layer_key(s, "flex", h, st || u == 0 ? NAN : f / (double)u);
+        set_layer_key(s, METRIC_FLEX_LAYER, h, st || u == 0 ? NAN : f / (double)u);
     }
     return ST_OK;
 }
@@ -374,9 +374,9 @@ static Status entropy_keys(ActivityMetric *m, Snapshot *s, size_t n, size_t p, c
     Status st = entropy_gaussian_f(m->x, n, p, p, ACTIVITY_RIDGE, &er, msg);
     if (fatal(st))
         return st;
-    snapshot_set_metric(s, "entropy_nats", st ? NAN : er.entropy_nats);
-    snapshot_set_metric(s, "entropy_ridge", st ? NAN : (double)er.ridge_needed);
-    snapshot_set_metric(s, "entropy_dim", st ? NAN : (double)er.d);
+    metric_put(s, METRIC_ENTROPY_NATS, NULL, st ? NAN : er.entropy_nats);
+    metric_put(s, METRIC_ENTROPY_RIDGE, NULL, st ? NAN : (double)er.ridge_needed);
+    metric_put(s, METRIC_ENTROPY_DIM, NULL, st ? NAN : (double)er.d);
     size_t n_hidden = s->config.n_layers - 2;
     if (n_hidden < 2)
         return ST_OK;
@@ -384,7 +384,7 @@ static Status entropy_keys(ActivityMetric *m, Snapshot *s, size_t n, size_t p, c
         st = entropy_gaussian_f(m->x + col, n, s->config.sizes[h], p, ACTIVITY_RIDGE, &er, msg);
         if (fatal(st))
             return st;
-        set_layer_key(s, "entropy", h, st ? NAN : er.entropy_nats);
+        set_layer_key(s, METRIC_ENTROPY_LAYER, h, st ? NAN : er.entropy_nats);
     }
     return ST_OK;
 }
@@ -405,10 +405,10 @@ Status activity_metric_epoch(Snapshot *s, void *ctx, char *msg)
         return ST_OK; /* no activations in this snapshot: nothing to measure */
     Moments mo;
     Status mst = moments_compute_f(m->x, np, 1, &mo, NULL);
-    snapshot_set_metric(s, "act_mean", mst ? NAN : mo.mean);
-    snapshot_set_metric(s, "act_std", mst ? NAN : mo.std);
-    snapshot_set_metric(s, "act_skew", mst ? NAN : mo.skewness);
-    snapshot_set_metric(s, "act_kurt", mst ? NAN : mo.kurtosis);
+    metric_put(s, METRIC_ACT_MEAN, NULL, mst ? NAN : mo.mean);
+    metric_put(s, METRIC_ACT_STD, NULL, mst ? NAN : mo.std);
+    metric_put(s, METRIC_ACT_SKEW, NULL, mst ? NAN : mo.skewness);
+    metric_put(s, METRIC_ACT_KURT, NULL, mst ? NAN : mo.kurtosis);
     if ((st = whole_fc(m, s, n, p, msg)) || (st = entropy_keys(m, s, n, p, msg)))
         return st;
     return windowed(m, s, n, p, msg);

@@ -8,6 +8,7 @@
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/rng.h"
+#include "neurotop/run/metrics.h"
 
 struct FcqMetric {
     uint64_t seed;
@@ -151,9 +152,9 @@ Status fcq_metric_epoch(Snapshot *s, void *ctx, char *msg)
     uint64_t seed = rng_epoch_seed(m->seed, s->epoch) ^ 0x46435100u;
     static const struct {
         unsigned flags;
-        const char *q, *k, *r;
-    } readout[2] = {{0, "fcq", "fcq_modules", "fcq_mean_r"},
-                    {FC_REGRESS_MEAN, "fcq_reg", "fcq_reg_modules", "fcq_reg_mean_r"}};
+        MetricId q, k, r;
+    } readout[2] = {{0, METRIC_FCQ, METRIC_FCQ_MODULES, METRIC_FCQ_MEAN_R},
+                    {FC_REGRESS_MEAN, METRIC_FCQ_REG, METRIC_FCQ_REG_MODULES, METRIC_FCQ_REG_MEAN_R}};
     for (size_t i = 0; i < 2; i++) {
         FcqValue v;
         st = fcq_measure(m, m->x, s->n_probe, p, p, readout[i].flags, seed, &v, msg);
@@ -162,9 +163,9 @@ Status fcq_metric_epoch(Snapshot *s, void *ctx, char *msg)
         /* Undefined data (e.g. a non-finite activation) is NaN, not a stop. */
         if (st)
             v = (FcqValue){NAN, 0, NAN};
-        snapshot_set_metric(s, readout[i].q, v.q);
-        snapshot_set_metric(s, readout[i].k, st ? NAN : (double)v.modules);
-        snapshot_set_metric(s, readout[i].r, v.mean_r);
+        metric_put(s, readout[i].q, NULL, v.q);
+        metric_put(s, readout[i].k, NULL, st ? NAN : (double)v.modules);
+        metric_put(s, readout[i].r, NULL, v.mean_r);
     }
     return ST_OK;
 }

@@ -6,6 +6,7 @@
 
 #include "neurotop/analysis/info.h"
 #include "neurotop/core/matrix.h"
+#include "neurotop/run/metrics.h"
 
 /* ---- PixelInfo ---------------------------------------------------------- */
 
@@ -195,9 +196,8 @@ Status info_metric_epoch(Snapshot *s, void *ctx, char *msg)
         double sum = 0.0;
         for (size_t j = 0; j < units; j++)
             sum += m->ih[j];
-        char key[METRIC_KEY_LEN];
-        snprintf(key, sizeof key, "ih_hl%zu_mean", h);
-        snapshot_set_metric(s, key, sum / (double)units);
+        char part[16];
+        metric_put(s, METRIC_IH_MEAN, metric_layer(h, part, sizeof part), sum / (double)units);
     }
     return ST_OK;
 }

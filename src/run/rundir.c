@@ -10,6 +10,7 @@
 
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/json.h"
+#include "neurotop/run/metrics.h"
 #include "neurotop/run/snapshot_io.h"
 
 struct RunDir {
@@ -154,8 +155,8 @@ void metrics_format_line(const Snapshot *s, StrBuf *out)
     JsonWriter w;
     json_init(&w, out);
     json_object_begin(&w);
-    json_kv_int(&w, "epoch", (long long)s->epoch);
-    json_kv_int(&w, "examples", (long long)s->examples_seen);
+    json_kv_int(&w, metric_info(METRIC_EPOCH)->key, (long long)s->epoch);
+    json_kv_int(&w, metric_info(METRIC_EXAMPLES)->key, (long long)s->examples_seen);
     for (size_t i = 0; i < s->n_metrics; i++)
         json_kv_real(&w, s->metrics[i].key, s->metrics[i].value);
     json_object_end(&w);

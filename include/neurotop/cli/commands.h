@@ -12,5 +12,6 @@ int cli_tui_main(int argc, char **argv, int skip_name);
 int cli_train_main(int argc, char **argv);
 int cli_replay_main(int argc, char **argv);
 int cli_experiment_main(int argc, char **argv);
+int cli_metrics_main(int argc, char **argv);
 
 #endif
