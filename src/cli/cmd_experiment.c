@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "neurotop/cli/commands.h"
-#include "neurotop/cli/experiment_hebbff.h"
+#include "neurotop/cli/cmd_experiment_hebbff.h"
 #include "neurotop/cli/session.h"
 #include "neurotop/experiment/mlp_phases.h"
 
@@ -318,7 +318,7 @@ int cli_experiment_main(int argc, char **argv)
     if (strcmp(argv[1], "mlp-phases") == 0)
         return run_phases(argc, argv);
     if (strcmp(argv[1], "hebbff-modularity") == 0)
-        return experiment_hebbff_main(argc, argv);
+        return cli_experiment_hebbff_main(argc, argv);
     fprintf(stderr, "neurotop experiment: unknown experiment '%s' (available: mlp-phases, hebbff-modularity)\n", argv[1]);
     return 2;
 }
