@@ -22,6 +22,15 @@ for args in "--epochs 0" "--epochs x" "--lr -1" "--lr nan" "--reps 0" "--perms 0
 done
 expect_exit 2 "missing data" -- "$NEUROTOP" experiment mlp-phases --epochs 1 --data "$TMPD/none" --runs "$R"
 expect_one_line_error "missing data"
+# Refusals name the option, the range and the text given.
+expect_exit 2 "mlp-phases --epochs x" -- "$NEUROTOP" experiment mlp-phases --epochs x
+expect_contains "$ERR" "--epochs must be a whole number from 1 to 1000000, not 'x'" "--epochs refusal"
+expect_exit 2 "mlp-phases --lr 0" -- "$NEUROTOP" experiment mlp-phases --lr 0
+expect_contains "$ERR" "--lr" "--lr refusal names the option"
+expect_contains "$ERR" "'0'" "--lr refusal shows the text"
+expect_exit 0 "mlp-phases --help" -- "$NEUROTOP" experiment mlp-phases --help
+expect_contains "$OUT" "measured: at lr 0.1 Q stays flat" "mlp-phases --help says what was measured"
+
 # hebbff-modularity: options, and the analysis of a hand-made summary.csv
 # (--from; no training): 3 instances, epochs 0-6, windows [1, 3] and [4, 6].
 expect_exit 2 "hebbff-modularity --window x" -- "$NEUROTOP" experiment hebbff-modularity --window x
@@ -76,7 +85,6 @@ rm "$B/summary.csv"
 expect_exit 2 "hebbff-modularity --from without a summary" -- "$NEUROTOP" experiment hebbff-modularity --from "$B"
 expect_one_line_error "hebbff-modularity --from without a summary"
 
-
 # A quick run: 3 epochs of 500 examples, every epoch measured.
 expect_exit 0 "quick mlp-phases run" -- "$NEUROTOP" experiment mlp-phases --epochs 3 --epoch-size 500 \
     --perms 200 --reps 3 --probe 200 --runs "$R/a"
@@ -93,6 +101,9 @@ head -1 "$run/mlp-phases-series.csv" | grep -q '^epoch,examples,test_acc,q_whole
 lines=$(wc -l < "$run/mlp-phases-pixels.csv")
 [ "$lines" -eq 785 ] && pass || fail "pixel CSV has $lines lines, expected 785"
 grep -q '"edge_early":' "$run/mlp-phases-summary.json" && pass || fail "summary JSON has the early edge test"
+grep -Eq '"hl2_trend":"(rises|falls|flat|n/a)"' "$run/mlp-phases-summary.json" && pass ||
+    fail "summary JSON has the late IH trend of HL2"
+expect_contains "$OUT" "[measured in earlier runs: 0.95-0.98]" "mlp-phases says what was measured"
 ls "$run"/snapshots/epoch-000003.nts >/dev/null 2>&1 && pass || fail "measured epochs are saved as snapshots"
 grep -q '"ih_hl2_mean":' "$run/metrics.jsonl" && pass || fail "metrics.jsonl has IH"
 grep -q '"q_whole":' "$run/metrics.jsonl" && pass || fail "metrics.jsonl has the measured Q"
