@@ -1,20 +1,20 @@
 /* `neurotop experiment NAME`: scripted reproductions of a seed paper's
  * headline results, headless, with the paper's value printed beside each
- * measured one. */
-#include <errno.h>
+ * measured one. This file parses the options of mlp-phases, trains, and
+ * prints the report that experiment/mlp_phases.h computes. */
+#include "neurotop/cli/commands.h"
+
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "neurotop/cli/commands.h"
-#include "neurotop/cli/experiment_hebbff.h"
+#include "neurotop/cli/cmd_experiment_hebbff.h"
 #include "neurotop/cli/session.h"
+#include "neurotop/core/numparse.h"
 #include "neurotop/experiment/mlp_phases.h"
-
-/* Below this change in mean IH (bits) a direction is called flat. */
-#define IH_FLAT 0.005
 
 static void usage(FILE *f)
 {
@@ -46,7 +46,7 @@ static void usage_phases(FILE *f)
             "  --epochs N       epochs to train (default 8000)\n"
             "  --epoch-size K   training examples per epoch (default 100: 800,000 examples,\n"
             "                   100 passes over the bundled 8,000 training digits)\n"
-            "  --lr X           learning rate (default 0.3; FINDINGS: at 0.1 Q stays flat)\n"
+            "  --lr X           learning rate (default 0.3; measured: at lr 0.1 Q stays flat)\n"
             "  --seed S         seed for the weights, the order, Louvain and permutations (0)\n"
             "  --reps R         Louvain runs per readout per measured epoch (default 10)\n"
             "  --perms N        permutations per test (default 10000, as the paper)\n"
@@ -55,26 +55,15 @@ static void usage_phases(FILE *f)
             "  --runs DIR       where the run directory is created (default runs)\n");
 }
 
-static int parse_size(const char *opt, const char *v, size_t lo, size_t hi, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(v, &end, 10);
-    if (*v == '-' || end == v || *end || errno || x < lo || x > hi) {
-        fprintf(stderr, "neurotop experiment: %s needs a whole number from %zu to %zu, got '%s'\n", opt, lo, hi, v);
-        return -1;
-    }
-    *out = (size_t)x;
-    return 0;
-}
-
 typedef struct {
     RunOptions run;
     size_t reps, perms;
+    int help;
 } PhasesOptions;
 
-/* 0 ok, 1 help shown, -1 bad input (message printed). */
-static int parse_phases(int argc, char **argv, PhasesOptions *p)
+/* Parse argv[2..): ST_OK (p->help set for --help) or ST_EINVAL with one
+ * sentence naming the option in msg. */
+static Status parse_phases(int argc, char **argv, PhasesOptions *p, char *msg)
 {
     options_defaults(&p->run, 8000);
     p->run.epoch_size = 100;
@@ -82,58 +71,46 @@ static int parse_phases(int argc, char **argv, PhasesOptions *p)
     p->run.save_every = 0; /* and saves the snapshots it measures */
     p->reps = 10;
     p->perms = 10000;
+    p->help = 0;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage_phases(stdout);
-            return 1;
+            p->help = 1;
+            return ST_OK;
         }
         static const char *const known[] = {"--epochs", "--epoch-size", "--lr", "--seed", "--reps",
                                             "--perms", "--probe", "--data", "--runs"};
         int ok = 0;
         for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
             ok |= strcmp(a, known[k]) == 0;
-        if (!ok) {
-            fprintf(stderr, "neurotop experiment: unknown option '%s' (see --help)\n", a);
-            return -1;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "neurotop experiment: option %s needs a value\n", a);
-            return -1;
-        }
+        if (!ok)
+            return status_fail(msg, ST_EINVAL, "unknown option '%s' (see --help)", a);
+        if (i + 1 >= argc)
+            return status_fail(msg, ST_EINVAL, "option %s needs a value", a);
         const char *v = argv[++i];
-        size_t n = 0;
-        int bad = 0;
+        Status st = ST_OK;
         if (strcmp(a, "--epochs") == 0)
-            bad = parse_size(a, v, 1, 1000000, &p->run.epochs);
+            st = num_parse_size(v, 1, 1000000, a, &p->run.epochs, msg);
         else if (strcmp(a, "--epoch-size") == 0)
-            bad = parse_size(a, v, 1, 100000000, &p->run.epoch_size);
+            st = num_parse_size(v, 1, 100000000, a, &p->run.epoch_size, msg);
         else if (strcmp(a, "--seed") == 0)
-            bad = parse_size(a, v, 0, (size_t)-1 / 2, &n) || ((p->run.seed = n), 0);
+            st = num_parse_u64(v, 0, (uint64_t)INT64_MAX, a, &p->run.seed, msg);
         else if (strcmp(a, "--reps") == 0)
-            bad = parse_size(a, v, 1, 1000, &p->reps);
+            st = num_parse_size(v, 1, 1000, a, &p->reps, msg);
         else if (strcmp(a, "--perms") == 0)
-            bad = parse_size(a, v, 1, 10000000, &p->perms);
+            st = num_parse_size(v, 1, 10000000, a, &p->perms, msg);
         else if (strcmp(a, "--probe") == 0)
-            bad = parse_size(a, v, 2, 100000, &p->run.probe);
+            st = num_parse_size(v, 2, 100000, a, &p->run.probe, msg);
         else if (strcmp(a, "--data") == 0)
             p->run.data = v;
         else if (strcmp(a, "--runs") == 0)
             p->run.runs = v;
-        else { /* --lr */
-            char *end;
-            errno = 0;
-            double x = strtod(v, &end);
-            if (end == v || *end || errno || !isfinite(x) || x <= 0 || x > 100) {
-                fprintf(stderr, "neurotop experiment: --lr needs a number above 0 and at most 100, got '%s'\n", v);
-                return -1;
-            }
-            p->run.lr = x;
-        }
-        if (bad)
-            return -1;
+        else /* --lr */
+            st = num_parse_real(v, 0, 100, 1, a, &p->run.lr, msg);
+        if (st)
+            return st;
     }
-    return 0;
+    return ST_OK;
 }
 
 static void print_point(const Snapshot *s, void *ctx)
@@ -160,13 +137,6 @@ static void print_span(const MlpPhasesReport *r, int k, int ph)
 static void print_test(const char *label, const PermTest *t)
 {
     printf("%s r %+.3f (p %.2g, n %zu)", label, t->r, t->p, t->n);
-}
-
-static const char *direction(double from, double to)
-{
-    if (!isfinite(from) || !isfinite(to))
-        return "n/a";
-    return to - from > IH_FLAT ? "rises" : to - from < -IH_FLAT ? "falls" : "flat";
 }
 
 static void print_report(const MlpPhases *m, const MlpPhasesReport *r)
@@ -211,7 +181,7 @@ static void print_report(const MlpPhases *m, const MlpPhasesReport *r)
         }
     }
     if (r->edge_window[0][0] >= 0)
-        printf("  early edge change vs mean intensity: all pixels r %+.3f, live r %+.3f  [FINDINGS 0.95-0.98]\n",
+        printf("  early edge change vs mean intensity: all pixels r %+.3f, live r %+.3f  [measured in earlier runs: 0.95-0.98]\n",
                r->edge_mean_r[0], r->edge_mean_r[1]);
     printf("\nInput-layer hubs vs ID over the measured epochs\n");
     const long at[4] = {r->pc_max_at, r->pc_max_live_at, r->mz_min_at, r->mz_min_live_at};
@@ -232,19 +202,26 @@ static void print_report(const MlpPhases *m, const MlpPhasesReport *r)
            r->ih_window[1], r->ih_source);
     for (int h = 0; h < 2; h++)
         printf("  HL%d  %.4f -> %.4f bits  %s\n", h + 1, r->ih_start[h], r->ih_end[h],
-               direction(r->ih_start[h], r->ih_end[h]));
-    printf("  (ends of a least-squares line through the window; |change| < %.3f bits counts as flat)\n", IH_FLAT);
+               mlp_phases_trend_name(r->ih_trend[h]));
+    printf("  (ends of a least-squares line through the window; |change| < %.3f bits counts as flat)\n",
+           MLP_PHASES_IH_FLAT);
 }
 
 static int run_phases(int argc, char **argv)
 {
     PhasesOptions po;
-    int rc = parse_phases(argc, argv, &po);
-    if (rc)
-        return rc > 0 ? 0 : 2;
     char msg[STATUS_MSG_LEN] = "";
+    Status st = parse_phases(argc, argv, &po, msg);
+    if (st) {
+        fprintf(stderr, "neurotop experiment: %s\n", msg);
+        return status_exit_code(st);
+    }
+    if (po.help) {
+        usage_phases(stdout);
+        return 0;
+    }
     Session s;
-    Status st = session_open(&s, &po.run, msg);
+    st = session_open(&s, &po.run, msg);
     if (st) {
         fprintf(stderr, "neurotop experiment: %s\n", msg);
         return status_exit_code(st);
@@ -318,7 +295,7 @@ int cli_experiment_main(int argc, char **argv)
     if (strcmp(argv[1], "mlp-phases") == 0)
         return run_phases(argc, argv);
     if (strcmp(argv[1], "hebbff-modularity") == 0)
-        return experiment_hebbff_main(argc, argv);
+        return cli_experiment_hebbff_main(argc, argv);
     fprintf(stderr, "neurotop experiment: unknown experiment '%s' (available: mlp-phases, hebbff-modularity)\n", argv[1]);
     return 2;
 }

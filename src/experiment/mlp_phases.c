@@ -335,6 +335,24 @@ static void ih_window(const MlpPhases *m, const Phase *lab[2], const int ok[2], 
         double slope = (n * sxy - sx * sy) / den, icept = (sy - slope * sx) / n;
         r->ih_start[h] = icept;
         r->ih_end[h] = icept + slope * (x1 - x0);
+        double d = r->ih_end[h] - r->ih_start[h];
+        r->ih_trend[h] = d > MLP_PHASES_IH_FLAT    ? MLP_PHASES_TREND_RISES
+                         : d < -MLP_PHASES_IH_FLAT ? MLP_PHASES_TREND_FALLS
+                                                   : MLP_PHASES_TREND_FLAT;
+    }
+}
+
+const char *mlp_phases_trend_name(MlpPhasesTrend t)
+{
+    switch (t) {
+    case MLP_PHASES_TREND_FLAT:
+        return "flat";
+    case MLP_PHASES_TREND_RISES:
+        return "rises";
+    case MLP_PHASES_TREND_FALLS:
+        return "falls";
+    default:
+        return "n/a";
     }
 }
 
@@ -518,6 +536,8 @@ static void summary_json(const MlpPhases *m, const MlpPhasesReport *r, StrBuf *b
     json_real_array(&w, (const double[2]){r->ih_start[0], r->ih_end[0]}, 2);
     json_key(&w, "hl2");
     json_real_array(&w, (const double[2]){r->ih_start[1], r->ih_end[1]}, 2);
+    json_kv_string(&w, "hl1_trend", mlp_phases_trend_name(r->ih_trend[0]));
+    json_kv_string(&w, "hl2_trend", mlp_phases_trend_name(r->ih_trend[1]));
     json_object_end(&w);
     json_object_end(&w);
 }

@@ -83,8 +83,9 @@ done
 expect_exit 2 "--from a missing folder" -- "$NEUROTOP" experiment hebbff-modularity --from "$TMPD/none"
 expect_one_line_error "--from a missing folder"
 
+# The experiment always trains HebbFF and refuses --model: the task options only.
 # shellcheck disable=SC2086
-expect_exit 0 "small experiment" -- "$NEUROTOP" experiment hebbff-modularity $TINY --instances 3 --epochs 7 \
+expect_exit 0 "small experiment" -- "$NEUROTOP" experiment hebbff-modularity ${TINY#--model hebbff } --instances 3 --epochs 7 \
     --window 3 --runs "$R/e"
 for text in "3 instances, epochs 0-7, 2 windows of 3 epochs" "[paper Fig. 4A]" "[paper Fig. 4C]" \
             "functional Q (mean activation regressed out)" "Learning modes" "hebbff-modularity.csv"; do

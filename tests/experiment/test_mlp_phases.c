@@ -151,6 +151,12 @@ Test(mlp_phases, measures_each_scheduled_epoch_like_direct_calls)
     cr_assert_geq(r.ih_window[0], 0);
     cr_assert_float_eq(r.ih_end[1], 0.3 - 0.05 * (double)r.ih_window[1], 1e-12);
     cr_assert_lt(r.ih_end[1], r.ih_start[1], "HL2's IH falls in this synthetic run");
+    /* Over a window of w epochs HL1 gains 0.1·w bits and HL2 loses 0.05·w,
+     * both beyond MLP_PHASES_IH_FLAT. */
+    cr_assert_gt(r.ih_window[1], r.ih_window[0]);
+    cr_assert_eq(r.ih_trend[0], MLP_PHASES_TREND_RISES);
+    cr_assert_eq(r.ih_trend[1], MLP_PHASES_TREND_FALLS);
+    cr_assert_str_eq(mlp_phases_trend_name(r.ih_trend[1]), "falls");
 
     char dir[] = "/tmp/neurotop-mlp-phases-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
@@ -197,6 +203,8 @@ Test(mlp_phases, refuses_bad_settings_and_mismatched_models)
     MlpPhasesReport r;
     cr_assert_eq(mlp_phases_report(m, &r, msg), ST_OK, "an empty run still reports");
     cr_assert(!r.phase_ok[0]);
+    cr_assert_eq(r.ih_trend[0], MLP_PHASES_TREND_NONE);
+    cr_assert_str_eq(mlp_phases_trend_name(r.ih_trend[0]), "n/a");
     cr_assert(strstr(r.phase_problem[0], "need 3") != NULL, "%s", r.phase_problem[0]);
     mlp_phases_report_done(&r);
     mlp_phases_free(m);

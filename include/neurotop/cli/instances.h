@@ -25,8 +25,9 @@
 
 #include "neurotop/cli/options.h"
 #include "neurotop/core/status.h"
+#include "neurotop/experiment/summary_table.h"
 
-#define INSTANCES_SUMMARY "summary.csv"
+#define INSTANCES_SUMMARY SUMMARY_TABLE_NAME /* read back by experiment/summary_table.h */
 
 /* Always present: instance, seed, epoch (written by the runner) then these
  * snapshot keys. */
@@ -59,21 +60,5 @@ Status instances_run(const RunOptions *o, const InstancesConfig *c, InstancesOut
 /* `neurotop train --headless --instances K ...`: returns the exit code
  * (0, 2 bad options, 1 failure, 130 interrupted). o is from options_finish. */
 int instances_main(const RunOptions *o);
-
-/* ---- summary.csv -------------------------------------------------------- */
-
-typedef struct {
-    size_t rows, cols;
-    char **names;   /* cols column names */
-    double *v;      /* rows × cols, NaN for an empty cell */
-} SummaryTable;
-
-/* Read a summary CSV (header of names, then numeric cells; empty = NaN) into
- * t (caller-owned: summary_table_done). ST_ENOTFOUND when the file is
- * missing, ST_EFORMAT naming the line for a malformed file, ST_ENOMEM. */
-Status summary_table_read(const char *path, SummaryTable *t, char *msg);
-void summary_table_done(SummaryTable *t);
-/* Column index of name, or -1. */
-int summary_table_column(const SummaryTable *t, const char *name);
 
 #endif

@@ -17,7 +17,7 @@
  * adds q_whole, q_hidden, r_id_pc, r_id_mz to the snapshot's metrics and can
  * save the recorded snapshots. After training, mlp_phases_report detects
  * the learning phases (phases.h) and computes the paper's headline numbers;
- * mlp_phases_write_csv writes every series. No number is adjusted toward
+ * mlp_phases_write writes every series. No number is adjusted toward
  * the paper's: absent phases are reported absent. */
 
 #include <stddef.h>
@@ -70,6 +70,20 @@ Status mlp_phases_epoch(Snapshot *s, void *ctx, char *msg);
 size_t mlp_phases_count(const MlpPhases *m);
 const MlpPhasesPoint *mlp_phases_point(const MlpPhases *m, size_t i);
 
+/* Below this change of mean IH (bits) across the late window a direction
+ * is called flat. */
+#define MLP_PHASES_IH_FLAT 0.005
+
+typedef enum {
+    MLP_PHASES_TREND_NONE = 0, /* undefined (no window or no IH) */
+    MLP_PHASES_TREND_FLAT,
+    MLP_PHASES_TREND_RISES,
+    MLP_PHASES_TREND_FALLS
+} MlpPhasesTrend;
+
+/* "n/a", "flat", "rises" or "falls". */
+const char *mlp_phases_trend_name(MlpPhasesTrend t);
+
 /* Index 0: whole graph, 1: hidden subgraph. Windows are epoch ranges
  * [first, last] of recorded points, -1 when absent. */
 typedef struct {
@@ -98,6 +112,7 @@ typedef struct {
     long ih_window[2];
     char ih_source[80];
     double ih_start[2], ih_end[2];
+    MlpPhasesTrend ih_trend[2];   /* ih_end − ih_start against MLP_PHASES_IH_FLAT */
 } MlpPhasesReport;
 
 /* Compute the report from the recorded points (at least 3 are needed for

@@ -1,5 +1,5 @@
-/* Reading summary.csv back (experiment hebbff-modularity --from DIR). */
-#include "neurotop/cli/instances.h"
+/* Reading a batch's summary.csv back for the cohort reproductions. */
+#include "neurotop/experiment/summary_table.h"
 
 #include <errno.h>
 #include <math.h>

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "neurotop/cli/instances.h"
+#include "neurotop/experiment/summary_table.h"
 
 static char *write_tmp(const char *text)
 {
@@ -18,7 +18,7 @@ static char *write_tmp(const char *text)
     return path;
 }
 
-Test(instances_csv, reads_cells_and_empty_ones)
+Test(summary_table, reads_cells_and_empty_ones)
 {
     char *p = write_tmp("instance,seed,epoch,test_acc,fcq\r\n0,5,0,0.5,\r\n0,5,1,0.75,0.0125\n1,6,0,1e-3,-2\n\n");
     SummaryTable t;
@@ -40,7 +40,7 @@ Test(instances_csv, reads_cells_and_empty_ones)
     summary_table_done(&t); /* twice is safe */
 }
 
-Test(instances_csv, malformed_files)
+Test(summary_table, malformed_files)
 {
     static const char *const bad[] = {
         "a,b\n1,2,3\n",     /* too many cells */
