@@ -87,6 +87,9 @@ void support_run_path(const SupportRun *run, const char *rel, char *out, size_t 
 Matrix *support_karate(void);
 /* Its Newman modularity matrix B at resolution gamma (unsigned). */
 Matrix *support_karate_modularity(double gamma);
+/* The best known partition of the karate club at gamma 1 (Q = 0.4198;
+ * tests/fixtures/karate_opt.txt), labels 1..4. */
+extern const int SUPPORT_KARATE_OPT[34];
 /* A rows × cols matrix holding a copy of v (row-major). */
 Matrix *support_matrix_from(const double *v, size_t rows, size_t cols);
 /* A random signed, asymmetric n × n matrix with a planted block structure:
