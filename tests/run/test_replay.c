@@ -233,14 +233,20 @@ static void write_metrics(const char *text, size_t len)
     support_write_file(path, text, len);
 }
 
+/* Where the last line of text (len bytes, ending in a line break) starts. */
+static size_t last_line_at(const char *text, size_t len)
+{
+    size_t at = len - 1;
+    while (at > 0 && text[at - 1] != '\n')
+        at--;
+    return at;
+}
+
 Test(replay, a_truncated_last_metrics_line_is_skipped_and_reported, .init = make_run, .fini = drop_run)
 {
     static char text[1 << 16];
     size_t len = read_metrics(text, sizeof text);
-    char *last = text + len - 1;
-    while (last > text && last[-1] != '\n')
-        last--;
-    size_t keep = (size_t)(last - text) + 25; /* 25 bytes into the epoch-3 line */
+    size_t keep = last_line_at(text, len) + 25; /* 25 bytes into the epoch-3 line */
     write_metrics(text, keep);
 
     char msg[STATUS_MSG_LEN];
@@ -278,10 +284,7 @@ Test(replay, a_last_line_without_its_line_break_and_later_refreshes, .init = mak
 
     /* A crash cut the epoch-3 line: still reported after a refresh that
      * finds nothing new. */
-    char *last = text + len - 1;
-    while (last > text && last[-1] != '\n')
-        last--;
-    write_metrics(text, (size_t)(last - text) + 30);
+    write_metrics(text, last_line_at(text, len) + 30);
     cr_assert_eq(replay_open(run.dir, &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(replay_problem_count(r), 1);
     cr_assert_eq(replay_refresh(r, msg), ST_OK, "%s", msg);
@@ -456,10 +459,7 @@ Test(replay, refresh_follows_a_growing_run_and_the_cache_is_bounded, .init = mak
 {
     static char text[1 << 16];
     size_t len = read_metrics(text, sizeof text);
-    char *last = text + len - 1;
-    while (last > text && last[-1] != '\n')
-        last--;
-    size_t head = (size_t)(last - text);
+    size_t head = last_line_at(text, len);
     write_metrics(text, head); /* epochs 0-2 written so far */
     char snap3[1200], hidden[1200], msg[STATUS_MSG_LEN];
     path_of(snap3, sizeof snap3, "snapshots/epoch-000003.nts");

@@ -79,9 +79,9 @@ Test(canvas, box_with_title_unicode_and_ascii)
     Rect inner = canvas_box(u, canvas_rect(u), "Accuracy", ROLE_BORDER, ROLE_TITLE);
     cr_assert(inner.x == 1 && inner.y == 1 && inner.w == 10 && inner.h == 2);
     support_expect_dump(u, "┌ Accuracy ┐\n"
-                   "│          │\n"
-                   "│          │\n"
-                   "└──────────┘\n");
+                           "│          │\n"
+                           "│          │\n"
+                           "└──────────┘\n");
     cr_assert_eq(canvas_cell(u, 2, 0)->role, ROLE_TITLE);
     cr_assert_eq(canvas_cell(u, 0, 0)->role, ROLE_BORDER);
     canvas_free(u);
@@ -89,8 +89,8 @@ Test(canvas, box_with_title_unicode_and_ascii)
     Canvas *a = support_canvas(10, 3, 0);
     canvas_box(a, canvas_rect(a), "Weights hist", ROLE_BORDER, ROLE_TITLE);
     support_expect_dump(a, "+ Weight-+\n"
-                   "|        |\n"
-                   "+--------+\n");
+                           "|        |\n"
+                           "+--------+\n");
     canvas_free(a);
 }
 

@@ -46,9 +46,9 @@ Test(plot, diagonal_in_ascii_with_labels)
     /* Labels "3" and "0", the axis column, then 4x4 cells with one point
      * each; the second series breaks after its first point. */
     support_expect_dump(c, "3+o  *\n"
-                   " |  *\n"
-                   " | *o\n"
-                   "0+*  o\n");
+                           " |  *\n"
+                           " | *o\n"
+                           "0+*  o\n");
     cr_assert_eq(canvas_cell(c, 0, 0)->role, ROLE_LABEL);
     cr_assert_eq(canvas_cell(c, 1, 1)->role, ROLE_AXIS);
     cr_assert_eq(canvas_cell(c, 3, 2)->role, ROLE_PLOT1);
@@ -291,9 +291,9 @@ static void ring(double *v)
         }
 }
 
-Test(heat, golden_28x28_in_28x14)
+/* A heat map of the ring in v (28 × 28, rows drawn in pairs). */
+static HeatSpec ring_spec(double *v)
 {
-    double v[28 * 28];
     ring(v);
     HeatSpec spec;
     heat_spec_init(&spec);
@@ -301,6 +301,13 @@ Test(heat, golden_28x28_in_28x14)
     spec.rows = 28;
     spec.cols = 28;
     spec.pair_rows = 1;
+    return spec;
+}
+
+Test(heat, golden_28x28_in_28x14)
+{
+    double v[28 * 28];
+    HeatSpec spec = ring_spec(v);
     Canvas *c = support_canvas(28, 14, 0);
     heat_draw(c, canvas_rect(c), &spec);
     support_golden_canvas(c, "heat_ring");
@@ -326,13 +333,7 @@ Test(heat, golden_28x28_in_28x14)
 Test(heat, shrinks_a_large_map)
 {
     double v[28 * 28];
-    ring(v);
-    HeatSpec spec;
-    heat_spec_init(&spec);
-    spec.v = v;
-    spec.rows = 28;
-    spec.cols = 28;
-    spec.pair_rows = 1;
+    HeatSpec spec = ring_spec(v);
     int ow, oh;
     heat_size(&spec, 14, 7, &ow, &oh);
     cr_assert(ow == 14 && oh == 7);
