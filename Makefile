@@ -33,7 +33,10 @@ MAIN_SRC := src/cli/main.c
 LIB_SRCS := $(filter-out $(MAIN_SRC),$(SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
 MAIN_OBJ := $(MAIN_SRC:%.c=$(OUT)/%.o)
-TEST_SRCS := $(shell find tests -path tests/bench -prune -o -path tests/fuzz -prune -o -name 'test_*.c' -print | sort)
+# The unit tests: every tests/**/test_*.c outside bench and fuzz, plus the
+# shared fixtures of tests/support (included as "support/support.h").
+TEST_SRCS := $(shell find tests -path tests/bench -prune -o -path tests/fuzz -prune -o -name 'test_*.c' -print | sort) \
+             $(sort $(wildcard tests/support/*.c))
 TEST_OBJS := $(TEST_SRCS:%.c=$(OUT)/%.o)
 BIN := $(OUT)/neurotop
 TEST_BIN := $(OUT)/neurotop-tests
@@ -65,6 +68,8 @@ $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC   $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(TEST_OBJS): CFLAGS_ALL += -Itests
 
 $(TEST_BIN): $(TEST_OBJS) $(LIB)
 	@echo "  LD   $@"

@@ -5,6 +5,7 @@
 #include "neurotop/analysis/assign.h"
 #include "neurotop/analysis/emd.h"
 #include "neurotop/core/rng.h"
+#include "support/support.h"
 
 Test(assign, methods_example)
 {
@@ -17,32 +18,6 @@ Test(assign, methods_example)
     cr_assert_eq(a[1], 0);
     cr_assert_eq(a[2], 2);
     cr_assert_float_eq(cost, 5.0, 1e-12);
-}
-
-/* Minimum of Σ c[k][perm[k]] over all 720 permutations (Heap's algorithm). */
-static double brute6(const double *c)
-{
-    int perm[6] = {0, 1, 2, 3, 4, 5}, cnt[6] = {0};
-    double best = INFINITY;
-    for (int i = 0;;) {
-        double s = 0;
-        for (int k = 0; k < 6; k++)
-            s += c[k * 6 + perm[k]];
-        best = fmin(best, s);
-        while (i < 6 && cnt[i] >= i) {
-            cnt[i] = 0;
-            i++;
-        }
-        if (i >= 6)
-            break;
-        int j = i % 2 ? cnt[i] : 0;
-        int t = perm[j];
-        perm[j] = perm[i];
-        perm[i] = t;
-        cnt[i]++;
-        i = 1;
-    }
-    return best;
 }
 
 static void assert_permutation(const size_t *a, size_t n)
@@ -77,7 +52,7 @@ Test(assign, random_6x6_match_brute_force)
         for (int i = 0; i < 6; i++)
             s += c[i * 6 + a[i]];
         cr_assert_float_eq(s, cost, 1e-12);
-        cr_assert_float_eq(cost, brute6(c), 1e-9, "trial %d", trial);
+        cr_assert_float_eq(cost, support_assignment_brute(c, 6), 1e-9, "trial %d", trial);
     }
 }
 

@@ -4,18 +4,7 @@
 #include "neurotop/analysis/consensus.h"
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/fileio.h"
-
-static const int KARATE_OPT[34] = {1, 1, 1, 1, 2, 2, 2, 1, 3, 3, 2, 1, 1, 1, 3, 3, 2,
-                                   1, 3, 1, 3, 1, 3, 4, 4, 4, 3, 4, 4, 3, 3, 4, 3, 3};
-
-static Matrix *karate_b(void)
-{
-    Matrix *a = NULL;
-    char msg[STATUS_MSG_LEN];
-    cr_assert_eq(csv_read_matrix("tests/fixtures/karate.csv", &a, msg), ST_OK, "%s", msg);
-    cr_assert_eq(modmat_build(a, 1.0, MOD_SIGN_NONE, a, NULL, msg), ST_OK, "%s", msg);
-    return a;
-}
+#include "support/support.h"
 
 Test(consensus, agreement_matrix_by_hand)
 {
@@ -34,7 +23,7 @@ Test(consensus, agreement_matrix_by_hand)
 
 Test(consensus, identical_partitions_give_that_partition)
 {
-    Matrix *b = karate_b();
+    Matrix *b = support_karate_modularity(1.0);
     LouvainOp op;
     louvain_op_dense(&op, b);
     char msg[STATUS_MSG_LEN];
@@ -42,7 +31,7 @@ Test(consensus, identical_partitions_give_that_partition)
     consensus_options_default(&o);
     /* relabelled copies of one partition, including a singleton module */
     int p[34];
-    memcpy(p, KARATE_OPT, sizeof p);
+    memcpy(p, SUPPORT_KARATE_OPT, sizeof p);
     p[11] = 9; /* node 11 alone */
     int parts[10 * 34];
     for (int r = 0; r < 10; r++)
@@ -60,7 +49,7 @@ Test(consensus, identical_partitions_give_that_partition)
 
 Test(consensus, all_singletons_stay_singletons)
 {
-    Matrix *b = karate_b();
+    Matrix *b = support_karate_modularity(1.0);
     LouvainOp op;
     louvain_op_dense(&op, b);
     int parts[3 * 34];
@@ -101,7 +90,7 @@ static Status split_batch(void *user, const LouvainOp *op, uint64_t seed, uint64
 
 Test(consensus, karate_consensus_of_50_runs)
 {
-    Matrix *b = karate_b();
+    Matrix *b = support_karate_modularity(1.0);
     LouvainOp op;
     louvain_op_dense(&op, b);
     char msg[STATUS_MSG_LEN];
@@ -138,7 +127,7 @@ Test(consensus, karate_consensus_of_50_runs)
 
 Test(consensus, cancel_and_bad_options)
 {
-    Matrix *b = karate_b();
+    Matrix *b = support_karate_modularity(1.0);
     LouvainOp op;
     louvain_op_dense(&op, b);
     int parts[34] = {0};

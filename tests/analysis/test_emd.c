@@ -5,6 +5,7 @@
 
 #include "neurotop/analysis/emd.h"
 #include "neurotop/core/rng.h"
+#include "support/support.h"
 
 Test(emd, methods_example_unit_mass_to_seven)
 {
@@ -100,33 +101,6 @@ Test(emd, one_row_images_match_cdf_formula)
     }
 }
 
-static double brute_assignment(const double *c, int n)
-{
-    int perm[6] = {0, 1, 2, 3, 4, 5};
-    double best = INFINITY;
-    /* Heap's algorithm over all n! orderings. */
-    int cnt[6] = {0};
-    for (int i = 0;;) {
-        double s = 0;
-        for (int k = 0; k < n; k++)
-            s += c[k * n + perm[k]];
-        best = fmin(best, s);
-        while (i < n && cnt[i] >= i) {
-            cnt[i] = 0;
-            i++;
-        }
-        if (i >= n)
-            break;
-        int j = i % 2 ? cnt[i] : 0;
-        int t = perm[j];
-        perm[j] = perm[i];
-        perm[i] = t;
-        cnt[i]++;
-        i = 1;
-    }
-    return best;
-}
-
 Test(emd, unit_transport_equals_assignment_and_flows_balance)
 {
     enum { N = 6 };
@@ -140,7 +114,7 @@ Test(emd, unit_transport_equals_assignment_and_flows_balance)
         for (int t = 0; t < N * N; t++)
             c[t] = (double)rng_below(&r, 10);
         cr_assert_eq(emd_transport(ones, N, ones, N, c, &total, flow, msg), ST_OK);
-        cr_assert_float_eq(total, brute_assignment(c, N), 1e-9, "trial %d", trial);
+        cr_assert_float_eq(total, support_assignment_brute(c, N), 1e-9, "trial %d", trial);
         for (int i = 0; i < N; i++) {
             double rs = 0, cs = 0;
             for (int j = 0; j < N; j++) {

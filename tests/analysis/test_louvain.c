@@ -4,29 +4,7 @@
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/fileio.h"
-
-static Matrix *karate_b(double gamma)
-{
-    Matrix *a = NULL;
-    char msg[STATUS_MSG_LEN];
-    cr_assert_eq(csv_read_matrix("tests/fixtures/karate.csv", &a, msg), ST_OK, "%s", msg);
-    cr_assert_eq(modmat_build(a, gamma, MOD_SIGN_NONE, a, NULL, msg), ST_OK, "%s", msg);
-    return a;
-}
-
-/* A random signed, asymmetric n×n matrix with a planted block structure. */
-static Matrix *planted(Rng *rng, size_t n, size_t blocks)
-{
-    Matrix *a = matrix_new(n, n);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            double w = 2 * rng_uniform(rng) - 1;
-            if (i % blocks == j % blocks)
-                w += 0.6;
-            MAT_AT(a, i, j) = i == j ? 0 : w;
-        }
-    return a;
-}
+#include "support/support.h"
 
 static int is_canonical(const int *p, size_t n, size_t k)
 {
@@ -42,7 +20,7 @@ static int is_canonical(const int *p, size_t n, size_t k)
 
 Test(louvain, karate_reaches_041_with_20_reps)
 {
-    Matrix *b = karate_b(1.0);
+    Matrix *b = support_karate_modularity(1.0);
     LouvainOp op;
     louvain_op_dense(&op, b);
     int best[34];
@@ -80,7 +58,7 @@ Test(louvain, never_worse_than_singletons_or_one_module)
     ModSign modes[3] = {MOD_SIGN_NONE, MOD_SIGN_SYM, MOD_SIGN_ASYM};
     for (int trial = 0; trial < 12; trial++) {
         size_t n = 5 + rng_below(&rng, 60);
-        Matrix *a = planted(&rng, n, 2 + (size_t)trial % 4);
+        Matrix *a = support_planted(&rng, n, 2 + (size_t)trial % 4);
         ModSign mode = modes[trial % 3];
         if (mode == MOD_SIGN_NONE)
             for (size_t i = 0; i < n * n; i++)
@@ -147,7 +125,7 @@ Test(louvain, deterministic_and_splittable)
     Rng rng;
     rng_seed(&rng, 1, 0);
     size_t n = 80, reps = 6;
-    Matrix *a = planted(&rng, n, 4);
+    Matrix *a = support_planted(&rng, n, 4);
     char msg[STATUS_MSG_LEN];
     cr_assert_eq(modmat_build(a, 1.0, MOD_SIGN_SYM, a, NULL, msg), ST_OK);
     LouvainOp op;
@@ -201,7 +179,7 @@ Test(louvain, summary_keeps_first_best)
 
 Test(louvain, cancel_and_argument_errors)
 {
-    Matrix *b = karate_b(1.0);
+    Matrix *b = support_karate_modularity(1.0);
     LouvainOp op;
     louvain_op_dense(&op, b);
     int p[34];
@@ -229,7 +207,7 @@ Test(louvain, cancel_and_argument_errors)
 Test(louvain, gamma_zero_merges_a_connected_graph)
 {
     /* with γ = 0, B = W/s ≥ 0: every connected graph ends in one module */
-    Matrix *b = karate_b(0.0);
+    Matrix *b = support_karate_modularity(0.0);
     LouvainOp op;
     louvain_op_dense(&op, b);
     int best[34];
@@ -254,7 +232,7 @@ Test(louvain, sparse_operator_is_the_same_b)
     size_t sizes[3] = {60, 25, 7};
     for (int t = 0; t < 3; t++) {
         size_t n = sizes[t];
-        Matrix *a = planted(&rng, n, 3);
+        Matrix *a = support_planted(&rng, n, 3);
         for (size_t i = 0; i < n * n; i++) /* sparsify and keep some self-loops */
             if (rng_uniform(&rng) < 0.5)
                 a->data[i] = 0;
@@ -300,9 +278,8 @@ Test(louvain, sparse_operator_is_the_same_b)
 
 Test(louvain, sparse_karate_reaches_041)
 {
-    Matrix *a = NULL;
+    Matrix *a = support_karate();
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(csv_read_matrix("tests/fixtures/karate.csv", &a, msg), ST_OK);
     ModSparse sp;
     modsparse_init(&sp);
     cr_assert_eq(modmat_build_sparse(a, 1.0, MOD_SIGN_NONE, &sp, NULL, msg), ST_OK);

@@ -4,28 +4,9 @@
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/rng.h"
-
-static const int KARATE_OPT[34] = {1, 1, 1, 1, 2, 2, 2, 1, 3, 3, 2, 1, 1, 1, 3, 3, 2,
-                                   1, 3, 1, 3, 1, 3, 4, 4, 4, 3, 4, 4, 3, 3, 4, 3, 3};
+#include "support/support.h"
 
 static const double W4[16] = {0, 1, -0.5, 0.2, 1, 0, 0.3, -0.4, -0.5, 0.3, 0, 0.8, 0.2, -0.4, 0.8, 0};
-
-static Matrix *karate(void)
-{
-    Matrix *a = NULL;
-    char msg[STATUS_MSG_LEN];
-    cr_assert_eq(csv_read_matrix("tests/fixtures/karate.csv", &a, msg), ST_OK, "%s", msg);
-    cr_assert_eq(a->rows, 34);
-    return a;
-}
-
-static Matrix *from(const double *v, size_t n)
-{
-    Matrix *m = matrix_new(n, n);
-    for (size_t i = 0; i < n * n; i++)
-        m->data[i] = v[i];
-    return m;
-}
 
 /* Q both ways: through B and straight from A; they must agree. */
 static double q_of(const Matrix *a, const int *p, double gamma, ModSign mode)
@@ -43,22 +24,22 @@ static double q_of(const Matrix *a, const int *p, double gamma, ModSign mode)
 
 Test(modmatrix, karate_worked_values)
 {
-    Matrix *a = karate();
-    cr_assert_float_eq(q_of(a, KARATE_OPT, 1.0, MOD_SIGN_NONE), 0.41978961209730437, 1e-12);
-    cr_assert_float_eq(q_of(a, KARATE_OPT, 1.5, MOD_SIGN_NONE), 0.26429980276134113, 1e-12);
+    Matrix *a = support_karate();
+    cr_assert_float_eq(q_of(a, SUPPORT_KARATE_OPT, 1.0, MOD_SIGN_NONE), 0.41978961209730437, 1e-12);
+    cr_assert_float_eq(q_of(a, SUPPORT_KARATE_OPT, 1.5, MOD_SIGN_NONE), 0.26429980276134113, 1e-12);
     int ig[34];
-    memcpy(ig, KARATE_OPT, sizeof ig);
+    memcpy(ig, SUPPORT_KARATE_OPT, sizeof ig);
     ig[9] = 1;
     cr_assert_float_eq(q_of(a, ig, 1.0, MOD_SIGN_NONE), 0.41880341880341876, 1e-12);
     /* non-negative input: the signed forms equal the unsigned one */
-    cr_assert_float_eq(q_of(a, KARATE_OPT, 1.0, MOD_SIGN_SYM), 0.41978961209730437, 1e-12);
-    cr_assert_float_eq(q_of(a, KARATE_OPT, 1.0, MOD_SIGN_ASYM), 0.41978961209730437, 1e-12);
+    cr_assert_float_eq(q_of(a, SUPPORT_KARATE_OPT, 1.0, MOD_SIGN_SYM), 0.41978961209730437, 1e-12);
+    cr_assert_float_eq(q_of(a, SUPPORT_KARATE_OPT, 1.0, MOD_SIGN_ASYM), 0.41978961209730437, 1e-12);
     matrix_free(a);
 }
 
 Test(modmatrix, w4_signed_worked_values)
 {
-    Matrix *a = from(W4, 4);
+    Matrix *a = support_matrix_from(W4, 4, 4);
     int p[4] = {1, 1, 2, 2};
     cr_assert_float_eq(q_of(a, p, 1.0, MOD_SIGN_SYM), 0.3410326086956522, 1e-12);
     cr_assert_float_eq(q_of(a, p, 1.0, MOD_SIGN_ASYM), 0.41945297731569, 1e-12);
@@ -78,7 +59,7 @@ Test(modmatrix, w4_signed_worked_values)
 
 Test(modmatrix, unsigned_rows_sum_to_zero_and_b_is_symmetric)
 {
-    Matrix *a = karate();
+    Matrix *a = support_karate();
     Matrix *b = matrix_new(34, 34);
     char msg[STATUS_MSG_LEN];
     cr_assert_eq(modmat_build(a, 1.0, MOD_SIGN_NONE, b, NULL, msg), ST_OK);
@@ -147,7 +128,7 @@ Test(modmatrix, quality_is_sum_of_b_over_same_community_pairs_random)
 
 Test(modmatrix, build_in_place_and_asymmetric_input)
 {
-    Matrix *a = karate();
+    Matrix *a = support_karate();
     /* make it asymmetric while keeping (A+Aᵀ)/2 */
     MAT_AT(a, 0, 1) = 1.5;
     MAT_AT(a, 1, 0) = 0.5;
@@ -158,7 +139,7 @@ Test(modmatrix, build_in_place_and_asymmetric_input)
     for (size_t i = 0; i < 34 * 34; i++)
         cr_assert_eq(a->data[i], b->data[i]);
     double q;
-    cr_assert_eq(modmat_quality(a, KARATE_OPT, &q, msg), ST_OK);
+    cr_assert_eq(modmat_quality(a, SUPPORT_KARATE_OPT, &q, msg), ST_OK);
     cr_assert_float_eq(q, 0.41978961209730437, 1e-12);
     matrix_free(b);
     matrix_free(a);
@@ -167,7 +148,7 @@ Test(modmatrix, build_in_place_and_asymmetric_input)
 Test(modmatrix, errors_name_the_problem)
 {
     char msg[STATUS_MSG_LEN] = "";
-    Matrix *a = from(W4, 4);
+    Matrix *a = support_matrix_from(W4, 4, 4);
     Matrix *b = matrix_new(4, 4);
     int p[4] = {1, 1, 2, 2};
     double q;

@@ -4,6 +4,7 @@
 #include "neurotop/analysis/multislice.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/rng.h"
+#include "support/support.h"
 
 static Matrix *mat3(const double v[9])
 {
@@ -51,11 +52,9 @@ Test(multislice, worked_examples)
 
 Test(multislice, one_layer_is_plain_modularity)
 {
-    Matrix *a = NULL;
+    Matrix *a = support_karate();
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(csv_read_matrix("tests/fixtures/karate.csv", &a, msg), ST_OK);
-    const int p[34] = {1, 1, 1, 1, 2, 2, 2, 1, 3, 3, 2, 1, 1, 1, 3, 3, 2,
-                       1, 3, 1, 3, 1, 3, 4, 4, 4, 3, 4, 4, 3, 3, 4, 3, 3};
+    const int *p = SUPPORT_KARATE_OPT;
     Multislice *ms;
     cr_assert_eq(multislice_new(34, 1, &ms, msg), ST_OK);
     const Matrix *layers[1] = {a};

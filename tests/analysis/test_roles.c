@@ -4,17 +4,14 @@
 #include "neurotop/analysis/roles.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/rng.h"
-
-static const int KARATE_OPT[34] = {1, 1, 1, 1, 2, 2, 2, 1, 3, 3, 2, 1, 1, 1, 3, 3, 2,
-                                   1, 3, 1, 3, 1, 3, 4, 4, 4, 3, 4, 4, 3, 3, 4, 3, 3};
+#include "support/support.h"
 
 Test(roles, karate_worked_values)
 {
-    Matrix *a = NULL;
+    Matrix *a = support_karate();
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(csv_read_matrix("tests/fixtures/karate.csv", &a, msg), ST_OK, "%s", msg);
     double pc[34], mz[34];
-    cr_assert_eq(roles_compute(a, KARATE_OPT, pc, mz, msg), ST_OK, "%s", msg);
+    cr_assert_eq(roles_compute(a, SUPPORT_KARATE_OPT, pc, mz, msg), ST_OK, "%s", msg);
     cr_assert_float_eq(pc[0], 0.5390625, 1e-12);
     cr_assert_float_eq(mz[0], 2.1357076616511996, 1e-12);
     cr_assert_float_eq(pc[33], 0.5121107266435986, 1e-12);
@@ -25,7 +22,7 @@ Test(roles, karate_worked_values)
     for (int c = 1; c <= 4; c++) {
         double s = 0;
         for (int i = 0; i < 34; i++)
-            s += KARATE_OPT[i] == c ? mz[i] : 0;
+            s += SUPPORT_KARATE_OPT[i] == c ? mz[i] : 0;
         cr_assert(fabs(s) < 1e-12, "module %d: mz sums to %g", c, s);
     }
     matrix_free(a);

@@ -5,7 +5,7 @@
 # permutations), 1 thread. Optional: prints a note and exits 0 without SciPy.
 : "${PYTHON:=/usr/bin/python3}"
 if ! "$PYTHON" -c "import numpy, scipy" 2>/dev/null; then
-    echo "run_info: NumPy/SciPy not installed for $PYTHON; no reference"
+    echo "SKIP: run_info: NumPy/SciPy not installed for $PYTHON; no reference timings"
     exit 0
 fi
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PYTHON" - <<'PY'

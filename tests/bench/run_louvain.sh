@@ -20,7 +20,7 @@ trap 'rm -rf "$TMP"' EXIT
 OURS=$("$BENCH" --graph "$TMP/graph.csv" --single-only --runs 20) || exit 1
 echo "$OURS"
 if ! "$PYTHON" -c "import igraph, numpy" 2>/dev/null; then
-    echo "run_louvain: python-igraph not installed for $PYTHON (Debian: python3-igraph); no ratio"
+    echo "SKIP: run_louvain: python-igraph not installed for $PYTHON (Debian: python3-igraph); no ratio"
     exit 0
 fi
 REF=$(GRAPH="$TMP/graph.csv" OMP_NUM_THREADS=1 "$PYTHON" - <<'EOF'

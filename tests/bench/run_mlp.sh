@@ -15,7 +15,7 @@ fi
 OUT=$("$BENCH" --reps 3) || exit 1
 echo "$OUT"
 if ! "$PYTHON" -c "import torch, numpy" 2>/dev/null; then
-    echo "run_mlp: PyTorch not installed for $PYTHON (Debian: python3-torch); no ratio"
+    echo "SKIP: run_mlp: PyTorch not installed for $PYTHON (Debian: python3-torch); no ratio"
     exit 0
 fi
 DATA=${NEUROTOP_DATA:-data}/mnist10k

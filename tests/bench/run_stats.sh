@@ -5,7 +5,7 @@
 # prints a note and exits 0 when NumPy is missing.
 : "${PYTHON:=/usr/bin/python3}"
 if ! "$PYTHON" -c "import numpy" 2>/dev/null; then
-    echo "run_stats: NumPy not installed for $PYTHON; no reference"
+    echo "SKIP: run_stats: NumPy not installed for $PYTHON; no reference timings"
     exit 0
 fi
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PYTHON" - <<'PY'

@@ -1,13 +1,18 @@
 # Shared helpers for the shell test suites (sourced, POSIX sh).
-# Each check prints nothing on success and one line on failure.
+# Each check prints nothing on success and one line on failure; a check that
+# cannot run here says why with one SKIP line and is counted apart.
 : "${NEUROTOP:=./neurotop}"
 PASSED=0
 FAILED=0
+SKIPPED=0
 TMPD=$(mktemp -d)
 trap 'rm -rf "$TMPD"' EXIT
 
 pass() { PASSED=$((PASSED + 1)); }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
+# skip REASON: for a check that needs something this machine lacks (an
+# optional tool); never for something the repository itself must hold.
+skip() { SKIPPED=$((SKIPPED + 1)); echo "SKIP: $*"; }
 
 # expect_exit CODE DESCRIPTION -- command...
 # Runs the command with stdout/stderr captured into $OUT / $ERR.
@@ -44,6 +49,6 @@ expect_close() {
 }
 
 finish() {
-    echo "$SUITE: $PASSED passed, $FAILED failed"
+    echo "$SUITE: $PASSED passed, $FAILED failed, $SKIPPED skipped"
     [ "$FAILED" -eq 0 ]
 }

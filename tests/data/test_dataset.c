@@ -8,27 +8,19 @@
 
 #include "neurotop/data/dataset.h"
 #include "neurotop/data/idx.h"
+#include "support/support.h"
 
-static char tmpdir[64];
 static char msg[STATUS_MSG_LEN];
 
 static void setup(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/neurotop-ds-XXXXXX");
-    cr_assert_not_null(mkdtemp(tmpdir));
+    support_tmp_init();
     msg[0] = '\0';
     /* Tests run in forked processes: changing the environment is local. */
     unsetenv("NEUROTOP_DATA");
 }
 
-static void teardown(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(dataset, .init = setup, .fini = teardown);
+TestSuite(dataset, .init = setup, .fini = support_tmp_fini);
 
 /* Write one split (images + labels) of n rows×cols images into dir;
  * gz chooses the .gz names. Pixel values encode (item, pixel); labels are
@@ -52,7 +44,7 @@ static void write_split(const char *dir, const char *prefix, size_t n, size_t ro
 
 static void make_dir(char *out, size_t cap, const char *name)
 {
-    snprintf(out, cap, "%s/%s", tmpdir, name);
+    snprintf(out, cap, "%s", support_tmp_path(name));
     cr_assert_eq(mkdir(out, 0755), 0);
 }
 
@@ -100,14 +92,14 @@ Test(dataset, neurotop_data_comes_first)
     make_dir(dir, sizeof dir, "mnist10k");
     write_split(dir, "train", 4, 3, 2, 0, 1);
     write_split(dir, "t10k", 2, 3, 2, 0, 0);
-    setenv("NEUROTOP_DATA", tmpdir, 1);
+    setenv("NEUROTOP_DATA", support_tmp(), 1);
     Dataset *d = NULL;
     cr_assert_eq(dataset_open("mnist10k", &d, msg), ST_OK, "%s", msg);
     cr_assert_eq(d->train.n, 4);
     cr_assert_eq(d->test.n, 2);
     cr_assert_eq(d->train.n_classes, 4);
     cr_assert(strstr(d->source, "/mnist10k") != NULL, "%s", d->source);
-    cr_assert(strncmp(d->source, tmpdir, strlen(tmpdir)) == 0, "%s", d->source);
+    cr_assert(strncmp(d->source, support_tmp(), strlen(support_tmp())) == 0, "%s", d->source);
     dataset_free(d);
 }
 

@@ -10,36 +10,19 @@
 #include "neurotop/core/fileio.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/data/idx.h"
+#include "support/support.h"
 
-/* Each test runs in its own process (Criterion forks), so one temporary
- * folder per test, removed at the end. */
-static char tmpdir[64];
 static char msg[STATUS_MSG_LEN];
 
 static void setup(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/neurotop-idx-XXXXXX");
-    cr_assert_not_null(mkdtemp(tmpdir));
+    support_tmp_init();
     msg[0] = '\0';
 }
 
-static void teardown(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(idx, .init = setup, .fini = teardown);
-
-static const char *path_in(const char *name)
-{
-    static char buf[4][256];
-    static int next;
-    char *p = buf[next++ % 4];
-    snprintf(p, 256, "%s/%s", tmpdir, name);
-    return p;
-}
+/* Each test runs in its own process (Criterion forks), with a temporary
+ * folder of its own, removed at the end. */
+TestSuite(idx, .init = setup, .fini = support_tmp_fini);
 
 static void write_raw(const char *path, const void *data, size_t len)
 {
@@ -60,9 +43,7 @@ static void write_gz(const char *path, const void *data, size_t len)
 
 static uint8_t *read_whole(const char *path, size_t *len)
 {
-    char *text;
-    cr_assert_eq(file_read_all(path, 1 << 24, &text, len, msg), ST_OK, "%s", msg);
-    return (uint8_t *)text;
+    return (uint8_t *)support_read_file(path, len);
 }
 
 /* Limit the address space to what the process uses now plus 256 MB, so a
@@ -104,9 +85,9 @@ static void round_trip(const char *img_name, const char *lab_name)
 {
     ImageSet s, r;
     small_set(&s);
-    cr_assert_eq(idx_write_images(path_in(img_name), &s, msg), ST_OK, "%s", msg);
-    cr_assert_eq(idx_write_labels(path_in(lab_name), s.labels, s.n, msg), ST_OK, "%s", msg);
-    cr_assert_eq(idx_read_pair(path_in(img_name), path_in(lab_name), &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_write_images(support_tmp_path(img_name), &s, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_write_labels(support_tmp_path(lab_name), s.labels, s.n, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_read_pair(support_tmp_path(img_name), support_tmp_path(lab_name), &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(r.n, 3);
     cr_assert_eq(r.rows, 2);
     cr_assert_eq(r.cols, 4);
@@ -121,14 +102,14 @@ Test(idx, raw_round_trip_has_the_exact_idx_layout)
 {
     round_trip("img", "lab");
     size_t len;
-    uint8_t *b = read_whole(path_in("img"), &len);
+    uint8_t *b = read_whole(support_tmp_path("img"), &len);
     cr_assert_eq(len, 16 + 24);
     const uint8_t head[16] = {0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 4};
     cr_assert_arr_eq(b, head, 16);
     cr_assert_eq(b[16], 3);
     cr_assert_eq(b[17], 14);
     free(b);
-    b = read_whole(path_in("lab"), &len);
+    b = read_whole(support_tmp_path("lab"), &len);
     const uint8_t lab[11] = {0, 0, 8, 1, 0, 0, 0, 3, 0, 2, 1};
     cr_assert_eq(len, 11);
     cr_assert_arr_eq(b, lab, 11);
@@ -139,12 +120,12 @@ Test(idx, gz_round_trip_is_deterministic_gzip)
 {
     round_trip("img.gz", "lab.gz");
     size_t len1, len2;
-    uint8_t *a = read_whole(path_in("img.gz"), &len1);
+    uint8_t *a = read_whole(support_tmp_path("img.gz"), &len1);
     /* gzip magic, deflate, no flags (no file name), zero modification time */
     const uint8_t head[8] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0};
     cr_assert_arr_eq(a, head, 8);
     round_trip("img.gz", "lab.gz");
-    uint8_t *b = read_whole(path_in("img.gz"), &len2);
+    uint8_t *b = read_whole(support_tmp_path("img.gz"), &len2);
     cr_assert_eq(len1, len2);
     cr_assert_arr_eq(a, b, len1);
     free(a);
@@ -156,15 +137,15 @@ Test(idx, gzip_is_detected_by_content_not_name)
     ImageSet s, r;
     small_set(&s);
     /* gzip bytes under a plain name, and raw bytes under a .gz name */
-    cr_assert_eq(idx_write_images(path_in("a.gz"), &s, msg), ST_OK, "%s", msg);
-    cr_assert_eq(rename(path_in("a.gz"), path_in("plain")), 0);
-    cr_assert_eq(idx_read_images(path_in("plain"), &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_write_images(support_tmp_path("a.gz"), &s, msg), ST_OK, "%s", msg);
+    cr_assert_eq(rename(support_tmp_path("a.gz"), support_tmp_path("plain")), 0);
+    cr_assert_eq(idx_read_images(support_tmp_path("plain"), &r, msg), ST_OK, "%s", msg);
     cr_assert_arr_eq(r.pixels, s.pixels, 24);
     cr_assert_null(r.labels);
     imageset_done(&r);
-    cr_assert_eq(idx_write_images(path_in("b"), &s, msg), ST_OK, "%s", msg);
-    cr_assert_eq(rename(path_in("b"), path_in("b.gz")), 0);
-    cr_assert_eq(idx_read_images(path_in("b.gz"), &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_write_images(support_tmp_path("b"), &s, msg), ST_OK, "%s", msg);
+    cr_assert_eq(rename(support_tmp_path("b"), support_tmp_path("b.gz")), 0);
+    cr_assert_eq(idx_read_images(support_tmp_path("b.gz"), &r, msg), ST_OK, "%s", msg);
     cr_assert_arr_eq(r.pixels, s.pixels, 24);
     imageset_done(&r);
     imageset_done(&s);
@@ -205,13 +186,13 @@ static void write_images_with(const char *path, size_t data, int gz)
 Test(idx, exact_length_is_accepted)
 {
     ImageSet r;
-    write_images_with(path_in("ok"), 8, 0);
-    cr_assert_eq(idx_read_images(path_in("ok"), &r, msg), ST_OK, "%s", msg);
+    write_images_with(support_tmp_path("ok"), 8, 0);
+    cr_assert_eq(idx_read_images(support_tmp_path("ok"), &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(r.n * r.rows * r.cols, 8);
     cr_assert_eq(r.pixels[7], 8);
     imageset_done(&r);
-    write_images_with(path_in("ok.gz"), 8, 1);
-    cr_assert_eq(idx_read_images(path_in("ok.gz"), &r, msg), ST_OK, "%s", msg);
+    write_images_with(support_tmp_path("ok.gz"), 8, 1);
+    cr_assert_eq(idx_read_images(support_tmp_path("ok.gz"), &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(r.pixels[7], 8);
     imageset_done(&r);
 }
@@ -219,31 +200,31 @@ Test(idx, exact_length_is_accepted)
 Test(idx, wrong_magic_type_and_dimensions)
 {
     const uint8_t magic[12] = {1, 0, 8, 1, 0, 0, 0, 1, 5};
-    write_raw(path_in("m"), magic, 9);
-    expect_labels_fail(path_in("m"), "magic");
+    write_raw(support_tmp_path("m"), magic, 9);
+    expect_labels_fail(support_tmp_path("m"), "magic");
     const uint8_t type[9] = {0, 0, 0x0d, 1, 0, 0, 0, 1, 5};
-    write_raw(path_in("t"), type, 9);
-    expect_labels_fail(path_in("t"), "0x0d");
+    write_raw(support_tmp_path("t"), type, 9);
+    expect_labels_fail(support_tmp_path("t"), "0x0d");
     /* a valid label file is not an image file, and vice versa */
     const uint8_t lab[9] = {0, 0, 8, 1, 0, 0, 0, 1, 5};
-    write_raw(path_in("l"), lab, 9);
-    expect_images_fail(path_in("l"), ST_EFORMAT, "1 dimensions, expected 3");
-    write_images_with(path_in("i"), 8, 0);
-    expect_labels_fail(path_in("i"), "3 dimensions, expected 1");
+    write_raw(support_tmp_path("l"), lab, 9);
+    expect_images_fail(support_tmp_path("l"), ST_EFORMAT, "1 dimensions, expected 3");
+    write_images_with(support_tmp_path("i"), 8, 0);
+    expect_labels_fail(support_tmp_path("i"), "3 dimensions, expected 1");
 }
 
 Test(idx, truncated_raw_and_gz)
 {
-    write_images_with(path_in("r"), 7, 0);
-    expect_images_fail(path_in("r"), ST_EFORMAT, "truncated");
-    write_images_with(path_in("g"), 7, 1);
-    expect_images_fail(path_in("g"), ST_EFORMAT, "truncated");
+    write_images_with(support_tmp_path("r"), 7, 0);
+    expect_images_fail(support_tmp_path("r"), ST_EFORMAT, "truncated");
+    write_images_with(support_tmp_path("g"), 7, 1);
+    expect_images_fail(support_tmp_path("g"), ST_EFORMAT, "truncated");
     /* header cut short */
     const uint8_t part[10] = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0};
-    write_raw(path_in("h"), part, 10);
-    expect_images_fail(path_in("h"), ST_EFORMAT, "truncated");
-    write_raw(path_in("h3"), part, 3);
-    expect_images_fail(path_in("h3"), ST_EFORMAT, "truncated");
+    write_raw(support_tmp_path("h"), part, 10);
+    expect_images_fail(support_tmp_path("h"), ST_EFORMAT, "truncated");
+    write_raw(support_tmp_path("h3"), part, 3);
+    expect_images_fail(support_tmp_path("h3"), ST_EFORMAT, "truncated");
 }
 
 Test(idx, gzip_stream_cut_or_corrupted)
@@ -252,40 +233,40 @@ Test(idx, gzip_stream_cut_or_corrupted)
     cr_assert_eq(imageset_alloc(&s, 50, 28, 28, msg), ST_OK);
     for (size_t i = 0; i < 50 * 784; i++)
         s.pixels[i] = (uint8_t)((i * 2654435761u) >> 24);
-    cr_assert_eq(idx_write_images(path_in("x.gz"), &s, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_write_images(support_tmp_path("x.gz"), &s, msg), ST_OK, "%s", msg);
     imageset_done(&s);
     size_t len;
-    uint8_t *b = read_whole(path_in("x.gz"), &len);
-    write_raw(path_in("half.gz"), b, len / 2);
-    expect_images_fail(path_in("half.gz"), ST_EFORMAT, "truncated");
+    uint8_t *b = read_whole(support_tmp_path("x.gz"), &len);
+    write_raw(support_tmp_path("half.gz"), b, len / 2);
+    expect_images_fail(support_tmp_path("half.gz"), ST_EFORMAT, "truncated");
     /* data complete, CRC32 and length trailer missing */
-    write_raw(path_in("notrailer.gz"), b, len - 8);
-    expect_images_fail(path_in("notrailer.gz"), ST_EFORMAT, "truncated");
+    write_raw(support_tmp_path("notrailer.gz"), b, len - 8);
+    expect_images_fail(support_tmp_path("notrailer.gz"), ST_EFORMAT, "truncated");
     b[len - 6] ^= 0x5a; /* inside the CRC32 */
-    write_raw(path_in("crc.gz"), b, len);
-    expect_images_fail(path_in("crc.gz"), ST_EFORMAT, "gzip");
+    write_raw(support_tmp_path("crc.gz"), b, len);
+    expect_images_fail(support_tmp_path("crc.gz"), ST_EFORMAT, "gzip");
     b[len - 6] ^= 0x5a;
     b[len / 2] ^= 0xff; /* inside the deflate data */
-    write_raw(path_in("flip.gz"), b, len);
+    write_raw(support_tmp_path("flip.gz"), b, len);
     ImageSet r;
-    cr_assert_eq(idx_read_images(path_in("flip.gz"), &r, msg), ST_EFORMAT, "%s", msg);
+    cr_assert_eq(idx_read_images(support_tmp_path("flip.gz"), &r, msg), ST_EFORMAT, "%s", msg);
     free(b);
     /* gzip magic followed by garbage */
     const uint8_t junk[12] = {0x1f, 0x8b, 0x01, 0x02, 0x03, 0x04, 0x05};
-    write_raw(path_in("junk"), junk, 12);
-    cr_assert_eq(idx_read_images(path_in("junk"), &r, msg), ST_EFORMAT, "%s", msg);
+    write_raw(support_tmp_path("junk"), junk, 12);
+    cr_assert_eq(idx_read_images(support_tmp_path("junk"), &r, msg), ST_EFORMAT, "%s", msg);
     cr_assert_null(r.pixels);
 }
 
 Test(idx, trailing_bytes_raw_and_gz)
 {
-    write_images_with(path_in("r"), 9, 0);
-    expect_images_fail(path_in("r"), ST_EFORMAT, "trailing");
-    write_images_with(path_in("g"), 9, 1);
-    expect_images_fail(path_in("g"), ST_EFORMAT, "trailing");
+    write_images_with(support_tmp_path("r"), 9, 0);
+    expect_images_fail(support_tmp_path("r"), ST_EFORMAT, "trailing");
+    write_images_with(support_tmp_path("g"), 9, 1);
+    expect_images_fail(support_tmp_path("g"), ST_EFORMAT, "trailing");
     const uint8_t lab[10] = {0, 0, 8, 1, 0, 0, 0, 1, 5, 6};
-    write_gz(path_in("l.gz"), lab, 10);
-    expect_labels_fail(path_in("l.gz"), "trailing");
+    write_gz(support_tmp_path("l.gz"), lab, 10);
+    expect_labels_fail(support_tmp_path("l.gz"), "trailing");
 }
 
 Test(idx, absurd_dimensions_fail_without_allocating)
@@ -293,57 +274,57 @@ Test(idx, absurd_dimensions_fail_without_allocating)
     limit_memory();
     /* 2^31 × 28 × 28 claimed in a 20-byte file */
     const uint8_t huge[20] = {0, 0, 8, 3, 0x80, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3, 4};
-    write_raw(path_in("huge"), huge, 20);
-    expect_images_fail(path_in("huge"), ST_EFORMAT, "limit");
+    write_raw(support_tmp_path("huge"), huge, 20);
+    expect_images_fail(support_tmp_path("huge"), ST_EFORMAT, "limit");
     /* 2^96 overflows size_t even on 64-bit */
     const uint8_t ovf[16] = {0, 0, 8, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-    write_gz(path_in("ovf.gz"), ovf, 16);
-    expect_images_fail(path_in("ovf.gz"), ST_EFORMAT, "limit");
+    write_gz(support_tmp_path("ovf.gz"), ovf, 16);
+    expect_images_fail(support_tmp_path("ovf.gz"), ST_EFORMAT, "limit");
     /* 2,000,000 × 28 × 28 = 1.57 GB, under the cap: the raw size check and
      * the chunked gzip reader must both notice the missing data first. */
     const uint8_t big[20] = {0, 0, 8, 3, 0, 0x1e, 0x84, 0x80, 0, 0, 0, 28, 0, 0, 0, 28, 9, 9, 9, 9};
-    write_raw(path_in("big"), big, 20);
-    expect_images_fail(path_in("big"), ST_EFORMAT, "truncated");
-    write_gz(path_in("big.gz"), big, 20);
-    expect_images_fail(path_in("big.gz"), ST_EFORMAT, "truncated");
+    write_raw(support_tmp_path("big"), big, 20);
+    expect_images_fail(support_tmp_path("big"), ST_EFORMAT, "truncated");
+    write_gz(support_tmp_path("big.gz"), big, 20);
+    expect_images_fail(support_tmp_path("big.gz"), ST_EFORMAT, "truncated");
     const uint8_t labs[12] = {0, 0, 8, 1, 0x7f, 0xff, 0xff, 0xff, 1, 2, 3, 4};
-    write_gz(path_in("labs.gz"), labs, 12);
-    expect_labels_fail(path_in("labs.gz"), "truncated");
+    write_gz(support_tmp_path("labs.gz"), labs, 12);
+    expect_labels_fail(support_tmp_path("labs.gz"), "truncated");
 }
 
 Test(idx, empty_and_zero_items)
 {
-    write_raw(path_in("e"), "", 0);
-    expect_images_fail(path_in("e"), ST_EFORMAT, "empty");
-    write_gz(path_in("e.gz"), "", 0);
-    expect_images_fail(path_in("e.gz"), ST_EFORMAT, "empty");
+    write_raw(support_tmp_path("e"), "", 0);
+    expect_images_fail(support_tmp_path("e"), ST_EFORMAT, "empty");
+    write_gz(support_tmp_path("e.gz"), "", 0);
+    expect_images_fail(support_tmp_path("e.gz"), ST_EFORMAT, "empty");
     const uint8_t zero[16] = {0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28};
-    write_raw(path_in("z"), zero, 16);
-    expect_images_fail(path_in("z"), ST_EFORMAT, "zero items");
+    write_raw(support_tmp_path("z"), zero, 16);
+    expect_images_fail(support_tmp_path("z"), ST_EFORMAT, "zero items");
     const uint8_t zcol[16] = {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 0};
-    write_raw(path_in("zc"), zcol, 16);
-    expect_images_fail(path_in("zc"), ST_EFORMAT, "zero dimension");
+    write_raw(support_tmp_path("zc"), zcol, 16);
+    expect_images_fail(support_tmp_path("zc"), ST_EFORMAT, "zero dimension");
     const uint8_t zlab[8] = {0, 0, 8, 1, 0, 0, 0, 0};
-    write_raw(path_in("zl"), zlab, 8);
-    expect_labels_fail(path_in("zl"), "zero items");
+    write_raw(support_tmp_path("zl"), zlab, 8);
+    expect_labels_fail(support_tmp_path("zl"), "zero items");
 }
 
 Test(idx, missing_file_and_folder)
 {
-    expect_images_fail(path_in("nope"), ST_ENOTFOUND, "cannot open");
-    expect_images_fail(tmpdir, ST_EINVAL, "folder");
+    expect_images_fail(support_tmp_path("nope"), ST_ENOTFOUND, "cannot open");
+    expect_images_fail(support_tmp(), ST_EINVAL, "folder");
 }
 
 Test(idx, pair_count_mismatch_names_both_files)
 {
     ImageSet s, r;
     small_set(&s);
-    cr_assert_eq(idx_write_images(path_in("img"), &s, msg), ST_OK, "%s", msg);
-    cr_assert_eq(idx_write_labels(path_in("lab"), s.labels, 2, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_write_images(support_tmp_path("img"), &s, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_write_labels(support_tmp_path("lab"), s.labels, 2, msg), ST_OK, "%s", msg);
     memset(&r, 0, sizeof r);
-    cr_assert_eq(idx_read_pair(path_in("img"), path_in("lab"), &r, msg), ST_EFORMAT);
+    cr_assert_eq(idx_read_pair(support_tmp_path("img"), support_tmp_path("lab"), &r, msg), ST_EFORMAT);
     cr_assert(strstr(msg, "3 images") && strstr(msg, "2 labels"), "%s", msg);
-    cr_assert(strstr(msg, path_in("img")) && strstr(msg, path_in("lab")), "%s", msg);
+    cr_assert(strstr(msg, support_tmp_path("img")) && strstr(msg, support_tmp_path("lab")), "%s", msg);
     cr_assert_null(r.pixels);
     cr_assert_null(r.labels);
     imageset_done(&s);
@@ -355,9 +336,9 @@ Test(idx, n_classes_is_one_plus_max_label)
     cr_assert_eq(imageset_alloc(&s, 4, 1, 1, msg), ST_OK);
     const uint8_t lab[4] = {1, 26, 3, 26}; /* EMNIST letters are 1..26 */
     memcpy(s.labels, lab, 4);
-    cr_assert_eq(idx_write_images(path_in("i.gz"), &s, msg), ST_OK, "%s", msg);
-    cr_assert_eq(idx_write_labels(path_in("l"), s.labels, 4, msg), ST_OK, "%s", msg);
-    cr_assert_eq(idx_read_pair(path_in("i.gz"), path_in("l"), &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_write_images(support_tmp_path("i.gz"), &s, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_write_labels(support_tmp_path("l"), s.labels, 4, msg), ST_OK, "%s", msg);
+    cr_assert_eq(idx_read_pair(support_tmp_path("i.gz"), support_tmp_path("l"), &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(r.n_classes, 27);
     imageset_done(&s);
     imageset_done(&r);
@@ -367,7 +348,7 @@ Test(idx, writer_rejects_empty_sets)
 {
     ImageSet s;
     memset(&s, 0, sizeof s);
-    cr_assert_eq(idx_write_images(path_in("w"), &s, msg), ST_EINVAL);
-    cr_assert_eq(idx_write_labels(path_in("w"), NULL, 0, msg), ST_EINVAL);
-    cr_assert_eq(access(path_in("w"), F_OK), -1);
+    cr_assert_eq(idx_write_images(support_tmp_path("w"), &s, msg), ST_EINVAL);
+    cr_assert_eq(idx_write_labels(support_tmp_path("w"), NULL, 0, msg), ST_EINVAL);
+    cr_assert_eq(access(support_tmp_path("w"), F_OK), -1);
 }

@@ -9,28 +9,10 @@
 
 #include "neurotop/core/fileio.h"
 #include "neurotop/run/export.h"
+#include "support/support.h"
 
-static char tmp[64];
-
-static void make_tmp(void)
-{
-    snprintf(tmp, sizeof tmp, "/tmp/neurotop-export-XXXXXX");
-    cr_assert_not_null(mkdtemp(tmp));
-}
-
-static void remove_tmp(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    cr_assert_eq(system(cmd), 0);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    char *data = NULL, msg[STATUS_MSG_LEN];
-    cr_assert_eq(file_read_all(path, 1 << 24, &data, len, msg), ST_OK, "%s", msg);
-    return data;
-}
+/* Each test writes into a temporary folder of its own. */
+TestSuite(export, .init = support_tmp_init, .fini = support_tmp_fini);
 
 /* A table of n epochs; with_nan puts NaN in q_whole at epoch 1. */
 static void table(SeriesTable *t, size_t n, int with_nan, const char *odd_key)
@@ -48,15 +30,15 @@ static void table(SeriesTable *t, size_t n, int with_nan, const char *odd_key)
     }
 }
 
-Test(export, series_csv_text_with_nan_and_quoted_keys, .init = make_tmp, .fini = remove_tmp)
+Test(export, series_csv_text_with_nan_and_quoted_keys)
 {
     SeriesTable t;
     table(&t, 3, 1, "odd,\"key\"");
     char path[128], msg[STATUS_MSG_LEN];
-    snprintf(path, sizeof path, "%s/series.csv", tmp);
+    snprintf(path, sizeof path, "%s/series.csv", support_tmp());
     cr_assert_eq(export_series_csv(&t, path, msg), ST_OK, "%s", msg);
     size_t len;
-    char *text = slurp(path, &len);
+    char *text = support_read_file(path, &len);
     cr_assert_str_eq(text, "epoch,test_acc,q_whole,\"odd,\"\"key\"\"\"\n"
                            "0,0.10000000000000001,0.33333333333333331,-0\n"
                            "1,0.30000000000000004,,-1e-300\n"
@@ -65,15 +47,15 @@ Test(export, series_csv_text_with_nan_and_quoted_keys, .init = make_tmp, .fini =
     series_done(&t);
 }
 
-Test(export, series_csv_body_round_trips_bit_identical, .init = make_tmp, .fini = remove_tmp)
+Test(export, series_csv_body_round_trips_bit_identical)
 {
     SeriesTable t;
     table(&t, 5, 0, NULL);
     char path[128], msg[STATUS_MSG_LEN];
-    snprintf(path, sizeof path, "%s/series.csv", tmp);
+    snprintf(path, sizeof path, "%s/series.csv", support_tmp());
     cr_assert_eq(export_series_csv(&t, path, msg), ST_OK, "%s", msg);
     size_t len;
-    char *text = slurp(path, &len);
+    char *text = support_read_file(path, &len);
     char *body = strchr(text, '\n') + 1;
     Matrix *m = NULL;
     cr_assert_eq(csv_parse_matrix(body, "series", &m, msg), ST_OK, "%s", msg);
@@ -90,24 +72,24 @@ Test(export, series_csv_body_round_trips_bit_identical, .init = make_tmp, .fini 
     SeriesTable empty;
     series_init(&empty);
     cr_assert_eq(export_series_csv(&empty, path, msg), ST_OK);
-    text = slurp(path, &len);
+    text = support_read_file(path, &len);
     cr_assert_str_eq(text, "epoch\n");
     free(text);
     series_done(&t);
 }
 
-Test(export, gnuplot_script_plots_the_chosen_columns, .init = make_tmp, .fini = remove_tmp)
+Test(export, gnuplot_script_plots_the_chosen_columns)
 {
     SeriesTable t;
     table(&t, 4, 1, NULL);
     char csv[128], gp[128], msg[STATUS_MSG_LEN];
-    snprintf(csv, sizeof csv, "%s/series.csv", tmp);
-    snprintf(gp, sizeof gp, "%s/plot.gp", tmp);
+    snprintf(csv, sizeof csv, "%s/series.csv", support_tmp());
+    snprintf(gp, sizeof gp, "%s/plot.gp", support_tmp());
     cr_assert_eq(export_series_csv(&t, csv, msg), ST_OK, "%s", msg);
     const char *keys[] = {"q_whole"};
     cr_assert_eq(export_gnuplot(&t, keys, 1, csv, gp, msg), ST_OK, "%s", msg);
     size_t len;
-    char *text = slurp(gp, &len);
+    char *text = support_read_file(gp, &len);
     cr_assert(strstr(text, "set datafile separator comma\n"), "%s", text);
     cr_assert(strstr(text, "data = here . 'series.csv'\n"), "the CSV beside the script: %s", text);
     cr_assert(strstr(text, "out = here . 'plot.svg'\n"), "%s", text);
@@ -118,7 +100,7 @@ Test(export, gnuplot_script_plots_the_chosen_columns, .init = make_tmp, .fini = 
 
     /* Every key, and a CSV in another folder written as given. */
     cr_assert_eq(export_gnuplot(&t, NULL, 0, "/data/it's.csv", gp, msg), ST_OK, "%s", msg);
-    text = slurp(gp, &len);
+    text = support_read_file(gp, &len);
     cr_assert(strstr(text, "data = '/data/it''s.csv'\n"), "%s", text);
     cr_assert(strstr(text, "using 1:2 skip 1 with linespoints pointsize 0.5 title 'test_acc', \\\n"), "%s", text);
     cr_assert(strstr(text, "using 1:3 skip 1"), "%s", text);
@@ -130,42 +112,42 @@ Test(export, gnuplot_script_plots_the_chosen_columns, .init = make_tmp, .fini = 
     series_done(&t);
 }
 
-Test(export, gnuplot_runs_when_installed, .init = make_tmp, .fini = remove_tmp)
+Test(export, gnuplot_runs_when_installed)
 {
     if (access("/usr/bin/gnuplot", X_OK) != 0)
-        return; /* optional: the product does not need gnuplot */
+        cr_skip_test("gnuplot is not installed (optional: the product does not need it)");
     SeriesTable t;
     table(&t, 4, 1, NULL);
     char csv[128], gp[128], cmd[256], svg[128], msg[STATUS_MSG_LEN];
-    snprintf(csv, sizeof csv, "%s/series.csv", tmp);
-    snprintf(gp, sizeof gp, "%s/plot.gp", tmp);
-    snprintf(svg, sizeof svg, "%s/plot.svg", tmp);
+    snprintf(csv, sizeof csv, "%s/series.csv", support_tmp());
+    snprintf(gp, sizeof gp, "%s/plot.gp", support_tmp());
+    snprintf(svg, sizeof svg, "%s/plot.svg", support_tmp());
     cr_assert_eq(export_series_csv(&t, csv, msg), ST_OK, "%s", msg);
     cr_assert_eq(export_gnuplot(&t, NULL, 0, csv, gp, msg), ST_OK, "%s", msg);
     /* From another working directory: the script finds its CSV. */
-    snprintf(cmd, sizeof cmd, "cd / && gnuplot '%s' 2>'%s/err.txt'", gp, tmp);
+    snprintf(cmd, sizeof cmd, "cd / && gnuplot '%s' 2>'%s/err.txt'", gp, support_tmp());
     cr_assert_eq(system(cmd), 0);
     size_t len;
-    char *text = slurp(svg, &len);
+    char *text = support_read_file(svg, &len);
     cr_assert(strstr(text, "<svg") != NULL);
     cr_assert(strstr(text, "q_whole") != NULL, "the legend names the series");
     free(text);
-    snprintf(cmd, sizeof cmd, "%s/err.txt", tmp);
-    text = slurp(cmd, &len);
+    snprintf(cmd, sizeof cmd, "%s/err.txt", support_tmp());
+    text = support_read_file(cmd, &len);
     cr_assert_eq(len, 0, "gnuplot printed: %s", text);
     free(text);
     series_done(&t);
 }
 
-Test(export, matrix_csv_doubles_and_floats, .init = make_tmp, .fini = remove_tmp)
+Test(export, matrix_csv_doubles_and_floats)
 {
     double d[6] = {1.0, -0.1, 1e-310, NAN, 2.5, INFINITY};
     float f[4] = {0.1f, -3.0f, 1e-30f, 7.0f};
     char path[128], msg[STATUS_MSG_LEN];
-    snprintf(path, sizeof path, "%s/m.csv", tmp);
+    snprintf(path, sizeof path, "%s/m.csv", support_tmp());
     cr_assert_eq(export_matrix_csv(d, 2, 3, path, msg), ST_OK, "%s", msg);
     size_t len;
-    char *text = slurp(path, &len);
+    char *text = support_read_file(path, &len);
     cr_assert_str_eq(text, "1,-0.10000000000000001,9.9999999999999694e-311\n,2.5,\n");
     free(text);
     cr_assert_eq(export_matrix_csv_f(f, 2, 2, path, msg), ST_OK, "%s", msg);
@@ -198,15 +180,15 @@ Test(export, range_for_plain_and_signed_maps)
     cr_assert(lo == -1.0 && hi == 1.0);
 }
 
-Test(export, pgm_header_and_grey_levels, .init = make_tmp, .fini = remove_tmp)
+Test(export, pgm_header_and_grey_levels)
 {
     /* 2 rows × 3 columns in [-1, 1]: -1 → 0, 0 → round(127.5) = 128, 1 → 255. */
     double v[6] = {-1.0, 0.0, 1.0, -2.0, 0.5, NAN};
     char path[128], msg[STATUS_MSG_LEN];
-    snprintf(path, sizeof path, "%s/map.pgm", tmp);
+    snprintf(path, sizeof path, "%s/map.pgm", support_tmp());
     cr_assert_eq(export_pgm(v, 2, 3, -1.0, 1.0, path, msg), ST_OK, "%s", msg);
     size_t len;
-    char *data = slurp(path, &len);
+    char *data = support_read_file(path, &len);
     const char *head = "P5\n# neurotop lo=-1 hi=1\n3 2\n255\n";
     size_t hl = strlen(head);
     cr_assert_eq(len, hl + 6);
@@ -220,12 +202,12 @@ Test(export, pgm_header_and_grey_levels, .init = make_tmp, .fini = remove_tmp)
     cr_assert_eq(export_pgm(v, 2, 3, 0.0, INFINITY, path, msg), ST_EINVAL);
     cr_assert_eq(export_pgm(v, 0, 3, 0.0, 1.0, path, msg), ST_EINVAL);
     char bad[160];
-    snprintf(bad, sizeof bad, "%s/no/such/folder/map.pgm", tmp);
+    snprintf(bad, sizeof bad, "%s/no/such/folder/map.pgm", support_tmp());
     cr_assert_eq(export_pgm(v, 2, 3, -1.0, 1.0, bad, msg), ST_EIO);
     cr_assert(access(bad, F_OK) != 0);
 }
 
-Test(export, pgm_tiles_lay_out_maps_in_a_grid, .init = make_tmp, .fini = remove_tmp)
+Test(export, pgm_tiles_lay_out_maps_in_a_grid)
 {
     /* Three 2×2 tiles, two per row: a 5×5 image with black separators and
      * an empty (black) fourth cell. Tile t holds the value t/2 in [0, 1]. */
@@ -234,10 +216,10 @@ Test(export, pgm_tiles_lay_out_maps_in_a_grid, .init = make_tmp, .fini = remove_
         for (size_t i = 0; i < 4; i++)
             v[4 * t + i] = (double)t / 2.0;
     char path[128], msg[STATUS_MSG_LEN];
-    snprintf(path, sizeof path, "%s/tiles.pgm", tmp);
+    snprintf(path, sizeof path, "%s/tiles.pgm", support_tmp());
     cr_assert_eq(export_pgm_tiles(v, 3, 2, 2, 2, 0.0, 1.0, path, msg), ST_OK, "%s", msg);
     size_t len;
-    char *data = slurp(path, &len);
+    char *data = support_read_file(path, &len);
     const char *head = "P5\n# neurotop lo=0 hi=1\n5 5\n255\n";
     size_t hl = strlen(head);
     cr_assert_eq(len, hl + 25);

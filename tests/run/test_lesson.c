@@ -6,6 +6,7 @@
 
 #include "neurotop/core/fileio.h"
 #include "neurotop/run/lesson.h"
+#include "support/support.h"
 
 static Lesson *parse_ok(const char *text)
 {
@@ -133,10 +134,10 @@ Test(lesson, check_against_panes_and_the_run_length)
     lesson_free(l);
 }
 
-Test(lesson, load_from_a_file_and_the_shipped_example)
+Test(lesson, load_from_a_file_and_the_shipped_example, .init = support_tmp_init, .fini = support_tmp_fini)
 {
-    char path[64], msg[STATUS_MSG_LEN];
-    snprintf(path, sizeof path, "/tmp/neurotop-lesson-%ld.txt", (long)getpid());
+    char path[256], msg[STATUS_MSG_LEN];
+    snprintf(path, sizeof path, "%s", support_tmp_path("lesson.txt"));
     const char *text = "epoch: 2\nzoom: fields\nHello.\n";
     cr_assert_eq(file_write_atomic(path, text, strlen(text), msg), ST_OK);
     Lesson *l = NULL;
@@ -147,10 +148,7 @@ Test(lesson, load_from_a_file_and_the_shipped_example)
     cr_assert_eq(lesson_load(path, &l, msg), ST_EIO);
     cr_assert_null(l);
     /* The example in docs/lessons.md parses (the tests run from the repository root). */
-    char *doc = NULL;
-    size_t len;
-    if (file_read_all("docs/lessons.md", 1 << 20, &doc, &len, msg) != ST_OK)
-        return;
+    char *doc = support_read_file("docs/lessons.md", NULL);
     const char *start = strstr(doc, "```text\n");
     cr_assert_not_null(start, "docs/lessons.md has a text example");
     start += 8;

@@ -7,35 +7,13 @@
 #include <unistd.h>
 
 #include "neurotop/core/fileio.h"
-#include "neurotop/core/json.h"
 #include "neurotop/run/epochs.h"
 #include "neurotop/run/replay.h"
-#include "neurotop/train/trainer.h"
+#include "support/support.h"
 
-/* A run made by the test itself: the toy task of test_trainer.c, 3 epochs,
- * a snapshot file every epoch, kept in a temporary folder. */
-typedef struct {
-    char root[64];
-    char dir[1100];
-    Dataset data;
-    Store *store; /* the live run's snapshots and series */
-} Run;
-
-static Run run;
-
-static void toy_set(ImageSet *s, size_t n)
-{
-    char msg[STATUS_MSG_LEN];
-    cr_assert_eq(imageset_alloc(s, n, 2, 2, msg), ST_OK, "%s", msg);
-    for (size_t i = 0; i < n; i++) {
-        uint8_t *p = s->pixels + i * 4;
-        int c = (int)(i % 2);
-        p[0] = p[1] = (uint8_t)(c ? 20 + i : 230 - i);
-        p[2] = p[3] = (uint8_t)(c ? 230 - i : 20 + i);
-        s->labels[i] = (uint8_t)c;
-    }
-    s->n_classes = 2;
-}
+/* The toy recorded run of tests/support (3 epochs, a snapshot file every
+ * epoch) with two metrics of its own. */
+static SupportRun run;
 
 static Status twice_epoch(Snapshot *s, void *ctx, char *msg)
 {
@@ -48,66 +26,17 @@ static Status twice_epoch(Snapshot *s, void *ctx, char *msg)
 
 static void make_run(void)
 {
-    memset(&run, 0, sizeof run);
-    snprintf(run.root, sizeof run.root, "/tmp/neurotop-replay-XXXXXX");
-    cr_assert_not_null(mkdtemp(run.root));
-    toy_set(&run.data.train, 40);
-    toy_set(&run.data.test, 10);
-    snprintf(run.data.name, sizeof run.data.name, "toy");
-    ModelConfig cfg = {.kind = "mlp", .n_layers = 3, .sizes = {4, 3, 2}, .seed = 7};
-    char msg[STATUS_MSG_LEN];
-    Model *m = NULL;
-    cr_assert_eq(model_new(&cfg, &m, msg), ST_OK, "%s", msg);
-    StrBuf json;
-    strbuf_init(&json);
-    JsonWriter w;
-    json_init(&w, &json);
-    json_object_begin(&w);
-    json_kv_string(&w, "neurotop_version", "test");
-    json_kv_string(&w, "model", "mlp");
-    json_key(&w, "sizes");
-    int sizes[3] = {4, 3, 2};
-    json_int_array(&w, sizes, 3);
-    json_kv_string(&w, "init", "uniform");
-    json_kv_string(&w, "data", "toy");
-    json_kv_int(&w, "n_train", 40);
-    json_kv_int(&w, "n_test", 10);
-    json_kv_int(&w, "seed", 7);
-    json_kv_real(&w, "lr", 0.5);
-    json_kv_int(&w, "batch", 1);
-    json_kv_int(&w, "epochs", 3);
-    json_kv_int(&w, "probe", 6);
-    json_object_end(&w);
-    RunDir *rd = NULL;
-    cr_assert_eq(rundir_create(run.root, "mlp", strbuf_cstr(&json), NULL, &rd, msg), ST_OK, "%s", msg);
-    strbuf_done(&json);
-    snprintf(run.dir, sizeof run.dir, "%s", rundir_path(rd));
-    run.store = store_new(8, msg);
-    Control control;
-    control_init(&control, 0, 0.5);
-    TrainerConfig tc = {.epochs = 3, .batch = 1, .lr = 0.5f, .seed = 7, .n_probe = 6, .save_every = 1};
-    Trainer *t = NULL;
-    cr_assert_eq(trainer_new(m, &run.data, &tc, &control, run.store, rd, &t, msg), ST_OK, "%s", msg);
-    cr_assert_eq(trainer_add_metric(t, twice_epoch, NULL), ST_OK);
-    cr_assert_eq(trainer_run(t, msg), ST_OK, "%s", msg);
-    trainer_free(t);
-    control_done(&control);
-    rundir_free(rd);
+    support_run_make(&run, twice_epoch, NULL);
 }
 
 static void drop_run(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", run.root);
-    cr_assert_eq(system(cmd), 0);
-    store_free(run.store);
-    imageset_done(&run.data.train);
-    imageset_done(&run.data.test);
+    support_run_drop(&run);
 }
 
 static void path_of(char *out, size_t cap, const char *rel)
 {
-    snprintf(out, cap, "%s/%s", run.dir, rel);
+    support_run_path(&run, rel, out, cap);
 }
 
 static int same_bits(double a, double b)
@@ -284,13 +213,13 @@ Test(replay, a_missing_snapshot_is_reported, .init = make_run, .fini = drop_run)
     replay_free(r);
 }
 
-/* Rewrite metrics.jsonl with its text transformed by fn. */
+/* metrics.jsonl of the run into buf (cap bytes at most); returns its length. */
 static size_t read_metrics(char *buf, size_t cap)
 {
-    char path[1200], msg[STATUS_MSG_LEN], *data;
+    char path[1200];
     size_t len;
     path_of(path, sizeof path, "metrics.jsonl");
-    cr_assert_eq(file_read_all(path, 1 << 20, &data, &len, msg), ST_OK);
+    char *data = support_read_file(path, &len);
     cr_assert(len < cap);
     memcpy(buf, data, len + 1);
     free(data);
@@ -299,19 +228,25 @@ static size_t read_metrics(char *buf, size_t cap)
 
 static void write_metrics(const char *text, size_t len)
 {
-    char path[1200], msg[STATUS_MSG_LEN];
+    char path[1200];
     path_of(path, sizeof path, "metrics.jsonl");
-    cr_assert_eq(file_write_atomic(path, text, len, msg), ST_OK);
+    support_write_file(path, text, len);
+}
+
+/* Where the last line of text (len bytes, ending in a line break) starts. */
+static size_t last_line_at(const char *text, size_t len)
+{
+    size_t at = len - 1;
+    while (at > 0 && text[at - 1] != '\n')
+        at--;
+    return at;
 }
 
 Test(replay, a_truncated_last_metrics_line_is_skipped_and_reported, .init = make_run, .fini = drop_run)
 {
     static char text[1 << 16];
     size_t len = read_metrics(text, sizeof text);
-    char *last = text + len - 1;
-    while (last > text && last[-1] != '\n')
-        last--;
-    size_t keep = (size_t)(last - text) + 25; /* 25 bytes into the epoch-3 line */
+    size_t keep = last_line_at(text, len) + 25; /* 25 bytes into the epoch-3 line */
     write_metrics(text, keep);
 
     char msg[STATUS_MSG_LEN];
@@ -349,10 +284,7 @@ Test(replay, a_last_line_without_its_line_break_and_later_refreshes, .init = mak
 
     /* A crash cut the epoch-3 line: still reported after a refresh that
      * finds nothing new. */
-    char *last = text + len - 1;
-    while (last > text && last[-1] != '\n')
-        last--;
-    write_metrics(text, (size_t)(last - text) + 30);
+    write_metrics(text, last_line_at(text, len) + 30);
     cr_assert_eq(replay_open(run.dir, &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(replay_problem_count(r), 1);
     cr_assert_eq(replay_refresh(r, msg), ST_OK, "%s", msg);
@@ -476,8 +408,7 @@ Test(replay, run_json_errors, .init = make_run, .fini = drop_run)
 Test(replay, cursor_moves_on_the_timeline)
 {
     char root[64], path[200], msg[STATUS_MSG_LEN];
-    snprintf(root, sizeof root, "/tmp/neurotop-cursor-XXXXXX");
-    cr_assert_not_null(mkdtemp(root));
+    support_tmpdir_make("cursor", root, sizeof root);
     snprintf(path, sizeof path, "%s/run.json", root);
     cr_assert_eq(file_write_atomic(path, "{}", 2, msg), ST_OK);
     /* Metrics for 0 1 2 5 10; snapshot files (names only) for 1 5 7 10. */
@@ -521,19 +452,14 @@ Test(replay, cursor_moves_on_the_timeline)
     cr_assert_eq(replay_snapshot(r, 5, &s, msg), ST_EFORMAT);
     cr_assert_eq(replay_step_snapshot(r, 1, +1), 7);
     replay_free(r);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    cr_assert_eq(system(cmd), 0);
+    support_tmpdir_remove(root);
 }
 
 Test(replay, refresh_follows_a_growing_run_and_the_cache_is_bounded, .init = make_run, .fini = drop_run)
 {
     static char text[1 << 16];
     size_t len = read_metrics(text, sizeof text);
-    char *last = text + len - 1;
-    while (last > text && last[-1] != '\n')
-        last--;
-    size_t head = (size_t)(last - text);
+    size_t head = last_line_at(text, len);
     write_metrics(text, head); /* epochs 0-2 written so far */
     char snap3[1200], hidden[1200], msg[STATUS_MSG_LEN];
     path_of(snap3, sizeof snap3, "snapshots/epoch-000003.nts");

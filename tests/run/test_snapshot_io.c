@@ -7,6 +7,7 @@
 
 #include "neurotop/core/fileio.h"
 #include "neurotop/run/snapshot_io.h"
+#include "support/support.h"
 
 static Snapshot *sample(void)
 {
@@ -31,15 +32,18 @@ static Snapshot *sample(void)
     return s;
 }
 
+/* Each test writes into a temporary folder of its own. */
+TestSuite(snapshot_io, .init = support_tmp_init, .fini = support_tmp_fini);
+
 static void temp_path(char *buf, size_t cap)
 {
-    snprintf(buf, cap, "/tmp/neurotop-snap-%ld-%d.nts", (long)getpid(), rand());
+    snprintf(buf, cap, "%s", support_tmp_path("snap.nts"));
 }
 
 Test(snapshot_io, round_trip_keeps_weights_evaluation_and_metrics)
 {
     Snapshot *s = sample();
-    char path[128], msg[STATUS_MSG_LEN];
+    char path[256], msg[STATUS_MSG_LEN];
     temp_path(path, sizeof path);
     cr_assert_eq(snapshot_save(s, path, msg), ST_OK, "%s", msg);
     Snapshot *r = NULL;
@@ -63,7 +67,7 @@ Test(snapshot_io, round_trip_keeps_weights_evaluation_and_metrics)
 Test(snapshot_io, corrupted_and_truncated_files_are_rejected)
 {
     Snapshot *s = sample();
-    char path[128], msg[STATUS_MSG_LEN];
+    char path[256], msg[STATUS_MSG_LEN];
     temp_path(path, sizeof path);
     cr_assert_eq(snapshot_save(s, path, msg), ST_OK);
     char *data;

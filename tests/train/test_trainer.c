@@ -4,21 +4,7 @@
 
 #include "neurotop/measure/metrics_epoch.h"
 #include "neurotop/train/trainer.h"
-
-/* 2x2 images of two classes: class 0 lights the top row, class 1 the bottom. */
-static void toy_set(ImageSet *s, size_t n)
-{
-    char msg[STATUS_MSG_LEN];
-    cr_assert_eq(imageset_alloc(s, n, 2, 2, msg), ST_OK, "%s", msg);
-    for (size_t i = 0; i < n; i++) {
-        uint8_t *p = s->pixels + i * 4;
-        int c = (int)(i % 2);
-        p[0] = p[1] = c ? 20 : 230;
-        p[2] = p[3] = c ? 230 : 20;
-        s->labels[i] = (uint8_t)c;
-    }
-    s->n_classes = 2;
-}
+#include "support/support.h"
 
 typedef struct {
     size_t calls;
@@ -39,9 +25,7 @@ static Status record_epoch(Snapshot *s, void *ctx, char *msg)
 Test(trainer, runs_epochs_in_order_through_the_publisher)
 {
     Dataset d;
-    memset(&d, 0, sizeof d);
-    toy_set(&d.train, 40);
-    toy_set(&d.test, 10);
+    support_toy_dataset(&d, 40, 10);
     ModelConfig cfg = {.kind = "mlp", .n_layers = 3, .sizes = {4, 3, 2}, .seed = 1};
     char msg[STATUS_MSG_LEN];
     Model *m = NULL;
@@ -75,16 +59,13 @@ Test(trainer, runs_epochs_in_order_through_the_publisher)
     trainer_free(t);
     store_free(store);
     control_done(&control);
-    imageset_done(&d.train);
-    imageset_done(&d.test);
+    support_dataset_done(&d);
 }
 
 Test(trainer, rejects_data_that_does_not_fit_the_model)
 {
     Dataset d;
-    memset(&d, 0, sizeof d);
-    toy_set(&d.train, 4);
-    toy_set(&d.test, 4);
+    support_toy_dataset(&d, 4, 4);
     ModelConfig cfg = {.kind = "mlp", .n_layers = 3, .sizes = {9, 3, 2}, .seed = 1};
     char msg[STATUS_MSG_LEN];
     Model *m = NULL;
@@ -99,8 +80,7 @@ Test(trainer, rejects_data_that_does_not_fit_the_model)
     model_free(m); /* on failure the caller keeps the model */
     store_free(store);
     control_done(&control);
-    imageset_done(&d.train);
-    imageset_done(&d.test);
+    support_dataset_done(&d);
 }
 
 Test(trainer, binary_rates_from_the_confusion_matrix)

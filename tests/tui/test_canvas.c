@@ -2,23 +2,7 @@
 #include <string.h>
 
 #include "neurotop/tui/canvas.h"
-
-static Canvas *make(int w, int h, int unicode)
-{
-    Canvas *c = NULL;
-    char msg[STATUS_MSG_LEN];
-    cr_assert_eq(canvas_new(w, h, unicode, &c, msg), ST_OK, "%s", msg);
-    return c;
-}
-
-static void expect_dump(const Canvas *c, const char *want)
-{
-    StrBuf b;
-    strbuf_init(&b);
-    canvas_dump(c, &b);
-    cr_assert_str_eq(strbuf_cstr(&b), want);
-    strbuf_done(&b);
-}
+#include "support/support.h"
 
 Test(canvas, rect_helpers)
 {
@@ -55,18 +39,18 @@ Test(canvas, new_rejects_bad_sizes)
     cr_assert_eq(canvas_new(5, CANVAS_MAX_SIDE + 1, 1, &c, msg), ST_EINVAL);
     cr_assert(strstr(msg, "out of range"));
     cr_assert_eq(canvas_new(0, 0, 1, &c, msg), ST_OK);
-    expect_dump(c, "");
+    support_expect_dump(c, "");
     canvas_free(c);
     canvas_free(NULL);
 }
 
 Test(canvas, text_clipping_and_utf8)
 {
-    Canvas *c = make(8, 2, 1);
+    Canvas *c = support_canvas(8, 2, 1);
     int end = canvas_text(c, canvas_rect(c), 5, 0, "αβγδε", ROLE_VALUE);
     cr_assert_eq(end, 10, "returns x + width even when clipped");
     canvas_text(c, rect_make(1, 1, 3, 1), 0, 1, "abcdef", ROLE_LABEL);
-    expect_dump(c, "     αβγ\n bcd\n");
+    support_expect_dump(c, "     αβγ\n bcd\n");
     cr_assert_eq(canvas_cell(c, 5, 0)->ch, 0x03B1u);
     cr_assert_eq(canvas_cell(c, 5, 0)->role, ROLE_VALUE);
     cr_assert_eq(canvas_cell(c, 0, 1)->ch, ' ', "outside the clip rect");
@@ -74,16 +58,16 @@ Test(canvas, text_clipping_and_utf8)
     /* Invalid UTF-8 and control characters never reach the terminal. */
     canvas_clear(c);
     canvas_text(c, canvas_rect(c), 0, 0, "a\xff\tb", ROLE_DEFAULT);
-    expect_dump(c, "a??b\n\n");
+    support_expect_dump(c, "a??b\n\n");
     cr_assert_eq(canvas_text_width("αβγ x"), 5);
     canvas_free(c);
 }
 
 Test(canvas, ascii_fallbacks)
 {
-    Canvas *c = make(12, 1, 0);
+    Canvas *c = support_canvas(12, 1, 0);
     canvas_text(c, canvas_rect(c), 0, 0, "α→β·█░⠁é─│┼", ROLE_DEFAULT);
-    expect_dump(c, "a>b.#:*?-|+\n");
+    support_expect_dump(c, "a>b.#:*?-|+\n");
     cr_assert_eq(canvas_ascii_fallback(0x03B3), 'g');
     cr_assert_eq(canvas_ascii_fallback('x'), 'x');
     canvas_free(c);
@@ -91,32 +75,32 @@ Test(canvas, ascii_fallbacks)
 
 Test(canvas, box_with_title_unicode_and_ascii)
 {
-    Canvas *u = make(12, 4, 1);
+    Canvas *u = support_canvas(12, 4, 1);
     Rect inner = canvas_box(u, canvas_rect(u), "Accuracy", ROLE_BORDER, ROLE_TITLE);
     cr_assert(inner.x == 1 && inner.y == 1 && inner.w == 10 && inner.h == 2);
-    expect_dump(u, "┌ Accuracy ┐\n"
-                   "│          │\n"
-                   "│          │\n"
-                   "└──────────┘\n");
+    support_expect_dump(u, "┌ Accuracy ┐\n"
+                           "│          │\n"
+                           "│          │\n"
+                           "└──────────┘\n");
     cr_assert_eq(canvas_cell(u, 2, 0)->role, ROLE_TITLE);
     cr_assert_eq(canvas_cell(u, 0, 0)->role, ROLE_BORDER);
     canvas_free(u);
 
-    Canvas *a = make(10, 3, 0);
+    Canvas *a = support_canvas(10, 3, 0);
     canvas_box(a, canvas_rect(a), "Weights hist", ROLE_BORDER, ROLE_TITLE);
-    expect_dump(a, "+ Weight-+\n"
-                   "|        |\n"
-                   "+--------+\n");
+    support_expect_dump(a, "+ Weight-+\n"
+                           "|        |\n"
+                           "+--------+\n");
     canvas_free(a);
 }
 
 Test(canvas, printf_align_fill_roles)
 {
-    Canvas *c = make(10, 3, 1);
+    Canvas *c = support_canvas(10, 3, 1);
     canvas_printf(c, canvas_rect(c), 0, 0, ROLE_VALUE, "%d%%", 42);
     canvas_text_align(c, rect_make(0, 1, 10, 1), 1, "right", ROLE_LABEL);
     canvas_text_align(c, rect_make(0, 2, 10, 1), 0, "mid", ROLE_LABEL);
-    expect_dump(c, "42%\n     right\n   mid\n");
+    support_expect_dump(c, "42%\n     right\n   mid\n");
     canvas_fill(c, rect_make(8, 0, 5, 1), '#', ROLE_BAD);
     cr_assert_eq(canvas_cell(c, 9, 0)->ch, '#');
     canvas_set_role(c, rect_make(0, 1, 10, 1), ROLE_SELECTION);
@@ -128,11 +112,11 @@ Test(canvas, printf_align_fill_roles)
 
 Test(canvas, resize_blanks)
 {
-    Canvas *c = make(3, 1, 1);
+    Canvas *c = support_canvas(3, 1, 1);
     canvas_text(c, canvas_rect(c), 0, 0, "abc", ROLE_DEFAULT);
     char msg[STATUS_MSG_LEN];
     cr_assert_eq(canvas_resize(c, 4, 2, msg), ST_OK);
-    expect_dump(c, "\n\n");
+    support_expect_dump(c, "\n\n");
     cr_assert_eq(canvas_resize(c, 99999, 2, msg), ST_EINVAL);
     cr_assert_eq(c->w, 4, "unchanged on failure");
     canvas_free(c);

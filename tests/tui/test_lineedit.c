@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "neurotop/tui/lineedit.h"
+#include "support/support.h"
 
 static LineEdit *le;
 
@@ -265,8 +266,8 @@ Test(lineedit, render_scrolls_to_the_cursor)
 
 Test(lineedit, history_save_and_load)
 {
-    char dir[] = "/tmp/neurotop-hist-XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
+    char dir[64];
+    support_tmpdir_make("hist", dir, sizeof dir);
     char path[128];
     snprintf(path, sizeof path, "%s/deep/er/history", dir);
     char msg[STATUS_MSG_LEN];
@@ -310,13 +311,7 @@ Test(lineedit, history_save_and_load)
     cr_assert_eq(lineedit_history_count(other), 2);
     lineedit_free(other);
 
-    snprintf(path, sizeof path, "%s/deep/er/history", dir);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/deep/er", dir);
-    rmdir(path);
-    snprintf(path, sizeof path, "%s/deep", dir);
-    rmdir(path);
-    rmdir(dir);
+    support_tmpdir_remove(dir);
 }
 
 Test(lineedit, default_history_path)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "neurotop/tui/screen.h"
+#include "support/support.h"
 
 /* A failed newterm() leaves ncurses' "pre-screen" (new_prescr, in libtinfo)
  * allocated, and ncurses offers no call to free it. LeakSanitizer reads
@@ -53,14 +54,6 @@ static void shown(int x, int y, wchar_t *ch, attr_t *attrs, short *pair)
     *attrs &= A_ATTRIBUTES & ~A_COLOR;
 }
 
-static Canvas *make(int w, int h, int unicode)
-{
-    Canvas *c = NULL;
-    char msg[STATUS_MSG_LEN];
-    cr_assert_eq(canvas_new(w, h, unicode, &c, msg), ST_OK, "%s", msg);
-    return c;
-}
-
 Test(screen, blit_shows_glyphs_and_theme_colours)
 {
     unsetenv("NO_COLOR");
@@ -71,7 +64,7 @@ Test(screen, blit_shows_glyphs_and_theme_colours)
     int w, h;
     screen_size(s, &w, &h);
     cr_assert(w > 10 && h > 3);
-    Canvas *c = make(w, h, 1);
+    Canvas *c = support_canvas(w, h, 1);
     canvas_text(c, canvas_rect(c), 0, 0, "Acc α", ROLE_TITLE);
     canvas_put(c, 2, 1, 0x2847, ROLE_PLOT1);
     screen_blit(s, c);
@@ -119,7 +112,7 @@ Test(screen, no_color_gives_the_mono_picture)
     theme_init_default(&t);
     Screen *s = open_screen("", &t);
     cr_assert_eq(screen_has_color(s), 0);
-    Canvas *c = make(10, 2, 1);
+    Canvas *c = support_canvas(10, 2, 1);
     canvas_text(c, canvas_rect(c), 0, 0, "run", ROLE_STATUS_RUNNING);
     canvas_text(c, canvas_rect(c), 0, 1, "x", ROLE_PLOT2);
     screen_blit(s, c);
@@ -142,9 +135,9 @@ Test(screen, smaller_canvas_is_padded_and_resize_is_followed)
     Theme t;
     theme_init_default(&t);
     Screen *s = open_screen("", &t);
-    Canvas *c = make(3, 1, 0);
+    Canvas *c = support_canvas(3, 1, 0);
     canvas_text(c, canvas_rect(c), 0, 0, "abc", ROLE_DEFAULT);
-    Canvas *big = make(80, 24, 0);
+    Canvas *big = support_canvas(80, 24, 0);
     canvas_fill(big, canvas_rect(big), '#', ROLE_DEFAULT);
     screen_blit(s, big);
     screen_blit(s, c);

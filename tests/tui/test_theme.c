@@ -7,6 +7,7 @@
 
 #include "neurotop/core/strbuf.h"
 #include "neurotop/tui/theme.h"
+#include "support/support.h"
 
 static Status parse(const char *text, Theme *t, char *msg)
 {
@@ -181,20 +182,9 @@ Test(theme, shipped_files_match_compiled_and_parse)
     cr_assert_eq(theme_load_file("themes/nonexistent.theme", &file, msg), ST_EIO);
 }
 
-static char *make_tmpdir(void)
-{
-    static char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/neurotop-theme-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    return dir;
-}
-
 static void write_file(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
+    support_write_file(path, text, strlen(text));
 }
 
 Test(theme, load_named_search_order_and_fallbacks)
@@ -205,7 +195,8 @@ Test(theme, load_named_search_order_and_fallbacks)
     cr_assert_str_eq(t.path, "./themes/gruvbox-dark.theme");
     cr_assert_str_eq(t.name, "gruvbox-dark");
 
-    char *tmp = make_tmpdir();
+    char tmp[64];
+    support_tmpdir_make("theme", tmp, sizeof tmp);
     char path[256];
     snprintf(path, sizeof path, "%s/neurotop", tmp);
     mkdir(path, 0755);
@@ -252,14 +243,7 @@ Test(theme, load_named_search_order_and_fallbacks)
     cr_assert_str_eq(names[2], "mine");
     cr_assert_str_eq(names[3], "mono");
 
-    unlink(path);
-    snprintf(path, sizeof path, "%s/neurotop/themes/mine.theme", tmp);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/neurotop/themes", tmp);
-    rmdir(path);
-    snprintf(path, sizeof path, "%s/neurotop", tmp);
-    rmdir(path);
-    rmdir(tmp);
+    support_tmpdir_remove(tmp);
 }
 
 Test(theme, list_names_in_repository)

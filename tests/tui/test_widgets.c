@@ -7,54 +7,17 @@
 #include "neurotop/core/fileio.h"
 #include "neurotop/tui/plot.h"
 #include "neurotop/tui/widgets.h"
+#include "support/support.h"
 
 /* Golden pictures live in tests/golden/NAME.txt (the tests run from the
- * repository root). NEUROTOP_UPDATE_GOLDEN=1 rewrites them; read the diff
- * before committing one. */
-static void golden(const Canvas *c, const char *name)
-{
-    StrBuf b;
-    strbuf_init(&b);
-    canvas_dump(c, &b);
-    char path[256];
-    snprintf(path, sizeof path, "tests/golden/%s.txt", name);
-    char msg[STATUS_MSG_LEN];
-    const char *upd = getenv("NEUROTOP_UPDATE_GOLDEN");
-    if (upd && strcmp(upd, "1") == 0) {
-        cr_assert_eq(file_write_atomic(path, b.data, b.len, msg), ST_OK, "%s", msg);
-    } else {
-        char *want = NULL;
-        size_t len = 0;
-        cr_assert_eq(file_read_all(path, 1 << 20, &want, &len, msg), ST_OK, "%s", msg);
-        cr_assert_str_eq(strbuf_cstr(&b), want, "%s differs; got:\n%s", path, strbuf_cstr(&b));
-        free(want);
-    }
-    strbuf_done(&b);
-}
-
-static Canvas *make(int w, int h, int unicode)
-{
-    Canvas *c = NULL;
-    char msg[STATUS_MSG_LEN];
-    cr_assert_eq(canvas_new(w, h, unicode, &c, msg), ST_OK, "%s", msg);
-    return c;
-}
-
-static void expect_dump(const Canvas *c, const char *want)
-{
-    StrBuf b;
-    strbuf_init(&b);
-    canvas_dump(c, &b);
-    cr_assert_str_eq(strbuf_cstr(&b), want);
-    strbuf_done(&b);
-}
+ * repository root); NEUROTOP_UPDATE_GOLDEN=1 rewrites them. */
 
 /* ---- line plot ---- */
 
 Test(plot, diagonal_in_braille_by_hand)
 {
     /* y = x on 8 points in 4x2 cells = 8x8 dots: one dot per dot column. */
-    Canvas *c = make(4, 2, 1);
+    Canvas *c = support_canvas(4, 2, 1);
     double y[8] = {0, 1, 2, 3, 4, 5, 6, 7};
     PlotSeries s = {y, 8, ROLE_PLOT1};
     PlotSpec spec;
@@ -64,14 +27,14 @@ Test(plot, diagonal_in_braille_by_hand)
     spec.y_labels = 0;
     plot_draw(c, canvas_rect(c), &spec);
     /* Cell (0,1) holds dots (0,7) and (1,6): bits 0x40|0x20 = U+2860. */
-    expect_dump(c, "  ⡠⠊\n⡠⠊\n");
+    support_expect_dump(c, "  ⡠⠊\n⡠⠊\n");
     cr_assert_eq(canvas_cell(c, 0, 1)->role, ROLE_PLOT1);
     canvas_free(c);
 }
 
 Test(plot, diagonal_in_ascii_with_labels)
 {
-    Canvas *c = make(6, 4, 0);
+    Canvas *c = support_canvas(6, 4, 0);
     double y[4] = {0, 1, 2, 3};
     double y2[4] = {3, NAN, 1, 0};
     PlotSeries s[2] = {{y, 4, ROLE_PLOT1}, {y2, 4, ROLE_PLOT2}};
@@ -82,10 +45,10 @@ Test(plot, diagonal_in_ascii_with_labels)
     plot_draw(c, canvas_rect(c), &spec);
     /* Labels "3" and "0", the axis column, then 4x4 cells with one point
      * each; the second series breaks after its first point. */
-    expect_dump(c, "3+o  *\n"
-                   " |  *\n"
-                   " | *o\n"
-                   "0+*  o\n");
+    support_expect_dump(c, "3+o  *\n"
+                           " |  *\n"
+                           " | *o\n"
+                           "0+*  o\n");
     cr_assert_eq(canvas_cell(c, 0, 0)->role, ROLE_LABEL);
     cr_assert_eq(canvas_cell(c, 1, 1)->role, ROLE_AXIS);
     cr_assert_eq(canvas_cell(c, 3, 2)->role, ROLE_PLOT1);
@@ -95,7 +58,7 @@ Test(plot, diagonal_in_ascii_with_labels)
 
 Test(plot, flat_and_empty_series)
 {
-    Canvas *c = make(6, 3, 0);
+    Canvas *c = support_canvas(6, 3, 0);
     double y[3] = {0.5, 0.5, 0.5};
     PlotSeries s = {y, 3, ROLE_PLOT1};
     PlotSpec spec;
@@ -105,11 +68,11 @@ Test(plot, flat_and_empty_series)
     spec.y_labels = 0;
     plot_draw(c, canvas_rect(c), &spec);
     /* A flat series is centred in a range widened by 5 %. */
-    expect_dump(c, "\n******\n\n");
+    support_expect_dump(c, "\n******\n\n");
     double nan3[3] = {NAN, NAN, NAN};
     s.y = nan3;
     plot_draw(c, canvas_rect(c), &spec);
-    expect_dump(c, "\n\n\n");
+    support_expect_dump(c, "\n\n\n");
     canvas_free(c);
 }
 
@@ -153,9 +116,9 @@ static void draw_learning(Canvas *c)
 
 Test(plot, golden_learning_curves_ascii)
 {
-    Canvas *c = make(40, 12, 0);
+    Canvas *c = support_canvas(40, 12, 0);
     draw_learning(c);
-    golden(c, "plot_ascii");
+    support_golden_canvas(c, "plot_ascii");
     /* Phases tint the blank cells of their columns. */
     cr_assert_eq(canvas_cell(c, 5, 0)->role, ROLE_PHASE1);
     cr_assert_eq(canvas_cell(c, 38, 0)->role, ROLE_PHASE3);
@@ -164,9 +127,9 @@ Test(plot, golden_learning_curves_ascii)
 
 Test(plot, golden_learning_curves_utf8)
 {
-    Canvas *c = make(40, 12, 1);
+    Canvas *c = support_canvas(40, 12, 1);
     draw_learning(c);
-    golden(c, "plot_utf8");
+    support_golden_canvas(c, "plot_utf8");
     canvas_free(c);
 }
 
@@ -187,7 +150,7 @@ Test(plot, margin_width)
 
 Test(hist, eighths_by_hand)
 {
-    Canvas *c = make(3, 2, 1);
+    Canvas *c = support_canvas(3, 2, 1);
     double counts[3] = {1, 3, 8};
     HistSpec spec;
     hist_spec_init(&spec);
@@ -196,20 +159,20 @@ Test(hist, eighths_by_hand)
     spec.labels = 0;
     hist_draw(c, canvas_rect(c), &spec);
     /* 16 eighths of height: 1 -> 2 (▂), 3 -> 6 (▆), 8 -> 16 (two █). */
-    expect_dump(c, "  █\n▂▆█\n");
+    support_expect_dump(c, "  █\n▂▆█\n");
     canvas_free(c);
 
-    c = make(3, 2, 0);
+    c = support_canvas(3, 2, 0);
     double tiny[3] = {0.01, 1, 2};
     spec.counts = tiny;
     hist_draw(c, canvas_rect(c), &spec);
-    expect_dump(c, "  #\n.##\n");
+    support_expect_dump(c, "  #\n.##\n");
     canvas_free(c);
 }
 
 Test(hist, bins_merge_and_stretch)
 {
-    Canvas *c = make(4, 1, 0);
+    Canvas *c = support_canvas(4, 1, 0);
     double counts[8] = {1, 0, 0, 0, 0, 0, 0, 1};
     HistSpec spec;
     hist_spec_init(&spec);
@@ -217,23 +180,23 @@ Test(hist, bins_merge_and_stretch)
     spec.n_bins = 8;
     spec.labels = 0;
     hist_draw(c, canvas_rect(c), &spec);
-    expect_dump(c, "#  #\n");
+    support_expect_dump(c, "#  #\n");
     /* 3 equal bins in 2 columns: one column covers 1 bin, the other 2;
      * averaging keeps the flat shape flat. */
     double flat[3] = {4, 4, 4};
     spec.counts = flat;
     spec.n_bins = 3;
-    Canvas *e = make(2, 2, 0);
+    Canvas *e = support_canvas(2, 2, 0);
     hist_draw(e, canvas_rect(e), &spec);
-    expect_dump(e, "##\n##\n");
+    support_expect_dump(e, "##\n##\n");
     canvas_free(e);
     double two[2] = {2, 1};
     spec.counts = two;
     spec.n_bins = 2;
-    Canvas *d = make(5, 2, 0);
+    Canvas *d = support_canvas(5, 2, 0);
     hist_draw(d, canvas_rect(d), &spec);
     /* floor(5/2) = 2 columns per bin, the fifth column stays blank. */
-    expect_dump(d, "##\n####\n");
+    support_expect_dump(d, "##\n####\n");
     canvas_free(c);
     canvas_free(d);
 }
@@ -257,11 +220,11 @@ Test(hist, golden_weights)
     spec.lo = -1;
     spec.hi = 1;
     spec.mark = 0;
-    Canvas *a = make(36, 7, 0), *u = make(36, 7, 1);
+    Canvas *a = support_canvas(36, 7, 0), *u = support_canvas(36, 7, 1);
     hist_draw(a, canvas_rect(a), &spec);
     hist_draw(u, canvas_rect(u), &spec);
-    golden(a, "hist_ascii");
-    golden(u, "hist_utf8");
+    support_golden_canvas(a, "hist_ascii");
+    support_golden_canvas(u, "hist_utf8");
     /* 32 bins on 36 columns: one column each, the mark at column 16. */
     cr_assert_eq(canvas_cell(a, 16, 6)->ch, '^');
     canvas_free(a);
@@ -272,7 +235,7 @@ Test(hist, golden_weights)
 
 Test(heat, sequential_levels_by_hand)
 {
-    Canvas *c = make(4, 4, 0);
+    Canvas *c = support_canvas(4, 4, 0);
     double v[4] = {0, 1, 2, 3};
     HeatSpec spec;
     heat_spec_init(&spec);
@@ -281,7 +244,7 @@ Test(heat, sequential_levels_by_hand)
     spec.cols = 2;
     heat_draw(c, canvas_rect(c), &spec);
     /* t = 0, 1/3, 2/3, 1 -> ramp levels 0, 3, 6, 9. */
-    expect_dump(c, " -\n*@\n\n\n");
+    support_expect_dump(c, " -\n*@\n\n\n");
     cr_assert_eq(canvas_cell(c, 1, 0)->role, ROLE_HEAT2);
     cr_assert_eq(canvas_cell(c, 1, 1)->role, ROLE_HEAT7);
 
@@ -292,7 +255,7 @@ Test(heat, sequential_levels_by_hand)
     spec.pair_rows = 1;
     canvas_clear(c);
     heat_draw(c, canvas_rect(c), &spec);
-    expect_dump(c, ".:\n#%\n\n\n");
+    support_expect_dump(c, ".:\n#%\n\n\n");
     int ow, oh;
     heat_size(&spec, 4, 4, &ow, &oh);
     cr_assert(ow == 2 && oh == 2);
@@ -301,7 +264,7 @@ Test(heat, sequential_levels_by_hand)
 
 Test(heat, diverging_by_hand)
 {
-    Canvas *c = make(2, 2, 1);
+    Canvas *c = support_canvas(2, 2, 1);
     double v[4] = {-4, -1, 0.5, 4};
     HeatSpec spec;
     heat_spec_init(&spec);
@@ -311,7 +274,7 @@ Test(heat, diverging_by_hand)
     spec.mode = HEAT_DIVERGING;
     heat_draw(c, canvas_rect(c), &spec);
     /* |v|/4 = 1, 0.25, 0.125, 1: strong, weak, blank (< 1/7), strong. */
-    expect_dump(c, "%-\n #\n");
+    support_expect_dump(c, "%-\n #\n");
     cr_assert_eq(canvas_cell(c, 0, 0)->role, ROLE_NEG3);
     cr_assert_eq(canvas_cell(c, 1, 0)->role, ROLE_NEG1);
     cr_assert_eq(canvas_cell(c, 1, 1)->role, ROLE_POS3);
@@ -328,9 +291,9 @@ static void ring(double *v)
         }
 }
 
-Test(heat, golden_28x28_in_28x14)
+/* A heat map of the ring in v (28 × 28, rows drawn in pairs). */
+static HeatSpec ring_spec(double *v)
 {
-    double v[28 * 28];
     ring(v);
     HeatSpec spec;
     heat_spec_init(&spec);
@@ -338,12 +301,19 @@ Test(heat, golden_28x28_in_28x14)
     spec.rows = 28;
     spec.cols = 28;
     spec.pair_rows = 1;
-    Canvas *c = make(28, 14, 0);
+    return spec;
+}
+
+Test(heat, golden_28x28_in_28x14)
+{
+    double v[28 * 28];
+    HeatSpec spec = ring_spec(v);
+    Canvas *c = support_canvas(28, 14, 0);
     heat_draw(c, canvas_rect(c), &spec);
-    golden(c, "heat_ring");
-    Canvas *u = make(28, 14, 1);
+    support_golden_canvas(c, "heat_ring");
+    Canvas *u = support_canvas(28, 14, 1);
     heat_draw(u, canvas_rect(u), &spec);
-    golden(u, "heat_ring"); /* same glyphs in both modes */
+    support_golden_canvas(u, "heat_ring"); /* same glyphs in both modes */
     canvas_free(u);
     canvas_free(c);
 
@@ -354,26 +324,20 @@ Test(heat, golden_28x28_in_28x14)
             v[i * 28 + j] = exp(-r2 / 18) - 0.5 * exp(-r2 / 60);
         }
     spec.mode = HEAT_DIVERGING;
-    c = make(28, 14, 0);
+    c = support_canvas(28, 14, 0);
     heat_draw(c, canvas_rect(c), &spec);
-    golden(c, "heat_diverging");
+    support_golden_canvas(c, "heat_diverging");
     canvas_free(c);
 }
 
 Test(heat, shrinks_a_large_map)
 {
     double v[28 * 28];
-    ring(v);
-    HeatSpec spec;
-    heat_spec_init(&spec);
-    spec.v = v;
-    spec.rows = 28;
-    spec.cols = 28;
-    spec.pair_rows = 1;
+    HeatSpec spec = ring_spec(v);
     int ow, oh;
     heat_size(&spec, 14, 7, &ow, &oh);
     cr_assert(ow == 14 && oh == 7);
-    Canvas *c = make(14, 7, 0);
+    Canvas *c = support_canvas(14, 7, 0);
     heat_draw(c, canvas_rect(c), &spec);
     /* The ring's centre and the corners stay blank; its left edge (data
      * columns 6-7, radius 8 / 1.3 from column 13.5) is drawn. */
@@ -387,7 +351,7 @@ Test(heat, shrinks_a_large_map)
 
 Test(scatter, digits_by_hand)
 {
-    Canvas *c = make(3, 3, 0);
+    Canvas *c = support_canvas(3, 3, 0);
     double x[3] = {0, 1, NAN}, y[3] = {0, 1, 0};
     int cls[3] = {1, 12, 3};
     ScatterSpec spec;
@@ -397,7 +361,7 @@ Test(scatter, digits_by_hand)
     spec.n = 3;
     spec.cls = cls;
     scatter_draw(c, canvas_rect(c), &spec);
-    expect_dump(c, "  2\n\n1\n");
+    support_expect_dump(c, "  2\n\n1\n");
     cr_assert_eq(canvas_cell(c, 2, 0)->role, ROLE_CLASS2);
     canvas_free(c);
 }
@@ -425,11 +389,11 @@ Test(scatter, golden_clusters)
     spec.y = y;
     spec.n = 60;
     spec.cls = cls;
-    Canvas *a = make(30, 10, 0), *u = make(30, 10, 1);
+    Canvas *a = support_canvas(30, 10, 0), *u = support_canvas(30, 10, 1);
     scatter_draw(a, canvas_rect(a), &spec);
     scatter_draw(u, canvas_rect(u), &spec);
-    golden(a, "scatter_ascii");
-    golden(u, "scatter_utf8");
+    support_golden_canvas(a, "scatter_ascii");
+    support_golden_canvas(u, "scatter_utf8");
     canvas_free(a);
     canvas_free(u);
 }
@@ -455,45 +419,45 @@ Test(progress, eta_format)
 
 Test(progress, bars)
 {
-    Canvas *a = make(30, 1, 0);
+    Canvas *a = support_canvas(30, 1, 0);
     progress_draw(a, canvas_rect(a), "louvain", 0.42, 65, ROLE_PROGRESS, ROLE_LABEL);
     /* 30 cells = "louvain " 8 + brackets 2 + bar 5 + "  42%" 5 +
      * " ETA 1m05s" 10; round(0.42 * 5) = 2 bar cells are full. */
-    expect_dump(a, "louvain [##---]  42% ETA 1m05s\n");
+    support_expect_dump(a, "louvain [##---]  42% ETA 1m05s\n");
     cr_assert_eq(canvas_cell(a, 9, 0)->role, ROLE_PROGRESS);
     cr_assert_eq(canvas_cell(a, 11, 0)->role, ROLE_LABEL);
     /* Narrow: the ETA goes first, then the label, then the percent. */
-    Canvas *n = make(16, 1, 0);
+    Canvas *n = support_canvas(16, 1, 0);
     progress_draw(n, canvas_rect(n), "louvain", 1.0, 65, ROLE_PROGRESS, ROLE_LABEL);
-    expect_dump(n, "[#########] 100%\n");
-    Canvas *m = make(4, 1, 0);
+    support_expect_dump(n, "[#########] 100%\n");
+    Canvas *m = support_canvas(4, 1, 0);
     progress_draw(m, canvas_rect(m), "louvain", 0.07, 65, ROLE_PROGRESS, ROLE_LABEL);
-    expect_dump(m, "  7%\n");
+    support_expect_dump(m, "  7%\n");
     canvas_free(m);
     canvas_free(n);
 
-    Canvas *u = make(20, 1, 1);
+    Canvas *u = support_canvas(20, 1, 1);
     progress_draw(u, canvas_rect(u), NULL, 0.5, NAN, ROLE_PROGRESS, ROLE_LABEL);
     /* 15 cells = 120 eighths, half is 60 = 7 full cells and a half block. */
-    expect_dump(u, "███████▌·······  50%\n");
+    support_expect_dump(u, "███████▌·······  50%\n");
     canvas_free(u);
     canvas_free(a);
 }
 
 Test(sparkline, levels)
 {
-    Canvas *u = make(10, 1, 1);
+    Canvas *u = support_canvas(10, 1, 1);
     double v[8] = {0, 1, 2, 3, 4, 5, 6, 7};
     sparkline_draw(u, 0, 0, 10, v, 8, NAN, NAN, ROLE_PLOT1);
-    expect_dump(u, "  ▁▂▃▄▅▆▇█\n");
+    support_expect_dump(u, "  ▁▂▃▄▅▆▇█\n");
     /* Only the last w values are shown. */
     canvas_clear(u);
     sparkline_draw(u, 0, 0, 3, v, 8, 0, 7, ROLE_PLOT1);
-    expect_dump(u, "▆▇█\n");
+    support_expect_dump(u, "▆▇█\n");
     canvas_free(u);
-    Canvas *a = make(5, 1, 0);
+    Canvas *a = support_canvas(5, 1, 0);
     double w[5] = {0, 1, NAN, 2, 3};
     sparkline_draw(a, 0, 0, 5, w, 5, NAN, NAN, ROLE_PLOT1);
-    expect_dump(a, "_. -'\n");
+    support_expect_dump(a, "_. -'\n");
     canvas_free(a);
 }
