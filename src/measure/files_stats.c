@@ -1,5 +1,5 @@
-/* `analyze` KINDs for activity statistics: flexibility, allegiance (§6–§7),
- * entropy (§8), moments (§9) and pca (§10) of METHODS.md. */
+/* `analyze` KINDs for activity statistics: flexibility, allegiance (§6–§7)
+ * and pca (§10) of METHODS.md. */
 #include "files_internal.h"
 
 #include <limits.h>
@@ -7,9 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "neurotop/analysis/entropy.h"
 #include "neurotop/analysis/flexibility.h"
-#include "neurotop/analysis/moments.h"
 #include "neurotop/analysis/pca.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"
@@ -75,52 +73,6 @@ Status analyze_allegiance(const AnalysisArgs *args, JsonWriter *w, char *msg)
     }
     free(a);
     free(g);
-    return st;
-}
-
-Status analyze_entropy(const AnalysisArgs *args, JsonWriter *w, char *msg)
-{
-    Matrix *x = NULL;
-    Status st = matrix_read_file(args->files[PARAM_MATRIX], &x, msg);
-    if (st)
-        return st;
-    EntropyResult r;
-    st = entropy_gaussian(x->data, x->rows, x->cols, x->cols, args->ridge, &r, msg);
-    if (!st) {
-        json_object_begin(w);
-        json_kv_real(w, "entropy_nats", r.entropy_nats);
-        json_kv_int(w, "d", (long long)r.d);
-        json_kv_int(w, "dropped", (long long)r.dropped);
-        json_kv_real(w, "ridge_eps", r.ridge_eps);
-        if (args->ridge > 0.0) {
-            json_key(w, "ridge_needed");
-            json_bool(w, r.ridge_needed);
-            json_kv_real(w, "ridge_shift", r.ridge_shift);
-        }
-        json_object_end(w);
-    }
-    matrix_free(x);
-    return st;
-}
-
-Status analyze_moments(const AnalysisArgs *args, JsonWriter *w, char *msg)
-{
-    Matrix *x = NULL;
-    Status st = matrix_read_file(args->files[PARAM_MATRIX], &x, msg);
-    if (st)
-        return st;
-    Moments m;
-    st = moments_compute(x->data, x->rows * x->cols, 1, &m, msg);
-    if (!st) {
-        json_object_begin(w);
-        json_kv_real(w, "mean", m.mean);
-        json_kv_real(w, "std", m.std);
-        json_kv_real(w, "skewness", m.skewness); /* NaN prints as null */
-        json_kv_real(w, "kurtosis", m.kurtosis);
-        json_kv_int(w, "n", (long long)m.n);
-        json_object_end(w);
-    }
-    matrix_free(x);
     return st;
 }
 

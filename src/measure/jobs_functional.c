@@ -75,6 +75,19 @@ unsigned jobs_fc_flags(const AnalysisArgs *a)
     return a->regress_mean ? FC_REGRESS_MEAN : 0u;
 }
 
+void jobs_functional_json_open(JsonWriter *w, const Snapshot *s, int layer)
+{
+    json_object_begin(w);
+    if (!s)
+        return;
+    json_kv_int(w, "epoch", (long long)s->epoch);
+    if (layer != JOBS_NO_LAYER) {
+        char sel[64];
+        jobs_selection_name(s, layer, sel, sizeof sel);
+        json_kv_string(w, "layer", sel);
+    }
+}
+
 /* ---- the multilayer partition of :flex and :allegiance ----------------- */
 
 typedef struct {

@@ -1,5 +1,6 @@
 /* Helpers shared by the functional-network jobs (jobs_functional.c for
- * :flex/:allegiance, jobs_fc.c for :fc/:moments). Not a public header. */
+ * :flex/:allegiance, jobs_fc.c for :fc, jobs_moments.c for :moments). Not a
+ * public header. */
 #ifndef NEUROTOP_MEASURE_JOBS_FUNCTIONAL_INTERNAL_H
 #define NEUROTOP_MEASURE_JOBS_FUNCTIONAL_INTERNAL_H
 

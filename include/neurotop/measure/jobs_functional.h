@@ -1,18 +1,38 @@
 #ifndef NEUROTOP_MEASURE_JOBS_FUNCTIONAL_H
 #define NEUROTOP_MEASURE_JOBS_FUNCTIONAL_H
 
-/* Functional networks of the hidden units as `:` jobs (jobs.h), from the
- * snapshot's probe activations (seed paper 001; METHODS.md §5–§9):
- * :flex, :allegiance, :fc and :moments. The layer selection is
- * args->layer (0 = every hidden layer side by side, h = HL h); with
- * args->regress_mean the mean activation across the chosen units is
- * regressed out of every unit before correlating (fc.h FC_REGRESS_MEAN),
- * which removes the common mode that makes every correlation positive
- * (FINDINGS.md, seed 001). */
+/* The functional-network analyses (seed paper 001; docs/methods.md §5–§9):
+ * flexibility and allegiance of a multilayer partition, the correlation
+ * matrix of the hidden units, moments and entropy. Each is one
+ * implementation (analyses.h): a result computed from plain inputs, one
+ * JSON serialiser, one screen view and one JobFn that reads its input from
+ * files (`analyze KIND --partitions F`, `--matrix F`) or from a snapshot's
+ * probe activations (`:flex`, `:allegiance`, `:fc`, `:moments`).
+ *
+ * On a snapshot the layer selection is args->layer (0 = every hidden layer
+ * side by side, h = HL h); with args->regress_mean the mean activation
+ * across the chosen units is regressed out of every unit before
+ * correlating (fc.h FC_REGRESS_MEAN), which removes the common mode that
+ * makes every correlation positive (seed paper 001). A snapshot's document
+ * starts with the context keys "epoch" and, for a layer selection,
+ * "layer"; the keys after them are those of the same analysis on files,
+ * plus the snapshot form's own. */
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "neurotop/analysis/entropy.h"
+#include "neurotop/analysis/moments.h"
+#include "neurotop/core/json.h"
 #include "neurotop/measure/jobs.h"
 
-#define JOBS_FLEX_REPS 20 /* Louvain runs of :flex and :allegiance */
+#define JOBS_FLEX_REPS 20         /* Louvain runs of :flex and :allegiance */
+#define JOBS_NO_LAYER (-1)        /* context without a "layer" key */
+
+/* Opens a document: "{", then on a snapshot (s not NULL) "epoch" and,
+ * unless layer is JOBS_NO_LAYER, "layer" (the selection's name, e.g.
+ * "HL1+HL2"). Nothing but "{" on files. */
+void jobs_functional_json_open(JsonWriter *w, const Snapshot *s, int layer);
 
 /* :flex — args->windows windows (window plan of metrics_activity.h) of
  * the probe stream → per-window correlation matrices → multislice
@@ -45,11 +65,64 @@ Status job_allegiance(Job *job, const Snapshot *s, const AnalysisArgs *args, Job
  * summary, map_scale, modules. O(n·p²). */
 Status job_fc(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
-/* :moments — per layer (every hidden layer, all hidden together, the
- * output): mean, population std, skewness, excess kurtosis, min, max of the
- * probe activations (§9), constant units, and the entropy (§8, ridge 1e-6,
- * marked when the ridge was needed); plot: the activation histogram of each
- * hidden layer. JSON: one object per row. O(n·p + p³). */
+/* ---- moments (§9) and entropy (§8) ------------------------------------ */
+
+#define MOMENTS_HIST_BINS 40
+
+/* One block of values: a matrix (files) or one layer's activations. */
+typedef struct {
+    char name[24];             /* "HL1", "all hidden", "output"; "" for a matrix */
+    size_t units;              /* columns */
+    Moments m;                 /* of every value */
+    int has_entropy;           /* the entropy was asked for */
+    Status entropy_status;     /* ST_OK: e holds it; else it is undefined (e.g. singular) */
+    EntropyResult e;
+} MomentsRow;
+
+/* Rows and, on a snapshot, the activation histograms of the hidden layers
+ * over a shared range. Holds no heap memory. */
+typedef struct {
+    size_t samples;            /* rows of every block */
+    double ridge;              /* entropy ridge of the rows */
+    size_t n_rows;
+    MomentsRow rows[MODEL_MAX_LAYERS + 1];
+    size_t n_hist;             /* up to JOB_PLOT_MAX_SERIES hidden layers */
+    double hist_x[MOMENTS_HIST_BINS];
+    double hist[JOB_PLOT_MAX_SERIES][MOMENTS_HIST_BINS];
+} MomentsResult;
+
+/* Add a row for the n × u values x (row-major): moments of every value
+ * and, with ridge >= 0, the Gaussian entropy of the rows with that ridge
+ * (an undefined entropy, e.g. of a singular covariance, leaves
+ * entropy_status set and is no error). name may be NULL. ST_EINVAL with a
+ * sentence for no values or a non-finite one, or no room for a row;
+ * ST_ENOMEM. O(n·u² + u³). */
+Status moments_result_add_row(MomentsResult *r, const char *name, const double *x, size_t n, size_t u,
+                              double ridge, char *msg);
+
+/* "mean", "std", "skewness", "kurtosis" (null when undefined), "n",
+ * "min", "max". */
+void moments_json_fields(const Moments *m, JsonWriter *w);
+/* "entropy_nats", "d", "dropped", "ridge_eps" and, with ridge > 0,
+ * "ridge_needed" and "ridge_shift". */
+void entropy_json_fields(const EntropyResult *e, double ridge, JsonWriter *w);
+/* One row as an object: "layer" and "units" when named, the moments
+ * fields, then, when the entropy was asked for, its fields with the
+ * row's ridge (or "entropy_nats": null when it is undefined). */
+void moments_row_json(const MomentsRow *row, double ridge, JsonWriter *w);
+/* On files (s NULL) the first row's object; on a snapshot the context
+ * keys, "samples", "ridge" and "layers": one object per row. */
+void moments_json(const MomentsResult *r, const Snapshot *s, JsonWriter *w);
+/* The two tables (moments; units, min, max, constant units, entropy) and
+ * the histograms. ST_ENOMEM. */
+Status moments_view(const MomentsResult *r, const Snapshot *s, JobResult *out);
+
+/* analyze moments --matrix F (every value of the matrix) and :moments (one
+ * row per hidden layer, every hidden layer together, the output; with the
+ * entropy of each, ridge ACTIVITY_RIDGE). O(n·p + p³). */
 Status job_moments(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
+/* analyze entropy --matrix F [--ridge E]: the entropy fields alone. Files
+ * only. */
+Status job_entropy(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 #endif
