@@ -77,3 +77,50 @@ Test(functional_results, a_singular_entropy_is_a_row_without_entropy)
     cr_assert_eq(moments_result_add_row(&r, "HL3", bad, 2, 1, -1.0, msg), ST_EINVAL);
     cr_assert_eq(r.n_rows, 2, "a failed row is not added");
 }
+
+Test(functional_results, fc_of_mirrored_and_silent_units)
+{
+    /* u0 = t, u1 = −t, u2 = t, u3 constant (silent): r01 = −1, r02 = 1,
+     * r12 = −1, r·3 = 0. Six pairs: mean −1/6, mean |r| 1/2. */
+    float x[6 * 4];
+    for (size_t i = 0; i < 6; i++) {
+        float t = (float)(i * i) - 2.0f;
+        x[i * 4 + 0] = t;
+        x[i * 4 + 1] = -t;
+        x[i * 4 + 2] = t;
+        x[i * 4 + 3] = 3.0f;
+    }
+    char msg[STATUS_MSG_LEN];
+    FcResult r;
+    cr_assert_eq(fc_result_compute(NULL, x, 6, 4, 0, 1, &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(r.silent, 1);
+    const double want[16] = {0, -1, 1, 0, -1, 0, -1, 0, 1, -1, 0, 0, 0, 0, 0, 0};
+    for (size_t i = 0; i < 16; i++)
+        cr_assert_float_eq(r.c[i], want[i], 1e-12, "r[%zu]", i);
+    cr_assert_float_eq(r.mean, -1.0 / 6.0, 1e-12);
+    cr_assert_float_eq(r.mean_abs, 0.5, 1e-12);
+    cr_assert_float_eq(r.map_scale, 1.0, 0, "min(1, 2 · 1/2)");
+    size_t total = 0;
+    for (size_t b = 0; b < FC_HIST_BINS; b++)
+        total += r.counts[b];
+    cr_assert_eq(total, 6);
+    cr_assert_eq(r.counts[0], 2, "two pairs at r = −1");
+    cr_assert_eq(r.counts[FC_HIST_BINS / 2], 3, "three pairs at r = 0");
+    cr_assert_eq(r.counts[FC_HIST_BINS - 1], 1, "one pair at r = 1");
+    cr_assert_eq(r.have_modules, 1);
+    cr_assert_eq(r.modules[0], r.modules[2], "u0 and u2 move together");
+    cr_assert_neq(r.modules[0], r.modules[1], "u1 mirrors them");
+    fc_result_done(&r);
+    fc_result_done(&r);
+
+    /* Every unit silent: the matrix is zero and there are no modules. */
+    for (size_t i = 0; i < 6 * 4; i++)
+        x[i] = 1.0f;
+    cr_assert_eq(fc_result_compute(NULL, x, 6, 4, 0, 1, &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(r.silent, 4);
+    cr_assert_eq(r.have_modules, 0);
+    cr_assert_str_eq(r.no_modules, "every unit is silent");
+    fc_result_done(&r);
+    cr_assert_eq(fc_result_compute(NULL, x, 6, 1, 0, 1, &r, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "at least 2 units") != NULL, "%s", msg);
+}

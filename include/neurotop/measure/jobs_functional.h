@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "neurotop/analysis/entropy.h"
+#include "neurotop/analysis/flexibility.h"
 #include "neurotop/analysis/moments.h"
 #include "neurotop/core/json.h"
 #include "neurotop/measure/jobs.h"
@@ -56,13 +57,41 @@ Status job_flex(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult
  * order and the module bounds. */
 Status job_allegiance(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
-/* :fc — whole-probe correlation matrix of the chosen units (zero diagonal,
- * silent units 0): mean r, mean |r|, silent units, the histogram of r over
- * [−1, 1] in 20 bins as text bars and a plot; maps: the matrix ordered by
- * the modules of a single-layer signed (sym) Louvain partition of it (10
- * runs) and in unit order, both clipped at ±map_scale = min(1, 2·mean |r|)
- * so block-averaged shades stay visible. JSON: the raw matrix, histogram,
- * summary, map_scale, modules. O(n·p²). */
+/* ---- the correlation matrix of the hidden units (:fc) ----------------- */
+
+#define FC_HIST_BINS 20        /* histogram of r over [−1, 1] */
+#define FC_LOUVAIN_REPS 10     /* runs of the Louvain that orders the map */
+
+typedef struct {
+    size_t p, n;               /* units, samples */
+    int regress_mean;
+    double *c;                 /* p × p Pearson r, zero diagonal, silent units 0 */
+    size_t silent;
+    double mean, mean_abs;     /* over the distinct pairs */
+    size_t counts[FC_HIST_BINS];
+    int have_modules;          /* 0: no_modules says why */
+    char no_modules[STATUS_MSG_LEN];
+    int *modules;              /* p labels 1..k of a signed (sym) Louvain partition of c */
+    size_t k;
+    double q;                  /* its modularity */
+    size_t *order;             /* p: units grouped by module */
+    double map_scale;          /* min(1, max(0.05, 2·mean |r|)): where the maps clip */
+} FcResult;
+
+/* From the n × p activations x (row-major), regressing the mean out with
+ * regress_mean, Louvain seeded by seed. ST_EINVAL with a sentence for
+ * p < 2 or n < 2; ST_ECANCELED; ST_ENOMEM. A matrix Louvain cannot
+ * partition (every unit silent) leaves have_modules 0. O(n·p² + p²). */
+Status fc_result_compute(Job *job, const float *x, size_t n, size_t p, int regress_mean, uint64_t seed,
+                         FcResult *r, char *msg);
+void fc_result_done(FcResult *r);
+/* Context keys, then "units", "samples", "regress_mean", "mean",
+ * "mean_abs", "map_scale", "silent", "histogram", with modules
+ * "modules_q" and "modules", and "matrix" (raw r). */
+void fc_json(const FcResult *r, const Snapshot *s, int layer, JsonWriter *w);
+/* Summary, histogram bars; maps of r by module and in unit order clipped
+ * at ±map_scale (block-averaged shades stay visible); plot: histogram. */
+Status fc_view(const FcResult *r, const Snapshot *s, int layer, JobResult *out);
 Status job_fc(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 /* ---- moments (§9) and entropy (§8) ------------------------------------ */
