@@ -39,8 +39,6 @@ static Status files_or_job(FilesFn files, JobFn job, Job *j, const Snapshot *s, 
 FILES_OR_JOB(run_louvain, analyze_louvain, job_louvain)
 FILES_OR_JOB(run_roles, analyze_roles, job_roles)
 FILES_OR_JOB(run_degrees, analyze_degrees, job_degrees)
-FILES_OR_JOB(run_flexibility, analyze_flexibility, job_flex)
-FILES_OR_JOB(run_allegiance, analyze_allegiance, job_allegiance)
 FILES_OR_JOB(run_pca, analyze_pca, job_pca)
 FILES_OR_JOB(run_mi, analyze_mi, job_info)
 FILES_OR_JOB(run_permtest, analyze_permtest, job_corr)
@@ -173,9 +171,9 @@ const AnalysisSpec analysis_specs[] = {
      "degree, positive/negative degree, strength and knn with |w| > THETA"},
     {"multislice", NULL, FILES, USES(MULTISLICE), run_multislice,
      "multilayer modularity (ordinal coupling): Q of given partitions, or Louvain"},
-    {"flexibility", "flex", SNAP | FILES, USES(FLEXIBILITY), run_flexibility,
+    {"flexibility", "flex", SNAP | FILES, USES(FLEXIBILITY), job_flex,
      "flexibility per node and of the system of a multilayer partition"},
-    {"allegiance", "allegiance", SNAP | FILES, USES(FLEXIBILITY), run_allegiance,
+    {"allegiance", "allegiance", SNAP | FILES, USES(FLEXIBILITY), job_allegiance,
      "module allegiance matrix of a multilayer partition"},
     {"fc", "fc", SNAP, USES(FC), job_fc, "correlation matrix of the hidden units, histogram of r"},
     {"moments", "moments", SNAP | FILES, USES(MOMENTS), job_moments,

@@ -7,6 +7,78 @@
 #include "neurotop/core/jsonread.h"
 #include "neurotop/measure/jobs_functional.h"
 
+/* Nodes 0..2 over 4 layers (node-major, the N × T CSV):
+ *   node 0: 1 1 2 2  -> one change in 3 steps
+ *   node 1: 1 1 1 1  -> none
+ *   node 2: 2 1 2 2  -> two
+ * Allegiance: 0,1 share layers 0,1 (1/2); 0,2 share 1,2,3 (3/4); 1,2 share
+ * layer 1 (1/4). */
+static const int NODE_MAJOR[3 * 4] = {1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 2, 2};
+
+Test(functional_results, flexibility_and_allegiance_of_a_small_partition)
+{
+    char msg[STATUS_MSG_LEN];
+    MultiPartition p = flexibility_partition_nodes(NODE_MAJOR, 3, 4);
+    FlexResult r;
+    cr_assert_eq(flex_result_compute(&p, FLEX_NODES | FLEX_ALLEGIANCE, &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(r.n, 3);
+    cr_assert_eq(r.t, 4);
+    const double node[3] = {1.0 / 3.0, 0.0, 2.0 / 3.0};
+    for (size_t i = 0; i < 3; i++)
+        cr_assert_float_eq(r.node[i], node[i], 1e-15);
+    cr_assert_float_eq(r.system, 1.0 / 3.0, 1e-15);
+    const double alleg[9] = {1, 0.5, 0.75, 0.5, 1, 0.25, 0.75, 0.25, 1};
+    for (size_t i = 0; i < 9; i++)
+        cr_assert_float_eq(r.matrix[i], alleg[i], 1e-15);
+    flex_result_done(&r);
+    cr_assert_null(r.node);
+    flex_result_done(&r); /* twice is safe */
+
+    /* The same partition stored layer-major gives the same numbers. */
+    int layer_major[4 * 3];
+    for (size_t i = 0; i < 3; i++)
+        for (size_t s = 0; s < 4; s++)
+            layer_major[s * 3 + i] = NODE_MAJOR[i * 4 + s];
+    MultiPartition q = flexibility_partition_layers(layer_major, 3, 4);
+    cr_assert_eq(flex_result_compute(&q, FLEX_NODES, &r, msg), ST_OK, "%s", msg);
+    cr_assert_null(r.matrix, "allegiance only when asked");
+    for (size_t i = 0; i < 3; i++)
+        cr_assert_float_eq(r.node[i], node[i], 0);
+
+    /* Files form: {"node": [...], "system": 1/3}. */
+    StrBuf b;
+    strbuf_init(&b);
+    JsonWriter w;
+    json_init(&w, &b);
+    flexibility_json(&r, NULL, NULL, &w);
+    JsonDoc *doc = NULL;
+    cr_assert_eq(json_parse(strbuf_cstr(&b), b.len, "flexibility", NULL, &doc, msg), ST_OK, "%s", msg);
+    const JsonValue *root = json_doc_root(doc);
+    cr_assert_eq(root->count, 2);
+    cr_assert_str_eq(root->keys[0], "node");
+    cr_assert_str_eq(root->keys[1], "system");
+    cr_assert_float_eq(json_number(json_get(root, "system"), NAN), 1.0 / 3.0, 1e-15);
+    json_doc_free(doc);
+    strbuf_done(&b);
+    flex_result_done(&r);
+}
+
+Test(functional_results, one_layer_has_an_allegiance_but_no_flexibility)
+{
+    char msg[STATUS_MSG_LEN];
+    const int one[3] = {1, 2, 1};
+    MultiPartition p = flexibility_partition_nodes(one, 3, 1);
+    FlexResult r;
+    cr_assert_eq(flex_result_compute(&p, FLEX_NODES, &r, msg), ST_EINVAL);
+    cr_assert_null(r.node, "nothing is left after a failure");
+    cr_assert_eq(flex_result_compute(&p, FLEX_ALLEGIANCE, &r, msg), ST_OK, "%s", msg);
+    const double want[9] = {1, 0, 1, 0, 1, 0, 1, 0, 1};
+    for (size_t i = 0; i < 9; i++)
+        cr_assert_float_eq(r.matrix[i], want[i], 0);
+    cr_assert(isnan(r.system));
+    flex_result_done(&r);
+}
+
 Test(functional_results, moments_row_of_five_values)
 {
     /* 1 2 3 4 10: mean 4; deviations −3 −2 −1 0 6; m2 = 50/5 = 10,

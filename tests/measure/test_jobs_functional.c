@@ -219,7 +219,11 @@ Test(jobs_functional, flex_finds_the_two_groups_and_reports_its_own_partition)
     cr_assert_float_eq(json_number(json_get(root, "Q"), NAN), q, 1e-12);
     cr_assert(q > 0.2, "two clean modules in every window give a clear Q (%g)", q);
     cr_assert_eq(json_integer(json_get(root, "n_communities"), -1), 2);
-    cr_assert_float_eq(json_number(json_get(root, "flexibility_system"), NAN), 0.0, 0);
+    cr_assert_float_eq(json_number(json_get(root, "system"), NAN), 0.0, 0);
+    const JsonValue *node = json_get(root, "node");
+    cr_assert_eq(node->count, P);
+    for (size_t i = 0; i < P; i++)
+        cr_assert_float_eq(json_number(json_at(node, i), NAN), 0.0, 0, "no unit changes community");
     for (size_t l = 0; l < 4; l++)
         for (size_t i = 0; i < P; i++)
             for (size_t j = 0; j < P; j++)
@@ -274,6 +278,8 @@ Test(jobs_functional, allegiance_matrix_is_that_of_the_partition)
     double qa = json_number(json_get(json_doc_root(doc), "Q"), NAN);
     double qf = json_number(json_get(json_doc_root(fdoc), "Q"), 1.0);
     cr_assert(memcmp(&qa, &qf, sizeof qa) == 0, ":allegiance %.17g, :flex %.17g", qa, qf);
+    cr_assert(json_same(json_get(json_doc_root(doc), "partitions"), json_get(json_doc_root(fdoc), "partitions")),
+              "the partition of :flex");
     json_doc_free(fdoc);
     job_result_free(f);
     json_doc_free(doc);
@@ -416,6 +422,46 @@ Test(jobs_functional, bad_layers_and_short_probes_are_one_sentence)
     cr_assert_eq(r->status, ST_EINVAL);
     cr_assert(strstr(r->message, "do not make 2 windows") != NULL, "%s", r->message);
     job_result_free(r);
+    snapshot_release(s);
+}
+
+/* The keys :flex and :allegiance add to those of the files form. */
+static const char *const FIT_KEYS[] = {"epoch", "layer", "units", "windows", "window_len", "omega", "gamma",
+                                       "signed", "regress_mean", "reps", "seed", "Q", "q_mean", "q_sd",
+                                       "q_min", "q_max", "n_communities", "fc_mean", "fc_mean_abs",
+                                       "module_order", "module_bounds", "partitions", NULL};
+
+Test(jobs_functional, flex_and_allegiance_of_a_snapshot_equal_those_of_its_partition_on_files)
+{
+    Snapshot *s = grouped_snapshot(0.3);
+    AnalysisArgs a = flex_args();
+    a.windows = 5;
+    char dir[] = "/tmp/neurotop-functional-XXXXXX", path[64];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/partitions.csv", dir);
+    static const char *const names[] = {"flexibility", "allegiance"};
+    for (size_t k = 0; k < 2; k++) {
+        JsonDoc *snap = run_now(names[k], s, &a);
+        const JsonValue *root = json_doc_root(snap), *parts = json_get(root, "partitions");
+        cr_assert_str_eq(json_as_string(json_get(root, "layer"), ""), "HL1+HL2");
+        cr_assert_eq(json_integer(json_get(root, "epoch"), -1), 4);
+        /* The N × T node-major CSV of the snapshot's multilayer partition. */
+        double g[P * 5];
+        cr_assert_eq(parts->count, 5);
+        for (size_t l = 0; l < 5; l++)
+            for (size_t i = 0; i < P; i++)
+                g[i * 5 + l] = (double)json_integer(json_at(json_at(parts, l), i), -1);
+        write_csv(path, g, P, 5);
+        AnalysisArgs fa = files_args(names[k], PARAM_PARTITIONS, path);
+        JsonDoc *files = run_now(names[k], NULL, &fa);
+        const JsonValue *froot = json_doc_root(files);
+        cr_assert_eq(froot->count, k == 0 ? 2 : 1, "files: node and system, or the matrix");
+        assert_files_keys_in(root, &froot, 1, FIT_KEYS);
+        json_doc_free(files);
+        json_doc_free(snap);
+    }
+    remove(path);
+    remove(dir);
     snapshot_release(s);
 }
 

@@ -23,6 +23,7 @@
 
 #include "neurotop/analysis/entropy.h"
 #include "neurotop/analysis/flexibility.h"
+#include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/moments.h"
 #include "neurotop/core/json.h"
 #include "neurotop/measure/jobs.h"
@@ -35,26 +36,86 @@
  * "HL1+HL2"). Nothing but "{" on files. */
 void jobs_functional_json_open(JsonWriter *w, const Snapshot *s, int layer);
 
-/* :flex — args->windows windows (window plan of metrics_activity.h) of
- * the probe stream → per-window correlation matrices → multislice
- * modularity (§5, --signed sym, ω = args->omega, γ = args->gamma) with
- * args->reps Louvain runs (seed args->seed, streams 0..reps−1), best Q →
- * per-node and system flexibility (§6), number of communities, allegiance
- * (§7), the whole-probe mean r and mean |r| beside Q. Text: summary, the
- * per-layer mean flexibility, the most flexible units, module sizes; maps:
- * allegiance with nodes ordered by module (each node's most frequent
- * community over the windows), the community of every node in every window
- * (same order), per-unit flexibility; plot: communities per window. JSON:
- * the settings, Q and its spread, flexibility per node, the multilayer
- * partition (one list per window) and the module order.
- * Time: O(L·Z·p²) for the windows plus reps Louvain runs on p·L nodes. */
-Status job_flex(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
+/* ---- flexibility and allegiance (§6, §7) ------------------------------ */
 
-/* :allegiance — the same multilayer partition as :flex with the same
- * arguments (same seed and streams, so the same answer), shown as the
- * allegiance matrix alone with nodes ordered by module, with the mean
- * allegiance within and between modules. JSON: the matrix (p×p), the
- * order and the module bounds. */
+enum { FLEX_NODES = 1u << 0, FLEX_ALLEGIANCE = 1u << 1 };
+
+/* What a multilayer partition gives, for a given one (files) and for the
+ * one found from a snapshot alike. */
+typedef struct {
+    size_t n, t;      /* nodes, layers */
+    double *node;     /* n flexibilities f_i (§6), NULL unless FLEX_NODES */
+    double system;    /* mean f_i (NaN unless FLEX_NODES) */
+    double *matrix;   /* n × n allegiance (§7), NULL unless FLEX_ALLEGIANCE */
+} FlexResult;
+
+/* The parts of r named by `what` (FLEX_NODES, FLEX_ALLEGIANCE) from the
+ * partition p. Errors: those of flexibility_compute (T < 2 for
+ * flexibility) and flexibility_allegiance; ST_EINVAL when n² overflows;
+ * ST_ENOMEM. O(n·T) and O(n²·T). On failure r holds nothing. */
+Status flex_result_compute(const MultiPartition *p, unsigned what, FlexResult *r, char *msg);
+/* Frees what r owns; safe on a zeroed or already freed result. */
+void flex_result_done(FlexResult *r);
+
+/* The multilayer partition a snapshot gives: args->windows windows
+ * (activity_window_plan) of the probe stream → one correlation matrix per
+ * window → multislice modularity (§5, sym, ω = args->omega, γ =
+ * args->gamma) → args->reps Louvain runs (seed args->seed, streams
+ * 0..reps−1), the best kept; and each unit's most frequent community over
+ * the windows (ties: the smallest label), which orders units by module. */
+typedef struct {
+    int layer;                   /* the selection the units came from */
+    size_t n, p, t, len;         /* probe items, units, windows, window length */
+    size_t reps;
+    double omega, gamma;
+    int regress_mean;
+    uint64_t seed;
+    LouvainSummary sum;          /* Q of the runs; Q = sum.q_best */
+    size_t communities;          /* distinct communities over every window */
+    double fc_mean, fc_mean_abs; /* whole-probe mean r and mean |r| */
+    int *best;                   /* p·t labels, layer-major (window s, unit i at s·p + i) */
+    int *modal;                  /* p: each unit's most frequent community */
+    size_t *order;               /* p: units grouped by module */
+    size_t *bounds;              /* n_modules + 1 starts of the module blocks in order */
+    size_t n_modules;
+} FlexFit;
+
+/* The fit of the n × p activations x (row-major) with the settings of a
+ * (layer, windows, omega, gamma, reps, seed, regress_mean). Reports
+ * progress to job and stops with ST_ECANCELED when it is cancelled (job may
+ * be NULL). ST_EINVAL with a sentence for fewer than 2 units or too few
+ * probe items for 2 windows, and the errors of the windowed multislice;
+ * ST_ENOMEM. O(L·Z·p²) plus reps Louvain runs on p·L nodes. */
+Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const AnalysisArgs *a, FlexFit *f,
+                        char *msg);
+void flex_fit_done(FlexFit *f);
+/* The fit's best partition as a layer-major view (borrowing f). */
+MultiPartition flex_fit_partition(const FlexFit *f);
+
+/* Documents. On files (fit and s NULL): flexibility {"node", "system"},
+ * allegiance {"matrix"}. On a snapshot: the context keys, the fit's keys
+ * ("units", "windows", "window_len", "omega", "gamma", "signed",
+ * "regress_mean", "reps", "seed", "Q", "q_mean", "q_sd", "q_min", "q_max",
+ * "n_communities", "fc_mean", "fc_mean_abs", "module_order",
+ * "module_bounds", "partitions": one list of unit labels per window), then
+ * the same keys as on files. */
+void flexibility_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JsonWriter *w);
+void allegiance_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JsonWriter *w);
+
+/* The screens of :flex and :allegiance (r with nodes and allegiance, from
+ * fit's partition of s's units). :flex — summary, per-layer mean
+ * flexibility, the most flexible units, communities per window, module
+ * sizes; maps: allegiance by module, the community of every unit in every
+ * window, flexibility per unit; plot: communities per window.
+ * :allegiance — summary, the mean allegiance within and between modules,
+ * module sizes; map: allegiance by module. ST_ENOMEM. */
+Status flexibility_view(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JobResult *out);
+Status allegiance_view(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JobResult *out);
+
+/* analyze flexibility --partitions F (N × T CSV) and :flex, which fits the
+ * partition first; analyze allegiance and :allegiance likewise (the same
+ * fit with the same arguments, hence the same partition as :flex). */
+Status job_flex(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 Status job_allegiance(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 /* ---- the correlation matrix of the hidden units (:fc) ----------------- */
