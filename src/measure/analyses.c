@@ -39,15 +39,11 @@ static Status files_or_job(FilesFn files, JobFn job, Job *j, const Snapshot *s, 
 FILES_OR_JOB(run_louvain, analyze_louvain, job_louvain)
 FILES_OR_JOB(run_roles, analyze_roles, job_roles)
 FILES_OR_JOB(run_degrees, analyze_degrees, job_degrees)
-FILES_OR_JOB(run_flexibility, analyze_flexibility, job_flex)
-FILES_OR_JOB(run_allegiance, analyze_allegiance, job_allegiance)
-FILES_OR_JOB(run_moments, analyze_moments, job_moments)
 FILES_OR_JOB(run_pca, analyze_pca, job_pca)
 FILES_OR_JOB(run_mi, analyze_mi, job_info)
 FILES_OR_JOB(run_permtest, analyze_permtest, job_corr)
 FILES_ONLY(run_quality, analyze_quality)
 FILES_ONLY(run_multislice, analyze_multislice)
-FILES_ONLY(run_entropy, analyze_entropy)
 FILES_ONLY(run_emd, analyze_emd)
 FILES_ONLY(run_assign, analyze_assign)
 
@@ -175,14 +171,14 @@ const AnalysisSpec analysis_specs[] = {
      "degree, positive/negative degree, strength and knn with |w| > THETA"},
     {"multislice", NULL, FILES, USES(MULTISLICE), run_multislice,
      "multilayer modularity (ordinal coupling): Q of given partitions, or Louvain"},
-    {"flexibility", "flex", SNAP | FILES, USES(FLEXIBILITY), run_flexibility,
+    {"flexibility", "flex", SNAP | FILES, USES(FLEXIBILITY), job_flex,
      "flexibility per node and of the system of a multilayer partition"},
-    {"allegiance", "allegiance", SNAP | FILES, USES(FLEXIBILITY), run_allegiance,
+    {"allegiance", "allegiance", SNAP | FILES, USES(FLEXIBILITY), job_allegiance,
      "module allegiance matrix of a multilayer partition"},
     {"fc", "fc", SNAP, USES(FC), job_fc, "correlation matrix of the hidden units, histogram of r"},
-    {"moments", "moments", SNAP | FILES, USES(MOMENTS), run_moments,
+    {"moments", "moments", SNAP | FILES, USES(MOMENTS), job_moments,
      "mean, std, skewness and excess kurtosis"},
-    {"entropy", NULL, FILES, USES(ENTROPY), run_entropy,
+    {"entropy", NULL, FILES, USES(ENTROPY), job_entropy,
      "differential entropy (nats) of the Gaussian fitted to the rows of a matrix"},
     {"pca", "pca", SNAP | FILES, USES(PCA), run_pca, "explained-variance ratios and n80 of a PCA"},
     {"distances", "distances", SNAP, USES(NOTHING), job_distances,

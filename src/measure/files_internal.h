@@ -9,10 +9,6 @@
 
 typedef Status (*FilesFn)(const AnalysisArgs *args, JsonWriter *w, char *msg);
 
-Status analyze_flexibility(const AnalysisArgs *args, JsonWriter *w, char *msg);
-Status analyze_allegiance(const AnalysisArgs *args, JsonWriter *w, char *msg);
-Status analyze_entropy(const AnalysisArgs *args, JsonWriter *w, char *msg);
-Status analyze_moments(const AnalysisArgs *args, JsonWriter *w, char *msg);
 Status analyze_pca(const AnalysisArgs *args, JsonWriter *w, char *msg);
 Status analyze_mi(const AnalysisArgs *args, JsonWriter *w, char *msg);
 Status analyze_permtest(const AnalysisArgs *args, JsonWriter *w, char *msg);

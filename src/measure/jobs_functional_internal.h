@@ -1,5 +1,6 @@
-/* Helpers shared by the functional-network jobs (jobs_functional.c for
- * :flex/:allegiance, jobs_fc.c for :fc/:moments). Not a public header. */
+/* Helpers shared by the functional-network analyses (jobs_flex.c,
+ * jobs_flex_view.c, jobs_fc.c, jobs_moments.c; defined in
+ * jobs_functional.c). Not a public header. */
 #ifndef NEUROTOP_MEASURE_JOBS_FUNCTIONAL_INTERNAL_H
 #define NEUROTOP_MEASURE_JOBS_FUNCTIONAL_INTERNAL_H
 

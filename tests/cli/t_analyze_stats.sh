@@ -83,6 +83,9 @@ expect_close "$(json_num mean)" 4 "moments mean"
 expect_close "$(json_num std)" 3.1622776601683795 "moments std"
 expect_close "$(json_num skewness)" 1.1384199576606167 "moments skewness"
 expect_close "$(json_num kurtosis)" -0.212 "moments kurtosis"
+expect_close "$(json_num n)" 5 "moments n"
+expect_close "$(json_num min)" 1 "moments min"
+expect_close "$(json_num max)" 10 "moments max"
 expect_exit 0 "moments of a constant" -- "$NEUROTOP" analyze moments --matrix $F/stats_constant.csv
 expect_contains "$OUT" '"skewness":null' "constant skewness is null"
 expect_contains "$OUT" '"kurtosis":null' "constant kurtosis is null"
@@ -91,6 +94,8 @@ expect_exit 2 "moments NaN" -- "$NEUROTOP" analyze moments --matrix $F/stats_nan
 expect_one_line_error "moments NaN"
 expect_exit 2 "moments ragged" -- "$NEUROTOP" analyze moments --matrix $F/stats_ragged.csv
 expect_one_line_error "moments ragged"
+expect_exit 2 "moments without --matrix" -- "$NEUROTOP" analyze moments
+expect_one_line_error "moments without --matrix"
 
 # §10 pca
 expect_exit 0 "pca" -- "$NEUROTOP" analyze pca --matrix $F/stats_pca.csv

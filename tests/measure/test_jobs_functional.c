@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -8,6 +9,7 @@
 #include "neurotop/analysis/flexibility.h"
 #include "neurotop/analysis/moments.h"
 #include "neurotop/analysis/multislice.h"
+#include "neurotop/core/fileio.h"
 #include "neurotop/core/jsonread.h"
 #include "neurotop/core/rng.h"
 #include "neurotop/measure/analyses.h"
@@ -80,6 +82,93 @@ static JsonDoc *parse(const JobResult *r)
     return doc;
 }
 
+/* Two JSON values written alike: same type, numbers bit for bit, members
+ * in the same order. */
+static int json_same(const JsonValue *a, const JsonValue *b)
+{
+    if (!a || !b || a->type != b->type)
+        return 0;
+    switch (a->type) {
+    case JSON_NULL:
+        return 1;
+    case JSON_BOOL:
+        return a->boolean == b->boolean;
+    case JSON_NUMBER:
+        return a->is_integer == b->is_integer && memcmp(&a->number, &b->number, sizeof a->number) == 0;
+    case JSON_STRING:
+        return a->string_len == b->string_len && memcmp(a->string, b->string, a->string_len) == 0;
+    case JSON_ARRAY:
+    case JSON_OBJECT:
+        if (a->count != b->count)
+            return 0;
+        for (size_t i = 0; i < a->count; i++)
+            if ((a->type == JSON_OBJECT && strcmp(a->keys[i], b->keys[i]) != 0) ||
+                !json_same(&a->items[i], &b->items[i]))
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
+static int listed(const char *key, const char *const *keys)
+{
+    for (size_t i = 0; keys && keys[i]; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The snapshot's object holds every key of the files documents with the
+ * same value, and otherwise only the keys listed in own (NULL-ended). */
+static void assert_files_keys_in(const JsonValue *snap, const JsonValue *const *files, size_t n_files,
+                                 const char *const *own)
+{
+    cr_assert_eq(snap->type, JSON_OBJECT);
+    for (size_t d = 0; d < n_files; d++)
+        for (size_t i = 0; i < files[d]->count; i++) {
+            const char *k = files[d]->keys[i];
+            cr_assert(json_same(json_get(snap, k), &files[d]->items[i]), "key %s: the snapshot's value differs", k);
+            cr_assert(!listed(k, own), "key %s is shared, not the snapshot's own", k);
+        }
+    for (size_t i = 0; i < snap->count; i++) {
+        int shared = 0;
+        for (size_t d = 0; d < n_files; d++)
+            shared |= json_get(files[d], snap->keys[i]) != NULL;
+        cr_assert(shared || listed(snap->keys[i], own), "unexpected key %s", snap->keys[i]);
+    }
+}
+
+/* Run an analysis here and now, on s or (s NULL) on files. */
+static JsonDoc *run_now(const char *name, const Snapshot *s, const AnalysisArgs *a)
+{
+    const AnalysisSpec *spec = analysis_find(name);
+    cr_assert_not_null(spec);
+    JobResult *r = NULL;
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(analysis_run_now(spec, s, a, &r, msg), ST_OK, "%s: %s", name, msg);
+    JsonDoc *doc = parse(r);
+    job_result_free(r);
+    return doc;
+}
+
+/* The arguments of `analyze NAME --OPTION path` (no other option). */
+static AnalysisArgs files_args(const char *name, ParamId option, const char *path)
+{
+    const AnalysisSpec *spec = analysis_find(name);
+    AnalysisArgs a;
+    params_defaults(spec->uses, spec->n_uses, &a);
+    a.files[option] = path;
+    analysis_args_finish(spec, &a, 0);
+    return a;
+}
+
+static void write_csv(const char *path, double *v, size_t rows, size_t cols)
+{
+    char msg[STATUS_MSG_LEN];
+    Matrix m = {rows, cols, v};
+    cr_assert_eq(csv_write_matrix(path, &m, msg), ST_OK, "%s", msg);
+}
+
 static AnalysisArgs flex_args(void)
 {
     AnalysisArgs a;
@@ -130,7 +219,11 @@ Test(jobs_functional, flex_finds_the_two_groups_and_reports_its_own_partition)
     cr_assert_float_eq(json_number(json_get(root, "Q"), NAN), q, 1e-12);
     cr_assert(q > 0.2, "two clean modules in every window give a clear Q (%g)", q);
     cr_assert_eq(json_integer(json_get(root, "n_communities"), -1), 2);
-    cr_assert_float_eq(json_number(json_get(root, "flexibility_system"), NAN), 0.0, 0);
+    cr_assert_float_eq(json_number(json_get(root, "system"), NAN), 0.0, 0);
+    const JsonValue *node = json_get(root, "node");
+    cr_assert_eq(node->count, P);
+    for (size_t i = 0; i < P; i++)
+        cr_assert_float_eq(json_number(json_at(node, i), NAN), 0.0, 0, "no unit changes community");
     for (size_t l = 0; l < 4; l++)
         for (size_t i = 0; i < P; i++)
             for (size_t j = 0; j < P; j++)
@@ -185,6 +278,8 @@ Test(jobs_functional, allegiance_matrix_is_that_of_the_partition)
     double qa = json_number(json_get(json_doc_root(doc), "Q"), NAN);
     double qf = json_number(json_get(json_doc_root(fdoc), "Q"), 1.0);
     cr_assert(memcmp(&qa, &qf, sizeof qa) == 0, ":allegiance %.17g, :flex %.17g", qa, qf);
+    cr_assert(json_same(json_get(json_doc_root(doc), "partitions"), json_get(json_doc_root(fdoc), "partitions")),
+              "the partition of :flex");
     json_doc_free(fdoc);
     job_result_free(f);
     json_doc_free(doc);
@@ -327,5 +422,90 @@ Test(jobs_functional, bad_layers_and_short_probes_are_one_sentence)
     cr_assert_eq(r->status, ST_EINVAL);
     cr_assert(strstr(r->message, "do not make 2 windows") != NULL, "%s", r->message);
     job_result_free(r);
+    snapshot_release(s);
+}
+
+/* The keys :flex and :allegiance add to those of the files form. */
+static const char *const FIT_KEYS[] = {"epoch", "layer", "units", "windows", "window_len", "omega", "gamma",
+                                       "signed", "regress_mean", "reps", "seed", "Q", "q_mean", "q_sd",
+                                       "q_min", "q_max", "n_communities", "fc_mean", "fc_mean_abs",
+                                       "module_order", "module_bounds", "partitions", NULL};
+
+Test(jobs_functional, flex_and_allegiance_of_a_snapshot_equal_those_of_its_partition_on_files)
+{
+    Snapshot *s = grouped_snapshot(0.3);
+    AnalysisArgs a = flex_args();
+    a.windows = 5;
+    char dir[] = "/tmp/neurotop-functional-XXXXXX", path[64];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/partitions.csv", dir);
+    static const char *const names[] = {"flexibility", "allegiance"};
+    for (size_t k = 0; k < 2; k++) {
+        JsonDoc *snap = run_now(names[k], s, &a);
+        const JsonValue *root = json_doc_root(snap), *parts = json_get(root, "partitions");
+        cr_assert_str_eq(json_as_string(json_get(root, "layer"), ""), "HL1+HL2");
+        cr_assert_eq(json_integer(json_get(root, "epoch"), -1), 4);
+        /* The N × T node-major CSV of the snapshot's multilayer partition. */
+        double g[P * 5];
+        cr_assert_eq(parts->count, 5);
+        for (size_t l = 0; l < 5; l++)
+            for (size_t i = 0; i < P; i++)
+                g[i * 5 + l] = (double)json_integer(json_at(json_at(parts, l), i), -1);
+        write_csv(path, g, P, 5);
+        AnalysisArgs fa = files_args(names[k], PARAM_PARTITIONS, path);
+        JsonDoc *files = run_now(names[k], NULL, &fa);
+        const JsonValue *froot = json_doc_root(files);
+        cr_assert_eq(froot->count, k == 0 ? 2 : 1, "files: node and system, or the matrix");
+        assert_files_keys_in(root, &froot, 1, FIT_KEYS);
+        json_doc_free(files);
+        json_doc_free(snap);
+    }
+    remove(path);
+    remove(dir);
+    snapshot_release(s);
+}
+
+/* The keys a :moments row adds to those of moments and entropy on files. */
+static const char *const ROW_KEYS[] = {"layer", "units", NULL};
+
+Test(jobs_functional, moments_rows_equal_moments_and_entropy_of_the_layers_on_files)
+{
+    Snapshot *s = grouped_snapshot(0.5);
+    AnalysisArgs a;
+    analysis_args_init("moments", &a);
+    JsonDoc *snap = run_now("moments", s, &a);
+    const JsonValue *root = json_doc_root(snap), *rows = json_get(root, "layers");
+    static const char *const top[] = {"epoch", "samples", "ridge", "layers", NULL};
+    for (size_t i = 0; i < root->count; i++)
+        cr_assert(listed(root->keys[i], top), "unexpected key %s", root->keys[i]);
+    cr_assert_float_eq(json_number(json_get(root, "ridge"), NAN), ACTIVITY_RIDGE, 0);
+    cr_assert_eq(rows->count, 4);
+    float all[N_PROBE * P];
+    hidden_matrix(s, all);
+    const float *vals[] = {s->acts[0], s->acts[1], all, s->acts[2]};
+    const size_t cols[] = {3, 3, P, 2};
+    char dir[] = "/tmp/neurotop-functional-XXXXXX", path[64];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/layer.csv", dir);
+    double x[N_PROBE * P];
+    for (size_t k = 0; k < 4; k++) {
+        for (size_t i = 0; i < N_PROBE * cols[k]; i++)
+            x[i] = (double)vals[k][i];
+        write_csv(path, x, N_PROBE, cols[k]);
+        AnalysisArgs ma = files_args("moments", PARAM_MATRIX, path);
+        AnalysisArgs ea = files_args("entropy", PARAM_MATRIX, path);
+        ea.ridge = ACTIVITY_RIDGE;
+        JsonDoc *m = run_now("moments", NULL, &ma), *e = run_now("entropy", NULL, &ea);
+        const JsonValue *files[2] = {json_doc_root(m), json_doc_root(e)};
+        const JsonValue *row = json_at(rows, k);
+        assert_files_keys_in(row, files, 2, ROW_KEYS);
+        cr_assert_eq(json_integer(json_get(row, "units"), -1), (long long)cols[k]);
+        cr_assert_eq(json_integer(json_get(row, "n"), -1), (long long)(N_PROBE * cols[k]));
+        json_doc_free(m);
+        json_doc_free(e);
+    }
+    remove(path);
+    remove(dir);
+    json_doc_free(snap);
     snapshot_release(s);
 }

@@ -1,55 +1,218 @@
 #ifndef NEUROTOP_MEASURE_JOBS_FUNCTIONAL_H
 #define NEUROTOP_MEASURE_JOBS_FUNCTIONAL_H
 
-/* Functional networks of the hidden units as `:` jobs (jobs.h), from the
- * snapshot's probe activations (seed paper 001; METHODS.md §5–§9):
- * :flex, :allegiance, :fc and :moments. The layer selection is
- * args->layer (0 = every hidden layer side by side, h = HL h); with
- * args->regress_mean the mean activation across the chosen units is
- * regressed out of every unit before correlating (fc.h FC_REGRESS_MEAN),
- * which removes the common mode that makes every correlation positive
- * (FINDINGS.md, seed 001). */
+/* The functional-network analyses (seed paper 001; docs/methods.md §5–§9):
+ * flexibility and allegiance of a multilayer partition, the correlation
+ * matrix of the hidden units, moments and entropy. Each is one
+ * implementation (analyses.h): a result computed from plain inputs, one
+ * JSON serialiser, one screen view and one JobFn that reads its input from
+ * files (`analyze KIND --partitions F`, `--matrix F`) or from a snapshot's
+ * probe activations (`:flex`, `:allegiance`, `:fc`, `:moments`).
+ *
+ * On a snapshot the layer selection is args->layer (0 = every hidden layer
+ * side by side, h = HL h); with args->regress_mean the mean activation
+ * across the chosen units is regressed out of every unit before
+ * correlating (fc.h FC_REGRESS_MEAN), which removes the common mode that
+ * makes every correlation positive (seed paper 001). A snapshot's document
+ * starts with the context keys "epoch" and, for a layer selection,
+ * "layer"; the keys after them are those of the same analysis on files,
+ * plus the snapshot form's own. */
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "neurotop/analysis/entropy.h"
+#include "neurotop/analysis/flexibility.h"
+#include "neurotop/analysis/louvain.h"
+#include "neurotop/analysis/moments.h"
+#include "neurotop/core/json.h"
 #include "neurotop/measure/jobs.h"
 
-#define JOBS_FLEX_REPS 20 /* Louvain runs of :flex and :allegiance */
+#define JOBS_FLEX_REPS 20         /* Louvain runs of :flex and :allegiance */
+#define JOBS_NO_LAYER (-1)        /* context without a "layer" key */
 
-/* :flex — args->windows windows (window plan of metrics_activity.h) of
- * the probe stream → per-window correlation matrices → multislice
- * modularity (§5, --signed sym, ω = args->omega, γ = args->gamma) with
- * args->reps Louvain runs (seed args->seed, streams 0..reps−1), best Q →
- * per-node and system flexibility (§6), number of communities, allegiance
- * (§7), the whole-probe mean r and mean |r| beside Q. Text: summary, the
- * per-layer mean flexibility, the most flexible units, module sizes; maps:
- * allegiance with nodes ordered by module (each node's most frequent
- * community over the windows), the community of every node in every window
- * (same order), per-unit flexibility; plot: communities per window. JSON:
- * the settings, Q and its spread, flexibility per node, the multilayer
- * partition (one list per window) and the module order.
- * Time: O(L·Z·p²) for the windows plus reps Louvain runs on p·L nodes. */
+/* Opens a document: "{", then on a snapshot (s not NULL) "epoch" and,
+ * unless layer is JOBS_NO_LAYER, "layer" (the selection's name, e.g.
+ * "HL1+HL2"). Nothing but "{" on files. */
+void jobs_functional_json_open(JsonWriter *w, const Snapshot *s, int layer);
+
+/* ---- flexibility and allegiance (§6, §7) ------------------------------ */
+
+enum { FLEX_NODES = 1u << 0, FLEX_ALLEGIANCE = 1u << 1 };
+
+/* What a multilayer partition gives, for a given one (files) and for the
+ * one found from a snapshot alike. */
+typedef struct {
+    size_t n, t;      /* nodes, layers */
+    double *node;     /* n flexibilities f_i (§6), NULL unless FLEX_NODES */
+    double system;    /* mean f_i (NaN unless FLEX_NODES) */
+    double *matrix;   /* n × n allegiance (§7), NULL unless FLEX_ALLEGIANCE */
+} FlexResult;
+
+/* The parts of r named by `what` (FLEX_NODES, FLEX_ALLEGIANCE) from the
+ * partition p. Errors: those of flexibility_compute (T < 2 for
+ * flexibility) and flexibility_allegiance; ST_EINVAL when n² overflows;
+ * ST_ENOMEM. O(n·T) and O(n²·T). On failure r holds nothing. */
+Status flex_result_compute(const MultiPartition *p, unsigned what, FlexResult *r, char *msg);
+/* Frees what r owns; safe on a zeroed or already freed result. */
+void flex_result_done(FlexResult *r);
+
+/* The multilayer partition a snapshot gives: args->windows windows
+ * (activity_window_plan) of the probe stream → one correlation matrix per
+ * window → multislice modularity (§5, sym, ω = args->omega, γ =
+ * args->gamma) → args->reps Louvain runs (seed args->seed, streams
+ * 0..reps−1), the best kept; and each unit's most frequent community over
+ * the windows (ties: the smallest label), which orders units by module. */
+typedef struct {
+    int layer;                   /* the selection the units came from */
+    size_t n, p, t, len;         /* probe items, units, windows, window length */
+    size_t reps;
+    double omega, gamma;
+    int regress_mean;
+    uint64_t seed;
+    LouvainSummary sum;          /* Q of the runs; Q = sum.q_best */
+    size_t communities;          /* distinct communities over every window */
+    double fc_mean, fc_mean_abs; /* whole-probe mean r and mean |r| */
+    int *best;                   /* p·t labels, layer-major (window s, unit i at s·p + i) */
+    int *modal;                  /* p: each unit's most frequent community */
+    size_t *order;               /* p: units grouped by module */
+    size_t *bounds;              /* n_modules + 1 starts of the module blocks in order */
+    size_t n_modules;
+} FlexFit;
+
+/* The fit of the n × p activations x (row-major) with the settings of a
+ * (layer, windows, omega, gamma, reps, seed, regress_mean). Reports
+ * progress to job and stops with ST_ECANCELED when it is cancelled (job may
+ * be NULL). ST_EINVAL with a sentence for fewer than 2 units or too few
+ * probe items for 2 windows, and the errors of the windowed multislice;
+ * ST_ENOMEM. O(L·Z·p²) plus reps Louvain runs on p·L nodes. */
+Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const AnalysisArgs *a, FlexFit *f,
+                        char *msg);
+void flex_fit_done(FlexFit *f);
+/* The fit's best partition as a layer-major view (borrowing f). */
+MultiPartition flex_fit_partition(const FlexFit *f);
+
+/* Documents. On files (fit and s NULL): flexibility {"node", "system"},
+ * allegiance {"matrix"}. On a snapshot: the context keys, the fit's keys
+ * ("units", "windows", "window_len", "omega", "gamma", "signed",
+ * "regress_mean", "reps", "seed", "Q", "q_mean", "q_sd", "q_min", "q_max",
+ * "n_communities", "fc_mean", "fc_mean_abs", "module_order",
+ * "module_bounds", "partitions": one list of unit labels per window), then
+ * the same keys as on files. */
+void flexibility_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JsonWriter *w);
+void allegiance_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JsonWriter *w);
+
+/* The screens of :flex and :allegiance (r with nodes and allegiance, from
+ * fit's partition of s's units). :flex — summary, per-layer mean
+ * flexibility, the most flexible units, communities per window, module
+ * sizes; maps: allegiance by module, the community of every unit in every
+ * window, flexibility per unit; plot: communities per window.
+ * :allegiance — summary, the mean allegiance within and between modules,
+ * module sizes; map: allegiance by module. ST_ENOMEM. */
+Status flexibility_view(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JobResult *out);
+Status allegiance_view(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JobResult *out);
+
+/* analyze flexibility --partitions F (N × T CSV) and :flex, which fits the
+ * partition first; analyze allegiance and :allegiance likewise (the same
+ * fit with the same arguments, hence the same partition as :flex). */
 Status job_flex(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
-
-/* :allegiance — the same multilayer partition as :flex with the same
- * arguments (same seed and streams, so the same answer), shown as the
- * allegiance matrix alone with nodes ordered by module, with the mean
- * allegiance within and between modules. JSON: the matrix (p×p), the
- * order and the module bounds. */
 Status job_allegiance(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
-/* :fc — whole-probe correlation matrix of the chosen units (zero diagonal,
- * silent units 0): mean r, mean |r|, silent units, the histogram of r over
- * [−1, 1] in 20 bins as text bars and a plot; maps: the matrix ordered by
- * the modules of a single-layer signed (sym) Louvain partition of it (10
- * runs) and in unit order, both clipped at ±map_scale = min(1, 2·mean |r|)
- * so block-averaged shades stay visible. JSON: the raw matrix, histogram,
- * summary, map_scale, modules. O(n·p²). */
+/* ---- the correlation matrix of the hidden units (:fc) ----------------- */
+
+#define FC_HIST_BINS 20        /* histogram of r over [−1, 1] */
+#define FC_LOUVAIN_REPS 10     /* runs of the Louvain that orders the map */
+
+typedef struct {
+    size_t p, n;               /* units, samples */
+    int regress_mean;
+    double *c;                 /* p × p Pearson r, zero diagonal, silent units 0 */
+    size_t silent;
+    double mean, mean_abs;     /* over the distinct pairs */
+    size_t counts[FC_HIST_BINS];
+    int have_modules;          /* 0: no_modules says why */
+    char no_modules[STATUS_MSG_LEN];
+    int *modules;              /* p labels 1..k of a signed (sym) Louvain partition of c */
+    size_t k;
+    double q;                  /* its modularity */
+    size_t *order;             /* p: units grouped by module */
+    double map_scale;          /* min(1, max(0.05, 2·mean |r|)): where the maps clip */
+} FcResult;
+
+/* From the n × p activations x (row-major), regressing the mean out with
+ * regress_mean, Louvain seeded by seed. ST_EINVAL with a sentence for
+ * p < 2 or n < 2; ST_ECANCELED; ST_ENOMEM. A matrix Louvain cannot
+ * partition (every unit silent) leaves have_modules 0. O(n·p² + p²). */
+Status fc_result_compute(Job *job, const float *x, size_t n, size_t p, int regress_mean, uint64_t seed,
+                         FcResult *r, char *msg);
+void fc_result_done(FcResult *r);
+/* Context keys, then "units", "samples", "regress_mean", "mean",
+ * "mean_abs", "map_scale", "silent", "histogram", with modules
+ * "modules_q" and "modules", and "matrix" (raw r). */
+void fc_json(const FcResult *r, const Snapshot *s, int layer, JsonWriter *w);
+/* Summary, histogram bars; maps of r by module and in unit order clipped
+ * at ±map_scale (block-averaged shades stay visible); plot: histogram. */
+Status fc_view(const FcResult *r, const Snapshot *s, int layer, JobResult *out);
 Status job_fc(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
-/* :moments — per layer (every hidden layer, all hidden together, the
- * output): mean, population std, skewness, excess kurtosis, min, max of the
- * probe activations (§9), constant units, and the entropy (§8, ridge 1e-6,
- * marked when the ridge was needed); plot: the activation histogram of each
- * hidden layer. JSON: one object per row. O(n·p + p³). */
+/* ---- moments (§9) and entropy (§8) ------------------------------------ */
+
+#define MOMENTS_HIST_BINS 40
+
+/* One block of values: a matrix (files) or one layer's activations. */
+typedef struct {
+    char name[24];             /* "HL1", "all hidden", "output"; "" for a matrix */
+    size_t units;              /* columns */
+    Moments m;                 /* of every value */
+    int has_entropy;           /* the entropy was asked for */
+    Status entropy_status;     /* ST_OK: e holds it; else it is undefined (e.g. singular) */
+    EntropyResult e;
+} MomentsRow;
+
+/* Rows and, on a snapshot, the activation histograms of the hidden layers
+ * over a shared range. Holds no heap memory. */
+typedef struct {
+    size_t samples;            /* rows of every block */
+    double ridge;              /* entropy ridge of the rows */
+    size_t n_rows;
+    MomentsRow rows[MODEL_MAX_LAYERS + 1];
+    size_t n_hist;             /* up to JOB_PLOT_MAX_SERIES hidden layers */
+    double hist_x[MOMENTS_HIST_BINS];
+    double hist[JOB_PLOT_MAX_SERIES][MOMENTS_HIST_BINS];
+} MomentsResult;
+
+/* Add a row for the n × u values x (row-major): moments of every value
+ * and, with ridge >= 0, the Gaussian entropy of the rows with that ridge
+ * (an undefined entropy, e.g. of a singular covariance, leaves
+ * entropy_status set and is no error). name may be NULL. ST_EINVAL with a
+ * sentence for no values or a non-finite one, or no room for a row;
+ * ST_ENOMEM. O(n·u² + u³). */
+Status moments_result_add_row(MomentsResult *r, const char *name, const double *x, size_t n, size_t u,
+                              double ridge, char *msg);
+
+/* "mean", "std", "skewness", "kurtosis" (null when undefined), "n",
+ * "min", "max". */
+void moments_json_fields(const Moments *m, JsonWriter *w);
+/* "entropy_nats", "d", "dropped", "ridge_eps" and, with ridge > 0,
+ * "ridge_needed" and "ridge_shift". */
+void entropy_json_fields(const EntropyResult *e, double ridge, JsonWriter *w);
+/* One row as an object: "layer" and "units" when named, the moments
+ * fields, then, when the entropy was asked for, its fields with the
+ * row's ridge (or "entropy_nats": null when it is undefined). */
+void moments_row_json(const MomentsRow *row, double ridge, JsonWriter *w);
+/* On files (s NULL) the first row's object; on a snapshot the context
+ * keys, "samples", "ridge" and "layers": one object per row. */
+void moments_json(const MomentsResult *r, const Snapshot *s, JsonWriter *w);
+/* The two tables (moments; units, min, max, constant units, entropy) and
+ * the histograms. ST_ENOMEM. */
+Status moments_view(const MomentsResult *r, const Snapshot *s, JobResult *out);
+
+/* analyze moments --matrix F (every value of the matrix) and :moments (one
+ * row per hidden layer, every hidden layer together, the output; with the
+ * entropy of each, ridge ACTIVITY_RIDGE). O(n·p + p³). */
 Status job_moments(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
+/* analyze entropy --matrix F [--ridge E]: the entropy fields alone. Files
+ * only. */
+Status job_entropy(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 #endif
