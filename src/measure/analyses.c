@@ -9,7 +9,11 @@
 #include "files_internal.h"
 #include "neurotop/measure/jobs_functional.h"
 #include "neurotop/measure/jobs_info.h"
-#include "neurotop/measure/jobs_modularity.h"
+#include "neurotop/measure/mod_degrees.h"
+#include "neurotop/measure/mod_louvain.h"
+#include "neurotop/measure/mod_multislice.h"
+#include "neurotop/measure/mod_quality.h"
+#include "neurotop/measure/mod_roles.h"
 
 #define N(uses) (sizeof uses / sizeof uses[0])
 #define USES(uses) uses, N(uses)
@@ -36,24 +40,11 @@ static Status files_or_job(FilesFn files, JobFn job, Job *j, const Snapshot *s, 
     }
 #define FILES_ONLY(name, files) FILES_OR_JOB(name, files, NULL)
 
-FILES_OR_JOB(run_louvain, analyze_louvain, job_louvain)
-FILES_OR_JOB(run_roles, analyze_roles, job_roles)
-FILES_OR_JOB(run_degrees, analyze_degrees, job_degrees)
 FILES_OR_JOB(run_pca, analyze_pca, job_pca)
 FILES_OR_JOB(run_mi, analyze_mi, job_info)
 FILES_OR_JOB(run_permtest, analyze_permtest, job_corr)
-FILES_ONLY(run_quality, analyze_quality)
-FILES_ONLY(run_multislice, analyze_multislice)
 FILES_ONLY(run_emd, analyze_emd)
 FILES_ONLY(run_assign, analyze_assign)
-
-/* A consensus is Louvain with its consensus switch on. */
-static Status run_consensus(Job *j, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
-{
-    AnalysisArgs own = *a;
-    own.consensus = 1;
-    return files_or_job(analyze_louvain, job_consensus, j, s, &own, out, msg);
-}
 
 static const ParamUse QUALITY[] = {
     {.id = PARAM_MATRIX, .required = 1},
@@ -158,18 +149,18 @@ static const ParamUse NOTHING[] = {
 enum { SNAP = ANALYSIS_ON_SNAPSHOT, FILES = ANALYSIS_ON_FILES, PART = ANALYSIS_PARTITION };
 
 const AnalysisSpec analysis_specs[] = {
-    {"louvain", "louvain", SNAP | FILES, USES(LOUVAIN), run_louvain,
+    {"louvain", "louvain", SNAP | FILES, USES(LOUVAIN), job_louvain,
      "Louvain modularity maximisation: best of R runs, optional consensus"},
-    {"consensus", "consensus", SNAP | FILES, USES(CONSENSUS), run_consensus,
+    {"consensus", "consensus", SNAP | FILES, USES(CONSENSUS), job_consensus,
      "consensus partition of R Louvain runs (BCT consensus_und, tau 0.5)"},
-    {"quality", NULL, FILES, USES(QUALITY), run_quality, "modularity Q of a given partition"},
-    {"roles", "roles", SNAP | FILES | PART, USES(ROLES), run_roles,
+    {"quality", NULL, FILES, USES(QUALITY), job_quality, "modularity Q of a given partition"},
+    {"roles", "roles", SNAP | FILES | PART, USES(ROLES), job_roles,
      "participation coefficient and within-module degree z-score per node"},
     {"modules", "modules", SNAP | PART, USES(MODULES), job_modules,
      "module sizes and their nodes per layer"},
-    {"degrees", "degrees", SNAP | FILES, USES(DEGREES), run_degrees,
+    {"degrees", "degrees", SNAP | FILES, USES(DEGREES), job_degrees,
      "degree, positive/negative degree, strength and knn with |w| > THETA"},
-    {"multislice", NULL, FILES, USES(MULTISLICE), run_multislice,
+    {"multislice", NULL, FILES, USES(MULTISLICE), job_multislice,
      "multilayer modularity (ordinal coupling): Q of given partitions, or Louvain"},
     {"flexibility", "flex", SNAP | FILES, USES(FLEXIBILITY), job_flex,
      "flexibility per node and of the system of a multilayer partition"},
@@ -229,7 +220,7 @@ void analysis_args_finish(const AnalysisSpec *spec, AnalysisArgs *a, int on_snap
      * plain form. */
     if (on_snapshot && !(given & ((uint64_t)1 << PARAM_SIGNED)))
         a->sign = MOD_SIGN_ASYM;
-    if (spec->run == run_consensus)
+    if (spec->run == job_consensus)
         a->consensus = 1;
     /* A consensus of a few runs is no consensus: 500 runs, as seed paper
      * 000 used, unless --reps says otherwise. */

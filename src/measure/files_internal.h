@@ -14,10 +14,5 @@ Status analyze_mi(const AnalysisArgs *args, JsonWriter *w, char *msg);
 Status analyze_permtest(const AnalysisArgs *args, JsonWriter *w, char *msg);
 Status analyze_emd(const AnalysisArgs *args, JsonWriter *w, char *msg);
 Status analyze_assign(const AnalysisArgs *args, JsonWriter *w, char *msg);
-Status analyze_quality(const AnalysisArgs *args, JsonWriter *w, char *msg);
-Status analyze_louvain(const AnalysisArgs *args, JsonWriter *w, char *msg);
-Status analyze_roles(const AnalysisArgs *args, JsonWriter *w, char *msg);
-Status analyze_degrees(const AnalysisArgs *args, JsonWriter *w, char *msg);
-Status analyze_multislice(const AnalysisArgs *args, JsonWriter *w, char *msg);
 
 #endif

@@ -14,6 +14,7 @@
 #include "neurotop/analysis/permtest.h"
 #include "neurotop/analysis/roles.h"
 #include "neurotop/measure/weightgraph.h"
+#include "neurotop/measure/weightq.h"
 
 const char *const JOBS_CORR_MAPS[] = {"edges", "ip", "id", "pc", "mz", "mean", NULL};
 
@@ -22,33 +23,22 @@ const char *const JOBS_CORR_MAPS[] = {"edges", "ip", "id", "pc", "mz", "mean", N
 Status jobs_weight_q(const Snapshot *s, int hidden, size_t reps, uint64_t seed, double *q, int *labels,
                      size_t *n_nodes, const volatile int *cancel, char *msg)
 {
-    WeightGraph *g = NULL;
-    Status st = snapshot_weight_graph(s, hidden ? GRAPH_PART_HIDDEN : GRAPH_PART_WHOLE, &g, msg);
-    if (st)
-        return st;
-    size_t n = g->adj->rows;
-    ModSparse b;
-    modsparse_init(&b);
-    int *lab = labels ? labels : malloc(n * sizeof(int));
-    if (!lab)
-        st = status_fail(msg, ST_ENOMEM, "out of memory for a %zu-node partition", n);
-    if (!st)
-        st = modmat_build_sparse(g->adj, 1.0, MOD_SIGN_ASYM, &b, NULL, msg);
-    LouvainSummary sum;
+    WeightQ w;
+    WeightQOptions o;
+    weightq_init(&w);
+    weightq_options_default(&o); /* signed asym, gamma 1 */
+    o.reps = reps;
+    o.seed = seed;
+    o.cancel = cancel;
+    Status st = weightq_snapshot(&w, s, hidden ? GRAPH_PART_HIDDEN : GRAPH_PART_WHOLE, &o, msg);
     if (!st) {
-        LouvainOp op;
-        louvain_op_sparse(&op, &b);
-        st = louvain_run_reps(&op, seed, reps, lab, &sum, NULL, NULL, cancel, msg);
-    }
-    if (!st) {
-        *q = sum.q_best;
+        *q = w.sum.q_best;
+        if (labels)
+            memcpy(labels, w.best, w.n * sizeof *labels);
         if (n_nodes)
-            *n_nodes = n;
+            *n_nodes = w.n;
     }
-    if (lab != labels)
-        free(lab);
-    modsparse_done(&b);
-    graph_free(g);
+    weightq_done(&w);
     return st;
 }
 

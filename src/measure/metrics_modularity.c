@@ -3,29 +3,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "neurotop/analysis/graph.h"
-#include "neurotop/analysis/louvain.h"
-#include "neurotop/analysis/modmatrix.h"
-#include "neurotop/measure/weightgraph.h"
 #include "neurotop/core/rng.h"
+#include "neurotop/measure/weightgraph.h"
+#include "neurotop/measure/weightq.h"
 
-/* One readout: its layer mask and the buffers reused from epoch to epoch
- * (allocating a fresh 8 MB buffer every epoch costs more than filling it). */
-typedef struct {
-    const char *name;
-    uint32_t mask;
-    size_t n;
-    Matrix *adj;
-    ModSparse b; /* sparse weights + low-rank null model: Louvain runs ~3x faster than on dense B */
-    int *labels;
-    double *q;
-} Readout;
-
+/* One engine per readout, so its buffers (an 8 MB adjacency for the whole
+ * graph) are reused from epoch to epoch: filling them costs less than
+ * allocating them afresh. */
 struct ModularityMetric {
     ModularitySettings *settings;
     uint64_t seed;
-    Readout readouts[2];
-    size_t reps_cap;
+    WeightQ readouts[2]; /* GRAPH_PART_WHOLE, GRAPH_PART_HIDDEN */
 };
 
 Status modularity_metric_new(ModularitySettings *settings, uint64_t seed,
@@ -36,12 +24,8 @@ Status modularity_metric_new(ModularitySettings *settings, uint64_t seed,
         return status_fail(msg, ST_ENOMEM, "out of memory");
     m->settings = settings;
     m->seed = seed;
-    for (GraphPart p = GRAPH_PART_WHOLE; p <= GRAPH_PART_HIDDEN; p++) {
-        m->readouts[p].name = graph_part_name(p);
-        m->readouts[p].mask = graph_part_mask(p);
-    }
-    modsparse_init(&m->readouts[0].b);
-    modsparse_init(&m->readouts[1].b);
+    weightq_init(&m->readouts[GRAPH_PART_WHOLE]);
+    weightq_init(&m->readouts[GRAPH_PART_HIDDEN]);
     *out = m;
     return ST_OK;
 }
@@ -50,27 +34,9 @@ void modularity_metric_free(ModularityMetric *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < 2; i++) {
-        matrix_free(m->readouts[i].adj);
-        modsparse_done(&m->readouts[i].b);
-        free(m->readouts[i].labels);
-        free(m->readouts[i].q);
-    }
+    weightq_done(&m->readouts[GRAPH_PART_WHOLE]);
+    weightq_done(&m->readouts[GRAPH_PART_HIDDEN]);
     free(m);
-}
-
-static Status ensure(Readout *r, size_t n, char *msg)
-{
-    if (!r->adj || r->n != n) {
-        matrix_free(r->adj);
-        free(r->labels);
-        r->adj = matrix_new(n, n);
-        r->labels = malloc(n * sizeof(int));
-        r->n = n;
-        if (!r->adj || !r->labels)
-            return status_fail(msg, ST_ENOMEM, "out of memory for the %zu-node weight graph", n);
-    }
-    return ST_OK;
 }
 
 /* Sets the key prefix + name + suffix ("q_" "whole" "_min"). */
@@ -89,46 +55,22 @@ Status modularity_metric_epoch(Snapshot *s, void *ctx, char *msg)
         return ST_OK;
     if (reps > QREPS_MAX)
         reps = QREPS_MAX;
-    if ((size_t)reps > m->reps_cap) {
-        for (size_t i = 0; i < 2; i++) {
-            free(m->readouts[i].q);
-            m->readouts[i].q = malloc((size_t)reps * sizeof(double));
-            if (!m->readouts[i].q)
-                return status_fail(msg, ST_ENOMEM, "out of memory");
-        }
-        m->reps_cap = (size_t)reps;
-    }
-    GraphBlock gb[MODEL_MAX_LAYERS];
-    GraphSpec spec;
-    snapshot_graph_spec(s, &spec, gb);
+    WeightQOptions o;
+    weightq_options_default(&o); /* signed asym, gamma 1 */
+    o.reps = (size_t)reps;
     /* Epoch e draws its Louvain orders from streams of its own seed. */
-    uint64_t seed = rng_epoch_seed(m->seed, s->epoch);
-    for (size_t i = 0; i < 2; i++) {
-        Readout *r = &m->readouts[i];
-        size_t n;
-        Status st = graph_count_nodes(&spec, r->mask, &n, msg);
-        if (!st)
-            st = ensure(r, n, msg);
-        if (!st)
-            st = graph_fill(&spec, r->mask, r->adj, NULL, NULL, msg);
-        if (!st)
-            st = modmat_build_sparse(r->adj, 1.0, MOD_SIGN_ASYM, &r->b, NULL, msg);
-        LouvainOp op;
-        louvain_op_sparse(&op, &r->b);
-        LouvainSummary sum;
-        if (!st)
-            st = louvain_run_reps(&op, seed, (size_t)reps, r->labels, &sum, r->q, NULL, NULL, msg);
+    o.seed = rng_epoch_seed(m->seed, s->epoch);
+    for (GraphPart p = GRAPH_PART_WHOLE; p <= GRAPH_PART_HIDDEN; p++) {
+        WeightQ *w = &m->readouts[p];
+        Status st = weightq_snapshot(w, s, p, &o, msg);
         if (st)
             return st;
-        int k = 0;
-        for (size_t u = 0; u < n; u++)
-            if (r->labels[u] > k)
-                k = r->labels[u];
-        set_key(s, "q_", r->name, "", sum.q_best);
-        set_key(s, "q_", r->name, "_min", sum.q_min);
-        set_key(s, "q_", r->name, "_max", sum.q_max);
-        set_key(s, "q_", r->name, "_mean", sum.q_mean);
-        set_key(s, "modules_", r->name, "", (double)k);
+        const char *name = graph_part_name(p);
+        set_key(s, "q_", name, "", w->sum.q_best);
+        set_key(s, "q_", name, "_min", w->sum.q_min);
+        set_key(s, "q_", name, "_max", w->sum.q_max);
+        set_key(s, "q_", name, "_mean", w->sum.q_mean);
+        set_key(s, "modules_", name, "", (double)w->k);
     }
     snapshot_set_metric(s, "q_reps", (double)reps);
     return ST_OK;

@@ -89,6 +89,8 @@ expect_exit 0 "quality of louvain partition" -- "$NEUROTOP" analyze quality --ma
 expect_within "$(json_num Q)" "$Q" 1e-9 "louvain Q = quality(partition)"
 expect_exit 0 "louvain same seed" -- "$NEUROTOP" analyze louvain --matrix $K --reps 20
 if [ "$OUT" = "$FIRST" ]; then pass; else fail "louvain is not byte-identical for the same seed"; fi
+expect_contains "$OUT" '"gamma":1,"signed":"none","reps":20,' "louvain names its parameters"
+expect_close "$(json_num q_max)" "$Q" "louvain q_max is the best run's Q"
 expect_exit 0 "louvain W4 asym" -- "$NEUROTOP" analyze louvain --matrix $F/mod_w4.csv --signed asym --seed 3
 json_array partition >"$TMPD/w.txt"
 Q=$(json_num Q)
@@ -97,6 +99,10 @@ expect_within "$(json_num Q)" "$Q" 1e-9 "louvain W4 asym Q = quality(partition)"
 expect_ge "$Q" 0.419452977 "louvain W4 asym at least the 1 1 2 2 partition (less rounding)"
 expect_exit 0 "louvain karate consensus" -- "$NEUROTOP" analyze louvain --matrix $K --reps 50 --consensus
 expect_ge "$(json_num Q)" 0.38 "louvain consensus Q"
+expect_ge "$(json_num consensus_rounds)" 1 "louvain consensus rounds"
+CONS=$OUT
+expect_exit 0 "consensus karate" -- "$NEUROTOP" analyze consensus --matrix $K --reps 50
+if [ "$OUT" = "$CONS" ]; then pass; else fail "analyze consensus is analyze louvain --consensus"; fi
 json_array partition >"$TMPD/c.txt"
 Q=$(json_num Q)
 expect_exit 0 "quality of consensus partition" -- "$NEUROTOP" analyze quality --matrix $K --partition "$TMPD/c.txt"
@@ -149,6 +155,7 @@ for i in 1 2 3 4; do
     eval want=\${$i}
     expect_close "$(nth knn $i)" "$want" "knn[$i]"
 done
+expect_close "$(json_num threshold)" 0.25 "degrees names its threshold"
 expect_exit 0 "degrees karate" -- "$NEUROTOP" analyze degrees --matrix $K
 expect_close "$(nth degree 1)" 16 "karate degree[0]"
 expect_close "$(nth degree 34)" 17 "karate degree[33]"

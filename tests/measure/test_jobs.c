@@ -9,7 +9,9 @@
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/rng.h"
 #include "neurotop/measure/analyses.h"
-#include "neurotop/measure/jobs_modularity.h"
+#include "neurotop/measure/mod_louvain.h"
+#include "neurotop/measure/mod_roles.h"
+#include "neurotop/measure/mod_degrees.h"
 
 /* A 9-5-4-3 network with seeded random weights. */
 static Snapshot *random_snapshot(void)

@@ -1,0 +1,161 @@
+#include "neurotop/measure/mod_degrees.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "neurotop/analysis/degrees.h"
+#include "neurotop/measure/weightq.h"
+
+void degrees_result_done(DegreesResult *r)
+{
+    if (!r)
+        return;
+    free(r->degree);
+    free(r->strength);
+    memset(r, 0, sizeof *r);
+}
+
+/* The per-layer means and r of a computed result. */
+static Status by_layer(DegreesResult *r, const ModLayers *layers, char *msg)
+{
+    double *tmp = malloc(r->n * sizeof *tmp);
+    if (!tmp)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the degrees of %zu nodes", r->n);
+    const int *ints[3] = {r->degree, r->degree_pos, r->degree_neg};
+    double *means[3] = {r->layer_degree, r->layer_pos, r->layer_neg};
+    for (size_t k = 0; k < 3; k++) {
+        for (size_t i = 0; i < r->n; i++)
+            tmp[i] = ints[k][i];
+        mod_layers_mean(layers, tmp, means[k]);
+    }
+    free(tmp);
+    mod_layers_mean(layers, r->strength, r->layer_strength);
+    mod_layers_mean(layers, r->knn, r->layer_knn);
+    r->has_layers = 1;
+    r->n_layers = layers->n_layers;
+    memcpy(r->name, layers->name, sizeof r->name);
+    r->input_side = layers->input_side;
+    return degrees_layer_correlation(r->strength, r->degree, layers->of, r->n, r->n_layers, r->layer_r, msg);
+}
+
+Status degrees_result_compute(const Matrix *adj, double threshold, const ModLayers *layers,
+                              DegreesResult *r, char *msg)
+{
+    memset(r, 0, sizeof *r);
+    r->threshold = threshold;
+    r->n = adj->rows;
+    size_t n = r->n;
+    /* one block of ints and one of reals */
+    r->degree = malloc(3 * n * sizeof *r->degree);
+    r->strength = malloc(2 * n * sizeof *r->strength);
+    if (!r->degree || !r->strength)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the degrees of %zu nodes", n);
+    r->degree_pos = r->degree + n;
+    r->degree_neg = r->degree + 2 * n;
+    r->knn = r->strength + n;
+    DegreeStats d = {r->degree, r->degree_pos, r->degree_neg, r->strength, r->knn};
+    Status st = degrees_compute(adj, threshold, &d, msg);
+    if (st || !layers)
+        return st;
+    return by_layer(r, layers, msg);
+}
+
+void degrees_result_json(const DegreesResult *r, const Snapshot *s, JsonWriter *w)
+{
+    json_object_begin(w);
+    mod_context_json(w, s, GRAPH_PART_WHOLE);
+    json_kv_real(w, "threshold", r->threshold);
+    json_key(w, "degree");
+    json_int_array(w, r->degree, r->n);
+    json_key(w, "degree_pos");
+    json_int_array(w, r->degree_pos, r->n);
+    json_key(w, "degree_neg");
+    json_int_array(w, r->degree_neg, r->n);
+    json_key(w, "strength");
+    json_real_array(w, r->strength, r->n);
+    json_key(w, "knn");
+    json_real_array(w, r->knn, r->n);
+    if (r->has_layers) {
+        json_key(w, "layer_r_strength_degree");
+        json_real_array(w, r->layer_r, r->n_layers);
+    }
+    json_object_end(w);
+}
+
+static double int_mean(const int *v, size_t n)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i];
+    return n ? sum / (double)n : NAN;
+}
+
+static double real_mean(const double *v, size_t n)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i];
+    return n ? sum / (double)n : NAN;
+}
+
+#define DEGREES_ROW "%-8s %7.1f %7.1f %7.1f %10.3f %7.1f %9.3f\n"
+
+Status degrees_result_view(const DegreesResult *r, const Snapshot *s, JobResult *out, char *msg)
+{
+    StrBuf *t = &out->text;
+    if (s)
+        strbuf_printf(t, "Degrees · epoch %zu · edges with |w| > %g (strength: signed, all weights)\n\n", s->epoch,
+                      r->threshold);
+    else
+        strbuf_printf(t, "Degrees · %zu nodes · edges with |w| > %g (strength: signed, all weights)\n\n", r->n,
+                      r->threshold);
+    strbuf_printf(t, "layer     degree   +deg    -deg   strength     knn   r(str,deg)\n");
+    if (!r->has_layers) {
+        strbuf_printf(t, DEGREES_ROW, "all", int_mean(r->degree, r->n), int_mean(r->degree_pos, r->n),
+                      int_mean(r->degree_neg, r->n), real_mean(r->strength, r->n), real_mean(r->knn, r->n), NAN);
+        return ST_OK;
+    }
+    for (size_t l = 0; l < r->n_layers; l++)
+        strbuf_printf(t, DEGREES_ROW, r->name[l], r->layer_degree[l], r->layer_pos[l], r->layer_neg[l],
+                      r->layer_strength[l], r->layer_knn[l], r->layer_r[l]);
+    if (!r->input_side)
+        return ST_OK;
+    size_t side = r->input_side, cells = side * side;
+    double *deg = malloc(cells * sizeof *deg);
+    Status st = deg ? ST_OK : ST_ENOMEM;
+    for (size_t i = 0; deg && i < cells; i++)
+        deg[i] = r->degree[i];
+    if (!st)
+        st = job_result_add_map(out, "degree over the input pixels", deg, side, side, 0);
+    if (!st)
+        st = job_result_add_map(out, "strength over the input pixels", r->strength, side, side, 1);
+    free(deg);
+    return st ? status_fail(msg, st, "out of memory for the maps") : ST_OK;
+}
+
+Status job_degrees(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
+{
+    WeightQ w;
+    weightq_init(&w);
+    Matrix *file = NULL;
+    DegreesResult r = {0};
+    ModLayers layers;
+    Status st = s ? weightq_load(&w, s, GRAPH_PART_WHOLE, msg) : mod_read_square(a->files[PARAM_MATRIX], &file, msg);
+    if (!st && s)
+        mod_layers_make(s, w.layer, w.n_graph, &layers);
+    if (!st)
+        st = degrees_result_compute(s ? w.adj : file, a->theta, s ? &layers : NULL, &r, msg);
+    if (!st) {
+        job_set_progress(job, 0.9);
+        JsonWriter jw;
+        json_init(&jw, &out->json);
+        degrees_result_json(&r, s, &jw);
+        st = degrees_result_view(&r, s, out, msg);
+    }
+    degrees_result_done(&r);
+    matrix_free(file);
+    weightq_done(&w);
+    return st;
+}
