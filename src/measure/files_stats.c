@@ -123,28 +123,3 @@ Status analyze_moments(const AnalysisArgs *args, JsonWriter *w, char *msg)
     matrix_free(x);
     return st;
 }
-
-Status analyze_pca(const AnalysisArgs *args, JsonWriter *w, char *msg)
-{
-    Matrix *x = NULL;
-    Status st = matrix_read_file(args->files[PARAM_MATRIX], &x, msg);
-    if (st)
-        return st;
-    double *ratio = malloc((x->cols ? x->cols : 1) * sizeof *ratio);
-    size_t n80 = 0;
-    if (!ratio) {
-        matrix_free(x);
-        return status_fail(msg, ST_ENOMEM, "out of memory for %zu ratios", x->cols);
-    }
-    st = pca_explained(x->data, x->rows, x->cols, x->cols, args->standardize, ratio, &n80, msg);
-    if (!st) {
-        json_object_begin(w);
-        json_key(w, "explained_ratio");
-        json_real_array(w, ratio, x->cols);
-        json_kv_int(w, "n80", (long long)n80);
-        json_object_end(w);
-    }
-    free(ratio);
-    matrix_free(x);
-    return st;
-}
