@@ -6,45 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "files_internal.h"
+#include "neurotop/measure/confusion.h"
+#include "neurotop/measure/corr.h"
+#include "neurotop/measure/distances.h"
+#include "neurotop/measure/edges.h"
+#include "neurotop/measure/ih.h"
 #include "neurotop/measure/jobs_functional.h"
 #include "neurotop/measure/jobs_info.h"
+#include "neurotop/measure/mi.h"
 #include "neurotop/measure/mod_degrees.h"
 #include "neurotop/measure/mod_louvain.h"
 #include "neurotop/measure/mod_multislice.h"
 #include "neurotop/measure/mod_quality.h"
 #include "neurotop/measure/mod_roles.h"
+#include "neurotop/measure/princomp.h"
+#include "neurotop/measure/qphases.h"
+#include "neurotop/measure/transport.h"
 
 #define N(uses) (sizeof uses / sizeof uses[0])
 #define USES(uses) uses, N(uses)
-
-/* An analysis whose file form is still its own function: the snapshot
- * form runs the job, the file form writes its JSON. */
-static Status files_or_job(FilesFn files, JobFn job, Job *j, const Snapshot *s, const AnalysisArgs *a,
-                           JobResult *out, char *msg)
-{
-    if (s) {
-        if (!job)
-            return status_fail(msg, ST_EINVAL, "this analysis runs on files only");
-        return job(j, s, a, out, msg);
-    }
-    JsonWriter w;
-    json_init(&w, &out->json);
-    return files(a, &w, msg);
-}
-
-#define FILES_OR_JOB(name, files, job)                                                              \
-    static Status name(Job *j, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg) \
-    {                                                                                               \
-        return files_or_job(files, job, j, s, a, out, msg);                                         \
-    }
-#define FILES_ONLY(name, files) FILES_OR_JOB(name, files, NULL)
-
-FILES_OR_JOB(run_pca, analyze_pca, job_pca)
-FILES_OR_JOB(run_mi, analyze_mi, job_info)
-FILES_OR_JOB(run_permtest, analyze_permtest, job_corr)
-FILES_ONLY(run_emd, analyze_emd)
-FILES_ONLY(run_assign, analyze_assign)
 
 static const ParamUse QUALITY[] = {
     {.id = PARAM_MATRIX, .required = 1},
@@ -171,19 +151,19 @@ const AnalysisSpec analysis_specs[] = {
      "mean, std, skewness and excess kurtosis"},
     {"entropy", NULL, FILES, USES(ENTROPY), job_entropy,
      "differential entropy (nats) of the Gaussian fitted to the rows of a matrix"},
-    {"pca", "pca", SNAP | FILES, USES(PCA), run_pca, "explained-variance ratios and n80 of a PCA"},
-    {"distances", "distances", SNAP, USES(NOTHING), job_distances,
+    {"pca", "pca", SNAP | FILES, USES(PCA), princomp_run, "explained-variance ratios and n80 of a PCA"},
+    {"distances", "distances", SNAP, USES(NOTHING), distances_run,
      "within/between-class distances in PCA space"},
-    {"mi", "info", SNAP | FILES, USES(MI), run_mi, "pixel information IP and ID (bits)"},
-    {"ih", "ih", SNAP, USES(NOTHING), job_ih, "hidden-unit information IH per layer, by epoch"},
-    {"edges", "edges", SNAP, USES(EDGES), job_edges, "sum of |dW| per unit between two epochs"},
-    {"permtest", "corr", SNAP | FILES | PART, USES(PERMTEST), run_permtest,
+    {"mi", "info", SNAP | FILES, USES(MI), mi_run, "pixel information IP and ID (bits)"},
+    {"ih", "ih", SNAP, USES(NOTHING), ih_run, "hidden-unit information IH per layer, by epoch"},
+    {"edges", "edges", SNAP, USES(EDGES), edges_run, "sum of |dW| per unit between two epochs"},
+    {"permtest", "corr", SNAP | FILES | PART, USES(PERMTEST), corr_run,
      "Pearson r of two maps with a seeded permutation p-value"},
-    {"phases", "phases", SNAP, USES(NOTHING), job_phases, "early/middle/late phases of Q vs accuracy"},
-    {"confusion", "confusion", SNAP, USES(CONFUSION), job_confusion,
+    {"phases", "phases", SNAP, USES(NOTHING), qphases_run, "early/middle/late phases of Q vs accuracy"},
+    {"confusion", "confusion", SNAP, USES(CONFUSION), confusion_run,
      "confusion matrix; with CLASS, its history"},
-    {"emd", NULL, FILES, USES(PAIR), run_emd, "earth mover's distance between two non-negative images"},
-    {"assign", NULL, FILES, USES(ASSIGN), run_assign, "minimum-cost assignment of a square cost matrix"},
+    {"emd", NULL, FILES, USES(PAIR), transport_emd_run, "earth mover's distance between two non-negative images"},
+    {"assign", NULL, FILES, USES(ASSIGN), transport_assign_run, "minimum-cost assignment of a square cost matrix"},
 };
 const size_t analysis_spec_count = N(analysis_specs);
 

@@ -3,7 +3,10 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "neurotop/analysis/permtest.h"
 
 void epoch_source_init(EpochSource *src, const Snapshot *shown, const AnalysisArgs *args)
 {
@@ -110,4 +113,142 @@ size_t jobs_pick_indices(size_t n, size_t max, size_t *idx)
             idx[k++] = i;
     }
     return k;
+}
+
+void jobs_json_context(JsonWriter *w, const Snapshot *s)
+{
+    if (s)
+        json_kv_int(w, "epoch", (long long)s->epoch);
+}
+
+Status jobs_need_snapshot(const Snapshot *s, const char *name, char *msg)
+{
+    if (s)
+        return ST_OK;
+    return status_fail(msg, ST_EINVAL, "%s runs on a snapshot of a run, not on files", name);
+}
+
+int jobs_cancelled(Job *job)
+{
+    const volatile int *flag = job_cancel_flag(job);
+    return flag && *flag;
+}
+
+double jobs_pearson(const double *a, const double *b, const unsigned char *mask, size_t n)
+{
+    char msg[STATUS_MSG_LEN];
+    double r = NAN;
+    if (!mask)
+        return permtest_pearson(a, b, n, &r, msg) ? NAN : r;
+    double *ka = malloc((n ? n : 1) * sizeof *ka), *kb = malloc((n ? n : 1) * sizeof *kb);
+    size_t k = 0;
+    for (size_t i = 0; ka && kb && i < n; i++)
+        if (mask[i]) {
+            ka[k] = a[i];
+            kb[k++] = b[i];
+        }
+    if (!ka || !kb || permtest_pearson(ka, kb, k, &r, msg))
+        r = NAN;
+    free(ka);
+    free(kb);
+    return r;
+}
+
+void jobs_format_r(char *buf, size_t cap, double r)
+{
+    if (isfinite(r))
+        snprintf(buf, cap, "%8.4f", r);
+    else
+        snprintf(buf, cap, "%8s", "n/a");
+}
+
+size_t jobs_visit_epochs(const AnalysisArgs *a, const Snapshot *s, size_t *epochs)
+{
+    SeriesTable t;
+    char msg[STATUS_MSG_LEN];
+    size_t k = 0;
+    if (jobs_series(a, s, &t, msg) == ST_OK) {
+        size_t n = 0;
+        while (n < t.n && t.epoch[n] < (double)s->epoch)
+            n++;
+        size_t idx[JOBS_VISIT_EPOCHS];
+        size_t m = jobs_pick_indices(n, JOBS_VISIT_EPOCHS, idx);
+        for (size_t i = 0; i < m; i++)
+            epochs[k++] = (size_t)t.epoch[idx[i]];
+        series_done(&t);
+    }
+    epochs[k++] = s->epoch;
+    return k;
+}
+
+/* Copies the probe items' pixels (as the trainer feeds them) and every
+ * later layer's activations into x, row by row. */
+static void fill_activity(const Snapshot *s, const Dataset *data, int with_input, size_t d, double *x,
+                          float *pix)
+{
+    size_t n_in = s->config.sizes[0];
+    for (size_t i = 0; i < s->n_probe; i++) {
+        double *row = x + i * d;
+        if (with_input) {
+            imageset_item_float(&data->test, i, pix);
+            for (size_t j = 0; j < n_in; j++)
+                row[j] = pix[j];
+            row += n_in;
+        }
+        for (size_t l = 1; l < s->config.n_layers; l++) {
+            size_t u = s->config.sizes[l];
+            const float *a = s->acts[l - 1] + i * u;
+            for (size_t j = 0; j < u; j++)
+                row[j] = a[j];
+            row += u;
+        }
+    }
+}
+
+Status jobs_activity_matrix(const Snapshot *s, const Dataset *data, double **out, size_t *d, int *with_input,
+                            char *msg)
+{
+    *out = NULL;
+    if (s->n_probe < 2)
+        return status_fail(msg, ST_EINVAL, "epoch %zu holds %zu probe items; PCA needs at least 2", s->epoch,
+                           s->n_probe);
+    size_t n_in = s->config.sizes[0];
+    *with_input = data && data->test.rows * data->test.cols == n_in && data->test.n >= s->n_probe;
+    size_t cols = *with_input ? n_in : 0;
+    for (size_t l = 1; l < s->config.n_layers; l++)
+        cols += s->config.sizes[l];
+    if (cols == 0 || cols > SIZE_MAX / sizeof(double) / s->n_probe)
+        return status_fail(msg, ST_EINVAL, "%zu × %zu activity values do not make a matrix", s->n_probe, cols);
+    double *x = malloc(s->n_probe * cols * sizeof *x);
+    float *pix = *with_input ? malloc(n_in * sizeof *pix) : NULL;
+    if (!x || (*with_input && !pix)) {
+        free(x);
+        free(pix);
+        return status_fail(msg, ST_ENOMEM, "out of memory for %zu × %zu activity values", s->n_probe, cols);
+    }
+    fill_activity(s, data, *with_input, cols, x, pix);
+    free(pix);
+    *out = x;
+    *d = cols;
+    return ST_OK;
+}
+
+void jobs_describe_units(const Snapshot *s, int with_input, StrBuf *text)
+{
+    strbuf_printf(text, "%zu probe items × the units of\n ", s->n_probe);
+    size_t first = with_input ? 0 : 1;
+    for (size_t l = first; l < s->config.n_layers; l++) {
+        char name[16];
+        model_layer_name(&s->config, l, 0, name, sizeof name);
+        strbuf_printf(text, "%s%s %zu", l == first ? "" : ", ", name, s->config.sizes[l]);
+    }
+    strbuf_append(text, "\n");
+}
+
+int *jobs_probe_classes(const Snapshot *s)
+{
+    int *cls = malloc((s->n_probe ? s->n_probe : 1) * sizeof *cls);
+    for (size_t i = 0; cls && i < s->n_probe; i++)
+        cls[i] = s->probe_labels[i];
+    return cls;
 }

@@ -35,6 +35,13 @@ for img in info_images.idx info_images.idx.gz; do
     expect_close "$(arr_len ip)" 2 "mi ip length ($img)"
 done
 expect_close "$(arr theta 1)" 10 "mi theta[0]"
+# The summary :info shows: 8 images, pixel 1 never on, the maximum at pixel 0.
+expect_close "$(json_num n)" 8 "mi n"
+expect_close "$(json_num n_live)" 1 "mi n_live"
+expect_close "$(json_num ip_max)" 0.5487949406953986 "mi ip_max"
+expect_close "$(json_num ip_argmax)" 0 "mi ip_argmax"
+expect_close "$(json_num ip_mean_live)" 0.5487949406953986 "mi ip_mean_live (one live pixel)"
+expect_contains "$OUT" '"r_ip_id":null' "mi r(IP, ID) of two pixels is undefined"
 expect_exit 2 "mi count mismatch" -- "$NEUROTOP" analyze mi --images $F/info_images.idx --labels $F/info_labels7.idx
 expect_one_line_error "mi count mismatch"
 expect_exit 2 "mi bad magic" -- "$NEUROTOP" analyze mi --images $F/info_badmagic.idx --labels $F/info_labels.idx
@@ -55,6 +62,8 @@ expect_one_line_error "mi missing file"
 expect_exit 0 "permtest example" -- "$NEUROTOP" analyze permtest --a $F/info_perm_a.csv --b $F/info_perm_b.csv
 expect_close "$(json_num r)" 0.8285714285714286 "permtest r"
 expect_close "$(json_num perms)" 10000 "permtest perms"
+expect_close "$(json_num n)" 6 "permtest n (2 x 3 entries)"
+expect_close "$(json_num seed)" 0 "permtest seed (0 on files)"
 expect_between "$(json_num p)" 0.045 0.072 "permtest p"
 P1=$(json_num p)
 expect_close "$P1" "$(awk -v m="$(json_num exceed)" 'BEGIN { printf "%.17g", (1 + m) / 10001 }')" "permtest p = (1+m)/(N+1)"
@@ -64,6 +73,7 @@ expect_exit 0 "permtest linear pair" -- "$NEUROTOP" analyze permtest --a $F/info
 expect_close "$(json_num r)" -1 "permtest linear r"
 expect_between "$(json_num p)" 0 0.001998001998002 "permtest linear p <= 2/(N+1)"
 expect_close "$(json_num perms)" 1000 "permtest perms echoed"
+expect_close "$(json_num seed)" 3 "permtest seed echoed"
 expect_exit 2 "permtest shapes differ (2x3 vs 3x2)" -- "$NEUROTOP" analyze permtest --a $F/info_perm_a.csv --b $F/info_perm_b_3x2.csv
 expect_one_line_error "permtest shapes differ"
 expect_exit 2 "permtest zero variance" -- "$NEUROTOP" analyze permtest --a $F/info_perm_a.csv --b $F/info_const.csv

@@ -1,3 +1,4 @@
+/* The information analyses run as `:` jobs on a small run (info_fixture.h). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,192 +12,57 @@
 #include "neurotop/analysis/phases.h"
 #include "neurotop/core/rng.h"
 #include "neurotop/measure/analyses.h"
+#include "neurotop/measure/confusion.h"
+#include "neurotop/measure/corr.h"
+#include "neurotop/measure/distances.h"
+#include "neurotop/measure/edges.h"
+#include "neurotop/measure/ih.h"
 #include "neurotop/measure/jobs_info.h"
+#include "neurotop/measure/mi.h"
+#include "neurotop/measure/princomp.h"
+#include "neurotop/measure/qphases.h"
 
-/* A 9-4-3-3 network on 3×3 images: 60 seeded training items of three
- * classes (pixels 0 and 8 never on), 20 held-out items (the probe set). */
-#define N_TRAIN 60
-#define N_PROBE 20
-
-static Dataset *tiny_dataset(void)
-{
-    Dataset *d = calloc(1, sizeof *d);
-    char msg[STATUS_MSG_LEN];
-    cr_assert_eq(imageset_alloc(&d->train, N_TRAIN, 3, 3, msg), ST_OK);
-    cr_assert_eq(imageset_alloc(&d->test, N_PROBE, 3, 3, msg), ST_OK);
-    Rng r;
-    rng_seed(&r, 7, 0);
-    ImageSet *sets[2] = {&d->train, &d->test};
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0; i < sets[k]->n; i++) {
-            uint8_t c = (uint8_t)(i % 3);
-            sets[k]->labels[i] = c;
-            for (size_t p = 1; p < 8; p++) {
-                /* Pixel p is bright more often for class p % 3. */
-                double u = rng_uniform(&r) + (p % 3 == c ? 0.4 : 0.0);
-                sets[k]->pixels[i * 9 + p] = (uint8_t)(u > 0.7 ? 40 + (int)(200 * (u - 0.7)) : 0);
-            }
-        }
-    d->train.n_classes = d->test.n_classes = 3;
-    return d;
-}
-
-/* Weights: W0 + epoch·step pattern, so edge changes are known; probe
- * activations: seeded values in (0, 1); confusion: by hand. */
-static Snapshot *tiny_snapshot(size_t epoch)
-{
-    ModelConfig c = {.kind = "mlp", .n_layers = 4, .sizes = {9, 4, 3, 3}};
-    size_t n = model_param_count(&c);
-    Snapshot *s = snapshot_new(&c, NULL, n, N_PROBE);
-    cr_assert_not_null(s);
-    s->epoch = epoch;
-    Rng r;
-    rng_seed(&r, 3, 0);
-    for (size_t i = 0; i < n; i++)
-        s->params[i] = (float)(2.0 * rng_uniform(&r) - 1.0) + 0.01f * (float)(epoch * (i % 5));
-    Rng ra;
-    rng_seed(&ra, 11, epoch);
-    for (size_t l = 1; l < 4; l++)
-        for (size_t i = 0; i < N_PROBE * c.sizes[l]; i++)
-            s->acts[l - 1][i] = (float)rng_uniform(&ra);
-    for (size_t i = 0; i < N_PROBE; i++)
-        s->probe_labels[i] = (uint8_t)(i % 3);
-    /* Class 2 is taken for class 1 less often as epochs go by. */
-    uint32_t conf[9] = {7, 0, 0, 0, 6, 1, 0, (uint32_t)(6 - epoch), (uint32_t)epoch};
-    memcpy(s->eval.confusion, conf, sizeof conf);
-    s->eval.accuracy = (7.0 + 6 + (double)epoch) / 20.0;
-    return s;
-}
-
-static JobResult *run_job(const char *name, JobFn fn, const AnalysisArgs *a, Snapshot *s, Store *store)
-{
-    char msg[STATUS_MSG_LEN];
-    JobRunner *jr = NULL;
-    cr_assert_eq(jobrunner_new(store, NULL, &jr, msg), ST_OK);
-    cr_assert_eq(jobrunner_submit(jr, name, fn, a, s, msg), ST_OK, "%s", msg);
-    JobResult *r = NULL;
-    for (int i = 0; i < 20000 && !r; i++) {
-        struct timespec ts = {0, 1000000};
-        nanosleep(&ts, NULL);
-        r = jobrunner_take_result(jr);
-    }
-    cr_assert_not_null(r, "the job finished");
-    jobrunner_free(jr);
-    return r;
-}
-
-/* The number after "key": in a JSON text (the first occurrence). */
-static double json_number(const JobResult *r, const char *key)
-{
-    char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\":", key);
-    const char *at = strstr(strbuf_cstr(&r->json), pat);
-    cr_assert_not_null(at, "key %s in %s", key, strbuf_cstr(&r->json));
-    return strtod(at + strlen(pat), NULL);
-}
-
-/* n numbers of the JSON array after "key":[ . */
-static void json_numbers(const JobResult *r, const char *key, double *out, size_t n)
-{
-    char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\":[", key);
-    const char *p = strstr(strbuf_cstr(&r->json), pat);
-    cr_assert_not_null(p, "key %s", key);
-    p += strlen(pat);
-    for (size_t i = 0; i < n; i++) {
-        char *end;
-        if (strncmp(p, "null", 4) == 0) { /* NaN is written as null */
-            out[i] = NAN;
-            p += 5;
-            continue;
-        }
-        out[i] = strtod(p, &end);
-        cr_assert(end != p, "number %zu of %s", i, key);
-        p = end + 1;
-    }
-}
-
-typedef struct {
-    Dataset *d;
-    PixelInfo *pi;
-    Store *store;
-    Snapshot *snaps[4];
-    AnalysisArgs a;
-} Fixture;
-
-/* Epochs 0..3 published to a store (each with Q, accuracy and IH series
- * values), the shown snapshot is epoch 3. */
-static void fixture_init(Fixture *f)
-{
-    char msg[STATUS_MSG_LEN];
-    memset(f, 0, sizeof *f);
-    f->d = tiny_dataset();
-    cr_assert_eq(pixel_info_new(f->d, &f->pi, msg), ST_OK);
-    f->store = store_new(8, msg);
-    for (size_t e = 0; e < 4; e++) {
-        Snapshot *s = tiny_snapshot(e);
-        snapshot_set_metric(s, "test_acc", 0.3 + 0.1 * (double)e);
-        snapshot_set_metric(s, "q_whole", 0.1 + 0.01 * (double)e);
-        snapshot_set_metric(s, "q_hidden", 0.2 + 0.02 * (double)e);
-        snapshot_set_metric(s, "ih_hl1_mean", 0.05 * (double)e);
-        snapshot_set_metric(s, "ih_hl2_mean", 0.02 * (double)e);
-        cr_assert_eq(store_publish(f->store, s), ST_OK);
-        f->snaps[e] = s;
-    }
-    analysis_args_init("info", &f->a);
-    f->a.store = f->store;
-    f->a.data = f->d;
-    f->a.pixel_info = f->pi;
-}
-
-static void fixture_done(Fixture *f)
-{
-    for (size_t e = 0; e < 4; e++)
-        snapshot_release(f->snaps[e]);
-    store_free(f->store);
-    pixel_info_free(f->pi);
-    dataset_free(f->d);
-}
+#include "info_fixture.h"
 
 Test(jobs_info, info_reports_ip_and_id_of_the_training_images)
 {
-    Fixture f;
-    fixture_init(&f);
-    JobResult *r = run_job("info", job_info, &f.a, f.snaps[3], f.store);
+    InfoFixture f;
+    info_fixture_init(&f);
+    JobResult *r = info_run_job("info", mi_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     double ip[9], id[9], got[9];
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(info_pixel_ip_id(f.d->train.pixels, f.d->train.labels, N_TRAIN, 9, ip, id, NULL, msg), ST_OK);
-    json_numbers(r, "ip", got, 9);
+    cr_assert_eq(info_pixel_ip_id(f.d->train.pixels, f.d->train.labels, INFO_N_TRAIN, 9, ip, id, NULL, msg), ST_OK);
+    info_json_numbers(r, "ip", got, 9);
     for (size_t p = 0; p < 9; p++)
         cr_assert_float_eq(got[p], ip[p], 1e-12, "IP of pixel %zu", p);
-    json_numbers(r, "id", got, 9);
+    info_json_numbers(r, "id", got, 9);
     for (size_t p = 0; p < 9; p++)
         cr_assert_float_eq(got[p], id[p], 1e-12, "ID of pixel %zu", p);
-    cr_assert_eq(json_number(r, "n_live"), 7, "pixels 0 and 8 are never on");
+    cr_assert_eq(info_json_number(r, "n_live"), 7, "pixels 0 and 8 are never on");
     cr_assert_eq(r->n_maps, 2);
     cr_assert_eq(r->maps[0].rows, 3);
     cr_assert_eq(r->maps[0].cols, 3);
     double rr;
     cr_assert_eq(permtest_pearson(ip, id, 9, &rr, msg), ST_OK);
-    cr_assert_float_eq(json_number(r, "r_ip_id"), rr, 1e-9);
+    cr_assert_float_eq(info_json_number(r, "r_ip_id"), rr, 1e-9);
     job_result_free(r);
 
     AnalysisArgs none;
     analysis_args_init("info", &none);
-    r = run_job("info", job_info, &none, f.snaps[3], f.store);
+    r = info_run_job("info", mi_run, &none, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_EINVAL, "no data set, no pixel information");
     cr_assert(strstr(r->message, "data set") != NULL, "%s", r->message);
     job_result_free(r);
-    fixture_done(&f);
+    info_fixture_done(&f);
 }
 
 Test(jobs_info, edges_sums_absolute_weight_changes_per_source_unit)
 {
-    Fixture f;
-    fixture_init(&f);
+    InfoFixture f;
+    info_fixture_init(&f);
     f.a.epoch_from = 1;
-    JobResult *r = run_job("edges", job_edges, &f.a, f.snaps[3], f.store);
+    JobResult *r = info_run_job("edges", edges_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     WeightBlock b1[4], b3[4];
     size_t nb = model_blocks(&f.snaps[1]->config, f.snaps[1]->params, b1, 4);
@@ -211,36 +77,36 @@ Test(jobs_info, edges_sums_absolute_weight_changes_per_source_unit)
             cr_assert_float_eq(r->maps[b].v[i], want, 1e-9, "block %zu unit %zu", b, i);
         }
     cr_assert_eq(r->maps[0].rows, 3, "the alpha map has the image's shape");
-    cr_assert_eq(json_number(r, "from"), 1);
-    cr_assert_eq(json_number(r, "to"), 3);
+    cr_assert_eq(info_json_number(r, "from"), 1);
+    cr_assert_eq(info_json_number(r, "to"), 3);
     double r_ip, ip[9], id[9];
     char msg[STATUS_MSG_LEN];
-    info_pixel_ip_id(f.d->train.pixels, f.d->train.labels, N_TRAIN, 9, ip, id, NULL, msg);
+    info_pixel_ip_id(f.d->train.pixels, f.d->train.labels, INFO_N_TRAIN, 9, ip, id, NULL, msg);
     cr_assert_eq(permtest_pearson(r->maps[0].v, ip, 9, &r_ip, msg), ST_OK);
-    cr_assert_float_eq(json_number(r, "r_alpha_ip"), r_ip, 1e-9);
+    cr_assert_float_eq(info_json_number(r, "r_alpha_ip"), r_ip, 1e-9);
     job_result_free(r);
 
     f.a.epoch_from = 3;
-    r = run_job("edges", job_edges, &f.a, f.snaps[3], f.store);
+    r = info_run_job("edges", edges_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_EINVAL, "from = to is refused");
     job_result_free(r);
     f.a.epoch_from = 7;
-    r = run_job("edges", job_edges, &f.a, f.snaps[3], f.store);
+    r = info_run_job("edges", edges_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_ENOTFOUND);
     cr_assert(strstr(r->message, "epoch 7") != NULL, "%s", r->message);
     job_result_free(r);
-    fixture_done(&f);
+    info_fixture_done(&f);
 }
 
 Test(jobs_info, corr_matches_a_direct_permutation_test_over_all_and_live_pixels)
 {
-    Fixture f;
-    fixture_init(&f);
+    InfoFixture f;
+    info_fixture_init(&f);
     snprintf(f.a.map1, sizeof f.a.map1, "ip");
     snprintf(f.a.map2, sizeof f.a.map2, "mean");
     f.a.perms = 200;
     f.a.seed = 5;
-    JobResult *r = run_job("corr", job_corr, &f.a, f.snaps[3], f.store);
+    JobResult *r = info_run_job("corr", corr_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     PixelInfoView v;
     char msg[STATUS_MSG_LEN];
@@ -249,11 +115,11 @@ Test(jobs_info, corr_matches_a_direct_permutation_test_over_all_and_live_pixels)
     cr_assert_eq(permtest_run(v.ip, v.mean, NULL, 9, 200, 5, &all, msg), ST_OK);
     cr_assert_eq(permtest_run(v.ip, v.mean, v.live, 9, 200, 5, &live, msg), ST_OK);
     const char *js = strbuf_cstr(&r->json);
-    const char *at = strstr(js, "\"all\":");
     const char *lv = strstr(js, "\"live\":");
-    cr_assert(at && lv, "%s", js);
-    cr_assert_float_eq(strtod(strstr(at, "\"r\":") + 4, NULL), all.r, 1e-12);
-    cr_assert_float_eq(strtod(strstr(at, "\"p\":") + 4, NULL), all.p, 1e-12);
+    cr_assert(lv, "%s", js);
+    cr_assert_float_eq(info_json_number(r, "r"), all.r, 1e-12, "the test over all pixels comes first");
+    cr_assert_float_eq(info_json_number(r, "p"), all.p, 1e-12);
+    cr_assert_eq(info_json_number(r, "n"), 9);
     cr_assert_float_eq(strtod(strstr(lv, "\"r\":") + 4, NULL), live.r, 1e-12);
     cr_assert_float_eq(strtod(strstr(lv, "\"p\":") + 4, NULL), live.p, 1e-12);
     cr_assert_eq(strtod(strstr(lv, "\"n\":") + 4, NULL), 7, "two dead pixels left out");
@@ -270,7 +136,7 @@ Test(jobs_info, corr_matches_a_direct_permutation_test_over_all_and_live_pixels)
     f.a.n_nodes = 19;
     snprintf(f.a.map1, sizeof f.a.map1, "pc");
     snprintf(f.a.map2, sizeof f.a.map2, "mz");
-    r = run_job("corr", job_corr, &f.a, f.snaps[3], f.store);
+    r = info_run_job("corr", corr_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     double pc[19], mz[19], rr;
     cr_assert_eq(jobs_weight_roles(f.snaps[3], labels, pc, mz, msg), ST_OK);
@@ -280,114 +146,96 @@ Test(jobs_info, corr_matches_a_direct_permutation_test_over_all_and_live_pixels)
     job_result_free(r);
 
     snprintf(f.a.map2, sizeof f.a.map2, "nope");
-    r = run_job("corr", job_corr, &f.a, f.snaps[3], f.store);
+    r = info_run_job("corr", corr_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_EINVAL);
     cr_assert(strstr(r->message, "nope") != NULL, "%s", r->message);
     job_result_free(r);
-    fixture_done(&f);
+    info_fixture_done(&f);
 }
 
 Test(jobs_info, ih_tabulates_the_series_and_the_units_of_the_shown_epoch)
 {
-    Fixture f;
-    fixture_init(&f);
-    JobResult *r = run_job("ih", job_ih, &f.a, f.snaps[2], f.store);
+    InfoFixture f;
+    info_fixture_init(&f);
+    JobResult *r = info_run_job("ih", ih_run, &f.a, f.snaps[2], f.store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     double got[3];
-    json_numbers(r, "epochs", got, 3);
+    info_json_numbers(r, "epochs", got, 3);
     cr_assert_eq(got[2], 2, "the series stops at the shown epoch");
     cr_assert(strstr(strbuf_cstr(&r->json), "\"epochs\":[0,1,2]") != NULL, "%s", strbuf_cstr(&r->json));
-    json_numbers(r, "ih_hl1_mean", got, 3);
+    info_json_numbers(r, "ih_hl1_mean", got, 3);
     cr_assert_float_eq(got[2], 0.10, 1e-12);
     cr_assert_eq(r->n_plots, 1);
     cr_assert_eq(r->plots[0].n_series, 2);
     cr_assert_float_eq(r->plots[0].y[3 + 1], 0.02, 1e-12, "HL2's curve");
     double ih[4];
     char msg[STATUS_MSG_LEN];
-    int lab[N_PROBE];
-    for (int i = 0; i < N_PROBE; i++)
+    int lab[INFO_N_PROBE];
+    for (int i = 0; i < INFO_N_PROBE; i++)
         lab[i] = i % 3;
-    cr_assert_eq(info_hidden_ih(f.snaps[2]->acts[0], N_PROBE, 4, 4, lab, ih, msg), ST_OK);
+    cr_assert_eq(info_hidden_ih(f.snaps[2]->acts[0], INFO_N_PROBE, 4, 4, lab, ih, msg), ST_OK);
     cr_assert_eq(r->n_maps, 2, "one IH map per hidden layer");
     for (int j = 0; j < 4; j++)
         cr_assert_float_eq(r->maps[0].v[j], ih[j], 1e-12);
     job_result_free(r);
-    fixture_done(&f);
-}
-
-/* The activity matrix the PCA jobs should build: input pixels/255, HL1,
- * HL2, output. */
-static float *activity(const Fixture *f, const Snapshot *s, size_t *d)
-{
-    *d = 9 + 4 + 3 + 3;
-    float *x = malloc(N_PROBE * *d * sizeof(float));
-    for (size_t i = 0; i < N_PROBE; i++) {
-        float *row = x + i * *d;
-        imageset_item_float(&f->d->test, i, row);
-        memcpy(row + 9, s->acts[0] + i * 4, 4 * sizeof(float));
-        memcpy(row + 13, s->acts[1] + i * 3, 3 * sizeof(float));
-        memcpy(row + 16, s->acts[2] + i * 3, 3 * sizeof(float));
-    }
-    return x;
+    info_fixture_done(&f);
 }
 
 Test(jobs_info, pca_and_distances_match_direct_calls)
 {
-    Fixture f;
-    fixture_init(&f);
-    JobResult *r = run_job("pca", job_pca, &f.a, f.snaps[3], f.store);
+    InfoFixture f;
+    info_fixture_init(&f);
+    JobResult *r = info_run_job("pca", princomp_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     size_t d;
-    float *x = activity(&f, f.snaps[3], &d);
+    float *x = info_activity(&f, f.snaps[3], &d);
     double ratio[19], got[19];
     size_t n80;
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(pca_explained_f(x, N_PROBE, d, d, 1, ratio, &n80, msg), ST_OK);
-    json_numbers(r, "explained", got, d);
+    cr_assert_eq(pca_explained_f(x, INFO_N_PROBE, d, d, 1, ratio, &n80, msg), ST_OK);
+    info_json_numbers(r, "explained_ratio", got, d);
     double sum = 0.0;
     for (size_t i = 0; i < d; i++) {
         cr_assert_float_eq(got[i], ratio[i], 1e-9, "ratio %zu", i);
         sum += got[i];
     }
     cr_assert_float_eq(sum, 1.0, 1e-9, "ratios sum to 1");
-    const char *last = strstr(strbuf_cstr(&r->json), "\"units\":");
-    cr_assert_not_null(last);
-    cr_assert_eq(strtod(strstr(last, "\"n80\":") + 6, NULL), (double)n80);
+    cr_assert_eq(info_json_number(r, "n80"), (double)n80, "n80 of the shown epoch follows its ratios");
     cr_assert(strstr(strbuf_cstr(&r->json), "\"epoch\":0,\"explained_top10\"") != NULL,
               "earlier epochs from the store are visited");
     cr_assert_geq(r->n_plots, 3, "the 3-D cloud and two planes");
     cr_assert_eq(r->plots[0].kind, JOB_PLOT_CLOUD);
-    cr_assert_eq(r->plots[0].n, N_PROBE);
+    cr_assert_eq(r->plots[0].n, INFO_N_PROBE);
     cr_assert_eq(r->plots[0].cls[4], 1, "coloured by the probe label");
     cr_assert_not_null(r->plots[0].z, "the cloud keeps PC3 for rotation");
     cr_assert_eq(r->plots[1].kind, JOB_PLOT_SCATTER);
     job_result_free(r);
 
-    r = run_job("distances", job_distances, &f.a, f.snaps[3], f.store);
+    r = info_run_job("distances", distances_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     PcaFit *fit = NULL;
-    cr_assert_eq(pca_fit_f(x, N_PROBE, d, d, 1, 3, &fit, msg), ST_OK);
-    double scores[N_PROBE * 3], within, between;
-    int cls[N_PROBE];
-    for (int i = 0; i < N_PROBE; i++)
+    cr_assert_eq(pca_fit_f(x, INFO_N_PROBE, d, d, 1, 3, &fit, msg), ST_OK);
+    double scores[INFO_N_PROBE * 3], within, between;
+    int cls[INFO_N_PROBE];
+    for (int i = 0; i < INFO_N_PROBE; i++)
         cls[i] = i % 3;
-    cr_assert_eq(pca_transform_f(fit, x, N_PROBE, d, scores, msg), ST_OK);
-    cr_assert_eq(pca_category_distances(scores, N_PROBE, 3, cls, &within, &between, msg), ST_OK);
+    cr_assert_eq(pca_transform_f(fit, x, INFO_N_PROBE, d, scores, msg), ST_OK);
+    cr_assert_eq(pca_category_distances(scores, INFO_N_PROBE, 3, cls, &within, &between, msg), ST_OK);
     double w4[4], b4[4];
-    json_numbers(r, "within", w4, 4);
-    json_numbers(r, "between", b4, 4);
+    info_json_numbers(r, "within", w4, 4);
+    info_json_numbers(r, "between", b4, 4);
     cr_assert_float_eq(w4[3], within, 1e-9, "the shown epoch is the last entry");
     cr_assert_float_eq(b4[3], between, 1e-9);
     /* Epoch 0 projected into epoch 3's space. */
-    float *x0 = activity(&f, f.snaps[0], &d);
-    cr_assert_eq(pca_transform_f(fit, x0, N_PROBE, d, scores, msg), ST_OK);
-    cr_assert_eq(pca_category_distances(scores, N_PROBE, 3, cls, &within, &between, msg), ST_OK);
+    float *x0 = info_activity(&f, f.snaps[0], &d);
+    cr_assert_eq(pca_transform_f(fit, x0, INFO_N_PROBE, d, scores, msg), ST_OK);
+    cr_assert_eq(pca_category_distances(scores, INFO_N_PROBE, 3, cls, &within, &between, msg), ST_OK);
     cr_assert_float_eq(w4[0], within, 1e-9);
     free(x0);
     pca_fit_free(fit);
     free(x);
     job_result_free(r);
-    fixture_done(&f);
+    info_fixture_done(&f);
 }
 
 Test(jobs_info, phases_applies_the_rule_to_the_series)
@@ -401,7 +249,7 @@ Test(jobs_info, phases_applies_the_rule_to_the_series)
     double acc[16];
     for (int e = 0; e < 16; e++) {
         acc[e] = 0.1 + 0.05 * e;
-        Snapshot *s = tiny_snapshot(e % 4);
+        Snapshot *s = info_tiny_snapshot(e % 4);
         s->epoch = (size_t)e;
         snapshot_set_metric(s, "q_whole", q[e]);
         snapshot_set_metric(s, "q_hidden", q[e] * 2);
@@ -413,7 +261,7 @@ Test(jobs_info, phases_applies_the_rule_to_the_series)
     AnalysisArgs a;
     analysis_args_init("phases", &a);
     a.store = store;
-    JobResult *r = run_job("phases", job_phases, &a, shown, store);
+    JobResult *r = info_run_job("phases", qphases_run, &a, shown, store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     Phase lab[16];
     PhaseResult want;
@@ -441,10 +289,10 @@ Test(jobs_info, phases_applies_the_rule_to_the_series)
 
 Test(jobs_info, confusion_shows_the_matrix_and_a_class_history)
 {
-    Fixture f;
-    fixture_init(&f);
+    InfoFixture f;
+    info_fixture_init(&f);
     f.a.cls = 2;
-    JobResult *r = run_job("confusion", job_confusion, &f.a, f.snaps[3], f.store);
+    JobResult *r = info_run_job("confusion", confusion_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     cr_assert(strstr(strbuf_cstr(&r->json), "\"confusion\":[7,0,0,0,6,1,0,3,3]") != NULL, "%s",
               strbuf_cstr(&r->json));
@@ -453,31 +301,31 @@ Test(jobs_info, confusion_shows_the_matrix_and_a_class_history)
     cr_assert_float_eq(r->maps[0].v[5], 1.0 / 7.0, 1e-12, "class 1 taken for 2 once in 7");
     /* Class 2 over epochs 0..3: share predicted as 1 is (6 − e)/6. */
     double shares[12];
-    json_numbers(r, "history_shares", shares, 12);
+    info_json_numbers(r, "history_shares", shares, 12);
     for (int e = 0; e < 4; e++)
         cr_assert_float_eq(shares[e * 3 + 1], (6.0 - e) / 6.0, 1e-12, "epoch %d", e);
     job_result_free(r);
     f.a.cls = 3;
-    r = run_job("confusion", job_confusion, &f.a, f.snaps[3], f.store);
+    r = info_run_job("confusion", confusion_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_EINVAL, "class 3 does not exist");
     job_result_free(r);
-    fixture_done(&f);
+    info_fixture_done(&f);
 }
 
 Test(jobs_info, epochs_that_left_the_store_are_read_from_the_run_directory)
 {
-    Fixture f;
-    fixture_init(&f);
+    InfoFixture f;
+    info_fixture_init(&f);
     char msg[STATUS_MSG_LEN], root[] = "/tmp/neurotop-jobs-info-XXXXXX";
     cr_assert_not_null(mkdtemp(root));
     RunDir *rd = NULL;
     cr_assert_eq(rundir_create(root, "mlp", "{\"model\":\"mlp\"}", NULL, &rd, msg), ST_OK, "%s", msg);
-    Snapshot *old = tiny_snapshot(1);
+    Snapshot *old = info_tiny_snapshot(1);
     old->epoch = 41; /* never published to the store */
     cr_assert_eq(rundir_save_snapshot(rd, old, NULL, NULL, 0, msg), ST_OK, "%s", msg);
     f.a.run_dir = rundir_path(rd);
     f.a.epoch_from = 41;
-    JobResult *r = run_job("edges", job_edges, &f.a, f.snaps[3], f.store);
+    JobResult *r = info_run_job("edges", edges_run, &f.a, f.snaps[3], f.store);
     cr_assert_eq(r->status, ST_OK, "%s", r->message);
     WeightBlock b0[4], b3[4];
     model_blocks(&old->config, old->params, b0, 4);
@@ -492,5 +340,5 @@ Test(jobs_info, epochs_that_left_the_store_are_read_from_the_run_directory)
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);
     cr_assert_eq(system(cmd), 0);
     rundir_free(rd);
-    fixture_done(&f);
+    info_fixture_done(&f);
 }
