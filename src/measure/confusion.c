@@ -155,7 +155,7 @@ Status confusion_compute(Job *job, const Snapshot *s, const AnalysisArgs *a, Con
 void confusion_json(const ConfusionResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    jobs_json_context(w, s);
+    job_json_context(w, s, JOB_NO_PART, NULL);
     json_kv_real(w, "accuracy", r->accuracy);
     json_kv_int(w, "n_classes", (long long)r->k);
     json_key(w, "confusion");

@@ -45,7 +45,7 @@ static void test_keys(JsonWriter *w, const PermTest *t)
 void corr_json(const CorrResult *r, const CorrMaps *m, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    jobs_json_context(w, s);
+    job_json_context(w, s, JOB_NO_PART, NULL);
     json_kv_real(w, "r", r->all.r);
     json_kv_real(w, "p", r->all.p);
     json_kv_int(w, "perms", (long long)r->all.perms);

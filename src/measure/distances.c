@@ -103,7 +103,7 @@ Status distances_compute(Job *job, const Snapshot *s, const AnalysisArgs *a, Dis
 void distances_json(const DistancesResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    jobs_json_context(w, s);
+    job_json_context(w, s, JOB_NO_PART, NULL);
     json_kv_int(w, "components", (long long)r->k);
     json_key(w, "epochs");
     json_real_array(w, r->epochs, r->n_epochs);

@@ -67,7 +67,7 @@ Status edges_compute(const Snapshot *s0, const Snapshot *s1, const PixelInfoView
 void edges_json(const EdgesResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    jobs_json_context(w, s);
+    job_json_context(w, s, JOB_NO_PART, NULL);
     json_kv_int(w, "from", (long long)r->from);
     json_kv_int(w, "to", (long long)r->to);
     json_key(w, "blocks");

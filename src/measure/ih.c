@@ -77,7 +77,7 @@ Status ih_compute(const SeriesTable *t, const Snapshot *s, IhResult *r, char *ms
 void ih_json(const IhResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    jobs_json_context(w, s);
+    job_json_context(w, s, JOB_NO_PART, NULL);
     json_key(w, "epochs");
     json_real_array(w, r->epochs, r->n);
     for (size_t h = 0; h < r->n_hidden && r->n; h++) {

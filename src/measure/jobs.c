@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "neurotop/core/fileio.h"
+#include "neurotop/measure/weightgraph.h"
 
 struct Job {
     JobRunner *runner;
@@ -37,6 +38,17 @@ static double now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void job_json_context(JsonWriter *w, const Snapshot *s, int part, const char *layer_name)
+{
+    if (!s)
+        return;
+    json_kv_int(w, "epoch", (long long)s->epoch);
+    if (part != JOB_NO_PART)
+        json_kv_string(w, "graph", graph_part_name((GraphPart)part));
+    if (layer_name)
+        json_kv_string(w, "layer", layer_name);
 }
 
 void job_result_free(JobResult *r)

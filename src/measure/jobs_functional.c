@@ -71,12 +71,8 @@ unsigned jobs_fc_flags(const AnalysisArgs *a)
 void jobs_functional_json_open(JsonWriter *w, const Snapshot *s, int layer)
 {
     json_object_begin(w);
-    if (!s)
-        return;
-    json_kv_int(w, "epoch", (long long)s->epoch);
-    if (layer != JOBS_NO_LAYER) {
-        char sel[64];
+    char sel[64] = "";
+    if (s && layer != JOBS_NO_LAYER)
         jobs_selection_name(s, layer, sel, sizeof sel);
-        json_kv_string(w, "layer", sel);
-    }
+    job_json_context(w, s, JOB_NO_PART, sel[0] ? sel : NULL);
 }

@@ -115,12 +115,6 @@ size_t jobs_pick_indices(size_t n, size_t max, size_t *idx)
     return k;
 }
 
-void jobs_json_context(JsonWriter *w, const Snapshot *s)
-{
-    if (s)
-        json_kv_int(w, "epoch", (long long)s->epoch);
-}
-
 Status jobs_need_snapshot(const Snapshot *s, const char *name, char *msg)
 {
     if (s)

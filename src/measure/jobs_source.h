@@ -48,11 +48,6 @@ Status jobs_add_unit_map(JobResult *out, const char *label, const double *v, siz
  * last always included; returns how many were written to idx. */
 size_t jobs_pick_indices(size_t n, size_t max, size_t *idx);
 
-/* The context keys that open the JSON of an analysis of a snapshot
- * ("epoch"); nothing when s is NULL (the analysis ran on files), so the
- * keys after them are the same from both. */
-void jobs_json_context(JsonWriter *w, const Snapshot *s);
-
 /* ST_EINVAL with a sentence when s is NULL: for the JobFns of analyses
  * that run on snapshots only. */
 Status jobs_need_snapshot(const Snapshot *s, const char *name, char *msg);

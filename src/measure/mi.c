@@ -88,7 +88,7 @@ Status mi_compute(const ImageSet *set, MiResult *r, char *msg)
 void mi_json(const MiResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    jobs_json_context(w, s);
+    job_json_context(w, s, JOB_NO_PART, NULL);
     json_key(w, "ip");
     json_real_array(w, r->ip, r->n_pixels);
     json_key(w, "id");

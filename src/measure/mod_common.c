@@ -45,14 +45,6 @@ Status mod_read_partition(const char *path, size_t n, int **out, char *msg)
     return st;
 }
 
-void mod_context_json(JsonWriter *w, const Snapshot *s, GraphPart part)
-{
-    if (!s)
-        return;
-    json_kv_int(w, "epoch", (long long)s->epoch);
-    json_kv_string(w, "graph", graph_part_name(part));
-}
-
 void mod_layers_make(const Snapshot *s, const int *of, size_t n, ModLayers *out)
 {
     memset(out, 0, sizeof *out);

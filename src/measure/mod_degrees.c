@@ -65,7 +65,7 @@ Status degrees_result_compute(const Matrix *adj, double threshold, const ModLaye
 void degrees_result_json(const DegreesResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    mod_context_json(w, s, GRAPH_PART_WHOLE);
+    job_json_context(w, s, (int)GRAPH_PART_WHOLE, NULL);
     json_kv_real(w, "threshold", r->threshold);
     json_key(w, "degree");
     json_int_array(w, r->degree, r->n);

@@ -71,7 +71,7 @@ Status louvain_result_compute(WeightQ *w, const Matrix *adj, const ModLayers *la
 void louvain_result_json(const LouvainResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    mod_context_json(w, s, r->part);
+    job_json_context(w, s, (int)r->part, NULL);
     json_kv_real(w, "gamma", r->gamma);
     json_kv_string(w, "signed", modsign_name(r->sign));
     weightq_summary_json(w, &r->runs, r->q, r->k, r->partition, r->n, 0);

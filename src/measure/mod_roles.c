@@ -43,7 +43,7 @@ Status roles_result_compute(const Matrix *adj, const int *labels, const ModLayer
 void roles_result_json(const RolesResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    mod_context_json(w, s, r->part);
+    job_json_context(w, s, (int)r->part, NULL);
     json_key(w, "pc");
     json_real_array(w, r->pc, r->n);
     json_key(w, "mz");
@@ -98,7 +98,7 @@ void modules_result_done(ModulesResult *r)
 void modules_result_json(const ModulesResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    mod_context_json(w, s, r->part);
+    job_json_context(w, s, (int)r->part, NULL);
     module_table_json(&r->table, w);
     json_object_end(w);
 }

@@ -54,7 +54,7 @@ static double top3(const PrincompEpoch *e)
 void princomp_json(const PrincompResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    jobs_json_context(w, s);
+    job_json_context(w, s, JOB_NO_PART, NULL);
     json_key(w, "explained_ratio");
     json_real_array(w, r->ratio, r->d);
     json_kv_int(w, "n80", (long long)r->n80);

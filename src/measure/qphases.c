@@ -115,7 +115,7 @@ static void graph_json(const QPhasesGraph *g, JsonWriter *w)
 void qphases_json(const QPhasesResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
-    jobs_json_context(w, s);
+    job_json_context(w, s, JOB_NO_PART, NULL);
     json_kv_real(w, "noise", r->params.noise);
     json_kv_int(w, "window", (long long)r->params.window);
     for (int i = 0; i < 2; i++)

@@ -71,6 +71,14 @@ typedef struct {
 } JobResult;
 
 void job_result_free(JobResult *r);
+
+/* The context keys that open the JSON of an analysis of a snapshot, into
+ * the open object of w: "epoch", then "graph" ("whole" | "hidden") when
+ * part is a GraphPart (JOB_NO_PART: none), then "layer" when layer_name is
+ * not NULL (e.g. "HL1+HL2"). Nothing when s is NULL (the analysis ran on
+ * files), so the keys after them are the same from both. */
+#define JOB_NO_PART (-1)
+void job_json_context(JsonWriter *w, const Snapshot *s, int part, const char *layer_name);
 /* Add a map (copies v); ignored beyond JOB_MAX_MAPS. */
 Status job_result_add_map(JobResult *r, const char *label, const double *v, size_t rows, size_t cols,
                           int diverging);

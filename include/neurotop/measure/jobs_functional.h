@@ -31,9 +31,9 @@
 #define JOBS_FLEX_REPS 20         /* Louvain runs of :flex and :allegiance */
 #define JOBS_NO_LAYER (-1)        /* context without a "layer" key */
 
-/* Opens a document: "{", then on a snapshot (s not NULL) "epoch" and,
- * unless layer is JOBS_NO_LAYER, "layer" (the selection's name, e.g.
- * "HL1+HL2"). Nothing but "{" on files. */
+/* Opens a document: "{", then on a snapshot (s not NULL) the context keys
+ * (job_json_context) with, unless layer is JOBS_NO_LAYER, "layer" (the
+ * selection's name, e.g. "HL1+HL2"). */
 void jobs_functional_json_open(JsonWriter *w, const Snapshot *s, int layer);
 
 /* ---- flexibility and allegiance (§6, §7) ------------------------------ */

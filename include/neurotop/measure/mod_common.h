@@ -26,11 +26,6 @@ Status mod_read_square(const char *path, Matrix **out, char *msg);
  * ST_EINVAL when it has another number of labels. *out caller-owned. */
 Status mod_read_partition(const char *path, size_t n, int **out, char *msg);
 
-/* The context keys that open the JSON of a result on a snapshot's weight
- * graph: "epoch" and "graph" ("whole" | "hidden"). Nothing when s is NULL
- * (files). Into the open object of w. */
-void mod_context_json(JsonWriter *w, const Snapshot *s, GraphPart part);
-
 /* The layers of a snapshot's weight-graph nodes, for per-layer summaries. */
 typedef struct {
     size_t n_layers;
