@@ -14,7 +14,7 @@ enum { KP_N = 0, KP_R, KP_P, KP_CHAINS, KP_TRAIN, KP_TEST, KP_COUNT };
 static const KindParam HEBBFF_KPARAMS[KP_COUNT] = {
     [KP_N] = {"task-n", 100, 8, 10000, KPARAM_WHOLE, "length of the random +-1 stimuli"},
     [KP_R] = {"task-r", 5, 1, 10000, KPARAM_WHOLE,
-              "a repeat shows the stimulus of R steps earlier"},
+              "a repeat shows the stimulus this many steps earlier"},
     [KP_P] = {"task-p", 0.5, 0, 1, KPARAM_REAL, "probability of a repeat"},
     [KP_CHAINS] = {"task-chains", 0, 0, 1, KPARAM_FLAG,
                    "allow repeats of repeats (repeat fraction 0.5)"},

@@ -44,12 +44,13 @@
 #define REPLAY_NO_EPOCH SIZE_MAX
 
 /* The fields of run.json. Absent fields stay 0 / "" / NaN; has_config says
- * whether model, sizes, init and seed formed a valid ModelConfig. */
+ * whether model, sizes, init, seed and the kind parameters formed a valid
+ * ModelConfig. */
 typedef struct {
     char version[32];     /* neurotop_version */
     char created_utc[32];
     char model[16];
-    ModelConfig config;   /* kind, n_layers, sizes, init, seed */
+    ModelConfig config;   /* kind, n_layers, sizes, init, seed, input_shape, kind parameters */
     int has_config;
     char data[64];
     char data_source[512];
@@ -57,10 +58,12 @@ typedef struct {
     uint64_t seed;
     double lr;            /* NaN when absent */
     size_t batch, epochs, epoch_size, probe, qreps;
-    /* HebbFF's familiarity task (task_* keys; 0 / NaN when absent), so a
-     * replay can regenerate the streams from the seed. */
-    size_t task_n, task_r, task_train, task_test, task_chains;
-    double task_p;
+    /* The kind parameters as run.json gives them under their keys (task_n,
+     * ...), in the kind's table order; NaN when absent (config.kparams has
+     * the table default there). A replay regenerates a generated data set
+     * from them and the seed. */
+    size_t n_kparams;
+    double kparams[MODEL_MAX_KPARAMS];
 } ReplayInfo;
 
 typedef enum {
