@@ -99,14 +99,12 @@ int cli_replay_main(int argc, char **argv)
      * the run drew it. */
     const ModelKind *kind = model_kind_find(info->model);
     DataParam params[MODEL_MAX_KPARAMS];
-    char keys[MODEL_MAX_KPARAMS][64];
     size_t n_params = 0;
     for (size_t i = 0; kind && i < info->n_kparams; i++) {
         if (isnan(info->kparams[i]))
-            continue;
-        model_kparam_key(&kind->kparams[i], keys[n_params], sizeof keys[n_params]);
-        params[n_params] = (DataParam){.key = keys[n_params], .value = info->kparams[i]};
-        n_params++;
+            continue; /* absent from run.json: the registry says which one is missing */
+        model_kparam_key(&kind->kparams[i], params[n_params].key, sizeof params[n_params].key);
+        params[n_params++].value = info->kparams[i];
     }
     Status dst = info->data[0] ? data_open(info->data, params, n_params, info->seed, &data, data_msg)
                                : ST_ENOTFOUND;

@@ -317,16 +317,18 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
             o->headless = 1;
             continue;
         }
-        const KindParam *kp = strncmp(a, "--", 2) == 0 ? find_kparam(a + 2, NULL) : NULL;
+        /* The options of every run first; then the kinds' parameters. */
+        int known = 0;
+        for (size_t k = 0; k < sizeof WITH_VALUE / sizeof WITH_VALUE[0]; k++)
+            known |= strcmp(a, WITH_VALUE[k]) == 0;
+        const KindParam *kp = !known && strncmp(a, "--", 2) == 0 ? find_kparam(a + 2, NULL) : NULL;
         if (kp && kp->type == KPARAM_FLAG) {
             Status st = add_karg(o, kp, 1.0, msg);
             if (st)
                 return st;
             continue;
         }
-        int known = kp != NULL;
-        for (size_t k = 0; k < sizeof WITH_VALUE / sizeof WITH_VALUE[0]; k++)
-            known |= strcmp(a, WITH_VALUE[k]) == 0;
+        known |= kp != NULL;
         if (!known)
             return status_fail(msg, ST_EINVAL, "unknown option '%s' (see --help)", a);
         if (i + 1 >= argc)

@@ -71,13 +71,15 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
  * parameters, or the --data set. */
 static Status open_data(const RunOptions *o, const ModelKind *k, Dataset **out, char *msg)
 {
-    ModelConfig probe;
-    options_model_config(o, 1, 1, &probe);
+    ModelConfig c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.kind, sizeof c.kind, "%s", k->name);
+    c.n_kparams = o->n_kparams;
+    memcpy(c.kparams, o->kparams, o->n_kparams * sizeof *o->kparams);
     DataParam params[MODEL_MAX_KPARAMS];
-    char keys[MODEL_MAX_KPARAMS][64];
     for (size_t i = 0; i < k->n_kparams; i++) {
-        model_kparam_key(&k->kparams[i], keys[i], sizeof keys[i]);
-        params[i] = (DataParam){.key = keys[i], .value = model_kparam(&probe, i)};
+        model_kparam_key(&k->kparams[i], params[i].key, sizeof params[i].key);
+        params[i].value = model_kparam(&c, i);
     }
     return data_open(k->task ? k->task : o->data, params, k->n_kparams, o->seed, out, msg);
 }

@@ -193,6 +193,12 @@ static int same_config(const ModelConfig *a, const ModelConfig *b)
     for (size_t i = 0; i < a->n_layers; i++)
         if (a->sizes[i] != b->sizes[i])
             return 0;
+    /* Kind parameters may shape a model too. */
+    for (size_t i = 0; i < MODEL_MAX_KPARAMS; i++) {
+        double x = model_kparam(a, i), y = model_kparam(b, i);
+        if (x != y && !(isnan(x) && isnan(y)))
+            return 0;
+    }
     return 1;
 }
 

@@ -67,10 +67,9 @@ Test(replay_state, hebbff_plastic_matrix_matches_the_live_run)
     const ReplayInfo *info = replay_info(r);
     cr_assert_eq(info->n_kparams, 6);
     DataParam again[6];
-    char keys[6][32];
     for (size_t i = 0; i < 6; i++) {
-        model_kparam_key(&model_kind_find("hebbff")->kparams[i], keys[i], sizeof keys[i]);
-        again[i] = (DataParam){.key = keys[i], .value = info->kparams[i]};
+        model_kparam_key(&model_kind_find("hebbff")->kparams[i], again[i].key, sizeof again[i].key);
+        again[i].value = info->kparams[i];
     }
     Dataset *back = NULL;
     cr_assert_eq(data_open(info->data, again, 6, info->seed, &back, msg), ST_OK, "%s", msg);

@@ -16,7 +16,7 @@
 
 /* One named parameter of a generated set. */
 typedef struct {
-    const char *key; /* "task_n" */
+    char key[32]; /* "task_n" */
     double value;
 } DataParam;
 
