@@ -185,6 +185,11 @@ Status model_new_kind(const ModelKind *kind, const ModelConfig *config, Model **
     if (!kind || !config || strcmp(kind->name, config->kind) != 0)
         return status_fail(msg, ST_EINVAL, "the configuration is not of the %s kind",
                            kind ? kind->name : "given");
+    if (!kind->ops.create || !kind->ops.train || !kind->ops.activations ||
+        (kind->supervised && !kind->ops.predict && !kind->ops.evaluate) ||
+        (!kind->supervised && !kind->ops.evaluate))
+        return status_fail(msg, ST_EINVAL, "the table of the %s kind lacks a required operation",
+                           kind->name);
     ModelConfig c = *config;
     c.table = kind;
     Status st = model_config_validate(&c, msg);

@@ -47,6 +47,8 @@ size_t model_layout_checked(const ModelKind *k, const ModelConfig *c, ParamBlock
                             size_t *total)
 {
     *total = 0;
+    if (!k->layout)
+        return 0;
     size_t nb = k->layout(c, out, MODEL_MAX_BLOCKS);
     if (nb == 0 || nb > MODEL_MAX_BLOCKS)
         return 0;

@@ -165,6 +165,11 @@ Test(unsupervised, the_kind_table_alone_makes_a_model)
     /* Not registered: model_new does not know it, model_new_kind does. */
     cr_assert_eq(model_new(&c, &m, msg), ST_EINVAL);
     cr_assert(strstr(msg, "unknown model kind \"tae\"") != NULL, "%s", msg);
+    /* An unsupervised table must say how it is evaluated. */
+    ModelKind blind = TAE;
+    blind.ops.evaluate = NULL;
+    cr_assert_eq(model_new_kind(&blind, &c, &m, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "lacks a required operation") != NULL, "%s", msg);
     cr_assert_eq(model_new_kind(&TAE, &c, &m, msg), ST_OK, "%s", msg);
     cr_assert_eq(m->config.table, &TAE);
     cr_assert_eq(model_param_count(&m->config), 8);

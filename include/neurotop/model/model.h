@@ -98,7 +98,8 @@ typedef enum {
 typedef struct {
     BlockType type;
     char name[MODEL_NAME_LEN]; /* unique in the layout: "alpha", "b1", "lambda_raw", "A" */
-    size_t from, to;           /* layers joined; BIAS and SCALAR: from = to = the layer served */
+    size_t from, to;           /* layers joined; BIAS: from = to = the layer whose units it
+                                  serves; SCALAR: the layers it concerns */
     size_t n_dims;
     size_t dims[MODEL_BLOCK_DIMS];
     size_t offset, count;      /* place in the flat parameter array */
@@ -286,7 +287,9 @@ Status model_config_validate(const ModelConfig *config, char *msg);
  * the caller (model_free); (*out)->config.table is its kind. */
 Status model_new(const ModelConfig *config, Model **out, char *msg);
 /* The same for the kind `kind`, registered or not (a test's own kind):
- * config->kind must be kind->name. */
+ * config->kind must be kind->name, and the table must have create, train,
+ * activations and a way to evaluate (predict or evaluate for a supervised
+ * kind, evaluate for an unsupervised one); ST_EINVAL otherwise. */
 Status model_new_kind(const ModelKind *kind, const ModelConfig *config, Model **out, char *msg);
 /* model_free(NULL) is safe. */
 void model_free(Model *m);
