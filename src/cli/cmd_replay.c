@@ -1,6 +1,7 @@
 /* `neurotop replay RUN_DIR`: walk a recorded run in the same TUI, without
  * training. */
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 
 #include "neurotop/cli/commands.h"
 #include "neurotop/cli/signals.h"
-#include "neurotop/data/familiarity.h"
+#include "neurotop/data/registry.h"
 #include "neurotop/train/control.h"
 #include "neurotop/run/replay.h"
 #include "neurotop/tui/app.h"
@@ -93,12 +94,20 @@ int cli_replay_main(int argc, char **argv)
      * weight-based panes still replay. */
     Dataset *data = NULL;
     char data_msg[STATUS_MSG_LEN] = "";
-    /* The familiarity task is not a file: it is regenerated from run.json's
-     * task_* keys and the seed, exactly as the run drew it. */
-    Status dst = strcmp(info->data, "familiarity") == 0
-                     ? familiarity_dataset(&data, info->task_n, info->task_r, info->task_p, (int)info->task_chains,
-                                           info->task_train, info->task_test, info->seed, data_msg)
-                     : info->data[0] ? dataset_open(info->data, &data, data_msg) : ST_ENOTFOUND;
+    /* A generated set (the familiarity task) is not a file: it is
+     * regenerated from run.json's kind parameters and the seed, exactly as
+     * the run drew it. */
+    const ModelKind *kind = model_kind_find(info->model);
+    DataParam params[MODEL_MAX_KPARAMS];
+    size_t n_params = 0;
+    for (size_t i = 0; kind && i < info->n_kparams; i++) {
+        if (isnan(info->kparams[i]))
+            continue; /* absent from run.json: the registry says which one is missing */
+        model_kparam_key(&kind->kparams[i], params[n_params].key, sizeof params[n_params].key);
+        params[n_params++].value = info->kparams[i];
+    }
+    Status dst = info->data[0] ? data_open(info->data, params, n_params, info->seed, &data, data_msg)
+                               : ST_ENOTFOUND;
     if (dst == ST_OK)
         replay_attach_data(r, data, info->probe, data_msg);
     /* IP/ID for the information jobs (:info, :corr), computed on first use. */

@@ -12,8 +12,13 @@ static void print_epoch(const Snapshot *s, void *ctx)
 {
     (void)ctx;
     double rate = snapshot_metric(s, "examples_per_sec");
-    printf("epoch %4zu  test_acc %.4f  test_loss %.4f  train_loss %s", s->epoch,
-           s->eval.accuracy, s->eval.loss, isfinite(s->train_loss) ? "" : "     -");
+    /* An unsupervised kind has a reconstruction error instead of accuracy. */
+    if (isnan(s->eval.accuracy) && isfinite(s->eval.recon))
+        printf("epoch %4zu  test_recon %.4f  train_loss %s", s->epoch, s->eval.recon,
+               isfinite(s->train_loss) ? "" : "     -");
+    else
+        printf("epoch %4zu  test_acc %.4f  test_loss %.4f  train_loss %s", s->epoch,
+               s->eval.accuracy, s->eval.loss, isfinite(s->train_loss) ? "" : "     -");
     if (isfinite(s->train_loss))
         printf("%.4f", s->train_loss);
     if (isfinite(rate))

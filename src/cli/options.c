@@ -1,86 +1,207 @@
 #include "neurotop/cli/options.h"
 
+#include <stdio.h>
+#include <string.h>
+
+#include "neurotop/core/numparse.h"
+#include "neurotop/core/strbuf.h"
 #include "neurotop/measure/metrics_activity.h"
 #include "neurotop/measure/metrics_modularity.h"
 
-#include <errno.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+/* The help text: a fixed part plus the kinds' tables. */
+#define HELP_CAP 8192
+#define HELP_WIDTH 96
+#define HELP_INDENT 19
+
+static void apply_kind_defaults(RunOptions *o, const ModelKind *k)
+{
+    for (size_t i = 0; i < k->n_hidden; i++)
+        o->hidden[i] = k->hidden[i];
+    o->n_hidden = k->n_hidden;
+    o->lr = k->lr;
+    o->batch = k->batch;
+    o->probe = k->probe;
+}
 
 void options_defaults(RunOptions *o, size_t default_epochs)
 {
     memset(o, 0, sizeof *o);
-    snprintf(o->model, sizeof o->model, "mlp");
+    const ModelKind *k = model_kind_at(0);
+    snprintf(o->model, sizeof o->model, "%s", k->name);
+    apply_kind_defaults(o, k);
     o->data = "mnist10k";
     o->epochs = default_epochs;
-    o->lr = 0.3;
-    o->batch = 1;
-    o->hidden[0] = 100;
-    o->hidden[1] = 100;
-    o->n_hidden = 2;
     o->init = MODEL_INIT_UNIFORM;
-    o->probe = 1000;
     o->qreps = QREPS_DEFAULT;
     o->flexreps = FLEXREPS_DEFAULT;
     o->fc_windows = FC_WINDOWS_DEFAULT;
     o->save_every = 1;
     o->theme = "default";
     o->runs = "runs";
-    o->task_n = 100;
-    o->task_r = 5;
-    o->task_p = 0.5;
-    o->task_train = 2500;
-    o->task_test = 2500;
+}
+
+/* ---- help ----------------------------------------------------------------- */
+
+/* Append text wrapped at HELP_WIDTH, continuation lines indented; NBSP
+ * joins an option to its value so a line never breaks between them. */
+#define NBSP '\x1f'
+
+static void wrap(StrBuf *b, size_t col, const char *text)
+{
+    const char *p = text;
+    while (*p) {
+        const char *sp = strchr(p, ' ');
+        size_t word = sp ? (size_t)(sp - p) : strlen(p);
+        if (col > HELP_INDENT && col + 1 + word > HELP_WIDTH) {
+            strbuf_printf(b, "\n%*s", HELP_INDENT, "");
+            col = HELP_INDENT;
+        } else if (col > HELP_INDENT) {
+            strbuf_append(b, " ");
+            col++;
+        }
+        for (size_t i = 0; i < word; i++) {
+            char ch[2] = {p[i] == NBSP ? ' ' : p[i], '\0'};
+            strbuf_append(b, ch);
+        }
+        col += word;
+        p += word;
+        while (*p == ' ')
+            p++;
+    }
+    strbuf_append(b, "\n");
+}
+
+static void help_kind(StrBuf *b, const ModelKind *k, int is_default)
+{
+    char text[1024];
+    int n = snprintf(text, sizeof text, "%s%s: %s; defaults --hidden%c", k->name,
+                     is_default ? " (default)" : "", k->description, NBSP);
+    for (size_t i = 0; i < k->n_hidden && n > 0 && (size_t)n < sizeof text; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, i ? ",%zu" : "%zu", k->hidden[i]);
+    if (n > 0 && (size_t)n < sizeof text)
+        n += snprintf(text + n, sizeof text - (size_t)n, " --lr%c%g --batch%c%zu --probe%c", NBSP,
+                      k->lr, NBSP, k->batch, NBSP);
+    if (n > 0 && (size_t)n < sizeof text) {
+        if (k->probe_kparam >= 0)
+            snprintf(text + n, sizeof text - (size_t)n, "as%c--%s", NBSP,
+                     k->kparams[k->probe_kparam].option);
+        else
+            snprintf(text + n, sizeof text - (size_t)n, "%zu", k->probe);
+    }
+    strbuf_printf(b, "%*s", HELP_INDENT, "");
+    wrap(b, HELP_INDENT, text);
+}
+
+static void help_kparam(StrBuf *b, const ModelKind *k, const KindParam *p)
+{
+    char head[64], text[512];
+    snprintf(head, sizeof head, "  --%s%s", p->option,
+             p->type == KPARAM_FLAG ? "" : p->type == KPARAM_WHOLE ? " N" : " X");
+    if (p->type == KPARAM_FLAG)
+        snprintf(text, sizeof text, "%s: %s", k->name, p->help);
+    else
+        snprintf(text, sizeof text, "%s: %s (%g)", k->name, p->help, p->def);
+    size_t col = strlen(head);
+    strbuf_append(b, head);
+    if (col < HELP_INDENT - 1) {
+        strbuf_printf(b, "%*s", (int)(HELP_INDENT - col), "");
+        col = HELP_INDENT;
+    } else {
+        strbuf_printf(b, "\n%*s", HELP_INDENT, "");
+        col = HELP_INDENT;
+    }
+    wrap(b, col, text);
 }
 
 const char *options_help(void)
 {
-    return "  --model M        mlp (seed paper 000, default) or hebbff (seed paper 001: a plastic\n"
-           "                   network on continual familiarity; defaults --hidden 120 --lr 0.001\n"
-           "                   --batch 50 (the BPTT window) --probe 2500)\n"
-           "  --data D         mnist10k (bundled, default), fashion (Debian dataset-fashion-mnist),\n"
-           "                   or a folder with the four MNIST IDX files (raw or .gz)\n"
-           "  --hidden LIST    hidden layer sizes, comma-separated (default 100,100)\n"
-           "  --epochs N       stop after N epochs, 0 = no limit (tui 100, train 20)\n"
-           "  --epoch-size K   an epoch is K training examples (default: one full pass)\n"
-           "  --lr X           learning rate (default 0.3)\n"
-           "  --batch B        mini-batch size; 1 = pure SGD, the paper's setting (default 1)\n"
-           "  --seed S         seed for every random choice (default 0)\n"
-           "  --init I         uniform (U(-1,1), default), zero (hidden N(0,1e-8), output 0)\n"
-           "                   or tiny (N(0,1e-6))\n"
-           "  --probe N        held-out items whose activations are recorded (default 1000)\n"
-           "  --qreps N        Louvain runs per epoch for the live modularity Q (default 3,\n"
-           "                   0 = off; best run reported with the min-max spread)\n"
-           "  --flexreps N     Louvain runs per epoch on the windowed hidden-unit correlations\n"
-           "                   for the live flexibility (default 1, 0 = off)\n"
-           "  --fc-windows L   windows of the probe items for the live flexibility (default 20:\n"
-           "                   20 windows of 50 items for the default probe; fewer when short)\n"
-           "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
-           "  --runs DIR       where run directories are created (default runs)\n"
-           "  --log FILE       also write the metrics lines to FILE\n"
-           "  --instances K    train: K instances with seeds S, S+1, ... (one run directory each\n"
-           "                   in a batch folder, plus summary.csv)\n"
-           "  --jobs J         train: instances trained at once (default: cores, at most K)\n"
-           "  --task-n N       hebbff: length of the random +-1 stimuli (100)\n"
-           "  --task-r R       hebbff: a repeat shows the stimulus of R steps earlier (5)\n"
-           "  --task-p P       hebbff: probability of a repeat (0.5)\n"
-           "  --task-chains    hebbff: allow repeats of repeats (repeat fraction 0.5)\n"
-           "  --task-train T   hebbff: steps of the fixed training stream (2500)\n"
-           "  --task-test T    hebbff: steps of the held-out test stream (2500)\n";
+    static char text[HELP_CAP];
+    if (text[0])
+        return text;
+    StrBuf b;
+    strbuf_init(&b);
+    strbuf_append(&b, "  --model M        the kind of network:\n");
+    for (size_t i = 0; i < model_kind_count(); i++)
+        help_kind(&b, model_kind_at(i), i == 0);
+    strbuf_append(&b,
+                  "  --data D         mnist10k (bundled, default), fashion (Debian dataset-fashion-mnist),\n"
+                  "                   or a folder with the four MNIST IDX files (raw or .gz); a kind\n"
+                  "                   with a generated task makes its own\n"
+                  "  --hidden LIST    hidden layer sizes, comma-separated (default: the kind's)\n"
+                  "  --epochs N       stop after N epochs, 0 = no limit (tui 100, train 20)\n"
+                  "  --epoch-size K   an epoch is K training examples (default: one full pass)\n"
+                  "  --lr X           learning rate (default: the kind's)\n"
+                  "  --batch B        mini-batch size; 1 = pure SGD, the MLP paper's setting\n"
+                  "  --seed S         seed for every random choice (default 0)\n"
+                  "  --init I         uniform (U(-1,1), default), zero (hidden N(0,1e-8), output 0)\n"
+                  "                   or tiny (N(0,1e-6))\n"
+                  "  --probe N        held-out items whose activations are recorded\n"
+                  "  --qreps N        Louvain runs per epoch for the live modularity Q (default 3,\n"
+                  "                   0 = off; best run reported with the min-max spread)\n"
+                  "  --flexreps N     Louvain runs per epoch on the windowed hidden-unit correlations\n"
+                  "                   for the live flexibility (default 1, 0 = off)\n"
+                  "  --fc-windows L   windows of the probe items for the live flexibility (default 20:\n"
+                  "                   20 windows of 50 items for the default probe; fewer when short)\n"
+                  "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
+                  "  --runs DIR       where run directories are created (default runs)\n"
+                  "  --log FILE       also write the metrics lines to FILE\n"
+                  "  --instances K    train: K instances with seeds S, S+1, ... (one run directory each\n"
+                  "                   in a batch folder, plus summary.csv)\n"
+                  "  --jobs J         train: instances trained at once (default: cores, at most K)\n");
+    for (size_t i = 0; i < model_kind_count(); i++) {
+        const ModelKind *k = model_kind_at(i);
+        for (size_t j = 0; j < k->n_kparams; j++)
+            help_kparam(&b, k, &k->kparams[j]);
+    }
+    if (!strbuf_failed(&b))
+        snprintf(text, sizeof text, "%s", strbuf_cstr(&b));
+    strbuf_done(&b);
+    return text;
 }
 
-static Status parse_size(const char *opt, const char *v, size_t lo, size_t hi, size_t *out, char *msg)
+/* ---- parsing ---------------------------------------------------------------- */
+
+/* The first registered kind parameter named option, or NULL. */
+static const KindParam *find_kparam(const char *option, const ModelKind **owner)
 {
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(v, &end, 10);
-    if (*v == '-' || end == v || *end || errno || x < lo || x > hi)
-        return status_fail(msg, ST_EINVAL, "%s needs a whole number from %zu to %zu, got '%s'", opt,
-                           lo, hi, v);
-    *out = (size_t)x;
+    for (size_t i = 0; i < model_kind_count(); i++) {
+        const ModelKind *k = model_kind_at(i);
+        int idx = model_kparam_index(k, option);
+        if (idx >= 0) {
+            if (owner)
+                *owner = k;
+            return &k->kparams[idx];
+        }
+    }
+    return NULL;
+}
+
+static Status add_karg(RunOptions *o, const KindParam *p, double value, char *msg)
+{
+    for (size_t i = 0; i < o->n_kargs; i++)
+        if (strcmp(o->kargs[i].param->option, p->option) == 0) {
+            o->kargs[i].value = value;
+            return ST_OK;
+        }
+    if (o->n_kargs == OPTIONS_MAX_KIND_ARGS)
+        return status_fail(msg, ST_EINVAL, "too many model options");
+    o->kargs[o->n_kargs++] = (KindArg){.param = p, .value = value};
     return ST_OK;
+}
+
+static Status parse_karg(const char *opt, const KindParam *p, const char *v, RunOptions *o,
+                         char *msg)
+{
+    double x;
+    Status st;
+    if (p->type == KPARAM_REAL) {
+        st = num_parse_real(v, p->min, p->max, 0, opt, &x, msg);
+    } else {
+        uint64_t u;
+        st = num_parse_u64(v, (uint64_t)p->min, (uint64_t)p->max, opt, &u, msg);
+        x = (double)u;
+    }
+    return st ? st : add_karg(o, p, x, msg);
 }
 
 static Status parse_hidden(const char *v, RunOptions *o, char *msg)
@@ -88,22 +209,94 @@ static Status parse_hidden(const char *v, RunOptions *o, char *msg)
     size_t n = 0;
     const char *p = v;
     for (;;) {
-        char *end;
-        errno = 0;
-        unsigned long long x = strtoull(p, &end, 10);
-        if (*p == '-' || end == p || errno || x < 1 || x > 100000 || (*end && *end != ','))
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char piece[32];
+        size_t x = 0;
+        if (len >= sizeof piece)
+            len = sizeof piece - 1;
+        memcpy(piece, p, len);
+        piece[len] = '\0';
+        if (num_parse_size(piece, 1, 100000, "--hidden", &x, NULL))
             return status_fail(msg, ST_EINVAL,
                                "--hidden needs sizes from 1 to 100000 separated by commas, got '%s'", v);
         if (n == MODEL_MAX_LAYERS - 2)
             return status_fail(msg, ST_EINVAL, "--hidden allows at most %d hidden layers",
                                MODEL_MAX_LAYERS - 2);
-        o->hidden[n++] = (size_t)x;
-        if (!*end)
+        o->hidden[n++] = x;
+        if (!comma)
             break;
-        p = end + 1;
+        p = comma + 1;
     }
     o->n_hidden = n;
     return ST_OK;
+}
+
+static const char *const WITH_VALUE[] = {
+    "--model", "--data",     "--epochs",   "--lr",         "--batch", "--seed",
+    "--hidden", "--init",    "--epoch-size", "--probe",    "--qreps", "--flexreps",
+    "--fc-windows", "--save-every", "--theme", "--log",    "--runs",  "--instances",
+    "--jobs"};
+
+/* One option that takes a value: a = option, v = its value. */
+static Status parse_valued(const char *a, const char *v, RunOptions *o, int allow_headless,
+                           char *msg)
+{
+    Status st = ST_OK;
+    uint64_t u = 0;
+    if (strcmp(a, "--model") == 0) {
+        if (!model_kind_find(v)) {
+            char names[128];
+            model_kind_names(names, sizeof names);
+            return status_fail(msg, ST_EINVAL, "unknown model '%s' (available: %s)", v, names);
+        }
+        snprintf(o->model, sizeof o->model, "%s", v);
+    } else if (strcmp(a, "--data") == 0) {
+        o->data = v;
+        o->given |= OPT_GIVEN_DATA;
+    } else if (strcmp(a, "--epochs") == 0) {
+        st = num_parse_size(v, 0, 1000000, a, &o->epochs, msg);
+    } else if (strcmp(a, "--lr") == 0) {
+        st = num_parse_real(v, 0, 100, 1, a, &o->lr, msg);
+        o->given |= OPT_GIVEN_LR;
+    } else if (strcmp(a, "--batch") == 0) {
+        st = num_parse_size(v, 1, 65536, a, &o->batch, msg);
+        o->given |= OPT_GIVEN_BATCH;
+    } else if (strcmp(a, "--seed") == 0) {
+        st = num_parse_u64(v, 0, UINT64_MAX / 2, a, &o->seed, msg);
+    } else if (strcmp(a, "--hidden") == 0) {
+        st = parse_hidden(v, o, msg);
+        o->given |= OPT_GIVEN_HIDDEN;
+    } else if (strcmp(a, "--init") == 0) {
+        if (model_init_parse(v, &o->init))
+            return status_fail(msg, ST_EINVAL, "--init must be uniform, zero or tiny, got '%s'", v);
+    } else if (strcmp(a, "--epoch-size") == 0) {
+        st = num_parse_size(v, 1, 1000000000, a, &o->epoch_size, msg);
+        o->given |= OPT_GIVEN_EPOCH_SIZE;
+    } else if (strcmp(a, "--probe") == 0) {
+        st = num_parse_size(v, 0, 100000, a, &o->probe, msg);
+        o->given |= OPT_GIVEN_PROBE;
+    } else if (strcmp(a, "--qreps") == 0) {
+        st = num_parse_size(v, 0, QREPS_MAX, a, &o->qreps, msg);
+    } else if (strcmp(a, "--flexreps") == 0) {
+        st = num_parse_size(v, 0, FLEXREPS_MAX, a, &o->flexreps, msg);
+    } else if (strcmp(a, "--fc-windows") == 0) {
+        st = num_parse_size(v, 2, FC_WINDOWS_MAX, a, &o->fc_windows, msg);
+    } else if (strcmp(a, "--save-every") == 0) {
+        st = num_parse_u64(v, 0, 1000000, a, &u, msg);
+        o->save_every = (int)u;
+    } else if (strcmp(a, "--theme") == 0) {
+        o->theme = v;
+    } else if (strcmp(a, "--log") == 0) {
+        o->log = v;
+    } else if (strcmp(a, "--runs") == 0) {
+        o->runs = v;
+    } else if (strcmp(a, "--instances") == 0 || strcmp(a, "--jobs") == 0) {
+        if (!allow_headless)
+            return status_fail(msg, ST_EINVAL, "%s belongs to `neurotop train --headless`", a);
+        st = num_parse_size(v, 1, 10000, a, a[2] == 'i' ? &o->instances : &o->jobs, msg);
+    }
+    return st;
 }
 
 Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_headless, char *msg)
@@ -118,142 +311,94 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
             o->paused = 1;
             continue;
         }
-        if (strcmp(a, "--task-chains") == 0) {
-            o->task_chains = 1;
-            o->given |= OPT_GIVEN_TASK;
-            continue;
-        }
         if (strcmp(a, "--headless") == 0) {
             if (!allow_headless)
                 return status_fail(msg, ST_EINVAL, "--headless belongs to `neurotop train`");
             o->headless = 1;
             continue;
         }
-        static const char *const with_value[] = {"--model", "--data", "--epochs", "--lr", "--batch",
-                                                 "--seed", "--hidden", "--init", "--epoch-size",
-                                                 "--probe", "--qreps", "--flexreps", "--fc-windows", "--save-every", "--theme", "--log",
-                                                 "--task-n", "--task-r", "--task-p", "--task-train", "--task-test",
-                                                 "--runs", "--instances", "--jobs"};
+        /* The options of every run first; then the kinds' parameters. */
         int known = 0;
-        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
-            known |= strcmp(a, with_value[k]) == 0;
+        for (size_t k = 0; k < sizeof WITH_VALUE / sizeof WITH_VALUE[0]; k++)
+            known |= strcmp(a, WITH_VALUE[k]) == 0;
+        const KindParam *kp = !known && strncmp(a, "--", 2) == 0 ? find_kparam(a + 2, NULL) : NULL;
+        if (kp && kp->type == KPARAM_FLAG) {
+            Status st = add_karg(o, kp, 1.0, msg);
+            if (st)
+                return st;
+            continue;
+        }
+        known |= kp != NULL;
         if (!known)
             return status_fail(msg, ST_EINVAL, "unknown option '%s' (see --help)", a);
         if (i + 1 >= argc)
             return status_fail(msg, ST_EINVAL, "option %s needs a value", a);
         const char *v = argv[++i];
-        Status st = ST_OK;
-        size_t n;
-        if (strncmp(a, "--task-", 7) == 0)
-            o->given |= OPT_GIVEN_TASK;
-        if (strcmp(a, "--model") == 0) {
-            if (strcmp(v, "mlp") != 0 && strcmp(v, "hebbff") != 0)
-                return status_fail(msg, ST_EINVAL, "unknown model '%s' (available: mlp, hebbff)", v);
-            snprintf(o->model, sizeof o->model, "%s", v);
-        } else if (strcmp(a, "--data") == 0) {
-            o->data = v;
-            o->given |= OPT_GIVEN_DATA;
-        } else if (strcmp(a, "--epochs") == 0) {
-            st = parse_size(a, v, 0, 1000000, &o->epochs, msg);
-        } else if (strcmp(a, "--lr") == 0) {
-            char *end;
-            errno = 0;
-            double x = strtod(v, &end);
-            if (end == v || *end || errno || !isfinite(x) || x <= 0 || x > 100)
-                return status_fail(msg, ST_EINVAL, "--lr needs a number above 0 and at most 100, got '%s'", v);
-            o->lr = x;
-            o->given |= OPT_GIVEN_LR;
-        } else if (strcmp(a, "--batch") == 0) {
-            st = parse_size(a, v, 1, 65536, &o->batch, msg);
-            o->given |= OPT_GIVEN_BATCH;
-        } else if (strcmp(a, "--seed") == 0) {
-            st = parse_size(a, v, 0, (size_t)-1 / 2, &n, msg);
-            o->seed = n;
-        } else if (strcmp(a, "--hidden") == 0) {
-            st = parse_hidden(v, o, msg);
-            o->given |= OPT_GIVEN_HIDDEN;
-        } else if (strcmp(a, "--init") == 0) {
-            if (strcmp(v, "uniform") == 0)
-                o->init = MODEL_INIT_UNIFORM;
-            else if (strcmp(v, "zero") == 0)
-                o->init = MODEL_INIT_ZERO;
-            else if (strcmp(v, "tiny") == 0)
-                o->init = MODEL_INIT_TINY;
-            else
-                return status_fail(msg, ST_EINVAL, "--init must be uniform, zero or tiny, got '%s'", v);
-        } else if (strcmp(a, "--epoch-size") == 0) {
-            st = parse_size(a, v, 1, 1000000000, &o->epoch_size, msg);
-            o->given |= OPT_GIVEN_EPOCH_SIZE;
-        } else if (strcmp(a, "--probe") == 0) {
-            st = parse_size(a, v, 0, 100000, &o->probe, msg);
-            o->given |= OPT_GIVEN_PROBE;
-        } else if (strcmp(a, "--qreps") == 0) {
-            st = parse_size(a, v, 0, QREPS_MAX, &o->qreps, msg);
-        } else if (strcmp(a, "--flexreps") == 0) {
-            st = parse_size(a, v, 0, FLEXREPS_MAX, &o->flexreps, msg);
-        } else if (strcmp(a, "--fc-windows") == 0) {
-            st = parse_size(a, v, 2, FC_WINDOWS_MAX, &o->fc_windows, msg);
-        } else if (strcmp(a, "--save-every") == 0) {
-            st = parse_size(a, v, 0, 1000000, &n, msg);
-            o->save_every = (int)n;
-        } else if (strcmp(a, "--theme") == 0) {
-            o->theme = v;
-        } else if (strcmp(a, "--log") == 0) {
-            o->log = v;
-        } else if (strcmp(a, "--runs") == 0) {
-            o->runs = v;
-        } else if (strcmp(a, "--instances") == 0 || strcmp(a, "--jobs") == 0) {
-            if (!allow_headless)
-                return status_fail(msg, ST_EINVAL, "%s belongs to `neurotop train --headless`", a);
-            st = parse_size(a, v, 1, 10000, a[2] == 'i' ? &o->instances : &o->jobs, msg);
-        } else if (strcmp(a, "--task-n") == 0) {
-            st = parse_size(a, v, 8, 10000, &o->task_n, msg);
-        } else if (strcmp(a, "--task-r") == 0) {
-            st = parse_size(a, v, 1, 10000, &o->task_r, msg);
-        } else if (strcmp(a, "--task-train") == 0) {
-            st = parse_size(a, v, 10, 10000000, &o->task_train, msg);
-        } else if (strcmp(a, "--task-test") == 0) {
-            st = parse_size(a, v, 10, 10000000, &o->task_test, msg);
-        } else if (strcmp(a, "--task-p") == 0) {
-            char *end;
-            errno = 0;
-            double x = strtod(v, &end);
-            if (end == v || *end || errno || !isfinite(x) || x < 0 || x > 1)
-                return status_fail(msg, ST_EINVAL, "--task-p needs a probability from 0 to 1, got '%s'", v);
-            o->task_p = x;
-        }
+        Status st = kp ? parse_karg(a, kp, v, o, msg) : parse_valued(a, v, o, allow_headless, msg);
         if (st)
             return st;
     }
     return ST_OK;
 }
 
+/* ---- the chosen kind ---------------------------------------------------------- */
+
 Status options_finish(RunOptions *o, char *msg)
 {
-    if (strcmp(o->model, "hebbff") != 0) {
-        if (o->given & OPT_GIVEN_TASK)
-            return status_fail(msg, ST_EINVAL, "the --task-* options belong to --model hebbff");
-        return ST_OK;
+    const ModelKind *k = model_kind_find(o->model);
+    if (!k) {
+        char names[128];
+        model_kind_names(names, sizeof names);
+        return status_fail(msg, ST_EINVAL, "unknown model '%s' (available: %s)", o->model, names);
     }
-    if (o->given & OPT_GIVEN_DATA)
-        return status_fail(msg, ST_EINVAL, "--model hebbff learns the familiarity task: set it with --task-*, not --data");
-    if (o->given & OPT_GIVEN_EPOCH_SIZE)
-        return status_fail(msg, ST_EINVAL, "--model hebbff trains on its whole stream each epoch: use --task-train");
+    double values[MODEL_MAX_KPARAMS];
+    for (size_t i = 0; i < k->n_kparams; i++)
+        values[i] = k->kparams[i].def;
+    for (size_t i = 0; i < o->n_kargs; i++) {
+        int idx = model_kparam_index(k, o->kargs[i].param->option);
+        if (idx < 0) {
+            const ModelKind *owner = NULL;
+            find_kparam(o->kargs[i].param->option, &owner);
+            return status_fail(msg, ST_EINVAL, "the --%s option belongs to --model %s",
+                               o->kargs[i].param->option, owner->name);
+        }
+        values[idx] = o->kargs[i].value;
+    }
+    Status st = model_kparams_check(k, values, k->n_kparams, msg);
+    if (st)
+        return st;
+    if (k->task) {
+        if (o->given & OPT_GIVEN_DATA)
+            return status_fail(msg, ST_EINVAL,
+                               "--model %s learns the %s task: set it with its own options (see "
+                               "--help), not --data",
+                               k->name, k->task);
+        o->data = k->task;
+    }
+    if (k->epoch_kparam >= 0 && (o->given & OPT_GIVEN_EPOCH_SIZE))
+        return status_fail(msg, ST_EINVAL, "--model %s trains on its whole stream each epoch: use --%s",
+                           k->name, k->kparams[k->epoch_kparam].option);
     if (!(o->given & OPT_GIVEN_HIDDEN)) {
-        o->hidden[0] = 120;
-        o->n_hidden = 1;
-    } else if (o->n_hidden != 1) {
-        return status_fail(msg, ST_EINVAL, "--model hebbff has one hidden layer: give --hidden M");
+        for (size_t i = 0; i < k->n_hidden; i++)
+            o->hidden[i] = k->hidden[i];
+        o->n_hidden = k->n_hidden;
+    } else if (o->n_hidden < k->min_hidden || o->n_hidden > k->max_hidden) {
+        if (k->min_hidden == 1 && k->max_hidden == 1)
+            return status_fail(msg, ST_EINVAL, "--model %s has one hidden layer: give --hidden M", k->name);
+        return status_fail(msg, ST_EINVAL, "--model %s takes %zu to %zu hidden layers, not %zu", k->name,
+                           k->min_hidden, k->max_hidden, o->n_hidden);
     }
+    if (!(k->inits & MODEL_INIT_BIT(o->init)))
+        return status_fail(msg, ST_EINVAL, "--model %s has its own initialisation: leave --init out",
+                           k->name);
     if (!(o->given & OPT_GIVEN_LR))
-        o->lr = 0.001;
+        o->lr = k->lr;
     if (!(o->given & OPT_GIVEN_BATCH))
-        o->batch = 50;
+        o->batch = k->batch;
     if (!(o->given & OPT_GIVEN_PROBE))
-        o->probe = o->task_test;
-    if (o->task_r >= o->task_train)
-        return status_fail(msg, ST_EINVAL, "--task-r must be shorter than the training stream");
-    o->data = "familiarity";
+        o->probe = k->probe_kparam >= 0 ? (size_t)values[k->probe_kparam] : k->probe;
+    o->n_kparams = k->n_kparams;
+    memcpy(o->kparams, values, k->n_kparams * sizeof *values);
     return ST_OK;
 }
 
@@ -268,4 +413,6 @@ void options_model_config(const RunOptions *o, size_t n_in, size_t n_out, ModelC
     cfg->n_layers = o->n_hidden + 2;
     cfg->init = o->init;
     cfg->seed = o->seed;
+    cfg->n_kparams = o->n_kparams;
+    memcpy(cfg->kparams, o->kparams, o->n_kparams * sizeof *o->kparams);
 }

@@ -9,13 +9,8 @@
 #include "neurotop/cli/signals.h"
 #include "neurotop/core/json.h"
 #include "neurotop/core/linalg.h"
-#include "neurotop/data/familiarity.h"
+#include "neurotop/data/registry.h"
 #include "neurotop/measure/metrics_epoch.h"
-
-static const char *init_name(ModelInit i)
-{
-    return i == MODEL_INIT_ZERO ? "zero" : i == MODEL_INIT_TINY ? "tiny" : "uniform";
-}
 
 void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelConfig *cfg,
                              StrBuf *out)
@@ -36,7 +31,14 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     for (size_t i = 0; i < cfg->n_layers; i++)
         json_int(&w, (long long)cfg->sizes[i]);
     json_array_end(&w);
-    json_kv_string(&w, "init", init_name(cfg->init));
+    json_kv_string(&w, "init", model_init_name(cfg->init));
+    if (cfg->in_rows && cfg->in_cols) {
+        json_key(&w, "input_shape");
+        json_array_begin(&w);
+        json_int(&w, (long long)cfg->in_rows);
+        json_int(&w, (long long)cfg->in_cols);
+        json_array_end(&w);
+    }
     json_kv_string(&w, "data", d->name);
     json_kv_string(&w, "data_source", d->source);
     json_kv_int(&w, "n_train", (long long)d->train.n);
@@ -50,15 +52,51 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "qreps", (long long)o->qreps);
     json_kv_int(&w, "flexreps", (long long)o->flexreps);
     json_kv_int(&w, "fc_windows", (long long)o->fc_windows);
-    if (strcmp(o->model, "hebbff") == 0) {
-        json_kv_int(&w, "task_n", (long long)o->task_n);
-        json_kv_int(&w, "task_r", (long long)o->task_r);
-        json_kv_real(&w, "task_p", o->task_p);
-        json_kv_int(&w, "task_chains", o->task_chains);
-        json_kv_int(&w, "task_train", (long long)o->task_train);
-        json_kv_int(&w, "task_test", (long long)o->task_test);
+    /* The kind parameters under their keys (task_n, ...): whole numbers
+     * and flags as integers, so runs read the same as before the tables. */
+    const ModelKind *k = model_kind_of(cfg);
+    for (size_t i = 0; k && i < k->n_kparams; i++) {
+        char key[64];
+        model_kparam_key(&k->kparams[i], key, sizeof key);
+        double v = model_kparam(cfg, i);
+        if (k->kparams[i].type == KPARAM_REAL)
+            json_kv_real(&w, key, v);
+        else
+            json_kv_int(&w, key, (long long)v);
     }
     json_object_end(&w);
+}
+
+/* The data set of a run: the kind's generated task made from its kind
+ * parameters, or the --data set. */
+static Status open_data(const RunOptions *o, const ModelKind *k, Dataset **out, char *msg)
+{
+    ModelConfig c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.kind, sizeof c.kind, "%s", k->name);
+    c.n_kparams = o->n_kparams;
+    memcpy(c.kparams, o->kparams, o->n_kparams * sizeof *o->kparams);
+    DataParam params[MODEL_MAX_KPARAMS];
+    for (size_t i = 0; i < k->n_kparams; i++) {
+        model_kparam_key(&k->kparams[i], params[i].key, sizeof params[i].key);
+        params[i].value = model_kparam(&c, i);
+    }
+    return data_open(k->task ? k->task : o->data, params, k->n_kparams, o->seed, out, msg);
+}
+
+/* The per-epoch measures a kind asks for by name. */
+static Status enable_measure(Session *s, const char *name, char *msg)
+{
+    if (strcmp(name, "fcq") == 0) {
+        /* The whole probe's functional modularity (seed paper 001's readout). */
+        Status st = fcq_metric_new(s->opts.seed, FCQ_REPS_DEFAULT, 1, &s->fcq, msg);
+        if (st)
+            return st;
+        if (trainer_add_metric(s->trainer, fcq_metric_epoch, s->fcq))
+            return status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
+        return ST_OK;
+    }
+    return status_fail(msg, ST_EINTERNAL, "the model asks for an unknown measure \"%s\"", name);
 }
 
 Status session_open(Session *s, const RunOptions *o, char *msg)
@@ -68,16 +106,17 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
     /* Task-level parallelism: one BLAS thread, so the trainer and the
      * analysis workers never oversubscribe a 2-core machine. */
     linalg_set_threads(1);
-    Status st = strcmp(o->model, "hebbff") == 0
-                    ? familiarity_dataset(&s->data, o->task_n, o->task_r, o->task_p, o->task_chains,
-                                          o->task_train, o->task_test, o->seed, msg)
-                    : dataset_open(o->data, &s->data, msg);
+    const ModelKind *kind = model_kind_find(o->model);
+    Status st = kind ? open_data(o, kind, &s->data, msg)
+                     : status_fail(msg, ST_EINVAL, "unknown model '%s'", o->model);
     if (st)
         goto fail;
     ModelConfig cfg;
     size_t n_out = s->data->train.n_classes > s->data->test.n_classes ? s->data->train.n_classes
                                                                        : s->data->test.n_classes;
     options_model_config(o, s->data->train.rows * s->data->train.cols, n_out, &cfg);
+    cfg.in_rows = s->data->train.rows;
+    cfg.in_cols = s->data->train.cols;
     Model *model = NULL;
     if ((st = model_new(&cfg, &model, msg)))
         goto fail;
@@ -135,15 +174,9 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
         st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
         goto fail;
     }
-    /* HebbFF: the paper's modularity readout, the whole test stream's FC. */
-    if (strcmp(o->model, "hebbff") == 0) {
-        if ((st = fcq_metric_new(o->seed, FCQ_REPS_DEFAULT, 1, &s->fcq, msg)))
+    for (size_t i = 0; kind->measures && kind->measures[i]; i++)
+        if ((st = enable_measure(s, kind->measures[i], msg)))
             goto fail;
-        if (trainer_add_metric(s->trainer, fcq_metric_epoch, s->fcq)) {
-            st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
-            goto fail;
-        }
-    }
     return ST_OK;
 fail:
     session_close(s);

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "neurotop/analysis/moments.h"
-#include "neurotop/model/hebbff.h"
 
 Status metrics_epoch_weights(Snapshot *s, void *ctx, char *msg)
 {
@@ -32,7 +31,8 @@ Status metrics_epoch_binary(Snapshot *s, void *ctx, char *msg)
 {
     (void)ctx;
     (void)msg;
-    if (s->eval.n_classes != 2 || !s->eval.confusion)
+    const ModelKind *k = model_kind_of(&s->config);
+    if (s->eval.n_classes != 2 || !s->eval.confusion || !k || !k->supervised)
         return ST_OK;
     /* Class 1 is the positive answer (HebbFF: "familiar"). */
     const uint32_t *c = s->eval.confusion;
@@ -42,21 +42,21 @@ Status metrics_epoch_binary(Snapshot *s, void *ctx, char *msg)
     return ST_OK;
 }
 
-Status metrics_epoch_plastic(Snapshot *s, void *ctx, char *msg)
+Status metrics_epoch_kind(Snapshot *s, void *ctx, char *msg)
 {
     (void)ctx;
     (void)msg;
-    if (strcmp(s->config.kind, "hebbff") != 0)
-        return ST_OK;
-    snapshot_set_metric(s, "lambda", hebbff_lambda(&s->config, s->params));
-    snapshot_set_metric(s, "eta", hebbff_eta(&s->config, s->params));
+    ModelMetric m[SNAPSHOT_MAX_METRICS];
+    size_t n = model_extra_metrics(&s->config, s->params, m, SNAPSHOT_MAX_METRICS);
+    for (size_t i = 0; i < n; i++)
+        snapshot_set_metric(s, m[i].key, m[i].value);
     return ST_OK;
 }
 
 Status metrics_epoch_register(Trainer *t, char *msg)
 {
     if (trainer_add_metric(t, metrics_epoch_weights, NULL) || trainer_add_metric(t, metrics_epoch_binary, NULL) ||
-        trainer_add_metric(t, metrics_epoch_plastic, NULL))
+        trainer_add_metric(t, metrics_epoch_kind, NULL))
         return status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
     return ST_OK;
 }

@@ -12,8 +12,9 @@ uint32_t graph_part_mask(GraphPart part)
 
 size_t snapshot_graph_spec(const Snapshot *s, GraphSpec *spec, GraphBlock *blocks)
 {
+    /* The kind says which blocks are edges of the graph (model_graph_blocks). */
     WeightBlock wb[MODEL_MAX_LAYERS];
-    size_t nb = model_blocks(&s->config, s->params, wb, MODEL_MAX_LAYERS);
+    size_t nb = model_graph_blocks(&s->config, s->params, wb, MODEL_MAX_LAYERS);
     for (size_t b = 0; b < nb; b++)
         blocks[b] = (GraphBlock){.from = wb[b].from, .to = wb[b].to, .rows = wb[b].rows,
                                  .cols = wb[b].cols, .w = wb[b].w};

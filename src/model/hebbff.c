@@ -9,6 +9,7 @@
 #include "neurotop/core/linalg.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/core/rng.h"
+#include "hebbff_internal.h"
 #include "hebbff_kernels.h"
 
 /* A_t is checkpointed every CKPT steps of a window and recomputed forward
@@ -56,30 +57,11 @@ static double bce_logit(double z, int y)
     return fmax(z, 0.0) - z * (double)y + log1p(exp(-fabs(z)));
 }
 
-/* ---- layout and configuration ------------------------------------------ */
-
-size_t hebbff_extra_count(const ModelConfig *c)
-{
-    return c && c->n_layers >= 2 ? c->sizes[1] + 3 : 0;
-}
-
-Status hebbff_check_config(const ModelConfig *c, char *msg)
-{
-    if (c->n_layers != 3 || c->sizes[2] != 2)
-        return status_fail(msg, ST_EINVAL,
-                           "a hebbff model has three layers {N, M, 2} (inputs, hidden units, "
-                           "the two outputs novel/repeat)");
-    if (c->init != MODEL_INIT_UNIFORM)
-        return status_fail(msg, ST_EINVAL,
-                           "hebbff has its own Xavier-uniform initialisation; the init must be "
-                           "\"uniform\", not \"%s\"",
-                           model_init_name(c->init));
-    return ST_OK;
-}
+/* ---- layout -------------------------------------------------------------- */
 
 int hebbff_layout(const ModelConfig *c, HebbffLayout *out)
 {
-    if (!c || strcmp(c->kind, "hebbff") != 0 || model_config_validate(c, NULL) != ST_OK)
+    if (model_kind_of(c) != &hebbff_kind || model_config_validate(c, NULL) != ST_OK)
         return -1;
     const size_t n = c->sizes[0], m = c->sizes[1];
     out->n = n;
@@ -357,7 +339,7 @@ static void adam_step(Hebb *p, float *params, float lr)
         params[L->w2 + 2 * j] = -params[L->w2 + 2 * j + 1];
 }
 
-static Status hebbff_train(Model *m, const float *x, const int *y, size_t n, size_t batch,
+Status hebbff_train(Model *m, const float *x, const int *y, size_t n, size_t batch,
                            float lr, double *loss_sum, char *msg)
 {
     Hebb *p = m->impl;
@@ -386,7 +368,7 @@ static Status hebbff_train(Model *m, const float *x, const int *y, size_t n, siz
     return ST_OK;
 }
 
-static Status hebbff_gradient(const Model *m, const float *x, const int *y, size_t n, float *grad,
+Status hebbff_gradient(const Model *m, const float *x, const int *y, size_t n, float *grad,
                               double *loss_sum, char *msg)
 {
     Hebb *p = m->impl;
@@ -437,42 +419,31 @@ static void run_stream(Hebb *p, const float *params, const float *x, size_t n, f
     }
 }
 
-static void hebbff_predict(const Model *m, const float *x, size_t n, float *probs)
+void hebbff_predict(const Model *m, const float *x, size_t n, float *probs)
 {
     run_stream(m->impl, m->params, x, n, NULL, NULL, probs);
 }
 
-static void hebbff_activations(const Model *m, const float *x, size_t n, float *const *acts)
+void hebbff_activations(const Model *m, const float *x, size_t n, float *const *acts)
 {
     run_stream(m->impl, m->params, x, n, acts[0], NULL, acts[1]);
 }
 
-static void hebbff_reset_state(Model *m)
+void hebbff_reset_state(Model *m)
 {
     Hebb *p = m->impl;
     memset(p->state, 0, p->L.n * p->L.m * sizeof(double));
 }
 
-static void hebbff_free_impl(Model *m)
+void hebbff_free_impl(Model *m)
 {
     hebb_free(m->impl);
     m->impl = NULL;
 }
 
-const ModelOps hebbff_ops = {
-    .kind = "hebbff",
-    .train = hebbff_train,
-    .predict = hebbff_predict,
-    .activations = hebbff_activations,
-    .gradient = hebbff_gradient,
-    .free = hebbff_free_impl,
-    .sequential = 1,
-    .reset_state = hebbff_reset_state,
-};
-
 void hebbff_copy_state(const Model *m, float *out)
 {
-    if (m->ops != &hebbff_ops)
+    if (m->kind != &hebbff_kind)
         return;
     const Hebb *p = m->impl;
     for (size_t k = 0; k < p->L.n * p->L.m; k++)
@@ -516,7 +487,6 @@ Status hebbff_create(Model *m, char *msg)
         return st;
     }
     m->impl = p;
-    m->ops = &hebbff_ops;
     init_params(m->params, &L, m->config.seed);
     return ST_OK;
 }

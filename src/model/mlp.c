@@ -8,6 +8,7 @@
 #include "neurotop/core/linalg.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/core/rng.h"
+#include "model_internal.h"
 
 /* Rows of scratch allocated up front; predict/evaluate work in chunks of
  * this many examples, training grows the scratch to its batch size. */
@@ -360,15 +361,6 @@ static void mlp_free(Model *m)
     m->impl = NULL;
 }
 
-const ModelOps mlp_ops = {
-    .kind = "mlp",
-    .train = mlp_train,
-    .predict = mlp_predict,
-    .activations = mlp_activations,
-    .gradient = mlp_gradient,
-    .free = mlp_free,
-};
-
 static void init_weights(Model *m, const Mlp *p)
 {
     const ModelConfig *c = &m->config;
@@ -394,7 +386,7 @@ static void init_weights(Model *m, const Mlp *p)
     }
 }
 
-Status mlp_create(Model *m, char *msg)
+static Status mlp_create(Model *m, char *msg)
 {
     const ModelConfig *c = &m->config;
     Mlp *p = calloc(1, sizeof *p);
@@ -413,7 +405,6 @@ Status mlp_create(Model *m, char *msg)
         }
     }
     m->impl = p;
-    m->ops = &mlp_ops;
     size_t rows = MLP_SCRATCH_FLOATS / (total + 2 * p->width);
     rows = rows < 1 ? 1 : rows > MLP_CHUNK ? MLP_CHUNK : rows;
     p->nz_idx = malloc(p->sizes[0] * sizeof *p->nz_idx);
@@ -423,9 +414,42 @@ Status mlp_create(Model *m, char *msg)
                     : status_fail(msg, ST_ENOMEM, "out of memory creating the MLP");
     if (st != ST_OK) {
         mlp_free(m);
-        m->ops = NULL;
         return st;
     }
     init_weights(m, p);
     return ST_OK;
 }
+
+static size_t mlp_layout(const ModelConfig *c, ParamBlock *out, size_t max)
+{
+    size_t n = 0, off = 0;
+    model_dense_chain(c, out, max, &n, &off);
+    return n;
+}
+
+const ModelKind mlp_kind = {
+    .name = "mlp",
+    .description = "the sigmoid MLP of seed paper 000 (Shine et al. 2021), softmax output, plain SGD",
+    .n_hidden = 2,
+    .hidden = {100, 100},
+    .min_hidden = 0,
+    .max_hidden = MODEL_MAX_LAYERS - 2,
+    .lr = 0.3,
+    .batch = 1,
+    .probe = 1000,
+    .probe_kparam = -1,
+    .epoch_kparam = -1,
+    .inits = MODEL_INIT_ALL,
+    .task = NULL,
+    .supervised = 1,
+    .layout = mlp_layout,
+    .ops =
+        {
+            .create = mlp_create,
+            .train = mlp_train,
+            .predict = mlp_predict,
+            .activations = mlp_activations,
+            .gradient = mlp_gradient,
+            .free = mlp_free,
+        },
+};

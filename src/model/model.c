@@ -9,67 +9,112 @@
 #include "neurotop/core/matrix.h"
 #include "neurotop/model/hebbff.h"
 #include "neurotop/model/mlp.h"
+#include "model_internal.h"
 
 /* Examples per predict call in model_evaluate. */
 #define EVAL_CHUNK 256
 
-/* The registry: one line per model kind. Every kind stores a chain of
- * dense weight blocks (model_blocks); `extra` counts the parameters stored
- * after them and `check` adds the kind's own shape rules (both optional). */
-typedef struct {
-    const char *kind;
-    Status (*create)(Model *m, char *msg);
-    size_t (*extra)(const ModelConfig *c);
-    Status (*check)(const ModelConfig *c, char *msg);
-} ModelKind;
+/* The registry: the only list of model kinds. The first is the default. */
+static const ModelKind *const KINDS[] = {&mlp_kind, &hebbff_kind};
+#define N_KINDS (sizeof KINDS / sizeof KINDS[0])
 
-static const ModelKind KINDS[] = {
-    {"mlp", mlp_create, NULL, NULL},
-    {"hebbff", hebbff_create, hebbff_extra_count, hebbff_check_config},
-};
-
-static const char *BLOCK_NAMES[MODEL_MAX_LAYERS - 1] = {"alpha",   "beta", "gamma", "delta",
-                                                        "epsilon", "zeta", "eta"};
-
-static const ModelKind *find_kind(const ModelConfig *c)
+size_t model_kind_count(void)
 {
-    if (!memchr(c->kind, '\0', sizeof c->kind))
+    return N_KINDS;
+}
+
+const ModelKind *model_kind_at(size_t i)
+{
+    return i < N_KINDS ? KINDS[i] : NULL;
+}
+
+const ModelKind *model_kind_find(const char *name)
+{
+    if (!name)
         return NULL;
-    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
-        if (strcmp(KINDS[i].kind, c->kind) == 0)
-            return &KINDS[i];
+    for (size_t i = 0; i < N_KINDS; i++)
+        if (strcmp(KINDS[i]->name, name) == 0)
+            return KINDS[i];
     return NULL;
 }
 
-/* Parameters of a dense chain, or 0 when the shape is invalid or too big. */
-static size_t chain_param_count(const ModelConfig *c)
+const ModelKind *model_kind_of(const ModelConfig *c)
 {
-    if (c->n_layers < 2 || c->n_layers > MODEL_MAX_LAYERS)
-        return 0;
-    size_t total = 0, units = 0;
-    for (size_t l = 0; l < c->n_layers; l++) {
-        if (c->sizes[l] == 0 || c->sizes[l] > MODEL_MAX_UNITS)
-            return 0;
-        units += c->sizes[l];
-        if (l == 0)
-            continue;
-        /* Both factors are at most 2^20, so the product cannot overflow. */
-        total += c->sizes[l - 1] * c->sizes[l];
-        if (total > MODEL_MAX_PARAMS)
-            return 0;
-    }
-    return units > MODEL_MAX_UNITS ? 0 : total;
+    if (!c || !memchr(c->kind, '\0', sizeof c->kind))
+        return NULL;
+    if (c->table)
+        return strcmp(c->table->name, c->kind) == 0 ? c->table : NULL;
+    return model_kind_find(c->kind);
 }
 
-Status model_config_validate(const ModelConfig *c, char *msg)
+void model_kind_names(char *buf, size_t cap)
 {
-    if (!c)
-        return status_fail(msg, ST_EINVAL, "no model configuration was given");
-    if (!find_kind(c)) {
-        size_t n = strnlen(c->kind, sizeof c->kind);
-        return status_fail(msg, ST_EINVAL, "unknown model kind \"%.*s\" (known: mlp, hebbff)",
-                           (int)n, c->kind);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < N_KINDS && used < cap; i++) {
+        int w = snprintf(buf + used, cap - used, "%s%s", i ? ", " : "", KINDS[i]->name);
+        if (w < 0)
+            break;
+        used += (size_t)w;
     }
+}
+
+/* ---- kind parameters ------------------------------------------------------ */
+
+int model_kparam_index(const ModelKind *kind, const char *option)
+{
+    for (size_t i = 0; kind && option && i < kind->n_kparams; i++)
+        if (strcmp(kind->kparams[i].option, option) == 0)
+            return (int)i;
+    return -1;
+}
+
+void model_kparam_key(const KindParam *p, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s", p->option);
+    for (char *q = buf; *q; q++)
+        if (*q == '-')
+            *q = '_';
+}
+
+double model_kparam(const ModelConfig *c, size_t i)
+{
+    const ModelKind *k = model_kind_of(c);
+    if (!k || i >= k->n_kparams)
+        return NAN;
+    return i < c->n_kparams ? c->kparams[i] : k->kparams[i].def;
+}
+
+Status model_kparams_check(const ModelKind *kind, const double *values, size_t n, char *msg)
+{
+    if (n > kind->n_kparams)
+        return status_fail(msg, ST_EINVAL, "%zu kind parameters given; the %s model has %zu", n,
+                           kind->name, kind->n_kparams);
+    for (size_t i = 0; i < n; i++) {
+        const KindParam *p = &kind->kparams[i];
+        double v = values[i];
+        if (p->type == KPARAM_FLAG && v != 0.0 && v != 1.0)
+            return status_fail(msg, ST_EINVAL, "--%s is a flag: 0 or 1, not %g", p->option, v);
+        if (!isfinite(v) || v < p->min || v > p->max)
+            return status_fail(msg, ST_EINVAL, "--%s must be from %g to %g, not %g", p->option,
+                               p->min, p->max, v);
+        if (p->type == KPARAM_WHOLE && v != floor(v))
+            return status_fail(msg, ST_EINVAL, "--%s must be a whole number, not %g", p->option,
+                               v);
+    }
+    if (!kind->kparams_check)
+        return ST_OK;
+    double all[MODEL_MAX_KPARAMS];
+    for (size_t i = 0; i < kind->n_kparams && i < MODEL_MAX_KPARAMS; i++)
+        all[i] = i < n ? values[i] : kind->kparams[i].def;
+    return kind->kparams_check(all, msg);
+}
+
+/* ---- configs ---------------------------------------------------------------- */
+
+/* Layers, units and init: the structure every layout relies on. */
+static Status check_shape(const ModelKind *k, const ModelConfig *c, char *msg)
+{
     if (c->n_layers < 2 || c->n_layers > MODEL_MAX_LAYERS)
         return status_fail(msg, ST_EINVAL,
                            "a model needs 2 to %d layers counting input and output, not %zu",
@@ -82,77 +127,88 @@ Status model_config_validate(const ModelConfig *c, char *msg)
             return status_fail(msg, ST_EINVAL, "the model has more than %zu units",
                                MODEL_MAX_UNITS);
     }
-    if (chain_param_count(c) == 0 || model_param_count(c) == 0)
-        return status_fail(msg, ST_EINVAL, "the model would have more than %zu parameters",
-                           MODEL_MAX_PARAMS);
     if (c->init != MODEL_INIT_UNIFORM && c->init != MODEL_INIT_ZERO && c->init != MODEL_INIT_TINY)
         return status_fail(msg, ST_EINVAL, "unknown weight initialisation %d", (int)c->init);
-    const ModelKind *k = find_kind(c);
-    if (k->check)
-        return k->check(c, msg);
+    if (!(k->inits & MODEL_INIT_BIT(c->init))) {
+        char allowed[64] = "";
+        for (int i = MODEL_INIT_UNIFORM; i <= MODEL_INIT_TINY; i++)
+            if (k->inits & MODEL_INIT_BIT(i))
+                snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s\"%s\"",
+                         allowed[0] ? " or " : "", model_init_name((ModelInit)i));
+        return status_fail(msg, ST_EINVAL,
+                           "the %s model has its own initialisation; the init must be %s, not "
+                           "\"%s\"",
+                           k->name, allowed, model_init_name(c->init));
+    }
+    if ((c->in_rows || c->in_cols) && c->in_rows * c->in_cols != c->sizes[0])
+        return status_fail(msg, ST_EINVAL,
+                           "an input image of %zu x %zu pixels does not fit %zu inputs", c->in_rows,
+                           c->in_cols, c->sizes[0]);
     return ST_OK;
 }
 
-size_t model_extra_count(const ModelConfig *config)
+Status model_config_validate(const ModelConfig *c, char *msg)
 {
-    if (!config)
-        return 0;
-    const ModelKind *k = find_kind(config);
-    if (!k || chain_param_count(config) == 0)
-        return 0;
-    return k->extra ? k->extra(config) : 0;
-}
-
-size_t model_param_count(const ModelConfig *config)
-{
-    if (!config || !find_kind(config))
-        return 0;
-    size_t chain = chain_param_count(config);
-    if (chain == 0)
-        return 0;
-    /* Extras are O(units) <= 2^20 + small, so the sum cannot overflow. */
-    size_t total = chain + model_extra_count(config);
-    return total > MODEL_MAX_PARAMS ? 0 : total;
-}
-
-size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock *out, size_t max)
-{
-    if (model_param_count(config) == 0)
-        return 0;
-    size_t n = 0, off = 0;
-    for (size_t l = 1; l < config->n_layers && n < max; l++, n++) {
-        WeightBlock *b = &out[n];
-        memset(b, 0, sizeof *b);
-        b->from = l - 1;
-        b->to = l;
-        b->rows = config->sizes[l - 1];
-        b->cols = config->sizes[l];
-        b->offset = off;
-        b->w = params ? params + off : NULL;
-        strcpy(b->name, BLOCK_NAMES[l - 1]);
-        off += b->rows * b->cols;
+    if (!c)
+        return status_fail(msg, ST_EINVAL, "no model configuration was given");
+    const ModelKind *k = model_kind_of(c);
+    if (!k) {
+        char names[128];
+        model_kind_names(names, sizeof names);
+        size_t n = strnlen(c->kind, sizeof c->kind);
+        return status_fail(msg, ST_EINVAL, "unknown model kind \"%.*s\" (known: %s)", (int)n,
+                           c->kind, names);
     }
-    return n;
+    Status st = check_shape(k, c, msg);
+    if (st)
+        return st;
+    if ((st = model_kparams_check(k, c->kparams, c->n_kparams, msg)))
+        return st;
+    if (k->check && (st = k->check(c, msg)))
+        return st;
+    ParamBlock b[MODEL_MAX_BLOCKS];
+    size_t total = 0;
+    size_t nb = model_layout_checked(k, c, b, &total);
+    if (nb == 0)
+        return status_fail(msg, ST_EINTERNAL, "the layout of the %s model is inconsistent", k->name);
+    if (total == 0)
+        return status_fail(msg, ST_EINVAL, "the model would have more than %zu parameters",
+                           MODEL_MAX_PARAMS);
+    return ST_OK;
 }
 
-Status model_new(const ModelConfig *config, Model **out, char *msg)
+/* ---- models --------------------------------------------------------------- */
+
+Status model_new_kind(const ModelKind *kind, const ModelConfig *config, Model **out, char *msg)
 {
     *out = NULL;
-    Status st = model_config_validate(config, msg);
+    if (!kind || !config || strcmp(kind->name, config->kind) != 0)
+        return status_fail(msg, ST_EINVAL, "the configuration is not of the %s kind",
+                           kind ? kind->name : "given");
+    if (!kind->ops.create || !kind->ops.train || !kind->ops.activations ||
+        (kind->supervised && !kind->ops.predict && !kind->ops.evaluate) ||
+        (!kind->supervised && !kind->ops.evaluate))
+        return status_fail(msg, ST_EINVAL, "the table of the %s kind lacks a required operation",
+                           kind->name);
+    ModelConfig c = *config;
+    c.table = kind;
+    Status st = model_config_validate(&c, msg);
     if (st != ST_OK)
         return st;
     Model *m = calloc(1, sizeof *m);
     if (!m)
         return status_fail(msg, ST_ENOMEM, "out of memory creating the model");
-    m->config = *config;
-    m->n_params = model_param_count(config);
+    m->config = c;
+    m->kind = kind;
+    m->ops = &kind->ops;
+    m->n_params = model_param_count(&c);
     m->params = calloc(m->n_params, sizeof(float));
     if (!m->params) {
         size_t n = m->n_params;
         free(m);
         return status_fail(msg, ST_ENOMEM, "out of memory for %zu model parameters", n);
     }
-    st = find_kind(config)->create(m, msg);
+    st = kind->ops.create(m, msg);
     if (st != ST_OK) {
         model_free(m);
         return st;
@@ -161,27 +217,32 @@ Status model_new(const ModelConfig *config, Model **out, char *msg)
     return ST_OK;
 }
 
+Status model_new(const ModelConfig *config, Model **out, char *msg)
+{
+    *out = NULL;
+    Status st = model_config_validate(config, msg);
+    if (st != ST_OK)
+        return st;
+    return model_new_kind(model_kind_of(config), config, out, msg);
+}
+
 void model_free(Model *m)
 {
     if (!m)
         return;
-    if (m->ops && m->ops->free)
+    if (m->impl && m->ops && m->ops->free)
         m->ops->free(m);
     free(m->params);
     free(m);
 }
 
-Status model_evaluate(const Model *m, const float *x, const int *y, size_t n, Evaluation *ev)
+/* Classification through predict: accuracy, cross-entropy, confusion. */
+static Status evaluate_classes(const Model *m, const float *x, const int *y, size_t n,
+                               Evaluation *ev)
 {
     const ModelConfig *c = &m->config;
     const size_t n_in = c->sizes[0], n_out = c->sizes[c->n_layers - 1];
-    ev->n = n;
-    ev->n_classes = n_out;
-    ev->accuracy = NAN;
-    ev->loss = NAN;
-    if (ev->confusion)
-        memset(ev->confusion, 0, n_out * n_out * sizeof *ev->confusion);
-    if (n == 0)
+    if (!y || !m->ops->predict)
         return ST_EINVAL;
     for (size_t i = 0; i < n; i++)
         if (y[i] < 0 || (size_t)y[i] >= n_out)
@@ -220,6 +281,31 @@ Status model_evaluate(const Model *m, const float *x, const int *y, size_t n, Ev
     return ST_OK;
 }
 
+Status model_evaluate(const Model *m, const float *x, const int *y, size_t n, Evaluation *ev)
+{
+    const ModelConfig *c = &m->config;
+    const size_t n_out = c->sizes[c->n_layers - 1];
+    ev->n = n;
+    ev->n_classes = n_out;
+    ev->accuracy = NAN;
+    ev->loss = NAN;
+    ev->recon = NAN;
+    if (ev->confusion)
+        memset(ev->confusion, 0, n_out * n_out * sizeof *ev->confusion);
+    if (n == 0)
+        return ST_EINVAL;
+    if (m->ops->evaluate)
+        return m->ops->evaluate(m, x, y, n, ev);
+    return evaluate_classes(m, x, y, n, ev);
+}
+
+Status model_state(const Model *m, const float *x, size_t n, float *out, char *msg)
+{
+    if (!m->ops->state || !model_state_block(&m->config, NULL))
+        return status_fail(msg, ST_EINVAL, "the %s model has no state to show", m->config.kind);
+    return m->ops->state(m, x, n, out, msg);
+}
+
 Status model_set_params(Model *m, const float *params, size_t n, char *msg)
 {
     if (n != m->n_params)
@@ -249,6 +335,16 @@ const char *model_init_name(ModelInit init)
         return "tiny";
     }
     return "?";
+}
+
+int model_init_parse(const char *name, ModelInit *out)
+{
+    for (int i = MODEL_INIT_UNIFORM; i <= MODEL_INIT_TINY; i++)
+        if (name && strcmp(name, model_init_name((ModelInit)i)) == 0) {
+            *out = (ModelInit)i;
+            return 0;
+        }
+    return -1;
 }
 
 void model_layer_name(const ModelConfig *config, size_t l, int short_form, char *buf, size_t cap)

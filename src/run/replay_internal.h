@@ -40,6 +40,11 @@ struct Replay {
     float *probe_x;       /* n_probe × pixels held-out inputs */
     uint8_t *probe_y;
     size_t n_probe, pixels;
+    size_t in_rows, in_cols; /* image shape of the attached data */
+    const float *held_x;  /* the whole held-out set, n_held × pixels (probe_x then
+                             holds it all, the probe being its first items), for kinds
+                             with a state block; NULL otherwise */
+    size_t n_held;
     Model *model;         /* rebuilt when a snapshot's config differs */
 };
 

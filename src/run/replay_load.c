@@ -50,7 +50,25 @@ static void get_size(Replay *r, const JsonValue *root, const char *key, size_t *
     *out = (size_t)x;
 }
 
-/* model, sizes, init and seed make the run's ModelConfig. */
+/* The kind parameters under their run.json keys (NaN when absent). */
+static void get_kparams(Replay *r, const JsonValue *root, ReplayInfo *info)
+{
+    const ModelKind *k = model_kind_find(info->model);
+    info->n_kparams = k ? k->n_kparams : 0;
+    for (size_t i = 0; i < info->n_kparams; i++) {
+        char key[64];
+        model_kparam_key(&k->kparams[i], key, sizeof key);
+        const JsonValue *v = json_get(root, key);
+        info->kparams[i] = NAN;
+        if (v && v->type == JSON_NUMBER)
+            info->kparams[i] = v->number;
+        else if (v)
+            field_problem(r, v, key, "a number");
+    }
+}
+
+/* model, sizes, init, seed, input_shape and the kind parameters make the
+ * run's ModelConfig. */
 static void get_config(Replay *r, const JsonValue *root, ReplayInfo *info)
 {
     ModelConfig c;
@@ -73,13 +91,21 @@ static void get_config(Replay *r, const JsonValue *root, ReplayInfo *info)
     c.n_layers = sizes->count;
     snprintf(c.kind, sizeof c.kind, "%s", info->model);
     const char *init = json_as_string(json_get(root, "init"), "uniform");
-    if (strcmp(init, "zero") == 0)
-        c.init = MODEL_INIT_ZERO;
-    else if (strcmp(init, "tiny") == 0)
-        c.init = MODEL_INIT_TINY;
-    else if (strcmp(init, "uniform") != 0)
+    if (model_init_parse(init, &c.init))
         return;
     c.seed = info->seed;
+    const JsonValue *shape = json_get(root, "input_shape");
+    if (shape && shape->type == JSON_ARRAY && shape->count == 2) {
+        long long rows = json_integer(json_at(shape, 0), -1), cols = json_integer(json_at(shape, 1), -1);
+        if (rows > 0 && cols > 0) {
+            c.in_rows = (size_t)rows;
+            c.in_cols = (size_t)cols;
+        }
+    }
+    const ModelKind *k = model_kind_find(c.kind);
+    c.n_kparams = info->n_kparams;
+    for (size_t i = 0; k && i < c.n_kparams; i++)
+        c.kparams[i] = isnan(info->kparams[i]) ? k->kparams[i].def : info->kparams[i];
     if (model_config_validate(&c, NULL) == ST_OK) {
         info->config = c;
         info->has_config = 1;
@@ -126,13 +152,7 @@ Status replay_read_info(const char *dir, ReplayInfo *info, Replay *r, char *msg)
     get_size(r, root, "epoch_size", &info->epoch_size);
     get_size(r, root, "probe", &info->probe);
     get_size(r, root, "qreps", &info->qreps);
-    get_size(r, root, "task_n", &info->task_n);
-    get_size(r, root, "task_r", &info->task_r);
-    get_size(r, root, "task_train", &info->task_train);
-    get_size(r, root, "task_test", &info->task_test);
-    get_size(r, root, "task_chains", &info->task_chains);
-    const JsonValue *task_p = json_get(root, "task_p");
-    info->task_p = task_p && task_p->type == JSON_NUMBER ? task_p->number : NAN;
+    get_kparams(r, root, info);
     const JsonValue *seed = json_get(root, "seed");
     if (seed && seed->type == JSON_NUMBER && seed->is_integer)
         info->seed = (uint64_t)seed->integer; /* the writer prints a uint64 as long long */
@@ -173,11 +193,39 @@ static int same_config(const ModelConfig *a, const ModelConfig *b)
     for (size_t i = 0; i < a->n_layers; i++)
         if (a->sizes[i] != b->sizes[i])
             return 0;
+    /* Kind parameters may shape a model too. */
+    for (size_t i = 0; i < MODEL_MAX_KPARAMS; i++) {
+        double x = model_kparam(a, i), y = model_kparam(b, i);
+        if (x != y && !(isnan(x) && isnan(y)))
+            return 0;
+    }
     return 1;
 }
 
-/* A copy of src with probe labels and activations, computed as the trainer
- * does: the snapshot's weights in a model, ops->activations on the probe. */
+/* The kind's state after the whole held-out set (HebbFF's plastic matrix),
+ * as the trainer computes it; left out when it cannot be computed. */
+static void add_state(Replay *r, Snapshot *s)
+{
+    ParamBlock blk;
+    if (!r->held_x || !model_state_block(&s->config, &blk))
+        return;
+    size_t rows = blk.dims[0], cols = 1;
+    for (size_t d = 1; d < blk.n_dims; d++)
+        cols *= blk.dims[d];
+    s->state = malloc(rows * cols * sizeof(float));
+    if (s->state && model_state(r->model, r->held_x, r->n_held, s->state, NULL) == ST_OK) {
+        s->state_rows = rows;
+        s->state_cols = cols;
+        snprintf(s->state_name, sizeof s->state_name, "%s", blk.name);
+    } else {
+        free(s->state);
+        s->state = NULL;
+    }
+}
+
+/* A copy of src with probe labels, activations and the kind's state,
+ * computed as the trainer does: the snapshot's weights in a model,
+ * ops->activations on the probe, model_state on the held-out set. */
 static Status with_activations(Replay *r, const Snapshot *src, Snapshot **out, char *msg)
 {
     *out = NULL;
@@ -201,6 +249,7 @@ static Status with_activations(Replay *r, const Snapshot *src, Snapshot **out, c
     s->lr = src->lr;
     s->eval.accuracy = src->eval.accuracy;
     s->eval.loss = src->eval.loss;
+    s->eval.recon = src->eval.recon;
     s->eval.n = src->eval.n;
     size_t k = src->eval.n_classes;
     if (k == s->eval.n_classes && src->eval.confusion && s->eval.confusion)
@@ -209,6 +258,7 @@ static Status with_activations(Replay *r, const Snapshot *src, Snapshot **out, c
     memcpy(s->metrics, src->metrics, src->n_metrics * sizeof src->metrics[0]);
     memcpy(s->probe_labels, r->probe_y, r->n_probe);
     r->model->ops->activations(r->model, r->probe_x, r->n_probe, s->acts);
+    add_state(r, s);
     *out = s;
     return ST_OK;
 }
@@ -246,6 +296,16 @@ Status replay_load_epoch(Replay *r, size_t epoch, Snapshot **out, char *msg)
                           epoch, path, held);
     }
     s->eval.n = r->info.n_test;
+    /* The input image shape: the file's, else run.json's, else the data's. */
+    ModelConfig *c = &s->config;
+    if (!c->in_rows && r->info.has_config && r->info.config.in_rows &&
+        r->info.config.in_rows * r->info.config.in_cols == c->sizes[0]) {
+        c->in_rows = r->info.config.in_rows;
+        c->in_cols = r->info.config.in_cols;
+    } else if (!c->in_rows && r->in_rows && r->in_rows * r->in_cols == c->sizes[0]) {
+        c->in_rows = r->in_rows;
+        c->in_cols = r->in_cols;
+    }
     if (r->n_probe) {
         if (s->config.sizes[0] != r->pixels) {
             size_t inputs = s->config.sizes[0];
@@ -281,8 +341,12 @@ Status replay_attach_data(Replay *r, const Dataset *d, size_t n_probe, char *msg
                            d->name, pixels, inputs);
     if (n_probe > d->test.n)
         n_probe = d->test.n;
-    size_t count;
-    if (size_mul(n_probe, pixels, &count) || count > SIZE_MAX / sizeof(float))
+    pthread_mutex_lock(r->mu);
+    int with_state = r->info.has_config && model_state_block(&r->info.config, NULL);
+    pthread_mutex_unlock(r->mu);
+    /* A kind with a state sees the whole held-out set, as in training. */
+    size_t n_x = with_state ? d->test.n : n_probe, count;
+    if (size_mul(n_x, pixels, &count) || count > SIZE_MAX / sizeof(float))
         return status_fail(msg, ST_EINVAL, "the probe set is too large");
     float *x = malloc(count * sizeof *x);
     uint8_t *y = malloc(n_probe);
@@ -291,17 +355,21 @@ Status replay_attach_data(Replay *r, const Dataset *d, size_t n_probe, char *msg
         free(y);
         return status_fail(msg, ST_ENOMEM, "out of memory copying the probe set");
     }
-    for (size_t i = 0; i < n_probe; i++) {
+    for (size_t i = 0; i < n_x; i++)
         imageset_item_float(&d->test, i, x + i * pixels);
+    for (size_t i = 0; i < n_probe; i++)
         y[i] = d->test.labels[i];
-    }
     pthread_mutex_lock(r->mu);
     free(r->probe_x);
     free(r->probe_y);
     r->probe_x = x;
     r->probe_y = y;
+    r->held_x = with_state ? x : NULL;
+    r->n_held = with_state ? n_x : 0;
     r->n_probe = n_probe;
     r->pixels = pixels;
+    r->in_rows = d->test.rows;
+    r->in_cols = d->test.cols;
     /* Cached snapshots have no (or other) activations. */
     replay_cache_clear(r);
     pthread_mutex_unlock(r->mu);

@@ -14,6 +14,7 @@ Snapshot *snapshot_new(const ModelConfig *config, const float *params, size_t n_
     atomic_init(&s->refs, 1);
     s->config = *config;
     s->train_loss = NAN;
+    s->eval.recon = NAN;
     s->n_params = n_params;
     s->params = malloc((n_params ? n_params : 1) * sizeof(float));
     size_t n_out = config->sizes[config->n_layers - 1];

@@ -1,12 +1,18 @@
-/* Snapshot files on the nts container. Sections:
- *   model.*    the model's config and weight blocks (model/model_io.h)
+/* Snapshot files on the nts container. Sections (format 2):
+ *   format     u32    {2}; absent in format 1
+ *   model.*, p.*      the model's config, kind parameters and typed blocks
+ *                     (model/model_io.h)
  *   state      u32    epoch lo/hi, examples lo/hi
- *   scalars    u32    seconds, train_loss, lr, accuracy, loss as IEEE doubles (2 words each)
+ *   scalars    u32    seconds, train_loss, lr, accuracy, loss, recon as IEEE
+ *                     doubles (2 words each; format 1 stops after loss)
  *   metrics    text   metric keys, one per line
  *   values     u32    their values as doubles (2 words each)
  *   confusion  u32    n_classes × n_classes
- * Probe activations are not stored: they follow from the weights and the
- * run's data set, and would triple the size of a run on disk. */
+ * Format 1 (written before typed blocks, e.g. every file under sample-runs/)
+ * is still read: its model sections are layout 1 and recon is NaN.
+ * Probe activations and the kind's state are not stored: they follow from
+ * the weights and the run's data set (replay recomputes them), and would
+ * triple the size of a run on disk. */
 #include "neurotop/run/snapshot_io.h"
 
 #include <math.h>
@@ -17,6 +23,10 @@
 #include "neurotop/core/nts.h"
 #include "neurotop/core/strbuf.h"
 #include "neurotop/model/model_io.h"
+
+#define SNAPSHOT_FORMAT 2
+/* Doubles in "scalars": 5 in format 1, 6 (recon added) in format 2. */
+#define N_SCALARS 6
 
 static void put_u64(uint32_t *w, uint64_t v)
 {
@@ -53,13 +63,16 @@ Status snapshot_save(const Snapshot *s, const char *path, char *msg)
     put_u64(state, s->epoch);
     put_u64(state + 2, s->examples_seen);
     size_t two[1] = {4};
-    uint32_t scalars[10];
+    uint32_t scalars[2 * N_SCALARS];
     put_f64(scalars, s->seconds);
     put_f64(scalars + 2, s->train_loss);
     put_f64(scalars + 4, s->lr);
     put_f64(scalars + 6, s->eval.accuracy);
     put_f64(scalars + 8, s->eval.loss);
-    size_t ten[1] = {10};
+    put_f64(scalars + 10, s->eval.recon);
+    size_t ten[1] = {2 * N_SCALARS};
+    const uint32_t format[1] = {SNAPSHOT_FORMAT};
+    const size_t one[1] = {1};
     StrBuf keys;
     strbuf_init(&keys);
     uint32_t values[2 * SNAPSHOT_MAX_METRICS + 2];
@@ -70,7 +83,9 @@ Status snapshot_save(const Snapshot *s, const char *path, char *msg)
     size_t value_dims[1] = {2 * s->n_metrics};
     size_t k = s->eval.n_classes;
     size_t conf_dims[2] = {k, k};
-    Status st = model_io_add_sections(w, &s->config, s->params, msg);
+    Status st = nts_add_u32(w, "format", format, 1, one, msg);
+    if (!st)
+        st = model_io_add_sections(w, &s->config, s->params, msg);
     if (!st)
         st = nts_add_u32(w, "state", state, 1, two, msg);
     if (!st)
@@ -111,8 +126,22 @@ Status snapshot_load(const char *path, Snapshot **out, char *msg)
     Snapshot *s = NULL;
     float *params = NULL;
     ModelConfig c;
+    const NtsSection *fmt = nts_find(f, "format");
+    unsigned version = 1;
+    if (fmt && (fmt->type != NTS_U32 || fmt->count != 1)) {
+        st = status_fail(msg, ST_EFORMAT, "%s: the snapshot's 'format' section is malformed", path);
+        goto done;
+    }
+    if (fmt)
+        version = fmt->u32[0];
+    if (version < 1 || version > SNAPSHOT_FORMAT) {
+        st = status_fail(msg, ST_EFORMAT, "%s is a snapshot of format %u; this build reads formats 1 to %d",
+                         path, version, SNAPSHOT_FORMAT);
+        goto done;
+    }
     const NtsSection *state = need(f, "state", NTS_U32, 4, path, msg);
-    const NtsSection *scalars = state ? need(f, "scalars", NTS_U32, 10, path, msg) : NULL;
+    const NtsSection *scalars =
+        state ? need(f, "scalars", NTS_U32, version == 1 ? 10 : 2 * N_SCALARS, path, msg) : NULL;
     if (!scalars) {
         st = ST_EFORMAT;
         goto done;
@@ -131,6 +160,7 @@ Status snapshot_load(const char *path, Snapshot **out, char *msg)
     s->lr = get_f64(scalars->u32 + 4);
     s->eval.accuracy = get_f64(scalars->u32 + 6);
     s->eval.loss = get_f64(scalars->u32 + 8);
+    s->eval.recon = version >= 2 ? get_f64(scalars->u32 + 10) : NAN;
     const NtsSection *conf = nts_find(f, "confusion");
     size_t k = s->eval.n_classes;
     if (conf && conf->type == NTS_U32 && conf->count == k * k)

@@ -10,7 +10,6 @@
 
 #include "neurotop/core/rng.h"
 #include "neurotop/core/strbuf.h"
-#include "neurotop/model/hebbff.h"
 
 /* Examples per control check: small enough that a pause lands within a few
  * milliseconds, large enough that the check costs nothing. */
@@ -26,6 +25,7 @@ struct Trainer {
     Publisher *publisher; /* per-epoch metrics on their own thread */
 
     size_t pixels;
+    int supervised;  /* 0: the model trains and is evaluated without labels */
     float *test_x;   /* held-out set as floats, n_test × pixels */
     int *test_y;
     float *batch_x;  /* one chunk of training inputs */
@@ -60,7 +60,8 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
         return status_fail(msg, ST_EINVAL, "the data has %zu pixels per image but the model expects %zu inputs",
                            pixels, model->config.sizes[0]);
     size_t n_out = model->config.sizes[model->config.n_layers - 1];
-    if (data->train.n_classes > n_out || data->test.n_classes > n_out)
+    int supervised = model->kind->supervised;
+    if (supervised && (data->train.n_classes > n_out || data->test.n_classes > n_out))
         return status_fail(msg, ST_EINVAL, "the data has %zu classes but the model has %zu outputs",
                            data->train.n_classes > data->test.n_classes ? data->train.n_classes
                                                                         : data->test.n_classes,
@@ -86,6 +87,7 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
     t->test_y = malloc(data->test.n * sizeof(int));
     t->batch_x = malloc(chunk * pixels * sizeof(float));
     t->batch_y = malloc(chunk * sizeof(int));
+    t->supervised = supervised;
     t->order = malloc(data->train.n * sizeof(size_t));
     if (!t->test_x || !t->test_y || !t->batch_x || !t->batch_y || !t->order) {
         t->model = NULL; /* on failure the caller keeps the model */
@@ -165,20 +167,24 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
     s->seconds = seconds;
     s->lr = lr;
     s->train_loss = count ? loss_sum / (double)count : NAN;
-    Status st = model_evaluate(m, t->test_x, t->test_y, t->data->test.n, &s->eval);
+    Status st = model_evaluate(m, t->test_x, t->supervised ? t->test_y : NULL, t->data->test.n,
+                               &s->eval);
     if (st) {
         snapshot_release(s);
         return status_fail(msg, st, "cannot evaluate the model on the held-out set");
     }
-    /* HebbFF's memory after the held-out stream, for the weights pane. */
-    if (strcmp(m->config.kind, "hebbff") == 0) {
-        size_t rows = m->config.sizes[0], cols = m->config.sizes[1];
+    /* The kind's state after the held-out set (HebbFF's plastic matrix),
+     * shown beside the weights; left out when it cannot be computed. */
+    ParamBlock blk;
+    if (model_state_block(&m->config, &blk)) {
+        size_t rows = blk.dims[0], cols = 1;
+        for (size_t d = 1; d < blk.n_dims; d++)
+            cols *= blk.dims[d];
         s->state = malloc(rows * cols * sizeof(float));
-        if (s->state && hebbff_run_stream(&m->config, m->params, t->test_x, t->data->test.n, s->state, NULL,
-                                          NULL, NULL) == ST_OK) {
+        if (s->state && model_state(m, t->test_x, t->data->test.n, s->state, NULL) == ST_OK) {
             s->state_rows = rows;
             s->state_cols = cols;
-            snprintf(s->state_name, sizeof s->state_name, "A");
+            snprintf(s->state_name, sizeof s->state_name, "%s", blk.name);
         } else {
             free(s->state);
             s->state = NULL;
@@ -189,8 +195,12 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
     if (t->cfg.n_probe)
         m->ops->activations(m, t->test_x, t->cfg.n_probe, s->acts);
 
+    /* An unsupervised kind has no accuracy (null in the metrics line) and
+     * reports its reconstruction error instead. */
     snapshot_set_metric(s, "test_acc", s->eval.accuracy);
     snapshot_set_metric(s, "test_loss", s->eval.loss);
+    if (!t->supervised)
+        snapshot_set_metric(s, "test_recon", s->eval.recon);
     snapshot_set_metric(s, "train_loss", s->train_loss);
     snapshot_set_metric(s, "seconds", seconds);
     snapshot_set_metric(s, "examples_per_sec", seconds > 0 ? (double)count / seconds : NAN);
@@ -270,8 +280,8 @@ static Status run_loop(Trainer *t, char *msg)
                 t->batch_y[i] = train->labels[item];
             }
             double t0 = now_seconds();
-            st = t->model->ops->train(t->model, t->batch_x, t->batch_y, n, t->cfg.batch, (float)lr,
-                                      &loss_sum, msg);
+            st = t->model->ops->train(t->model, t->batch_x, t->supervised ? t->batch_y : NULL, n,
+                                      t->cfg.batch, (float)lr, &loss_sum, msg);
             double dt = now_seconds() - t0;
             if (!st)
                 st = publisher_status(t->publisher, msg);

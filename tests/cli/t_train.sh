@@ -15,6 +15,26 @@ expect_exit 2 "train without --headless" -- "$NEUROTOP" train --epochs 1 --runs 
 expect_one_line_error "train without --headless"
 expect_exit 0 "train --help" -- "$NEUROTOP" train --help
 expect_contains "$OUT" "--epoch-size" "train --help lists --epoch-size"
+# The kinds and their parameters come from the kind tables.
+expect_contains "$OUT" "mlp (default):" "train --help lists the default kind"
+expect_contains "$OUT" "hebbff:" "train --help lists hebbff"
+expect_contains "$OUT" "--task-chains    hebbff:" "train --help lists hebbff's parameters"
+
+# A kind parameter belongs to its kind; it may stand before or after --model.
+for args in "--task-n 16" "--task-chains" "--model hebbff --data fashion" "--model hebbff --epoch-size 9" \
+            "--model hebbff --hidden 4,4" "--model hebbff --task-r 200 --task-train 100" "--model hebbff --task-n 3"; do
+    # shellcheck disable=SC2086
+    expect_exit 2 "train --headless $args" -- "$NEUROTOP" train --headless --epochs 1 $args --runs "$R"
+    expect_one_line_error "train --headless $args"
+done
+expect_exit 2 "--task-n without hebbff" -- "$NEUROTOP" train --headless --epochs 1 --task-n 16 --runs "$R"
+expect_contains "$ERR" "the --task-n option belongs to --model hebbff" "the owner kind is named"
+expect_exit 0 "kind parameters before --model" -- "$NEUROTOP" train --headless --task-n 16 --task-train 100 \
+    --task-test 60 --task-chains --model hebbff --hidden 8 --epochs 1 --qreps 0 --save-every 0 --runs "$R/k"
+runk=$(ls -d "$R"/k/*-hebbff)
+expect_contains "$(cat "$runk/run.json")" '"task_n":16,"task_r":5,"task_p":0.5,"task_chains":1,"task_train":100,"task_test":60' \
+    "run.json has the kind parameters under their keys"
+expect_contains "$(cat "$runk/run.json")" '"probe":60' "the probe defaults to the test stream"
 
 # Data that is not there or is corrupt.
 expect_exit 2 "missing data folder" -- "$NEUROTOP" train --headless --epochs 1 --data "$TMPD/nothing" --runs "$R"

@@ -1,8 +1,13 @@
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "neurotop/cli/options.h"
+#include "neurotop/cli/session.h"
+#include "neurotop/core/fileio.h"
+#include "neurotop/run/replay.h"
 
 /* argv strings must be writable char *; copy the literals. */
 static Status parse(RunOptions *o, int argc, const char *const *args, char *msg)
@@ -79,4 +84,128 @@ Test(options, rejects_absurd_values_with_one_sentence)
     char msg[STATUS_MSG_LEN];
     cr_assert_eq(parse(&o, 1, missing, msg), ST_EINVAL);
     cr_assert(strstr(msg, "needs a value") != NULL);
+}
+
+static Status parse_finish(RunOptions *o, int argc, const char *const *args, char *msg)
+{
+    Status st = parse(o, argc, args, msg);
+    return st ? st : options_finish(o, msg);
+}
+
+Test(options, kind_parameters_before_or_after_model)
+{
+    const char *after[] = {"--model", "hebbff", "--task-n", "16", "--task-chains", "--task-p", "0.25"};
+    const char *before[] = {"--task-n", "16", "--task-chains", "--task-p", "0.25", "--model", "hebbff"};
+    const char *const *orders[2] = {after, before};
+    char msg[STATUS_MSG_LEN];
+    for (int k = 0; k < 2; k++) {
+        RunOptions o;
+        cr_assert_eq(parse_finish(&o, 7, orders[k], msg), ST_OK, "%s", msg);
+        cr_assert_str_eq(o.model, "hebbff");
+        cr_assert_eq(o.n_kparams, 6);
+        const double want[6] = {16, 5, 0.25, 1, 2500, 2500};
+        for (int i = 0; i < 6; i++)
+            cr_assert_float_eq(o.kparams[i], want[i], 0, "order %d, parameter %d", k, i);
+        /* The kind's defaults: hidden 120, lr 0.001, batch 50, probe = task-test. */
+        cr_assert_eq(o.n_hidden, 1);
+        cr_assert_eq(o.hidden[0], 120);
+        cr_assert_float_eq(o.lr, 0.001, 0);
+        cr_assert_eq(o.batch, 50);
+        cr_assert_eq(o.probe, 2500);
+        ModelConfig c;
+        options_model_config(&o, 16, 2, &c);
+        cr_assert_eq(c.n_kparams, 6);
+        cr_assert_float_eq(model_kparam(&c, 0), 16, 0);
+        cr_assert_eq(model_config_validate(&c, msg), ST_OK, "%s", msg);
+    }
+}
+
+Test(options, kind_rules_come_from_the_tables)
+{
+    struct {
+        int argc;
+        const char *argv[6];
+        const char *needle;
+    } bad[] = {
+        {2, {"--task-n", "16"}, "the --task-n option belongs to --model hebbff"},
+        {1, {"--task-chains"}, "the --task-chains option belongs to --model hebbff"},
+        {4, {"--model", "hebbff", "--data", "fashion"}, "learns the familiarity task"},
+        {4, {"--model", "hebbff", "--epoch-size", "10"}, "use --task-train"},
+        {4, {"--model", "hebbff", "--hidden", "3,4"}, "one hidden layer"},
+        {4, {"--model", "hebbff", "--init", "zero"}, "own initialisation"},
+        {6, {"--model", "hebbff", "--task-r", "300", "--task-train", "200"}, "--task-r must be shorter"},
+        {4, {"--model", "hebbff", "--task-n", "4"}, "--task-n"},
+        {4, {"--model", "hebbff", "--task-p", "1.5"}, "--task-p"},
+        {2, {"--model", "x"}, "unknown model 'x' (available: mlp, hebbff)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        RunOptions o;
+        char msg[STATUS_MSG_LEN] = "";
+        cr_assert_eq(parse_finish(&o, bad[i].argc, bad[i].argv, msg), ST_EINVAL, "case %zu accepted", i);
+        cr_assert(strstr(msg, bad[i].needle) != NULL, "case %zu: '%s'", i, msg);
+        cr_assert(strchr(msg, '\n') == NULL);
+    }
+    /* The MLP keeps its own defaults, and its data. */
+    RunOptions o;
+    char msg[STATUS_MSG_LEN];
+    const char *none[] = {"--seed", "2"};
+    cr_assert_eq(parse_finish(&o, 2, none, msg), ST_OK, "%s", msg);
+    cr_assert_eq(o.n_kparams, 0);
+    cr_assert_eq(o.probe, 1000);
+    cr_assert_float_eq(o.lr, 0.3, 0);
+    /* --help lists every kind and its parameters. */
+    const char *help = options_help();
+    cr_assert(strstr(help, "mlp (default):") && strstr(help, "hebbff:"), "%s", help);
+    cr_assert(strstr(help, "--task-chains    hebbff:") != NULL, "%s", help);
+    cr_assert(strstr(help, "--task-n N       hebbff:") != NULL, "%s", help);
+}
+
+/* run.json writes the kind parameters under their keys, and a replay reads
+ * them back into the config. */
+Test(options, kind_parameters_round_trip_through_run_json)
+{
+    const char *argv[] = {"--model", "hebbff", "--task-n", "16", "--task-p", "0.125", "--task-test", "300",
+                          "--seed", "9"};
+    RunOptions o;
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(parse_finish(&o, 10, argv, msg), ST_OK, "%s", msg);
+    ModelConfig c;
+    options_model_config(&o, 16, 2, &c);
+    c.in_rows = 1;
+    c.in_cols = 16;
+    Dataset d;
+    memset(&d, 0, sizeof d);
+    strcpy(d.name, "familiarity");
+    d.train.n = 2500;
+    d.test.n = 300;
+    StrBuf json;
+    strbuf_init(&json);
+    session_format_run_json(&o, &d, &c, &json);
+    const char *text = strbuf_cstr(&json);
+    cr_assert(strstr(text, "\"task_n\":16,\"task_r\":5,\"task_p\":0.125,\"task_chains\":0,"
+                           "\"task_train\":2500,\"task_test\":300") != NULL, "%s", text);
+    cr_assert(strstr(text, "\"input_shape\":[1,16]") != NULL, "%s", text);
+
+    char dir[64], path[128];
+    strcpy(dir, "/tmp/neurotop-runjson-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    cr_assert_eq(file_write_atomic(path, text, strlen(text), msg), ST_OK, "%s", msg);
+    Replay *r = NULL;
+    cr_assert_eq(replay_open(dir, &r, msg), ST_OK, "%s", msg);
+    const ReplayInfo *info = replay_info(r);
+    cr_assert_eq(info->has_config, 1);
+    cr_assert_eq(info->n_kparams, 6);
+    const double want[6] = {16, 5, 0.125, 0, 2500, 300};
+    for (int i = 0; i < 6; i++) {
+        cr_assert_float_eq(info->kparams[i], want[i], 0, "parameter %d", i);
+        cr_assert_float_eq(model_kparam(&info->config, (size_t)i), want[i], 0, "parameter %d", i);
+    }
+    cr_assert_eq(info->config.in_rows, 1);
+    cr_assert_eq(info->config.in_cols, 16);
+    cr_assert_eq(info->seed, 9);
+    replay_free(r);
+    unlink(path);
+    rmdir(dir);
+    strbuf_done(&json);
 }

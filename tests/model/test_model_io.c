@@ -61,7 +61,7 @@ Test(model_io, save_load_round_trip_with_meta)
     /* The blocks are ordinary sections, readable by name. */
     NtsFile *f = NULL;
     cr_assert_eq(nts_open(path, &f, msg), ST_OK);
-    const NtsSection *beta = nts_find(f, "beta");
+    const NtsSection *beta = nts_find(f, "p.beta");
     cr_assert_not_null(beta);
     cr_assert_eq(beta->dims[0], 8);
     cr_assert_eq(beta->dims[1], 6);
@@ -111,7 +111,7 @@ Test(model_io, corrupted_block_is_rejected_naming_it)
     NtsFile *f = NULL;
     cr_assert_eq(nts_open(path, &f, msg), ST_OK);
     /* Find where "gamma"'s payload sits: it is the last float block. */
-    const NtsSection *g = nts_find(f, "gamma");
+    const NtsSection *g = nts_find(f, "p.gamma");
     float want = g->f32[4];
     nts_file_free(f);
     FILE *fp = fopen(path, "r+b");
@@ -132,7 +132,7 @@ Test(model_io, corrupted_block_is_rejected_naming_it)
     ModelConfig back;
     float *params = NULL;
     cr_assert_eq(model_load(path, &back, &params, NULL, msg), ST_EFORMAT);
-    cr_assert(strstr(msg, "\"gamma\"") != NULL, "%s", msg);
+    cr_assert(strstr(msg, "\"p.gamma\"") != NULL, "%s", msg);
     cr_assert(strstr(msg, path) != NULL, "%s", msg);
     cr_assert_null(params);
     model_free(m);
@@ -203,7 +203,7 @@ Test(model_io, missing_or_misshapen_sections)
 
     /* A config that fails validation (a layer of 0 units) or a bad layout. */
     const uint32_t bad_cfg[9] = {1, 0, 5, 0, 4, 20, 0, 6, 3};
-    const uint32_t bad_layout[9] = {2, 0, 5, 0, 4, 20, 8, 6, 3};
+    const uint32_t bad_layout[9] = {3, 0, 5, 0, 4, 20, 8, 6, 3};
     for (int k = 0; k < 2; k++) {
         w = nts_writer_new();
         cr_assert_eq(nts_add_text(w, "model.kind", "mlp", msg), ST_OK);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "neurotop/core/fileio.h"
+#include "neurotop/core/nts.h"
 #include "neurotop/run/snapshot_io.h"
 #include "support/support.h"
 
@@ -86,6 +87,179 @@ Test(snapshot_io, corrupted_and_truncated_files_are_rejected)
     cr_assert_eq(snapshot_load(path, &r, msg), ST_EFORMAT);
     cr_assert_eq(file_write_atomic(path, "", 0, msg), ST_OK);
     cr_assert_neq(snapshot_load(path, &r, msg), ST_OK);
+    free(data);
+    snapshot_release(s);
+    unlink(path);
+}
+
+/* Format 1 files (every snapshot under sample-runs/) still load: the
+ * values below are what the format-1 reader gave for these files before
+ * format 2 existed. */
+Test(snapshot_io, format_1_sample_run_of_the_mlp_loads)
+{
+    const char *path = "sample-runs/mlp-mnist/snapshots/epoch-000040.nts";
+    Snapshot *s = NULL;
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(snapshot_load(path, &s, msg), ST_OK, "%s", msg);
+    cr_assert_str_eq(s->config.kind, "mlp");
+    cr_assert_eq(s->config.n_layers, 4);
+    cr_assert_eq(s->config.sizes[1], 100);
+    cr_assert_eq(s->config.seed, 1);
+    cr_assert_eq(s->n_params, 89400);
+    cr_assert_eq(s->epoch, 40);
+    cr_assert_eq(s->examples_seen, 20000);
+    cr_assert_float_eq(s->eval.accuracy, 0.91200000000000003, 0);
+    cr_assert_float_eq(snapshot_metric(s, "test_acc"), 0.91200000000000003, 0);
+    cr_assert_float_eq(s->eval.loss, 0.30008344446350443, 0);
+    cr_assert(isnan(s->eval.recon), "format 1 has no reconstruction error");
+    cr_assert_eq(s->params[1234], 0.291953772f);
+    cr_assert_eq(s->params[89400 - 4], 0.306914419f);
+    cr_assert_eq(s->params[89400 - 1], 1.63552499f);
+    cr_assert_eq(s->eval.confusion[0], 194);
+    cr_assert_eq(s->n_metrics, 52);
+    cr_assert_eq(s->config.in_rows, 0, "format 1 does not know the image shape");
+    snapshot_release(s);
+}
+
+Test(snapshot_io, format_1_sample_run_of_hebbff_loads_with_its_extras)
+{
+    const char *path = "sample-runs/hebbff-familiarity/snapshots/epoch-000060.nts";
+    Snapshot *s = NULL;
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(snapshot_load(path, &s, msg), ST_OK, "%s", msg);
+    cr_assert_str_eq(s->config.kind, "hebbff");
+    cr_assert_eq(s->n_params, 12363);
+    cr_assert_eq(s->epoch, 60);
+    cr_assert_float_eq(s->eval.accuracy, 0.97199999999999998, 0);
+    cr_assert_float_eq(snapshot_metric(s, "test_acc"), 0.97199999999999998, 0);
+    cr_assert_eq(s->params[0], -0.132812023f);
+    cr_assert_eq(s->params[12363 - 4], -0.275963008f); /* b1[119] */
+    cr_assert_eq(s->params[12363 - 1], -0.178916186f); /* eta, from "extra" */
+    /* The kind's numbers from the loaded parameters equal those the run
+     * recorded. */
+    ModelMetric m[4];
+    cr_assert_eq(model_extra_metrics(&s->config, s->params, m, 4), 2);
+    cr_assert_float_eq(m[0].value, snapshot_metric(s, "lambda"), 0);
+    cr_assert_float_eq(m[1].value, snapshot_metric(s, "eta"), 0);
+    /* Kind parameters are not in format 1: the table's defaults. */
+    cr_assert_float_eq(model_kparam(&s->config, 0), 100, 0);
+    snapshot_release(s);
+}
+
+Test(snapshot_io, format_2_round_trip_keeps_kind_parameters_shape_and_recon)
+{
+    ModelConfig c = {.kind = "hebbff", .n_layers = 3, .sizes = {16, 5, 2}, .seed = 4,
+                     .in_rows = 1, .in_cols = 16, .n_kparams = 6,
+                     .kparams = {16, 3, 0.25, 1, 300, 120}};
+    char msg[STATUS_MSG_LEN], path[128];
+    Model *m = NULL;
+    cr_assert_eq(model_new(&c, &m, msg), ST_OK, "%s", msg);
+    Snapshot *s = snapshot_new(&m->config, m->params, m->n_params, 0);
+    s->epoch = 12;
+    s->eval.accuracy = 0.75;
+    s->eval.recon = 0.0625;
+    temp_path(path, sizeof path);
+    cr_assert_eq(snapshot_save(s, path, msg), ST_OK, "%s", msg);
+    Snapshot *r = NULL;
+    cr_assert_eq(snapshot_load(path, &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(r->n_params, 16 * 5 + 3 * 5 + 3);
+    cr_assert_eq(memcmp(r->params, m->params, r->n_params * sizeof(float)), 0);
+    cr_assert_eq(r->config.in_rows, 1);
+    cr_assert_eq(r->config.in_cols, 16);
+    cr_assert_eq(r->config.n_kparams, 6);
+    const double want[6] = {16, 3, 0.25, 1, 300, 120};
+    for (size_t i = 0; i < 6; i++)
+        cr_assert_float_eq(model_kparam(&r->config, i), want[i], 0);
+    cr_assert_float_eq(r->eval.recon, 0.0625, 0);
+    cr_assert_eq(r->epoch, 12);
+    snapshot_release(r);
+    snapshot_release(s);
+    model_free(m);
+    unlink(path);
+}
+
+/* Rewrite (or add) one section of a saved snapshot: every other section
+ * copied. */
+static void rewrite(const char *path, const char *name, const char *text, const uint32_t *u32,
+                    size_t n)
+{
+    char msg[STATUS_MSG_LEN];
+    NtsFile *f = NULL;
+    cr_assert_eq(nts_open(path, &f, msg), ST_OK, "%s", msg);
+    NtsWriter *w = nts_writer_new();
+    const size_t d[1] = {n};
+    if (!nts_find(f, name))
+        cr_assert_eq(text ? nts_add_text(w, name, text, msg) : nts_add_u32(w, name, u32, 1, d, msg), ST_OK,
+                     "%s", msg);
+    for (size_t i = 0; i < nts_section_count(f); i++) {
+        const NtsSection *s = nts_section_at(f, i);
+        if (strcmp(s->name, name) == 0) {
+            cr_assert_eq(text ? nts_add_text(w, name, text, msg) : nts_add_u32(w, name, u32, 1, d, msg),
+                         ST_OK, "%s", msg);
+        } else if (s->type == NTS_TEXT) {
+            cr_assert_eq(nts_add_text(w, s->name, s->text, msg), ST_OK);
+        } else if (s->type == NTS_F32) {
+            cr_assert_eq(nts_add_f32(w, s->name, s->f32, s->n_dims, s->dims, msg), ST_OK);
+        } else {
+            cr_assert_eq(nts_add_u32(w, s->name, s->u32, s->n_dims, s->dims, msg), ST_OK);
+        }
+    }
+    cr_assert_eq(nts_writer_save(w, path, msg), ST_OK, "%s", msg);
+    nts_writer_free(w);
+    nts_file_free(f);
+}
+
+Test(snapshot_io, format_2_damage_is_refused_in_one_sentence_naming_the_file)
+{
+    Snapshot *s = sample();
+    char msg[STATUS_MSG_LEN], path[128];
+    temp_path(path, sizeof path);
+    struct {
+        const char *section, *text;
+        uint32_t u32;
+        const char *needle;
+    } cases[] = {
+        {"format", NULL, 3, "format 3"},
+        {"model.blocks", "alpha dense 0 1 6x4 0 24 edge\n", 0, "\"model.blocks\""},
+        {"model.kparams", "task-n=16\n", 0, "\"task-n\", which is not a parameter of the mlp model"},
+    };
+    Snapshot *r = NULL;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_assert_eq(snapshot_save(s, path, msg), ST_OK, "%s", msg);
+        rewrite(path, cases[i].section, cases[i].text, &cases[i].u32, 1);
+        cr_assert_eq(snapshot_load(path, &r, msg), ST_EFORMAT, "%s accepted", cases[i].section);
+        cr_assert_null(r);
+        cr_assert(strstr(msg, path) && strstr(msg, cases[i].needle), "%s", msg);
+        cr_assert(strchr(msg, '\n') == NULL, "%s", msg);
+    }
+    /* A block section gone, and a truncated file. */
+    cr_assert_eq(snapshot_save(s, path, msg), ST_OK, "%s", msg);
+    NtsFile *f = NULL;
+    cr_assert_eq(nts_open(path, &f, msg), ST_OK);
+    NtsWriter *w = nts_writer_new();
+    for (size_t i = 0; i < nts_section_count(f); i++) {
+        const NtsSection *sec = nts_section_at(f, i);
+        if (strcmp(sec->name, "p.beta") == 0)
+            continue;
+        if (sec->type == NTS_TEXT)
+            nts_add_text(w, sec->name, sec->text, msg);
+        else if (sec->type == NTS_F32)
+            nts_add_f32(w, sec->name, sec->f32, sec->n_dims, sec->dims, msg);
+        else
+            nts_add_u32(w, sec->name, sec->u32, sec->n_dims, sec->dims, msg);
+    }
+    cr_assert_eq(nts_writer_save(w, path, msg), ST_OK);
+    nts_writer_free(w);
+    nts_file_free(f);
+    cr_assert_eq(snapshot_load(path, &r, msg), ST_EFORMAT);
+    cr_assert(strstr(msg, path) && strstr(msg, "no section \"p.beta\""), "%s", msg);
+    cr_assert_eq(snapshot_save(s, path, msg), ST_OK, "%s", msg);
+    char *data;
+    size_t len;
+    cr_assert_eq(file_read_all(path, 1 << 20, &data, &len, msg), ST_OK);
+    cr_assert_eq(file_write_atomic(path, data, len - 9, msg), ST_OK);
+    cr_assert_eq(snapshot_load(path, &r, msg), ST_EFORMAT);
+    cr_assert(strstr(msg, path) != NULL && strchr(msg, '\n') == NULL, "%s", msg);
     free(data);
     snapshot_release(s);
     unlink(path);

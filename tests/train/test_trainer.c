@@ -96,7 +96,7 @@ Test(trainer, binary_rates_from_the_confusion_matrix)
     cr_assert_eq(metrics_epoch_binary(s, NULL, msg), ST_OK);
     cr_assert_float_eq(snapshot_metric(s, "tpr"), 0.75, 1e-15);
     cr_assert_float_eq(snapshot_metric(s, "fpr"), 1.0 / 6.0, 1e-15);
-    cr_assert_eq(metrics_epoch_plastic(s, NULL, msg), ST_OK);
+    cr_assert_eq(metrics_epoch_kind(s, NULL, msg), ST_OK);
     cr_assert(isnan(snapshot_metric(s, "lambda")), "no lambda for an MLP");
     snapshot_release(s);
 }

@@ -10,8 +10,17 @@
 #include "neurotop/core/status.h"
 #include "neurotop/model/model.h"
 
+/* A kind parameter as given on the command line, before the kind is known
+ * (it may come before or after --model). */
 typedef struct {
-    char model[16];        /* "mlp" */
+    const KindParam *param; /* the first registered kind's entry with that option */
+    double value;
+} KindArg;
+
+#define OPTIONS_MAX_KIND_ARGS 32
+
+typedef struct {
+    char model[MODEL_NAME_LEN]; /* a registered kind: "mlp" */
     const char *data;      /* "mnist10k" | "fashion" | PATH */
     size_t epochs;         /* 0 = no limit */
     double lr;
@@ -32,10 +41,13 @@ typedef struct {
     const char *log;       /* extra copy of metrics lines */
     const char *runs;      /* root folder of run directories */
     int help;
-    /* HebbFF's continual familiarity task (seed paper 001). */
-    size_t task_n, task_r, task_train, task_test;
-    double task_p;
-    int task_chains;
+    /* Kind parameters: as given (kargs, any kind's option), then, after
+     * options_finish, every parameter of the chosen kind in its table order
+     * (defaults for those not given). */
+    size_t n_kargs;
+    KindArg kargs[OPTIONS_MAX_KIND_ARGS];
+    size_t n_kparams;
+    double kparams[MODEL_MAX_KPARAMS];
     /* train --headless --instances K: seeds seed..seed+K-1, J at a time. */
     size_t instances;      /* 0 = one ordinary run */
     size_t jobs;           /* 0 = as many as cores (at most K) */
@@ -50,26 +62,34 @@ enum {
     OPT_GIVEN_HIDDEN = 1u << 2,
     OPT_GIVEN_DATA = 1u << 3,
     OPT_GIVEN_PROBE = 1u << 4,
-    OPT_GIVEN_EPOCH_SIZE = 1u << 5,
-    OPT_GIVEN_TASK = 1u << 6
+    OPT_GIVEN_EPOCH_SIZE = 1u << 5
 };
 
-/* Defaults: mlp on mnist10k, hidden 100,100, lr 0.3, batch 1, seed 0,
- * uniform init, full-pass epochs, probe 1000, a snapshot every epoch, runs/.
- * default_epochs differs between tui (0: until quit) and train (20). */
+/* Defaults: the default kind (the registry's first, mlp) with its table's
+ * hidden sizes, lr, batch and probe, on mnist10k, seed 0, uniform init,
+ * full-pass epochs, a snapshot every epoch, runs/. default_epochs differs
+ * between tui (0: until quit) and train (20). */
 void options_defaults(RunOptions *o, size_t default_epochs);
-/* Parse argv[first..argc). Unknown options, missing values and absurd
- * values give ST_EINVAL and one sentence in msg. */
+/* Parse argv[first..argc). --model takes a registered kind; --OPTION of
+ * any kind's parameter is taken wherever it stands and checked against the
+ * chosen kind by options_finish. Numbers are read with core/numparse.h.
+ * Unknown options, missing values and absurd values give ST_EINVAL and one
+ * sentence in msg. */
 Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_headless,
                      char *msg);
-/* Apply the chosen model's defaults to what the user did not set, and check
- * combinations (hebbff: one hidden layer, the familiarity task, no
- * --epoch-size; task options only with hebbff). */
+/* Apply the chosen kind's table to what the user did not set (hidden
+ * sizes, lr, batch, probe, kind parameters; data = its generated task) and
+ * check the combinations the table implies: kind parameters only of that
+ * kind and in range, its number of hidden layers, its inits, no --data for
+ * a kind with a task, no --epoch-size for a kind whose epoch is a kind
+ * parameter. */
 Status options_finish(RunOptions *o, char *msg);
 
-/* The model config implied by the options (input/output sizes from data). */
+/* The model config implied by finished options (input/output sizes from
+ * the data; input shape left 0 × 0), with the kind parameters. */
 void options_model_config(const RunOptions *o, size_t n_in, size_t n_out, ModelConfig *cfg);
-/* Option help text shared by tui and train. */
+/* Option help text shared by tui and train, the kinds and their
+ * parameters listed from their tables. Built on the first call. */
 const char *options_help(void);
 
 #endif

@@ -30,11 +30,13 @@ typedef struct {
     PixelInfo *pixel_info;  /* IP/ID of the training images, computed on first use */
     ActivitySettings activity_settings; /* changed live by `:set flexreps`/`:set windows` */
     ActivityMetric *activity; /* per-epoch FC, flexibility, entropy, moments of the hidden units */
-    FcqMetric *fcq;           /* hebbff: whole-probe functional Q, raw and mean-regressed */
+    FcqMetric *fcq;           /* measure "fcq" (kinds that ask for it): whole-probe functional Q */
 } Session;
 
-/* Open the data, build the model and the run directory, create the trainer
- * (not yet started). On failure everything is released. */
+/* Open the data (the kind's generated task or --data, through
+ * data/registry.h), build the model and the run directory, create the
+ * trainer (not yet started) and register the per-epoch metrics, with the
+ * optional measures the kind names. On failure everything is released. */
 Status session_open(Session *s, const RunOptions *o, char *msg);
 void session_close(Session *s);
 
@@ -43,7 +45,9 @@ void session_close(Session *s);
  * trainer's status. Installs the signal handlers. */
 Status session_run_headless(Session *s, int *stopped, char *msg);
 
-/* run.json text for the options and data set. */
+/* run.json text for the options and data set: the model, its sizes,
+ * init and input shape, the data, the run settings and the kind
+ * parameters under their keys (task_n, ...). */
 void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelConfig *cfg,
                              StrBuf *out);
 

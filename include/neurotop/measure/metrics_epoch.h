@@ -12,11 +12,12 @@
 Status metrics_epoch_register(Trainer *t, char *msg);
 
 /* The hooks themselves (exposed for tests). weights: the moments above;
- * binary: for two-class outputs, tpr = TP/(TP+FN) and fpr = FP/(FP+TN)
- * with class 1 positive (HebbFF's "familiar"); plastic: HebbFF's decay
- * `lambda` and plasticity rate `eta`. */
+ * binary: for two-class outputs of a supervised kind, tpr = TP/(TP+FN)
+ * and fpr = FP/(FP+TN) with class 1 positive (HebbFF's "familiar"); kind:
+ * the numbers the model kind reports (model_extra_metrics; HebbFF's decay
+ * `lambda` and plasticity rate `eta`). */
 Status metrics_epoch_weights(Snapshot *s, void *ctx, char *msg);
 Status metrics_epoch_binary(Snapshot *s, void *ctx, char *msg);
-Status metrics_epoch_plastic(Snapshot *s, void *ctx, char *msg);
+Status metrics_epoch_kind(Snapshot *s, void *ctx, char *msg);
 
 #endif

@@ -18,15 +18,22 @@
  * The plastic matrix A is stored like W1, N × M with A[i*M + j] the plastic
  * weight from input i to hidden unit j (the paper's M × N matrix transposed).
  *
- * Parameters (flat float array, HebbffLayout gives the offsets):
- *   W1  N × M, block "alpha" (input i -> hidden j at i*M + j)
- *   w2  M × 2, block "beta": column 1 (w2[2j+1]) is the read-out weight of
- *       hidden unit j; column 0 mirrors its negation (the logit of "novel",
- *       since 1 - p = σ(-z)) so the weight graph and histograms see a plain
- *       layered chain into the 2 output units. Only column 1 enters the
- *       forward pass; column 0's gradient is 0 and training rewrites it.
- *   then the extras (model_extra_count = M + 3): b1 (M), b2, λ_raw, η.
- * Initialisation (FINDINGS "Seed 001"; config->init must be "uniform"): W1
+ * Parameters (flat float array; typed blocks of the kind's layout, whose
+ * offsets HebbffLayout repeats):
+ *   W1  N × M, dense edge block "alpha" (input i -> hidden j at i*M + j)
+ *   w2  M × 2, dense edge block "beta": column 1 (w2[2j+1]) is the read-out
+ *       weight of hidden unit j; column 0 mirrors its negation (the logit of
+ *       "novel", since 1 - p = σ(-z)) so the weight graph and histograms
+ *       see a plain layered chain into the 2 output units. Only column 1
+ *       enters the forward pass; column 0's gradient is 0 and training
+ *       rewrites it.
+ *   then (model_extra_count = M + 3): bias block "b1" (M), scalar blocks
+ *   "b2", "lambda_raw", "eta"; and the state block "A" (N × M, no
+ *   parameters: model_state gives it after a stream).
+ * Kind parameters (the familiarity task, run.json keys task_n, ...):
+ * task-n, task-r, task-p, task-chains, task-train (the epoch), task-test
+ * (the default probe). Per-epoch numbers: "lambda", "eta"; measure "fcq".
+ * Initialisation (Tyulmankov et al. 2022; config->init must be "uniform"): W1
  * Xavier-uniform U(±√(6/(N+M))) from Rng (seed, 1100); w2 U(±√(6/(M+1)))
  * from (seed, 1101); b1 U(±√(6/M)) from (seed, 1102); b2 = 0;
  * λ_raw = ln 9 (λ0 = 0.9); η0 = -5/N.
@@ -63,18 +70,8 @@ typedef struct {
     size_t total;        /* = model_param_count: N·M + 3M + 3 */
 } HebbffLayout;
 
-extern const ModelOps hebbff_ops;
-
-/* Called by model_new once m->config, m->n_params and the zeroed m->params
- * are set: allocates the scratch and Adam state (m->impl), sets m->ops and
- * initialises the parameters from config->seed. */
-Status hebbff_create(Model *m, char *msg);
-
-/* Registry hooks (model.c): the extra parameters after the blocks (M + 3,
- * 0 when the config has fewer than 2 layers) and the shape rules (exactly
- * 3 layers, 2 output units, init "uniform"; ST_EINVAL otherwise). */
-size_t hebbff_extra_count(const ModelConfig *c);
-Status hebbff_check_config(const ModelConfig *c, char *msg);
+/* The kind "hebbff" (for the registry in model.c and the tests). */
+extern const ModelKind hebbff_kind;
 
 /* Fill *out for a valid hebbff config; returns 0, or -1 (out untouched)
  * when c is not a valid hebbff config. O(1). */

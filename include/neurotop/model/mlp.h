@@ -8,8 +8,8 @@
  * softmax output, no biases, cross-entropy loss, plain SGD, float32.
  * Default shape 784-100-100-10; any chain of layer sizes works.
  *
- * Use it through model_new (kind "mlp") and the ModelOps table; this header
- * is for the registry (model.c) and the tests.
+ * Use it through model_new (kind "mlp"); this header is for the registry
+ * (model.c) and the tests.
  *
  * Speed: at batch 1 the first layer touches only the non-zero inputs (MNIST
  * digits are ~19% non-zero) in both its forward pass and its rank-1 update,
@@ -21,11 +21,10 @@
 
 #include "neurotop/model/model.h"
 
-extern const ModelOps mlp_ops;
-
-/* Called by model_new once m->config, m->n_params and the zeroed m->params
- * are set: allocates the scratch (m->impl), sets m->ops and initialises the
- * weights from config->seed (Rng stream 1000 + l for the block into layer l). */
-Status mlp_create(Model *m, char *msg);
+/* The kind "mlp": image data from --data, any chain of 0 to 6 hidden
+ * layers (default 100,100), lr 0.3, batch 1, probe 1000, every init; the
+ * layout is the dense chain alpha, beta, gamma, ... (all edge blocks).
+ * Weights come from Rng stream 1000 + l for the block into layer l. */
+extern const ModelKind mlp_kind;
 
 #endif

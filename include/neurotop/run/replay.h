@@ -15,10 +15,12 @@
  * when replay_snapshot is asked for it. replay_problems lists everything
  * found so far.
  *
- * Snapshot files hold no probe activations (snapshot_io.c says why);
- * after replay_attach_data, replay_snapshot recomputes them exactly as the
- * trainer did: a model built from the snapshot's config and parameters,
- * ops->activations on the first n_probe held-out items.
+ * Snapshot files hold no probe activations and no model state
+ * (snapshot_io.c says why); after replay_attach_data, replay_snapshot
+ * recomputes them exactly as the trainer did: a model built from the
+ * snapshot's config and parameters, ops->activations on the first n_probe
+ * held-out items, and for a kind with a state block (HebbFF's plastic
+ * matrix) model_state on the whole held-out set.
  *
  * Thread safety: the functions lock the replay's mutex, so the UI thread
  * and a job worker may share one Replay; replay_snapshot holds it while it
@@ -44,12 +46,13 @@
 #define REPLAY_NO_EPOCH SIZE_MAX
 
 /* The fields of run.json. Absent fields stay 0 / "" / NaN; has_config says
- * whether model, sizes, init and seed formed a valid ModelConfig. */
+ * whether model, sizes, init, seed and the kind parameters formed a valid
+ * ModelConfig. */
 typedef struct {
     char version[32];     /* neurotop_version */
     char created_utc[32];
     char model[16];
-    ModelConfig config;   /* kind, n_layers, sizes, init, seed */
+    ModelConfig config;   /* kind, n_layers, sizes, init, seed, input_shape, kind parameters */
     int has_config;
     char data[64];
     char data_source[512];
@@ -57,10 +60,12 @@ typedef struct {
     uint64_t seed;
     double lr;            /* NaN when absent */
     size_t batch, epochs, epoch_size, probe, qreps;
-    /* HebbFF's familiarity task (task_* keys; 0 / NaN when absent), so a
-     * replay can regenerate the streams from the seed. */
-    size_t task_n, task_r, task_train, task_test, task_chains;
-    double task_p;
+    /* The kind parameters as run.json gives them under their keys (task_n,
+     * ...), in the kind's table order; NaN when absent (config.kparams has
+     * the table default there). A replay regenerates a generated data set
+     * from them and the seed. */
+    size_t n_kparams;
+    double kparams[MODEL_MAX_KPARAMS];
 } ReplayInfo;
 
 typedef enum {
@@ -117,7 +122,9 @@ int replay_has_snapshot(const Replay *r, size_t epoch);
 /* The snapshot of an epoch (retained: the caller releases it). Loaded from
  * snapshots/epoch-NNNNNN.nts on first use and kept in a bounded cache
  * (least recently used out). With data attached, acts and probe_labels
- * are filled (n_probe items). On failure *out is NULL, the problem is
+ * are filled (n_probe items), and state for a kind that has one. A config
+ * without an input shape takes run.json's input_shape, else the attached
+ * data's image shape. On failure *out is NULL, the problem is
  * recorded once (replay_problems) and later calls fail the same way
  * without reading the file again: ST_ENOTFOUND when the file does not
  * exist, ST_EFORMAT when it is corrupted, truncated or holds another epoch,
@@ -130,7 +137,8 @@ void replay_set_cache(Replay *r, size_t n);
 
 /* Recompute probe activations for every snapshot loaded from now on (the
  * cache is emptied): the first n_probe held-out items of d (clamped to
- * d->test.n, as the trainer does), with their labels. d is only read
+ * d->test.n, as the trainer does), with their labels; the whole held-out
+ * set is kept when the run's kind has a state block. d is only read
  * during the call (the pixels needed are copied). ST_EINVAL when d's
  * images do not have the run's input size (when run.json gives it) or
  * n_probe is 0. O(n_probe × pixels). */

@@ -1,16 +1,20 @@
 #ifndef NEUROTOP_RUN_SNAPSHOT_IO_H
 #define NEUROTOP_RUN_SNAPSHOT_IO_H
 
-/* Snapshot files (.nts): the model config, weights, held-out evaluation,
- * probe activations and per-epoch metrics, each section CRC-checked, written
- * atomically (temporary file, fsync, rename). */
+/* Snapshot files (.nts): the model config, kind parameters and typed
+ * parameter blocks, the held-out evaluation and the per-epoch metrics,
+ * each section CRC-checked, written atomically (temporary file, fsync,
+ * rename). snapshot_save writes format 2; snapshot_load reads formats 1
+ * (files written before typed blocks) and 2 (snapshot_io.c lists the
+ * sections). */
 
 #include "neurotop/core/status.h"
 #include "neurotop/run/snapshot.h"
 
 Status snapshot_save(const Snapshot *s, const char *path, char *msg);
-/* Load and validate a snapshot file; a corrupted or truncated file gives
- * ST_EFORMAT with the file and the section named. */
+/* Load and validate a snapshot file; a corrupted or truncated file, or a
+ * format this build does not know, gives ST_EFORMAT and one sentence
+ * naming the file (and the section at fault). */
 Status snapshot_load(const char *path, Snapshot **out, char *msg);
 
 #endif

@@ -3,7 +3,8 @@
 
 /* The trainer thread: owns the model, trains epoch after epoch under the
  * Control, and after each epoch evaluates on the held-out set, records the
- * probe activations and hands an immutable Snapshot to its Publisher, which
+ * probe activations and the kind's state (model_state) and hands an
+ * immutable Snapshot to its Publisher, which
  * computes the per-epoch metrics on a second thread, appends the metrics line
  * to the run directory and publishes the snapshot to the Store.
  * Headless and TUI runs share it. */
@@ -31,7 +32,11 @@ typedef struct {
 typedef struct Trainer Trainer;
 
 /* Takes ownership of model on success (on failure the caller keeps it); data, control, store and rundir are borrowed and
- * must outlive the trainer. rundir may be NULL (nothing written). */
+ * must outlive the trainer. rundir may be NULL (nothing written). The
+ * data must have the model's input size; for a supervised kind at most
+ * its output count of classes. An unsupervised kind (ModelKind.supervised
+ * 0) trains with labels NULL, and its metrics lines carry test_acc and
+ * test_loss null and its reconstruction error as test_recon. */
 Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, Control *control,
                    Store *store, RunDir *rundir, Trainer **out, char *msg);
 void trainer_free(Trainer *t);

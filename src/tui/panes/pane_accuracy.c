@@ -1,5 +1,7 @@
 /* Accuracy pane: held-out accuracy and training loss over epochs, with the
- * current values as numbers. */
+ * current values as numbers. A run of an unsupervised kind has no accuracy
+ * (test_acc null): the pane shows its held-out reconstruction error
+ * (test_recon) in its place. */
 #include <math.h>
 #include <stdio.h>
 
@@ -46,21 +48,29 @@ static void accuracy_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
     const SeriesTable *t = v->series;
     const double *acc = t ? series_get(t, "test_acc") : NULL;
     const double *loss = t ? series_get(t, "train_loss") : NULL;
+    const double *recon = t ? series_get(t, "test_recon") : NULL;
+    int unsupervised = recon && isfinite(last_finite(recon, t->n)) &&
+                       (!acc || !isfinite(last_finite(acc, t->n)));
+    if (unsupervised)
+        acc = recon;
     if (!acc || t->n == 0) {
         canvas_text(c, r, r.x, r.y, "waiting for the first evaluation…", ROLE_DIM);
         return;
     }
     Rect head = rect_take_top(&r, 1);
-    int x = canvas_text(c, head, head.x, head.y, "acc ", ROLE_LABEL);
+    int x = canvas_text(c, head, head.x, head.y, unsupervised ? "recon " : "acc ", ROLE_LABEL);
     size_t shown = pane_view_count(v);
-    x = canvas_printf(c, head, x, head.y, ROLE_PLOT1, "%.2f%%", 100.0 * last_finite(acc, shown));
+    if (unsupervised)
+        x = canvas_printf(c, head, x, head.y, ROLE_PLOT1, "%.4f", last_finite(acc, shown));
+    else
+        x = canvas_printf(c, head, x, head.y, ROLE_PLOT1, "%.2f%%", 100.0 * last_finite(acc, shown));
     double l = loss ? last_finite(loss, shown) : NAN;
     x = canvas_text(c, head, x + 2, head.y, "loss ", ROLE_LABEL);
     if (isfinite(l))
         x = canvas_printf(c, head, x, head.y, ROLE_PLOT2, "%.4f", l);
     else
         x = canvas_text(c, head, x, head.y, "-", ROLE_DIM);
-    if (v->snap) {
+    if (v->snap && isfinite(v->snap->eval.loss)) {
         x = canvas_text(c, head, x + 1, head.y, "(test ", ROLE_LABEL);
         x = canvas_printf(c, head, x, head.y, ROLE_VALUE, "%.3f", v->snap->eval.loss);
         canvas_text(c, head, x, head.y, ")", ROLE_LABEL);
@@ -71,7 +81,7 @@ static void accuracy_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
         draw_series(c, top, t, acc, ROLE_PLOT1, "%.3f", 0, v->cursor_x);
         draw_series(c, r, t, loss, ROLE_PLOT2, "%.3f", 1, v->cursor_x);
     } else {
-        draw_series(c, r, t, acc, ROLE_PLOT1, "%.2f", r.h >= 4, v->cursor_x);
+        draw_series(c, r, t, acc, ROLE_PLOT1, unsupervised ? "%.3f" : "%.2f", r.h >= 4, v->cursor_x);
     }
 }
 
@@ -79,8 +89,9 @@ static Status accuracy_export(void *state, const PaneView *v, const char *base, 
                               char *msg)
 {
     (void)state;
-    static const char *const keys[] = {"test_acc", "train_loss", "test_loss"};
-    return pane_export_series(v, keys, 3, base, written, cap, msg);
+    static const char *const keys[] = {"test_acc", "train_loss", "test_loss", "test_recon"};
+    int recon = v->series && series_get(v->series, "test_recon") != NULL;
+    return pane_export_series(v, keys, recon ? 4 : 3, base, written, cap, msg);
 }
 
 const PaneOps pane_accuracy_ops = {

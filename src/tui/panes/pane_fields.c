@@ -1,13 +1,14 @@
 /* Receptive-field pane: ASCII receptive fields of chosen neurons (seed paper
- * 002): direct input weights for HL1, products of weight matrices for deeper
- * layers. `[`/`]` pick the neuron, `l` cycles the layer; a grid of fields
- * when there is room. */
+ * 002), as the model kind gives them (model_receptive_fields: direct input
+ * weights for HL1, products of weight matrices for deeper layers of a dense
+ * chain), drawn in the input's image shape (model_input_shape). `[`/`]`
+ * pick the neuron, `l` cycles the layer; a grid of fields when there is
+ * room. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "neurotop/analysis/receptive.h"
 #include "neurotop/run/export.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/widgets.h"
@@ -18,6 +19,7 @@ typedef struct {
     size_t shown;   /* how many fit at the last draw (for paging) */
     /* Cache: the fields of one layer for one snapshot, as doubles for the heatmap. */
     size_t c_epoch, c_examples, c_layer, c_units, c_inputs;
+    size_t c_rows, c_cols; /* the input image shape */
     int c_valid;
     double *fields;
     float *scratch;
@@ -43,19 +45,6 @@ static void fields_destroy(void *state)
     free(s);
 }
 
-/* Image shape of the input layer: square when the count is a square. */
-static void input_shape(size_t n, size_t *rows, size_t *cols)
-{
-    size_t side = (size_t)llround(sqrt((double)n));
-    if (side * side == n) {
-        *rows = side;
-        *cols = side;
-    } else {
-        *rows = 1;
-        *cols = n;
-    }
-}
-
 static int refresh(FieldsState *s, const Snapshot *snap)
 {
     const ModelConfig *cfg = &snap->config;
@@ -64,12 +53,6 @@ static int refresh(FieldsState *s, const Snapshot *snap)
     if (s->c_valid && s->c_epoch == snap->epoch && s->c_examples == snap->examples_seen &&
         s->c_layer == s->layer)
         return 0;
-    WeightBlock blocks[MODEL_MAX_LAYERS];
-    size_t nb = model_blocks(cfg, snap->params, blocks, MODEL_MAX_LAYERS);
-    const float *ptrs[MODEL_MAX_LAYERS];
-    for (size_t b = 0; b < nb; b++)
-        ptrs[b] = blocks[b].w;
-    WeightChain chain = {.n_blocks = nb, .sizes = cfg->sizes, .blocks = ptrs};
     size_t units = cfg->sizes[s->layer], inputs = cfg->sizes[0];
     if (units * inputs != s->c_units * s->c_inputs) {
         free(s->fields);
@@ -81,8 +64,9 @@ static int refresh(FieldsState *s, const Snapshot *snap)
         if (!s->fields || !s->scratch)
             return -1;
     }
-    if (receptive_fields(&chain, s->layer, s->scratch, NULL))
+    if (model_receptive_fields(cfg, snap->params, s->layer, s->scratch, NULL))
         return -1;
+    model_input_shape(cfg, &s->c_rows, &s->c_cols);
     for (size_t i = 0; i < units * inputs; i++)
         s->fields[i] = s->scratch[i];
     s->c_units = units;
@@ -107,8 +91,7 @@ static void fields_draw(void *state, const PaneView *v, Canvas *c, Rect r, char 
         canvas_text(c, r, r.x, r.y, "cannot compute the receptive fields", ROLE_ERROR);
         return;
     }
-    size_t rows, cols;
-    input_shape(s->c_inputs, &rows, &cols);
+    size_t rows = s->c_rows, cols = s->c_cols;
     HeatSpec spec;
     heat_spec_init(&spec);
     spec.rows = rows;
@@ -182,8 +165,7 @@ static Status fields_export(void *state, const PaneView *v, const char *base, ch
     FieldsState *s = state;
     if (!v->snap || refresh(s, v->snap))
         return status_fail(msg, ST_EINVAL, "there are no receptive fields to export");
-    size_t rows, cols;
-    input_shape(s->c_inputs, &rows, &cols);
+    size_t rows = s->c_rows, cols = s->c_cols;
     char pgm[1200], csv[1200];
     snprintf(pgm, sizeof pgm, "%s-layer%zu.pgm", base, s->layer);
     snprintf(csv, sizeof csv, "%s-layer%zu.csv", base, s->layer);
