@@ -89,7 +89,11 @@ Status familiarity_stream(ImageSet *out, size_t T, size_t N, size_t R, double P,
                            "%zu-element vectors allow only %llu distinct stimuli, too few for a "
                            "stream of %zu steps (need 2^N >= 2T)",
                            N, (unsigned long long)((uint64_t)1 << N), T);
-    Status st = imageset_alloc(out, T, 1, N, msg);
+    /* A stimulus of a square length is drawn as a square, like an image. */
+    size_t side = 1;
+    while ((side + 1) * (side + 1) <= N)
+        side++;
+    Status st = side * side == N ? imageset_alloc(out, T, side, side, msg) : imageset_alloc(out, T, 1, N, msg);
     if (st != ST_OK)
         return st;
     NovelSet set;

@@ -28,8 +28,7 @@ static double repeat_fraction(const ImageSet *s)
 /* Labels are 1 exactly on copies of the vector R back; pixels are 0/255. */
 static void check_repeats(const ImageSet *s, size_t R, int chains)
 {
-    const size_t N = s->cols;
-    cr_assert_eq(s->rows, 1);
+    const size_t N = s->rows * s->cols;
     cr_assert_eq(s->n_classes, 2);
     for (size_t i = 0; i < s->n * N; i++)
         cr_assert(s->pixels[i] == 0 || s->pixels[i] == 255);
@@ -124,6 +123,7 @@ Test(familiarity, long_vectors_use_every_word_bit)
      * third word's low bits. Each element position is +1 about half the time. */
     ImageSet s = stream(4000, 130, 5, 0.5, 0, 21);
     check_repeats(&s, 5, 0);
+    cr_assert(s.rows == 1 && s.cols == 130, "a length that is not a square stays one row");
     for (size_t k = 0; k < 130; k++) {
         size_t ones = 0;
         for (size_t t = 0; t < s.n; t++)
@@ -151,7 +151,8 @@ Test(familiarity, same_seed_same_stream_and_independent_train_test)
     cr_assert(strstr(d->source, "R=5") != NULL, "%s", d->source);
     cr_assert_eq(d->train.n, 2500);
     cr_assert_eq(d->test.n, 1000);
-    cr_assert_eq(d->train.cols, 100);
+    cr_assert_eq(d->train.rows, 10, "a stimulus of 100 values is drawn as 10 x 10");
+    cr_assert_eq(d->train.cols, 10);
     cr_assert_eq(d->test.n_classes, 2);
     check_repeats(&d->train, 5, 0);
     check_repeats(&d->test, 5, 0);

@@ -134,7 +134,7 @@ static void mlp_fixture(KindFixture *f)
     bars(&f->data->train, 150, &rng);
     bars(&f->data->test, 60, &rng);
     snprintf(f->data->name, sizeof f->data->name, "bars");
-    f->model = (ModelConfig){.kind = "mlp", .n_layers = 4, .sizes = {64, 12, 8, 3}, .seed = 3};
+    f->model = (ModelConfig){.kind = "mlp", .n_layers = 4, .sizes = {64, 12, 8, 3}, .seed = 3, .in_rows = 8, .in_cols = 8};
     f->train = (TrainerConfig){.epochs = 8, .batch = 1, .lr = 0.3f, .seed = 3, .n_probe = 60};
 }
 
@@ -144,7 +144,7 @@ static void hebbff_fixture(KindFixture *f)
 {
     char msg[STATUS_MSG_LEN];
     cr_assert_eq(familiarity_dataset(&f->data, 16, 3, 0.5, 0, 300, 100, 4, msg), ST_OK, "%s", msg);
-    f->model = (ModelConfig){.kind = "hebbff", .n_layers = 3, .sizes = {16, 8, 2}, .seed = 4};
+    f->model = (ModelConfig){.kind = "hebbff", .n_layers = 3, .sizes = {16, 8, 2}, .seed = 4, .in_rows = 4, .in_cols = 4};
     f->train = (TrainerConfig){.epochs = 8, .batch = 50, .lr = 0.01f, .seed = 4, .n_probe = 100};
     f->fcq = 1;
 }
