@@ -10,6 +10,7 @@
 #include "neurotop/core/rng.h"
 #include "neurotop/core/strbuf.h"
 #include "neurotop/measure/jobs_info.h"
+#include "neurotop/run/metrics.h"
 
 struct MlpPhases {
     MlpPhasesConfig cfg;
@@ -175,10 +176,10 @@ Status mlp_phases_epoch(Snapshot *s, void *ctx, char *msg)
     }
     memcpy(m->prev_alpha, wb[0].w, len * sizeof(float));
     m->pts[m->n++] = p;
-    snapshot_set_metric(s, "q_whole", p.q_whole);
-    snapshot_set_metric(s, "q_hidden", p.q_hidden);
-    snapshot_set_metric(s, "r_id_pc", p.r_id_pc);
-    snapshot_set_metric(s, "r_id_mz", p.r_id_mz);
+    metric_put(s, METRIC_Q_WHOLE, NULL, p.q_whole);
+    metric_put(s, METRIC_Q_HIDDEN, NULL, p.q_hidden);
+    metric_put(s, METRIC_R_ID_PC, NULL, p.r_id_pc);
+    metric_put(s, METRIC_R_ID_MZ, NULL, p.r_id_mz);
     if (m->cfg.rundir)
         return rundir_save_snapshot(m->cfg.rundir, s, NULL, NULL, 0, msg);
     return ST_OK;

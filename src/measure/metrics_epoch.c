@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "neurotop/analysis/moments.h"
+#include "neurotop/run/metrics.h"
 
 Status metrics_epoch_weights(Snapshot *s, void *ctx, char *msg)
 {
@@ -16,13 +17,9 @@ Status metrics_epoch_weights(Snapshot *s, void *ctx, char *msg)
         Status st = moments_compute_f(blocks[b].w, blocks[b].rows * blocks[b].cols, 1, &m, msg);
         if (st)
             return st;
-        char key[METRIC_KEY_LEN];
-        snprintf(key, sizeof key, "w_%s_mean", blocks[b].name);
-        snapshot_set_metric(s, key, m.mean);
-        snprintf(key, sizeof key, "w_%s_std", blocks[b].name);
-        snapshot_set_metric(s, key, m.std);
-        snprintf(key, sizeof key, "w_%s_skew", blocks[b].name);
-        snapshot_set_metric(s, key, m.skewness);
+        metric_put(s, METRIC_W_MEAN, blocks[b].name, m.mean);
+        metric_put(s, METRIC_W_STD, blocks[b].name, m.std);
+        metric_put(s, METRIC_W_SKEW, blocks[b].name, m.skewness);
     }
     return ST_OK;
 }
@@ -37,8 +34,8 @@ Status metrics_epoch_binary(Snapshot *s, void *ctx, char *msg)
     /* Class 1 is the positive answer (HebbFF: "familiar"). */
     const uint32_t *c = s->eval.confusion;
     double pos = (double)c[2] + (double)c[3], neg = (double)c[0] + (double)c[1];
-    snapshot_set_metric(s, "tpr", pos > 0 ? (double)c[3] / pos : NAN);
-    snapshot_set_metric(s, "fpr", neg > 0 ? (double)c[1] / neg : NAN);
+    metric_put(s, METRIC_TPR, NULL, pos > 0 ? (double)c[3] / pos : NAN);
+    metric_put(s, METRIC_FPR, NULL, neg > 0 ? (double)c[1] / neg : NAN);
     return ST_OK;
 }
 
@@ -48,6 +45,7 @@ Status metrics_epoch_kind(Snapshot *s, void *ctx, char *msg)
     (void)msg;
     ModelMetric m[SNAPSHOT_MAX_METRICS];
     size_t n = model_extra_metrics(&s->config, s->params, m, SNAPSHOT_MAX_METRICS);
+    /* The kind names its keys (HebbFF: lambda, eta); METRIC_LIST lists them. */
     for (size_t i = 0; i < n; i++)
         snapshot_set_metric(s, m[i].key, m[i].value);
     return ST_OK;

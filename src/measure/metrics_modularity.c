@@ -6,6 +6,7 @@
 #include "neurotop/core/rng.h"
 #include "neurotop/measure/weightgraph.h"
 #include "neurotop/measure/weightq.h"
+#include "neurotop/run/metrics.h"
 
 /* One engine per readout, so its buffers (an 8 MB adjacency for the whole
  * graph) are reused from epoch to epoch: filling them costs less than
@@ -39,13 +40,11 @@ void modularity_metric_free(ModularityMetric *m)
     free(m);
 }
 
-/* Sets the key prefix + name + suffix ("q_" "whole" "_min"). */
-static void set_key(Snapshot *s, const char *prefix, const char *name, const char *suffix, double v)
-{
-    char key[METRIC_KEY_LEN];
-    snprintf(key, sizeof key, "%s%s%s", prefix, name, suffix);
-    snapshot_set_metric(s, key, v);
-}
+/* The keys of each part: best Q, its range and mean over the runs, modules. */
+static const MetricId KEYS[2][5] = {
+    {METRIC_Q_WHOLE, METRIC_Q_WHOLE_MIN, METRIC_Q_WHOLE_MAX, METRIC_Q_WHOLE_MEAN, METRIC_MODULES_WHOLE},
+    {METRIC_Q_HIDDEN, METRIC_Q_HIDDEN_MIN, METRIC_Q_HIDDEN_MAX, METRIC_Q_HIDDEN_MEAN, METRIC_MODULES_HIDDEN},
+};
 
 Status modularity_metric_epoch(Snapshot *s, void *ctx, char *msg)
 {
@@ -65,13 +64,10 @@ Status modularity_metric_epoch(Snapshot *s, void *ctx, char *msg)
         Status st = weightq_snapshot(w, s, p, &o, msg);
         if (st)
             return st;
-        const char *name = graph_part_name(p);
-        set_key(s, "q_", name, "", w->sum.q_best);
-        set_key(s, "q_", name, "_min", w->sum.q_min);
-        set_key(s, "q_", name, "_max", w->sum.q_max);
-        set_key(s, "q_", name, "_mean", w->sum.q_mean);
-        set_key(s, "modules_", name, "", (double)w->k);
+        const double v[5] = {w->sum.q_best, w->sum.q_min, w->sum.q_max, w->sum.q_mean, (double)w->k};
+        for (size_t k = 0; k < 5; k++)
+            metric_put(s, KEYS[p][k], NULL, v[k]);
     }
-    snapshot_set_metric(s, "q_reps", (double)reps);
+    metric_put(s, METRIC_Q_REPS, NULL, (double)reps);
     return ST_OK;
 }

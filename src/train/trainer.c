@@ -10,6 +10,7 @@
 
 #include "neurotop/core/rng.h"
 #include "neurotop/core/strbuf.h"
+#include "neurotop/run/metrics.h"
 
 /* Examples per control check: small enough that a pause lands within a few
  * milliseconds, large enough that the check costs nothing. */
@@ -197,14 +198,14 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
 
     /* An unsupervised kind has no accuracy (null in the metrics line) and
      * reports its reconstruction error instead. */
-    snapshot_set_metric(s, "test_acc", s->eval.accuracy);
-    snapshot_set_metric(s, "test_loss", s->eval.loss);
+    metric_put(s, METRIC_TEST_ACC, NULL, s->eval.accuracy);
+    metric_put(s, METRIC_TEST_LOSS, NULL, s->eval.loss);
     if (!t->supervised)
-        snapshot_set_metric(s, "test_recon", s->eval.recon);
-    snapshot_set_metric(s, "train_loss", s->train_loss);
-    snapshot_set_metric(s, "seconds", seconds);
-    snapshot_set_metric(s, "examples_per_sec", seconds > 0 ? (double)count / seconds : NAN);
-    snapshot_set_metric(s, "lr", lr);
+        metric_put(s, METRIC_TEST_RECON, NULL, s->eval.recon);
+    metric_put(s, METRIC_TRAIN_LOSS, NULL, s->train_loss);
+    metric_put(s, METRIC_SECONDS, NULL, seconds);
+    metric_put(s, METRIC_EXAMPLES_PER_SEC, NULL, seconds > 0 ? (double)count / seconds : NAN);
+    metric_put(s, METRIC_LR, NULL, lr);
     return publisher_submit(t->publisher, s, msg);
 }
 
@@ -325,7 +326,7 @@ static void save_interrupted(Trainer *t)
         return;
     s->epoch = t->epoch;
     s->examples_seen = t->examples_seen;
-    snapshot_set_metric(s, "interrupted", 1.0);
+    metric_put(s, METRIC_INTERRUPTED, NULL, 1.0);
     if (rundir_save_snapshot(t->rundir, s, "interrupted.nts", NULL, 0, msg))
         store_post_message(t->store, "%s", msg);
     snapshot_release(s);

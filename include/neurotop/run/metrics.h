@@ -22,6 +22,8 @@
     X(EXAMPLES, "examples", "run/rundir.c", "examples", "training examples seen so far")           \
     X(TEST_ACC, "test_acc", "train/trainer.c", "fraction", "held-out accuracy")                     \
     X(TEST_LOSS, "test_loss", "train/trainer.c", "nats", "held-out mean cross-entropy")            \
+    X(TEST_RECON, "test_recon", "train/trainer.c", "",                                             \
+      "held-out reconstruction error of a model that learns without labels")                       \
     X(TRAIN_LOSS, "train_loss", "train/trainer.c", "nats",                                         \
       "mean training loss over the epoch (null at epoch 0)")                                       \
     X(SECONDS, "seconds", "train/trainer.c", "seconds", "wall time spent training this epoch")    \
@@ -100,7 +102,11 @@
     X(FCQ_REG, "fcq_reg", "measure/metrics_fcq.c", "Q",                                            \
       "the same after regressing the mean activation out of every unit")                           \
     X(FCQ_REG_MODULES, "fcq_reg_modules", "measure/metrics_fcq.c", "count", "its modules")        \
-    X(FCQ_REG_MEAN_R, "fcq_reg_mean_r", "measure/metrics_fcq.c", "r", "its mean r")
+    X(FCQ_REG_MEAN_R, "fcq_reg_mean_r", "measure/metrics_fcq.c", "r", "its mean r")               \
+    X(R_ID_PC, "r_id_pc", "experiment/mlp_phases.c", "r",                                          \
+      "experiment mlp-phases: r(ID, participation coefficient) over the input pixels")             \
+    X(R_ID_MZ, "r_id_mz", "experiment/mlp_phases.c", "r",                                          \
+      "experiment mlp-phases: r(ID, module-degree z-score) over the input pixels")
 
 typedef enum {
 #define METRIC_ENUM(id, key, producer, unit, meaning) METRIC_##id,
