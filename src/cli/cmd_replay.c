@@ -1,7 +1,6 @@
 /* `neurotop replay RUN_DIR`: walk a recorded run in the same TUI, without
  * training. */
 #include <locale.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +8,6 @@
 
 #include "neurotop/cli/commands.h"
 #include "neurotop/cli/signals.h"
-#include "neurotop/data/registry.h"
 #include "neurotop/train/control.h"
 #include "neurotop/run/replay.h"
 #include "neurotop/tui/app.h"
@@ -94,20 +92,8 @@ int cli_replay_main(int argc, char **argv)
      * weight-based panes still replay. */
     Dataset *data = NULL;
     char data_msg[STATUS_MSG_LEN] = "";
-    /* A generated set (the familiarity task) is not a file: it is
-     * regenerated from run.json's kind parameters and the seed, exactly as
-     * the run drew it. */
-    const ModelKind *kind = model_kind_find(info->model);
-    DataParam params[MODEL_MAX_KPARAMS];
-    size_t n_params = 0;
-    for (size_t i = 0; kind && i < info->n_kparams; i++) {
-        if (isnan(info->kparams[i]))
-            continue; /* absent from run.json: the registry says which one is missing */
-        model_kparam_key(&kind->kparams[i], params[n_params].key, sizeof params[n_params].key);
-        params[n_params++].value = info->kparams[i];
-    }
-    Status dst = info->data[0] ? data_open(info->data, params, n_params, info->seed, &data, data_msg)
-                               : ST_ENOTFOUND;
+    /* A generated set (the familiarity task) is regenerated from run.json. */
+    Status dst = replay_open_data(r, &data, data_msg);
     if (dst == ST_OK)
         replay_attach_data(r, data, info->probe, data_msg);
     /* IP/ID for the information jobs (:info, :corr), computed on first use. */

@@ -36,21 +36,21 @@ static const ParamUse LOUVAIN[] = {
     {.id = PARAM_REPS, .def = 10, .pos = 1},
     {.id = PARAM_GAMMA, .def = 1, .pos = 2},
     {.id = PARAM_SIGNED, .def = MOD_SIGN_NONE, .pos = 3},
-    {.id = PARAM_HIDDEN},
+    {.id = PARAM_HIDDEN, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_CONSENSUS},
     {.id = PARAM_SEED},
     {.id = PARAM_MATRIX, .required = 1},
 };
 static const ParamUse CONSENSUS[] = {
     {.id = PARAM_REPS, .def = 500, .pos = 1},
-    {.id = PARAM_HIDDEN},
+    {.id = PARAM_HIDDEN, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_GAMMA, .def = 1},
     {.id = PARAM_SIGNED, .def = MOD_SIGN_NONE},
     {.id = PARAM_SEED},
     {.id = PARAM_MATRIX, .required = 1},
 };
 static const ParamUse ROLES[] = {
-    {.id = PARAM_SEED},
+    {.id = PARAM_SEED, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_MATRIX, .required = 1},
     {.id = PARAM_PARTITION, .required = 1},
 };
@@ -71,13 +71,13 @@ static const ParamUse MULTISLICE[] = {
     {.id = PARAM_SEED},
 };
 static const ParamUse FLEXIBILITY[] = {
-    {.id = PARAM_LAYER, .def = 0, .pos = 1},
-    {.id = PARAM_WINDOWS, .def = 20, .pos = 2},
-    {.id = PARAM_OMEGA, .def = 1, .pos = 3},
-    {.id = PARAM_GAMMA, .def = 1, .pos = 4},
-    {.id = PARAM_REGRESS_MEAN},
-    {.id = PARAM_REPS, .def = JOBS_FLEX_REPS},
-    {.id = PARAM_SEED},
+    {.id = PARAM_LAYER, .def = 0, .pos = 1, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_WINDOWS, .def = 20, .pos = 2, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_OMEGA, .def = 1, .pos = 3, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_GAMMA, .def = 1, .pos = 4, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_REGRESS_MEAN, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_REPS, .def = JOBS_FLEX_REPS, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_SEED, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_PARTITIONS, .required = 1},
 };
 static const ParamUse FC[] = {
@@ -94,15 +94,15 @@ static const ParamUse MOMENTS[] = {
 };
 static const ParamUse PCA[] = {
     {.id = PARAM_MATRIX, .required = 1},
-    {.id = PARAM_STANDARDIZE},
+    {.id = PARAM_STANDARDIZE, .on = PARAM_ON_FILES},
 };
 static const ParamUse MI[] = {
     {.id = PARAM_IMAGES, .required = 1},
     {.id = PARAM_LABELS, .required = 1},
 };
 static const ParamUse PERMTEST[] = {
-    {.id = PARAM_MAP1, .pos = 1, .required = 1, .words = JOBS_CORR_MAPS},
-    {.id = PARAM_MAP2, .pos = 2, .required = 1, .words = JOBS_CORR_MAPS},
+    {.id = PARAM_MAP1, .pos = 1, .required = 1, .on = PARAM_ON_SNAPSHOT, .words = JOBS_CORR_MAPS},
+    {.id = PARAM_MAP2, .pos = 2, .required = 1, .on = PARAM_ON_SNAPSHOT, .words = JOBS_CORR_MAPS},
     {.id = PARAM_PERMS, .def = 10000, .pos = 3},
     {.id = PARAM_SEED},
     {.id = PARAM_A, .required = 1},

@@ -61,6 +61,12 @@ void params_defaults(const ParamUse *uses, size_t n_uses, AnalysisArgs *a)
             set_number(a, uses[i].id, uses[i].def);
 }
 
+int param_applies(const ParamUse *use, int on_snapshot)
+{
+    int on = param_info(use->id)->type == PARAM_TYPE_FILE ? PARAM_ON_FILES : use->on;
+    return on == PARAM_ON_EITHER || on == (on_snapshot ? PARAM_ON_SNAPSHOT : PARAM_ON_FILES);
+}
+
 static const ParamUse *find_use(const ParamUse *uses, size_t n_uses, const char *name)
 {
     for (size_t i = 0; i < n_uses; i++)
@@ -142,8 +148,8 @@ static Status set_value(const ParamUse *u, const char *text, const char *what, A
     return st;
 }
 
-Status params_parse_options(const ParamUse *uses, size_t n_uses, int argc, const char *const *argv,
-                            AnalysisArgs *a, char *msg)
+Status params_parse_options(const ParamUse *uses, size_t n_uses, int on_snapshot, int argc,
+                            const char *const *argv, AnalysisArgs *a, char *msg)
 {
     params_defaults(uses, n_uses, a);
     for (int i = 0; i < argc; i++) {
@@ -151,6 +157,10 @@ Status params_parse_options(const ParamUse *uses, size_t n_uses, int argc, const
         const ParamUse *u = strncmp(arg, "--", 2) == 0 ? find_use(uses, n_uses, arg + 2) : NULL;
         if (!u)
             return status_fail(msg, ST_EINVAL, "unknown option '%s' for this kind", arg);
+        if (!param_applies(u, on_snapshot))
+            return status_fail(msg, ST_EINVAL, "%s applies to %s, not to %s", arg,
+                               on_snapshot ? "files" : "an epoch of a run (--run DIR)",
+                               on_snapshot ? "an epoch of a run" : "files");
         Status st;
         if (param_info(u->id)->type == PARAM_TYPE_SWITCH)
             st = set_value(u, "", arg, a, msg);
@@ -162,7 +172,7 @@ Status params_parse_options(const ParamUse *uses, size_t n_uses, int argc, const
             return st;
     }
     for (size_t i = 0; i < n_uses; i++)
-        if (uses[i].required && param_info(uses[i].id)->type == PARAM_TYPE_FILE &&
+        if (uses[i].required && param_applies(&uses[i], on_snapshot) &&
             !(a->given & ((uint64_t)1 << uses[i].id)))
             return status_fail(msg, ST_EINVAL, "missing required option --%s", param_info(uses[i].id)->name);
     return ST_OK;
@@ -176,6 +186,8 @@ Status params_parse_words(const char *command, const ParamUse *uses, size_t n_us
         const char *w = argv[i];
         const char *name = strncmp(w, "--", 2) == 0 ? w + 2 : w;
         const ParamUse *u = find_use(uses, n_uses, name);
+        if (u && !param_applies(u, 1))
+            u = NULL; /* a file input or a files-only switch: not a word of a `:` command */
         if (u && param_info(u->id)->type == PARAM_TYPE_SWITCH) {
             Status st = set_value(u, "", w, a, msg);
             if (st)
@@ -226,7 +238,7 @@ void params_usage(const char *command, const ParamUse *uses, size_t n_uses, char
                               param_info(at->id)->metavar, at->required ? "" : "]");
     }
     for (size_t k = 0; k < n_uses && o < cap; k++)
-        if (uses[k].pos == 0 && param_info(uses[k].id)->type == PARAM_TYPE_SWITCH)
+        if (uses[k].pos == 0 && param_info(uses[k].id)->type == PARAM_TYPE_SWITCH && param_applies(&uses[k], 1))
             o += (size_t)snprintf(buf + o, cap - o, " [%s]", param_info(uses[k].id)->metavar);
 }
 

@@ -95,7 +95,7 @@ static JobResult *run_files(const char *kind, int argc, const char *const *argv)
     const AnalysisSpec *spec = analysis_find(kind);
     cr_assert_not_null(spec);
     AnalysisArgs a;
-    cr_assert_eq(params_parse_options(spec->uses, spec->n_uses, argc, argv, &a, msg), ST_OK, "%s", msg);
+    cr_assert_eq(params_parse_options(spec->uses, spec->n_uses, 0, argc, argv, &a, msg), ST_OK, "%s", msg);
     analysis_args_finish(spec, &a, 0);
     JobResult *r = NULL;
     cr_assert_eq(analysis_run_now(spec, NULL, &a, &r, msg), ST_OK, "%s", msg);

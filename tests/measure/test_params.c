@@ -19,7 +19,7 @@ Test(params, options_of_analyze)
     char msg[STATUS_MSG_LEN];
     AnalysisArgs a;
     const char *ok[] = {"--matrix", "w.csv", "--reps", "20", "--signed", "asym", "--hidden", "--seed", "7"};
-    cr_assert_eq(params_parse_options(USES, N_USES, 9, ok, &a, msg), ST_OK, "%s", msg);
+    cr_assert_eq(params_parse_options(USES, N_USES, 0, 9, ok, &a, msg), ST_OK, "%s", msg);
     cr_assert_eq(a.reps, 20);
     cr_assert_float_eq(a.gamma, 1.0, 0, "a default");
     cr_assert_eq(a.sign, MOD_SIGN_ASYM);
@@ -30,16 +30,16 @@ Test(params, options_of_analyze)
     cr_assert_not(a.given & ((uint64_t)1 << PARAM_GAMMA));
 
     const char *missing[] = {"--reps", "20"};
-    cr_assert_eq(params_parse_options(USES, N_USES, 2, missing, &a, msg), ST_EINVAL);
+    cr_assert_eq(params_parse_options(USES, N_USES, 0, 2, missing, &a, msg), ST_EINVAL);
     cr_assert_str_eq(msg, "missing required option --matrix");
     const char *unknown[] = {"--matrix", "w.csv", "--omega", "2"};
-    cr_assert_eq(params_parse_options(USES, N_USES, 4, unknown, &a, msg), ST_EINVAL);
+    cr_assert_eq(params_parse_options(USES, N_USES, 0, 4, unknown, &a, msg), ST_EINVAL);
     cr_assert_str_eq(msg, "unknown option '--omega' for this kind");
     const char *range[] = {"--matrix", "w.csv", "--reps", "0"};
-    cr_assert_eq(params_parse_options(USES, N_USES, 4, range, &a, msg), ST_EINVAL);
+    cr_assert_eq(params_parse_options(USES, N_USES, 0, 4, range, &a, msg), ST_EINVAL);
     cr_assert_str_eq(msg, "--reps must be a whole number from 1 to 1000000, not '0'");
     const char *novalue[] = {"--matrix"};
-    cr_assert_eq(params_parse_options(USES, N_USES, 1, novalue, &a, msg), ST_EINVAL);
+    cr_assert_eq(params_parse_options(USES, N_USES, 0, 1, novalue, &a, msg), ST_EINVAL);
     cr_assert_str_eq(msg, "option --matrix needs a value");
 }
 

@@ -89,9 +89,17 @@ typedef struct {
     ParamId id;
     double def;       /* default of a number, a switch (0/1), a sign (ModSign) or a layer */
     int pos;          /* 1-based position among a `:` command's words; 0 = by name only */
-    int required;     /* analyze: must be given (file inputs) */
+    int required;     /* must be given where it applies (analyze: file inputs; `:corr`: its maps) */
+    int on;           /* where it applies: PARAM_ON_EITHER, _FILES or _SNAPSHOT (file
+                         inputs always apply to files only) */
     const char *const *words; /* PARAM_TYPE_WORD: the allowed words, NULL-terminated */
 } ParamUse;
+
+enum { PARAM_ON_EITHER = 0, PARAM_ON_FILES, PARAM_ON_SNAPSHOT };
+
+/* 1 when the use applies to an analysis of a snapshot (on_snapshot 1) or
+ * of files (0). */
+int param_applies(const ParamUse *use, int on_snapshot);
 
 /* Everything an analysis is asked to do: the parameters (set by
  * params_defaults and the parsers below) and where it finds what is not
@@ -134,11 +142,12 @@ typedef struct {
 void params_defaults(const ParamUse *uses, size_t n_uses, AnalysisArgs *a);
 
 /* `analyze KIND` options: argv[0..argc) as `--name VALUE` (switches take
- * no value); an option the analysis does not take, a missing value, a value
- * out of range or a missing required input gives ST_EINVAL with one
- * sentence. Starts from params_defaults. */
-Status params_parse_options(const ParamUse *uses, size_t n_uses, int argc, const char *const *argv,
-                            AnalysisArgs *a, char *msg);
+ * no value), for an analysis of files or (on_snapshot 1) of an epoch of a
+ * run; an option the analysis does not take or that does not apply to that
+ * input, a missing value, a value out of range or a missing required
+ * option gives ST_EINVAL with one sentence. Starts from params_defaults. */
+Status params_parse_options(const ParamUse *uses, size_t n_uses, int on_snapshot, int argc,
+                            const char *const *argv, AnalysisArgs *a, char *msg);
 
 /* A `:` command's words argv[1..argc) (argv[0] is the command): switches by
  * bare name or --name anywhere, `--name VALUE` anywhere, the other words

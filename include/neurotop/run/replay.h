@@ -144,6 +144,13 @@ void replay_set_cache(Replay *r, size_t n);
  * n_probe is 0. O(n_probe × pixels). */
 Status replay_attach_data(Replay *r, const Dataset *d, size_t n_probe, char *msg);
 
+/* The data set the run learned, opened again from run.json: a named data
+ * set or folder (data_open), or a generated one (the familiarity task)
+ * regenerated from run.json's kind parameters and seed exactly as the run
+ * drew it. *out is caller-owned (dataset_free). ST_ENOTFOUND when run.json
+ * names no data set; otherwise data_open's errors. */
+Status replay_open_data(const Replay *r, Dataset **out, char *msg);
+
 /* Problems found so far: their number, and a copy of problem i
  * (0 <= i < count; returns 0 when out of range), in the order found
  * (run.json, then metrics.jsonl by line, then snapshots as they are
