@@ -8,7 +8,7 @@
 #include "neurotop/core/linalg.h"
 #include "neurotop/core/matrix.h"
 
-/* Pivot test of §8: L_kk² <= PIVOT_REL·max_k Σ_kk means singular. */
+/* Pivot test of §14: L_kk² <= PIVOT_REL·max_k Σ_kk means singular. */
 #define PIVOT_REL 1e-12
 
 static double at(const double *xd, const float *xf, size_t i)
@@ -16,7 +16,7 @@ static double at(const double *xd, const float *xf, size_t i)
     return xd ? xd[i] : (double)xf[i];
 }
 
-/* Cholesky of the d×d s (destroyed) with the §8 pivot test; on success
+/* Cholesky of the d×d s (destroyed) with the §14 pivot test; on success
  * *logdet = log det s. Returns ST_ENUMERIC with a sentence when singular. */
 static Status chol_logdet(double *s, size_t d, int ridged, double *logdet, char *msg)
 {

@@ -8,7 +8,7 @@
 #include "neurotop/core/matrix.h"
 
 #define LEVELS 256
-/* METHODS §11: θ* is the smallest θ whose MI is within this of the maximum. */
+/* docs/methods.md §17: θ* is the smallest θ whose MI is within this of the maximum. */
 #define TIE_TOL 1e-12
 /* Histogram bytes per block of pixels: small enough to stay in L2 cache. */
 #define BLOCK_BYTES ((size_t)1 << 18)

@@ -188,7 +188,7 @@ typedef struct {
     int positive;
 } Level;
 
-/* Best module for node u (METHODS §2 step 2): the argmax of
+/* Best module for node u (docs/methods.md §5 step 2): the argmax of
  * gain(c) = H_uc − H_ua + B_uu with gain(a) = 0 and the lowest id on ties,
  * where H_uc = R_uc − Σ_r σ_r x_r[u] X_r[c] (X_r = module sums).
  * Candidates are the modules met in u's row plus the lowest empty id (moving
@@ -273,7 +273,7 @@ static void ne_remove(Work *w, int c)
     w->ne_pos[last] = w->ne_pos[c];
 }
 
-/* METHODS §2 step 2: sweeps in fresh random orders until one moves nothing.
+/* docs/methods.md §5 step 2: sweeps in fresh random orders until one moves nothing.
  * Module ids are 0..n−1, one node each at the start. */
 static Status local_moving(const LouvainOp *op, Work *w, Rng *rng, int *moved_any,
                            const volatile int *cancel, char *msg)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 /* B_ij = ap·W⁺_ij − an·W⁻_ij − gp·k⁺_i k⁺_j + gn·k⁻_i k⁻_j covers none, sym
- * and asym with one loop (METHODS §1); only the coefficients differ. */
+ * and asym with one loop (docs/methods.md §4); only the coefficients differ. */
 typedef struct {
     double ap, an, gp, gn;
 } Coef;

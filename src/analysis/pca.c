@@ -10,7 +10,7 @@
 /* A column is constant when its centred sum of squares is at most this
  * fraction of its raw one (exact constants leave only rounding). */
 #define CONST_REL 1e-24
-/* §10: n80 counts ratios up to 0.8 minus this tolerance. */
+/* §16: n80 counts ratios up to 0.8 minus this tolerance. */
 #define N80_TOL 1e-12
 
 /* The centred (and optionally standardised) n×d copy of x and the column

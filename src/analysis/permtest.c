@@ -6,7 +6,7 @@
 
 #include "neurotop/core/rng.h"
 
-/* METHODS §14: exact ties with |r| count whatever the rounding. */
+/* docs/methods.md §22: exact ties with |r| count whatever the rounding. */
 #define TIE_TOL 1e-12
 
 /* Centre x in place; returns Σ x² after centring (0 when all equal). */

@@ -149,8 +149,8 @@ static void print_modes(const HebbffModularityReport *r)
 
 static void print_report(const HebbffModularityReport *r, const char *dir)
 {
-    printf("\nneurotop experiment hebbff-modularity · seed paper 001 (HebbFF, Tyulmankov, Yang & Abbott 2022;\n"
-           "the cohort analysis of Science Advances 10:eadm8430, 2024)\n"
+    printf("\nneurotop experiment hebbff-modularity · seed paper 001 (Gu, Mattar, Tang & Pan 2024,\n"
+           "Science Advances 10:eadm8430) on HebbFF (Tyulmankov, Yang & Abbott 2022)\n"
            "%zu instances, epochs 0-%zu, %zu windows of %zu epochs (epoch 0, untrained, is left out)\n"
            "within r = mean over instances of r(value, accuracy) over the window's epochs;\n"
            "across r = r over instances of the window-mean value and accuracy.\n",

@@ -248,7 +248,7 @@ static Status from_snapshot(Job *job, const Snapshot *s, const AnalysisArgs *a, 
     return st;
 }
 
-/* The N × T node-major partition CSV of docs/methods.md §0. */
+/* The N × T node-major partition CSV of docs/methods.md §2. */
 static Status from_file(const AnalysisArgs *a, unsigned what, FlexResult *r, char *msg)
 {
     const char *path = a->files[PARAM_PARTITIONS];

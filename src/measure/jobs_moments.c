@@ -127,7 +127,7 @@ Status moments_view(const MomentsResult *r, const Snapshot *s, JobResult *out)
         else
             strbuf_printf(t, "%8.1f%s\n", row->e.entropy_nats, row->e.ridge_needed ? " ridge" : "");
     }
-    strbuf_printf(t, "\nstd: population; kurt: excess (§9);\nentropy: nats, Gaussian fit, ridge %g;\n"
+    strbuf_printf(t, "\nstd: population; kurt: excess (§15);\nentropy: nats, Gaussian fit, ridge %g;\n"
                      "ridge = Σ was singular without it;\nconst = units constant over the probe\n",
                   r->ridge);
     if (!r->n_hist)

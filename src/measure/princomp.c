@@ -83,7 +83,7 @@ static void view_text(const PrincompResult *r, const Snapshot *s, StrBuf *t)
     if (s) {
         strbuf_printf(t, "PCA of probe activity · epoch %zu\n", s->epoch);
         jobs_describe_units(s, r->with_input, t);
-        strbuf_printf(t, "standardised (docs/methods.md §10)%s\n\n",
+        strbuf_printf(t, "standardised (docs/methods.md §16)%s\n\n",
                       r->with_input ? "" : "; no data set: input left out");
     } else {
         strbuf_printf(t, "PCA of %zu rows × %zu columns\n\n", r->n, r->d);

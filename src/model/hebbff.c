@@ -240,7 +240,7 @@ static double forward(Hebb *p, double *A, size_t steps, const int *y, int keep)
 
 /* Add scale · ∂(summed loss)/∂params of the window last run by forward
  * (with keep != 0) to grad. G = ∂L/∂A(t+1) runs from t = steps-1 down with
- * G = 0 after the window (FINDINGS "Seed 001"):
+ * G = 0 after the window (the chain rule through A(t+1) = λA(t) + η x_t h_tᵀ):
  *   g_h = w2 ∂L/∂z_t + η G x_t,  g_a = g_h ⊙ h(1-h),  G ← λG + x_t g_aᵀ,
  *   ∂η += hᵀ G x_t,  ∂λ += ⟨G, A_t⟩,  ∂W1 += x_t g_aᵀ,  ∂b1 += g_a.
  * A_t is recomputed forward from the checkpoint of its segment. */

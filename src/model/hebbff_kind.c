@@ -78,8 +78,8 @@ static Status hebbff_state(const Model *m, const float *x, size_t n, float *out,
 
 const ModelKind hebbff_kind = {
     .name = "hebbff",
-    .description = "the plastic network of seed paper 001 (Tyulmankov et al. 2022) on continual "
-                   "familiarity; --batch is its BPTT window",
+    .description = "HebbFF (Tyulmankov et al. 2022), the plastic network of seed paper 001, on "
+                   "continual familiarity; --batch is its BPTT window",
     .n_hidden = 1,
     .hidden = {120},
     .min_hidden = 1,

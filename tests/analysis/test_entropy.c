@@ -25,7 +25,7 @@ Test(entropy, duplicate_column_is_singular_without_ridge)
     char msg[STATUS_MSG_LEN];
     cr_assert_eq(entropy_gaussian(x, 4, 2, 2, 0.0, &r, msg), ST_ENUMERIC);
     cr_assert(strstr(msg, "singular") != NULL, "%s", msg);
-    /* A ridge too small for the 1e-12 pivot test still trips (METHODS §8). */
+    /* A ridge too small for the 1e-12 pivot test still trips (docs/methods.md §14). */
     cr_assert_eq(entropy_gaussian(x, 4, 2, 2, 1e-15, &r, msg), ST_ENUMERIC);
 }
 

@@ -2,7 +2,7 @@
 
 #include "neurotop/analysis/flexibility.h"
 
-/* METHODS §6/§7: rows are nodes, columns layers. */
+/* docs/methods.md §10/§11: rows are nodes, columns layers. */
 static const int P3[3 * 4] = {1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 2, 2};
 
 Test(flexibility, methods_example)

@@ -6,7 +6,7 @@
 #include "neurotop/analysis/info.h"
 #include "neurotop/core/rng.h"
 
-/* METHODS §11 worked example: eight 1×2 images. */
+/* docs/methods.md §17 worked example: eight 1×2 images. */
 Test(info, methods_example_ip_id)
 {
     const uint8_t px0[8] = {0, 0, 10, 200, 150, 200, 220, 255};

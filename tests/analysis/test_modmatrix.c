@@ -43,7 +43,7 @@ Test(modmatrix, w4_signed_worked_values)
     int p[4] = {1, 1, 2, 2};
     cr_assert_float_eq(q_of(a, p, 1.0, MOD_SIGN_SYM), 0.3410326086956522, 1e-12);
     cr_assert_float_eq(q_of(a, p, 1.0, MOD_SIGN_ASYM), 0.41945297731569, 1e-12);
-    /* the hand calculation of METHODS §1 */
+    /* the hand calculation of docs/methods.md §4 */
     double bp = 3.6 - 10.66 / 4.6, bn = 0 - 1.62 / 1.8;
     cr_assert_float_eq(q_of(a, p, 1.0, MOD_SIGN_SYM), (bp - bn) / 6.4, 1e-12);
     cr_assert_float_eq(q_of(a, p, 1.0, MOD_SIGN_ASYM), bp / 4.6 - bn / 6.4, 1e-12);

@@ -64,7 +64,7 @@ Test(multislice, one_layer_is_plain_modularity)
     cr_assert_float_eq(q, 0.26429980276134113, 1e-12);
     multislice_free(ms);
     matrix_free(a);
-    /* signed: T = 1 gives the §1 sym value */
+    /* signed: T = 1 gives the §4 sym value */
     double w4[16] = {0, 1, -0.5, 0.2, 1, 0, 0.3, -0.4, -0.5, 0.3, 0, 0.8, 0.2, -0.4, 0.8, 0};
     Matrix *w = matrix_new(4, 4);
     memcpy(w->data, w4, sizeof w4);

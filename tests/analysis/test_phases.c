@@ -100,7 +100,7 @@ Test(phases, noisy_series_boundaries_near_truth)
 
 Test(phases, flat_q_is_all_early_and_nothing_invented)
 {
-    /* FINDINGS seed 000 at lr 0.1: Q 0.1025 ± 0.0015 while accuracy rises. */
+    /* The MLP at lr 0.1: Q 0.1025 ± 0.0015 while accuracy rises. */
     double q[T], acc[T];
     Phase lab[T];
     for (int i = 0; i < T; i++) {

@@ -1,4 +1,4 @@
-/* Cost of issue 5's per-epoch work at the default sizes (784-100-100-10,
+/* Cost of the per-epoch information work at the default sizes (784-100-100-10,
  * 1,000 probe items): the IH hook that runs every epoch on the metrics
  * thread, the IP/ID cache filled once per data set (bundled digits when
  * found), and one measured epoch of `experiment mlp-phases` (2 × 10

@@ -1,4 +1,4 @@
-/* Benchmark of the information and comparison analyses (METHODS §11-§14):
+/* Benchmark of the information and comparison analyses (docs/methods.md §17-§22):
  * IP/ID over the bundled 10,000 digits (synthetic images when the data are
  * not found), IH on 2,000 × 100 activations, a 10,000-permutation test on
  * 784 entries, 28×28 EMDs (two digits, and two dense fields) and a

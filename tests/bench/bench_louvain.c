@@ -53,8 +53,8 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The MLP's weights after `epochs` epochs of lr 0.3, batch 1 (FINDINGS'
- * demonstration setting), or the untrained U(-1,1) start. */
+/* The MLP's weights after `epochs` epochs of lr 0.3, batch 1 (seed paper
+ * 000's setting), or the untrained U(-1,1) start. */
 static Matrix *mlp_graph(int epochs, const char **source)
 {
     char msg[STATUS_MSG_LEN];

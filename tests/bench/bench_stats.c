@@ -9,7 +9,7 @@
  *   - moments of the hidden activations and histograms of the three weight
  *     blocks α/β/γ;
  *   - PCA of the 994 standardised columns input+HL1+HL2+output over 1,000
- *     items: every eigenvalue (the §10 ratios and n80), and the top-3 fit,
+ *     items: every eigenvalue (the §16 ratios and n80), and the top-3 fit,
  *     projection and category distances for the 3-D scatter;
  *   - the receptive fields of every unit of HL1, HL2 and the output.
  * Activations come from the MLP after one epoch at lr 0.3 on the bundled
@@ -277,7 +277,7 @@ int main(int argc, char **argv)
         printf("result %-34s %9.2f ms%s\n", JOBS[k].name, 1e3 * best,
                JOBS[k].per_epoch ? "  (per-epoch set)" : "");
     }
-    printf("result per_epoch_total (issue 4 metrics, without multislice Louvain) %.2f ms\n",
+    printf("result per_epoch_total (functional metrics, without multislice Louvain) %.2f ms\n",
            1e3 * per_epoch);
 
     /* A few values, so the timings are known to be on realistic data. */

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Cost of the live per-epoch metrics on training: 20 epochs of the default MLP
-# headless, best of 3 wall times each, with the weight-graph Q (issue 3
-# target: < 20% added to epoch time) and the windowed multilayer flexibility
-# (issue 4) switched off and on. The hooks share one metrics thread beside
+# headless, best of 3 wall times each, with the weight-graph Q (target:
+# < 20% added to epoch time) and the windowed multilayer flexibility
+# switched off and on. The hooks share one metrics thread beside
 # training, so training only waits when they take longer than an epoch.
 : "${NEUROTOP:=./neurotop}"
 T=$(mktemp -d)

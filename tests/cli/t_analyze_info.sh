@@ -1,4 +1,4 @@
-# analyze KINDs mi, permtest, emd, assign (METHODS §11-§14).
+# analyze KINDs mi, permtest, emd, assign (docs/methods.md §17-§22).
 SUITE=cli-analyze-info
 . tests/cli/lib.sh
 
@@ -25,7 +25,7 @@ expect_between() {
     if awk -v g="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(g != "" && g >= lo && g <= hi) }'; then pass; else fail "$4: got '$1', expected within [$2, $3]"; fi
 }
 
-# §11 mi: the eight-item example (raw and gzip).
+# §17 mi: the eight-item example (raw and gzip).
 for img in info_images.idx info_images.idx.gz; do
     expect_exit 0 "mi $img" -- "$NEUROTOP" analyze mi --images $F/$img --labels $F/info_labels.idx
     expect_close "$(arr ip 1)" 0.5487949406953986 "mi ip[0] ($img)"
@@ -58,7 +58,7 @@ expect_exit 2 "mi missing labels option" -- "$NEUROTOP" analyze mi --images $F/i
 expect_exit 2 "mi missing file" -- "$NEUROTOP" analyze mi --images $F/info_nosuch.idx --labels $F/info_labels.idx
 expect_one_line_error "mi missing file"
 
-# §14 permtest: r = 29/35, 0.045 <= p <= 0.072, p = (1 + m)/(N + 1).
+# §22 permtest: r = 29/35, 0.045 <= p <= 0.072, p = (1 + m)/(N + 1).
 expect_exit 0 "permtest example" -- "$NEUROTOP" analyze permtest --a $F/info_perm_a.csv --b $F/info_perm_b.csv
 expect_close "$(json_num r)" 0.8285714285714286 "permtest r"
 expect_close "$(json_num perms)" 10000 "permtest perms"
@@ -83,7 +83,7 @@ expect_one_line_error "permtest n < 3"
 expect_exit 2 "permtest --perms 0" -- "$NEUROTOP" analyze permtest --a $F/info_perm_a.csv --b $F/info_perm_b.csv --perms 0
 expect_exit 2 "permtest --seed -1" -- "$NEUROTOP" analyze permtest --a $F/info_perm_a.csv --b $F/info_perm_b.csv --seed -1
 
-# §12 emd
+# §20 emd
 expect_exit 0 "emd unit mass to 7" -- "$NEUROTOP" analyze emd --a $F/info_emd_a.csv --b $F/info_emd_b.csv
 expect_close "$(json_num emd)" 5 "emd = 5"
 expect_exit 0 "emd translation" -- "$NEUROTOP" analyze emd --a $F/info_emd_shift_a.csv --b $F/info_emd_shift_b.csv
@@ -99,7 +99,7 @@ expect_one_line_error "emd zero total"
 expect_exit 2 "emd shapes differ" -- "$NEUROTOP" analyze emd --a $F/info_emd_a.csv --b $F/info_emd_b_3x5.csv
 expect_one_line_error "emd shapes differ"
 
-# §13 assign
+# §21 assign
 expect_exit 0 "assign example" -- "$NEUROTOP" analyze assign --cost $F/info_cost.csv
 expect_close "$(json_num cost)" 5 "assign cost"
 expect_contains "$OUT" '"assignment":[1,0,2]' "assign assignment"

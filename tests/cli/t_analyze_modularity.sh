@@ -1,4 +1,4 @@
-# analyze KINDs quality, louvain, roles, degrees, multislice (METHODS §0-§5).
+# analyze KINDs quality, louvain, roles, degrees, multislice (docs/methods.md §2-§9).
 SUITE=cli-analyze-modularity
 . tests/cli/lib.sh
 
@@ -38,7 +38,7 @@ bad() {
     expect_one_line_error "$desc"
 }
 
-# ---- §1 quality -------------------------------------------------------------
+# ---- §4 quality -------------------------------------------------------------
 expect_exit 0 "quality karate" -- "$NEUROTOP" analyze quality --matrix $K --partition $F/karate_opt.txt
 expect_close "$(json_num Q)" 0.41978961209730437 "quality karate"
 expect_exit 0 "quality karate gamma 1.5" -- "$NEUROTOP" analyze quality --matrix $K --partition $F/karate_opt.txt --gamma 1.5
@@ -76,7 +76,7 @@ for m in empty ragged nan inf token rect; do
     bad "quality $m matrix" -- "$NEUROTOP" analyze quality --matrix $F/mod_$m.csv --partition $F/mod_3_part.txt
 done
 
-# ---- §2 louvain -------------------------------------------------------------
+# ---- §5 louvain -------------------------------------------------------------
 expect_exit 0 "louvain karate reps 20" -- "$NEUROTOP" analyze louvain --matrix $K --reps 20
 expect_ge "$(json_num Q)" 0.41 "louvain karate Q"
 FIRST=$OUT
@@ -120,7 +120,7 @@ bad "louvain unknown option" -- "$NEUROTOP" analyze louvain --matrix $K --partit
 bad "louvain missing --matrix" -- "$NEUROTOP" analyze louvain --reps 3
 bad "louvain missing value" -- "$NEUROTOP" analyze louvain --matrix $K --reps
 
-# ---- §3 roles ---------------------------------------------------------------
+# ---- §7 roles ---------------------------------------------------------------
 expect_exit 0 "roles karate" -- "$NEUROTOP" analyze roles --matrix $K --partition $F/karate_opt.txt
 expect_close "$(nth pc 1)" 0.5390625 "roles pc[0]"
 expect_close "$(nth mz 1)" 2.1357076616511996 "roles mz[0]"
@@ -138,7 +138,7 @@ bad "roles missing partition" -- "$NEUROTOP" analyze roles --matrix $K
 bad "roles non-square" -- "$NEUROTOP" analyze roles --matrix $F/mod_rect.csv --partition $F/mod_w4_part.txt
 bad "roles unknown option" -- "$NEUROTOP" analyze roles --matrix $K --partition $F/karate_opt.txt --gamma 1
 
-# ---- §4 degrees -------------------------------------------------------------
+# ---- §8 degrees -------------------------------------------------------------
 expect_exit 0 "degrees W4" -- "$NEUROTOP" analyze degrees --matrix $F/mod_w4.csv --threshold 0.25
 for i in 1 2 3 4; do
     set -- 2 3 3 2
@@ -166,7 +166,7 @@ bad "degrees non-square" -- "$NEUROTOP" analyze degrees --matrix $F/mod_rect.csv
 bad "degrees ragged" -- "$NEUROTOP" analyze degrees --matrix $F/mod_ragged.csv
 bad "degrees unknown option" -- "$NEUROTOP" analyze degrees --matrix $K --signed sym
 
-# ---- §5 multislice ----------------------------------------------------------
+# ---- §9 multislice ----------------------------------------------------------
 L="$F/mod_path.csv,$F/mod_triangle.csv"
 S="$F/mod_signed.csv,$F/mod_triangle.csv"
 expect_exit 0 "multislice example" -- "$NEUROTOP" analyze multislice --layers $L --omega 0.5 --partitions $F/mod_ms_part.csv

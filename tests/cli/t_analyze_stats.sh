@@ -1,4 +1,4 @@
-# analyze KINDs flexibility, allegiance, entropy, moments, pca (METHODS §6-§10).
+# analyze KINDs flexibility, allegiance, entropy, moments, pca (docs/methods.md §10-§16).
 SUITE=cli-analyze-stats
 . tests/cli/lib.sh
 
@@ -33,7 +33,7 @@ expect_list() {
     done
 }
 
-# §6 flexibility
+# §10 flexibility
 expect_exit 0 "flexibility" -- "$NEUROTOP" analyze flexibility --partitions $F/stats_partitions.csv
 expect_list node "flexibility node" 0.3333333333333333 0 0.6666666666666666
 expect_close "$(json_num system)" 0.3333333333333333 "flexibility system"
@@ -44,7 +44,7 @@ expect_one_line_error "flexibility with a fractional label"
 expect_exit 2 "flexibility without --partitions" -- "$NEUROTOP" analyze flexibility
 expect_one_line_error "flexibility without --partitions"
 
-# §7 allegiance
+# §11 allegiance
 expect_exit 0 "allegiance" -- "$NEUROTOP" analyze allegiance --partitions $F/stats_partitions.csv
 expect_list matrix "allegiance" 1 0.5 0.75 0.5 1 0.25 0.75 0.25 1
 expect_exit 0 "allegiance of one layer" -- "$NEUROTOP" analyze allegiance --partitions $F/stats_partitions_t1.csv
@@ -52,7 +52,7 @@ expect_list matrix "allegiance of one layer" 1 0 0 0 1 0 0 0 1
 expect_exit 2 "allegiance ragged" -- "$NEUROTOP" analyze allegiance --partitions $F/stats_ragged.csv
 expect_one_line_error "allegiance ragged"
 
-# §8 entropy
+# §14 entropy
 expect_exit 0 "entropy" -- "$NEUROTOP" analyze entropy --matrix $F/stats_entropy.csv
 expect_close "$(json_num entropy_nats)" 3.4642585506570294 "entropy"
 expect_exit 2 "entropy of a singular covariance" -- "$NEUROTOP" analyze entropy --matrix $F/stats_entropy_dup.csv
@@ -77,7 +77,7 @@ expect_one_line_error "entropy ragged"
 expect_exit 2 "entropy unknown option" -- "$NEUROTOP" analyze entropy --matrix $F/stats_entropy.csv --gamma 2
 expect_one_line_error "entropy unknown option"
 
-# §9 moments
+# §15 moments
 expect_exit 0 "moments" -- "$NEUROTOP" analyze moments --matrix $F/stats_moments.csv
 expect_close "$(json_num mean)" 4 "moments mean"
 expect_close "$(json_num std)" 3.1622776601683795 "moments std"
@@ -97,7 +97,7 @@ expect_one_line_error "moments ragged"
 expect_exit 2 "moments without --matrix" -- "$NEUROTOP" analyze moments
 expect_one_line_error "moments without --matrix"
 
-# §10 pca
+# §16 pca
 expect_exit 0 "pca" -- "$NEUROTOP" analyze pca --matrix $F/stats_pca.csv
 expect_list explained_ratio "pca ratio" 0.8 0.2
 expect_close "$(json_num n80)" 1 "pca n80 (the tolerance matters)"

@@ -23,7 +23,7 @@ static const int GROUP[P] = {0, 0, 1, 0, 1, 1}; /* HL1#1..3, HL2#1..3 */
 
 /* A 5-3-3-2 network: the hidden units follow latent signal A or B by
  * GROUP, plus `common` times a signal shared by all six (the common mode of
- * FINDINGS, seed 001), plus small noise. The output is a two-class softmax
+ * HebbFF while its plasticity rate grows), plus small noise. The output is a two-class softmax
  * (its columns sum to 1, so their covariance is singular). */
 static Snapshot *grouped_snapshot(double common)
 {
@@ -289,7 +289,7 @@ Test(jobs_functional, allegiance_matrix_is_that_of_the_partition)
 
 Test(jobs_functional, fc_matrix_histogram_and_the_mean_regressed_variant)
 {
-    /* A strong common mode: every r positive, as in FINDINGS seed 001. */
+    /* A strong common mode: every r positive, as in HebbFF while eta grows. */
     Snapshot *s = grouped_snapshot(2.0);
     AnalysisArgs a;
     analysis_args_init("fc", &a);

@@ -13,7 +13,7 @@
 
 /* Units 0-4 follow signal a, units 5-9 signal b (independent), each with
  * its own noise; every unit also carries `common` times a shared signal,
- * the common mode HebbFF develops while η grows (FINDINGS seed 001). */
+ * the common mode HebbFF develops while η grows (measured in its runs). */
 static void planted(float *x, double common)
 {
     Rng r;

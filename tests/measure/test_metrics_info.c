@@ -7,7 +7,7 @@
 #include "neurotop/measure/metrics_info.h"
 
 /* A 3-2-2-2 network with four probe items labelled 0,1,0,1.
- * HL1: unit 0 = 0.9,0.2,0.6,0.4 (METHODS §11: IH = 1 bit), unit 1 = 0.7
+ * HL1: unit 0 = 0.9,0.2,0.6,0.4 (docs/methods.md §17: IH = 1 bit), unit 1 = 0.7
  *      always (on for every item: 0 bits).
  * HL2: unit 0 = 0.9,0.9,0.1,0.1 (on for one item of each class: 0 bits),
  *      unit 1 = 0.6,0.1,0.1,0.1 (on only for item 0): MI = 1 − ¾·H₂(⅓)
@@ -74,7 +74,7 @@ Test(metrics_info, no_probe_items_no_keys_and_nan_is_an_error)
     info_metric_free(NULL);
 }
 
-/* METHODS §11 example as a data set: eight 1×2 images, labels 0,0,0,0,1,1,1,1. */
+/* docs/methods.md §17 example as a data set: eight 1×2 images, labels 0,0,0,0,1,1,1,1. */
 static Dataset *methods_dataset(void)
 {
     Dataset *d = calloc(1, sizeof *d);

@@ -1,4 +1,4 @@
-# The functional-network panes and commands of issue 4 (flexibility,
+# The functional-network panes and commands (flexibility,
 # entropy, :flex, :allegiance, :fc, :moments), in a real terminal.
 SUITE=tui-activity
 . tests/cli/lib.sh

@@ -1,4 +1,4 @@
-# The information, PCA, phase and confusion analyses of issue 5, in a real terminal.
+# The information, PCA, phase and confusion analyses, in a real terminal.
 SUITE=tui-info
 . tests/cli/lib.sh
 . tests/tui/lib.sh

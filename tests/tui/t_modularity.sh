@@ -1,4 +1,4 @@
-# The modularity pane and the `:` analyses of issue 3, in a real terminal.
+# The modularity pane and its `:` analyses, in a real terminal.
 SUITE=tui-modularity
 . tests/cli/lib.sh
 . tests/tui/lib.sh

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_ANALYSIS_ASSIGN_H
 #define NEUROTOP_ANALYSIS_ASSIGN_H
 
-/* Minimum-cost one-to-one assignment (METHODS.md §13): find the permutation
+/* Minimum-cost one-to-one assignment (docs/methods.md §21): find the permutation
  * σ minimising Σ_i C[i][σ(i)] over an n×n cost matrix. Jonker–Volgenant
  * initialisation (column reduction, reduction transfer, two passes of
  * augmenting row reduction), then shortest augmenting paths with row/column

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_ANALYSIS_CONSENSUS_H
 #define NEUROTOP_ANALYSIS_CONSENSUS_H
 
-/* Consensus partitions (METHODS.md §2 --consensus): bctpy `consensus_und`
+/* Consensus partitions (docs/methods.md §6): bctpy `consensus_und`
  * after Lancichinetti & Fortunato 2012, doi:10.1038/srep00336.
  * From R partitions: agreement matrix D, entries below τ set to 0, R Louvain
  * runs on the unsigned modularity matrix of D (γ = 1), repeated until the R
@@ -23,9 +23,9 @@ typedef Status (*ConsensusBatchFn)(void *user, const LouvainOp *op, uint64_t see
                                    const volatile int *cancel, char *msg);
 
 typedef struct {
-    double tau;         /* agreement threshold, in (0, 1]; METHODS: 0.5 */
+    double tau;         /* agreement threshold, in (0, 1]; 0.5 by default */
     size_t reps;        /* Louvain runs per round, ≥ 1 */
-    size_t max_rounds;  /* ≥ 1; METHODS: 20 */
+    size_t max_rounds;  /* ≥ 1; 20 by default */
     uint64_t seed;      /* round g (1-based) uses streams g·reps + r */
     const volatile int *cancel;              /* NULL = never; polled per run and round */
     void (*progress)(void *user, double frac); /* optional, frac in 0..1 */

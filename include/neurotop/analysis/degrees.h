@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_ANALYSIS_DEGREES_H
 #define NEUROTOP_ANALYSIS_DEGREES_H
 
-/* Thresholded degree statistics (METHODS.md §4; seed paper 002). */
+/* Thresholded degree statistics (docs/methods.md §8; seed paper 002). */
 
 #include <stddef.h>
 
@@ -22,8 +22,8 @@ typedef struct {
  * INT_MAX nodes. Time O(n²), memory O(n). */
 Status degrees_compute(const Matrix *a, double threshold, const DegreeStats *out, char *msg);
 
-/* Pearson r between strength and degree inside each layer (issue 3: "the
- * correlation between strength and degree per layer"): r[l] over the nodes
+/* Pearson r between strength and degree inside each layer (seed paper 002
+ * compares the two per layer): r[l] over the nodes
  * with layer[i] == l, for l = 0..n_layers−1. r[l] is NaN when the layer has
  * fewer than 2 nodes or either series is constant there (callers show "–").
  * layer values must lie in 0..n_layers−1. Time O(n·n_layers), memory O(n_layers). */

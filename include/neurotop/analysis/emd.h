@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_ANALYSIS_EMD_H
 #define NEUROTOP_ANALYSIS_EMD_H
 
-/* Earth mover's distance (METHODS.md §12) through an exact solver of the
+/* Earth mover's distance (docs/methods.md §20) through an exact solver of the
  * transportation problem (Hitchcock 1941): the transportation simplex with a
  * least-cost starting basis and u–v (MODI) potentials, as in Rubner, Tomasi
  * & Guibas 2000, "The Earth Mover's Distance as a Metric for Image
@@ -27,7 +27,7 @@
 Status emd_transport(const double *supply, size_t m, const double *demand, size_t n,
                      const double *cost, double *total, double *flow, char *msg);
 
-/* EMD between two rows×cols non-negative images a and b (row-major), §12:
+/* EMD between two rows×cols non-negative images a and b (row-major), §20:
  * p = a/Σa, q = b/Σb, ground distance the Euclidean distance between pixel
  * centres in pixel units. Only pixels with positive mass take part, so the
  * cost is O(k_a·k_b) for k_a, k_b non-zero pixels. The result is the average

@@ -2,7 +2,7 @@
 #define NEUROTOP_ANALYSIS_ENTROPY_H
 
 /* Distribution entropy (seed paper 001): the differential entropy of the
- * Gaussian fitted to a set of samples, METHODS.md §8:
+ * Gaussian fitted to a set of samples, docs/methods.md §14:
  * H = ½ log det(2πe Σ) = ½ [d·log(2πe) + log det Σ] nats, Σ the unbiased
  * sample covariance of the non-constant columns, optionally ridged. */
 
@@ -23,7 +23,7 @@ typedef struct {
     double ridge_shift;
 } EntropyResult;
 
-/* §8 on the n×d row-major matrix x (row stride ldx >= d; rows = samples).
+/* §14 on the n×d row-major matrix x (row stride ldx >= d; rows = samples).
  * 1. drop columns whose entries are all identical;
  * 2. Σ = XcᵀXc/(n−1) of the kept columns (BLAS dsyrk);
  * 3. with ridge E > 0, Σ ← Σ + εI, ε = E·mean_k Σ_kk;

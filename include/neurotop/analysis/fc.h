@@ -5,8 +5,8 @@
  * of an activation matrix (rows = samples), over the whole stream or in L
  * consecutive windows of Z samples (seed paper 001: 2,500 samples, 50
  * windows of 50). The windowed matrices are the layers of the multilayer
- * network of METHODS.md §5 (--signed sym) whose communities give the
- * flexibility and allegiance of §6/§7.
+ * network of docs/methods.md §9 (--signed sym) whose communities give the
+ * flexibility and allegiance of §10/§11.
  *
  * Silent units (zero variance within the samples used) have correlation 0
  * with every unit, themselves included: never NaN. A unit counts as silent
@@ -18,14 +18,14 @@
 #include "neurotop/core/status.h"
 
 enum {
-    /* Put 0 on the diagonal (METHODS: per-window matrices have a zero
+    /* Put 0 on the diagonal (docs/methods.md: per-window matrices have a zero
      * diagonal). Without it the diagonal is 1 for active units, 0 for
      * silent ones. */
     FC_ZERO_DIAGONAL = 1u << 0,
     /* Regress the mean activation across units out of every unit (least
      * squares with intercept, per sample set) before correlating; this
      * removes the common mode that makes every correlation positive
-     * (FINDINGS, seed 001). A unit that is an exact affine function of the
+     * (HebbFF while its plasticity rate grows). A unit that is an exact affine function of the
      * mean becomes silent. */
     FC_REGRESS_MEAN = 1u << 1
 };
@@ -47,7 +47,7 @@ Status fc_correlation_f(const float *x, size_t n, size_t p, size_t ldx, unsigned
  * window are ignored). Each window is treated as its own data set (its own
  * means, its own silent units, its own regression when FC_REGRESS_MEAN).
  * out holds n_windows p×p matrices back to back (window s at out + s·p·p).
- * The diagonal is always 0, as METHODS.md requires for the layers of §5.
+ * The diagonal is always 0, as docs/methods.md requires for the layers of §9.
  * Errors: ST_EINVAL for window_len < 2, n_windows = 0, n < n_windows ·
  * window_len, p = 0, ldx < p, a non-finite value; ST_ENOMEM.
  * O(n_windows · window_len · p²/2). */

@@ -4,7 +4,7 @@
 /* Flexibility (Bassett et al. 2011, PNAS 108:7641, doi:10.1073/pnas.1018985108)
  * and module allegiance (Bassett et al. 2013, PLoS Comput Biol 9:e1003171,
  * doi:10.1371/journal.pcbi.1003171) of a multilayer partition, per
- * METHODS.md §6 and §7, and the node order used to draw an allegiance heat
+ * docs/methods.md §10 and §11, and the node order used to draw an allegiance heat
  * map block by block. */
 
 #include <stddef.h>
@@ -15,8 +15,8 @@
  * ordered layers: the label of node i in layer s is
  * labels[i·node_stride + s·layer_stride]. Labels are compared as given (the
  * same label in two layers means the same community). Node-major storage
- * (the N×T CSV of METHODS §0) has node_stride = n_layers, layer_stride = 1;
- * layer-major storage (the supra-node order of §5) has node_stride = 1,
+ * (the N×T CSV of docs/methods.md §2) has node_stride = n_layers, layer_stride = 1;
+ * layer-major storage (the supra-node order of §9) has node_stride = 1,
  * layer_stride = n_nodes. */
 typedef struct {
     const int *labels;
@@ -28,12 +28,12 @@ typedef struct {
 MultiPartition flexibility_partition_nodes(const int *labels, size_t n_nodes, size_t n_layers);
 MultiPartition flexibility_partition_layers(const int *labels, size_t n_nodes, size_t n_layers);
 
-/* §6: f_i = (1/(T−1)) Σ_{s<T} [g_is ≠ g_i,s+1] into node (n_nodes entries,
+/* §10: f_i = (1/(T−1)) Σ_{s<T} [g_is ≠ g_i,s+1] into node (n_nodes entries,
  * caller-owned, may be NULL) and system = mean_i f_i into *system (may be
  * NULL). Errors: ST_EINVAL when T < 2 or N = 0. O(N·T). */
 Status flexibility_compute(const MultiPartition *p, double *node, double *system, char *msg);
 
-/* §7: P_ij = (1/T) Σ_s [g_is = g_js] into out (N×N row-major,
+/* §11: P_ij = (1/T) Σ_s [g_is = g_js] into out (N×N row-major,
  * caller-owned): symmetric, unit diagonal. Errors: ST_EINVAL when T = 0 or
  * N = 0, or N² overflows. O(N²·T). */
 Status flexibility_allegiance(const MultiPartition *p, double *out, char *msg);

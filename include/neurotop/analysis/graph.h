@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_ANALYSIS_GRAPH_H
 #define NEUROTOP_ANALYSIS_GRAPH_H
 
-/* The weight graph of a layered network (seed paper 000; ARCHITECTURE.md):
+/* The weight graph of a layered network (seed paper 000; docs/architecture.md):
  * a signed, weighted, symmetric node × node adjacency built from the weight
  * blocks between layers, with a layer label per node. Nodes are numbered
  * layer by layer in input order (784-100-100-10: input 0–783, HL1 784–883,
@@ -16,8 +16,9 @@
 #include "neurotop/core/status.h"
 
 #define GRAPH_MAX_LAYERS 32
-/* Layer selections: a bit per layer. The hidden subgraph that FINDINGS.md
- * calls the sensitive readout (HL1 + HL2 + output) is GRAPH_ALL & ~GRAPH_LAYER(0). */
+/* Layer selections: a bit per layer. The hidden subgraph (HL1 + HL2 +
+ * output), whose Q responds to learning more clearly than the whole graph's,
+ * is GRAPH_ALL & ~GRAPH_LAYER(0). */
 #define GRAPH_LAYER(l) ((uint32_t)1u << (l))
 #define GRAPH_ALL ((uint32_t)0xFFFFFFFFu)
 

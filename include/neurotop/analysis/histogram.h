@@ -15,7 +15,7 @@
  * bin b covers [lo + b·w, lo + (b+1)·w) with w = (hi − lo)/nbins, the last
  * bin also takes hi. Values below lo count in bin 0 and values above hi in
  * bin nbins−1, so the counts always sum to n. counts (nbins entries,
- * caller-owned) is overwritten. When stats != NULL it receives the §9
+ * caller-owned) is overwritten. When stats != NULL it receives the §15
  * moments of the values (mean, population std, skewness g1, excess
  * kurtosis; skewness and kurtosis NaN when every value is equal).
  * Errors: ST_EINVAL when n = 0, nbins = 0, lo or hi is not finite,

@@ -2,7 +2,7 @@
 #define NEUROTOP_ANALYSIS_INFO_H
 
 /* Information measures of seed paper 000 (Shine et al. 2021, Brain
- * Informatics 8:26, doi:10.1186/s40708-021-00147-z), METHODS.md §11:
+ * Informatics 8:26, doi:10.1186/s40708-021-00147-z), docs/methods.md §17:
  * pixel information IP, specific information of the "on" state ID, and
  * hidden-node information IH. All values are plug-in estimates in bits
  * (log2, 0·log 0 = 0, no bias correction). Classes are the distinct label
@@ -25,7 +25,7 @@ double info_mi_counts(const size_t *on, const size_t *total, size_t k);
 Status info_mi_binary(const unsigned char *on, const int *labels, size_t n, double *mi,
                       char *msg);
 
-/* IP and ID for every pixel of a uint8 image set (§11).
+/* IP and ID for every pixel of a uint8 image set (§17).
  * pixels: n × n_pixels row-major (item i's pixel p at pixels[i*n_pixels+p]);
  * labels: n class labels. For each pixel p and θ in 0..254 the pixel is on iff
  * x > θ (strict). ip[p] = max_θ MI(on_θ; class); θ*_p is the smallest θ with

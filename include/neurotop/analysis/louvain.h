@@ -2,7 +2,7 @@
 #define NEUROTOP_ANALYSIS_LOUVAIN_H
 
 /* Louvain modularity maximisation on an abstract modularity matrix B
- * (METHODS.md §2), as bctpy `community_louvain` spells it: local moving with a
+ * (docs/methods.md §5), as bctpy `community_louvain` spells it: local moving with a
  * fresh random node order per sweep, gain(c) = H_uc − H_ua + B_uu, a move only
  * when the best gain exceeds 1e-10, the lowest module id on ties, aggregation
  * B' = SᵀBS, stop when a level moves nothing. Blondel et al. 2008,
@@ -81,7 +81,7 @@ void louvain_op_sparse(LouvainOp *op, const ModSparse *s);
 Status louvain_quality(const LouvainOp *op, const int *labels, double *q, char *msg);
 
 /* One Louvain run drawing its node orders from rng. labels (n, caller-owned)
- * receives the canonical partition 1..k (METHODS §0); q the modularity
+ * receives the canonical partition 1..k (docs/methods.md §2); q the modularity
  * recomputed from that partition (louvain_quality); k may be NULL.
  * cancel (NULL = never) is polled once per sweep: ST_ECANCELED.
  * Time per sweep O(nnz(B)) at the first level; memory O(n) plus the

@@ -1,9 +1,9 @@
 #ifndef NEUROTOP_ANALYSIS_MODMATRIX_H
 #define NEUROTOP_ANALYSIS_MODMATRIX_H
 
-/* Modularity matrices B (METHODS.md §1) and partition helpers.
+/* Modularity matrices B (docs/methods.md §4) and partition helpers.
  *
- * Every function reads its graph as W = (A + Aᵀ)/2 (METHODS §0) and keeps the
+ * Every function reads its graph as W = (A + Aᵀ)/2 (docs/methods.md §2) and keeps the
  * diagonal as given. B is normalised so that the modularity of a partition is
  * Q = Σ_ij B_ij δ(c_i, c_j), i = j included. */
 
@@ -12,7 +12,7 @@
 #include "neurotop/core/matrix.h"
 #include "neurotop/core/status.h"
 
-/* How negative weights enter B (METHODS §1). */
+/* How negative weights enter B (docs/methods.md §4). */
 typedef enum {
     MOD_SIGN_NONE = 0, /* bctpy B='modularity': negative weights are an error */
     MOD_SIGN_SYM,      /* Gómez et al. 2009, doi:10.1103/PhysRevE.80.016114 */
@@ -75,12 +75,12 @@ Status modmat_build_sparse(const Matrix *a, double gamma, ModSign mode, ModSpars
 Status modmat_quality(const Matrix *b, const int *labels, double *q, char *msg);
 
 /* The same Q as modmat_build + modmat_quality, computed straight from A with
- * community totals, without an n×n buffer: the METHODS §1 `quality`.
+ * community totals, without an n×n buffer: the docs/methods.md §4 `quality`.
  * Same argument rules and errors as modmat_build. Time O(n²), memory O(n). */
 Status modmat_quality_direct(const Matrix *a, const int *labels, double gamma, ModSign mode,
                              double *q, char *msg);
 
-/* Canonical labels (METHODS §0): out[i] in 1..k in order of first appearance,
+/* Canonical labels (docs/methods.md §2): out[i] in 1..k in order of first appearance,
  * so out[0] = 1. in and out may alias for the int version. k may be NULL.
  * A layer-major multilayer partition (index s·N + i) relabelled as one flat
  * array gets the layer-by-layer canonical order. Time O(n log n), memory O(n). */

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_ANALYSIS_MOMENTS_H
 #define NEUROTOP_ANALYSIS_MOMENTS_H
 
-/* Moments of a set of values (METHODS.md §9): mean, population std,
+/* Moments of a set of values (docs/methods.md §15): mean, population std,
  * Fisher–Pearson skewness g1 and excess kurtosis, as scipy.stats.skew and
  * scipy.stats.kurtosis compute them by default. */
 

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_ANALYSIS_MULTISLICE_H
 #define NEUROTOP_ANALYSIS_MULTISLICE_H
 
-/* Multilayer (multislice) modularity with ordinal coupling (METHODS.md §5):
+/* Multilayer (multislice) modularity with ordinal coupling (docs/methods.md §9):
  * Mucha et al. 2010, doi:10.1126/science.1184819, as GenLouvain `multiord`
  * builds it. T layers of N nodes; node-layer (i, s) has the layer-major index
  * s·N + i. The supra-matrix B/(2μ) has the diagonal blocks
@@ -27,7 +27,7 @@ void multislice_free(Multislice *ms);
 /* Fill the blocks from T layers (each N×N, finite; symmetrised as (A+Aᵀ)/2,
  * diagonal kept). mode MOD_SIGN_NONE: every entry ≥ 0 and 2m_s > 0 per layer;
  * MOD_SIGN_SYM: W⁺/W⁻ split per layer, s⁺_s + s⁻_s > 0; MOD_SIGN_ASYM is
- * rejected (METHODS §5 has no asym form). gamma, omega finite and ≥ 0.
+ * rejected (docs/methods.md §9 has no asym form). gamma, omega finite and ≥ 0.
  * Errors name the layer (1-based). Time O(T·N²); nothing is allocated. */
 Status multislice_build(Multislice *ms, const Matrix *const *layers, size_t t, double gamma,
                         double omega, ModSign mode, char *msg);

@@ -2,7 +2,7 @@
 #define NEUROTOP_ANALYSIS_PCA_H
 
 /* Principal component analysis of activity (seed paper 000, §4.8 and Fig. 4):
- * explained-variance ratios per METHODS.md §10, the top-k principal axes
+ * explained-variance ratios per docs/methods.md §16, the top-k principal axes
  * and the projection of items onto them (the TUI's 3-D scatter), and the
  * within- and between-category distances in that space. */
 
@@ -10,7 +10,7 @@
 
 #include "neurotop/core/status.h"
 
-/* §10 on the n×d row-major matrix x (row stride ldx >= d; rows = samples):
+/* §16 on the n×d row-major matrix x (row stride ldx >= d; rows = samples):
  * centre each column; with standardize != 0 divide each column by its
  * sample std (columns with zero variance stay 0: a column counts as
  * constant when its centred sum of squares is at most 1e-24 times its raw

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_ANALYSIS_PERMTEST_H
 #define NEUROTOP_ANALYSIS_PERMTEST_H
 
-/* Pearson correlation with a two-sided permutation p-value (METHODS.md §14),
+/* Pearson correlation with a two-sided permutation p-value (docs/methods.md §22),
  * as used by seed paper 000 to relate maps such as edge change and pixel
  * information (Shine et al. 2021, doi:10.1186/s40708-021-00147-z). */
 
@@ -26,12 +26,12 @@ typedef struct {
  * (all entries equal). O(n). */
 Status permtest_pearson(const double *a, const double *b, size_t n, double *r, char *msg);
 
-/* r of a and b plus the permutation p-value of §14: for k = 1..perms, r_k is
+/* r of a and b plus the permutation p-value of §22: for k = 1..perms, r_k is
  * the correlation of a with a uniformly random permutation of b (Fisher–Yates,
  * successive shuffles of one buffer, Rng seeded with (seed, PERMTEST_STREAM)),
  * and p = (1 + #{|r_k| >= |r| − 1e-12}) / (perms + 1): two-sided, never 0.
  * mask (may be NULL = keep all) selects the entries that take part, e.g. the
- * "live" pixels of FINDINGS seed 000 (dead pixels inflate r); permutations
+ * "live" pixels (those ever on in the training images: dead pixels inflate r); permutations
  * shuffle only the kept entries. Errors as permtest_pearson on the kept
  * entries, and ST_EINVAL for perms = 0. a, b, mask are borrowed; *out is
  * filled. Centred a and b are computed once, so each permutation costs one

@@ -9,7 +9,7 @@
  * The rule (quoted by the TUI's help, see phases_rule_text):
  *  1. Smooth Q with a centred moving average of `window` points (odd; the
  *     window shrinks at the ends): Qs. Let ε = `noise` (the Louvain noise
- *     floor, FINDINGS seed 000: ~0.01) and δ = ε/2.
+ *     floor: ~0.01 for the MLP of seed paper 000) and δ = ε/2.
  *  2. Peak P = the first index of max Qs. The middle phase exists iff
  *     Qs[P] − Qs[0] > ε (a rise larger than the noise floor).
  *  3. With a middle phase: B = the last index t < P with Qs[t] <= Qs[0] + δ

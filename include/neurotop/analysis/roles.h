@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_ANALYSIS_ROLES_H
 #define NEUROTOP_ANALYSIS_ROLES_H
 
-/* Node roles for a partition (METHODS.md §3): participation coefficient and
+/* Node roles for a partition (docs/methods.md §7): participation coefficient and
  * within-module degree z-score, Guimerà & Amaral 2005, doi:10.1038/nature03288,
  * as bctpy `participation_coef` and `module_degree_zscore` compute them, on the
  * positive weights only (Shine et al. 2021, seed paper 000). */

@@ -2,7 +2,7 @@
 #define NEUROTOP_CORE_FILEIO_H
 
 /* Whole-file reading, atomic writing, and the matrix/partition file formats
- * of METHODS.md §0 (CSV, NumPy .npy, one integer label per line). */
+ * of docs/methods.md §2 (CSV, NumPy .npy, one integer label per line). */
 
 #include <stddef.h>
 
@@ -20,7 +20,7 @@ Status file_write_atomic(const char *path, const void *data, size_t len, char *m
 /* Create a folder and its parents (like mkdir -p). */
 Status file_make_dirs(const char *path, char *msg);
 
-/* CSV matrix per METHODS.md §0: rows of comma-separated finite decimals,
+/* CSV matrix per docs/methods.md §2: rows of comma-separated finite decimals,
  * spaces allowed around values, blank lines ignored. Rejects empty files,
  * ragged rows, non-numbers, NaN and Inf with ST_EFORMAT. */
 Status csv_read_matrix(const char *path, Matrix **out, char *msg);
@@ -38,7 +38,7 @@ Status matrix_read_file(const char *path, Matrix **out, char *msg);
  * returned as given; *out is caller-owned (free). */
 Status labels_read_file(const char *path, long **out, size_t *n, char *msg);
 
-/* A CSV/.npy matrix of integer labels (a multilayer partition, METHODS §0):
+/* A CSV/.npy matrix of integer labels (a multilayer partition, docs/methods.md §2):
  * every entry must be an integer that fits an int. *labels is row-major,
  * rows × cols, caller-owned (free). */
 Status labels_matrix_read(const char *path, int **labels, size_t *rows, size_t *cols, char *msg);

@@ -3,7 +3,7 @@
 
 /* Minimal streaming JSON writer into a StrBuf. Commas are inserted
  * automatically. Reals are printed with %.17g; a non-finite real is printed
- * as null (METHODS.md: NaN and Inf are never printed). */
+ * as null (docs/methods.md: NaN and Inf are never printed). */
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_CORE_NTS_H
 #define NEUROTOP_CORE_NTS_H
 
-/* The "nts" snapshot container (ARCHITECTURE.md "Run directory"): a small
+/* The "nts" snapshot container (docs/architecture.md "Run directory"): a small
  * binary file of named, typed, CRC-protected sections.
  *
  * Layout (all integers little-endian):

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_DATA_FAMILIARITY_H
 #define NEUROTOP_DATA_FAMILIARITY_H
 
-/* The continual familiarity task of seed paper 001 (Tyulmankov, Yang &
+/* The continual familiarity task of HebbFF (Tyulmankov, Yang &
  * Abbott 2022, "Meta-learning synaptic plasticity and memory addressing for
  * continual familiarity detection", Neuron 110:544, doi:10.1016/
  * j.neuron.2021.11.009; used by the modularity/flexibility study of seed
@@ -14,7 +14,7 @@
  * -1 (imageset_item_float gives 1.0 / 0.0; the model maps v to 2v - 1),
  * label 1 = repeat ("familiar"), 0 = novel, n_classes = 2.
  *
- * Generator rule (FINDINGS "Seed 001", as the original HebbFF code): for
+ * Generator rule (as the original HebbFF code of Tyulmankov et al.): for
  * t >= R one uniform number u(t) is drawn; x(t) = x(t-R) when u(t) < P and
  * either chains are allowed or x(t-R) was itself novel. Without chains the
  * repeat fraction tends to P/(1+P) (1/3 at P = 0.5: answering "novel"

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_DATA_IDX_H
 #define NEUROTOP_DATA_IDX_H
 
-/* MNIST IDX files (raw or gzip), METHODS.md §11: bytes 00 00 08 nd, nd
+/* MNIST IDX files (raw or gzip), docs/methods.md §17: bytes 00 00 08 nd, nd
  * big-endian uint32 dimensions, uint8 data. Sizes, overflow and the exact
  * file length are checked before any data buffer is allocated. */
 

@@ -2,7 +2,7 @@
 #define NEUROTOP_MEASURE_CORR_H
 
 /* Pearson r of two maps with its permutation p-value (docs/methods.md
- * §14), as seed paper 000 (Shine et al. 2021, doi:10.1186/s40708-021-00147-z)
+ * §22), as seed paper 000 (Shine et al. 2021, doi:10.1186/s40708-021-00147-z)
  * relates edge change, pixel information and node roles. One analysis:
  * `analyze permtest --a F --b F` (two matrices of one shape) and
  * `:corr MAP1 MAP2 [PERMS]` (two maps over the input pixels of the shown

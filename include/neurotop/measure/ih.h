@@ -2,7 +2,7 @@
 #define NEUROTOP_MEASURE_IH_H
 
 /* Hidden-node information IH (seed paper 000, Shine et al. 2021,
- * doi:10.1186/s40708-021-00147-z; docs/methods.md §11): the mean IH per
+ * doi:10.1186/s40708-021-00147-z; docs/methods.md §17): the mean IH per
  * hidden layer over the recorded epochs (series ih_hl<h>_mean, up to the
  * shown epoch) and the IH of every unit of the shown epoch, from its probe
  * activations (metrics_info.h). Runs on snapshots only (`:ih`). */

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_MEASURE_JOBS_FUNCTIONAL_H
 #define NEUROTOP_MEASURE_JOBS_FUNCTIONAL_H
 
-/* The functional-network analyses (seed paper 001; docs/methods.md §5–§9):
+/* The functional-network analyses (seed paper 001; docs/methods.md §9–§15):
  * flexibility and allegiance of a multilayer partition, the correlation
  * matrix of the hidden units, moments and entropy. Each is one
  * implementation (analyses.h): a result computed from plain inputs, one
@@ -36,7 +36,7 @@
  * selection's name, e.g. "HL1+HL2"). */
 void jobs_functional_json_open(JsonWriter *w, const Snapshot *s, int layer);
 
-/* ---- flexibility and allegiance (§6, §7) ------------------------------ */
+/* ---- flexibility and allegiance (§10, §11) ------------------------------ */
 
 enum { FLEX_NODES = 1u << 0, FLEX_ALLEGIANCE = 1u << 1 };
 
@@ -44,9 +44,9 @@ enum { FLEX_NODES = 1u << 0, FLEX_ALLEGIANCE = 1u << 1 };
  * one found from a snapshot alike. */
 typedef struct {
     size_t n, t;      /* nodes, layers */
-    double *node;     /* n flexibilities f_i (§6), NULL unless FLEX_NODES */
+    double *node;     /* n flexibilities f_i (§10), NULL unless FLEX_NODES */
     double system;    /* mean f_i (NaN unless FLEX_NODES) */
-    double *matrix;   /* n × n allegiance (§7), NULL unless FLEX_ALLEGIANCE */
+    double *matrix;   /* n × n allegiance (§11), NULL unless FLEX_ALLEGIANCE */
 } FlexResult;
 
 /* The parts of r named by `what` (FLEX_NODES, FLEX_ALLEGIANCE) from the
@@ -59,7 +59,7 @@ void flex_result_done(FlexResult *r);
 
 /* The multilayer partition a snapshot gives: args->windows windows
  * (activity_window_plan) of the probe stream → one correlation matrix per
- * window → multislice modularity (§5, sym, ω = args->omega, γ =
+ * window → multislice modularity (§9, sym, ω = args->omega, γ =
  * args->gamma) → args->reps Louvain runs (seed args->seed, streams
  * 0..reps−1), the best kept; and each unit's most frequent community over
  * the windows (ties: the smallest label), which orders units by module. */
@@ -155,7 +155,7 @@ void fc_json(const FcResult *r, const Snapshot *s, int layer, JsonWriter *w);
 Status fc_view(const FcResult *r, const Snapshot *s, int layer, JobResult *out);
 Status job_fc(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
-/* ---- moments (§9) and entropy (§8) ------------------------------------ */
+/* ---- moments (§15) and entropy (§14) ------------------------------------ */
 
 #define MOMENTS_HIST_BINS 40
 

@@ -27,7 +27,7 @@ extern const char *const JOBS_CORR_MAPS[];
 Status jobs_weight_q(const Snapshot *s, int hidden, size_t reps, uint64_t seed, double *q, int *labels,
                      size_t *n_nodes, const volatile int *cancel, char *msg);
 
-/* PC and MZ (roles.h, METHODS §3) of every node of the whole weight graph
+/* PC and MZ (roles.h, docs/methods.md §7) of every node of the whole weight graph
  * for labels (one per node, total unit count); pc, mz caller-owned, either
  * may be NULL. O(n²). */
 Status jobs_weight_roles(const Snapshot *s, const int *labels, double *pc, double *mz, char *msg);

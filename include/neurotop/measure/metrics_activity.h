@@ -1,19 +1,19 @@
 #ifndef NEUROTOP_MEASURE_METRICS_ACTIVITY_H
 #define NEUROTOP_MEASURE_METRICS_ACTIVITY_H
 
-/* Functional networks over time in the live tool (seed paper 001; METHODS.md
- * §5–§9 and "How the live tool uses these"): from the snapshot's probe
+/* Functional networks over time in the live tool (seed paper 001; docs/methods.md
+ * §9–§15 and "How the live tool uses these"): from the snapshot's probe
  * activations of the hidden layers (default: every hidden layer's units
  * together, in layer order),
  *  - whole-probe functional connectivity (Pearson, zero diagonal, silent
  *    units 0 as fc.h does) → mean r and mean |r| over the pairs;
  *  - L windows of Z consecutive probe items → one correlation matrix per
- *    window → multislice modularity (§5, --signed sym, ω = 1, γ = 1, ordinal
+ *    window → multislice modularity (§9, --signed sym, ω = 1, γ = 1, ordinal
  *    coupling) solved by Louvain on the block operator, best of a few runs
- *    → multilayer Q, number of communities, system flexibility (§6);
- *  - distribution entropy (§8) with ridge 1e-6, and whether the ridge was
+ *    → multilayer Q, number of communities, system flexibility (§10);
+ *  - distribution entropy (§14) with ridge 1e-6, and whether the ridge was
  *    needed (Σ singular without it);
- *  - moments (§9) of every hidden activation value.
+ *  - moments (§15) of every hidden activation value.
  *
  * Keys of the per-epoch hook (all hidden layers together unless named):
  *   fc_mean, fc_mean_abs, fc_silent
@@ -47,7 +47,7 @@
 #define FC_WINDOWS_DEFAULT 20   /* 20 windows of 50 items for the default probe of 1000 */
 #define FC_WINDOWS_MAX 1000
 #define FC_WINDOW_MIN_LEN 10    /* shortest window: fewer windows rather than shorter ones */
-#define ACTIVITY_RIDGE 1e-6     /* entropy ridge E (METHODS §8) used in the UI */
+#define ACTIVITY_RIDGE 1e-6     /* entropy ridge E (docs/methods.md §14) used in the UI */
 #define ACTIVITY_ALL_HIDDEN 0   /* layer selector: every hidden layer */
 /* Louvain streams of the per-epoch multislice start here, far from the
  * 0..qreps−1 streams the weight-graph Q draws from the same epoch seed. */
@@ -114,9 +114,9 @@ const double *activity_flex_window(const ActivityFlex *f, size_t s);
 void activity_flex_op(const ActivityFlex *f, LouvainOp *op);
 
 typedef struct {
-    double q;             /* multilayer Q of the partition (§5) */
+    double q;             /* multilayer Q of the partition (§9) */
     size_t communities;   /* distinct labels over every window */
-    double system;        /* mean node flexibility (§6) */
+    double system;        /* mean node flexibility (§10) */
 } FlexSummary;
 
 /* Q, community count and flexibility of a layer-major partition (p ·

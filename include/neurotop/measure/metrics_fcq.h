@@ -4,9 +4,9 @@
 /* Modularity of the whole-probe functional network of the hidden units, as
  * seed paper 001 (Fig. 2, Fig. 4) measures it for HebbFF: the Pearson
  * correlation of every pair of hidden units over all probe items (the test
- * stream), zero diagonal, read as a signed graph (METHODS §1 sym, Gómez et
+ * stream), zero diagonal, read as a signed graph (docs/methods.md §4 sym, Gómez et
  * al. 2009, doi:10.1103/PhysRevE.80.016114, γ = 1) and partitioned by Louvain
- * (best of a few runs). FINDINGS "Seed 001" warns that while η grows every
+ * (best of a few runs). While η grows every
  * unit dips on a repeat and all correlations turn positive, so Louvain finds
  * one module (Q ≈ 0); the same measure after regressing the mean activation
  * out of every unit (fc.h FC_REGRESS_MEAN) shows the modules underneath.

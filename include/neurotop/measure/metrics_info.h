@@ -2,8 +2,8 @@
 #define NEUROTOP_MEASURE_METRICS_INFO_H
 
 /* Information measures of seed paper 000 in the live tool (Shine et al.
- * 2021, Brain Informatics 8:26, doi:10.1186/s40708-021-00147-z; METHODS.md
- * §11):
+ * 2021, Brain Informatics 8:26, doi:10.1186/s40708-021-00147-z; docs/methods.md
+ * §17):
  *  - a per-epoch hook that computes the hidden-node information IH of every
  *    hidden unit from the snapshot's probe activations (activity > 0.5,
  *    class = probe label) and records the mean per hidden layer

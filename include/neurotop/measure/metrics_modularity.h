@@ -3,8 +3,8 @@
 
 /* Per-epoch modularity of the weight graph (seed paper 000): signed asym
  * Louvain (Rubinov & Sporns) with γ = 1 on the whole graph and on the hidden
- * subgraph (HL1 + HL2 + output, which FINDINGS.md found to be the sensitive
- * readout), best of a few runs, with the spread over runs so Louvain noise is
+ * subgraph (HL1 + HL2 + output, whose Q responds to learning more clearly
+ * than the whole graph's), best of a few runs, with the spread over runs so Louvain noise is
  * not read as learning.
  *
  * Keys per readout R in {whole, hidden}: q_R (best run), q_R_min, q_R_max,

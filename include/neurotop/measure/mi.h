@@ -3,7 +3,7 @@
 
 /* Pixel information of labelled images (seed paper 000, Shine et al. 2021,
  * Brain Informatics 8:26, doi:10.1186/s40708-021-00147-z; docs/methods.md
- * §11): per pixel IP = max over θ of MI([x > θ]; class) and ID, the
+ * §17): per pixel IP = max over θ of MI([x > θ]; class) and ID, the
  * information of the "on" state at the best θ, with the maxima, the means
  * over the live pixels (on in at least one item) and r(IP, ID). One
  * analysis: `analyze mi --images F --labels F` and `:info` (the training

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_MEASURE_MOD_DEGREES_H
 #define NEUROTOP_MEASURE_MOD_DEGREES_H
 
-/* Thresholded degree statistics (docs/methods.md §4; seed paper 002) of a
+/* Thresholded degree statistics (docs/methods.md §8; seed paper 002) of a
  * matrix file or of a snapshot's whole weight graph (`:degrees`), where
  * they are also summarised per layer with r(strength, degree). */
 

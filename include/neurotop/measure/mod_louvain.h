@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_MEASURE_MOD_LOUVAIN_H
 #define NEUROTOP_MEASURE_MOD_LOUVAIN_H
 
-/* The louvain and consensus analyses (docs/methods.md §2): R seeded Louvain
+/* The louvain and consensus analyses (docs/methods.md §5): R seeded Louvain
  * runs on a weight graph (the sparse engine of weightq.h), the best run's
  * partition or, with the consensus switch, the consensus partition of the
  * R runs (bctpy consensus_und, τ = 0.5; seed paper 000 used R = 500).

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_MEASURE_MOD_MULTISLICE_H
 #define NEUROTOP_MEASURE_MOD_MULTISLICE_H
 
-/* The multislice analysis (docs/methods.md §5): multilayer modularity with
+/* The multislice analysis (docs/methods.md §9): multilayer modularity with
  * ordinal coupling of T square matrix files of one size (`analyze
  * multislice --layers F1,F2,...`): Q of given partitions (--partitions, an
  * N × T CSV), or the best of R seeded Louvain runs. Files only. */

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_MEASURE_MOD_QUALITY_H
 #define NEUROTOP_MEASURE_MOD_QUALITY_H
 
-/* The quality analysis (docs/methods.md §1): modularity Q of a given
+/* The quality analysis (docs/methods.md §4): modularity Q of a given
  * partition of a matrix, with the resolution gamma and a sign mode
  * (`analyze quality --matrix W --partition P`; files only). */
 

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_MEASURE_MOD_ROLES_H
 #define NEUROTOP_MEASURE_MOD_ROLES_H
 
-/* Node roles (docs/methods.md §3: participation coefficient and
+/* Node roles (docs/methods.md §7: participation coefficient and
  * within-module degree z-score on the positive weights, Guimerà & Amaral
  * 2005) and the make-up of modules by layer, for a partition of a graph.
  *

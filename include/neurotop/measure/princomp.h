@@ -2,7 +2,7 @@
 #define NEUROTOP_MEASURE_PRINCOMP_H
 
 /* Explained variance of a principal component analysis (docs/methods.md
- * §10; seed paper 000, Shine et al. 2021, doi:10.1186/s40708-021-00147-z,
+ * §16; seed paper 000, Shine et al. 2021, doi:10.1186/s40708-021-00147-z,
  * §4.8 and Fig. 4). One analysis: `analyze pca --matrix F [--standardize]`
  * (the rows of a matrix are the samples) and `:pca` (the standardised
  * probe activity over the input, hidden and output units of the shown

@@ -2,9 +2,9 @@
 #define NEUROTOP_MEASURE_TRANSPORT_H
 
 /* Two analyses of files that move mass or match rows: the earth mover's
- * distance between two non-negative images (docs/methods.md §12,
+ * distance between two non-negative images (docs/methods.md §20,
  * `analyze emd --a F --b F`) and the minimum-cost assignment of a square
- * cost matrix (§13, `analyze assign --cost F`). */
+ * cost matrix (§21, `analyze assign --cost F`). */
 
 #include <stddef.h>
 

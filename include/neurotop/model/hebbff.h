@@ -1,10 +1,12 @@
 #ifndef NEUROTOP_MODEL_HEBBFF_H
 #define NEUROTOP_MODEL_HEBBFF_H
 
-/* HebbFF, the plastic network of seed paper 001 (Tyulmankov, Yang & Abbott
- * 2022, "Meta-learning synaptic plasticity and memory addressing for
- * continual familiarity detection", Neuron 110:544,
- * doi:10.1016/j.neuron.2021.11.009), on the continual familiarity task
+/* HebbFF (Tyulmankov, Yang & Abbott 2022, "Meta-learning synaptic
+ * plasticity and memory addressing for continual familiarity detection",
+ * Neuron 110:544, doi:10.1016/j.neuron.2021.11.009), the plastic network
+ * whose learning seed paper 001 (Gu, Mattar, Tang & Pan 2024, Science
+ * Advances 10:eadm8430, doi:10.1126/sciadv.adm8430) watches, on the
+ * continual familiarity task
  * (data/familiarity.h). Kind "hebbff", layer sizes {N, M, 2}.
  *
  * At each time step t, with x(t) = 2v - 1 for the model input v in [0, 1]
@@ -42,8 +44,8 @@
  * truncated back-propagation through time. The n steps are cut into windows
  * of `batch` steps (the last may be shorter); each window starts from the
  * carried plastic matrix A (detached: no gradient crosses a window or call
- * boundary), is run forward, back-propagated exactly (the FINDINGS
- * recursion through A, A_t recomputed from checkpoints every 32 steps,
+ * boundary), is run forward, back-propagated exactly (the
+ * recursion through A of hebbff.c, A_t recomputed from checkpoints every 32 steps,
  * never by dividing by λ), and ends with one Adam step (β1 0.9, β2 0.999,
  * ε 1e-8, step size lr) on the mean loss of the window. A carries on to the
  * next window and the next call; ops->reset_state clears it (epoch start).

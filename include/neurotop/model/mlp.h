@@ -4,7 +4,7 @@
 /* The multilayer perceptron of seed paper 000 (Shine et al. 2021, "Nonlinear
  * reconfiguration of network edges, topology and information content during
  * an artificial learning task", Brain Informatics 8:26,
- * doi:10.1186/s40708-021-00146-9): fully connected, sigmoid hidden layers,
+ * doi:10.1186/s40708-021-00147-z): fully connected, sigmoid hidden layers,
  * softmax output, no biases, cross-entropy loss, plain SGD, float32.
  * Default shape 784-100-100-10; any chain of layer sizes works.
  *

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_RUN_EXPORT_H
 #define NEUROTOP_RUN_EXPORT_H
 
-/* Export for slides and papers (issue 7): metric series as CSV plus a
+/* Export for slides and papers: metric series as CSV plus a
  * gnuplot script that plots them, matrices as CSV, 2-D maps (28×28 inputs,
  * receptive fields) as binary PGM images.
  *

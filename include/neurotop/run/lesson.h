@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_RUN_LESSON_H
 #define NEUROTOP_RUN_LESSON_H
 
-/* Lesson files (issue 7): a guided walk through a recorded run that
+/* Lesson files (docs/lessons.md): a guided walk through a recorded run that
  * `neurotop replay RUN --lesson FILE` steps through with Enter.
  *
  * The format (docs/lessons.md has a full example). Plain UTF-8 text, one

@@ -1,8 +1,8 @@
 #ifndef NEUROTOP_RUN_REPLAY_H
 #define NEUROTOP_RUN_REPLAY_H
 
-/* Replay of a recorded run directory (ARCHITECTURE.md "Run directory",
- * issue 7): walk a run epoch by epoch, forward and backward, without
+/* Replay of a recorded run directory (docs/architecture.md, "Run
+ * directory"): walk a run epoch by epoch, forward and backward, without
  * training.
  *
  * replay_open reads run.json (fatal when missing or malformed: it is what

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_RUN_RUNDIR_H
 #define NEUROTOP_RUN_RUNDIR_H
 
-/* The run directory (ARCHITECTURE.md): runs/<UTC time>-<model>/ with
+/* The run directory (docs/architecture.md): runs/<UTC time>-<model>/ with
  * run.json, metrics.jsonl (one JSON object per epoch, flushed every epoch),
  * snapshots/epoch-NNNNNN.nts and analyses/. */
 

@@ -1,5 +1,5 @@
 /* Entropy pane (seed paper 001): the distribution entropy of the hidden
- * activations over epochs (Gaussian fit, METHODS §8, ridge 1e-6 — the pane
+ * activations over epochs (Gaussian fit, docs/methods.md §14, ridge 1e-6 — the pane
  * says when the covariance needed it), the histogram of every hidden
  * activation of the probe items at the shown epoch, and its skewness and
  * excess kurtosis. */

@@ -1,9 +1,10 @@
 /* Flexibility pane (seed paper 001): the hidden units' functional network
  * over time — system flexibility and multilayer Q of the windowed
  * correlations over epochs (Q with its min–max band over the Louvain runs),
- * the number of communities, and the mean correlation beside Q: FINDINGS
- * (seed 001) saw all correlations turn positive and the network collapse to
- * one community (Q = 0), which only Q, k and mean r together reveal. */
+ * the number of communities, and the mean correlation beside Q: while
+ * HebbFF's plasticity rate grows, every correlation turns positive and the
+ * network collapses to one community (Q = 0), which only Q, k and mean r
+ * together reveal (measured in neurotop's HebbFF runs; docs/reproductions.md). */
 #include <math.h>
 #include <stdio.h>
 
