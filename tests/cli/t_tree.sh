@@ -40,4 +40,20 @@ for d in include/neurotop/*/; do
     if [ -d "src/$name" ]; then pass; else fail "include/neurotop/$name has no src/$name"; fi
 done
 
+# No kind name is compared outside the model layer and the data registry.
+names=$(sed -n 's/^ *\.name = "\([a-z0-9_-]*\)",.*/\1/p' src/model/*.c | sort -u)
+[ -n "$names" ] && pass || fail "no model kind names found in src/model"
+for k in $names; do
+    hits=$(grep -rn "\"$k\"" src --include='*.c' --include='*.h' | grep -v '^src/model/\|^src/data/' | grep 'strcmp\|strncmp\|== 0')
+    if [ -z "$hits" ]; then pass; else fail "kind name \"$k\" compared outside src/model: $hits"; fi
+done
+
+# Nothing the repository ships points at the team's references outside it.
+hits=$(grep -rln 'METHODS\.md\|FINDINGS\|ARCHITECTURE\.md\|\.\./shared' src include README.md docs tools tests/*/*.c tests/*/*.sh sample-runs/*/README.md sample-runs/*/*.lesson data/README.md 2>/dev/null | grep -v '^tests/cli/t_tree.sh$')
+if [ -z "$hits" ]; then pass; else fail "files point outside the repository: $hits"; fi
+# Every docs/ file a comment or message names exists.
+for d in $(grep -rhoE 'docs/[a-z_-]+\.md' src include README.md tools | sort -u); do
+    if [ -f "$d" ]; then pass; else fail "$d is named but does not exist"; fi
+done
+
 finish
