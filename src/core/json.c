@@ -140,3 +140,19 @@ void json_kv_string(JsonWriter *w, const char *key, const char *s)
     json_key(w, key);
     json_string(w, s);
 }
+
+void json_real_matrix(JsonWriter *w, const double *v, size_t rows, size_t cols)
+{
+    json_array_begin(w);
+    for (size_t i = 0; i < rows; i++)
+        json_real_array(w, v + i * cols, cols);
+    json_array_end(w);
+}
+
+void json_int_matrix(JsonWriter *w, const int *v, size_t rows, size_t cols)
+{
+    json_array_begin(w);
+    for (size_t i = 0; i < rows; i++)
+        json_int_array(w, v + i * cols, cols);
+    json_array_end(w);
+}

@@ -115,10 +115,7 @@ void fc_json(const FcResult *r, const Snapshot *s, int layer, JsonWriter *w)
         json_int_array(w, r->modules, r->p);
     }
     json_key(w, "matrix");
-    json_array_begin(w);
-    for (size_t i = 0; i < r->p; i++)
-        json_real_array(w, r->c + i * r->p, r->p);
-    json_array_end(w);
+    json_real_matrix(w, r->c, r->p, r->p);
     json_object_end(w);
 }
 

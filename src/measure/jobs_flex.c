@@ -198,10 +198,7 @@ static void fit_json_fields(const FlexFit *f, JsonWriter *w)
         json_int(w, (long long)f->bounds[m]);
     json_array_end(w);
     json_key(w, "partitions");
-    json_array_begin(w);
-    for (size_t l = 0; l < f->t; l++)
-        json_int_array(w, f->best + l * f->p, f->p);
-    json_array_end(w);
+    json_int_matrix(w, f->best, f->t, f->p);
 }
 
 void flexibility_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JsonWriter *w)
@@ -221,10 +218,7 @@ void allegiance_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s,
     if (fit)
         fit_json_fields(fit, w);
     json_key(w, "matrix");
-    json_array_begin(w);
-    for (size_t i = 0; i < r->n; i++)
-        json_real_array(w, r->matrix + i * r->n, r->n);
-    json_array_end(w);
+    json_real_matrix(w, r->matrix, r->n, r->n);
     json_object_end(w);
 }
 

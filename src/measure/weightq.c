@@ -176,8 +176,5 @@ void weightq_summary_json(JsonWriter *w, const LouvainSummary *sum, double q, si
         return;
     }
     json_key(w, "partitions");
-    json_array_begin(w);
-    for (size_t s = 0; s < t; s++)
-        json_int_array(w, labels + s * n, n);
-    json_array_end(w);
+    json_int_matrix(w, labels, t, n);
 }

@@ -206,21 +206,8 @@ static int same_config(const ModelConfig *a, const ModelConfig *b)
  * as the trainer computes it; left out when it cannot be computed. */
 static void add_state(Replay *r, Snapshot *s)
 {
-    ParamBlock blk;
-    if (!r->held_x || !model_state_block(&s->config, &blk))
-        return;
-    size_t rows = blk.dims[0], cols = 1;
-    for (size_t d = 1; d < blk.n_dims; d++)
-        cols *= blk.dims[d];
-    s->state = malloc(rows * cols * sizeof(float));
-    if (s->state && model_state(r->model, r->held_x, r->n_held, s->state, NULL) == ST_OK) {
-        s->state_rows = rows;
-        s->state_cols = cols;
-        snprintf(s->state_name, sizeof s->state_name, "%s", blk.name);
-    } else {
-        free(s->state);
-        s->state = NULL;
-    }
+    if (r->held_x)
+        snapshot_record_state(s, r->model, r->held_x, r->n_held);
 }
 
 /* A copy of src with probe labels, activations and the kind's state,

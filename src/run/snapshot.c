@@ -77,3 +77,23 @@ double snapshot_metric(const Snapshot *s, const char *key)
             return s->metrics[i].value;
     return NAN;
 }
+
+void snapshot_record_state(Snapshot *s, const Model *m, const float *x, size_t n)
+{
+    ParamBlock blk;
+    if (!model_state_block(&s->config, &blk))
+        return;
+    size_t rows = blk.dims[0], cols = 1;
+    for (size_t d = 1; d < blk.n_dims; d++)
+        cols *= blk.dims[d];
+    free(s->state);
+    s->state = malloc(rows * cols * sizeof(float));
+    if (s->state && model_state(m, x, n, s->state, NULL) == ST_OK) {
+        s->state_rows = rows;
+        s->state_cols = cols;
+        snprintf(s->state_name, sizeof s->state_name, "%s", blk.name);
+    } else {
+        free(s->state);
+        s->state = NULL;
+    }
+}

@@ -176,21 +176,7 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
     }
     /* The kind's state after the held-out set (HebbFF's plastic matrix),
      * shown beside the weights; left out when it cannot be computed. */
-    ParamBlock blk;
-    if (model_state_block(&m->config, &blk)) {
-        size_t rows = blk.dims[0], cols = 1;
-        for (size_t d = 1; d < blk.n_dims; d++)
-            cols *= blk.dims[d];
-        s->state = malloc(rows * cols * sizeof(float));
-        if (s->state && model_state(m, t->test_x, t->data->test.n, s->state, NULL) == ST_OK) {
-            s->state_rows = rows;
-            s->state_cols = cols;
-            snprintf(s->state_name, sizeof s->state_name, "%s", blk.name);
-        } else {
-            free(s->state);
-            s->state = NULL;
-        }
-    }
+    snapshot_record_state(s, m, t->test_x, t->data->test.n);
     for (size_t i = 0; i < t->cfg.n_probe; i++)
         s->probe_labels[i] = (uint8_t)t->test_y[i];
     if (t->cfg.n_probe)

@@ -20,3 +20,21 @@ Test(json, object_with_arrays_and_special_reals)
                      "{\"Q\":0.41978961209730437,\"partition\":[1,1,2],\"bad\":null,\"s\":\"a\\\"b\"}");
     strbuf_done(&b);
 }
+
+Test(json, matrices_as_arrays_of_rows)
+{
+    StrBuf b;
+    strbuf_init(&b);
+    JsonWriter w;
+    json_init(&w, &b);
+    const double v[6] = {1, 2, 3, 4, 5, 6};
+    const int k[4] = {1, 2, 3, 4};
+    json_object_begin(&w);
+    json_key(&w, "m");
+    json_real_matrix(&w, v, 2, 3);
+    json_key(&w, "k");
+    json_int_matrix(&w, k, 2, 2);
+    json_object_end(&w);
+    cr_assert_str_eq(strbuf_cstr(&b), "{\"m\":[[1,2,3],[4,5,6]],\"k\":[[1,2],[3,4]]}");
+    strbuf_done(&b);
+}

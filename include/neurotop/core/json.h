@@ -32,6 +32,9 @@ void json_string(JsonWriter *w, const char *s);
 /* Arrays of numbers in one call. */
 void json_real_array(JsonWriter *w, const double *v, size_t n);
 void json_int_array(JsonWriter *w, const int *v, size_t n);
+/* A rows × cols row-major matrix as an array of row arrays. */
+void json_real_matrix(JsonWriter *w, const double *v, size_t rows, size_t cols);
+void json_int_matrix(JsonWriter *w, const int *v, size_t rows, size_t cols);
 /* Convenience: key followed by value. */
 void json_kv_real(JsonWriter *w, const char *key, double v);
 void json_kv_int(JsonWriter *w, const char *key, long long v);

@@ -53,6 +53,12 @@ Snapshot *snapshot_retain(Snapshot *s);
 /* Drops one reference; frees on the last. NULL is safe. */
 void snapshot_release(Snapshot *s);
 
+/* The model kind's state after the n inputs x (HebbFF: the plastic matrix
+ * after the held-out stream) into s->state, as the trainer records it and a
+ * replay recomputes it; s keeps no state when the kind has none or it
+ * cannot be computed. m must have s's config and parameters. */
+void snapshot_record_state(Snapshot *s, const Model *m, const float *x, size_t n);
+
 /* Set or replace a metric; silently ignored when the table is full. */
 void snapshot_set_metric(Snapshot *s, const char *key, double value);
 /* Value of a metric, or NAN when absent. */
