@@ -73,6 +73,12 @@ typedef struct {
 struct PlotRange;
 size_t pane_phase_ranges(const SeriesTable *t, struct PlotRange *out, const char **current);
 
+/* A plot over the epochs of t: x = the epochs, the x range from the first
+ * to the last, the cursor at `cursor` (NaN: none), y labels in y_fmt. */
+struct PlotSpec;
+void pane_plot_over_epochs(struct PlotSpec *spec, const SeriesTable *t, const char *y_fmt, int x_labels,
+                           double cursor);
+
 /* Shared by the panes' exporters: the series CSV plus a gnuplot script of
  * `keys` (base.csv, base.gp). */
 Status pane_export_series(const PaneView *v, const char *const *keys, size_t n_keys, const char *base,

@@ -37,7 +37,7 @@ typedef struct PlotRange {
     Role role;
 } PlotRange;
 
-typedef struct {
+typedef struct PlotSpec {
     const PlotSeries *series; /* n_series series (borrowed) */
     size_t n_series;          /* 0..PLOT_MAX_SERIES */
     /* x of point i is x[i] when x is given (increasing, shared by all

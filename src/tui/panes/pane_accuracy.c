@@ -25,14 +25,7 @@ static void draw_series(Canvas *c, Rect r, const SeriesTable *t, const double *y
     plot_spec_init(&spec);
     spec.series = &s;
     spec.n_series = 1;
-    spec.x = t->epoch;
-    spec.n_x = t->n;
-    spec.y_fmt = fmt;
-    spec.x_labels = x_labels;
-    spec.x_min = t->epoch[0];
-    spec.x_max = t->epoch[t->n - 1];
-    spec.cursor_x = cursor;
-    spec.cursor_role = ROLE_CURSOR;
+    pane_plot_over_epochs(&spec, t, fmt, x_labels, cursor);
     PlotRange phases[3];
     spec.n_ranges = pane_phase_ranges(t, phases, NULL);
     spec.ranges = phases;

@@ -114,14 +114,7 @@ static void draw_entropy_plot(Canvas *c, Rect r, const SeriesTable *t, int x_lab
     plot_spec_init(&spec);
     spec.series = &s;
     spec.n_series = 1;
-    spec.x = t->epoch;
-    spec.n_x = t->n;
-    spec.x_min = t->epoch[0];
-    spec.x_max = t->epoch[t->n - 1];
-    spec.cursor_x = cursor;
-    spec.cursor_role = ROLE_CURSOR;
-    spec.y_fmt = "%.0f";
-    spec.x_labels = x_labels;
+    pane_plot_over_epochs(&spec, t, "%.0f", x_labels, cursor);
     plot_draw(c, r, &spec);
 }
 

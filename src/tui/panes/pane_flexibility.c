@@ -45,14 +45,7 @@ static void draw_curves(Canvas *c, Rect r, const SeriesTable *t, const char *con
         return;
     spec.series = s;
     spec.n_series = n;
-    spec.x = t->epoch;
-    spec.n_x = t->n;
-    spec.x_min = t->epoch[0];
-    spec.x_max = t->epoch[t->n - 1];
-    spec.cursor_x = cursor;
-    spec.cursor_role = ROLE_CURSOR;
-    spec.y_fmt = fmt;
-    spec.x_labels = x_labels;
+    pane_plot_over_epochs(&spec, t, fmt, x_labels, cursor);
     plot_draw(c, r, &spec);
 }
 

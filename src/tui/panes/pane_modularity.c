@@ -41,17 +41,10 @@ static void draw_q(Canvas *c, Rect r, const SeriesTable *t, const char *name, Ro
         spec.band_hi = 2;
         spec.band_role = ROLE_BAND;
     }
-    spec.x = t->epoch;
-    spec.n_x = t->n;
-    spec.x_min = t->epoch[0];
-    spec.x_max = t->epoch[t->n - 1];
-    spec.cursor_x = cursor;
-    spec.cursor_role = ROLE_CURSOR;
+    pane_plot_over_epochs(&spec, t, "%.3f", x_labels, cursor);
     PlotRange phases[3];
     spec.n_ranges = pane_phase_ranges(t, phases, NULL);
     spec.ranges = phases;
-    spec.y_fmt = "%.3f";
-    spec.x_labels = x_labels;
     plot_draw(c, r, &spec);
 }
 

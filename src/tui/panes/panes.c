@@ -83,3 +83,16 @@ size_t pane_phase_ranges(const SeriesTable *t, PlotRange *out, const char **curr
     }
     return m;
 }
+
+void pane_plot_over_epochs(PlotSpec *spec, const SeriesTable *t, const char *y_fmt, int x_labels,
+                           double cursor)
+{
+    spec->x = t->epoch;
+    spec->n_x = t->n;
+    spec->x_min = t->epoch[0];
+    spec->x_max = t->epoch[t->n - 1];
+    spec->cursor_x = cursor;
+    spec->cursor_role = ROLE_CURSOR;
+    spec->y_fmt = y_fmt;
+    spec->x_labels = x_labels;
+}
