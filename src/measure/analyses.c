@@ -6,22 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "neurotop/measure/confusion.h"
-#include "neurotop/measure/corr.h"
-#include "neurotop/measure/distances.h"
-#include "neurotop/measure/edges.h"
-#include "neurotop/measure/ih.h"
-#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/info_confusion.h"
+#include "neurotop/measure/info_corr.h"
+#include "neurotop/measure/info_distances.h"
+#include "neurotop/measure/info_edges.h"
+#include "neurotop/measure/info_ih.h"
+#include "neurotop/measure/func.h"
 #include "neurotop/measure/jobs_info.h"
-#include "neurotop/measure/mi.h"
+#include "neurotop/measure/info_mi.h"
 #include "neurotop/measure/mod_degrees.h"
 #include "neurotop/measure/mod_louvain.h"
 #include "neurotop/measure/mod_multislice.h"
 #include "neurotop/measure/mod_quality.h"
 #include "neurotop/measure/mod_roles.h"
-#include "neurotop/measure/princomp.h"
-#include "neurotop/measure/qphases.h"
-#include "neurotop/measure/transport.h"
+#include "neurotop/measure/info_pca.h"
+#include "neurotop/measure/info_phases.h"
+#include "neurotop/measure/info_transport.h"
 
 #define N(uses) (sizeof uses / sizeof uses[0])
 #define USES(uses) uses, N(uses)

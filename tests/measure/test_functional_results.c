@@ -1,11 +1,11 @@
-/* The results of the functional-network analyses (jobs_functional.h) on
+/* The results of the functional-network analyses (func.h) on
  * small inputs worked out by hand. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
 
 #include "neurotop/core/jsonread.h"
-#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/func.h"
 
 /* Nodes 0..2 over 4 layers (node-major, the N × T CSV):
  *   node 0: 1 1 2 2  -> one change in 3 steps

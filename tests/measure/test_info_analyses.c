@@ -13,12 +13,12 @@
 #include "neurotop/core/matrix.h"
 #include "neurotop/data/idx.h"
 #include "neurotop/measure/analyses.h"
-#include "neurotop/measure/confusion.h"
-#include "neurotop/measure/corr.h"
-#include "neurotop/measure/edges.h"
-#include "neurotop/measure/mi.h"
-#include "neurotop/measure/princomp.h"
-#include "neurotop/measure/transport.h"
+#include "neurotop/measure/info_confusion.h"
+#include "neurotop/measure/info_corr.h"
+#include "neurotop/measure/info_edges.h"
+#include "neurotop/measure/info_mi.h"
+#include "neurotop/measure/info_pca.h"
+#include "neurotop/measure/info_transport.h"
 
 #include "info_fixture.h"
 

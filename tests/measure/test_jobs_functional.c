@@ -13,7 +13,7 @@
 #include "neurotop/core/jsonread.h"
 #include "neurotop/core/rng.h"
 #include "neurotop/measure/analyses.h"
-#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/func.h"
 #include "neurotop/measure/metrics_activity.h"
 
 #define N_PROBE 80

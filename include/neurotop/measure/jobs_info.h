@@ -3,10 +3,10 @@
 
 /* Pieces of the information analyses of seed paper 000 (Shine et al.
  * 2021, Brain Informatics 8:26, doi:10.1186/s40708-021-00147-z) that other
- * code shares: the map names of :corr (corr.h), and the weight-graph
+ * code shares: the map names of :corr (info_corr.h), and the weight-graph
  * helpers that :corr and `neurotop experiment mlp-phases` use. The
- * analyses themselves: mi.h, ih.h, edges.h, corr.h, princomp.h,
- * distances.h, qphases.h, confusion.h, transport.h. */
+ * analyses themselves: info_mi.h, info_ih.h, info_edges.h, info_corr.h, info_pca.h,
+ * info_distances.h, info_phases.h, info_confusion.h, info_transport.h. */
 
 #include <stddef.h>
 #include <stdint.h>

@@ -28,7 +28,7 @@
  * unit silent, a singular covariance even with the ridge) are NaN (null in
  * metrics.jsonl); only running out of memory stops training.
  *
- * The jobs (jobs_functional.h) reuse the gathering, window plan and the
+ * The jobs (func.h) reuse the gathering, window plan and the
  * windowed multislice below. */
 
 #include <stdatomic.h>

@@ -1,5 +1,5 @@
-#ifndef NEUROTOP_MEASURE_TRANSPORT_H
-#define NEUROTOP_MEASURE_TRANSPORT_H
+#ifndef NEUROTOP_MEASURE_INFO_TRANSPORT_H
+#define NEUROTOP_MEASURE_INFO_TRANSPORT_H
 
 /* Two analyses of files that move mass or match rows: the earth mover's
  * distance between two non-negative images (docs/methods.md §20,

@@ -1,6 +1,6 @@
 /* Within- and between-category distances in the PCA space of the shown
- * epoch (distances.h). */
-#include "neurotop/measure/distances.h"
+ * epoch (info_distances.h). */
+#include "neurotop/measure/info_distances.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
-/* :fc (jobs_functional.h): the whole-probe correlation matrix of the hidden
+/* :fc (func.h): the whole-probe correlation matrix of the hidden
  * units, its histogram and its modules. */
-#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/func.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jobs_functional_internal.h"
+#include "func_internal.h"
 #include "neurotop/analysis/fc.h"
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/modmatrix.h"

@@ -1,5 +1,5 @@
-/* Hidden-node information by epoch and per unit (ih.h). */
-#include "neurotop/measure/ih.h"
+/* Hidden-node information by epoch and per unit (info_ih.h). */
+#include "neurotop/measure/info_ih.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
-/* Helpers shared by the functional-network analyses (jobs_flex.c,
- * jobs_flex_view.c, jobs_fc.c, jobs_moments.c; defined in
- * jobs_functional.c). Not a public header. */
-#ifndef NEUROTOP_MEASURE_JOBS_FUNCTIONAL_INTERNAL_H
-#define NEUROTOP_MEASURE_JOBS_FUNCTIONAL_INTERNAL_H
+/* Helpers shared by the functional-network analyses (func_flex.c,
+ * func_flex_view.c, func_fc.c, func_moments.c; defined in
+ * func_common.c). Not a public header. */
+#ifndef NEUROTOP_MEASURE_FUNC_INTERNAL_H
+#define NEUROTOP_MEASURE_FUNC_INTERNAL_H
 
 #include <stddef.h>
 

@@ -1,11 +1,11 @@
-/* The screens of :flex and :allegiance (jobs_functional.h): text, maps and
+/* The screens of :flex and :allegiance (func.h): text, maps and
  * the plot of a snapshot's multilayer partition. */
-#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/func.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#include "jobs_functional_internal.h"
+#include "func_internal.h"
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/measure/metrics_activity.h"
 

@@ -1,5 +1,5 @@
-#ifndef NEUROTOP_MEASURE_DISTANCES_H
-#define NEUROTOP_MEASURE_DISTANCES_H
+#ifndef NEUROTOP_MEASURE_INFO_DISTANCES_H
+#define NEUROTOP_MEASURE_INFO_DISTANCES_H
 
 /* Category distances in PCA space (seed paper 000, Shine et al. 2021,
  * doi:10.1186/s40708-021-00147-z, Fig. 4): the probe items' standardised

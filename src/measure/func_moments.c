@@ -1,7 +1,7 @@
-/* Moments and entropy (jobs_functional.h): of a matrix (analyze moments
+/* Moments and entropy (func.h): of a matrix (analyze moments
  * and entropy --matrix F) and of each layer's probe activations
  * (:moments, one row per layer). */
-#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/func.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jobs_functional_internal.h"
+#include "func_internal.h"
 #include "neurotop/analysis/histogram.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"

@@ -1,6 +1,6 @@
 /* The confusion matrix of the shown epoch and a class's history
- * (confusion.h). */
-#include "neurotop/measure/confusion.h"
+ * (info_confusion.h). */
+#include "neurotop/measure/info_confusion.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
-#ifndef NEUROTOP_MEASURE_QPHASES_H
-#define NEUROTOP_MEASURE_QPHASES_H
+#ifndef NEUROTOP_MEASURE_INFO_PHASES_H
+#define NEUROTOP_MEASURE_INFO_PHASES_H
 
 /* The learning phases of seed paper 000 (Shine et al. 2021,
  * doi:10.1186/s40708-021-00147-z) in a run's series: phases_detect

@@ -1,5 +1,5 @@
-#ifndef NEUROTOP_MEASURE_MI_H
-#define NEUROTOP_MEASURE_MI_H
+#ifndef NEUROTOP_MEASURE_INFO_MI_H
+#define NEUROTOP_MEASURE_INFO_MI_H
 
 /* Pixel information of labelled images (seed paper 000, Shine et al. 2021,
  * Brain Informatics 8:26, doi:10.1186/s40708-021-00147-z; docs/methods.md

@@ -1,5 +1,5 @@
-#ifndef NEUROTOP_MEASURE_PRINCOMP_H
-#define NEUROTOP_MEASURE_PRINCOMP_H
+#ifndef NEUROTOP_MEASURE_INFO_PCA_H
+#define NEUROTOP_MEASURE_INFO_PCA_H
 
 /* Explained variance of a principal component analysis (docs/methods.md
  * §16; seed paper 000, Shine et al. 2021, doi:10.1186/s40708-021-00147-z,

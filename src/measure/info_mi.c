@@ -1,5 +1,5 @@
-/* Pixel information IP and ID of labelled images (mi.h). */
-#include "neurotop/measure/mi.h"
+/* Pixel information IP and ID of labelled images (info_mi.h). */
+#include "neurotop/measure/info_mi.h"
 
 #include <math.h>
 #include <stdio.h>

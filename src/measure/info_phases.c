@@ -1,5 +1,5 @@
-/* Learning phases of Q against accuracy in a run's series (qphases.h). */
-#include "neurotop/measure/qphases.h"
+/* Learning phases of Q against accuracy in a run's series (info_phases.h). */
+#include "neurotop/measure/info_phases.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* Earth mover's distance and minimum-cost assignment of files
- * (transport.h). */
-#include "neurotop/measure/transport.h"
+ * (info_transport.h). */
+#include "neurotop/measure/info_transport.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -1,14 +1,14 @@
-/* Flexibility and allegiance (jobs_functional.h): of a given multilayer
+/* Flexibility and allegiance (func.h): of a given multilayer
  * partition (analyze flexibility|allegiance --partitions F) and of the one
  * a snapshot's probe activations give (:flex, :allegiance). */
-#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/func.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jobs_functional_internal.h"
+#include "func_internal.h"
 #include "neurotop/analysis/fc.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"

@@ -1,5 +1,5 @@
-#ifndef NEUROTOP_MEASURE_EDGES_H
-#define NEUROTOP_MEASURE_EDGES_H
+#ifndef NEUROTOP_MEASURE_INFO_EDGES_H
+#define NEUROTOP_MEASURE_INFO_EDGES_H
 
 /* Edge change between two epochs (seed paper 000, Shine et al. 2021,
  * doi:10.1186/s40708-021-00147-z): for every weight block, Σ over the

@@ -1,5 +1,5 @@
-#ifndef NEUROTOP_MEASURE_JOBS_FUNCTIONAL_H
-#define NEUROTOP_MEASURE_JOBS_FUNCTIONAL_H
+#ifndef NEUROTOP_MEASURE_FUNC_H
+#define NEUROTOP_MEASURE_FUNC_H
 
 /* The functional-network analyses (seed paper 001; docs/methods.md §9–§15):
  * flexibility and allegiance of a multilayer partition, the correlation

@@ -1,5 +1,5 @@
-/* Edge change per source unit between two epochs (edges.h). */
-#include "neurotop/measure/edges.h"
+/* Edge change per source unit between two epochs (info_edges.h). */
+#include "neurotop/measure/info_edges.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* Explained variance of a PCA, of a matrix or of a snapshot's probe
- * activity (princomp.h). */
-#include "neurotop/measure/princomp.h"
+ * activity (info_pca.h). */
+#include "neurotop/measure/info_pca.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Pearson r with a permutation p-value, of two matrices or of two maps over
- * a snapshot's input pixels (corr.h). */
-#include "neurotop/measure/corr.h"
+ * a snapshot's input pixels (info_corr.h). */
+#include "neurotop/measure/info_corr.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include "jobs_source.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"
-#include "neurotop/measure/edges.h"
+#include "neurotop/measure/info_edges.h"
 #include "neurotop/measure/jobs_info.h"
 
 void corr_maps_done(CorrMaps *m)

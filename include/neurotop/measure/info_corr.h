@@ -1,5 +1,5 @@
-#ifndef NEUROTOP_MEASURE_CORR_H
-#define NEUROTOP_MEASURE_CORR_H
+#ifndef NEUROTOP_MEASURE_INFO_CORR_H
+#define NEUROTOP_MEASURE_INFO_CORR_H
 
 /* Pearson r of two maps with its permutation p-value (docs/methods.md
  * §22), as seed paper 000 (Shine et al. 2021, doi:10.1186/s40708-021-00147-z)

@@ -1,5 +1,5 @@
-#ifndef NEUROTOP_MEASURE_IH_H
-#define NEUROTOP_MEASURE_IH_H
+#ifndef NEUROTOP_MEASURE_INFO_IH_H
+#define NEUROTOP_MEASURE_INFO_IH_H
 
 /* Hidden-node information IH (seed paper 000, Shine et al. 2021,
  * doi:10.1186/s40708-021-00147-z; docs/methods.md §17): the mean IH per

@@ -1,13 +1,13 @@
-/* What the functional-network analyses (jobs_functional.h) share: the
+/* What the functional-network analyses (func.h) share: the
  * names of a unit selection, its activations and the context keys that
  * open a snapshot's document. */
-#include "neurotop/measure/jobs_functional.h"
+#include "neurotop/measure/func.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "jobs_functional_internal.h"
+#include "func_internal.h"
 #include "neurotop/analysis/fc.h"
 #include "neurotop/measure/metrics_activity.h"
 

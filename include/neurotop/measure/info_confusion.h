@@ -1,5 +1,5 @@
-#ifndef NEUROTOP_MEASURE_CONFUSION_H
-#define NEUROTOP_MEASURE_CONFUSION_H
+#ifndef NEUROTOP_MEASURE_INFO_CONFUSION_H
+#define NEUROTOP_MEASURE_INFO_CONFUSION_H
 
 /* The held-out confusion matrix of the shown epoch, its largest
  * confusions, and with a class, how that class's predictions evolved over
