@@ -50,10 +50,16 @@ void app_draw_help(App *app, Rect body)
     HELP_ROW((void)0);
     HELP_ROW(canvas_text(c, in, in.x, y, "Commands", ROLE_TITLE));
     for (size_t i = 0; i < commands_count(); i++) {
-        char usage[64];
+        char usage[96];
         snprintf(usage, sizeof usage, ":%s", commands_usage(i));
-        HELP_ROW((canvas_text(c, in, in.x + 1, y, usage, ROLE_HIGHLIGHT),
-                  canvas_text(c, in, in.x + col, y, commands_help(i), ROLE_HELP)));
+        /* A usage too long for its column gets a row of its own. */
+        if (canvas_text_width(usage) + 2 > col) {
+            HELP_ROW(canvas_text(c, in, in.x + 1, y, usage, ROLE_HIGHLIGHT));
+            HELP_ROW(canvas_text(c, in, in.x + col, y, commands_help(i), ROLE_HELP));
+        } else {
+            HELP_ROW((canvas_text(c, in, in.x + 1, y, usage, ROLE_HIGHLIGHT),
+                      canvas_text(c, in, in.x + col, y, commands_help(i), ROLE_HELP)));
+        }
     }
     for (size_t i = 0; i < app->n_panes; i++) {
         const PaneOps *ops = app->panes[i].ops;
