@@ -63,7 +63,7 @@ static void draw_head(Canvas *c, Rect head, const SeriesTable *t, size_t shown)
     if (wide && isfinite(lo) && isfinite(hi) && hi > lo)
         x = canvas_printf(c, head, x, head.y, ROLE_DIM, "±%.3f", (hi - lo) / 2);
     if (isfinite(k))
-        x = canvas_printf(c, head, x + 1, head.y, ROLE_VALUE, " %.0f%s", k, wide ? " communities" : "c");
+        x = canvas_printf(c, head, x + 1, head.y, ROLE_VALUE, " %.0f%s", k, wide ? (k == 1 ? " community" : " communities") : "c");
     x = canvas_text(c, head, x + 1, head.y, wide ? " mean r " : " r", ROLE_LABEL);
     x = canvas_printf(c, head, x, head.y, ROLE_PLOT2, "%+.2f", r);
     double ra = value_at(t, "fc_mean_abs", shown);
