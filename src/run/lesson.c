@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "neurotop/core/fileio.h"
+#include "neurotop/core/numparse.h"
 #include "neurotop/core/strbuf.h"
 #include "neurotop/core/utf8.h"
 
@@ -80,14 +81,11 @@ static Status directive(Parser *p, const char *word, const char *v, size_t n, si
     if (strcmp(word, "epoch") == 0) {
         if (p->epoch_line)
             return twice(p, line, "epoch");
-        size_t e = 0, i = 0;
-        if (n == 4 && memcmp(v, "last", 4) == 0) {
-            e = LESSON_LAST_EPOCH;
-            i = n;
-        }
-        for (; i < n && v[i] >= '0' && v[i] <= '9' && e < (size_t)1 << 48; i++)
-            e = e * 10 + (size_t)(v[i] - '0');
-        if (i < n)
+        size_t e = LESSON_LAST_EPOCH;
+        char text[48];
+        snprintf(text, sizeof text, "%.*s", (int)(n < sizeof text - 1 ? n : sizeof text - 1), v);
+        if (!(n == 4 && memcmp(v, "last", 4) == 0) &&
+            (n >= sizeof text || num_parse_size(text, 0, (size_t)1 << 48, "the epoch", &e, NULL)))
             return status_fail(p->msg, ST_EFORMAT, "%s:%zu: bad epoch '%.*s' (write a whole number such as 12, or last)",
                                p->name, line, (int)(n > 40 ? 40 : n), v);
         p->cur.epoch = e;
