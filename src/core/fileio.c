@@ -164,11 +164,13 @@ Status file_write_atomic(const char *path, const void *data, size_t len, char *m
     free(tmp);
     return ST_OK;
 fail:;
-    Status st = status_fail(msg, ST_EIO, "cannot write %s: %s", path, strerror(errno));
+    int e = errno;
+    Status st = status_fail(msg, ST_EIO, "cannot write %s: %s", path, strerror(e));
     if (fd >= 0)
         close(fd);
     unlink(tmp);
     free(tmp);
+    errno = e; /* callers tell a full disk from other failures */
     return st;
 }
 

@@ -24,8 +24,11 @@ Status file_fopen_regular(const char *path, FILE **out, char *msg);
  * read or is larger than max_len. */
 Status file_read_all(const char *path, size_t max_len, char **out, size_t *len, char *msg);
 
-/* Write data atomically: a temporary file in the same folder, fsync, rename.
- * A crash leaves either the old file or the new one, never half of one. */
+/* Write data atomically: a temporary file (path.tmp.PID) in the same
+ * folder, fsync, rename. A crash leaves either the old file or the new one,
+ * never half of one (and at most a temporary file, which replay_open
+ * removes once its process is gone). On ST_EIO errno says why (ENOSPC for a
+ * full disk). */
 Status file_write_atomic(const char *path, const void *data, size_t len, char *msg);
 
 /* Create a folder and its parents (like mkdir -p). */
