@@ -90,10 +90,12 @@ static void drop_partial_line(int fd)
 }
 
 /* O_APPEND: every line is one write() at the end of the file, so runs
- * sharing a log file interleave whole lines and never overwrite each other. */
-static Status open_append(const char *path, int *fd, char *msg)
+ * sharing a log file interleave whole lines and never overwrite each other.
+ * own: the file is this run's alone (metrics.jsonl), so a line cut by a
+ * crash may be dropped. */
+static Status open_append(const char *path, int *fd, int own, char *msg)
 {
-    *fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0644);
+    *fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0644); /* read: the last byte */
     if (*fd < 0)
         return status_fail(msg, ST_EIO, "cannot open %s: %s", path, strerror(errno));
     struct stat sb;
@@ -102,8 +104,9 @@ static Status open_append(const char *path, int *fd, char *msg)
         *fd = -1;
         return status_fail(msg, ST_EINVAL, "%s is not a regular file", path);
     }
-    fcntl(*fd, F_SETFL, O_WRONLY | O_APPEND);
-    drop_partial_line(*fd);
+    fcntl(*fd, F_SETFL, O_APPEND);
+    if (own) /* a shared log may be in the middle of another run's write */
+        drop_partial_line(*fd);
     return ST_OK;
 }
 
@@ -111,8 +114,8 @@ static Status open_metrics(RunDir *rd, const char *log_path, char *msg)
 {
     char p[1100];
     snprintf(p, sizeof p, "%s/metrics.jsonl", rd->path);
-    Status st = open_append(p, &rd->metrics_fd, msg);
-    if (!st && log_path && (st = open_append(log_path, &rd->log_fd, msg)))
+    Status st = open_append(p, &rd->metrics_fd, 1, msg);
+    if (!st && log_path && (st = open_append(log_path, &rd->log_fd, 0, msg)))
         st = status_fail(msg, st, "cannot write the log file %s", log_path);
     return st;
 }

@@ -11,9 +11,11 @@
 
 static size_t count_nonblank_lines(const uint8_t *data, size_t size)
 {
-    size_t n = 0;
+    size_t n = 0, i = 0;
     int blank = 1;
-    for (size_t i = 0; i < size; i++) {
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3; /* a byte-order mark is skipped */
+    for (; i < size; i++) {
         if (data[i] == '\n') {
             n += !blank;
             blank = 1;
