@@ -46,8 +46,8 @@ int cli_check_main(int argc, char **argv)
     Replay *r = NULL;
     Status st = replay_open(dir, &r, msg);
     if (st) {
-        printf("%s\n", msg);
-        return status_exit_code(st) ? status_exit_code(st) : 2;
+        fprintf(stderr, "neurotop check: %s\n", msg);
+        return status_exit_code(st);
     }
     /* Every epoch on the timeline (metrics lines and snapshot files); a
      * snapshot that fails to load is recorded as a problem of the replay. */
