@@ -59,6 +59,7 @@ ifeq ($(MODE),release)
 neurotop: $(BIN)
 	$(Q)cp $(BIN) $@.tmp && mv -f $@.tmp $@
 else
+.PHONY: neurotop
 neurotop:
 	$(Q)$(MAKE) --no-print-directory MODE=release neurotop
 endif
