@@ -1,5 +1,5 @@
 # neurotop — hand-written Makefile.
-# Targets: all run test bench fuzz asan clean deps run-sample
+# Targets: all run test bench fuzz fault asan clean deps run-sample
 # Objects go to build/<mode>/; V=1 shows the commands.
 
 MODE ?= release
@@ -48,7 +48,7 @@ else
   Q := @
 endif
 
-.PHONY: all run test unit-test asan bench fuzz fuzz-build clean deps run-sample
+.PHONY: all run test unit-test asan bench fuzz fuzz-build fault clean deps run-sample
 
 all: $(if $(filter release,$(MODE)),neurotop,$(BIN))
 
@@ -105,6 +105,13 @@ unit-test: $(TEST_BIN) $(BIN)
 
 asan:
 	$(Q)$(MAKE) --no-print-directory MODE=asan unit-test
+
+# The fault campaign (tests/fault/run.sh): FAULT_KILLS kill -9 during
+# training, one during an analysis job, a full disk; `neurotop check` after each.
+FAULT_KILLS ?= 20
+fault:
+	$(Q)$(MAKE) --no-print-directory MODE=test build/test/neurotop
+	$(Q)NEUROTOP=build/test/neurotop FAULT_KILLS=$(FAULT_KILLS) sh tests/fault/run.sh
 
 # Each tests/bench/bench_*.c is a program of its own; tests/bench/run.sh runs
 # them and the reference scripts (PyTorch, igraph) when installed, printing ratios.
