@@ -85,7 +85,7 @@ Status file_read_all(const char *path, size_t max_len, char **out, size_t *len, 
     FILE *f;
     Status st = file_fopen_regular(path, &f, msg);
     if (st)
-        return st;
+        return st == ST_ENOTFOUND ? ST_EIO : st; /* its callers' contract: missing is unreadable */
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     if (!buf) {

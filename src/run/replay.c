@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "neurotop/core/sanitize.h"
 #include "replay_internal.h"
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -102,7 +103,7 @@ void replay_add_problem(Replay *r, ReplayProblemKind kind, size_t epoch, size_t 
     p->epoch = epoch;
     p->line = line;
     p->status = st;
-    snprintf(p->text, sizeof p->text, "%s", text);
+    text_sanitize(text, p->text, sizeof p->text); /* it may quote the damaged file */
 }
 
 /* ---- snapshots/ ------------------------------------------------------------ */

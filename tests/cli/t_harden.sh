@@ -58,6 +58,15 @@ expect_contains "$OUT" "removed 1 stale temporary file" "check removes a dead wr
 [ ! -e "$C/snapshots/epoch-000015.nts.tmp.999999" ] && pass || fail "the stale temporary file is still there"
 lines=$(printf '%s\n' "$OUT" | grep -c .)
 [ "$lines" -eq 3 ] && pass || fail "check printed $lines lines for 2 problems, expected 3: $OUT"
+# Escape sequences in a damaged line never reach the terminal raw.
+E="$TMPD/escapes"
+cp -r sample-runs/mlp-mnist "$E"
+printf '{"epoch":41,"\033]0;pwned\007\033[2J":1}\n' >> "$E/metrics.jsonl"
+printf 'not a snapshot \033[31m\n' > "$E/snapshots/epoch-000045.nts"
+expect_exit 2 "check a run with escape sequences" -- "$NEUROTOP" check "$E"
+if printf '%s' "$OUT" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')"; then
+    fail "check printed a control character from the run: $(printf '%s' "$OUT" | od -c | head -5)"
+else pass; fi
 mkdir -p "$TMPD/empty"; cp sample-runs/mlp-mnist/run.json "$TMPD/empty/"
 expect_exit 0 "check a run with run.json only" -- "$NEUROTOP" check "$TMPD/empty"
 expect_contains "$OUT" "sound but empty" "check an empty run"

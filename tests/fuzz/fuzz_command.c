@@ -4,6 +4,8 @@
  * command parses its words (measure/params.c for the analyses,
  * core/numparse.c for numbers) before it looks for what it acts on, so the
  * parsers of every command are reached; nothing is trained or analysed.
+ * A line whose first word is an analysis is also parsed as the options of
+ * `neurotop analyze KIND` (params_parse_options), on files and on a run.
  *
  * Contract checked beyond the sanitizers: the message line is one line of
  * printable text (control characters from the input never reach the
@@ -12,8 +14,10 @@
 #include <stdatomic.h>
 
 #include "fuzz_util.h"
+#include "neurotop/measure/analyses.h"
 #include "neurotop/run/store.h"
 #include "neurotop/train/control.h"
+#include "neurotop/tui/commands.h"
 #include "tui/app_internal.h"
 
 static void check_app(const App *app)
@@ -27,6 +31,33 @@ static void check_app(const App *app)
         abort();
     if (app->play_speed < 0.1 || app->play_speed > 100)
         abort();
+}
+
+/* "KIND --opt value ..." through the analyze option parser. */
+static void parse_as_options(const char *line)
+{
+    char buf[1100];
+    snprintf(buf, sizeof buf, "%s", line);
+    char *argv[24];
+    int argc = commands_split(buf, argv, 24);
+    if (argc < 1)
+        return;
+    const AnalysisSpec *spec = analysis_find(argv[0]);
+    if (!spec)
+        return;
+    for (int on_snapshot = 0; on_snapshot < 2; on_snapshot++) {
+        AnalysisArgs a;
+        char msg[STATUS_MSG_LEN] = "";
+        Status st = params_parse_options(spec->uses, spec->n_uses, on_snapshot, argc - 1,
+                                         (const char *const *)argv + 1, &a, msg);
+        if (st != ST_OK) {
+            fuzz_check_msg(msg);
+            continue;
+        }
+        analysis_args_finish(spec, &a, on_snapshot);
+        if (a.reps < 0 || a.perms < 0 || a.windows < 0)
+            abort();
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -58,6 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         line[n] = '\0';
         app_run_command(app, line);
         check_app(app);
+        parse_as_options(line);
         start = end + 1;
     }
     series_done(&app->series);

@@ -20,8 +20,9 @@ Status file_open_regular(const char *path, int *fd, unsigned long long *size, ch
 Status file_fopen_regular(const char *path, FILE **out, char *msg);
 
 /* Read a whole file into a NUL-terminated heap buffer (caller frees).
- * Fails as file_open_regular does, and with ST_EIO when the file cannot be
- * read or is larger than max_len. */
+ * ST_EINVAL for a folder, FIFO, socket or device (file_open_regular);
+ * ST_EIO when the file is missing, cannot be read or is larger than
+ * max_len. */
 Status file_read_all(const char *path, size_t max_len, char **out, size_t *len, char *msg);
 
 /* Write data atomically: a temporary file (path.tmp.PID) in the same
