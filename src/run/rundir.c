@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,11 +200,12 @@ Status rundir_create(const char *root, const char *model, const char *run_json,
     RunDir *rd = rundir_alloc();
     if (!rd)
         return status_fail(msg, ST_ENOMEM, "out of memory");
-    /* The folder is made under a hidden name and renamed once run.json is
-     * in it, so no run folder ever lacks run.json (a full disk or a kill
+    /* The folder is made under a hidden name (".new-MODEL.N.PID") and
+     * renamed once run.json is in it, so no run folder ever lacks run.json (a full disk or a kill
      * leaves at most a hidden ".new-" folder, removed by the next run). */
     char tmp[1100], p[1200];
-    snprintf(tmp, sizeof tmp, "%s/.new-%s.%ld", root, model, (long)getpid());
+    static atomic_uint made; /* threads of one process make distinct folders */
+    snprintf(tmp, sizeof tmp, "%s/.new-%s.%u.%ld", root, model, atomic_fetch_add(&made, 1), (long)getpid());
     remove_tree(tmp, 1);
     if (mkdir(tmp, 0755) != 0) {
         st = status_fail(msg, ST_EIO, "cannot create a run folder in %s: %s", root, strerror(errno));

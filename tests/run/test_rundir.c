@@ -113,7 +113,7 @@ Test(rundir, no_run_folder_without_run_json)
     cr_assert_eq(count_entries(root), 0, "a run folder was left behind");
     /* A hidden half-made folder of a dead process goes at the next run. */
     char stale[1200];
-    snprintf(stale, sizeof stale, "%s/.new-mlp.999999", root);
+    snprintf(stale, sizeof stale, "%s/.new-mlp.0.999999", root);
     cr_assert_eq(mkdir(stale, 0755), 0);
     cr_assert_eq(rundir_create(root, "mlp", RUN_JSON, NULL, &rd, msg), ST_OK, "%s", msg);
     struct stat sb;

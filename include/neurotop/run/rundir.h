@@ -16,7 +16,7 @@ typedef struct RunDir RunDir;
 
 /* Create root/<UTC yyyymmdd-hhmmss>-<model>/ (a suffix -2, -3… when taken)
  * with snapshots/, analyses/ and run_json as run.json. The folder is made
- * under a hidden name (".new-MODEL.PID") and renamed when complete, so a
+ * under a hidden name (".new-MODEL.N.PID") and renamed when complete, so a
  * full disk or a kill never leaves a run folder without run.json (hidden
  * leftovers of dead processes are removed by the next rundir_create).
  * log_path, when not NULL, also receives every metrics line, appended:
