@@ -1,5 +1,5 @@
 # neurotop — hand-written Makefile.
-# Targets: all run test bench fuzz asan clean deps run-sample
+# Targets: all run test bench fuzz fault asan clean deps run-sample
 # Objects go to build/<mode>/; V=1 shows the commands.
 
 MODE ?= release
@@ -48,13 +48,21 @@ else
   Q := @
 endif
 
-.PHONY: all run test unit-test asan bench fuzz clean deps run-sample
+.PHONY: all run test unit-test asan bench fuzz fuzz-build fault clean deps run-sample
 
-all: neurotop
+all: $(if $(filter release,$(MODE)),neurotop,$(BIN))
 
-# The top-level ./neurotop is a copy of the release binary, for convenience.
+# The top-level ./neurotop is a copy of the release binary, for convenience;
+# other modes (test, asan) build only under build/<mode>/, so ./neurotop (and
+# what `make bench` times) is always the release build.
+ifeq ($(MODE),release)
 neurotop: $(BIN)
 	$(Q)cp $(BIN) $@.tmp && mv -f $@.tmp $@
+else
+.PHONY: neurotop
+neurotop:
+	$(Q)$(MAKE) --no-print-directory MODE=release neurotop
+endif
 
 $(BIN): $(MAIN_OBJ) $(LIB)
 	@echo "  LD   $@"
@@ -98,6 +106,13 @@ unit-test: $(TEST_BIN) $(BIN)
 asan:
 	$(Q)$(MAKE) --no-print-directory MODE=asan unit-test
 
+# The fault campaign (tests/fault/run.sh): FAULT_KILLS kill -9 during
+# training, one during an analysis job, a full disk; `neurotop check` after each.
+FAULT_KILLS ?= 20
+fault:
+	$(Q)$(MAKE) --no-print-directory MODE=test build/test/neurotop
+	$(Q)NEUROTOP=build/test/neurotop FAULT_KILLS=$(FAULT_KILLS) sh tests/fault/run.sh
+
 # Each tests/bench/bench_*.c is a program of its own; tests/bench/run.sh runs
 # them and the reference scripts (PyTorch, igraph) when installed, printing ratios.
 BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
@@ -108,18 +123,26 @@ $(OUT)/bench/%: tests/bench/%.c $(LIB)
 	@echo "  CC   $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
 
-bench: all $(BENCH_BINS)
+bench: neurotop $(BENCH_BINS)
 	$(Q)BENCH_DIR=$(OUT)/bench NEUROTOP=./neurotop sh tests/bench/run.sh
 
 # libFuzzer targets (clang): each tests/fuzz/fuzz_*.c becomes build/fuzz/fuzz_*,
-# linked with the input-parsing layers (src/core, src/data) rebuilt with
-# coverage and ASan/UBSan; `make fuzz` runs each for FUZZ_SECONDS on inputs
-# of at most 4 KB, with a seed corpus from tests/fuzz/corpus_<name>/ if any.
+# linked with the whole library (every src/ file but main.c) rebuilt with
+# coverage and ASan/UBSan, so a target can reach any parser (run directories,
+# themes, lessons, the `:` line). `make fuzz` runs each for FUZZ_SECONDS on
+# inputs of at most FUZZ_MAX_LEN bytes, starting from its seed corpus
+# tests/fuzz/corpus_<name>/ and growing build/fuzz/corpus/fuzz_<name>/;
+# FUZZ_TARGETS=name (without fuzz_) picks some. A crash stops with its input
+# saved as build/fuzz/crash-* (replay it: build/fuzz/fuzz_NAME FILE).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS := $(BASE_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
-FUZZ_LIB_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(wildcard src/core/*.c src/data/*.c))
-FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_MAX_LEN ?= 8192
+FUZZ_CFLAGS := $(BASE_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+               -fno-sanitize-recover=undefined -DNEUROTOP_FUZZING=1
+FUZZ_LIB_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRCS))
+FUZZ_LIB := build/fuzz/libneurotop-fuzz.a
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 .SECONDARY: $(FUZZ_LIB_OBJS)
 
 build/fuzz/obj/%.o: %.c
@@ -127,17 +150,26 @@ build/fuzz/obj/%.o: %.c
 	@echo "  FCC  $<"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	@echo "  AR   $@"
+	$(Q)rm -f $@ && ar rcs $@ $(FUZZ_LIB_OBJS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB)
 	@echo "  FUZZ $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(LDLIBS_ALL)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests -Isrc -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS_ALL)
+
+fuzz-build: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
 	$(Q)for f in $(FUZZ_BINS); do \
 	    name=$$(basename $$f); seeds=tests/fuzz/corpus_$${name#fuzz_}; \
 	    mkdir -p build/fuzz/corpus/$$name; \
 	    echo "== $$name ($(FUZZ_SECONDS) s)"; \
-	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=2048 \
-	        build/fuzz/corpus/$$name $$( [ -d $$seeds ] && echo $$seeds ) || exit 1; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 \
+	        -timeout=20 -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+	        build/fuzz/corpus/$$name $$( [ -d $$seeds ] && echo $$seeds ) 2>build/fuzz/$$name.log \
+	        || { tail -n 60 build/fuzz/$$name.log; exit 1; }; \
+	    grep -E '^stat::number_of_executed_units|^Done ' build/fuzz/$$name.log | tr '\n' ' '; echo; \
 	done
 
 clean:

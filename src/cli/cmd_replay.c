@@ -1,9 +1,13 @@
 /* `neurotop replay RUN_DIR`: walk a recorded run in the same TUI, without
  * training. */
 #include <locale.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "neurotop/cli/commands.h"
@@ -14,6 +18,37 @@
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/theme.h"
 
+/* Following a run that is still training, like tail -f: a thread reads
+ * the run folder twice a second (replay_refresh reads only what is new)
+ * and, when epochs arrive, posts a message to the store, which wakes the
+ * view; the view then copies the longer series from the replay. */
+typedef struct {
+    Replay *replay;
+    Store *store;
+    atomic_int stop;
+    pthread_t thread;
+} Follower;
+
+static void *follow_main(void *arg)
+{
+    Follower *f = arg;
+    /* replay_clamp(r, SIZE_MAX) is the last epoch, or SIZE_MAX while there is none. */
+    size_t last = replay_clamp(f->replay, SIZE_MAX);
+    while (!atomic_load(&f->stop)) {
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        for (int i = 0; i < 5 && !atomic_load(&f->stop); i++)
+            nanosleep(&ts, NULL);
+        if (atomic_load(&f->stop) || replay_refresh(f->replay, NULL) != ST_OK)
+            continue;
+        size_t now = replay_clamp(f->replay, SIZE_MAX);
+        if (now != SIZE_MAX && (last == SIZE_MAX || now > last)) {
+            store_post_message(f->store, "▶ following the run: epoch %zu was written (End shows it)", now);
+            last = now;
+        }
+    }
+    return NULL;
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: neurotop replay RUN_DIR [--lesson FILE] [--theme T]\n\n"
@@ -21,7 +56,8 @@ static void usage(FILE *f)
                "without training. Keys: ←/→ (or p/n) one epoch, Home/End first/last, Space plays\n"
                "(:speed X epochs a second), :goto EPOCH; the : analyses run on the shown epoch and\n"
                "save their results under the run's analyses/. Missing or corrupted snapshot files\n"
-               "are reported for their epoch; the rest of the run still replays.\n\n"
+               "are reported for their epoch; the rest of the run still replays. A run that\n"
+               "is still training is followed: its new epochs appear as they are written.\n\n"
                "Options:\n"
                "  --lesson FILE    walk a lesson with Enter (format: docs/lessons.md)\n"
                "  --theme T        colours: default, mono, high-contrast, gruvbox-dark or a file\n");
@@ -82,7 +118,9 @@ int cli_replay_main(int argc, char **argv)
         return status_exit_code(st);
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "neurotop replay: the replay view needs a terminal.\n");
+        fprintf(stderr, "neurotop replay: the replay view needs a terminal (neurotop check %s reads every epoch "
+                        "without one).\n", dir);
+        lesson_free(lesson);
         replay_free(r);
         return 2;
     }
@@ -127,7 +165,14 @@ int cli_replay_main(int argc, char **argv)
             .rundir = rundir,
             .lesson = lesson,
         };
+        Follower fol = {.replay = r, .store = store};
+        atomic_init(&fol.stop, 0);
+        int following = pthread_create(&fol.thread, NULL, follow_main, &fol) == 0;
         st = app_run(&ac, msg);
+        if (following) {
+            atomic_store(&fol.stop, 1);
+            pthread_join(fol.thread, NULL);
+        }
     } else {
         st = ST_ENOMEM;
     }

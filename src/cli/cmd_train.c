@@ -60,8 +60,10 @@ int cli_train_main(int argc, char **argv)
         fprintf(stderr, "neurotop train: add --headless (or use `neurotop tui` for the live view).\n");
         return 2;
     }
-    if (o.epochs == 0) {
-        fprintf(stderr, "neurotop train: --epochs must be at least 1 in headless mode.\n");
+    /* --epochs 0 trains until a signal, as the help says; a batch of
+     * instances needs an end to write its summary. */
+    if (o.epochs == 0 && (o.instances || o.jobs)) {
+        fprintf(stderr, "neurotop train: --instances needs --epochs of at least 1 (0 would never end).\n");
         return 2;
     }
     if (o.instances || o.jobs)

@@ -144,7 +144,7 @@ const char *options_help(void)
                   "                   20 windows of 50 items for the default probe; fewer when short)\n"
                   "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
                   "  --runs DIR       where run directories are created (default runs)\n"
-                  "  --log FILE       also write the metrics lines to FILE\n"
+                  "  --log FILE       also append the metrics lines to FILE (runs may share one)\n"
                   "  --instances K    train: K instances with seeds S, S+1, ... (one run directory each\n"
                   "                   in a batch folder, plus summary.csv)\n"
                   "  --jobs J         train: instances trained at once (default: cores, at most K)\n");

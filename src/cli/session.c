@@ -139,6 +139,7 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
         model_free(model);
         goto fail;
     }
+    rundir_set_store(s->rundir, s->store); /* a full disk is said on the status line */
     TrainerConfig tc = {
         .epochs = o->epochs,
         .epoch_size = o->epoch_size,
@@ -204,6 +205,8 @@ Status session_run_headless(Session *s, int *stopped, char *msg)
     *stopped = 0;
     signals_install();
     Status st = trainer_start(s->trainer, msg);
+    char news[256];
+    unsigned long seen = store_last_message(s->store, news, sizeof news);
     while (!st) {
         struct pollfd p = {.fd = store_wake_fd(s->store), .events = POLLIN};
         poll(&p, 1, 200);
@@ -211,6 +214,12 @@ Status session_run_headless(Session *s, int *stopped, char *msg)
         if (signals_pending() && !*stopped) {
             *stopped = 1;
             control_stop(&s->control);
+        }
+        /* Headless, the status line's news (a full disk) goes to stderr. */
+        unsigned long serial = store_last_message(s->store, news, sizeof news);
+        if (serial != seen) {
+            seen = serial;
+            fprintf(stderr, "neurotop train: %s\n", news);
         }
         TrainState state = store_get_progress(s->store).state;
         if (state == TRAIN_STATE_DONE || state == TRAIN_STATE_FAILED)

@@ -13,14 +13,79 @@
 
 #include "neurotop/core/strbuf.h"
 
+/* What a path is, in words, for a message about a file that is not regular. */
+static const char *kind_of(mode_t m)
+{
+    if (S_ISDIR(m))
+        return "a folder";
+    if (S_ISFIFO(m))
+        return "a FIFO";
+    if (S_ISSOCK(m))
+        return "a socket";
+    if (S_ISCHR(m) || S_ISBLK(m))
+        return "a device";
+    return "not a regular file";
+}
+
+Status file_open_regular(const char *path, int *fd_out, unsigned long long *size, char *msg)
+{
+    *fd_out = -1;
+    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        return status_fail(msg, e == ENOENT ? ST_ENOTFOUND : ST_EIO, "cannot open %s: %s", path,
+                           e == ELOOP ? "too many levels of symbolic links" : strerror(e));
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        Status st = status_fail(msg, ST_EIO, "cannot read %s: %s", path, strerror(errno));
+        close(fd);
+        return st;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        if (S_ISDIR(sb.st_mode))
+            return status_fail(msg, ST_EINVAL, "%s is a folder, not a file", path);
+        return status_fail(msg, ST_EINVAL, "%s is %s, not a regular file", path, kind_of(sb.st_mode));
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+        Status st = status_fail(msg, ST_EIO, "cannot read %s: %s", path, strerror(errno));
+        close(fd);
+        return st;
+    }
+    *fd_out = fd;
+    if (size)
+        *size = (unsigned long long)sb.st_size;
+    return ST_OK;
+}
+
+Status file_fopen_regular(const char *path, FILE **out, char *msg)
+{
+    *out = NULL;
+    int fd;
+    Status st = file_open_regular(path, &fd, NULL, msg);
+    if (st)
+        return st;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return status_fail(msg, ST_ENOMEM, "out of memory opening %s", path);
+    }
+    *out = f;
+    return ST_OK;
+}
+
 Status file_read_all(const char *path, size_t max_len, char **out, size_t *len, char *msg)
 {
     *out = NULL;
     if (len)
         *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return status_fail(msg, ST_EIO, "cannot open %s: %s", path, strerror(errno));
+    FILE *f;
+    Status st = file_fopen_regular(path, &f, msg);
+    if (st)
+        return st == ST_ENOTFOUND ? ST_EIO : st; /* its callers' contract: missing is unreadable */
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     if (!buf) {
@@ -48,11 +113,12 @@ Status file_read_all(const char *path, size_t max_len, char **out, size_t *len, 
         if (got == 0)
             break;
     }
-    int err = ferror(f);
+    int err = ferror(f) ? errno : 0;
     fclose(f);
     if (err || n > max_len) {
         free(buf);
-        return status_fail(msg, ST_EIO, err ? "cannot read %s" : "%s is too large", path);
+        return err ? status_fail(msg, ST_EIO, "cannot read %s: %s", path, strerror(err))
+                   : status_fail(msg, ST_EIO, "%s is larger than %zu bytes", path, max_len);
     }
     buf[n] = '\0';
     *out = buf;
@@ -98,11 +164,13 @@ Status file_write_atomic(const char *path, const void *data, size_t len, char *m
     free(tmp);
     return ST_OK;
 fail:;
-    Status st = status_fail(msg, ST_EIO, "cannot write %s: %s", path, strerror(errno));
+    int e = errno;
+    Status st = status_fail(msg, ST_EIO, "cannot write %s: %s", path, strerror(e));
     if (fd >= 0)
         close(fd);
     unlink(tmp);
     free(tmp);
+    errno = e; /* callers tell a full disk from other failures */
     return st;
 }
 
@@ -160,9 +228,16 @@ static int parse_number(const char *s, const char *end, double *v)
     return 0;
 }
 
+/* A UTF-8 byte-order mark (spreadsheets write one) is invisible: skip it. */
+static const char *skip_bom(const char *text)
+{
+    return strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
+}
+
 Status csv_parse_matrix(const char *text, const char *name, Matrix **out, char *msg)
 {
     *out = NULL;
+    text = skip_bom(text);
     size_t rows = 0, cols = 0, cap = 0, count = 0;
     double *vals = NULL;
     const char *line = text;
@@ -345,8 +420,14 @@ Status npy_read_matrix(const char *path, Matrix **out, char *msg)
         st = status_fail(msg, ST_EFORMAT, "%s: malformed .npy header", path);
         goto done;
     }
+    /* The quote, the byte order, the kind and one digit at least: a header
+     * that stops earlier must not be read past its end. */
+    if (strnlen(descr, 4) < 4) {
+        st = status_fail(msg, ST_EFORMAT, "%s: malformed .npy header (its 'descr' is cut short)", path);
+        goto done;
+    }
     char endian = descr[1], kind = descr[2];
-    int size = atoi(descr + 3);
+    int size = descr[3] >= '0' && descr[3] <= '9' ? atoi(descr + 3) : 0;
     int big = endian == '>';
     int ok_kind = (kind == 'f' && (size == 4 || size == 8)) ||
                   ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8));
@@ -426,7 +507,7 @@ Status labels_read_file(const char *path, long **out, size_t *n, char *msg)
         return st;
     size_t cap = 0, count = 0, lineno = 0;
     long *v = NULL;
-    const char *line = text;
+    const char *line = skip_bom(text);
     while (*line) {
         const char *eol = strchr(line, '\n');
         if (!eol)

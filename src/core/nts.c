@@ -478,13 +478,14 @@ Status nts_parse(const void *data, size_t len, const char *name, NtsFile **out, 
 Status nts_open(const char *path, NtsFile **out, char *msg)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return status_fail(msg, ST_EIO, "cannot open %s: %s", path, strerror(errno));
+    FILE *fp;
+    Status ost = file_fopen_regular(path, &fp, msg); /* never blocks on a FIFO */
+    if (ost)
+        return ost == ST_ENOMEM ? ost : ST_EIO;
     struct stat sb;
-    if (fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    if (fstat(fileno(fp), &sb) != 0) {
         fclose(fp);
-        return status_fail(msg, ST_EIO, "%s is not a regular file", path);
+        return status_fail(msg, ST_EIO, "cannot read %s: %s", path, strerror(errno));
     }
     /* The allocation is bounded by the real file size, never by a claim. */
     if ((uint64_t)sb.st_size > (uint64_t)NTS_MAX_FILE_BYTES) {

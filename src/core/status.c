@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "neurotop/core/sanitize.h"
+
 const char *status_text(Status st)
 {
     switch (st) {
@@ -18,10 +20,14 @@ const char *status_text(Status st)
 Status status_fail(char *msg, Status st, const char *fmt, ...)
 {
     if (msg) {
+        /* Formatted apart first: an argument may be msg itself, and file
+         * contents in it must not reach a terminal raw. */
+        char raw[STATUS_MSG_LEN];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(msg, STATUS_MSG_LEN, fmt, ap);
+        vsnprintf(raw, sizeof raw, fmt, ap);
         va_end(ap);
+        text_sanitize(raw, msg, STATUS_MSG_LEN);
     }
     return st;
 }

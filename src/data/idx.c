@@ -15,6 +15,10 @@
 /* A gzip stream is decompressed in pieces of this size, so a forged header
  * claiming a huge payload costs at most one piece before EOF exposes it. */
 #define GZ_CHUNK ((size_t)1 << 20)
+/* Deflate cannot expand its input more than 1032 times (a run of one byte
+ * costs at least 2 bits per 258 bytes); with the gzip header's 18 bytes
+ * this bounds what a compressed file of a known size can hold. */
+#define GZ_MAX_RATIO 1032ull
 
 /* An open input: either a plain file whose exact size is known from fstat,
  * or a gzip stream whose decompressed size is only known by reading it. */
@@ -23,7 +27,7 @@ typedef struct {
     FILE *f;
     gzFile gz;
     int regular;        /* plain regular file: size is exact */
-    unsigned long long size;
+    unsigned long long size;  /* the file's size (compressed, for gzip) */
 } Source;
 
 static void source_close(Source *s)
@@ -40,19 +44,15 @@ static Status source_open(Source *s, const char *path, char *msg)
 {
     memset(s, 0, sizeof *s);
     s->path = path;
-    s->f = fopen(path, "rb");
-    if (!s->f)
-        return status_fail(msg, errno == ENOENT ? ST_ENOTFOUND : ST_EIO, "cannot open %s: %s",
-                           path, strerror(errno));
+    /* Only regular files: a FIFO must not block, a folder is no IDX file. */
+    Status ost = file_fopen_regular(path, &s->f, msg);
+    if (ost)
+        return ost;
     struct stat st;
     if (fstat(fileno(s->f), &st) != 0) {
         Status r = status_fail(msg, ST_EIO, "cannot stat %s: %s", path, strerror(errno));
         source_close(s);
         return r;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        source_close(s);
-        return status_fail(msg, ST_EINVAL, "%s is a folder, not an IDX file", path);
     }
     unsigned char magic[2];
     size_t got = fread(magic, 1, 2, s->f);
@@ -64,6 +64,7 @@ static Status source_open(Source *s, const char *path, char *msg)
         source_close(s);
         return status_fail(msg, ST_EFORMAT, "%s is empty", path);
     }
+    s->size = (unsigned long long)st.st_size;
     if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
         /* gzip by content, not by name: rewind and hand the descriptor over. */
         int fd = dup(fileno(s->f));
@@ -87,8 +88,7 @@ static Status source_open(Source *s, const char *path, char *msg)
         source_close(s);
         return status_fail(msg, ST_EIO, "cannot rewind %s", path);
     }
-    s->regular = S_ISREG(st.st_mode);
-    s->size = (unsigned long long)st.st_size;
+    s->regular = 1;
     return ST_OK;
 }
 
@@ -196,6 +196,17 @@ static Status read_body(Source *s, size_t header_len, size_t total, uint8_t **ou
                                "%s has %llu trailing bytes after the %zu data bytes its header promises",
                                s->path, have - total, total);
     }
+    if (s->gz) {
+        /* A gzip bomb is stopped here, before anything is inflated: what the
+         * header promises must fit what the compressed size can hold. A
+         * stream holding more than promised stops at the promise plus 64
+         * bytes, one holding less at its end (below). */
+        unsigned long long want = (unsigned long long)header_len + total;
+        if (want > GZ_MAX_RATIO * s->size)
+            return status_fail(msg, ST_EFORMAT,
+                               "%s claims %zu data bytes, more than a gzip file of %llu bytes can hold",
+                               s->path, total, s->size);
+    }
     size_t cap = (s->regular || total <= GZ_CHUNK) ? total : GZ_CHUNK;
     uint8_t *buf = malloc(cap);
     if (!buf)
@@ -262,8 +273,8 @@ Status idx_read_images(const char *path, ImageSet *out, char *msg)
     if (st != ST_OK)
         goto done;
     if (size_mul(dims[0], dims[1], &total) != 0 || size_mul(total, dims[2], &total) != 0 ||
-        total > IMAGESET_MAX_BYTES) {
-        st = status_fail(msg, ST_EFORMAT, "%s claims %u x %u x %u pixels, more than the limit of 2^31 bytes",
+        total > IDX_MAX_BYTES) {
+        st = status_fail(msg, ST_EFORMAT, "%s claims %u x %u x %u pixels, more than the limit of 2^30 bytes",
                          path, dims[0], dims[1], dims[2]);
         goto done;
     }
@@ -293,8 +304,8 @@ Status idx_read_labels(const char *path, uint8_t **labels, size_t *n, char *msg)
     st = read_header(&s, 1, "labels (n)", dims, &header_len, msg);
     if (st != ST_OK)
         goto done;
-    if ((size_t)dims[0] > IMAGESET_MAX_BYTES) {
-        st = status_fail(msg, ST_EFORMAT, "%s claims %u labels, more than the limit of 2^31", path, dims[0]);
+    if ((size_t)dims[0] > IDX_MAX_BYTES) {
+        st = status_fail(msg, ST_EFORMAT, "%s claims %u labels, more than the limit of 2^30", path, dims[0]);
         goto done;
     }
     st = read_body(&s, header_len, dims[0], labels, msg);

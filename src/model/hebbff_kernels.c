@@ -5,7 +5,7 @@
  * statements so GCC packs them into SIMD at -O2 (as mlp.c does), with an
  * AVX2 clone picked at load time on x86-64. No FMA contraction in ISO C
  * mode, so both clones give the same numbers. */
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) /* clang 14 drops the clones from archives */
 #define HEBB_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define HEBB_CLONES

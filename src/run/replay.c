@@ -1,11 +1,16 @@
 #include "neurotop/run/replay.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
+#include "neurotop/core/sanitize.h"
 #include "replay_internal.h"
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -98,7 +103,7 @@ void replay_add_problem(Replay *r, ReplayProblemKind kind, size_t epoch, size_t 
     p->epoch = epoch;
     p->line = line;
     p->status = st;
-    snprintf(p->text, sizeof p->text, "%s", text);
+    text_sanitize(text, p->text, sizeof p->text); /* it may quote the damaged file */
 }
 
 /* ---- snapshots/ ------------------------------------------------------------ */
@@ -140,13 +145,61 @@ static Status scan_snapshots(Replay *r, char *msg)
     }
     closedir(d);
     if (!st) {
-        qsort(found.v, found.n, sizeof *found.v, cmp_size);
+        if (found.n > 1) /* an empty folder leaves found.v NULL, which qsort may not take */
+            qsort(found.v, found.n, sizeof *found.v, cmp_size);
         for (size_t i = 0; i < found.n && !st; i++)
             if (replay_list_insert(&r->snaps, found.v[i]))
                 st = status_fail(msg, ST_ENOMEM, "out of memory listing %s", path);
     }
     free(found.v);
     return st;
+}
+
+/* The process id of an atomic write's temporary file ("NAME.tmp.PID",
+ * core/fileio.h), or 0 when name is not one. */
+static pid_t temp_owner(const char *name)
+{
+    const char *t = strstr(name, ".tmp.");
+    if (!t)
+        return 0;
+    const char *p = t + 5;
+    long pid = 0;
+    for (; *p >= '0' && *p <= '9' && pid < 100000000; p++)
+        pid = pid * 10 + (*p - '0');
+    return *p == '\0' && p > t + 5 ? (pid_t)pid : 0;
+}
+
+/* A kill -9 during an atomic write leaves its temporary file for good:
+ * remove those of processes that no longer exist (a live writer keeps its
+ * own). Returns how many were removed; a folder we may not write is left
+ * as it is. */
+static size_t clean_stale_temps(const char *folder)
+{
+    DIR *d = opendir(folder);
+    if (!d)
+        return 0;
+    size_t removed = 0;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        pid_t pid = temp_owner(ent->d_name);
+        if (pid <= 0 || pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char path[1400];
+        snprintf(path, sizeof path, "%s/%s", folder, ent->d_name);
+        if (unlink(path) == 0)
+            removed++;
+    }
+    closedir(d);
+    return removed;
+}
+
+size_t replay_clean_temps(const char *dir)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/snapshots", dir);
+    size_t n = clean_stale_temps(dir) + clean_stale_temps(path);
+    snprintf(path, sizeof path, "%s/analyses", dir);
+    return n + clean_stale_temps(path);
 }
 
 /* ---- open / free / refresh -------------------------------------------------- */
@@ -177,6 +230,8 @@ Status replay_open(const char *dir, Replay **out, char *msg)
     Status st = r->cache ? ST_OK : status_fail(msg, ST_ENOMEM, "out of memory");
     if (!st)
         st = replay_read_info(r->dir, &r->info, r, msg);
+    if (!st)
+        r->temps_removed = replay_clean_temps(r->dir);
     if (!st)
         st = replay_read_metrics(r, 1, msg);
     if (!st)
@@ -234,6 +289,11 @@ Status replay_refresh(Replay *r, char *msg)
 const char *replay_dir(const Replay *r)
 {
     return r->dir;
+}
+
+size_t replay_temps_removed(const Replay *r)
+{
+    return r->temps_removed;
 }
 
 const ReplayInfo *replay_info(const Replay *r)

@@ -46,6 +46,7 @@ struct Replay {
                              with a state block; NULL otherwise */
     size_t n_held;
     Model *model;         /* rebuilt when a snapshot's config differs */
+    size_t temps_removed; /* stale temporary files removed at open */
 };
 
 /* Sorted lists of epochs. */

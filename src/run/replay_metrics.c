@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "neurotop/core/jsonread.h"
+#include "neurotop/core/fileio.h"
 #include "replay_internal.h"
 
 /* metrics.jsonl of a 100,000-epoch run is ~150 MB; anything larger is not ours. */
@@ -113,9 +114,10 @@ Status replay_read_metrics(Replay *r, int at_open, char *msg)
 {
     char path[1100];
     snprintf(path, sizeof path, "%s/metrics.jsonl", r->dir);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return errno == ENOENT ? ST_OK : status_fail(msg, ST_EIO, "cannot open %s: %s", path, strerror(errno));
+    FILE *f;
+    Status ost = file_fopen_regular(path, &f, msg); /* a FIFO there must not block */
+    if (ost)
+        return ost == ST_ENOTFOUND ? ST_OK : ost;
     Status st = ST_OK;
     char *buf = NULL;
     size_t len = 0, cap = 0;

@@ -1,6 +1,12 @@
+/* renameat2 (RENAME_NOREPLACE) is a GNU extension. */
+#define _GNU_SOURCE
 #include "neurotop/run/rundir.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +18,15 @@
 #include "neurotop/core/json.h"
 #include "neurotop/run/metrics.h"
 #include "neurotop/run/snapshot_io.h"
+#include "neurotop/run/store.h"
 
 struct RunDir {
     char path[1024];
-    FILE *metrics;
-    FILE *log;
+    int metrics_fd; /* O_APPEND; -1 until opened */
+    int log_fd;     /* O_APPEND; -1 when none */
+    Store *store;   /* where disk-full news goes (may be NULL) */
+    unsigned disk_full; /* FULL_* bits: what last found no room (and is skipped) */
+    size_t skipped_lines, skipped_snapshots;
 };
 
 const char *rundir_path(const RunDir *rd)
@@ -24,20 +34,159 @@ const char *rundir_path(const RunDir *rd)
     return rd->path;
 }
 
+void rundir_set_store(RunDir *rd, Store *store)
+{
+    rd->store = store;
+}
+
+int rundir_disk_full(const RunDir *rd)
+{
+    return rd->disk_full != 0;
+}
+
+enum { FULL_LINES = 1, FULL_SNAPSHOTS = 2 };
+
+static int no_room(int e)
+{
+    return e == ENOSPC || e == EDQUOT || e == EFBIG;
+}
+
+static RunDir *rundir_alloc(void)
+{
+    RunDir *rd = calloc(1, sizeof *rd);
+    if (rd) {
+        rd->metrics_fd = -1;
+        rd->log_fd = -1;
+    }
+    return rd;
+}
+
+/* A file that does not end with a line break lost its last line to a crash
+ * or a full disk: cut it back to the last whole line, so the next line is
+ * not glued to the broken one. */
+static void drop_partial_line(int fd)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0)
+        return;
+    off_t end = sb.st_size;
+    char buf[4096];
+    while (end > 0) {
+        off_t from = end > (off_t)sizeof buf ? end - (off_t)sizeof buf : 0;
+        ssize_t n = pread(fd, buf, (size_t)(end - from), from);
+        if (n != end - from)
+            return;
+        if (end == sb.st_size && buf[n - 1] == '\n')
+            return;
+        for (ssize_t i = n; i-- > 0;)
+            if (buf[i] == '\n') {
+                if (ftruncate(fd, from + i + 1) == 0)
+                    fsync(fd);
+                return;
+            }
+        end = from;
+    }
+    if (ftruncate(fd, 0) == 0)
+        fsync(fd);
+}
+
+/* O_APPEND: every line is one write() at the end of the file, so runs
+ * sharing a log file interleave whole lines and never overwrite each other.
+ * own: the file is this run's alone (metrics.jsonl), so a line cut by a
+ * crash may be dropped. */
+static Status open_append(const char *path, int *fd, int own, char *msg)
+{
+    *fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0644); /* read: the last byte */
+    if (*fd < 0)
+        return status_fail(msg, ST_EIO, "cannot open %s: %s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(*fd);
+        *fd = -1;
+        return status_fail(msg, ST_EINVAL, "%s is not a regular file", path);
+    }
+    fcntl(*fd, F_SETFL, O_APPEND);
+    if (own) /* a shared log may be in the middle of another run's write */
+        drop_partial_line(*fd);
+    return ST_OK;
+}
+
 static Status open_metrics(RunDir *rd, const char *log_path, char *msg)
 {
     char p[1100];
     snprintf(p, sizeof p, "%s/metrics.jsonl", rd->path);
-    rd->metrics = fopen(p, "a");
-    if (!rd->metrics)
-        return status_fail(msg, ST_EIO, "cannot open %s: %s", p, strerror(errno));
-    if (log_path) {
-        rd->log = fopen(log_path, "w");
-        if (!rd->log)
-            return status_fail(msg, ST_EIO, "cannot write the log file %s: %s", log_path,
-                               strerror(errno));
+    Status st = open_append(p, &rd->metrics_fd, 1, msg);
+    if (!st && log_path && (st = open_append(log_path, &rd->log_fd, 0, msg)))
+        st = status_fail(msg, st, "cannot write the log file %s", log_path);
+    return st;
+}
+
+/* The process id in a name "PREFIX...PID" (digits after the last '.'), 0 if none. */
+static long trailing_pid(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || !dot[1])
+        return 0;
+    char *end;
+    long pid = strtol(dot + 1, &end, 10);
+    return *end == '\0' && pid > 0 ? pid : 0;
+}
+
+/* rm -r of a folder we made (two levels: run folder, snapshots/ or analyses/). */
+static void remove_tree(const char *path, int depth)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *ent;
+        while ((ent = readdir(d)) != NULL) {
+            if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+                continue;
+            char p[1400];
+            snprintf(p, sizeof p, "%s/%s", path, ent->d_name);
+            if (unlink(p) != 0 && depth > 0)
+                remove_tree(p, depth - 1);
+        }
+        closedir(d);
     }
-    return ST_OK;
+    rmdir(path);
+}
+
+/* Half-made run folders (".new-...PID") of processes that died while
+ * making them. */
+static void remove_stale_new(const char *root)
+{
+    DIR *d = opendir(root);
+    if (!d)
+        return;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        if (strncmp(ent->d_name, ".new-", 5) != 0)
+            continue;
+        long pid = trailing_pid(ent->d_name);
+        if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char p[1400];
+        snprintf(p, sizeof p, "%s/%s", root, ent->d_name);
+        remove_tree(p, 1);
+    }
+    closedir(d);
+}
+
+/* Move the finished folder tmp to its name; never onto an existing one. */
+static int rename_noreplace(const char *tmp, const char *dst)
+{
+#ifdef RENAME_NOREPLACE
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dst, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+#endif
+    struct stat sb;
+    if (lstat(dst, &sb) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    return rename(tmp, dst);
 }
 
 Status rundir_create(const char *root, const char *model, const char *run_json,
@@ -47,42 +196,61 @@ Status rundir_create(const char *root, const char *model, const char *run_json,
     Status st = file_make_dirs(root, msg);
     if (st)
         return st;
-    RunDir *rd = calloc(1, sizeof *rd);
+    remove_stale_new(root);
+    RunDir *rd = rundir_alloc();
     if (!rd)
         return status_fail(msg, ST_ENOMEM, "out of memory");
+    /* The folder is made under a hidden name (".new-MODEL.N.PID") and
+     * renamed once run.json is in it, so no run folder ever lacks run.json (a full disk or a kill
+     * leaves at most a hidden ".new-" folder, removed by the next run). */
+    char tmp[1100], p[1200];
+    static atomic_uint made; /* threads of one process make distinct folders */
+    snprintf(tmp, sizeof tmp, "%s/.new-%s.%u.%ld", root, model, atomic_fetch_add(&made, 1), (long)getpid());
+    remove_tree(tmp, 1);
+    if (mkdir(tmp, 0755) != 0) {
+        st = status_fail(msg, ST_EIO, "cannot create a run folder in %s: %s", root, strerror(errno));
+        goto fail;
+    }
+    snprintf(p, sizeof p, "%s/snapshots", tmp);
+    if ((st = file_make_dirs(p, msg)))
+        goto fail;
+    snprintf(p, sizeof p, "%s/analyses", tmp);
+    if ((st = file_make_dirs(p, msg)))
+        goto fail;
+    snprintf(p, sizeof p, "%s/run.json", tmp);
+    if ((st = file_write_atomic(p, run_json, strlen(run_json), msg)))
+        goto fail;
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    for (int k = 1; k < 1000; k++) {
+    int placed = 0;
+    for (int k = 1; k < 1000 && !placed; k++) {
         if (k == 1)
             snprintf(rd->path, sizeof rd->path, "%s/%s-%s", root, stamp, model);
         else
             snprintf(rd->path, sizeof rd->path, "%s/%s-%s-%d", root, stamp, model, k);
-        if (mkdir(rd->path, 0755) == 0)
-            break;
-        if (errno != EEXIST) {
-            st = status_fail(msg, ST_EIO, "cannot create the run folder %s: %s", rd->path,
-                             strerror(errno));
+        if (rename_noreplace(tmp, rd->path) == 0)
+            placed = 1;
+        else if (errno != EEXIST && errno != ENOTEMPTY) {
+            st = status_fail(msg, ST_EIO, "cannot create the run folder %s: %s", rd->path, strerror(errno));
             goto fail;
         }
     }
-    char p[1100];
-    snprintf(p, sizeof p, "%s/snapshots", rd->path);
-    if ((st = file_make_dirs(p, msg)))
+    if (!placed) {
+        st = status_fail(msg, ST_EIO, "cannot create a run folder in %s: 999 names taken", root);
         goto fail;
-    snprintf(p, sizeof p, "%s/analyses", rd->path);
-    if ((st = file_make_dirs(p, msg)))
-        goto fail;
-    snprintf(p, sizeof p, "%s/run.json", rd->path);
-    if ((st = file_write_atomic(p, run_json, strlen(run_json), msg)))
-        goto fail;
+    }
     if ((st = open_metrics(rd, log_path, msg)))
-        goto fail;
+        goto fail_placed;
     *out = rd;
     return ST_OK;
 fail:
+    remove_tree(tmp, 1);
+    rundir_free(rd);
+    return st;
+fail_placed:
     rundir_free(rd);
     return st;
 }
@@ -93,7 +261,7 @@ Status rundir_open(const char *path, RunDir **out, char *msg)
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return status_fail(msg, ST_ENOTFOUND, "%s is not a run directory", path);
-    RunDir *rd = calloc(1, sizeof *rd);
+    RunDir *rd = rundir_alloc();
     if (!rd)
         return status_fail(msg, ST_ENOMEM, "out of memory");
     snprintf(rd->path, sizeof rd->path, "%s", path);
@@ -105,32 +273,101 @@ void rundir_free(RunDir *rd)
 {
     if (!rd)
         return;
-    if (rd->metrics)
-        fclose(rd->metrics);
-    if (rd->log)
-        fclose(rd->log);
+    if (rd->metrics_fd >= 0)
+        close(rd->metrics_fd);
+    if (rd->log_fd >= 0)
+        close(rd->log_fd);
     free(rd);
 }
 
-static Status append_line(FILE *f, const char *line, const char *what, char *msg)
+/* Append text (a whole line) with one write; a short or failed write is
+ * rolled back to the size before it, so the file never keeps half a line.
+ * errno is kept for the caller. */
+static int append_whole(int fd, const char *text, size_t len)
 {
-    if (fputs(line, f) == EOF || fputc('\n', f) == EOF || fflush(f) != 0)
-        return status_fail(msg, ST_EIO, "cannot append to %s: %s", what, strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0)
+        return -1;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, text + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = w < 0 ? errno : ENOSPC;
+            if (ftruncate(fd, sb.st_size) != 0) {
+                /* The line stays cut; replay reports an unfinished last line. */
+            }
+            errno = e;
+            return -1;
+        }
+        done += (size_t)w;
+    }
     /* The line must survive a dropped connection or a crash. */
-    fsync(fileno(f));
-    return ST_OK;
+    fsync(fd);
+    return 0;
+}
+
+/* Out of room: say it once on the status line, then go on in memory. */
+static void note_disk_full(RunDir *rd, unsigned what, int e)
+{
+    if (!rd->disk_full && rd->store)
+        store_post_message(rd->store,
+                           "disk full (%s): the run folder stops at this epoch; training goes on in "
+                           "memory and writing resumes when there is room",
+                           strerror(e));
+    rd->disk_full |= what;
+    if (what == FULL_LINES)
+        rd->skipped_lines++;
+    else
+        rd->skipped_snapshots++;
+}
+
+/* What had found no room was written: when nothing is left waiting, say so. */
+static void note_written(RunDir *rd, unsigned what)
+{
+    if (!(rd->disk_full & what))
+        return;
+    rd->disk_full &= ~what;
+    if (rd->disk_full)
+        return;
+    if (rd->store)
+        store_post_message(rd->store,
+                           "the disk has room again: the run folder lacks %zu metrics line%s and %zu "
+                           "snapshot%s of the full spell",
+                           rd->skipped_lines, rd->skipped_lines == 1 ? "" : "s", rd->skipped_snapshots,
+                           rd->skipped_snapshots == 1 ? "" : "s");
+    rd->skipped_lines = rd->skipped_snapshots = 0;
 }
 
 Status rundir_append_metrics(RunDir *rd, const char *line, char *msg)
 {
-    if (!rd->metrics) {
+    if (rd->metrics_fd < 0) {
         Status st = open_metrics(rd, NULL, msg);
         if (st)
             return st;
     }
-    Status st = append_line(rd->metrics, line, "metrics.jsonl", msg);
-    if (!st && rd->log)
-        st = append_line(rd->log, line, "the log file", msg);
+    size_t n = strlen(line);
+    char *text = malloc(n + 2);
+    if (!text)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    memcpy(text, line, n);
+    text[n] = '\n';
+    text[n + 1] = '\0';
+    Status st = ST_OK;
+    if (append_whole(rd->metrics_fd, text, n + 1) != 0) {
+        int e = errno;
+        if (no_room(e))
+            note_disk_full(rd, FULL_LINES, e);
+        else
+            st = status_fail(msg, ST_EIO, "cannot append to %s/metrics.jsonl: %s", rd->path, strerror(e));
+    } else {
+        note_written(rd, FULL_LINES);
+        /* The log is a copy: a full disk there costs only the copy. */
+        if (rd->log_fd >= 0 && append_whole(rd->log_fd, text, n + 1) != 0 && !no_room(errno))
+            st = status_fail(msg, ST_EIO, "cannot append to the log file: %s", strerror(errno));
+    }
+    free(text);
     return st;
 }
 
@@ -144,7 +381,16 @@ Status rundir_save_snapshot(RunDir *rd, const Snapshot *s, const char *name, cha
         snprintf(p, sizeof p, "%s/snapshots/%s", rd->path, name);
     else
         snprintf(p, sizeof p, "%s/snapshots/epoch-%06zu.nts", rd->path, s->epoch);
+    errno = 0;
     Status st = snapshot_save(s, p, msg);
+    if (st == ST_EIO && no_room(errno) && !name) {
+        /* An epoch's snapshot on a full disk: skipped, like its metrics line
+         * (a snapshot asked for by name still reports the failure). */
+        note_disk_full(rd, FULL_SNAPSHOTS, errno);
+        return ST_OK;
+    }
+    if (!st && !name)
+        note_written(rd, FULL_SNAPSHOTS);
     if (!st && written)
         snprintf(written, cap, "%s", p);
     return st;

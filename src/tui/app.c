@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "app_internal.h"
+#include "neurotop/core/sanitize.h"
 #include "neurotop/tui/commands.h"
 
 /* At most 20 frames a second. */
@@ -24,10 +25,12 @@ static double now_seconds(void)
 
 void app_message(App *app, int is_error, const char *fmt, ...)
 {
+    char raw[sizeof app->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(app->message, sizeof app->message, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    text_sanitize(raw, app->message, sizeof app->message); /* may quote a file or a lesson */
     app->message_error = is_error;
     app->dirty = 1;
 }

@@ -6,7 +6,7 @@ R="$TMPD/runs"
 
 # Bad options: one sentence on stderr, nothing on stdout, exit 2.
 for args in "--lr -1" "--lr nan" "--batch 0" "--hidden 10,,5" "--init ones" "--epochs x" \
-            "--frobnicate" "--model transformer" "--epochs 0" "--seed -4" "--lr"; do
+            "--frobnicate" "--model transformer" "--instances 2 --epochs 0" "--seed -4" "--lr"; do
     # shellcheck disable=SC2086
     expect_exit 2 "train --headless $args" -- "$NEUROTOP" train --headless $args --runs "$R"
     expect_one_line_error "train --headless $args"

@@ -280,16 +280,45 @@ Test(idx, absurd_dimensions_fail_without_allocating)
     const uint8_t ovf[16] = {0, 0, 8, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     write_gz(support_tmp_path("ovf.gz"), ovf, 16);
     expect_images_fail(support_tmp_path("ovf.gz"), ST_EFORMAT, "limit");
-    /* 2,000,000 × 28 × 28 = 1.57 GB, under the cap: the raw size check and
-     * the chunked gzip reader must both notice the missing data first. */
-    const uint8_t big[20] = {0, 0, 8, 3, 0, 0x1e, 0x84, 0x80, 0, 0, 0, 28, 0, 0, 0, 28, 9, 9, 9, 9};
+    /* 2,000,000 × 28 × 28 = 1.57 GB: over the 2^30 cap on what a header claims. */
+    const uint8_t over[20] = {0, 0, 8, 3, 0, 0x1e, 0x84, 0x80, 0, 0, 0, 28, 0, 0, 0, 28, 9, 9, 9, 9};
+    write_raw(support_tmp_path("over"), over, 20);
+    expect_images_fail(support_tmp_path("over"), ST_EFORMAT, "limit of 2^30");
+    /* 1,000,000 × 28 × 28 = 784 MB, under the cap: the raw size check must
+     * notice the missing data first, and a 40-byte gzip file cannot hold it. */
+    const uint8_t big[20] = {0, 0, 8, 3, 0, 0x0f, 0x42, 0x40, 0, 0, 0, 28, 0, 0, 0, 28, 9, 9, 9, 9};
     write_raw(support_tmp_path("big"), big, 20);
     expect_images_fail(support_tmp_path("big"), ST_EFORMAT, "truncated");
     write_gz(support_tmp_path("big.gz"), big, 20);
-    expect_images_fail(support_tmp_path("big.gz"), ST_EFORMAT, "truncated");
-    const uint8_t labs[12] = {0, 0, 8, 1, 0x7f, 0xff, 0xff, 0xff, 1, 2, 3, 4};
+    expect_images_fail(support_tmp_path("big.gz"), ST_EFORMAT, "more than a gzip file");
+    const uint8_t labs[12] = {0, 0, 8, 1, 0x3f, 0xff, 0xff, 0xff, 1, 2, 3, 4};
     write_gz(support_tmp_path("labs.gz"), labs, 12);
-    expect_labels_fail(support_tmp_path("labs.gz"), "truncated");
+    expect_labels_fail(support_tmp_path("labs.gz"), "gzip");
+}
+
+/* A gzip bomb: the header claims 1000 × 1000 × 1000 bytes (under the cap)
+ * and the stream inflates to 16 MB of zeros in a file of ~16 KB, which
+ * cannot hold 10^9 bytes at deflate's largest ratio: refused before
+ * anything is inflated (the old reader inflated it all, then said
+ * "truncated"). */
+Test(idx, gzip_bomb_is_refused_before_inflating)
+{
+    limit_memory();
+    size_t zeros = (size_t)16 << 20;
+    uint8_t *raw = calloc(16 + zeros, 1);
+    cr_assert_not_null(raw);
+    const uint8_t head[16] = {0, 0, 8, 3, 0, 0, 0x03, 0xe8, 0, 0, 0x03, 0xe8, 0, 0, 0x03, 0xe8};
+    memcpy(raw, head, 16);
+    const char *path = support_tmp_path("bomb.gz");
+    gzFile g = gzopen(path, "wb9");
+    cr_assert_not_null(g);
+    for (size_t off = 0; off < 16 + zeros; off += (size_t)1 << 24) {
+        size_t n = 16 + zeros - off < ((size_t)1 << 24) ? 16 + zeros - off : (size_t)1 << 24;
+        cr_assert_eq(gzwrite(g, raw + off, (unsigned)n), (int)n);
+    }
+    cr_assert_eq(gzclose(g), Z_OK);
+    free(raw);
+    expect_images_fail(path, ST_EFORMAT, "more than a gzip file of");
 }
 
 Test(idx, empty_and_zero_items)

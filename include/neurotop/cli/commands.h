@@ -11,6 +11,9 @@
 int cli_tui_main(int argc, char **argv, int skip_name);
 int cli_train_main(int argc, char **argv);
 int cli_replay_main(int argc, char **argv);
+/* `neurotop check RUN_DIR`: 0 and a summary line when the run is sound,
+ * 2 and one line per problem when it is damaged or not a run. */
+int cli_check_main(int argc, char **argv);
 int cli_experiment_main(int argc, char **argv);
 int cli_metrics_main(int argc, char **argv);
 

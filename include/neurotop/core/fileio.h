@@ -5,23 +5,39 @@
  * of docs/methods.md §2 (CSV, NumPy .npy, one integer label per line). */
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "neurotop/core/matrix.h"
 #include "neurotop/core/status.h"
 
+/* Open path for reading only if it is a regular file: the open never
+ * blocks (a FIFO has no writer to wait for) and a folder, FIFO, socket or
+ * device gives ST_EINVAL with one sentence saying what it is; a missing
+ * file ST_ENOTFOUND, anything else ST_EIO. *fd is a blocking descriptor the
+ * caller closes; *size (may be NULL) the file's size. */
+Status file_open_regular(const char *path, int *fd, unsigned long long *size, char *msg);
+/* The same as a stdio stream ("rb"). */
+Status file_fopen_regular(const char *path, FILE **out, char *msg);
+
 /* Read a whole file into a NUL-terminated heap buffer (caller frees).
- * Fails with ST_EIO when the file cannot be opened or is larger than max_len. */
+ * ST_EINVAL for a folder, FIFO, socket or device (file_open_regular);
+ * ST_EIO when the file is missing, cannot be read or is larger than
+ * max_len. */
 Status file_read_all(const char *path, size_t max_len, char **out, size_t *len, char *msg);
 
-/* Write data atomically: a temporary file in the same folder, fsync, rename.
- * A crash leaves either the old file or the new one, never half of one. */
+/* Write data atomically: a temporary file (path.tmp.PID) in the same
+ * folder, fsync, rename. A crash leaves either the old file or the new one,
+ * never half of one (and at most a temporary file, which replay_open
+ * removes once its process is gone). On ST_EIO errno says why (ENOSPC for a
+ * full disk). */
 Status file_write_atomic(const char *path, const void *data, size_t len, char *msg);
 
 /* Create a folder and its parents (like mkdir -p). */
 Status file_make_dirs(const char *path, char *msg);
 
 /* CSV matrix per docs/methods.md §2: rows of comma-separated finite decimals,
- * spaces allowed around values, blank lines ignored. Rejects empty files,
+ * spaces allowed around values, blank lines ignored, a leading UTF-8
+ * byte-order mark skipped. Rejects empty files,
  * ragged rows, non-numbers, NaN and Inf with ST_EFORMAT. */
 Status csv_read_matrix(const char *path, Matrix **out, char *msg);
 /* Same from a string already in memory (name is used in messages). */

@@ -33,7 +33,9 @@ typedef enum {
 const char *status_text(Status st);
 
 /* Format a message into msg (if msg is not NULL) and return st, so callers
- * can write `return status_fail(msg, ST_EINVAL, "bad %s", x);`. */
+ * can write `return status_fail(msg, ST_EINVAL, "bad %s", x);`. Control
+ * characters and invalid UTF-8 in the result are written as "\xHH"
+ * (core/sanitize.h): a message may quote a file. */
 Status status_fail(char *msg, Status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -8,6 +8,12 @@
 #include "neurotop/core/status.h"
 #include "neurotop/data/dataset.h"
 
+/* The most data bytes an IDX header may claim (1 GiB; EMNIST's largest
+ * file holds 550 MB). A gzip file must also be able to hold what its header
+ * claims (deflate expands at most 1032 times), checked before anything is
+ * inflated. */
+#define IDX_MAX_BYTES ((size_t)1 << 30)
+
 /* Images: nd = 3 (n, rows, cols), n > 0. Fills pixels/n/rows/cols of *out
  * (labels left NULL). Exact length required: truncated or trailing bytes
  * give ST_EFORMAT. */

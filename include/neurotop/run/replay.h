@@ -90,6 +90,13 @@ typedef struct Replay Replay;
  * missing metrics.jsonl or snapshots/ folder is not an error (an empty
  * series, no snapshots). O(size of metrics.jsonl + files in snapshots/). */
 Status replay_open(const char *dir, Replay **out, char *msg);
+/* Temporary files of atomic writes ("NAME.tmp.PID") left in the run folder,
+ * snapshots/ and analyses/ by a process that no longer exists (killed while
+ * writing) are removed; replay_open does it once run.json has been read.
+ * Returns how many were removed (a read-only folder keeps them). */
+size_t replay_clean_temps(const char *dir);
+/* How many replay_open removed. */
+size_t replay_temps_removed(const Replay *r);
 /* Releases the cached snapshots (callers keep their own references).
  * replay_free(NULL) is safe. */
 void replay_free(Replay *r);
