@@ -87,8 +87,12 @@ void app_browse_refresh(App *app);
 /* Replay playback: advance when due; returns the seconds until the next step
  * (a large value when not playing). */
 double app_play_tick(App *app, double now);
-/* Jump to an epoch (replay or browsing); clamps to the recorded epochs. */
+/* Jump to an epoch (replay or browsing); clamps to the recorded epochs.
+ * The snapshot is reloaded on the next draw or app_view_sync. */
 void app_goto_epoch(App *app, size_t epoch);
+/* Load the shown epoch's snapshot now when the shown epoch has changed, so
+ * a command typed (or a lesson step run) right after a jump sees it. */
+void app_view_sync(App *app);
 /* Lessons: Enter/Backspace walk the steps; the box shows the step's text. */
 int app_lesson_key(App *app, TuiKey k);
 void app_draw_lesson(App *app, Rect body);

@@ -26,6 +26,9 @@ Status cmd_analysis(App *app, const AnalysisSpec *spec, int argc, char **argv, c
             params_usage(spec->command, spec->uses, spec->n_uses, usage, sizeof usage);
             return status_fail(msg, ST_EINVAL, "usage: :%s", usage);
         }
+    /* Keys typed faster than a frame (":goto 20" then ":louvain") must find
+     * the new epoch's snapshot, not the one drawn last. */
+    app_view_sync(app);
     if (!app->snap)
         return status_fail(msg, ST_EINVAL, "there is no snapshot to analyse yet");
     a.run_seed = app->cfg.seed;

@@ -17,6 +17,8 @@ static void apply_step(App *app, long i)
     for (long j = i; j >= 0 && !l->steps[j].epoch_given; j--)
         epoch = j > 0 ? l->steps[j - 1].epoch : 0;
     app_goto_epoch(app, epoch == LESSON_LAST_EPOCH ? (size_t)-1 : epoch);
+    /* The command must see this step's epoch, not the one drawn last. */
+    app_view_sync(app);
     if (s->zoom[0]) {
         if (strcmp(s->zoom, "none") == 0) {
             app->zoomed = 0;
