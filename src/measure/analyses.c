@@ -50,11 +50,13 @@ static const ParamUse CONSENSUS[] = {
     {.id = PARAM_MATRIX, .required = 1},
 };
 static const ParamUse ROLES[] = {
+    {.id = PARAM_HIDDEN, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_SEED, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_MATRIX, .required = 1},
     {.id = PARAM_PARTITION, .required = 1},
 };
 static const ParamUse MODULES[] = {
+    {.id = PARAM_HIDDEN},
     {.id = PARAM_SEED},
 };
 static const ParamUse DEGREES[] = {

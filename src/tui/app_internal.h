@@ -62,6 +62,10 @@ typedef struct App {
     int *partition;
     size_t partition_n;
     size_t partition_epoch;
+    int partition_part;          /* GraphPart of the latest partition */
+    char partition_source[64];   /* the command that made it */
+    char job_command[64];        /* the running job's command line, as typed */
+    int job_part;                /* the running job's GraphPart */
     /* The arguments of the last :flex, which :allegiance alone reuses. */
     AnalysisArgs last_flex;
     int have_last_flex;

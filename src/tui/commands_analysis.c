@@ -8,6 +8,19 @@
 
 #include "neurotop/measure/analyses.h"
 
+/* ":consensus 500 hidden": the command as typed, words joined by one space. */
+static void command_text(int argc, char **argv, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && used < cap; i++) {
+        int w = snprintf(buf + used, cap - used, "%s%s", i ? " " : ":", argv[i]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
 Status cmd_analysis(App *app, const AnalysisSpec *spec, int argc, char **argv, char *msg)
 {
     AnalysisArgs a;
@@ -41,13 +54,20 @@ Status cmd_analysis(App *app, const AnalysisSpec *spec, int argc, char **argv, c
                 : app->cfg.replay ? replay_dir(app->cfg.replay) : NULL;
     a.data = app->cfg.dataset;
     a.pixel_info = app->cfg.pixel_info;
+    /* The job uses the latest partition only if it fits the epoch and the
+     * part it analyses, and says which partition it used either way. */
     if ((spec->flags & ANALYSIS_PARTITION) && app->partition) {
         a.partition = app->partition;
         a.n_nodes = app->partition_n;
+        a.partition_epoch = app->partition_epoch;
+        a.partition_part = app->partition_part;
+        snprintf(a.partition_source, sizeof a.partition_source, "%s", app->partition_source);
     }
     st = jobrunner_submit(app->jobs, spec->command, spec->run, &a, app->snap, msg);
     if (st)
         return st;
+    command_text(argc, argv, app->job_command, sizeof app->job_command);
+    app->job_part = a.hidden;
     app_message(app, 0, ":%s started on epoch %zu", spec->command, app->snap->epoch);
     if (strcmp(spec->name, "flexibility") == 0) {
         app->last_flex = a;

@@ -106,6 +106,8 @@ void app_collect_result(App *app)
             memcpy(app->partition, r->partition, r->n_nodes * sizeof(int));
             app->partition_n = r->n_nodes;
             app->partition_epoch = r->epoch;
+            app->partition_part = app->job_part;
+            snprintf(app->partition_source, sizeof app->partition_source, "%s", app->job_command);
         }
     }
     job_result_free(app->result);

@@ -97,6 +97,32 @@ Status job_result_add_scatter(JobResult *r, const char *label, const double *x, 
 Status job_result_add_lines(JobResult *r, const char *label, const double *x, const double *const *ys,
                             size_t n_series, size_t n);
 
+/* Where the partition of :roles, :modules or :corr pc|mz came from: the
+ * session's latest :louvain/:consensus partition when it was computed on
+ * the same epoch and part of the weight graph, else one the job computes. */
+typedef struct {
+    size_t epoch;
+    int part;         /* GraphPart */
+    int latest;       /* 1: the session's latest partition */
+    char source[96];  /* ":consensus 500 hidden" or "best of 10 Louvain runs, seed 0" */
+    char note[192];   /* why the latest partition was not used, or "" */
+} JobPartitionInfo;
+
+/* 1 when args->partition (n_nodes labels) was computed on s's epoch and on
+ * `part` of its weight graph, which has n nodes; else 0, with the reason in
+ * info->note when there was a partition. Fills info->epoch and part. */
+int job_partition_pick(const AnalysisArgs *args, const Snapshot *s, int part, size_t n,
+                       JobPartitionInfo *info);
+/* info->source for a partition the job computed itself: the best of reps
+ * Louvain runs with seed. */
+void job_partition_own(JobPartitionInfo *info, size_t reps, uint64_t seed);
+/* "partition": {"epoch", "graph", "source"} into the open object of w
+ * (the note stays on the screen: `analyze` has no latest partition). */
+void job_json_partition(JsonWriter *w, const JobPartitionInfo *info);
+/* One line for the screen: "partition: <source> · epoch E · <part>"
+ * and, when set, the note on a second line. */
+void job_partition_text(const JobPartitionInfo *info, StrBuf *text);
+
 typedef struct Job Job;
 /* A job body: fill `out` from the snapshot (NULL when the analysis runs on
  * files). job is NULL when the analysis runs without a worker thread
