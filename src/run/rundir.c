@@ -1,6 +1,7 @@
 #include "neurotop/run/rundir.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,54 @@ Status rundir_save_snapshot(RunDir *rd, const Snapshot *s, const char *name, cha
     if (!st && written)
         snprintf(written, cap, "%s", p);
     return st;
+}
+
+int rundir_is_read_only(const RunDir *rd)
+{
+    char p[1100];
+    snprintf(p, sizeof p, "%s/%s", rd->path, RUNDIR_READ_ONLY_MARK);
+    return access(p, F_OK) == 0 || access(rd->path, W_OK) != 0;
+}
+
+static uint32_t fnv1a(const char *text)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        h ^= *p;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+Status rundir_output_dir(const RunDir *rd, const char *kind, char *out, size_t cap, char *msg)
+{
+    if (!rundir_is_read_only(rd)) {
+        snprintf(out, cap, "%s/%s", rd->path, kind);
+        /* A folder the user cannot write into counts as read-only too. */
+        if (access(out, F_OK) != 0 || access(out, W_OK) == 0)
+            return ST_OK;
+    }
+    char base[PATH_MAX];
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && xdg[0] == '/') /* the XDG rule: a relative value is ignored */
+        snprintf(base, sizeof base, "%s/neurotop", xdg);
+    else if (home && home[0])
+        snprintf(base, sizeof base, "%s/.cache/neurotop", home);
+    else
+        return status_fail(msg, ST_EIO,
+                           "%s is read-only and neither XDG_CACHE_HOME nor HOME names a cache folder for its %s",
+                           rd->path, kind);
+    /* The run's real path tells two runs of the same name apart. */
+    char real[PATH_MAX];
+    if (!realpath(rd->path, real))
+        snprintf(real, sizeof real, "%s", rd->path);
+    size_t len = strlen(real);
+    while (len > 1 && real[len - 1] == '/')
+        real[--len] = '\0';
+    const char *name = strrchr(real, '/');
+    name = name && name[1] ? name + 1 : real;
+    snprintf(out, cap, "%s/%s/%s-%08x", base, kind, name, (unsigned)fnv1a(real));
+    return ST_OK;
 }
 
 void metrics_format_line(const Snapshot *s, StrBuf *out)

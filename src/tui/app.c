@@ -442,7 +442,7 @@ static Status app_init(App *app, const AppConfig *cfg, char *msg)
             return st;
         app->n_panes++;
     }
-    if ((st = jobrunner_new(cfg->store, cfg->rundir, &app->jobs, msg)))
+    if ((st = jobrunner_new(cfg->store, &app->jobs, msg)))
         return st;
     if ((st = epoch_lookup_new(cfg->store, cfg->replay, cfg->rundir ? rundir_path(cfg->rundir) : NULL,
                                cfg->dataset, cfg->n_probe, &app->epochs, msg)))

@@ -44,6 +44,7 @@ typedef struct App {
     double play_speed;   /* epochs per second */
     double next_play;    /* time of the next step */
     long lesson_step;    /* index of the lesson step shown, -1 before the first */
+    char lesson_pending[256]; /* a step's command waiting for the cancelled job to end */
     Snapshot *snap;
     SeriesTable series;
     unsigned long view_version;
@@ -100,8 +101,14 @@ void app_view_sync(App *app);
 /* Lessons: Enter/Backspace walk the steps; the box shows the step's text. */
 int app_lesson_key(App *app, TuiKey k);
 void app_draw_lesson(App *app, Rect body);
+/* Run the lesson command that waited for a cancelled job (from the loop,
+ * once the job runner is idle). */
+void app_lesson_run_pending(App *app);
 /* Collect a finished job's result (from the loop). */
 void app_collect_result(App *app);
+/* Show a result (a finished job's or a saved one; the app owns it now):
+ * the overlay, the message line, and its partition as the latest. */
+void app_show_result(App *app, JobResult *r);
 /* Load and apply a theme by name; errors go to msg. */
 Status app_set_theme(App *app, const char *name, char *msg);
 

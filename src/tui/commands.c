@@ -255,8 +255,9 @@ static Status export_dir(App *app, char *dir, size_t cap, char *msg)
 {
     if (!app->cfg.rundir)
         return status_fail(msg, ST_EINVAL, "this session has no run directory to export into");
-    snprintf(dir, cap, "%s/exports", rundir_path(app->cfg.rundir));
-    return file_make_dirs(dir, msg);
+    /* A shipped or read-only run exports to the per-user cache. */
+    Status st = rundir_output_dir(app->cfg.rundir, "exports", dir, cap, msg);
+    return st ? st : file_make_dirs(dir, msg);
 }
 
 /* Paths in the message relative to the run directory, so they fit the line. */

@@ -31,9 +31,29 @@ static void apply_step(App *app, long i)
         }
     }
     app->result_visible = 0;
-    if (s->command[0])
-        app_run_command(app, s->command[0] == ':' ? s->command + 1 : s->command);
+    app->lesson_pending[0] = '\0';
+    if (s->command[0]) {
+        const char *cmd = s->command[0] == ':' ? s->command + 1 : s->command;
+        /* The class has moved on: the previous step's job gives way. */
+        if (jobrunner_state(app->jobs, NULL, NULL, NULL, 0) == JOB_RUNNING) {
+            jobrunner_cancel(app->jobs);
+            snprintf(app->lesson_pending, sizeof app->lesson_pending, "%s", cmd);
+            app_message(app, 0, "stopping the previous step's analysis first…");
+        } else {
+            app_run_command(app, cmd);
+        }
+    }
     app->dirty = 1;
+}
+
+void app_lesson_run_pending(App *app)
+{
+    if (!app->lesson_pending[0] || jobrunner_state(app->jobs, NULL, NULL, NULL, 0) == JOB_RUNNING)
+        return;
+    char cmd[sizeof app->lesson_pending];
+    memcpy(cmd, app->lesson_pending, sizeof cmd);
+    app->lesson_pending[0] = '\0';
+    app_run_command(app, cmd);
 }
 
 int app_lesson_key(App *app, TuiKey k)

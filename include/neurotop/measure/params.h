@@ -140,6 +140,10 @@ typedef struct {
     PixelInfo *pixel_info;
 } AnalysisArgs;
 
+/* The value of a number, sign, switch or layer parameter in a (as
+ * params_defaults and the parsers store it; a sign is its ModSign). */
+double params_number(const AnalysisArgs *a, ParamId id);
+
 /* Parameter defaults of an analysis: everything at its table default, then
  * the uses' own defaults. Context fields are zero. */
 void params_defaults(const ParamUse *uses, size_t n_uses, AnalysisArgs *a);

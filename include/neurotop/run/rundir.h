@@ -31,6 +31,23 @@ Status rundir_append_metrics(RunDir *rd, const char *line, char *msg);
 Status rundir_save_snapshot(RunDir *rd, const Snapshot *s, const char *name, char *written,
                             size_t cap, char *msg);
 
+/* A file of this name in a run directory marks a run that is shipped with
+ * neurotop (sample-runs/): neurotop never writes into it. */
+#define RUNDIR_READ_ONLY_MARK ".read-only"
+
+/* 1 when neurotop must not write into the run: it holds
+ * RUNDIR_READ_ONLY_MARK or the user cannot write into its folder. */
+int rundir_is_read_only(const RunDir *rd);
+
+/* Where results of kind `kind` ("analyses", "exports") of the run go, into
+ * out (not created: the writer makes it): RUN/kind, or for a read-only run
+ * (or a RUN/kind the user cannot write into) the per-user cache
+ * $XDG_CACHE_HOME/neurotop/kind/NAME-HHHHHHHH (~/.cache when
+ * XDG_CACHE_HOME is unset or relative), NAME the run folder's name and
+ * HHHHHHHH a hash of its real path. ST_EIO when there is no cache folder
+ * to use. */
+Status rundir_output_dir(const RunDir *rd, const char *kind, char *out, size_t cap, char *msg);
+
 /* One metrics.jsonl line for a snapshot: {"epoch":N,"examples":M,<metrics...>}. */
 void metrics_format_line(const Snapshot *s, StrBuf *out);
 
