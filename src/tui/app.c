@@ -323,6 +323,8 @@ static void handle_key(App *app, TuiKey k)
         }
         return;
     }
+    if (app_lesson_scroll_key(app, k))
+        return;
     if (app->result_visible) {
         if (k.code == TUI_KEY_DOWN || k.code == TUI_KEY_PAGE_DOWN || (k.code == TUI_KEY_CHAR && k.ch == 'j')) {
             app->result_scroll++;

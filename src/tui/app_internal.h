@@ -45,6 +45,8 @@ typedef struct App {
     double next_play;    /* time of the next step */
     long lesson_step;    /* index of the lesson step shown, -1 before the first */
     char lesson_pending[256]; /* a step's command waiting for the cancelled job to end */
+    int lesson_scroll;   /* first row of the step's text shown in the box */
+    int lesson_rows, lesson_shown; /* its rows and the rows the box showed when last drawn */
     Snapshot *snap;
     SeriesTable series;
     unsigned long view_version;
@@ -101,6 +103,9 @@ void app_view_sync(App *app);
 /* Lessons: Enter/Backspace walk the steps; the box shows the step's text. */
 int app_lesson_key(App *app, TuiKey k);
 void app_draw_lesson(App *app, Rect body);
+/* PgDn/PgUp scroll a lesson text longer than its box; returns 1 when used
+ * (0 when the text fits, so the keys reach the result overlay). */
+int app_lesson_scroll_key(App *app, TuiKey k);
 /* Run the lesson command that waited for a cancelled job (from the loop,
  * once the job runner is idle). */
 void app_lesson_run_pending(App *app);
