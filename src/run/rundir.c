@@ -1,5 +1,6 @@
 #include "neurotop/run/rundir.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -99,6 +100,91 @@ Status rundir_open(const char *path, RunDir **out, char *msg)
         return status_fail(msg, ST_ENOMEM, "out of memory");
     snprintf(rd->path, sizeof rd->path, "%s", path);
     *out = rd;
+    return ST_OK;
+}
+
+/* The epoch of a metrics line ({"epoch":N,...}), or -1. */
+static long long line_epoch(const char *line, size_t n)
+{
+    const char key[] = "{\"epoch\":";
+    if (n < sizeof key || memcmp(line, key, sizeof key - 1) != 0)
+        return -1;
+    long long e = 0;
+    size_t i = sizeof key - 1, digits = 0;
+    for (; i < n && line[i] >= '0' && line[i] <= '9' && digits < 15; i++, digits++)
+        e = 10 * e + (line[i] - '0');
+    return digits ? e : -1;
+}
+
+/* metrics.jsonl without the lines of epochs after `epoch` (and without a
+ * last line cut short by a crash), rewritten atomically. */
+static Status cut_metrics(const char *dir, size_t epoch, char *msg)
+{
+    char p[1100];
+    snprintf(p, sizeof p, "%s/metrics.jsonl", dir);
+    char *text = NULL;
+    size_t len = 0;
+    Status st = file_read_all(p, (size_t)1 << 30, &text, &len, msg);
+    if (st)
+        return st;
+    size_t keep = 0;
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        if (!nl)
+            break; /* no line end: the line was being written */
+        size_t n = (size_t)(nl - (text + i));
+        long long e = line_epoch(text + i, n);
+        if (e >= 0 && (size_t)e > epoch)
+            break;
+        i += n + 1;
+        keep = i;
+    }
+    if (keep < len)
+        st = file_write_atomic(p, text, keep, msg);
+    free(text);
+    return st;
+}
+
+/* Snapshot files of epochs after `epoch`, and an interrupted epoch's: the
+ * resumed run writes them again. */
+static void drop_later_snapshots(const char *dir, size_t epoch)
+{
+    char p[1200];
+    snprintf(p, sizeof p, "%s/snapshots/interrupted.nts", dir);
+    unlink(p);
+    DIR *d;
+    snprintf(p, sizeof p, "%s/snapshots", dir);
+    if (!(d = opendir(p)))
+        return;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        size_t e = 0;
+        char tail[8] = "";
+        if (sscanf(ent->d_name, "epoch-%zu%7s", &e, tail) == 2 && strcmp(tail, ".nts") == 0 && e > epoch) {
+            snprintf(p, sizeof p, "%s/snapshots/%s", dir, ent->d_name);
+            unlink(p);
+        }
+    }
+    closedir(d);
+}
+
+Status rundir_resume(const char *path, size_t epoch, const char *log_path, RunDir **out, char *msg)
+{
+    *out = NULL;
+    Status st = rundir_open(path, out, msg);
+    if (st)
+        return st;
+    if (rundir_is_read_only(*out)) {
+        rundir_free(*out);
+        *out = NULL;
+        return status_fail(msg, ST_EINVAL, "%s is read-only (a shipped run): copy it to resume it", path);
+    }
+    if ((st = cut_metrics(path, epoch, msg)) || (st = open_metrics(*out, log_path, msg))) {
+        rundir_free(*out);
+        *out = NULL;
+        return st;
+    }
+    drop_later_snapshots(path, epoch);
     return ST_OK;
 }
 

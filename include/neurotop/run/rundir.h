@@ -20,6 +20,12 @@ Status rundir_create(const char *root, const char *model, const char *run_json,
                      const char *log_path, RunDir **out, char *msg);
 /* Open an existing folder (for replay or to add analyses). */
 Status rundir_open(const char *path, RunDir **out, char *msg);
+/* Open a run to go on from epoch `epoch` (--resume): metrics.jsonl loses
+ * its lines of later epochs (and a last line without its line end), and
+ * later snapshot files and snapshots/interrupted.nts are removed, since the
+ * resumed run writes them again; new metrics lines are appended (and
+ * copied to log_path when given). ST_EINVAL for a read-only run. */
+Status rundir_resume(const char *path, size_t epoch, const char *log_path, RunDir **out, char *msg);
 void rundir_free(RunDir *rd);
 const char *rundir_path(const RunDir *rd);
 
