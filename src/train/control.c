@@ -150,3 +150,11 @@ int control_wait_more(Control *c, size_t epoch)
     pthread_mutex_unlock(&c->mu);
     return stop;
 }
+
+size_t control_pending_steps(Control *c)
+{
+    pthread_mutex_lock(&c->mu);
+    size_t n = c->paused ? c->steps : 0;
+    pthread_mutex_unlock(&c->mu);
+    return n;
+}

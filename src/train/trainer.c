@@ -288,6 +288,8 @@ static int wait_runnable(Trainer *t)
 static int wait_at_limit(Trainer *t)
 {
     post_progress(t, TRAIN_STATE_DONE, 0, 0.0, control_get_lr(t->control));
+    store_post_message(t->store, "epoch limit %zu reached: n, :step N or Space train on, :epochs N sets a new limit",
+                       t->epoch);
     for (;;) {
         handle_save(t);
         if (control_wait_more(t->control, t->epoch))

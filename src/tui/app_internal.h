@@ -114,6 +114,17 @@ void app_collect_result(App *app);
 /* Show a result (a finished job's or a saved one; the app owns it now):
  * the overlay, the message line, and its partition as the latest. */
 void app_show_result(App *app, JobResult *r);
+/* Training from the keys and commands (n, Space, :step, :run, :pause,
+ * :epochs), each saying on the message line what it did: n more epochs
+ * then pause, raising the epoch limit when they go past it; run (past the
+ * limit: with none); pause; a new limit (0 = none, else past the last
+ * epoch: ST_EINVAL). After a failed trainer they say nothing can train. */
+void app_train_more(App *app, size_t n);
+void app_train_run(App *app);
+void app_train_pause(App *app);
+Status app_set_epoch_limit(App *app, size_t n, char *msg);
+/* 1 when the trainer waits at its epoch limit. */
+int app_at_epoch_limit(App *app);
 /* Load and apply a theme by name; errors go to msg. */
 Status app_set_theme(App *app, const char *name, char *msg);
 

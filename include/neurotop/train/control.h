@@ -37,6 +37,9 @@ void control_request_save(Control *c, const char *path);
  * the trainer reached it: a trainer waiting at its limit (control_wait_more)
  * goes on when the limit moves past its epoch. */
 void control_set_epochs(Control *c, size_t epochs);
+/* Epochs still to run from `n`/:step before the trainer pauses (0 when
+ * running freely or paused with none pending). */
+size_t control_pending_steps(Control *c);
 size_t control_get_epochs(Control *c);
 
 /* Trainer side, at the limit after `epoch`: block until the limit is moved
