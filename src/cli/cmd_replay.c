@@ -69,7 +69,7 @@ static int lesson_command_ok(void *ctx, const char *command, int *needs_snapshot
     for (size_t i = 0; i < commands_count(); i++)
         if (strcmp(commands_name(i), words[0]) == 0)
             return 0;
-    snprintf(why, cap, "unknown command ':%s' (the : commands are listed by :help and in docs/lessons.md)", words[0]);
+    snprintf(why, cap, "unknown command ':%s' (:help in the replay lists the commands)", words[0]);
     return 1;
 }
 
