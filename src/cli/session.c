@@ -231,9 +231,28 @@ static void read_run_extras(const char *dir, RunOptions *o)
     free(text);
 }
 
-/* The last snapshot file of the run that holds the training state; why
- * none does otherwise. */
-static Status last_resumable(Replay *r, Snapshot **out, char *msg)
+/* The optimiser state of epoch e from snapshots/optimiser.nts into s, when
+ * s lacks it and the file is of that epoch (else s stays without). */
+static void add_saved_opt(const Replay *r, Snapshot *s)
+{
+    if (s->resume.n_opt)
+        return;
+    char path[1200], m[STATUS_MSG_LEN];
+    snprintf(path, sizeof path, "%s/snapshots/" RUNDIR_OPT_FILE, replay_dir(r));
+    size_t epoch = 0, n = 0;
+    double *opt = NULL;
+    if (snapshot_load_opt(path, &epoch, &opt, &n, m) == ST_OK && epoch == s->epoch) {
+        s->resume.opt = opt;
+        s->resume.n_opt = n;
+        return;
+    }
+    free(opt);
+}
+
+/* The last snapshot file of the run that holds the training state (with
+ * its optimiser state when the kind has one: n_opt > 0); why none does
+ * otherwise. */
+static Status last_resumable(Replay *r, size_t n_opt, Snapshot **out, char *msg)
 {
     *out = NULL;
     size_t n = 0;
@@ -252,7 +271,9 @@ static Status last_resumable(Replay *r, Snapshot **out, char *msg)
                 snprintf(why, sizeof why, "%s", m);
             continue; /* a damaged last file: the one before */
         }
-        if (s->resume.valid) {
+        if (s->resume.valid && n_opt)
+            add_saved_opt(r, s);
+        if (s->resume.valid && s->resume.n_opt == n_opt) {
             *out = s;
             return ST_OK;
         }
@@ -303,7 +324,14 @@ static Status session_resume(Session *s, const RunOptions *o, char *msg)
     ro.resume = o->resume;
     read_run_extras(o->resume, &ro);
     s->opts = ro;
-    if ((st = last_resumable(r, &snap, msg)))
+    /* Does the kind keep an optimiser state? A fresh model of the run says. */
+    size_t n_opt = 0;
+    if ((st = model_new(&info->config, &model, msg)))
+        goto fail;
+    n_opt = model_opt_size(model);
+    model_free(model);
+    model = NULL;
+    if ((st = last_resumable(r, n_opt, &snap, msg)))
         goto fail;
     s->opts.n_hidden = snap->config.n_layers - 2;
     for (size_t l = 0; l < s->opts.n_hidden; l++)

@@ -231,7 +231,17 @@ Status rundir_save_snapshot(RunDir *rd, const Snapshot *s, const char *name, cha
         snprintf(p, sizeof p, "%s/snapshots/%s", rd->path, name);
     else
         snprintf(p, sizeof p, "%s/snapshots/epoch-%06zu.nts", rd->path, s->epoch);
-    Status st = snapshot_save(s, p, msg);
+    /* An epoch's file leaves out the optimiser state, which only the latest
+     * epoch needs (to resume): it goes to snapshots/optimiser.nts after the
+     * epoch's file, so it is never newer than a complete snapshot. A named
+     * save keeps everything in its one file. */
+    int per_epoch = !name || !*name;
+    Status st = snapshot_save_parts(s, p, !per_epoch, msg);
+    if (!st && per_epoch && s->resume.valid && s->resume.n_opt) {
+        char o[1200];
+        snprintf(o, sizeof o, "%s/snapshots/" RUNDIR_OPT_FILE, rd->path);
+        st = snapshot_save_opt(s, o, msg);
+    }
     if (!st && written)
         snprintf(written, cap, "%s", p);
     return st;

@@ -12,7 +12,10 @@
  *                     rng[4] as lo/hi pairs, has_spare, spare (2 words),
  *                     cursor lo/hi, shuffles lo/hi, order_hash
  *   train.opt  u32    the model's optimiser state as doubles (2 words
- *                     each; optional, absent for plain SGD)
+ *                     each; optional: absent for plain SGD, and left out
+ *                     of a run's epoch files, whose latest epoch keeps it
+ *                     in snapshots/optimiser.nts with "train.epoch" u32
+ *                     lo/hi, see snapshot_save_opt)
  * Format 1 (written before typed blocks, e.g. every file under sample-runs/)
  * is still read: its model sections are layout 1 and recon is NaN. Files
  * without "train.state" (all written before --resume existed) load the
@@ -63,7 +66,20 @@ static double get_f64(const uint32_t *w)
     return d;
 }
 
-static Status add_resume(NtsWriter *w, const ResumeState *r, char *msg)
+static Status add_opt(NtsWriter *w, const ResumeState *r, char *msg)
+{
+    uint32_t *opt = malloc(2 * r->n_opt * sizeof *opt);
+    if (!opt)
+        return status_fail(msg, ST_ENOMEM, "out of memory saving the optimiser state");
+    for (size_t i = 0; i < r->n_opt; i++)
+        put_f64(opt + 2 * i, r->opt[i]);
+    size_t odims[1] = {2 * r->n_opt};
+    Status st = nts_add_u32(w, "train.opt", opt, 1, odims, msg);
+    free(opt);
+    return st;
+}
+
+static Status add_resume(NtsWriter *w, const ResumeState *r, int with_opt, char *msg)
 {
     if (!r->valid)
         return ST_OK;
@@ -77,20 +93,59 @@ static Status add_resume(NtsWriter *w, const ResumeState *r, char *msg)
     words[15] = r->order_hash;
     size_t dims[1] = {N_TRAIN_WORDS};
     Status st = nts_add_u32(w, "train.state", words, 1, dims, msg);
-    if (st || r->n_opt == 0)
+    if (st || r->n_opt == 0 || !with_opt)
         return st;
-    uint32_t *opt = malloc(2 * r->n_opt * sizeof *opt);
-    if (!opt)
-        return status_fail(msg, ST_ENOMEM, "out of memory saving the optimiser state");
-    for (size_t i = 0; i < r->n_opt; i++)
-        put_f64(opt + 2 * i, r->opt[i]);
-    size_t odims[1] = {2 * r->n_opt};
-    st = nts_add_u32(w, "train.opt", opt, 1, odims, msg);
-    free(opt);
-    return st;
+    return add_opt(w, r, msg);
 }
 
 Status snapshot_save(const Snapshot *s, const char *path, char *msg)
+{
+    return snapshot_save_parts(s, path, 1, msg);
+}
+
+Status snapshot_save_opt(const Snapshot *s, const char *path, char *msg)
+{
+    NtsWriter *w = nts_writer_new();
+    if (!w)
+        return status_fail(msg, ST_ENOMEM, "out of memory saving %s", path);
+    uint32_t epoch[2];
+    put_u64(epoch, s->epoch);
+    size_t two[1] = {2};
+    Status st = nts_add_u32(w, "train.epoch", epoch, 1, two, msg);
+    if (!st)
+        st = s->resume.n_opt ? add_opt(w, &s->resume, msg)
+                             : status_fail(msg, ST_EINVAL, "epoch %zu has no optimiser state", s->epoch);
+    if (!st)
+        st = nts_writer_save(w, path, msg);
+    nts_writer_free(w);
+    return st;
+}
+
+Status snapshot_load_opt(const char *path, size_t *epoch, double **opt, size_t *n, char *msg)
+{
+    *opt = NULL;
+    *n = 0;
+    NtsFile *f = NULL;
+    Status st = nts_open(path, &f, msg);
+    if (st)
+        return st;
+    const NtsSection *e = nts_find(f, "train.epoch"), *o = nts_find(f, "train.opt");
+    if (!e || e->type != NTS_U32 || e->count != 2 || !o || o->type != NTS_U32 || o->count == 0 || o->count % 2) {
+        nts_file_free(f);
+        return status_fail(msg, ST_EFORMAT, "%s is not an optimiser state file", path);
+    }
+    *epoch = (size_t)get_u64(e->u32);
+    *n = o->count / 2;
+    *opt = malloc(*n * sizeof **opt);
+    if (!*opt)
+        st = status_fail(msg, ST_ENOMEM, "out of memory loading %s", path);
+    for (size_t i = 0; *opt && i < *n; i++)
+        (*opt)[i] = get_f64(o->u32 + 2 * i);
+    nts_file_free(f);
+    return st;
+}
+
+Status snapshot_save_parts(const Snapshot *s, const char *path, int with_opt, char *msg)
 {
     NtsWriter *w = nts_writer_new();
     if (!w)
@@ -133,7 +188,7 @@ Status snapshot_save(const Snapshot *s, const char *path, char *msg)
     if (!st && s->eval.confusion && k)
         st = nts_add_u32(w, "confusion", s->eval.confusion, 2, conf_dims, msg);
     if (!st)
-        st = add_resume(w, &s->resume, msg);
+        st = add_resume(w, &s->resume, with_opt, msg);
     if (!st && strbuf_failed(&keys))
         st = status_fail(msg, ST_ENOMEM, "out of memory saving %s", path);
     if (!st)

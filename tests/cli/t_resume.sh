@@ -46,6 +46,15 @@ cmp -s "$TMPD/a.txt" "$TMPD/b.txt" && pass ||
     fail "lines after the resumed epoch are dropped and written again: $(diff "$TMPD/a.txt" "$TMPD/b.txt" | head -c 300)"
 ls "$b/snapshots/epoch-000004.nts" >/dev/null 2>&1 && pass || fail "the resumed run writes its snapshots again"
 
+# HebbFF's Adam state is kept for the latest epoch only, beside its file.
+hb=$(ls -d "$TMPD"/hebbff-b/*)
+[ -f "$hb/snapshots/optimiser.nts" ] && pass || fail "HebbFF keeps its optimiser state in snapshots/optimiser.nts"
+small=$(wc -c < "$hb/snapshots/epoch-000001.nts") big=$(wc -c < "$hb/snapshots/optimiser.nts")
+[ "$small" -lt "$big" ] && pass || fail "epoch files leave the Adam moments out ($small vs $big bytes)"
+rm "$hb/snapshots/optimiser.nts"
+expect_exit 2 "HebbFF without its optimiser state" -- "$NEUROTOP" train --headless --resume "$hb" --epochs 9
+expect_one_line_error "HebbFF without its optimiser state"
+
 # What cannot be resumed says so in one sentence.
 done_run=$(ls -d "$TMPD"/mlp-batch1-b/*)
 expect_exit 2 "a finished run without a new limit" -- "$NEUROTOP" train --headless --resume "$done_run"

@@ -31,9 +31,14 @@ const char *rundir_path(const RunDir *rd);
 
 /* Append one line to metrics.jsonl (and the log file), flushed to disk. */
 Status rundir_append_metrics(RunDir *rd, const char *line, char *msg);
+/* The optimiser state of the latest epoch file, for --resume. */
+#define RUNDIR_OPT_FILE "optimiser.nts"
+
 /* Write a snapshot as snapshots/epoch-NNNNNN.nts, or under name when given
  * (a bare name goes into snapshots/, a path with '/' is used as is). The file
- * appears atomically. *written (may be NULL) receives the path. */
+ * appears atomically. An epoch file leaves out the optimiser state, which
+ * then replaces snapshots/optimiser.nts (snapshot_save_opt); a named file
+ * keeps it. *written (may be NULL) receives the path. */
 Status rundir_save_snapshot(RunDir *rd, const Snapshot *s, const char *name, char *written,
                             size_t cap, char *msg);
 
