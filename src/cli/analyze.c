@@ -190,6 +190,15 @@ int analyze_main(int argc, char **argv)
         analysis_args_finish(kind, &args, run != NULL);
         st = analysis_run_now(kind, in.snap, &args, &r, msg);
     }
+    /* On a run, the arguments close the document, as :KIND saves it. */
+    if (!st && run) {
+        StrBuf args_json;
+        strbuf_init(&args_json);
+        analysis_args_json(kind, &args, &args_json);
+        st = strbuf_failed(&args_json) ? status_fail(msg, ST_ENOMEM, "out of memory")
+                                       : analysis_json_append_args(&r->json, strbuf_cstr(&args_json), msg);
+        strbuf_done(&args_json);
+    }
     run_input_done(&in);
     if (st) {
         fprintf(stderr, "neurotop analyze %s: %s\n", kind->name, msg[0] ? msg : status_text(st));

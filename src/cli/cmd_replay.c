@@ -12,9 +12,11 @@
 
 #include "neurotop/cli/commands.h"
 #include "neurotop/cli/signals.h"
+#include "neurotop/measure/analyses.h"
 #include "neurotop/train/control.h"
 #include "neurotop/run/replay.h"
 #include "neurotop/tui/app.h"
+#include "neurotop/tui/commands.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/theme.h"
 
@@ -63,6 +65,50 @@ static void usage(FILE *f)
                "  --theme T        colours: default, mono, high-contrast, gruvbox-dark or a file\n");
 }
 
+/* The `:` commands that train, which a replay refuses. */
+static const char *const TRAINING_COMMANDS[] = {"step", "run", "pause", "lr", "save", "set", "epochs", NULL};
+
+static int lesson_has_snapshot(void *ctx, size_t epoch)
+{
+    return replay_has_snapshot(ctx, epoch);
+}
+
+/* A lesson command must be one the replay runs, with good arguments. */
+static int lesson_command_ok(void *ctx, const char *command, int *needs_snapshot, char *why, size_t cap)
+{
+    (void)ctx;
+    *needs_snapshot = 0;
+    char line[LESSON_COMMAND_LEN], *words[16];
+    snprintf(line, sizeof line, "%s", command);
+    int n = commands_split(line, words, 16);
+    if (n <= 0) {
+        snprintf(why, cap, "the command ':%s' has too many words", command);
+        return 1;
+    }
+    for (size_t i = 0; TRAINING_COMMANDS[i]; i++)
+        if (strcmp(words[0], TRAINING_COMMANDS[i]) == 0) {
+            snprintf(why, cap, "':%s' trains, and a replay does not", words[0]);
+            return 1;
+        }
+    const AnalysisSpec *spec = analysis_find_command(words[0]);
+    if (spec) {
+        AnalysisArgs a;
+        char msg[STATUS_MSG_LEN];
+        params_defaults(spec->uses, spec->n_uses, &a);
+        if (params_parse_words(spec->command, spec->uses, spec->n_uses, n, (const char *const *)words, &a, msg)) {
+            snprintf(why, cap, "%s", msg);
+            return 1;
+        }
+        *needs_snapshot = 1;
+        return 0;
+    }
+    for (size_t i = 0; i < commands_count(); i++)
+        if (strcmp(commands_name(i), words[0]) == 0)
+            return 0;
+    snprintf(why, cap, "unknown command ':%s' (:help in the replay lists the commands)", words[0]);
+    return 1;
+}
+
 int cli_replay_main(int argc, char **argv)
 {
     const char *dir = NULL, *theme_name = "default", *lesson_path = NULL;
@@ -108,8 +154,17 @@ int cli_replay_main(int argc, char **argv)
         size_t n_panes = 0;
         for (size_t i = 0; i < pane_registry_count && n_panes < 32; i++)
             panes[n_panes++] = pane_registry[i]->name;
+        LessonContext lc = {
+            .panes = panes,
+            .n_panes = n_panes,
+            .epochs = epochs,
+            .n_epochs = n_epochs,
+            .has_snapshot = lesson_has_snapshot,
+            .check_command = lesson_command_ok,
+            .ctx = r,
+        };
         if (!st)
-            st = lesson_check(lesson, lesson_path, panes, n_panes, n_epochs ? epochs[n_epochs - 1] : 0, msg);
+            st = lesson_check(lesson, lesson_path, &lc, msg);
     }
     if (st) {
         fprintf(stderr, "neurotop replay: %s\n", msg);

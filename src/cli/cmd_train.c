@@ -66,6 +66,10 @@ int cli_train_main(int argc, char **argv)
         fprintf(stderr, "neurotop train: --instances needs --epochs of at least 1 (0 would never end).\n");
         return 2;
     }
+    if (o.resume && (o.instances || o.jobs)) {
+        fprintf(stderr, "neurotop train: --resume goes on with one run, not --instances.\n");
+        return 2;
+    }
     if (o.instances || o.jobs)
         return instances_main(&o);
     Session s;
@@ -74,7 +78,19 @@ int cli_train_main(int argc, char **argv)
         fprintf(stderr, "neurotop train: %s\n", msg);
         return status_exit_code(st);
     }
-    printf("run directory: %s\n", rundir_path(s.rundir));
+    if (o.resume) {
+        Snapshot *last = store_latest(s.store);
+        size_t from = last ? last->epoch : 0, limit = control_get_epochs(&s.control);
+        snapshot_release(last);
+        if (limit && limit <= from) {
+            fprintf(stderr, "neurotop train: %s already has its %zu epochs: give --epochs N (more than %zu) to "
+                            "train on.\n", o.resume, from, from);
+            session_close(&s);
+            return 2;
+        }
+        printf("run directory: %s (resumed after epoch %zu)\n", rundir_path(s.rundir), from);
+    } else
+        printf("run directory: %s\n", rundir_path(s.rundir));
     fflush(stdout);
     trainer_on_epoch(s.trainer, print_epoch, NULL);
     int stopping = 0;

@@ -17,7 +17,8 @@ static void usage(FILE *f)
             "Trains a network live in the terminal and shows what a network neuroscientist\n"
             "would measure on it. Keys: Space run/pause, n one epoch, : command line,\n"
             "? help, q quit. The run is recorded under --runs (run.json, metrics.jsonl,\n"
-            "snapshots/).\n\nOptions:\n%s"
+            "snapshots/). At its --epochs limit the run waits: n, Space, :step N or\n"
+            ":epochs N train on. --resume RUN_DIR goes on with a recorded run.\n\nOptions:\n%s"
             "  --paused         start paused at epoch 0 (step with n)\n"
             "  --theme T        colours: default, mono, high-contrast, gruvbox-dark, or a\n"
             "                   .theme file (NO_COLOR turns colour off)\n",
@@ -58,17 +59,21 @@ int cli_tui_main(int argc, char **argv, int skip_name)
         fprintf(stderr, "neurotop: %s\n", msg);
         return status_exit_code(st);
     }
+    /* A resumed run's settings are its own (s.opts), not the options'. */
+    const RunOptions *ro = &s.opts;
     char model[96];
-    int n = snprintf(model, sizeof model, "%s ", o.model);
+    int n = snprintf(model, sizeof model, "%s ", ro->model);
     size_t in = s.data->train.rows * s.data->train.cols;
     n += snprintf(model + n, sizeof model - (size_t)n, "%zu", in);
-    for (size_t i = 0; i < o.n_hidden && n < (int)sizeof model; i++)
-        n += snprintf(model + n, sizeof model - (size_t)n, "-%zu", o.hidden[i]);
+    for (size_t i = 0; i < ro->n_hidden && n < (int)sizeof model; i++)
+        n += snprintf(model + n, sizeof model - (size_t)n, "-%zu", ro->hidden[i]);
     if (n < (int)sizeof model)
         snprintf(model + n, sizeof model - (size_t)n, "-%zu",
                  s.data->train.n_classes > s.data->test.n_classes ? s.data->train.n_classes
                                                                    : s.data->test.n_classes);
     signals_install();
+    /* At its epoch limit the live run waits: n, Space or :epochs go on. */
+    trainer_wait_at_limit(s.trainer, 1);
     st = trainer_start(s.trainer, msg);
     if (!st) {
         AppConfig ac = {
@@ -77,12 +82,12 @@ int cli_tui_main(int argc, char **argv, int skip_name)
             .rundir = s.rundir,
             .model = model,
             .data = s.data->name,
-            .seed = o.seed,
+            .seed = ro->seed,
             .theme = o.theme,
             .modularity = &s.modularity_settings,
             .activity = &s.activity_settings,
             .dataset = s.data,
-            .n_probe = o.probe,
+            .n_probe = ro->probe,
             .pixel_info = s.pixel_info,
             .stop_requested = signals_pending,
         };

@@ -143,6 +143,8 @@ const char *options_help(void)
                   "  --fc-windows L   windows of the probe items for the live flexibility (default 20:\n"
                   "                   20 windows of 50 items for the default probe; fewer when short)\n"
                   "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
+                  "  --resume DIR     go on with the run in DIR from its last complete snapshot, with\n"
+                  "                   its own settings; --epochs N sets a new limit\n"
                   "  --runs DIR       where run directories are created (default runs)\n"
                   "  --log FILE       also append the metrics lines to FILE (runs may share one)\n"
                   "  --instances K    train: K instances with seeds S, S+1, ... (one run directory each\n"
@@ -236,7 +238,18 @@ static const char *const WITH_VALUE[] = {
     "--model", "--data",     "--epochs",   "--lr",         "--batch", "--seed",
     "--hidden", "--init",    "--epoch-size", "--probe",    "--qreps", "--flexreps",
     "--fc-windows", "--save-every", "--theme", "--log",    "--runs",  "--instances",
-    "--jobs"};
+    "--jobs", "--resume"};
+
+/* What --resume may be given with: the rest is the run's own (run.json). */
+static int resume_allows(const char *option)
+{
+    static const char *const OK[] = {"--epochs", "--paused", "--theme", "--log", "--headless",
+                                     "--help", "-h", "--resume"};
+    for (size_t i = 0; i < sizeof OK / sizeof OK[0]; i++)
+        if (strcmp(option, OK[i]) == 0)
+            return 1;
+    return 0;
+}
 
 /* One option that takes a value: a = option, v = its value. */
 static Status parse_valued(const char *a, const char *v, RunOptions *o, int allow_headless,
@@ -256,6 +269,9 @@ static Status parse_valued(const char *a, const char *v, RunOptions *o, int allo
         o->given |= OPT_GIVEN_DATA;
     } else if (strcmp(a, "--epochs") == 0) {
         st = num_parse_size(v, 0, 1000000, a, &o->epochs, msg);
+        o->given |= OPT_GIVEN_EPOCHS;
+    } else if (strcmp(a, "--resume") == 0) {
+        o->resume = v;
     } else if (strcmp(a, "--lr") == 0) {
         st = num_parse_real(v, 0, 100, 1, a, &o->lr, msg);
         o->given |= OPT_GIVEN_LR;
@@ -301,8 +317,11 @@ static Status parse_valued(const char *a, const char *v, RunOptions *o, int allo
 
 Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_headless, char *msg)
 {
+    const char *not_with_resume = NULL;
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
+        if (!not_with_resume && !resume_allows(a) && strncmp(a, "--", 2) == 0)
+            not_with_resume = a;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = 1;
             continue;
@@ -338,6 +357,11 @@ Status options_parse(int argc, char **argv, int first, RunOptions *o, int allow_
         if (st)
             return st;
     }
+    if (o->resume && not_with_resume)
+        return status_fail(msg, ST_EINVAL,
+                           "%s cannot change a resumed run, which keeps its own settings (with --resume only "
+                           "--epochs, --paused, --theme and --log may be given)",
+                           not_with_resume);
     return ST_OK;
 }
 

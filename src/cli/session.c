@@ -2,15 +2,20 @@
 
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "neurotop/cli/commands.h"
 #include "neurotop/cli/signals.h"
+#include "neurotop/core/fileio.h"
 #include "neurotop/core/json.h"
+#include "neurotop/core/jsonread.h"
 #include "neurotop/core/linalg.h"
 #include "neurotop/data/registry.h"
 #include "neurotop/measure/metrics_epoch.h"
+#include "neurotop/run/replay.h"
+#include "neurotop/run/snapshot_io.h"
 
 void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelConfig *cfg,
                              StrBuf *out)
@@ -52,6 +57,7 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "qreps", (long long)o->qreps);
     json_kv_int(&w, "flexreps", (long long)o->flexreps);
     json_kv_int(&w, "fc_windows", (long long)o->fc_windows);
+    json_kv_int(&w, "save_every", (long long)o->save_every);
     /* The kind parameters under their keys (task_n, ...): whole numbers
      * and flags as integers, so runs read the same as before the tables. */
     const ModelKind *k = model_kind_of(cfg);
@@ -99,8 +105,54 @@ static Status enable_measure(Session *s, const char *name, char *msg)
     return status_fail(msg, ST_EINTERNAL, "the model asks for an unknown measure \"%s\"", name);
 }
 
+/* The trainer and the per-epoch metrics of a session whose data, model
+ * (taken over on success), store, control and run directory exist. */
+static Status session_attach(Session *s, Model *model, const ModelKind *kind, char *msg)
+{
+    const RunOptions *o = &s->opts;
+    rundir_set_store(s->rundir, s->store); /* a full disk is said on the status line */
+    TrainerConfig tc = {
+        .epochs = o->epochs,
+        .epoch_size = o->epoch_size,
+        .batch = o->batch,
+        .lr = (float)o->lr,
+        .seed = o->seed,
+        .n_probe = o->probe,
+        .save_every = o->save_every,
+    };
+    Status st = trainer_new(model, s->data, &tc, &s->control, s->store, s->rundir, &s->trainer, msg);
+    if (st) {
+        model_free(model);
+        return st;
+    }
+    if ((st = metrics_epoch_register(s->trainer, msg)))
+        return st;
+    atomic_init(&s->modularity_settings.qreps, (int)o->qreps);
+    if ((st = modularity_metric_new(&s->modularity_settings, o->seed, &s->modularity, msg)))
+        return st;
+    if (trainer_add_metric(s->trainer, modularity_metric_epoch, s->modularity))
+        return status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
+    if ((st = info_metric_new(&s->info, msg)) || (st = pixel_info_new(s->data, &s->pixel_info, msg)))
+        return st;
+    if (trainer_add_metric(s->trainer, info_metric_epoch, s->info))
+        return status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
+    activity_settings_init(&s->activity_settings, (int)o->flexreps, (int)o->fc_windows);
+    if ((st = activity_metric_new(&s->activity_settings, o->seed, &s->activity, msg)))
+        return st;
+    if (trainer_add_metric(s->trainer, activity_metric_epoch, s->activity))
+        return status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
+    for (size_t i = 0; kind->measures && kind->measures[i]; i++)
+        if ((st = enable_measure(s, kind->measures[i], msg)))
+            return st;
+    return ST_OK;
+}
+
+static Status session_resume(Session *s, const RunOptions *o, char *msg);
+
 Status session_open(Session *s, const RunOptions *o, char *msg)
 {
+    if (o->resume)
+        return session_resume(s, o, msg);
     memset(s, 0, sizeof *s);
     s->opts = *o;
     /* Task-level parallelism: one BLAS thread, so the trainer and the
@@ -139,47 +191,196 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
         model_free(model);
         goto fail;
     }
-    rundir_set_store(s->rundir, s->store); /* a full disk is said on the status line */
-    TrainerConfig tc = {
-        .epochs = o->epochs,
-        .epoch_size = o->epoch_size,
-        .batch = o->batch,
-        .lr = (float)o->lr,
-        .seed = o->seed,
-        .n_probe = o->probe,
-        .save_every = o->save_every,
-    };
-    if ((st = trainer_new(model, s->data, &tc, &s->control, s->store, s->rundir, &s->trainer, msg))) {
-        model_free(model);
+    if ((st = session_attach(s, model, kind, msg)))
         goto fail;
-    }
-    if ((st = metrics_epoch_register(s->trainer, msg)))
-        goto fail;
-    atomic_init(&s->modularity_settings.qreps, (int)o->qreps);
-    if ((st = modularity_metric_new(&s->modularity_settings, o->seed, &s->modularity, msg)))
-        goto fail;
-    if (trainer_add_metric(s->trainer, modularity_metric_epoch, s->modularity)) {
-        st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
-        goto fail;
-    }
-    if ((st = info_metric_new(&s->info, msg)) || (st = pixel_info_new(s->data, &s->pixel_info, msg)))
-        goto fail;
-    if (trainer_add_metric(s->trainer, info_metric_epoch, s->info)) {
-        st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
-        goto fail;
-    }
-    activity_settings_init(&s->activity_settings, (int)o->flexreps, (int)o->fc_windows);
-    if ((st = activity_metric_new(&s->activity_settings, o->seed, &s->activity, msg)))
-        goto fail;
-    if (trainer_add_metric(s->trainer, activity_metric_epoch, s->activity)) {
-        st = status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
-        goto fail;
-    }
-    for (size_t i = 0; kind->measures && kind->measures[i]; i++)
-        if ((st = enable_measure(s, kind->measures[i], msg)))
-            goto fail;
     return ST_OK;
 fail:
+    session_close(s);
+    return st;
+}
+
+/* ---- --resume ------------------------------------------------------------------ */
+
+/* run.json's keys that ReplayInfo leaves out: flexreps, fc_windows and
+ * save_every (1, the default, in runs written before it was recorded). */
+static void read_run_extras(const char *dir, RunOptions *o)
+{
+    char path[1100], msg[STATUS_MSG_LEN];
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    char *text = NULL;
+    size_t len = 0;
+    JsonDoc *doc = NULL;
+    o->save_every = 1;
+    if (file_read_all(path, (size_t)1 << 20, &text, &len, msg) || json_parse(text, len, path, NULL, &doc, msg)) {
+        free(text);
+        return;
+    }
+    const JsonValue *root = json_doc_root(doc);
+    const char *keys[] = {"flexreps", "fc_windows", "save_every"};
+    for (int k = 0; k < 3; k++) {
+        const JsonValue *v = json_get(root, keys[k]);
+        if (!v || v->type != JSON_NUMBER || !v->is_integer || v->integer < 0 || v->integer > 1000000)
+            continue;
+        if (k == 0)
+            o->flexreps = (size_t)v->integer;
+        else if (k == 1)
+            o->fc_windows = (size_t)v->integer;
+        else
+            o->save_every = (int)v->integer;
+    }
+    json_doc_free(doc);
+    free(text);
+}
+
+/* The optimiser state of epoch e from snapshots/optimiser.nts into s, when
+ * s lacks it and the file is of that epoch (else s stays without). */
+static void add_saved_opt(const Replay *r, Snapshot *s)
+{
+    if (s->resume.n_opt)
+        return;
+    char path[1200], m[STATUS_MSG_LEN];
+    snprintf(path, sizeof path, "%s/snapshots/" RUNDIR_OPT_FILE, replay_dir(r));
+    size_t epoch = 0, n = 0;
+    double *opt = NULL;
+    if (snapshot_load_opt(path, &epoch, &opt, &n, m) == ST_OK && epoch == s->epoch) {
+        s->resume.opt = opt;
+        s->resume.n_opt = n;
+        return;
+    }
+    free(opt);
+}
+
+/* The last snapshot file of the run that holds the training state (with
+ * its optimiser state when the kind has one: n_opt > 0); why none does
+ * otherwise. */
+static Status last_resumable(Replay *r, size_t n_opt, Snapshot **out, char *msg)
+{
+    *out = NULL;
+    size_t n = 0;
+    const size_t *epochs = replay_epochs(r, &n);
+    char why[STATUS_MSG_LEN] = "";
+    int any_file = 0;
+    for (size_t i = n; i-- > 0;) {
+        if (!replay_has_snapshot(r, epochs[i]))
+            continue;
+        any_file = 1;
+        char path[1200], m[STATUS_MSG_LEN];
+        snprintf(path, sizeof path, "%s/snapshots/epoch-%06zu.nts", replay_dir(r), epochs[i]);
+        Snapshot *s = NULL;
+        if (snapshot_load(path, &s, m) != ST_OK) {
+            if (!why[0])
+                snprintf(why, sizeof why, "%s", m);
+            continue; /* a damaged last file: the one before */
+        }
+        if (s->resume.valid && n_opt)
+            add_saved_opt(r, s);
+        if (s->resume.valid && s->resume.n_opt == n_opt) {
+            *out = s;
+            return ST_OK;
+        }
+        snapshot_release(s);
+        if (!why[0])
+            snprintf(why, sizeof why, "epoch %zu", epochs[i]);
+    }
+    if (!any_file)
+        return status_fail(msg, ST_EINVAL, "%s has no snapshot file to resume from", replay_dir(r));
+    return status_fail(msg, ST_EINVAL,
+                       "%s cannot be resumed: none of its snapshot files holds the training state (files "
+                       "written before resume existed, such as the sample runs', load but cannot be resumed)",
+                       replay_dir(r));
+}
+
+static Status session_resume(Session *s, const RunOptions *o, char *msg)
+{
+    memset(s, 0, sizeof *s);
+    linalg_set_threads(1);
+    Replay *r = NULL;
+    Snapshot *snap = NULL;
+    Model *model = NULL;
+    Status st = replay_open(o->resume, &r, msg);
+    if (st)
+        goto fail;
+    const ReplayInfo *info = replay_info(r);
+    const ModelKind *kind = model_kind_find(info->model);
+    if (!kind || !info->has_config) {
+        st = status_fail(msg, ST_EINVAL, "%s/run.json names no model this build knows", o->resume);
+        goto fail;
+    }
+    /* The run's own settings; --epochs may set a new limit. */
+    RunOptions ro;
+    options_defaults(&ro, info->epochs);
+    snprintf(ro.model, sizeof ro.model, "%s", info->model);
+    ro.data = NULL; /* the data set comes from run.json (replay_open_data) */
+    ro.seed = info->seed;
+    ro.lr = info->lr;
+    ro.batch = info->batch ? info->batch : 1;
+    ro.epochs = (o->given & OPT_GIVEN_EPOCHS) ? o->epochs : info->epochs;
+    ro.epoch_size = info->epoch_size;
+    ro.probe = info->probe;
+    ro.qreps = info->qreps;
+    ro.paused = o->paused;
+    ro.headless = o->headless;
+    ro.theme = o->theme;
+    ro.log = o->log;
+    ro.resume = o->resume;
+    read_run_extras(o->resume, &ro);
+    s->opts = ro;
+    /* Does the kind keep an optimiser state? A fresh model of the run says. */
+    size_t n_opt = 0;
+    if ((st = model_new(&info->config, &model, msg)))
+        goto fail;
+    n_opt = model_opt_size(model);
+    model_free(model);
+    model = NULL;
+    if ((st = last_resumable(r, n_opt, &snap, msg)))
+        goto fail;
+    s->opts.n_hidden = snap->config.n_layers - 2;
+    for (size_t l = 0; l < s->opts.n_hidden; l++)
+        s->opts.hidden[l] = snap->config.sizes[l + 1];
+    s->opts.init = snap->config.init;
+    if ((o->given & OPT_GIVEN_EPOCHS) && ro.epochs && ro.epochs < snap->epoch) {
+        st = status_fail(msg, ST_EINVAL, "the run is at epoch %zu, past --epochs %zu: give a larger limit (or 0)",
+                         snap->epoch, ro.epochs);
+        goto fail;
+    }
+    /* A run trained past the limit it started with (n or :epochs in the
+     * live view) stands at its limit. */
+    if (ro.epochs && ro.epochs < snap->epoch)
+        s->opts.epochs = snap->epoch;
+    if ((st = replay_open_data(r, &s->data, msg)) || (st = model_new(&snap->config, &model, msg)))
+        goto fail;
+    s->store = store_new(64, msg);
+    if (!s->store) {
+        st = ST_ENOMEM;
+        goto fail;
+    }
+    control_init(&s->control, ro.paused, snap->lr);
+    s->control_ready = 1;
+    /* The plots start with the epochs before the resumed one. */
+    SeriesTable series;
+    if (replay_copy_series(r, &series) == ST_OK) {
+        size_t keep = 0;
+        while (keep < series.n && series.epoch[keep] < (double)snap->epoch)
+            keep++;
+        series.n = keep;
+        store_preload_series(s->store, &series);
+        series_done(&series);
+    }
+    if ((st = rundir_resume(o->resume, snap->epoch, ro.log, &s->rundir, msg)))
+        goto fail;
+    st = session_attach(s, model, kind, msg);
+    model = NULL; /* the trainer's now, or freed */
+    if (!st)
+        st = trainer_resume(s->trainer, snap, msg);
+    if (st)
+        goto fail;
+    snapshot_release(snap);
+    replay_free(r);
+    return ST_OK;
+fail:
+    model_free(model);
+    snapshot_release(snap);
+    replay_free(r);
     session_close(s);
     return st;
 }

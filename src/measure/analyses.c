@@ -2,6 +2,7 @@
  * defaults, and the one function that runs it. */
 #include "neurotop/measure/analyses.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,11 +51,13 @@ static const ParamUse CONSENSUS[] = {
     {.id = PARAM_MATRIX, .required = 1},
 };
 static const ParamUse ROLES[] = {
+    {.id = PARAM_HIDDEN, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_SEED, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_MATRIX, .required = 1},
     {.id = PARAM_PARTITION, .required = 1},
 };
 static const ParamUse MODULES[] = {
+    {.id = PARAM_HIDDEN},
     {.id = PARAM_SEED},
 };
 static const ParamUse DEGREES[] = {
@@ -241,4 +244,63 @@ Status analysis_run_now(const AnalysisSpec *spec, const Snapshot *s, const Analy
     }
     *out = r;
     return ST_OK;
+}
+
+void analysis_args_json(const AnalysisSpec *spec, const AnalysisArgs *a, StrBuf *out)
+{
+    JsonWriter w;
+    json_init(&w, out);
+    json_object_begin(&w);
+    for (size_t i = 0; i < spec->n_uses; i++) {
+        const ParamUse *u = &spec->uses[i];
+        const ParamInfo *p = param_info(u->id);
+        if (p->type == PARAM_TYPE_FILE || !param_applies(u, 1))
+            continue;
+        double v = params_number(a, u->id);
+        json_key(&w, p->name);
+        switch (p->type) {
+        case PARAM_TYPE_WHOLE:
+            if (u->id == PARAM_SEED && a->seed > (uint64_t)LLONG_MAX)
+                json_real(&w, (double)a->seed);
+            else if (u->id == PARAM_SEED)
+                json_int(&w, (long long)a->seed);
+            else if (v < 0)
+                json_null(&w);
+            else
+                json_int(&w, (long long)v);
+            break;
+        case PARAM_TYPE_REAL: json_real(&w, v); break;
+        case PARAM_TYPE_SIGN: json_string(&w, modsign_name((ModSign)(int)v)); break;
+        case PARAM_TYPE_SWITCH: json_bool(&w, v != 0); break;
+        case PARAM_TYPE_LAYER:
+            if (v == 0)
+                json_string(&w, "all");
+            else
+                json_int(&w, (long long)v);
+            break;
+        case PARAM_TYPE_WORD: json_string(&w, u->id == PARAM_MAP2 ? a->map2 : a->map1); break;
+        default: json_null(&w); break;
+        }
+    }
+    json_object_end(&w);
+}
+
+Status analysis_json_append_args(StrBuf *json, const char *args_json, char *msg)
+{
+    size_t n = json->len;
+    const char *text = strbuf_cstr(json);
+    while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+        n--;
+    if (n < 2 || text[0] != '{' || text[n - 1] != '}')
+        return status_fail(msg, ST_EINVAL, "the result is not a JSON object");
+    char *copy = malloc(n);
+    if (!copy)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    memcpy(copy, text, n - 1);
+    int empty = n == 2;
+    strbuf_clear(json);
+    strbuf_append_n(json, copy, n - 1);
+    strbuf_printf(json, "%s\"args\":%s}", empty ? "" : ",", args_json);
+    free(copy);
+    return strbuf_failed(json) ? status_fail(msg, ST_ENOMEM, "out of memory") : ST_OK;
 }

@@ -12,6 +12,7 @@
 #include "neurotop/core/matrix.h"
 #include "neurotop/measure/info_edges.h"
 #include "neurotop/measure/jobs_info.h"
+#include "neurotop/measure/weightgraph.h"
 
 void corr_maps_done(CorrMaps *m)
 {
@@ -61,6 +62,8 @@ void corr_json(const CorrResult *r, const CorrMaps *m, const Snapshot *s, JsonWr
             test_keys(w, &r->live);
             json_object_end(w);
         }
+        if (m->have_roles)
+            job_json_partition(w, &m->roles_used);
     }
     json_object_end(w);
 }
@@ -74,8 +77,10 @@ static void view_text(const CorrResult *r, const CorrMaps *m, const Snapshot *s,
     for (int k = 0; k < 2; k++)
         if (m->note[k][0])
             strbuf_printf(t, "%s: %s\n", m->name[k], m->note[k]);
-    if (m->roles_from[0])
-        strbuf_printf(t, "roles from %s\n", m->roles_from);
+    if (m->have_roles) {
+        strbuf_append(t, "roles from the ");
+        job_partition_text(&m->roles_used, t);
+    }
     strbuf_printf(t, "%zu permutations, seed %llu\n\n", r->all.perms, (unsigned long long)r->seed);
     strbuf_printf(t, "pixels    n         r         p\n");
     strbuf_printf(t, "%-5s %5zu  %8.4f  %8.2g\n", "all", r->all.n, r->all.r, r->all.p);
@@ -167,13 +172,14 @@ static Status input_roles(Job *job, const Snapshot *s, const AnalysisArgs *a, In
     Status st = ST_OK;
     if (!labels || !pc || !mz)
         st = status_fail(msg, ST_ENOMEM, "out of memory for the roles of %zu nodes", n);
-    if (!st && a->partition && a->n_nodes == n) {
+    /* Input-pixel roles need the whole graph's partition of this epoch. */
+    m->have_roles = 1;
+    if (!st && job_partition_pick(a, s, GRAPH_PART_WHOLE, n, &m->roles_used)) {
         memcpy(labels, a->partition, n * sizeof *labels);
-        snprintf(m->roles_from, sizeof m->roles_from, "the latest :louvain/:consensus partition");
     } else if (!st) {
         double q;
         st = jobs_weight_q(s, 0, 10, a->seed, &q, labels, NULL, job_cancel_flag(job), msg);
-        snprintf(m->roles_from, sizeof m->roles_from, "the best of 10 Louvain runs");
+        job_partition_own(&m->roles_used, 10, a->seed);
     }
     if (!st)
         st = jobs_weight_roles(s, labels, pc, mz, msg);

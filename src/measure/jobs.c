@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "neurotop/core/fileio.h"
+#include "neurotop/measure/analyses.h"
 #include "neurotop/measure/weightgraph.h"
 
 struct Job {
@@ -17,7 +18,6 @@ struct Job {
 
 struct JobRunner {
     Store *store;
-    RunDir *rundir;
     pthread_mutex_t mu;
     pthread_t thread;
     int thread_live;
@@ -28,6 +28,8 @@ struct JobRunner {
     char name[JOB_NAME_LEN];
     JobFn fn;
     AnalysisArgs args;
+    char *args_json;   /* closes the result's JSON, or NULL */
+    char *save_base;   /* where to save, or NULL */
     Snapshot *snap;
     JobResult *result;
     Job job;
@@ -182,30 +184,48 @@ const volatile int *job_cancel_flag(Job *job)
     return job ? &job->runner->cancel : NULL;
 }
 
-Status jobrunner_new(Store *store, RunDir *rundir, JobRunner **out, char *msg)
+Status jobrunner_new(Store *store, JobRunner **out, char *msg)
 {
     JobRunner *jr = calloc(1, sizeof *jr);
     if (!jr)
         return status_fail(msg, ST_ENOMEM, "out of memory");
     jr->store = store;
-    jr->rundir = rundir;
     jr->job.runner = jr;
     pthread_mutex_init(&jr->mu, NULL);
     *out = jr;
     return ST_OK;
 }
 
+/* The folder part of a path ("" when none). */
+static void parent_dir(const char *path, char *buf, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    snprintf(buf, cap, "%.*s", (int)(n < cap ? n : cap - 1), path);
+}
+
 static void save_result(JobRunner *jr, JobResult *r)
 {
-    if (!jr->rundir || r->status || r->json.len == 0)
+    if (r->status || r->json.len == 0)
         return;
-    char path[1100], msg[STATUS_MSG_LEN];
+    char msg[STATUS_MSG_LEN];
+    if (jr->args_json && analysis_json_append_args(&r->json, jr->args_json, msg)) {
+        r->status = status_fail(r->message, ST_ENOMEM, "%s", msg);
+        return;
+    }
+    if (!jr->save_base)
+        return;
+    char dir[1100], path[1200];
+    parent_dir(jr->save_base, dir, sizeof dir);
     /* A replayed run from a fresh clone has no analyses/ folder yet. */
-    snprintf(path, sizeof path, "%s/analyses", rundir_path(jr->rundir));
-    if (file_make_dirs(path, msg) != ST_OK)
+    if (dir[0] && file_make_dirs(dir, msg) != ST_OK)
         return;
-    snprintf(path, sizeof path, "%s/analyses/epoch-%06zu-%s.json", rundir_path(jr->rundir), r->epoch,
-             r->name);
+    /* The view first: a JSON without its view is computed again, never
+     * shown half. */
+    snprintf(path, sizeof path, "%s.view", jr->save_base);
+    if (job_result_save_view(r, path, msg) != ST_OK)
+        return;
+    snprintf(path, sizeof path, "%s.json", jr->save_base);
     if (file_write_atomic(path, strbuf_cstr(&r->json), r->json.len, msg) == ST_OK)
         snprintf(r->saved, sizeof r->saved, "%s", path);
 }
@@ -247,6 +267,12 @@ static void join_thread(JobRunner *jr)
 Status jobrunner_submit(JobRunner *jr, const char *name, JobFn fn, const AnalysisArgs *args, Snapshot *s,
                         char *msg)
 {
+    return jobrunner_submit_saved(jr, name, fn, args, s, NULL, NULL, msg);
+}
+
+Status jobrunner_submit_saved(JobRunner *jr, const char *name, JobFn fn, const AnalysisArgs *args, Snapshot *s,
+                              const char *args_json, const char *save_base, char *msg)
+{
     pthread_mutex_lock(&jr->mu);
     JobState state = jr->state;
     pthread_mutex_unlock(&jr->mu);
@@ -255,6 +281,12 @@ Status jobrunner_submit(JobRunner *jr, const char *name, JobFn fn, const Analysi
     if (!s)
         return status_fail(msg, ST_EINVAL, "there is no snapshot to analyse yet");
     join_thread(jr);
+    free(jr->args_json);
+    free(jr->save_base);
+    jr->args_json = args_json ? strdup(args_json) : NULL;
+    jr->save_base = save_base ? strdup(save_base) : NULL;
+    if ((args_json && !jr->args_json) || (save_base && !jr->save_base))
+        return status_fail(msg, ST_ENOMEM, "out of memory");
     snprintf(jr->name, sizeof jr->name, "%s", name);
     jr->fn = fn;
     jr->args = *args;
@@ -317,6 +349,8 @@ void jobrunner_free(JobRunner *jr)
     jr->cancel = 1;
     join_thread(jr);
     job_result_free(jr->result);
+    free(jr->args_json);
+    free(jr->save_base);
     pthread_mutex_destroy(&jr->mu);
     free(jr);
 }

@@ -151,13 +151,32 @@ void module_table_text(const ModuleTable *t, StrBuf *text)
     for (size_t l = 0; l < t->n_layers; l++)
         strbuf_printf(text, " %7s", t->name[l]);
     strbuf_append(text, "\n");
+    /* Single-node modules (hundreds of input pixels in a whole-graph
+     * consensus) are one line of counts, not a row each. */
+    size_t singles = 0, single_in[MODEL_MAX_LAYERS] = {0};
     for (size_t r = 0; r < t->k; r++) {
         size_t m = (size_t)t->order[r];
+        if (t->size[m] == 1) {
+            singles++;
+            for (size_t l = 0; l < t->n_layers && l < MODEL_MAX_LAYERS; l++)
+                single_in[l] += t->count[m * t->n_layers + l];
+            continue;
+        }
         strbuf_printf(text, "%6zu %5zu ", m + 1, t->size[m]);
         for (size_t l = 0; l < t->n_layers; l++)
             strbuf_printf(text, " %7zu", t->count[m * t->n_layers + l]);
         strbuf_append(text, "\n");
     }
+    if (!singles)
+        return;
+    strbuf_printf(text, "+ %zu single-node module%s:", singles, singles == 1 ? "" : "s");
+    const char *sep = " ";
+    for (size_t l = 0; l < t->n_layers && l < MODEL_MAX_LAYERS; l++)
+        if (single_in[l]) {
+            strbuf_printf(text, "%s%zu %s", sep, single_in[l], t->name[l]);
+            sep = ", ";
+        }
+    strbuf_append(text, "\n");
 }
 
 Status mod_keep_partition(JobResult *out, const int *labels, size_t n, char *msg)

@@ -37,6 +37,8 @@ Status roles_result_compute(const Matrix *adj, const int *labels, const ModLayer
     r->input_side = layers->input_side;
     mod_layers_mean(layers, r->pc, r->layer_pc);
     mod_layers_mean(layers, r->mz, r->layer_mz);
+    for (size_t i = 0; i < layers->n; i++)
+        r->layer_n[layers->of[i]]++;
     return ST_OK;
 }
 
@@ -54,6 +56,8 @@ void roles_result_json(const RolesResult *r, const Snapshot *s, JsonWriter *w)
         json_key(w, "layer_mean_mz");
         json_real_array(w, r->layer_mz, r->n_layers);
     }
+    if (s)
+        job_json_partition(w, &r->used);
     json_object_end(w);
 }
 
@@ -68,10 +72,12 @@ static double mean_of(const double *v, size_t n)
 Status roles_result_view(const RolesResult *r, const Snapshot *s, JobResult *out, char *msg)
 {
     StrBuf *t = &out->text;
-    if (s)
-        strbuf_printf(t, "Node roles · epoch %zu · partition: %s\n", s->epoch, r->source);
-    else
-        strbuf_printf(t, "Node roles · %zu nodes · partition: %s\n", r->n, r->source);
+    if (s) {
+        strbuf_printf(t, "Node roles · epoch %zu · %s graph\n", s->epoch, graph_part_name(r->part));
+        job_partition_text(&r->used, t);
+    } else {
+        strbuf_printf(t, "Node roles · %zu nodes · partition: %s\n", r->n, r->used.source);
+    }
     strbuf_printf(t, "participation coefficient (positive weights) and module-degree z-score\n\n");
     strbuf_printf(t, "layer     mean PC   mean MZ\n");
     if (!r->has_layers) {
@@ -79,7 +85,13 @@ Status roles_result_view(const RolesResult *r, const Snapshot *s, JobResult *out
         return ST_OK;
     }
     for (size_t l = 0; l < r->n_layers; l++)
-        strbuf_printf(t, "%-8s %8.4f  %8.4f\n", r->name[l], r->layer_pc[l], r->layer_mz[l]);
+        if (r->layer_n[l])
+            strbuf_printf(t, "%-8s %8.4f  %8.4f\n", r->name[l], r->layer_pc[l], r->layer_mz[l]);
+    if (!r->layer_n[0]) {
+        strbuf_printf(t, "\nThe hidden subgraph leaves out the %s layer: no pixel maps\n"
+                         "(:roles on the whole graph draws them).\n", r->name[0]);
+        return ST_OK;
+    }
     if (!r->input_side)
         return ST_OK;
     size_t side = r->input_side;
@@ -91,8 +103,10 @@ Status roles_result_view(const RolesResult *r, const Snapshot *s, JobResult *out
 
 void modules_result_done(ModulesResult *r)
 {
-    if (r)
-        module_table_done(&r->table);
+    if (!r)
+        return;
+    module_table_done(&r->table);
+    strbuf_done(&r->members);
 }
 
 void modules_result_json(const ModulesResult *r, const Snapshot *s, JsonWriter *w)
@@ -100,40 +114,88 @@ void modules_result_json(const ModulesResult *r, const Snapshot *s, JsonWriter *
     json_object_begin(w);
     job_json_context(w, s, (int)r->part, NULL);
     module_table_json(&r->table, w);
+    job_json_partition(w, &r->used);
     json_object_end(w);
 }
 
 void modules_result_view(const ModulesResult *r, const Snapshot *s, JobResult *out)
 {
-    strbuf_printf(&out->text, "Modules · epoch %zu · partition: %s\n\n", s->epoch, r->source);
+    strbuf_printf(&out->text, "Modules · epoch %zu · %s graph\n", s->epoch, graph_part_name(r->part));
+    job_partition_text(&r->used, &out->text);
+    strbuf_append(&out->text, "\n");
     module_table_text(&r->table, &out->text);
+    if (r->members.len) {
+        strbuf_append(&out->text, "\nunits of each module (0-based; output units are the classes)\n");
+        strbuf_append(&out->text, strbuf_cstr(&r->members));
+    }
 }
 
-static size_t total_units(const Snapshot *s)
+/* "0-4,7,9-12" for the sorted indices v[0..n). */
+static void append_ranges(StrBuf *out, const size_t *v, size_t n)
 {
-    size_t n = 0;
-    for (size_t l = 0; l < s->config.n_layers; l++)
-        n += s->config.sizes[l];
-    return n;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && v[j + 1] == v[j] + 1)
+            j++;
+        if (j == i)
+            strbuf_printf(out, "%s%zu", i ? "," : "", v[i]);
+        else
+            strbuf_printf(out, "%s%zu-%zu", i ? "," : "", v[i], v[j]);
+        i = j + 1;
+    }
+}
+
+void modules_members_text(const ModLayers *l, const int *labels, const ModuleTable *t, StrBuf *out)
+{
+    size_t *idx = malloc((l->n ? l->n : 1) * sizeof *idx);
+    size_t first[MODEL_MAX_LAYERS];
+    if (!idx)
+        return;
+    /* Nodes come layer by layer: a node's unit is its offset in its layer. */
+    for (size_t k = 0; k < MODEL_MAX_LAYERS; k++)
+        first[k] = (size_t)-1;
+    for (size_t i = 0; i < l->n; i++)
+        if (first[l->of[i]] == (size_t)-1)
+            first[l->of[i]] = i;
+    for (size_t r = 0; r < t->k; r++) {
+        size_t m = (size_t)t->order[r];
+        if (t->size[m] < 2)
+            continue;
+        strbuf_printf(out, "module %zu:", m + 1);
+        const char *sep = " ";
+        for (size_t layer = 0; layer < l->n_layers; layer++) {
+            if (layer == 0 && l->input_side)
+                continue; /* pixels: counted in the table */
+            size_t n = 0;
+            for (size_t i = 0; i < l->n; i++)
+                if ((size_t)l->of[i] == layer && (size_t)labels[i] == m + 1)
+                    idx[n++] = i - first[layer];
+            if (!n)
+                continue;
+            strbuf_printf(out, "%s%s ", sep, l->name[layer]);
+            append_ranges(out, idx, n);
+            sep = " · ";
+        }
+        if (sep[0] == ' ' && sep[1] == '\0')
+            strbuf_append(out, " input pixels only");
+        strbuf_append(out, "\n");
+    }
+    free(idx);
 }
 
 /* The partition of a snapshot for roles and modules, with its part of the
- * weight graph loaded into w: the latest :louvain/:consensus partition (its
- * size tells the part), or the best of 10 runs on the whole graph, over the
- * first half of the progress bar. */
+ * weight graph loaded into w: the latest :louvain/:consensus partition when
+ * it fits the epoch and the part (job_partition_pick), else the best of 10
+ * runs on that part, over the first half of the progress bar. */
 static Status partition_for(Job *job, const Snapshot *s, const AnalysisArgs *a, WeightQ *w,
-                            const int **labels, GraphPart *part, const char **source, char *msg)
+                            const int **labels, GraphPart *part, JobPartitionInfo *used, char *msg)
 {
-    if (a->partition) {
-        *part = a->n_nodes == total_units(s) ? GRAPH_PART_WHOLE : GRAPH_PART_HIDDEN;
-        Status st = weightq_load(w, s, *part, msg);
-        if (st)
-            return st;
-        if (a->n_nodes != w->n_graph)
-            return status_fail(msg, ST_EINVAL, "the saved partition has %zu nodes, the graph %zu", a->n_nodes,
-                               w->n_graph);
+    *part = a->hidden ? GRAPH_PART_HIDDEN : GRAPH_PART_WHOLE;
+    Status st = weightq_load(w, s, *part, msg);
+    if (st)
+        return st;
+    if (job_partition_pick(a, s, (int)*part, w->n_graph, used)) {
         *labels = a->partition;
-        *source = "the latest :louvain/:consensus partition";
         return ST_OK;
     }
     ModProgress p = {job, 0.0, 0.5};
@@ -144,22 +206,21 @@ static Status partition_for(Job *job, const Snapshot *s, const AnalysisArgs *a, 
     o.cancel = job_cancel_flag(job);
     o.progress = mod_progress;
     o.progress_user = &p;
-    *part = GRAPH_PART_WHOLE;
-    *source = "a 10-run Louvain partition (run :consensus first to use the consensus)";
-    Status st = weightq_snapshot(w, s, *part, &o, msg);
+    job_partition_own(used, ROLES_OWN_REPS, a->seed);
+    st = weightq_run(w, w->adj, &o, msg);
     *labels = w->best; /* allocated by the runs */
     return st;
 }
 
 /* The graph and partition of roles: a snapshot's, or the files'. */
 static Status roles_input(Job *job, const Snapshot *s, const AnalysisArgs *a, WeightQ *w, Matrix **file,
-                          int **file_labels, const int **labels, GraphPart *part, const char **source,
+                          int **file_labels, const int **labels, GraphPart *part, JobPartitionInfo *used,
                           char *msg)
 {
     if (s)
-        return partition_for(job, s, a, w, labels, part, source, msg);
+        return partition_for(job, s, a, w, labels, part, used, msg);
     *part = GRAPH_PART_WHOLE;
-    *source = a->files[PARAM_PARTITION];
+    snprintf(used->source, sizeof used->source, "%s", a->files[PARAM_PARTITION]);
     Status st = mod_read_square(a->files[PARAM_MATRIX], file, msg);
     if (!st)
         st = mod_read_partition(a->files[PARAM_PARTITION], (*file)->rows, file_labels, msg);
@@ -175,17 +236,18 @@ Status job_roles(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *
     int *file_labels = NULL;
     const int *labels = NULL;
     GraphPart part = GRAPH_PART_WHOLE;
-    const char *source = "";
+    JobPartitionInfo used;
+    memset(&used, 0, sizeof used);
     RolesResult r = {0};
     ModLayers layers;
-    Status st = roles_input(job, s, a, &w, &file, &file_labels, &labels, &part, &source, msg);
+    Status st = roles_input(job, s, a, &w, &file, &file_labels, &labels, &part, &used, msg);
     if (!st && s)
         mod_layers_make(s, w.layer, w.n_graph, &layers);
     if (!st)
         st = roles_result_compute(s ? w.adj : file, labels, s ? &layers : NULL, &r, msg);
     if (!st) {
         r.part = part;
-        r.source = source;
+        r.used = used;
         job_set_progress(job, 0.9);
         JsonWriter jw;
         json_init(&jw, &out->json);
@@ -206,12 +268,18 @@ Status job_modules(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult
     WeightQ w;
     weightq_init(&w);
     ModulesResult r = {0};
+    strbuf_init(&r.members);
     const int *labels = NULL;
     ModLayers layers;
-    Status st = partition_for(job, s, a, &w, &labels, &r.part, &r.source, msg);
+    Status st = partition_for(job, s, a, &w, &labels, &r.part, &r.used, msg);
     if (!st) {
         mod_layers_make(s, w.layer, w.n_graph, &layers);
         st = module_table_make(&layers, labels, &r.table, msg);
+    }
+    if (!st) {
+        modules_members_text(&layers, labels, &r.table, &r.members);
+        if (strbuf_failed(&r.members))
+            st = status_fail(msg, ST_ENOMEM, "out of memory listing the modules' units");
     }
     if (!st) {
         JsonWriter jw;

@@ -42,6 +42,30 @@ static void set_number(AnalysisArgs *a, ParamId id, double v)
     }
 }
 
+double params_number(const AnalysisArgs *a, ParamId id)
+{
+    switch (id) {
+    case PARAM_REPS: return (double)a->reps;
+    case PARAM_GAMMA: return a->gamma;
+    case PARAM_SIGNED: return (double)a->sign;
+    case PARAM_HIDDEN: return a->hidden;
+    case PARAM_CONSENSUS: return a->consensus;
+    case PARAM_OMEGA: return a->omega;
+    case PARAM_THRESHOLD: return a->theta;
+    case PARAM_RIDGE: return a->ridge;
+    case PARAM_STANDARDIZE: return a->standardize;
+    case PARAM_PERMS: return (double)a->perms;
+    case PARAM_SEED: return (double)a->seed;
+    case PARAM_LAYER: return a->layer;
+    case PARAM_WINDOWS: return (double)a->windows;
+    case PARAM_REGRESS_MEAN: return a->regress_mean;
+    case PARAM_CLASS: return a->cls;
+    case PARAM_FROM: return (double)a->epoch_from;
+    case PARAM_TO: return (double)a->epoch_to;
+    default: return 0.0;
+    }
+}
+
 void params_defaults(const ParamUse *uses, size_t n_uses, AnalysisArgs *a)
 {
     memset(a, 0, sizeof *a);

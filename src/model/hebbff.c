@@ -435,6 +435,39 @@ void hebbff_reset_state(Model *m)
     memset(p->state, 0, p->L.n * p->L.m * sizeof(double));
 }
 
+/* Adam's state: the step count, then the first and the second moments. */
+size_t hebbff_opt_size(const Model *m)
+{
+    const Hebb *p = m->impl;
+    return p->adam_m ? 1 + 2 * p->L.total : 0;
+}
+
+void hebbff_opt_get(const Model *m, double *out)
+{
+    const Hebb *p = m->impl;
+    if (!p->adam_m)
+        return;
+    out[0] = (double)p->adam_t;
+    memcpy(out + 1, p->adam_m, p->L.total * sizeof(double));
+    memcpy(out + 1 + p->L.total, p->adam_v, p->L.total * sizeof(double));
+}
+
+Status hebbff_opt_set(Model *m, const double *in, size_t n, char *msg)
+{
+    Hebb *p = m->impl;
+    size_t want = hebbff_opt_size(m);
+    if (n != want)
+        return status_fail(msg, ST_EINVAL, "HebbFF's Adam state has %zu values, not %zu", want, n);
+    if (!want)
+        return ST_OK;
+    if (!(in[0] >= 0 && in[0] < 9007199254740992.0))
+        return status_fail(msg, ST_EINVAL, "HebbFF's Adam step count %g is not a whole number", in[0]);
+    p->adam_t = (uint64_t)in[0];
+    memcpy(p->adam_m, in + 1, p->L.total * sizeof(double));
+    memcpy(p->adam_v, in + 1 + p->L.total, p->L.total * sizeof(double));
+    return ST_OK;
+}
+
 void hebbff_free_impl(Model *m)
 {
     hebb_free(m->impl);

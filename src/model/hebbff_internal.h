@@ -15,6 +15,9 @@ Status hebbff_gradient(const Model *m, const float *x, const int *y, size_t n, f
 void hebbff_predict(const Model *m, const float *x, size_t n, float *probs);
 void hebbff_activations(const Model *m, const float *x, size_t n, float *const *acts);
 void hebbff_reset_state(Model *m);
+size_t hebbff_opt_size(const Model *m);
+void hebbff_opt_get(const Model *m, double *out);
+Status hebbff_opt_set(Model *m, const double *in, size_t n, char *msg);
 void hebbff_free_impl(Model *m);
 
 #endif

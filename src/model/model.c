@@ -358,3 +358,23 @@ void model_layer_name(const ModelConfig *config, size_t l, int short_form, char 
     else
         snprintf(buf, cap, "HL%zu", l);
 }
+
+size_t model_opt_size(const Model *m)
+{
+    return m->ops->opt_size ? m->ops->opt_size(m) : 0;
+}
+
+void model_opt_get(const Model *m, double *out)
+{
+    if (m->ops->opt_get && model_opt_size(m))
+        m->ops->opt_get(m, out);
+}
+
+Status model_opt_set(Model *m, const double *in, size_t n, char *msg)
+{
+    if (!m->ops->opt_set)
+        return n == 0 ? ST_OK
+                      : status_fail(msg, ST_EINVAL, "the %s model keeps no optimiser state, but %zu values were given",
+                                    m->kind->name, n);
+    return m->ops->opt_set(m, in, n, msg);
+}

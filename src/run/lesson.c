@@ -90,6 +90,7 @@ static Status directive(Parser *p, const char *word, const char *v, size_t n, si
                                p->name, line, (int)(n > 40 ? 40 : n), v);
         p->cur.epoch = e;
         p->cur.epoch_given = 1;
+        p->cur.epoch_line = line;
         p->epoch_line = line;
         return ST_OK;
     }
@@ -106,6 +107,7 @@ static Status directive(Parser *p, const char *word, const char *v, size_t n, si
                                p->name, line, LESSON_PANE_LEN - 1);
         memcpy(p->cur.zoom, v, n);
         p->cur.zoom[n] = '\0';
+        p->cur.zoom_line = line;
         p->zoom_line = line;
         return ST_OK;
     }
@@ -119,6 +121,7 @@ static Status directive(Parser *p, const char *word, const char *v, size_t n, si
     if (n == (size_t)colon)
         return status_fail(p->msg, ST_EFORMAT, "%s:%zu: 'command' needs a value", p->name, line);
     snprintf(p->cur.command, sizeof p->cur.command, "%s%.*s", colon ? "" : ":", (int)n, v);
+    p->cur.command_line = line;
     p->command_line = line;
     return ST_OK;
 }
@@ -238,28 +241,89 @@ Status lesson_load(const char *path, Lesson **out, char *msg)
     return st;
 }
 
-Status lesson_check(const Lesson *l, const char *name, const char *const *panes, size_t n_panes,
-                    size_t last_epoch, char *msg)
+/* "0, 5, 10, ..., 40": the first few and the last of v[0..n). */
+static void list_epochs(const size_t *v, size_t n, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used < cap; i++) {
+        int w;
+        if (i == 6 && n > 8) {
+            w = snprintf(buf + used, cap - used, ", ..., %zu", v[n - 1]);
+            i = n;
+        } else {
+            w = snprintf(buf + used, cap - used, "%s%zu", i ? ", " : "", v[i]);
+        }
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static int recorded(const LessonContext *c, size_t epoch)
+{
+    for (size_t i = 0; i < c->n_epochs; i++)
+        if (c->epochs[i] == epoch)
+            return 1;
+    return 0;
+}
+
+static Status check_pane(const LessonStep *s, const char *name, const LessonContext *c, char *msg)
+{
+    if (!c->panes || !s->zoom[0] || strcmp(s->zoom, "none") == 0)
+        return ST_OK;
+    for (size_t k = 0; k < c->n_panes; k++)
+        if (strcmp(c->panes[k], s->zoom) == 0)
+            return ST_OK;
+    char list[256] = "";
+    size_t used = 0;
+    for (size_t j = 0; j < c->n_panes && used < sizeof list; j++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "", c->panes[j]);
+    return status_fail(msg, ST_EINVAL, "%s:%zu: there is no pane called '%s' (panes: %s)", name, s->zoom_line,
+                       s->zoom, list);
+}
+
+Status lesson_check(const Lesson *l, const char *name, const LessonContext *c, char *msg)
 {
     if (!name)
         name = "lesson";
+    size_t last = c->epochs && c->n_epochs ? c->epochs[c->n_epochs - 1] : LESSON_LAST_EPOCH;
+    char list[160];
     for (size_t i = 0; i < l->n_steps; i++) {
         const LessonStep *s = &l->steps[i];
-        if (s->epoch != LESSON_LAST_EPOCH && last_epoch != LESSON_LAST_EPOCH && s->epoch > last_epoch)
-            return status_fail(msg, ST_EINVAL, "%s:%zu: epoch %zu is past the run's last epoch %zu", name,
-                               s->line, s->epoch, last_epoch);
-        if (!panes || !s->zoom[0] || strcmp(s->zoom, "none") == 0)
+        /* A step without its own epoch blames the step that gave it. */
+        size_t epoch_line = s->epoch_line;
+        for (size_t j = i; !epoch_line && j > 0; j--)
+            epoch_line = l->steps[j - 1].epoch_line;
+        size_t epoch = s->epoch == LESSON_LAST_EPOCH ? last : s->epoch;
+        if (c->epochs && s->epoch != LESSON_LAST_EPOCH && s->epoch_given) {
+            if (c->n_epochs == 0)
+                return status_fail(msg, ST_EINVAL, "%s:%zu: the run has recorded no epoch yet", name, epoch_line);
+            if (epoch > last)
+                return status_fail(msg, ST_EINVAL, "%s:%zu: epoch %zu is past the run's last epoch %zu", name,
+                                   epoch_line, epoch, last);
+            if (!recorded(c, epoch)) {
+                list_epochs(c->epochs, c->n_epochs, list, sizeof list);
+                return status_fail(msg, ST_EINVAL, "%s:%zu: the run has no epoch %zu (recorded: %s)", name,
+                                   epoch_line, epoch, list);
+            }
+        }
+        Status st = check_pane(s, name, c, msg);
+        if (st)
+            return st;
+        if (!s->command[0] || !c->check_command)
             continue;
-        size_t k = 0;
-        while (k < n_panes && strcmp(panes[k], s->zoom) != 0)
-            k++;
-        if (k == n_panes) {
-            char list[256] = "";
-            size_t used = 0;
-            for (size_t j = 0; j < n_panes && used < sizeof list; j++)
-                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "", panes[j]);
-            return status_fail(msg, ST_EINVAL, "%s:%zu: there is no pane called '%s' (panes: %s)", name,
-                               s->line, s->zoom, list);
+        char why[STATUS_MSG_LEN] = "";
+        int needs = 0;
+        const char *cmd = s->command[0] == ':' ? s->command + 1 : s->command;
+        if (c->check_command(c->ctx, cmd, &needs, why, sizeof why))
+            return status_fail(msg, ST_EINVAL, "%s:%zu: %s", name, s->command_line, why);
+        if (needs && c->has_snapshot && epoch != LESSON_LAST_EPOCH && !c->has_snapshot(c->ctx, epoch)) {
+            int own = s->epoch_line != 0;
+            return status_fail(msg, ST_EINVAL,
+                               "%s:%zu: the run kept no weights (snapshot file) for epoch %zu, which '%s' on line "
+                               "%zu analyses: choose an epoch with a snapshot",
+                               name, own ? s->epoch_line : s->command_line, epoch, s->command, s->command_line);
         }
     }
     return ST_OK;

@@ -53,6 +53,7 @@ void snapshot_release(Snapshot *s)
     for (size_t l = 0; l < MODEL_MAX_LAYERS; l++)
         free(s->acts[l]);
     free(s->state);
+    free(s->resume.opt);
     free(s);
 }
 

@@ -8,8 +8,18 @@
  *   metrics    text   metric keys, one per line
  *   values     u32    their values as doubles (2 words each)
  *   confusion  u32    n_classes × n_classes
+ *   train.state u32   where training stands, for --resume (optional):
+ *                     rng[4] as lo/hi pairs, has_spare, spare (2 words),
+ *                     cursor lo/hi, shuffles lo/hi, order_hash
+ *   train.opt  u32    the model's optimiser state as doubles (2 words
+ *                     each; optional: absent for plain SGD, and left out
+ *                     of a run's epoch files, whose latest epoch keeps it
+ *                     in snapshots/optimiser.nts with "train.epoch" u32
+ *                     lo/hi, see snapshot_save_opt)
  * Format 1 (written before typed blocks, e.g. every file under sample-runs/)
- * is still read: its model sections are layout 1 and recon is NaN.
+ * is still read: its model sections are layout 1 and recon is NaN. Files
+ * without "train.state" (all written before --resume existed) load the
+ * same, with resume.valid 0: they cannot be resumed.
  * Probe activations and the kind's state are not stored: they follow from
  * the weights and the run's data set (replay recomputes them), and would
  * triple the size of a run on disk. */
@@ -27,6 +37,8 @@
 #define SNAPSHOT_FORMAT 2
 /* Doubles in "scalars": 5 in format 1, 6 (recon added) in format 2. */
 #define N_SCALARS 6
+/* Words of "train.state". */
+#define N_TRAIN_WORDS 16
 
 static void put_u64(uint32_t *w, uint64_t v)
 {
@@ -54,7 +66,86 @@ static double get_f64(const uint32_t *w)
     return d;
 }
 
+static Status add_opt(NtsWriter *w, const ResumeState *r, char *msg)
+{
+    uint32_t *opt = malloc(2 * r->n_opt * sizeof *opt);
+    if (!opt)
+        return status_fail(msg, ST_ENOMEM, "out of memory saving the optimiser state");
+    for (size_t i = 0; i < r->n_opt; i++)
+        put_f64(opt + 2 * i, r->opt[i]);
+    size_t odims[1] = {2 * r->n_opt};
+    Status st = nts_add_u32(w, "train.opt", opt, 1, odims, msg);
+    free(opt);
+    return st;
+}
+
+static Status add_resume(NtsWriter *w, const ResumeState *r, int with_opt, char *msg)
+{
+    if (!r->valid)
+        return ST_OK;
+    uint32_t words[N_TRAIN_WORDS];
+    for (int k = 0; k < 4; k++)
+        put_u64(words + 2 * k, r->rng[k]);
+    words[8] = (uint32_t)r->rng_has_spare;
+    put_f64(words + 9, r->rng_spare);
+    put_u64(words + 11, r->cursor);
+    put_u64(words + 13, r->shuffles);
+    words[15] = r->order_hash;
+    size_t dims[1] = {N_TRAIN_WORDS};
+    Status st = nts_add_u32(w, "train.state", words, 1, dims, msg);
+    if (st || r->n_opt == 0 || !with_opt)
+        return st;
+    return add_opt(w, r, msg);
+}
+
 Status snapshot_save(const Snapshot *s, const char *path, char *msg)
+{
+    return snapshot_save_parts(s, path, 1, msg);
+}
+
+Status snapshot_save_opt(const Snapshot *s, const char *path, char *msg)
+{
+    NtsWriter *w = nts_writer_new();
+    if (!w)
+        return status_fail(msg, ST_ENOMEM, "out of memory saving %s", path);
+    uint32_t epoch[2];
+    put_u64(epoch, s->epoch);
+    size_t two[1] = {2};
+    Status st = nts_add_u32(w, "train.epoch", epoch, 1, two, msg);
+    if (!st)
+        st = s->resume.n_opt ? add_opt(w, &s->resume, msg)
+                             : status_fail(msg, ST_EINVAL, "epoch %zu has no optimiser state", s->epoch);
+    if (!st)
+        st = nts_writer_save(w, path, msg);
+    nts_writer_free(w);
+    return st;
+}
+
+Status snapshot_load_opt(const char *path, size_t *epoch, double **opt, size_t *n, char *msg)
+{
+    *opt = NULL;
+    *n = 0;
+    NtsFile *f = NULL;
+    Status st = nts_open(path, &f, msg);
+    if (st)
+        return st;
+    const NtsSection *e = nts_find(f, "train.epoch"), *o = nts_find(f, "train.opt");
+    if (!e || e->type != NTS_U32 || e->count != 2 || !o || o->type != NTS_U32 || o->count == 0 || o->count % 2) {
+        nts_file_free(f);
+        return status_fail(msg, ST_EFORMAT, "%s is not an optimiser state file", path);
+    }
+    *epoch = (size_t)get_u64(e->u32);
+    *n = o->count / 2;
+    *opt = malloc(*n * sizeof **opt);
+    if (!*opt)
+        st = status_fail(msg, ST_ENOMEM, "out of memory loading %s", path);
+    for (size_t i = 0; *opt && i < *n; i++)
+        (*opt)[i] = get_f64(o->u32 + 2 * i);
+    nts_file_free(f);
+    return st;
+}
+
+Status snapshot_save_parts(const Snapshot *s, const char *path, int with_opt, char *msg)
 {
     NtsWriter *w = nts_writer_new();
     if (!w)
@@ -96,6 +187,8 @@ Status snapshot_save(const Snapshot *s, const char *path, char *msg)
         st = nts_add_u32(w, "values", values, 1, value_dims, msg);
     if (!st && s->eval.confusion && k)
         st = nts_add_u32(w, "confusion", s->eval.confusion, 2, conf_dims, msg);
+    if (!st)
+        st = add_resume(w, &s->resume, with_opt, msg);
     if (!st && strbuf_failed(&keys))
         st = status_fail(msg, ST_ENOMEM, "out of memory saving %s", path);
     if (!st)
@@ -103,6 +196,37 @@ Status snapshot_save(const Snapshot *s, const char *path, char *msg)
     strbuf_done(&keys);
     nts_writer_free(w);
     return st;
+}
+
+/* resume from the "train.*" sections when present and well-formed. */
+static Status read_resume(const NtsFile *f, ResumeState *r, const char *path, char *msg)
+{
+    const NtsSection *st = nts_find(f, "train.state");
+    if (!st)
+        return ST_OK;
+    if (st->type != NTS_U32 || st->count != N_TRAIN_WORDS)
+        return status_fail(msg, ST_EFORMAT, "%s: the snapshot's 'train.state' section is malformed", path);
+    const NtsSection *opt = nts_find(f, "train.opt");
+    if (opt && (opt->type != NTS_U32 || opt->count % 2))
+        return status_fail(msg, ST_EFORMAT, "%s: the snapshot's 'train.opt' section is malformed", path);
+    const uint32_t *w = st->u32;
+    for (int k = 0; k < 4; k++)
+        r->rng[k] = get_u64(w + 2 * k);
+    r->rng_has_spare = w[8] != 0;
+    r->rng_spare = get_f64(w + 9);
+    r->cursor = (size_t)get_u64(w + 11);
+    r->shuffles = (size_t)get_u64(w + 13);
+    r->order_hash = w[15];
+    if (opt && opt->count) {
+        r->n_opt = opt->count / 2;
+        r->opt = malloc(r->n_opt * sizeof *r->opt);
+        if (!r->opt)
+            return status_fail(msg, ST_ENOMEM, "out of memory loading %s", path);
+        for (size_t i = 0; i < r->n_opt; i++)
+            r->opt[i] = get_f64(opt->u32 + 2 * i);
+    }
+    r->valid = 1;
+    return ST_OK;
 }
 
 static const NtsSection *need(const NtsFile *f, const char *name, NtsType type, size_t min_count,
@@ -181,6 +305,8 @@ Status snapshot_load(const char *path, Snapshot **out, char *msg)
             i++;
         }
     }
+    if ((st = read_resume(f, &s->resume, path, msg)))
+        goto done;
     *out = s;
     s = NULL;
 done:

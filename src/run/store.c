@@ -170,6 +170,23 @@ void store_free(Store *st)
     free(st);
 }
 
+Status store_preload_series(Store *st, const SeriesTable *t)
+{
+    pthread_mutex_lock(&st->mu);
+    Status rc = ST_EINVAL;
+    if (st->series.n == 0) {
+        SeriesTable copy;
+        rc = series_copy(t, &copy);
+        if (!rc) {
+            series_done(&st->series);
+            st->series = copy;
+            st->version++;
+        }
+    }
+    pthread_mutex_unlock(&st->mu);
+    return rc;
+}
+
 Status store_publish(Store *st, Snapshot *s)
 {
     pthread_mutex_lock(&st->mu);

@@ -124,3 +124,37 @@ int control_take_save(Control *c, char *path, size_t cap)
     pthread_mutex_unlock(&c->mu);
     return req;
 }
+
+void control_set_epochs(Control *c, size_t epochs)
+{
+    pthread_mutex_lock(&c->mu);
+    c->epochs = epochs;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+size_t control_get_epochs(Control *c)
+{
+    pthread_mutex_lock(&c->mu);
+    size_t e = c->epochs;
+    pthread_mutex_unlock(&c->mu);
+    return e;
+}
+
+int control_wait_more(Control *c, size_t epoch)
+{
+    pthread_mutex_lock(&c->mu);
+    while (!c->stop && !c->save_requested && c->epochs && c->epochs <= epoch)
+        pthread_cond_wait(&c->cv, &c->mu);
+    int stop = c->stop;
+    pthread_mutex_unlock(&c->mu);
+    return stop;
+}
+
+size_t control_pending_steps(Control *c)
+{
+    pthread_mutex_lock(&c->mu);
+    size_t n = c->paused ? c->steps : 0;
+    pthread_mutex_unlock(&c->mu);
+    return n;
+}

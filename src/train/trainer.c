@@ -33,9 +33,13 @@ struct Trainer {
     int *batch_y;
     size_t *order;   /* shuffled training indices */
     size_t cursor;   /* next position in order */
+    size_t shuffles; /* reshuffles of order so far */
     Rng rng;
     size_t epoch;    /* last finished epoch */
     size_t examples_seen;
+
+    int wait_at_limit; /* at the epoch limit: wait for the UI to move it */
+    int resumed;       /* the first epoch is a resumed snapshot's, already published */
 
     pthread_t thread;
     int started;
@@ -80,6 +84,7 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
     if (t->cfg.n_probe > data->test.n)
         t->cfg.n_probe = data->test.n;
     t->control = control;
+    control_set_epochs(control, cfg->epochs);
     t->store = store;
     t->rundir = rundir;
     t->pixels = pixels;
@@ -145,7 +150,7 @@ static void post_progress(Trainer *t, TrainState state, size_t done, double rate
     TrainProgress p = {
         .state = state,
         .epoch = t->epoch + 1,
-        .epochs_total = t->cfg.epochs,
+        .epochs_total = control_get_epochs(t->control),
         .done_in_epoch = done,
         .epoch_size = t->cfg.epoch_size,
         .examples_per_sec = rate,
@@ -154,20 +159,51 @@ static void post_progress(Trainer *t, TrainState state, size_t done, double rate
     store_set_progress(t->store, &p);
 }
 
-/* Evaluate and record activations, then hand the snapshot to the publisher
- * (metrics, run directory, store). */
-static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t count, double lr,
-                           char *msg)
+static uint32_t order_hash(const size_t *order, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a over the indices as 32-bit words */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = (uint32_t)order[i];
+        for (int b = 0; b < 4; b++) {
+            h ^= (v >> (8 * b)) & 0xffu;
+            h *= 16777619u;
+        }
+    }
+    return h;
+}
+
+/* Where training stands after this epoch, so it can be resumed exactly. */
+static Status record_resume(const Trainer *t, Snapshot *s, char *msg)
+{
+    ResumeState *r = &s->resume;
+    memcpy(r->rng, t->rng.s, sizeof r->rng);
+    r->rng_has_spare = t->rng.has_spare;
+    r->rng_spare = t->rng.spare;
+    r->cursor = t->cursor;
+    r->shuffles = t->shuffles;
+    r->order_hash = order_hash(t->order, t->data->train.n);
+    r->n_opt = model_opt_size(t->model);
+    if (r->n_opt) {
+        r->opt = malloc(r->n_opt * sizeof *r->opt);
+        if (!r->opt)
+            return status_fail(msg, ST_ENOMEM, "out of memory keeping the optimiser state");
+        model_opt_get(t->model, r->opt);
+    }
+    r->valid = 1;
+    return ST_OK;
+}
+
+/* A snapshot of the model now: held-out evaluation, the kind's state and
+ * the probe activations. */
+static Status build_snapshot(Trainer *t, Snapshot **out, char *msg)
 {
     const Model *m = t->model;
     Snapshot *s = snapshot_new(&m->config, m->params, m->n_params, t->cfg.n_probe);
+    *out = NULL;
     if (!s)
         return status_fail(msg, ST_ENOMEM, "out of memory building the snapshot");
     s->epoch = t->epoch;
     s->examples_seen = t->examples_seen;
-    s->seconds = seconds;
-    s->lr = lr;
-    s->train_loss = count ? loss_sum / (double)count : NAN;
     Status st = model_evaluate(m, t->test_x, t->supervised ? t->test_y : NULL, t->data->test.n,
                                &s->eval);
     if (st) {
@@ -181,6 +217,26 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
         s->probe_labels[i] = (uint8_t)t->test_y[i];
     if (t->cfg.n_probe)
         m->ops->activations(m, t->test_x, t->cfg.n_probe, s->acts);
+    if ((st = record_resume(t, s, msg))) {
+        snapshot_release(s);
+        return st;
+    }
+    *out = s;
+    return ST_OK;
+}
+
+/* Evaluate and record activations, then hand the snapshot to the publisher
+ * (metrics, run directory, store). */
+static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t count, double lr,
+                           char *msg)
+{
+    Snapshot *s = NULL;
+    Status st = build_snapshot(t, &s, msg);
+    if (st)
+        return st;
+    s->seconds = seconds;
+    s->lr = lr;
+    s->train_loss = count ? loss_sum / (double)count : NAN;
 
     /* An unsupervised kind has no accuracy (null in the metrics line) and
      * reports its reconstruction error instead. */
@@ -227,12 +283,38 @@ static int wait_runnable(Trainer *t)
     }
 }
 
+/* At the epoch limit with the UI open: wait until it moves the limit (n,
+ * Space, :epochs), serving saves. Returns 1 when asked to stop. */
+static int wait_at_limit(Trainer *t)
+{
+    post_progress(t, TRAIN_STATE_DONE, 0, 0.0, control_get_lr(t->control));
+    store_post_message(t->store, "epoch limit %zu reached: n, :step N or Space train on, :epochs N sets a new limit",
+                       t->epoch);
+    for (;;) {
+        handle_save(t);
+        if (control_wait_more(t->control, t->epoch))
+            return 1;
+        size_t limit = control_get_epochs(t->control);
+        if (!limit || limit > t->epoch)
+            return 0;
+    }
+}
+
 static Status run_loop(Trainer *t, char *msg)
 {
     const ImageSet *train = &t->data->train;
-    Status st = finish_epoch(t, 0.0, 0.0, 0, control_get_lr(t->control), msg);
+    /* A resumed run's first snapshot is already in the run and the store. */
+    Status st = t->resumed ? ST_OK : finish_epoch(t, 0.0, 0.0, 0, control_get_lr(t->control), msg);
     size_t chunk_cap = ((CHUNK_EXAMPLES + t->cfg.batch - 1) / t->cfg.batch) * t->cfg.batch;
-    while (!st && (t->cfg.epochs == 0 || t->epoch < t->cfg.epochs)) {
+    while (!st) {
+        size_t limit = control_get_epochs(t->control);
+        if (limit && t->epoch >= limit) {
+            if (!t->wait_at_limit)
+                break;
+            if (wait_at_limit(t))
+                return ST_OK;
+            continue;
+        }
         post_progress(t, control_is_paused(t->control) ? TRAIN_STATE_PAUSED : TRAIN_STATE_RUNNING,
                       0, 0.0, control_get_lr(t->control));
         double seconds = 0.0, loss_sum = 0.0, rate = 0.0;
@@ -258,8 +340,10 @@ static Status run_loop(Trainer *t, char *msg)
                 n = chunk_cap;
             for (size_t i = 0; i < n; i++) {
                 if (t->cursor == train->n) {
-                    if (!t->model->ops->sequential)
+                    if (!t->model->ops->sequential) {
                         rng_shuffle_size(&t->rng, t->order, train->n);
+                        t->shuffles++;
+                    }
                     t->cursor = 0;
                 }
                 size_t item = t->order[t->cursor++];
@@ -316,6 +400,74 @@ static void save_interrupted(Trainer *t)
     if (rundir_save_snapshot(t->rundir, s, "interrupted.nts", NULL, 0, msg))
         store_post_message(t->store, "%s", msg);
     snapshot_release(s);
+}
+
+void trainer_wait_at_limit(Trainer *t, int on)
+{
+    t->wait_at_limit = on;
+}
+
+/* The data order after `shuffles` reshuffles, rebuilt from the seed as the
+ * run made it. */
+static void rebuild_order(Trainer *t, size_t shuffles)
+{
+    size_t n = t->data->train.n;
+    rng_seed(&t->rng, t->cfg.seed, 1);
+    if (t->model->ops->sequential) {
+        for (size_t i = 0; i < n; i++)
+            t->order[i] = i;
+    } else {
+        rng_permutation(&t->rng, t->order, n);
+        for (size_t k = 0; k < shuffles; k++)
+            rng_shuffle_size(&t->rng, t->order, n);
+    }
+    t->shuffles = shuffles;
+}
+
+Status trainer_resume(Trainer *t, const Snapshot *s, char *msg)
+{
+    const ResumeState *r = &s->resume;
+    if (!r->valid)
+        return status_fail(msg, ST_EINVAL,
+                           "the snapshot of epoch %zu holds no training state (it was written before runs could "
+                           "be resumed)",
+                           s->epoch);
+    if (s->n_params != t->model->n_params || strcmp(s->config.kind, t->model->config.kind) != 0)
+        return status_fail(msg, ST_EINVAL, "the snapshot of epoch %zu is of another model than the run's",
+                           s->epoch);
+    if (r->cursor > t->data->train.n || (r->shuffles && t->model->ops->sequential))
+        return status_fail(msg, ST_EINVAL, "the snapshot of epoch %zu places training outside the data set",
+                           s->epoch);
+    rebuild_order(t, r->shuffles);
+    if (memcmp(t->rng.s, r->rng, sizeof r->rng) != 0 || order_hash(t->order, t->data->train.n) != r->order_hash)
+        return status_fail(msg, ST_EINVAL,
+                           "the data order of epoch %zu does not rebuild from the seed: the data set is not the "
+                           "one the run trained on",
+                           s->epoch);
+    t->rng.has_spare = r->rng_has_spare;
+    t->rng.spare = r->rng_spare;
+    t->cursor = r->cursor;
+    memcpy(t->model->params, s->params, s->n_params * sizeof *s->params);
+    Status st = model_opt_set(t->model, r->opt, r->n_opt, msg);
+    if (st)
+        return st;
+    t->epoch = s->epoch;
+    t->examples_seen = s->examples_seen;
+    control_set_lr(t->control, s->lr);
+    /* The store shows the resumed epoch as the run recorded it. */
+    Snapshot *now = NULL;
+    if ((st = build_snapshot(t, &now, msg)))
+        return st;
+    now->seconds = s->seconds;
+    now->lr = s->lr;
+    now->train_loss = s->train_loss;
+    for (size_t i = 0; i < s->n_metrics; i++)
+        snapshot_set_metric(now, s->metrics[i].key, s->metrics[i].value);
+    st = store_publish(t->store, now);
+    snapshot_release(now);
+    if (!st)
+        t->resumed = 1;
+    return st;
 }
 
 Status trainer_run(Trainer *t, char *msg)

@@ -291,8 +291,7 @@ static void pane_key(App *app, TuiKey k)
 
 static void step_one(App *app)
 {
-    control_step(app->cfg.control, 1);
-    app_message(app, 0, "one epoch, then pause");
+    app_train_more(app, 1);
 }
 
 static void handle_key(App *app, TuiKey k)
@@ -326,6 +325,8 @@ static void handle_key(App *app, TuiKey k)
         }
         return;
     }
+    if (app_lesson_scroll_key(app, k))
+        return;
     if (app->result_visible) {
         if (k.code == TUI_KEY_DOWN || k.code == TUI_KEY_PAGE_DOWN || (k.code == TUI_KEY_CHAR && k.ch == 'j')) {
             app->result_scroll++;
@@ -367,7 +368,10 @@ static void handle_key(App *app, TuiKey k)
                 app_message(app, 0, "no analysis result yet: try :louvain");
             return;
         case ' ':
-            app_message(app, 0, control_toggle(app->cfg.control) ? "running" : "paused");
+            if (control_is_paused(app->cfg.control) || app_at_epoch_limit(app))
+                app_train_run(app);
+            else
+                app_train_pause(app);
             return;
         case 'n': step_one(app); return;
         case ':':
@@ -445,7 +449,7 @@ static Status app_init(App *app, const AppConfig *cfg, char *msg)
             return st;
         app->n_panes++;
     }
-    if ((st = jobrunner_new(cfg->store, cfg->rundir, &app->jobs, msg)))
+    if ((st = jobrunner_new(cfg->store, &app->jobs, msg)))
         return st;
     if ((st = epoch_lookup_new(cfg->store, cfg->replay, cfg->rundir ? rundir_path(cfg->rundir) : NULL,
                                cfg->dataset, cfg->n_probe, &app->epochs, msg)))

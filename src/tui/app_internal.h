@@ -44,6 +44,9 @@ typedef struct App {
     double play_speed;   /* epochs per second */
     double next_play;    /* time of the next step */
     long lesson_step;    /* index of the lesson step shown, -1 before the first */
+    char lesson_pending[256]; /* a step's command waiting for the cancelled job to end */
+    int lesson_scroll;   /* first row of the step's text shown in the box */
+    int lesson_rows, lesson_shown; /* its rows and the rows the box showed when last drawn */
     Snapshot *snap;
     SeriesTable series;
     unsigned long view_version;
@@ -62,6 +65,10 @@ typedef struct App {
     int *partition;
     size_t partition_n;
     size_t partition_epoch;
+    int partition_part;          /* GraphPart of the latest partition */
+    char partition_source[64];   /* the command that made it */
+    char job_command[64];        /* the running job's command line, as typed */
+    int job_part;                /* the running job's GraphPart */
     /* The arguments of the last :flex, which :allegiance alone reuses. */
     AnalysisArgs last_flex;
     int have_last_flex;
@@ -87,13 +94,37 @@ void app_browse_refresh(App *app);
 /* Replay playback: advance when due; returns the seconds until the next step
  * (a large value when not playing). */
 double app_play_tick(App *app, double now);
-/* Jump to an epoch (replay or browsing); clamps to the recorded epochs. */
+/* Jump to an epoch (replay or browsing); clamps to the recorded epochs.
+ * The snapshot is reloaded on the next draw or app_view_sync. */
 void app_goto_epoch(App *app, size_t epoch);
+/* Load the shown epoch's snapshot now when the shown epoch has changed, so
+ * a command typed (or a lesson step run) right after a jump sees it. */
+void app_view_sync(App *app);
 /* Lessons: Enter/Backspace walk the steps; the box shows the step's text. */
 int app_lesson_key(App *app, TuiKey k);
 void app_draw_lesson(App *app, Rect body);
+/* PgDn/PgUp scroll a lesson text longer than its box; returns 1 when used
+ * (0 when the text fits, so the keys reach the result overlay). */
+int app_lesson_scroll_key(App *app, TuiKey k);
+/* Run the lesson command that waited for a cancelled job (from the loop,
+ * once the job runner is idle). */
+void app_lesson_run_pending(App *app);
 /* Collect a finished job's result (from the loop). */
 void app_collect_result(App *app);
+/* Show a result (a finished job's or a saved one; the app owns it now):
+ * the overlay, the message line, and its partition as the latest. */
+void app_show_result(App *app, JobResult *r);
+/* Training from the keys and commands (n, Space, :step, :run, :pause,
+ * :epochs), each saying on the message line what it did: n more epochs
+ * then pause, raising the epoch limit when they go past it; run (past the
+ * limit: with none); pause; a new limit (0 = none, else past the last
+ * epoch: ST_EINVAL). After a failed trainer they say nothing can train. */
+void app_train_more(App *app, size_t n);
+void app_train_run(App *app);
+void app_train_pause(App *app);
+Status app_set_epoch_limit(App *app, size_t n, char *msg);
+/* 1 when the trainer waits at its epoch limit. */
+int app_at_epoch_limit(App *app);
 /* Load and apply a theme by name; errors go to msg. */
 Status app_set_theme(App *app, const char *name, char *msg);
 

@@ -40,6 +40,14 @@ static void go_to(App *app, size_t index)
     app->dirty = 1;
 }
 
+void app_view_sync(App *app)
+{
+    if (!app->view_stale)
+        return;
+    app->view_stale = 0;
+    app_browse_refresh(app);
+}
+
 void app_goto_epoch(App *app, size_t epoch)
 {
     const SeriesTable *t = &app->series;

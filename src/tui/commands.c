@@ -30,6 +30,7 @@ static Status cmd_goto(App *app, int argc, char **argv, char *msg);
 static Status cmd_export(App *app, int argc, char **argv, char *msg);
 static Status cmd_export_all(App *app, int argc, char **argv, char *msg);
 static Status cmd_speed(App *app, int argc, char **argv, char *msg);
+static Status cmd_epochs(App *app, int argc, char **argv, char *msg);
 
 /* X(name, min args, max args, handler, usage, help) */
 #define COMMAND_LIST(X)                                                                    \
@@ -37,6 +38,7 @@ static Status cmd_speed(App *app, int argc, char **argv, char *msg);
     X("run", 0, 0, cmd_run, "run", "resume training")                                       \
     X("pause", 0, 0, cmd_pause, "pause", "pause training between mini-batches")             \
     X("lr", 1, 1, cmd_lr, "lr X", "set the learning rate (0 < X <= 100)")                   \
+    X("epochs", 1, 1, cmd_epochs, "epochs N", "stop training after epoch N (0 = no limit)")  \
     X("save", 0, 1, cmd_save, "save [FILE]", "write the latest snapshot (.nts) to the run") \
     X("results", 0, 0, cmd_results, "results", "show the last analysis result again (r)")   \
     X("export", 0, 0, cmd_export, "export", "the focused pane's data as CSV/gnuplot/PGM in exports/") \
@@ -67,7 +69,7 @@ static const Command COMMANDS[] = {
 
 /* The help order: the training commands up to :save, then the analyses,
  * then the rest of COMMAND_LIST. */
-#define N_BEFORE_ANALYSES 5
+#define N_BEFORE_ANALYSES 6
 
 static size_t n_analysis_commands(void)
 {
@@ -160,24 +162,29 @@ static Status cmd_step(App *app, int argc, char **argv, char *msg)
         if (st)
             return st;
     }
-    control_step(app->cfg.control, (size_t)n);
-    app_message(app, 0, "training %ld epoch%s, then pausing", n, n == 1 ? "" : "s");
+    app_train_more(app, (size_t)n); /* past the epoch limit, it moves the limit */
     return ST_OK;
+}
+
+static Status cmd_epochs(App *app, int argc, char **argv, char *msg)
+{
+    (void)argc;
+    long n;
+    Status st = num_parse_long(argv[1], 0, 100000000, "the epoch limit", &n, msg);
+    return st ? st : app_set_epoch_limit(app, (size_t)n, msg);
 }
 
 static Status cmd_run(App *app, int argc, char **argv, char *msg)
 {
     (void)argc, (void)argv, (void)msg;
-    control_run(app->cfg.control);
-    app_message(app, 0, "running");
+    app_train_run(app);
     return ST_OK;
 }
 
 static Status cmd_pause(App *app, int argc, char **argv, char *msg)
 {
     (void)argc, (void)argv, (void)msg;
-    control_pause(app->cfg.control);
-    app_message(app, 0, "paused");
+    app_train_pause(app);
     return ST_OK;
 }
 
@@ -189,7 +196,11 @@ static Status cmd_lr(App *app, int argc, char **argv, char *msg)
     if (st)
         return st;
     control_set_lr(app->cfg.control, lr);
-    app_message(app, 0, "learning rate %g from the next mini-batch", lr);
+    if (app_at_epoch_limit(app))
+        app_message(app, 0, "learning rate %g for the next epochs (the run is at its limit: n or :epochs N trains on)",
+                    lr);
+    else
+        app_message(app, 0, "learning rate %g from the next mini-batch", lr);
     return ST_OK;
 }
 
@@ -255,8 +266,9 @@ static Status export_dir(App *app, char *dir, size_t cap, char *msg)
 {
     if (!app->cfg.rundir)
         return status_fail(msg, ST_EINVAL, "this session has no run directory to export into");
-    snprintf(dir, cap, "%s/exports", rundir_path(app->cfg.rundir));
-    return file_make_dirs(dir, msg);
+    /* A shipped or read-only run exports to the per-user cache. */
+    Status st = rundir_output_dir(app->cfg.rundir, "exports", dir, cap, msg);
+    return st ? st : file_make_dirs(dir, msg);
 }
 
 /* Paths in the message relative to the run directory, so they fit the line. */
@@ -398,7 +410,7 @@ void app_run_command(App *app, const char *line)
         }
         char msg[STATUS_MSG_LEN] = "";
         if (app->cfg.replay && (c->fn == cmd_step || c->fn == cmd_run || c->fn == cmd_pause ||
-                                c->fn == cmd_lr || c->fn == cmd_save || c->fn == cmd_set)) {
+                                c->fn == cmd_lr || c->fn == cmd_save || c->fn == cmd_set || c->fn == cmd_epochs)) {
             app_message(app, 1, ":%s trains, and a replay does not: use ←/→, :goto or Space", c->name);
             return;
         }

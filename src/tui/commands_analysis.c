@@ -8,6 +8,19 @@
 
 #include "neurotop/measure/analyses.h"
 
+/* ":consensus 500 hidden": the command as typed, words joined by one space. */
+static void command_text(int argc, char **argv, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && used < cap; i++) {
+        int w = snprintf(buf + used, cap - used, "%s%s", i ? " " : ":", argv[i]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
 Status cmd_analysis(App *app, const AnalysisSpec *spec, int argc, char **argv, char *msg)
 {
     AnalysisArgs a;
@@ -26,6 +39,9 @@ Status cmd_analysis(App *app, const AnalysisSpec *spec, int argc, char **argv, c
             params_usage(spec->command, spec->uses, spec->n_uses, usage, sizeof usage);
             return status_fail(msg, ST_EINVAL, "usage: :%s", usage);
         }
+    /* Keys typed faster than a frame (":goto 20" then ":louvain") must find
+     * the new epoch's snapshot, not the one drawn last. */
+    app_view_sync(app);
     if (!app->snap)
         return status_fail(msg, ST_EINVAL, "there is no snapshot to analyse yet");
     a.run_seed = app->cfg.seed;
@@ -38,14 +54,47 @@ Status cmd_analysis(App *app, const AnalysisSpec *spec, int argc, char **argv, c
                 : app->cfg.replay ? replay_dir(app->cfg.replay) : NULL;
     a.data = app->cfg.dataset;
     a.pixel_info = app->cfg.pixel_info;
-    if ((spec->flags & ANALYSIS_PARTITION) && app->partition) {
+    /* The job uses the latest partition only if it fits the epoch and the
+     * part it analyses, and says which partition it used either way. */
+    int with_partition = (spec->flags & ANALYSIS_PARTITION) && app->partition;
+    if (with_partition) {
         a.partition = app->partition;
         a.n_nodes = app->partition_n;
+        a.partition_epoch = app->partition_epoch;
+        a.partition_part = app->partition_part;
+        snprintf(a.partition_source, sizeof a.partition_source, "%s", app->partition_source);
     }
-    st = jobrunner_submit(app->jobs, spec->command, spec->run, &a, app->snap, msg);
+    /* The arguments (and the partition it may use) name the saved result. */
+    StrBuf args_json, key;
+    strbuf_init(&args_json);
+    strbuf_init(&key);
+    analysis_args_json(spec, &a, &args_json);
+    strbuf_append(&key, strbuf_cstr(&args_json));
+    if (with_partition && a.partition_epoch == app->snap->epoch)
+        strbuf_printf(&key, " partition %s of epoch %zu, part %d", a.partition_source, a.partition_epoch,
+                      a.partition_part);
+    char dir[1100], base[1200] = "", why[STATUS_MSG_LEN];
+    if (app->cfg.rundir && rundir_output_dir(app->cfg.rundir, "analyses", dir, sizeof dir, why) == ST_OK)
+        job_saved_base(dir, app->snap->epoch, spec->command, strbuf_cstr(&key), base, sizeof base);
+    st = strbuf_failed(&args_json) || strbuf_failed(&key) ? status_fail(msg, ST_ENOMEM, "out of memory") : ST_OK;
+    JobResult *saved = NULL;
+    if (!st && base[0] && job_result_load_saved(base, &saved, why) == ST_OK) {
+        command_text(argc, argv, app->job_command, sizeof app->job_command);
+        app->job_part = a.hidden;
+        app_show_result(app, saved);
+    } else if (!st) {
+        st = jobrunner_submit_saved(app->jobs, spec->command, spec->run, &a, app->snap, strbuf_cstr(&args_json),
+                                    base[0] ? base : NULL, msg);
+        if (!st) {
+            command_text(argc, argv, app->job_command, sizeof app->job_command);
+            app->job_part = a.hidden;
+            app_message(app, 0, ":%s started on epoch %zu", spec->command, app->snap->epoch);
+        }
+    }
+    strbuf_done(&args_json);
+    strbuf_done(&key);
     if (st)
         return st;
-    app_message(app, 0, ":%s started on epoch %zu", spec->command, app->snap->epoch);
     if (strcmp(spec->name, "flexibility") == 0) {
         app->last_flex = a;
         app->have_last_flex = 1;

@@ -89,16 +89,16 @@ int app_draw_job_progress(App *app, Rect line)
     return 1;
 }
 
-void app_collect_result(App *app)
+/* The path for the message line: relative to the run when inside it. */
+static const char *short_path(const App *app, const char *path)
 {
-    JobResult *r = jobrunner_take_result(app->jobs);
-    if (!r)
-        return;
-    if (r->status) {
-        app_message(app, 1, ":%s: %s", r->name, r->message[0] ? r->message : status_text(r->status));
-        job_result_free(r);
-        return;
-    }
+    const char *root = app->cfg.rundir ? rundir_path(app->cfg.rundir) : NULL;
+    size_t n = root ? strlen(root) : 0;
+    return root && strncmp(path, root, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+void app_show_result(App *app, JobResult *r)
+{
     if (r->partition) {
         free(app->partition);
         app->partition = malloc(r->n_nodes * sizeof(int));
@@ -106,16 +106,40 @@ void app_collect_result(App *app)
             memcpy(app->partition, r->partition, r->n_nodes * sizeof(int));
             app->partition_n = r->n_nodes;
             app->partition_epoch = r->epoch;
+            app->partition_part = app->job_part;
+            snprintf(app->partition_source, sizeof app->partition_source, "%s", app->job_command);
         }
     }
     job_result_free(app->result);
     app->result = r;
     app->result_visible = 1;
     app->result_scroll = 0;
-    if (r->saved[0])
-        app_message(app, 0, ":%s done · saved %s · r shows it again", r->name, r->saved);
+    if (r->reused)
+        app_message(app, 0, ":%s · saved result of epoch %zu (%s) · r shows it again", r->name, r->epoch,
+                    short_path(app, r->saved));
+    else if (r->saved[0])
+        app_message(app, 0, ":%s done · saved %s · r shows it again", r->name, short_path(app, r->saved));
     else
         app_message(app, 0, ":%s done · r shows it again", r->name);
+}
+
+void app_collect_result(App *app)
+{
+    JobResult *r = jobrunner_take_result(app->jobs);
+    if (!r)
+        return;
+    /* A job cancelled for the next lesson step: start that step's command. */
+    if (app->lesson_pending[0]) {
+        job_result_free(r);
+        app_lesson_run_pending(app);
+        return;
+    }
+    if (r->status) {
+        app_message(app, 1, ":%s: %s", r->name, r->message[0] ? r->message : status_text(r->status));
+        job_result_free(r);
+        return;
+    }
+    app_show_result(app, r);
 }
 
 void app_draw_result(App *app, Rect body)

@@ -60,7 +60,7 @@ static JobResult *run_job(const char *name, JobFn fn, const AnalysisArgs *a, Sna
     char msg[STATUS_MSG_LEN];
     Store *store = store_new(2, msg);
     JobRunner *jr = NULL;
-    cr_assert_eq(jobrunner_new(store, NULL, &jr, msg), ST_OK);
+    cr_assert_eq(jobrunner_new(store, &jr, msg), ST_OK);
     cr_assert_eq(jobrunner_submit(jr, name, fn, a, s, msg), ST_OK, "%s", msg);
     JobResult *r = NULL;
     for (int i = 0; i < 20000 && !r; i++) {

@@ -134,6 +134,9 @@ Test(jobs_info, corr_matches_a_direct_permutation_test_over_all_and_live_pixels)
         labels[i] = 1 + i % 3;
     f.a.partition = labels;
     f.a.n_nodes = 19;
+    f.a.partition_epoch = f.snaps[3]->epoch;
+    f.a.partition_part = 0;
+    snprintf(f.a.partition_source, sizeof f.a.partition_source, ":louvain 7");
     snprintf(f.a.map1, sizeof f.a.map1, "pc");
     snprintf(f.a.map2, sizeof f.a.map2, "mz");
     r = info_run_job("corr", corr_run, &f.a, f.snaps[3], f.store);
@@ -143,6 +146,15 @@ Test(jobs_info, corr_matches_a_direct_permutation_test_over_all_and_live_pixels)
     cr_assert_eq(permtest_pearson(pc, mz, 9, &rr, msg), ST_OK);
     cr_assert_float_eq(r->maps[0].v[4], pc[4], 1e-12);
     cr_assert_float_eq(strtod(strstr(strbuf_cstr(&r->json), "\"r\":") + 4, NULL), rr, 1e-12);
+    cr_assert(strstr(strbuf_cstr(&r->json), "\"source\":\":louvain 7\"") != NULL, "%s", strbuf_cstr(&r->json));
+    job_result_free(r);
+    /* The same partition said to be of another epoch is not used. */
+    f.a.partition_epoch = f.snaps[3]->epoch + 1;
+    r = info_run_job("corr", corr_run, &f.a, f.snaps[3], f.store);
+    cr_assert_eq(r->status, ST_OK, "%s", r->message);
+    cr_assert(strstr(strbuf_cstr(&r->json), "\"source\":\"best of 10 Louvain runs") != NULL, "%s",
+              strbuf_cstr(&r->json));
+    cr_assert(strstr(strbuf_cstr(&r->text), "not used") != NULL, "%s", strbuf_cstr(&r->text));
     job_result_free(r);
 
     snprintf(f.a.map2, sizeof f.a.map2, "nope");

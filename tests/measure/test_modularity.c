@@ -178,7 +178,8 @@ Test(modularity, consensus_on_files_equals_consensus_on_the_snapshot, .init = ma
     louvain_files_equal_snapshot("consensus", GRAPH_PART_HIDDEN, 20);
 }
 
-static const char *const ROLES_SNAPSHOT_KEYS[] = {"epoch", "graph", "layer_mean_pc", "layer_mean_mz", NULL};
+static const char *const ROLES_SNAPSHOT_KEYS[] = {"epoch", "graph", "layer_mean_pc", "layer_mean_mz",
+                                                  "partition_used", NULL};
 
 Test(modularity, roles_on_files_equal_roles_on_the_snapshot, .init = make_dir, .fini = remove_dir)
 {
@@ -191,7 +192,13 @@ Test(modularity, roles_on_files_equal_roles_on_the_snapshot, .init = make_dir, .
         analysis_args_init("roles", &a);
         a.partition = lv->partition; /* as the TUI hands it on */
         a.n_nodes = lv->n_nodes;
+        a.partition_epoch = s->epoch;
+        a.partition_part = (int)part;
+        a.hidden = part == GRAPH_PART_HIDDEN;
         JobResult *rs = run("roles", s, &a);
+        cr_assert(strstr(strbuf_cstr(&rs->json), "\"source\":\":louvain\"") != NULL, "the latest partition is used: %s",
+                  strbuf_cstr(&rs->json));
+        a.hidden = 0;
         a.partition = NULL;
         a.files[PARAM_MATRIX] = write_graph(s, part);
         a.files[PARAM_PARTITION] = write_partition(lv->partition, lv->n_nodes);
@@ -360,11 +367,92 @@ Test(modularity, modules_and_quality_refuse_the_wrong_input)
     char msg[STATUS_MSG_LEN];
     cr_assert_eq(analysis_run_now(analysis_find("quality"), s, &a, &r, msg), ST_EINVAL);
     cr_assert_eq(analysis_run_now(analysis_find("modules"), NULL, &a, &r, msg), ST_EINVAL);
-    analysis_args_init("modules", &a);
-    int wrong[5] = {1, 1, 2, 2, 1};
-    a.partition = wrong;
-    a.n_nodes = 5;
-    cr_assert_eq(analysis_run_now(analysis_find("modules"), s, &a, &r, msg), ST_EINVAL);
-    cr_assert(strstr(msg, "5 nodes") != NULL, "%s", msg);
+    snapshot_release(s);
+}
+
+/* Runs KIND on s with the given latest partition (of epoch e, part p) and
+ * returns the result. */
+static JobResult *with_latest(const char *kind, Snapshot *s, const int *labels, size_t n, size_t e, int part,
+                              int hidden)
+{
+    AnalysisArgs a;
+    analysis_args_init(kind, &a);
+    a.partition = labels;
+    a.n_nodes = n;
+    a.partition_epoch = e;
+    a.partition_part = part;
+    a.hidden = hidden;
+    snprintf(a.partition_source, sizeof a.partition_source, ":consensus 7%s", part ? " hidden" : "");
+    JobResult *r = NULL;
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(analysis_run_now(analysis_find(kind), s, &a, &r, msg), ST_OK, "%s", msg);
+    return r;
+}
+
+Test(modularity, roles_and_modules_use_the_latest_partition_only_of_their_epoch_and_part)
+{
+    Snapshot *s = random_snapshot(); /* epoch 3, 9-5-4-3: 21 nodes, 12 hidden-graph nodes */
+    int whole[21], hidden[12];
+    for (size_t i = 0; i < 21; i++)
+        whole[i] = i < 9 ? 1 : 2; /* inputs vs the rest: 2 modules */
+    for (size_t i = 0; i < 12; i++)
+        hidden[i] = i < 5 ? 1 : i < 9 ? 2 : 3;
+    /* Same epoch, same part: used, and said so. */
+    JobResult *r = with_latest("modules", s, whole, 21, 3, 0, 0);
+    const char *json = strbuf_cstr(&r->json);
+    cr_assert(strstr(json, "\"partition_used\":{\"epoch\":3,\"graph\":\"whole\",\"source\":\":consensus 7\"}") !=
+                  NULL, "%s", json);
+    cr_assert(strstr(json, "\"size\":12,\"per_layer\":[0,5,4,3]") != NULL, "the given modules: %s", json);
+    cr_assert(strstr(strbuf_cstr(&r->text), "partition: :consensus 7 · epoch 3 · whole graph") != NULL, "%s",
+              strbuf_cstr(&r->text));
+    job_result_free(r);
+    /* Another epoch: not used; its own 10 runs, and the text says why. */
+    r = with_latest("modules", s, whole, 21, 20, 0, 0);
+    json = strbuf_cstr(&r->json);
+    cr_assert(strstr(json, "\"source\":\"best of 10 Louvain runs, seed 0\"") != NULL, "%s", json);
+    cr_assert(strstr(strbuf_cstr(&r->text), "is of epoch 20, not used") != NULL, "%s", strbuf_cstr(&r->text));
+    job_result_free(r);
+    /* A hidden partition for :roles on the whole graph: not used. */
+    r = with_latest("roles", s, hidden, 12, 3, 1, 0);
+    cr_assert(strstr(strbuf_cstr(&r->text), "is of the hidden graph, not used") != NULL, "%s",
+              strbuf_cstr(&r->text));
+    cr_assert_eq(r->n_maps, 2, "the whole graph's roles map the input pixels");
+    job_result_free(r);
+    /* :roles hidden uses it: no input row (no "nan"), no maps, and a line
+     * that says why. */
+    r = with_latest("roles", s, hidden, 12, 3, 1, 1);
+    const char *text = strbuf_cstr(&r->text);
+    cr_assert(strstr(text, "partition: :consensus 7 hidden · epoch 3 · hidden graph") != NULL, "%s", text);
+    cr_assert_null(strstr(text, "nan"), "%s", text);
+    cr_assert_null(strstr(text, "\ninput"), "%s", text);
+    cr_assert(strstr(text, "leaves out the input layer: no pixel maps") != NULL, "%s", text);
+    cr_assert_eq(r->n_maps, 0);
+    job_result_free(r);
+    snapshot_release(s);
+}
+
+Test(modularity, modules_list_their_units_and_singletons_take_one_line)
+{
+    Snapshot *s = random_snapshot();
+    /* Inputs 0-8 are single-node modules; HL1 0-1 and HL2 0-3 and output 0
+     * form module 10; HL1 2-4 and outputs 1-2 form module 11. */
+    int labels[21];
+    for (int i = 0; i < 9; i++)
+        labels[i] = i + 1;
+    for (int i = 9; i < 21; i++)
+        labels[i] = 10;
+    labels[11] = labels[12] = labels[13] = 11; /* HL1 2, 3, 4 */
+    labels[19] = labels[20] = 11;              /* output 1, 2 */
+    JobResult *r = with_latest("modules", s, labels, 21, 3, 0, 0);
+    const char *text = strbuf_cstr(&r->text);
+    cr_assert(strstr(text, "+ 9 single-node modules: 9 input\n") != NULL, "%s", text);
+    cr_assert(strstr(text, "module 10: HL1 0-1 · HL2 0-3 · output 0\n") != NULL, "%s", text);
+    cr_assert(strstr(text, "module 11: HL1 2-4 · output 1-2\n") != NULL, "%s", text);
+    /* One row per module of two nodes or more, not one per single node. */
+    size_t rows = 0;
+    for (const char *p = text; (p = strchr(p, '\n')) != NULL; p++)
+        rows += p[1] == ' ';
+    cr_assert_eq(rows, 2, "%s", text);
+    job_result_free(r);
     snapshot_release(s);
 }

@@ -120,17 +120,78 @@ Test(lesson, errors_name_the_file_and_line)
     cr_assert_eq(lesson_parse("x", LESSON_MAX_BYTES + 1, "l.txt", &l, msg), ST_EINVAL);
 }
 
+static const size_t EPOCHS[] = {0, 1, 2, 3, 5, 7, 8, 9};
+
+static int snap_every_third(void *ctx, size_t epoch)
+{
+    (void)ctx;
+    return epoch % 3 == 0;
+}
+
+/* Knows :louvain (weights) and :help; :louvain x is a bad argument. */
+static int check_cmd(void *ctx, const char *command, int *needs, char *why, size_t cap)
+{
+    (void)ctx;
+    *needs = strncmp(command, "louvain", 7) == 0;
+    if (strcmp(command, "louvain x") == 0) {
+        snprintf(why, cap, "R must be a whole number");
+        return 1;
+    }
+    if (*needs || strcmp(command, "help") == 0)
+        return 0;
+    snprintf(why, cap, "unknown command ':%s'", command);
+    return 1;
+}
+
+static void check_bad(const char *text, const LessonContext *c, const char *want)
+{
+    Lesson *l = parse_ok(text);
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(lesson_check(l, "l.txt", c, msg), ST_EINVAL, "%s", text);
+    cr_assert(strstr(msg, want) != NULL, "want '%s', got '%s'", want, msg);
+    lesson_free(l);
+}
+
 Test(lesson, check_against_panes_and_the_run_length)
 {
     Lesson *l = parse_ok("epoch: 3\nzoom: fields\n\nepoch: 9\nzoom: none\n\nepoch: last\nzoom: weights\n");
     const char *panes[] = {"accuracy", "fields", "weights"};
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(lesson_check(l, "l.txt", panes, 3, 9, msg), ST_OK, "%s", msg);
-    cr_assert_eq(lesson_check(l, "l.txt", NULL, 0, LESSON_LAST_EPOCH, msg), ST_OK);
-    cr_assert_eq(lesson_check(l, "l.txt", panes, 3, 8, msg), ST_EINVAL);
+    LessonContext c = {.panes = panes, .n_panes = 3, .epochs = EPOCHS, .n_epochs = 8};
+    cr_assert_eq(lesson_check(l, "l.txt", &c, msg), ST_OK, "%s", msg);
+    LessonContext none = {0};
+    cr_assert_eq(lesson_check(l, "l.txt", &none, msg), ST_OK);
+    c.n_epochs = 7; /* the run ends at 8 */
+    cr_assert_eq(lesson_check(l, "l.txt", &c, msg), ST_EINVAL);
     cr_assert(strstr(msg, "l.txt:4: epoch 9 is past the run's last epoch 8"), "%s", msg);
-    cr_assert_eq(lesson_check(l, "l.txt", panes, 2, 9, msg), ST_EINVAL);
-    cr_assert(strstr(msg, "l.txt:7: there is no pane called 'weights' (panes: accuracy, fields)"), "%s", msg);
+    c.n_epochs = 8;
+    c.n_panes = 2;
+    cr_assert_eq(lesson_check(l, "l.txt", &c, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "l.txt:8: there is no pane called 'weights' (panes: accuracy, fields)"),
+              "the zoom line, not the paragraph's first: %s", msg);
+    lesson_free(l);
+}
+
+Test(lesson, check_epochs_commands_and_snapshots_on_their_lines)
+{
+    LessonContext c = {.epochs = EPOCHS, .n_epochs = 8, .has_snapshot = snap_every_third, .check_command = check_cmd};
+    check_bad("epoch: 0\nText.\n\n# note\nepoch: 4\nMore.\n", &c,
+              "l.txt:5: the run has no epoch 4 (recorded: 0, 1, 2, 3, 5, 7, 8, 9)");
+    check_bad("epoch: 0\nText.\n\nepoch: 3\nzoom: none\ncommand: :nosuch 3\nText.\n", &c,
+              "l.txt:6: unknown command ':nosuch 3'");
+    check_bad("epoch: 3\nrun: louvain x\n", &c, "l.txt:2: R must be a whole number");
+    /* :louvain analyses weights: epoch 5 has none. */
+    check_bad("epoch: 0\n\nepoch: 5\ncommand: :louvain 4\nText.\n", &c,
+              "l.txt:3: the run kept no weights (snapshot file) for epoch 5, which ':louvain 4' on line 4 analyses");
+    /* A step that keeps the epoch before is blamed on its command line. */
+    check_bad("epoch: 5\nText.\n\ncommand: :louvain\nText.\n", &c, "l.txt:4: the run kept no weights");
+    /* Without a command, an epoch without weights is fine (the plots still show it). */
+    Lesson *l = parse_ok("epoch: 5\nzoom: none\n\nepoch: 6\ncommand: help\n\nepoch: last\ncommand: louvain\n");
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(lesson_check(l, "l.txt", &c, msg), ST_EINVAL, "epoch 6 is not recorded");
+    lesson_free(l);
+    l = parse_ok("epoch: 5\nzoom: none\n\nepoch: 7\ncommand: help\n\nepoch: last\ncommand: louvain\n");
+    cr_assert_eq(lesson_check(l, "l.txt", &c, msg), ST_OK, "%s", msg);
     lesson_free(l);
 }
 

@@ -264,3 +264,46 @@ Test(snapshot_io, format_2_damage_is_refused_in_one_sentence_naming_the_file)
     snapshot_release(s);
     unlink(path);
 }
+
+Test(snapshot_io, the_training_state_round_trips_and_old_files_have_none)
+{
+    Snapshot *s = sample();
+    ResumeState *w = &s->resume;
+    w->valid = 1;
+    w->rng[0] = 0x0123456789abcdefull;
+    w->rng[3] = UINT64_MAX;
+    w->rng_has_spare = 1;
+    w->rng_spare = -0.3125;
+    w->cursor = 4242;
+    w->shuffles = (size_t)1 << 33;
+    w->order_hash = 0xdeadbeefu;
+    w->n_opt = 3;
+    w->opt = malloc(3 * sizeof *w->opt);
+    w->opt[0] = 17;
+    w->opt[1] = 1e-300;
+    w->opt[2] = -2.5;
+    char path[256], msg[STATUS_MSG_LEN];
+    temp_path(path, sizeof path);
+    cr_assert_eq(snapshot_save(s, path, msg), ST_OK, "%s", msg);
+    Snapshot *r = NULL;
+    cr_assert_eq(snapshot_load(path, &r, msg), ST_OK, "%s", msg);
+    const ResumeState *g = &r->resume;
+    cr_assert_eq(g->valid, 1);
+    cr_assert_eq(g->rng[0], 0x0123456789abcdefull);
+    cr_assert_eq(g->rng[3], UINT64_MAX);
+    cr_assert_eq(g->rng_has_spare, 1);
+    cr_assert_float_eq(g->rng_spare, -0.3125, 0);
+    cr_assert_eq(g->cursor, 4242);
+    cr_assert_eq(g->shuffles, (size_t)1 << 33);
+    cr_assert_eq(g->order_hash, 0xdeadbeefu);
+    cr_assert_eq(g->n_opt, 3);
+    cr_assert_eq(memcmp(g->opt, w->opt, 3 * sizeof(double)), 0, "the optimiser state bit for bit");
+    snapshot_release(r);
+    snapshot_release(s);
+    /* A format-1 file (before resume existed) loads, without the state. */
+    cr_assert_eq(snapshot_load("sample-runs/mlp-mnist/snapshots/epoch-000040.nts", &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(r->resume.valid, 0);
+    cr_assert_null(r->resume.opt);
+    snapshot_release(r);
+    unlink(path);
+}

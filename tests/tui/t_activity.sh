@@ -4,6 +4,8 @@ SUITE=tui-activity
 . tests/cli/lib.sh
 . tests/tui/lib.sh
 export LANG=C.UTF-8
+# Results of shipped runs go to a per-user cache: keep it in the test folder.
+export XDG_CACHE_HOME="$TMPD/cache"
 
 # Probe 200: the live flexibility uses 20 windows of 10 items.
 start_tui 120 40 --paused --epoch-size 1000 --probe 200 --runs "$TMPD/runs"
@@ -70,9 +72,9 @@ keys q
 code=$(wait_exit)
 [ "$code" = "EXITED:0" ] && pass || fail "q exits 0 (got '$code')"
 run=$(ls -d "$TMPD"/runs/*-mlp)
-ls "$run"/analyses/epoch-*-flex.json >/dev/null 2>&1 && pass || fail "the :flex result is saved under analyses/"
-ls "$run"/analyses/epoch-*-fc.json >/dev/null 2>&1 && pass || fail "the :fc result is saved under analyses/"
-grep -q '"partitions":\[\[' "$run"/analyses/epoch-*-flex.json && pass || fail ":flex saves the multilayer partition"
+ls "$run"/analyses/epoch-*-flex-*.json >/dev/null 2>&1 && pass || fail "the :flex result is saved under analyses/"
+ls "$run"/analyses/epoch-*-fc-*.json >/dev/null 2>&1 && pass || fail "the :fc result is saved under analyses/"
+grep -q '"partitions":\[\[' "$run"/analyses/epoch-*-flex-*.json && pass || fail ":flex saves the multilayer partition"
 for k in flex_system flex_q flex_communities fc_mean fc_mean_abs entropy_nats entropy_ridge act_mean act_std \
     act_skew act_kurt; do
     grep -q "\"$k\":" "$run/metrics.jsonl" && pass || fail "metrics.jsonl has $k"

@@ -5,6 +5,8 @@ SUITE=tui-analyze-run
 . tests/cli/lib.sh
 . tests/tui/lib.sh
 export LANG=C.UTF-8
+# Results of shipped runs go to a per-user cache: keep it in the test folder.
+export XDG_CACHE_HOME="$TMPD/cache"
 
 "$NEUROTOP" train --headless --epochs 3 --epoch-size 600 --probe 200 --runs "$TMPD/runs" >/dev/null 2>&1
 run=$(ls -d "$TMPD"/runs/*-mlp)
@@ -20,7 +22,8 @@ while IFS='|' read -r cmd args done_text; do
     expect_screen "$done_text" ":$cmd finishes" 60
     keys Escape
     sleep 0.3
-    saved="$run/analyses/epoch-000003-$name.json"
+    # The file is named by the epoch, the command and a hash of its arguments.
+    saved=$(ls "$run"/analyses/epoch-000003-"$name"-????????.json 2>/dev/null | head -n 1)
     # shellcheck disable=SC2086
     expect_exit 0 "analyze $args --run" -- "$NEUROTOP" analyze $args --run "$run" --epoch 3
     printf '%s' "$OUT" > "$TMPD/analyze.json"

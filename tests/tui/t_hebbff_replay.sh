@@ -5,6 +5,8 @@ SUITE=tui-hebbff-replay
 . tests/cli/lib.sh
 . tests/tui/lib.sh
 export LANG=C.UTF-8
+# Results of shipped runs go to a per-user cache: keep it in the test folder.
+export XDG_CACHE_HOME="$TMPD/cache"
 
 "$NEUROTOP" train --headless --model hebbff --task-n 16 --task-train 200 --task-test 100 --hidden 8 \
     --epochs 3 --seed 4 --runs "$TMPD/runs" >/dev/null 2>&1

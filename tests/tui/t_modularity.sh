@@ -3,6 +3,8 @@ SUITE=tui-modularity
 . tests/cli/lib.sh
 . tests/tui/lib.sh
 export LANG=C.UTF-8
+# Results of shipped runs go to a per-user cache: keep it in the test folder.
+export XDG_CACHE_HOME="$TMPD/cache"
 
 start_tui 104 30 --paused --epoch-size 1000 --probe 50 --runs "$TMPD/runs"
 expect_screen "Modularity Q" "modularity pane at 104x30 (six panes in a 3x2 grid)"
@@ -24,7 +26,7 @@ keys : d e g r e e s Space 0 . 5 Enter
 expect_screen "r(str,deg)" ":degrees shows the per-layer table"
 keys Escape
 keys : m o d u l e s Enter
-expect_screen "latest :louvain/:consensus partition" ":modules uses the latest partition"
+expect_screen "partition: :louvain 12 · epoch" ":modules uses the latest partition of the shown epoch"
 keys Escape
 keys : c o n s e n s u s Space 1 0 0 0 0 0 Enter
 expect_screen "Esc cancels" "a long job shows its progress"
@@ -44,8 +46,8 @@ keys Escape q
 code=$(wait_exit)
 [ "$code" = "EXITED:0" ] && pass || fail "q exits 0 (got '$code')"
 run=$(ls -d "$TMPD"/runs/*-mlp)
-ls "$run"/analyses/epoch-*-louvain.json >/dev/null 2>&1 && pass || fail "the :louvain result is saved under analyses/"
-ls "$run"/analyses/epoch-*-roles.json >/dev/null 2>&1 && pass || fail "the :roles result is saved under analyses/"
+ls "$run"/analyses/epoch-*-louvain-*.json >/dev/null 2>&1 && pass || fail "the :louvain result is saved under analyses/"
+ls "$run"/analyses/epoch-*-roles-*.json >/dev/null 2>&1 && pass || fail "the :roles result is saved under analyses/"
 grep -q '"q_hidden":' "$run/metrics.jsonl" && pass || fail "metrics.jsonl has q_hidden"
 grep -q '"modules_whole":' "$run/metrics.jsonl" && pass || fail "metrics.jsonl has modules_whole"
 grep -q '"q_reps":5' "$run/metrics.jsonl" && pass || fail ":set qreps reached the metrics"

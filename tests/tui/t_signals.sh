@@ -4,6 +4,8 @@ SUITE=tui-signals
 . tests/cli/lib.sh
 . tests/tui/lib.sh
 export LANG=C.UTF-8
+# Results of shipped runs go to a per-user cache: keep it in the test folder.
+export XDG_CACHE_HOME="$TMPD/cache"
 
 # SIGHUP: kill the tmux session the way a dropped SSH connection would.
 start_tui 100 30 --epoch-size 2000 --probe 50 --runs "$TMPD/runs1"

@@ -5,6 +5,8 @@ SUITE=tui-smoke
 . tests/tui/lib.sh
 
 export LANG=C.UTF-8
+# Results of shipped runs go to a per-user cache: keep it in the test folder.
+export XDG_CACHE_HOME="$TMPD/cache"
 start_tui 80 24 --paused --epoch-size 500 --probe 50 --runs "$TMPD/runs"
 expect_screen "PAUSED" "starts paused"
 expect_screen "epoch 0" "shows epoch 0"

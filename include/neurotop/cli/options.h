@@ -52,6 +52,7 @@ typedef struct {
     size_t instances;      /* 0 = one ordinary run */
     size_t jobs;           /* 0 = as many as cores (at most K) */
     const char *run_tag;   /* appended to the run folder name ("-i03"), may be NULL */
+    const char *resume;    /* --resume RUN_DIR: go on with that run, NULL for a new one */
     unsigned given;        /* OPT_GIVEN_* bits: options the user set */
 } RunOptions;
 
@@ -62,7 +63,8 @@ enum {
     OPT_GIVEN_HIDDEN = 1u << 2,
     OPT_GIVEN_DATA = 1u << 3,
     OPT_GIVEN_PROBE = 1u << 4,
-    OPT_GIVEN_EPOCH_SIZE = 1u << 5
+    OPT_GIVEN_EPOCH_SIZE = 1u << 5,
+    OPT_GIVEN_EPOCHS = 1u << 6
 };
 
 /* Defaults: the default kind (the registry's first, mlp) with its table's
@@ -70,7 +72,10 @@ enum {
  * full-pass epochs, a snapshot every epoch, runs/. default_epochs differs
  * between tui (0: until quit) and train (20). */
 void options_defaults(RunOptions *o, size_t default_epochs);
-/* Parse argv[first..argc). --model takes a registered kind; --OPTION of
+/* Parse argv[first..argc). --resume RUN_DIR goes on with a recorded run,
+ * whose settings come from its run.json: with it only --epochs (a new
+ * limit), --paused, --theme, --log and --headless may be given. --model
+ * takes a registered kind; --OPTION of
  * any kind's parameter is taken wherever it stands and checked against the
  * chosen kind by options_finish. Numbers are read with core/numparse.h.
  * Unknown options, missing values and absurd values give ST_EINVAL and one

@@ -66,4 +66,16 @@ void analysis_args_init(const char *name, AnalysisArgs *a);
 Status analysis_run_now(const AnalysisSpec *spec, const Snapshot *s, const AnalysisArgs *a,
                         JobResult **out, char *msg);
 
+/* The parameters of an analysis of a snapshot as one JSON object, every
+ * parameter of the spec that applies to a snapshot in table order with its
+ * value (given or default; file inputs left out; a negative epoch or class
+ * is null, layer 0 is "all"): {"reps":10,"gamma":1,"signed":"asym",...}.
+ * The same arguments give the same text, so it names a saved result. */
+void analysis_args_json(const AnalysisSpec *spec, const AnalysisArgs *a, StrBuf *out);
+
+/* Close the JSON object in json with "args": args_json (a JSON object)
+ * as its last key, as `analyze KIND --run` prints and :KIND saves it.
+ * ST_EINVAL when json is not an object, ST_ENOMEM. */
+Status analysis_json_append_args(StrBuf *json, const char *args_json, char *msg);
+
 #endif

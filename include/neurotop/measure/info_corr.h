@@ -23,7 +23,8 @@ typedef struct {
     size_t rows, cols;     /* the maps' shape (rows × cols = n), 0 when none */
     char name[2][16];      /* the :corr map names ("" on files) */
     char note[2][64];      /* what each map is, for the view */
-    char roles_from[64];   /* where the partition of pc/mz came from, or "" */
+    int have_roles;        /* pc or mz was asked for: roles_used is set */
+    JobPartitionInfo roles_used; /* the partition of pc/mz (whole graph, shown epoch) */
     char no_live[STATUS_MSG_LEN]; /* why there is no live row */
 } CorrMaps;
 
@@ -44,7 +45,8 @@ typedef struct {
 Status corr_compute(const CorrMaps *m, size_t perms, uint64_t seed, CorrResult *r, char *msg);
 
 /* {context of s, r, p, perms, exceed, n, seed}, and on a snapshot then
- * map1, map2 and, when computed, live: {n, r, p, exceed}. */
+ * map1, map2, when computed live: {n, r, p, exceed}, and for pc or mz
+ * "partition_used" (job_json_partition). */
 void corr_json(const CorrResult *r, const CorrMaps *m, const Snapshot *s, JsonWriter *w);
 
 /* The `:corr` overlay: both rows, both maps, the scatter of the live

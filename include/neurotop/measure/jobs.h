@@ -4,8 +4,9 @@
 /* Deep analyses typed at the `:` line run here, one at a time, on a worker
  * thread: each job reads one snapshot, reports progress (0..1), checks a
  * cancel flag, and leaves a JobResult (text, optional 2-D maps, optional
- * partition) that the UI shows and that is saved as JSON under the run
- * directory's analyses/. A new epoch never waits for a job. */
+ * partition) that the UI shows and that is saved as JSON where the caller
+ * says (the run's analyses/ or the per-user cache, run/rundir.h). A new
+ * epoch never waits for a job. */
 
 #include <stddef.h>
 
@@ -65,7 +66,8 @@ typedef struct {
     JobPlot plots[JOB_MAX_PLOTS];
     int *partition;          /* optional: a partition of the weight graph's nodes, owned */
     size_t n_nodes;
-    char saved[1100];        /* where the JSON went ("" when not saved) */
+    char saved[1280];        /* where the JSON went ("" when not saved) */
+    int reused;              /* 1: read back from a saved result, not computed */
     Status status;
     char message[STATUS_MSG_LEN];
 } JobResult;
@@ -97,6 +99,32 @@ Status job_result_add_scatter(JobResult *r, const char *label, const double *x, 
 Status job_result_add_lines(JobResult *r, const char *label, const double *x, const double *const *ys,
                             size_t n_series, size_t n);
 
+/* Where the partition of :roles, :modules or :corr pc|mz came from: the
+ * session's latest :louvain/:consensus partition when it was computed on
+ * the same epoch and part of the weight graph, else one the job computes. */
+typedef struct {
+    size_t epoch;
+    int part;         /* GraphPart */
+    int latest;       /* 1: the session's latest partition */
+    char source[96];  /* ":consensus 500 hidden" or "best of 10 Louvain runs, seed 0" */
+    char note[192];   /* why the latest partition was not used, or "" */
+} JobPartitionInfo;
+
+/* 1 when args->partition (n_nodes labels) was computed on s's epoch and on
+ * `part` of its weight graph, which has n nodes; else 0, with the reason in
+ * info->note when there was a partition. Fills info->epoch and part. */
+int job_partition_pick(const AnalysisArgs *args, const Snapshot *s, int part, size_t n,
+                       JobPartitionInfo *info);
+/* info->source for a partition the job computed itself: the best of reps
+ * Louvain runs with seed. */
+void job_partition_own(JobPartitionInfo *info, size_t reps, uint64_t seed);
+/* "partition": {"epoch", "graph", "source"} into the open object of w
+ * (the note stays on the screen: `analyze` has no latest partition). */
+void job_json_partition(JsonWriter *w, const JobPartitionInfo *info);
+/* One line for the screen: "partition: <source> · epoch E · <part>"
+ * and, when set, the note on a second line. */
+void job_partition_text(const JobPartitionInfo *info, StrBuf *text);
+
 typedef struct Job Job;
 /* A job body: fill `out` from the snapshot (NULL when the analysis runs on
  * files). job is NULL when the analysis runs without a worker thread
@@ -112,8 +140,8 @@ typedef enum { JOB_IDLE = 0, JOB_RUNNING, JOB_FINISHED } JobState;
 
 typedef struct JobRunner JobRunner;
 
-/* store: woken on progress and completion (borrowed); rundir may be NULL. */
-Status jobrunner_new(Store *store, RunDir *rundir, JobRunner **out, char *msg);
+/* store: woken on progress and completion (borrowed). */
+Status jobrunner_new(Store *store, JobRunner **out, char *msg);
 /* Cancels a running job, waits for it, frees. NULL is safe. */
 void jobrunner_free(JobRunner *jr);
 
@@ -121,6 +149,30 @@ void jobrunner_free(JobRunner *jr);
  * job is already running. args is copied (its partition must outlive the job). */
 Status jobrunner_submit(JobRunner *jr, const char *name, JobFn fn, const AnalysisArgs *args, Snapshot *s,
                         char *msg);
+/* The same, and when the job succeeds: "args": args_json closes its JSON
+ * (analysis_json_append_args; args_json may be NULL) and, when save_base is
+ * not NULL, the result is saved as save_base.json (what `analyze KIND --run`
+ * prints) and save_base.view (its screen, for job_result_load_saved); the
+ * folder is created. A result that cannot be saved is still shown. */
+Status jobrunner_submit_saved(JobRunner *jr, const char *name, JobFn fn, const AnalysisArgs *args, Snapshot *s,
+                              const char *args_json, const char *save_base, char *msg);
+
+/* ---- saved results ---------------------------------------------------------
+ * A result of :KIND on epoch E is saved as DIR/epoch-EEEEEE-KIND-HHHHHHHH.json
+ * with its screen in .view beside it; HHHHHHHH is job_key_hash of the key
+ * (the arguments as JSON, plus the partition used, if any), so every
+ * distinct setting keeps its own file. */
+/* FNV-1a (32 bits) of a NUL-terminated text. */
+uint32_t job_key_hash(const char *key);
+/* "DIR/epoch-000020-louvain-1a2b3c4d" (no extension) into buf. */
+void job_saved_base(const char *dir, size_t epoch, const char *name, const char *key, char *buf, size_t cap);
+/* Write r's screen (text, maps, plots, partition; numbers as float32) to
+ * path atomically. */
+Status job_result_save_view(const JobResult *r, const char *path, char *msg);
+/* The result saved as base.json and base.view, with reused = 1 and saved =
+ * the JSON's path. ST_ENOTFOUND when base.json does not exist; a missing or
+ * damaged view gives its nts error (ST_EIO, ST_EFORMAT): compute again. */
+Status job_result_load_saved(const char *base, JobResult **out, char *msg);
 void jobrunner_cancel(JobRunner *jr);
 /* State, progress 0..1, seconds since start and the running job's name. */
 JobState jobrunner_state(JobRunner *jr, double *progress, double *elapsed, char *name, size_t cap);

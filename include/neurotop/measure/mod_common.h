@@ -65,7 +65,9 @@ Status module_table_make(const ModLayers *l, const int *labels, ModuleTable *t, 
 void module_table_done(ModuleTable *t);
 /* "modules": [{"module", "size", "per_layer": [...]}, ...], largest first. */
 void module_table_json(const ModuleTable *t, JsonWriter *w);
-/* The screen table: "module  size" and one column per layer. */
+/* The screen table: "module  size" and one column per layer, a row per
+ * module of two nodes or more, then the single-node modules as one line
+ * ("+ 690 single-node modules: 684 input, 6 HL1"). */
 void module_table_text(const ModuleTable *t, StrBuf *text);
 
 /* The JobResult's partition (a copy of n labels), which the TUI keeps as

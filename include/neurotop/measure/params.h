@@ -129,6 +129,9 @@ typedef struct {
     uint64_t run_seed;    /* the run's seed: the default seed of an analysis of its snapshots */
     const int *partition; /* the latest :louvain/:consensus partition, borrowed for the job's life */
     size_t n_nodes;
+    size_t partition_epoch;     /* the epoch it was computed on */
+    int partition_part;         /* the part of the weight graph (GraphPart) */
+    char partition_source[64];  /* the command that made it (":consensus 500 hidden") */
     Store *store;         /* the live run's ring and series */
     Replay *replay;       /* a replayed run */
     EpochLookup *epochs;  /* the session's lookup of other epochs */
@@ -136,6 +139,10 @@ typedef struct {
     const Dataset *data;
     PixelInfo *pixel_info;
 } AnalysisArgs;
+
+/* The value of a number, sign, switch or layer parameter in a (as
+ * params_defaults and the parsers store it; a sign is its ModSign). */
+double params_number(const AnalysisArgs *a, ParamId id);
 
 /* Parameter defaults of an analysis: everything at its table default, then
  * the uses' own defaults. Context fields are zero. */

@@ -175,6 +175,14 @@ typedef struct {
     /* Clear the carried state (called by the trainer at the start of every
      * epoch of a sequential model). NULL for stateless models. */
     void (*reset_state)(Model *m);
+    /* The optimiser state that training carries from one train() call to
+     * the next (HebbFF: Adam's step count and moments), so that a run can
+     * be resumed exactly: its size in doubles (0 before any training state
+     * exists), a copy into out, and a restore from n values of in
+     * (ST_EINVAL for another size). NULL for a kind without one (plain SGD). */
+    size_t (*opt_size)(const Model *m);
+    void (*opt_get)(const Model *m, double *out);
+    Status (*opt_set)(Model *m, const double *in, size_t n, char *msg);
     /* Releases impl only; model_free frees params and the Model. */
     void (*free)(Model *m);
     /* 1 when the examples form a stream in time (HebbFF): the trainer must
@@ -364,5 +372,12 @@ void model_layer_name(const ModelConfig *config, size_t l, int short_form, char 
 const char *model_init_name(ModelInit init);
 /* The init named name into *out: 0, or -1 for an unknown name. */
 int model_init_parse(const char *name, ModelInit *out);
+
+/* The optimiser state of m (ModelOps.opt_size/get/set): 0 and nothing
+ * for a kind without one; model_opt_set of 0 values is ST_OK for such a
+ * kind and ST_EINVAL for a kind that has one. */
+size_t model_opt_size(const Model *m);
+void model_opt_get(const Model *m, double *out);
+Status model_opt_set(Model *m, const double *in, size_t n, char *msg);
 
 #endif

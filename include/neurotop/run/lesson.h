@@ -45,6 +45,7 @@
 
 typedef struct {
     size_t line;       /* first line of the paragraph (1-based) */
+    size_t epoch_line, zoom_line, command_line; /* lines of the directives, 0 when absent */
     size_t epoch;      /* LESSON_LAST_EPOCH for `last` */
     int epoch_given;   /* 0 when inherited from the step before */
     char zoom[LESSON_PANE_LEN];       /* "" when none */
@@ -69,11 +70,29 @@ Status lesson_load(const char *path, Lesson **out, char *msg);
 /* lesson_free(NULL) is safe. */
 void lesson_free(Lesson *l);
 
-/* Check a parsed lesson against what the player knows: every zoom names
- * one of the n_panes panes (or "none"; panes may be NULL to skip the
- * check) and every epoch is at most last_epoch (LESSON_LAST_EPOCH to
- * skip). ST_EINVAL names the file's line; name is used as in lesson_parse. */
-Status lesson_check(const Lesson *l, const char *name, const char *const *panes, size_t n_panes,
-                    size_t last_epoch, char *msg);
+/* What the player knows to check a lesson against; a NULL member is not
+ * checked. */
+typedef struct {
+    const char *const *panes;  /* the pane names zoom may give */
+    size_t n_panes;
+    const size_t *epochs;      /* the run's recorded epochs, ascending */
+    size_t n_epochs;
+    /* 1 when the run keeps the weights (a snapshot file) of epoch e. */
+    int (*has_snapshot)(void *ctx, size_t epoch);
+    /* 0 when the command (without its ':') runs in the player, setting
+     * *needs_snapshot to 1 when it analyses the shown epoch's weights;
+     * else nonzero and one sentence in why. */
+    int (*check_command)(void *ctx, const char *command, int *needs_snapshot, char *why, size_t cap);
+    void *ctx;
+} LessonContext;
+
+/* Check a parsed lesson when it is loaded, so a class never meets a broken
+ * step: every epoch is one the run recorded (`last` is its last), every
+ * zoom names a pane (or "none"), every command is known with good
+ * arguments, and a command that analyses weights has a snapshot at its
+ * step's epoch. ST_EINVAL with "name:LINE: ..." naming the line of the
+ * directive at fault (the epoch line for an epoch without a snapshot when
+ * the step names its epoch, else the command line). */
+Status lesson_check(const Lesson *l, const char *name, const LessonContext *c, char *msg);
 
 #endif

@@ -20,6 +20,22 @@ typedef struct {
     double value; /* NAN = undefined (printed as null) */
 } MetricValue;
 
+/* What a run needs to go on from a snapshot's epoch exactly as if it had
+ * never stopped (`--resume`): the trainer's random stream and place in the
+ * data order, and the model's optimiser state. Saved in snapshot files as
+ * the "train.state" and "train.opt" sections (run/snapshot_io.h). */
+typedef struct {
+    int valid;            /* 0: unknown (files written before resume existed) */
+    uint64_t rng[4];      /* the trainer's Rng */
+    int rng_has_spare;
+    double rng_spare;
+    size_t cursor;        /* next position in the data order */
+    size_t shuffles;      /* reshuffles of the order so far: it is rebuilt from the seed */
+    uint32_t order_hash;  /* FNV-1a of the order, to check the rebuild */
+    size_t n_opt;
+    double *opt;          /* the optimiser state (model_opt_get), owned; NULL when n_opt is 0 */
+} ResumeState;
+
 typedef struct {
     atomic_int refs;
     size_t epoch;         /* 0 = before any training */
@@ -42,6 +58,7 @@ typedef struct {
     float *state;
     size_t state_rows, state_cols;
     char state_name[16];
+    ResumeState resume;   /* set by the trainer and by files that carry it */
 } Snapshot;
 
 /* A snapshot with refs = 1 and copies of the given parameters; activations

@@ -52,6 +52,10 @@ void store_free(Store *st);
 /* Publish a finished snapshot: the store takes one reference of its own and
  * appends its metrics to the series. Wakes the UI. */
 Status store_publish(Store *st, Snapshot *s);
+/* Start the series of a store that has published nothing with a copy of t
+ * (the epochs of a resumed run before its first snapshot). ST_EINVAL when
+ * the store already has a series, ST_ENOMEM. */
+Status store_preload_series(Store *st, const SeriesTable *t);
 /* Latest snapshot (retained: the caller releases), or NULL. */
 Snapshot *store_latest(Store *st);
 /* Snapshot of a given epoch if still in the ring (retained), else NULL. */

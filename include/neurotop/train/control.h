@@ -15,6 +15,7 @@ typedef struct {
     int stop;
     size_t steps;      /* epochs still to run while paused (the `n` key) */
     double lr;         /* learning rate for the next batches */
+    size_t epochs;     /* the epoch limit: training stops after this epoch; 0 = none */
     int save_requested;
     char save_path[512]; /* "" = default name in the run directory */
 } Control;
@@ -31,6 +32,20 @@ void control_step(Control *c, size_t n);
 void control_stop(Control *c);
 void control_set_lr(Control *c, double lr);
 void control_request_save(Control *c, const char *path);
+
+/* The epoch limit (0 = none). The UI may move it while training, or after
+ * the trainer reached it: a trainer waiting at its limit (control_wait_more)
+ * goes on when the limit moves past its epoch. */
+void control_set_epochs(Control *c, size_t epochs);
+/* Epochs still to run from `n`/:step before the trainer pauses (0 when
+ * running freely or paused with none pending). */
+size_t control_pending_steps(Control *c);
+size_t control_get_epochs(Control *c);
+
+/* Trainer side, at the limit after `epoch`: block until the limit is moved
+ * past epoch (returns 0), a save is requested (0: serve it and call
+ * again) or a stop (1). */
+int control_wait_more(Control *c, size_t epoch);
 
 /* Trainer side: block while paused with no steps pending. Returns 0 to go on
  * training, 1 when asked to stop. */

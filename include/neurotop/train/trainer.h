@@ -20,7 +20,8 @@
 #include "neurotop/run/store.h"
 
 typedef struct {
-    size_t epochs;     /* stop after this many epochs; 0 = no limit */
+    size_t epochs;     /* stop after this many epochs; 0 = no limit (the Control
+                          holds the limit from trainer_new on: the UI may move it) */
     size_t epoch_size; /* training examples per epoch; 0 = one full pass */
     size_t batch;      /* mini-batch size, >= 1 */
     float lr;
@@ -45,6 +46,21 @@ void trainer_free(Trainer *t);
  * publisher thread (publisher.h), in epoch order. */
 Status trainer_add_metric(Trainer *t, EpochMetricFn fn, void *ctx);
 void trainer_on_epoch(Trainer *t, EpochCallback cb, void *ctx);
+
+/* on: at the epoch limit (control_get_epochs) the trainer waits for the UI
+ * to move it (n, Space, :epochs) instead of ending; the TUI's way. Off
+ * (the default): training ends at the limit (headless). */
+void trainer_wait_at_limit(Trainer *t, int on);
+
+/* Go on from snapshot s of this run (s->resume.valid, from a snapshot
+ * file): its weights and optimiser state, epoch counter, examples seen,
+ * random stream and place in the data order (rebuilt from the seed and
+ * checked against the file), and its learning rate into the Control. The
+ * store gets the epoch's snapshot (evaluated again, with s's metrics); the
+ * run directory is not written (its metrics line and file exist). Call
+ * before trainer_start. ST_EINVAL naming the epoch when s cannot be
+ * resumed here. */
+Status trainer_resume(Trainer *t, const Snapshot *s, char *msg);
 
 /* Start the thread. */
 Status trainer_start(Trainer *t, char *msg);
