@@ -242,6 +242,7 @@ static void draw(App *app)
             return;
     }
     canvas_clear(app->canvas);
+    canvas_set_colors(app->canvas, screen_colors(app->screen));
     refresh_view(app);
     Layout lay;
     layout_now(app, w, h, &lay);

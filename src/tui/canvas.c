@@ -133,6 +133,8 @@ static void blank(Cell *cells, size_t n)
     for (size_t i = 0; i < n; i++) {
         cells[i].ch = ' ';
         cells[i].role = ROLE_DEFAULT;
+        cells[i].fg = CANVAS_ROLE_COLOR;
+        cells[i].bg = CANVAS_ROLE_COLOR;
     }
 }
 
@@ -162,6 +164,7 @@ Status canvas_new(int w, int h, int unicode, Canvas **out, char *msg)
     c->w = w;
     c->h = h;
     c->unicode = unicode ? 1 : 0;
+    c->colors = 0;
     *out = c;
     return ST_OK;
 }
@@ -275,6 +278,18 @@ uint32_t canvas_ascii_fallback(uint32_t ch)
 
 void canvas_put(Canvas *c, int x, int y, uint32_t ch, Role role)
 {
+    canvas_put_color(c, x, y, ch, role, CANVAS_ROLE_COLOR, CANVAS_ROLE_COLOR);
+}
+
+static int16_t cell_color(int v)
+{
+    if (v == CANVAS_ROLE_COLOR)
+        return CANVAS_ROLE_COLOR;
+    return (int16_t)(v >= 0 && v <= 255 ? v : TC_DEFAULT);
+}
+
+void canvas_put_color(Canvas *c, int x, int y, uint32_t ch, Role role, int fg, int bg)
+{
     if (x < 0 || y < 0 || x >= c->w || y >= c->h)
         return;
     /* A control character would move the terminal's cursor and shift
@@ -286,6 +301,13 @@ void canvas_put(Canvas *c, int x, int y, uint32_t ch, Role role)
     Cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
     cell->ch = ch;
     cell->role = (uint8_t)role;
+    cell->fg = cell_color(fg);
+    cell->bg = cell_color(bg);
+}
+
+void canvas_set_colors(Canvas *c, int colors)
+{
+    c->colors = colors >= 256 ? 256 : colors >= 16 ? 16 : colors >= 8 ? 8 : 0;
 }
 
 int canvas_text(Canvas *c, Rect clip, int x, int y, const char *utf8, Role role)
@@ -505,4 +527,28 @@ void canvas_dump(const Canvas *c, StrBuf *out)
         }
         strbuf_append(out, "\n");
     }
+}
+
+size_t canvas_count_colors(const Canvas *c, Rect r)
+{
+    r = rect_intersect(r, canvas_rect(c));
+    /* Colours fit in 9 bits each (TC_DEFAULT -> 256): a bitmap of pairs. */
+    static const size_t SIDE = 257;
+    unsigned char *seen = calloc(SIDE * SIDE, 1);
+    if (!seen)
+        return 0;
+    size_t n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) {
+            const Cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
+            if (cell->fg == CANVAS_ROLE_COLOR && cell->bg == CANVAS_ROLE_COLOR)
+                continue;
+            size_t f = cell->fg < 0 ? 256 : (size_t)cell->fg, b = cell->bg < 0 ? 256 : (size_t)cell->bg;
+            if (!seen[f * SIDE + b]) {
+                seen[f * SIDE + b] = 1;
+                n++;
+            }
+        }
+    free(seen);
+    return n;
 }

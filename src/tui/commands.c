@@ -413,6 +413,20 @@ void app_run_command(App *app, const char *line)
             app_message(app, 1, "%s", msg);
         return;
     }
+    for (size_t i = 0; i < app->n_panes; i++) {
+        const PaneOps *ops = app->panes[i].ops;
+        if (!ops->command || strcmp(ops->name, argv[0]) != 0)
+            continue;
+        char msg[STATUS_MSG_LEN] = "", reply[256] = "";
+        PaneView view = {.snap = app->snap, .series = &app->series,
+                         .progress = store_get_progress(app->cfg.store),
+                         .cursor_x = app->browsing ? (double)app->view_epoch : NAN};
+        if (ops->command(app->panes[i].state, &view, argc, argv, reply, sizeof reply, msg))
+            app_message(app, 1, "%s", msg);
+        else
+            app_message(app, 0, "%s", reply);
+        return;
+    }
     app_message(app, 1, "unknown command ':%s' (:help lists them)", argv[0]);
 }
 
@@ -422,6 +436,9 @@ void app_complete(void *ctx, const char *line, size_t word_start, LineCompletion
     if (word_start == 0) {
         for (size_t i = 0; i < commands_count(); i++)
             lineedit_add_candidate(out, commands_name(i));
+        for (size_t i = 0; i < app->n_panes; i++)
+            if (app->panes[i].ops->command)
+                lineedit_add_candidate(out, app->panes[i].ops->name);
         return;
     }
     char command[32];
@@ -443,6 +460,23 @@ void app_complete(void *ctx, const char *line, size_t word_start, LineCompletion
     if (strcmp(command, "zoom") == 0) {
         for (size_t i = 0; i < app->n_panes; i++)
             lineedit_add_candidate(out, app->panes[i].ops->name);
+        return;
+    }
+    for (size_t i = 0; i < app->n_panes; i++) {
+        const PaneOps *ops = app->panes[i].ops;
+        if (!ops->command_words || strcmp(ops->name, command) != 0)
+            continue;
+        /* `:NAME WORD VALUE`: the words, then the chosen word's values. */
+        const char *second = line + n + strspn(line + n, " ");
+        size_t wl = strcspn(second, " ");
+        int first_arg = (size_t)(second - line) >= word_start;
+        for (const PaneCommandWord *w = ops->command_words; w->word; w++) {
+            if (first_arg)
+                lineedit_add_candidate(out, w->word);
+            else if (strncmp(second, w->word, wl) == 0 && w->word[wl] == '\0')
+                for (size_t k = 0; w->values[k]; k++)
+                    lineedit_add_candidate(out, w->values[k]);
+        }
         return;
     }
     /* An analysis: its switches, sign modes, layer words and map names. */

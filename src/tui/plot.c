@@ -147,7 +147,7 @@ int plot_margin_width(const PlotSpec *spec, int height)
 {
     /* The margin does not depend on the glyph mode; a throwaway canvas
      * header is enough to run the same setup. */
-    Canvas probe = {0, 0, 1, NULL};
+    Canvas probe = {.w = 0, .h = 0, .unicode = 1, .colors = 0, .cells = NULL};
     Frame f;
     if (!frame_setup(spec, &probe, rect_make(0, 0, 1 << 14, height), &f))
         return 0;

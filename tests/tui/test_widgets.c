@@ -281,6 +281,78 @@ Test(heat, diverging_by_hand)
     canvas_free(c);
 }
 
+Test(heat, shades_give_every_pixel_its_own_colour)
+{
+    /* 4 x 2 values, paired rows: 2 x 2 cells, each '▀' over two pixels. */
+    double v[8] = {-4, -2, 0, 4, /* row 0 */
+                   -1, 1, 2, 3}; /* row 1 */
+    HeatSpec spec;
+    heat_spec_init(&spec);
+    spec.v = v;
+    spec.rows = 2;
+    spec.cols = 4;
+    spec.mode = HEAT_DIVERGING;
+    spec.pair_rows = 1;
+    Canvas *c = support_canvas(4, 1, 1);
+    canvas_set_colors(c, 256);
+    cr_assert(heat_uses_shades(c, &spec));
+    heat_draw(c, canvas_rect(c), &spec);
+    /* ±4 over 17 steps (step = (v + 4) / 8 * 16): -4 -> step 0 (colour 23),
+     * -2 -> 4 (74), 0 -> 8 (white, 231), +4 -> 16 (52); -1 -> 6 (152),
+     * 1 -> 10 (217), 2 -> 12 (173), 3 -> 14 (124). */
+    const int want_fg[4] = {23, 74, 231, 52}, want_bg[4] = {152, 217, 173, 124};
+    for (int x = 0; x < 4; x++) {
+        const Cell *cell = canvas_cell(c, x, 0);
+        cr_assert_eq(cell->ch, 0x2580u);
+        cr_assert(cell->fg == want_fg[x] && cell->bg == want_bg[x], "cell %d: %d/%d", x, cell->fg, cell->bg);
+    }
+    cr_assert_eq(canvas_count_colors(c, canvas_rect(c)), 4);
+    /* Grey: -4 black (16), +4 white (231), 0 step round(12.5) = 13 of 0..25 (232 + 12). */
+    spec.grey = 1;
+    heat_draw(c, canvas_rect(c), &spec);
+    cr_assert_eq(canvas_cell(c, 0, 0)->fg, 16);
+    cr_assert_eq(canvas_cell(c, 3, 0)->fg, 231);
+    cr_assert_eq(canvas_cell(c, 2, 0)->fg, 232 + 12);
+    canvas_free(c);
+
+    /* With 16 colours (or none, or ASCII) the same map is glyphs. */
+    Canvas *g = support_canvas(4, 1, 1);
+    canvas_set_colors(g, 16);
+    cr_assert(!heat_uses_shades(g, &spec));
+    heat_draw(g, canvas_rect(g), &spec);
+    cr_assert_eq(canvas_cell(g, 0, 0)->fg, CANVAS_ROLE_COLOR);
+    cr_assert_neq(canvas_cell(g, 0, 0)->ch, 0x2580u);
+    canvas_free(g);
+}
+
+Test(heat, scale_keeps_whole_pixels)
+{
+    /* 4 x 4 at scale 2: 2 x 2 pixels of 2 x 2 means, shown as 2 x 1 cells. */
+    double v[16] = {0, 2, 4, 4, 2, 0, 4, 4, 8, 8, 1, 1, 8, 8, 1, 1};
+    HeatSpec spec;
+    heat_spec_init(&spec);
+    spec.v = v;
+    spec.rows = 4;
+    spec.cols = 4;
+    spec.pair_rows = 1;
+    spec.scale = 2;
+    spec.lo = 0;
+    spec.hi = 10;
+    int ow, oh;
+    heat_size(&spec, 40, 40, &ow, &oh);
+    cr_assert(ow == 2 && oh == 1, "%dx%d", ow, oh);
+    Canvas *c = support_canvas(6, 3, 1);
+    canvas_set_colors(c, 256);
+    heat_draw(c, canvas_rect(c), &spec);
+    /* Means 1, 4 over 8, 1 on 0..10 grey: steps round(2.5) = 3, 10, 20, 3. */
+    cr_assert_eq(canvas_cell(c, 0, 0)->fg, 232 + 2);
+    cr_assert_eq(canvas_cell(c, 0, 0)->bg, 232 + 19);
+    cr_assert_eq(canvas_cell(c, 1, 0)->fg, 232 + 9);
+    cr_assert_eq(canvas_cell(c, 1, 0)->bg, 232 + 2);
+    cr_assert_eq(canvas_cell(c, 2, 0)->ch, ' ', "nothing beyond the map");
+    canvas_free(c);
+}
+
 /* A 28x28 "zero": a ring of radius 8 around the centre. */
 static void ring(double *v)
 {
