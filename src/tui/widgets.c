@@ -69,6 +69,12 @@ static double hist_column(const HistSpec *s, int w, int c)
     return count_at(s, (size_t)(c / per));
 }
 
+int hist_count_margin(size_t n)
+{
+    char buf[32];
+    return snprintf(buf, sizeof buf, "%zu", n) + 1;
+}
+
 void hist_draw(Canvas *c, Rect r, const HistSpec *spec)
 {
     r = rect_intersect(r, canvas_rect(c));
@@ -81,6 +87,12 @@ void hist_draw(Canvas *c, Rect r, const HistSpec *spec)
     Rect label = rect_make(r.x, r.y, 0, 0);
     if (spec->labels && area.h >= 2)
         label = rect_take_bottom(&area, 1);
+    int mw = spec->count_margin;
+    Rect margin = rect_make(r.x, r.y, 0, 0);
+    if (mw > 0 && area.w > 2 * mw)
+        margin = rect_take_left(&area, mw);
+    if (!rect_is_empty(label))
+        rect_take_left(&label, margin.w);
     int used = hist_used(spec, area.w);
     double max = 0;
     for (int col = 0; col < used; col++) {
@@ -106,6 +118,13 @@ void hist_draw(Canvas *c, Rect r, const HistSpec *spec)
         if (rem > 0)
             canvas_put(c, x, bottom - full, LOWER_EIGHTH + (uint32_t)(rem - 1), spec->role);
     }
+    if (!rect_is_empty(margin) && max > 0) {
+        char top[32];
+        snprintf(top, sizeof top, "%.0f", max);
+        canvas_text_align(c, rect_make(margin.x, area.y, margin.w - 1, 1), 1, top, spec->label_role);
+        if (area.h >= 2)
+            canvas_text_align(c, rect_make(margin.x, area.y + area.h - 1, margin.w - 1, 1), 1, "0", spec->label_role);
+    }
     if (rect_is_empty(label))
         return;
     char lo[32], hi[32];
@@ -117,8 +136,13 @@ void hist_draw(Canvas *c, Rect r, const HistSpec *spec)
         canvas_text_align(c, row, 1, hi, spec->label_role);
     if (isfinite(spec->mark) && spec->hi > spec->lo && spec->mark >= spec->lo &&
         spec->mark <= spec->hi) {
-        int col = (int)floor((spec->mark - spec->lo) / (spec->hi - spec->lo) * used);
-        canvas_put(c, row.x + clampi(col, 0, used - 1), row.y, '^', spec->label_role);
+        int col = clampi((int)floor((spec->mark - spec->lo) / (spec->hi - spec->lo) * used), 0, used - 1);
+        int x = row.x + col;
+        canvas_put(c, x, row.y, '^', spec->label_role);
+        /* The mark's name, unless it would run into the hi label. */
+        int hw = canvas_text_width(hi) + 1;
+        if (spec->mark_label && x + 1 + canvas_text_width(spec->mark_label) <= row.x + used - hw)
+            canvas_text(c, row, x + 1, row.y, spec->mark_label, spec->label_role);
     }
 }
 

@@ -21,11 +21,21 @@ typedef struct {
     int labels;           /* 1: last row shows lo at the left, hi at the right */
     const char *label_fmt;/* lo/hi format, see canvas_format_number (default "%.2g") */
     double mark;          /* x value marked with '^' in the label row (NaN = none) */
+    const char *mark_label; /* written after the '^' when there is room ("0", "mean"); NULL = none */
+    /* Cells left of the bars for the count scale (0 = none): the tallest
+     * column's count on the top row and 0 on the bottom bar row, right
+     * aligned, one blank before the bars. Used only when the rect is wider
+     * than twice the margin. */
+    int count_margin;
     Role role;            /* bars (default ROLE_PLOT1) */
     Role label_role;      /* default ROLE_LABEL */
 } HistSpec;
 
 void hist_spec_init(HistSpec *spec);
+
+/* A count margin wide enough for any count of n values: the digits of n,
+ * plus one. Panes subtract it from the width to get one bin per column. */
+int hist_count_margin(size_t n);
 
 /* Vertical bars, tallest = full height. With more bins than columns,
  * neighbouring bins are averaged into a column; with fewer, each bin is
