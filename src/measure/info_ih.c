@@ -127,7 +127,10 @@ Status ih_view(const IhResult *r, const Snapshot *s, JobResult *out)
         const double *ys[IH_MAX_LAYERS];
         for (size_t h = 0; h < r->n_hidden; h++)
             ys[h] = r->mean[h];
+        size_t before = out->n_plots;
         st = job_result_add_lines(out, "mean IH per layer (bits)", r->epochs, ys, r->n_hidden, r->n);
+        for (size_t h = 0; !st && out->n_plots > before && h < r->n_hidden && h < JOB_PLOT_MAX_SERIES; h++)
+            snprintf(out->plots[before].names[h], sizeof out->plots[before].names[h], "IH HL%zu", h + 1);
     } else {
         strbuf_printf(t, "(no ih_hl*_mean series recorded in this run)\n\n");
     }

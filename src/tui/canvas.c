@@ -486,6 +486,41 @@ void canvas_vline(Canvas *c, int x, int y, int len, Role role)
         canvas_put(c, x, y + i, 0x2502, role);
 }
 
+void canvas_shorten_title(const char *title, int width, char *out, size_t cap)
+{
+    if (cap == 0)
+        return;
+    snprintf(out, cap, "%s", title);
+    if (width < 1) {
+        out[0] = '\0';
+        return;
+    }
+    /* Drop whole " · " parts from the end while too wide. */
+    while (canvas_text_width(out) > width) {
+        char *cut = NULL;
+        for (char *p = strstr(out, " · "); p; p = strstr(p + 1, " · "))
+            cut = p;
+        if (!cut)
+            break;
+        *cut = '\0';
+    }
+    if (canvas_text_width(out) <= width)
+        return;
+    /* One part still too wide: keep width - 1 code points and an ellipsis. */
+    size_t i = 0;
+    int w = 0;
+    while (out[i] && w < width - 1) {
+        i++;
+        while (out[i] && utf8_is_cont((unsigned char)out[i]))
+            i++;
+        w++;
+    }
+    if (i + 4 <= cap)
+        memcpy(out + i, "\xe2\x80\xa6", 4); /* …, and the NUL */
+    else
+        out[i] = '\0';
+}
+
 Rect canvas_box(Canvas *c, Rect r, const char *title, Role border, Role title_role)
 {
     if (r.w < 2 || r.h < 2)
@@ -501,10 +536,11 @@ Rect canvas_box(Canvas *c, Rect r, const char *title, Role border, Role title_ro
     canvas_put(c, x1, y1, 0x2518, border);
     /* " Title " needs the two corners, two spaces and one glyph. */
     if (title && *title && r.w >= 5) {
+        char shown[512];
+        canvas_shorten_title(title, r.w - 4, shown, sizeof shown);
         Rect room = rect_make(r.x + 1, r.y, r.w - 2, 1);
         int x = canvas_text(c, room, r.x + 1, r.y, " ", border);
-        x = canvas_text(c, rect_make(x, r.y, room.x + room.w - x - 1, 1), x, r.y, title,
-                        title_role);
+        x = canvas_text(c, rect_make(x, r.y, room.x + room.w - x - 1, 1), x, r.y, shown, title_role);
         if (x < room.x + room.w)
             canvas_put(c, x, r.y, ' ', border);
     }

@@ -380,6 +380,23 @@ void scatter_spec_init(ScatterSpec *spec)
     memset(spec, 0, sizeof *spec);
     spec->x_min = spec->x_max = spec->y_min = spec->y_max = NAN;
     spec->marker = SCATTER_AUTO;
+    spec->legend = 1;
+}
+
+/* "class ●0 ●1 ●2 …" for the classes present, each in its colour, or
+ * "class 012…" when that is too wide. */
+static void scatter_legend(Canvas *c, Rect row, const ScatterSpec *spec)
+{
+    int present[ROLE_CLASS_COUNT] = {0}, n = 0;
+    for (size_t i = 0; i < spec->n; i++)
+        present[(spec->cls[i] > 0 ? spec->cls[i] : 0) % ROLE_CLASS_COUNT] = 1;
+    for (int k = 0; k < ROLE_CLASS_COUNT; k++)
+        n += present[k];
+    int dots = c->unicode && 5 + 3 * n <= row.w;
+    int x = canvas_text(c, row, row.x, row.y, "class", ROLE_LABEL) + (dots ? 0 : 1);
+    for (int k = 0; k < ROLE_CLASS_COUNT; k++)
+        if (present[k])
+            x = canvas_printf(c, row, x + dots, row.y, ROLE_CLASS0 + k, dots ? "\xe2\x97\x8f%d" : "%d", k);
 }
 
 void scatter_draw(Canvas *c, Rect r, const ScatterSpec *spec)
@@ -390,6 +407,8 @@ void scatter_draw(Canvas *c, Rect r, const ScatterSpec *spec)
     canvas_fill(c, r, ' ', ROLE_DEFAULT);
     if (!spec->x || !spec->y || spec->n == 0)
         return;
+    if (spec->cls && spec->legend && r.h >= 4)
+        scatter_legend(c, rect_take_bottom(&r, 1), spec);
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
     for (size_t i = 0; i < spec->n; i++) {
         double x = spec->x[i], y = spec->y[i];
@@ -412,7 +431,7 @@ void scatter_draw(Canvas *c, Rect r, const ScatterSpec *spec)
         y1 = spec->y_max;
     widen_flat(&x0, &x1);
     widen_flat(&y0, &y1);
-    int braille = c->unicode && spec->marker == SCATTER_AUTO;
+    int braille = c->unicode && spec->marker == SCATTER_AUTO && (!spec->cls || c->colors >= 256);
     int sx = braille ? 2 : 1, sy = braille ? 4 : 1;
     int pw = r.w * sx, ph = r.h * sy;
     for (size_t i = 0; i < spec->n; i++) {

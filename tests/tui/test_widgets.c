@@ -19,7 +19,7 @@ Test(plot, diagonal_in_braille_by_hand)
     /* y = x on 8 points in 4x2 cells = 8x8 dots: one dot per dot column. */
     Canvas *c = support_canvas(4, 2, 1);
     double y[8] = {0, 1, 2, 3, 4, 5, 6, 7};
-    PlotSeries s = {y, 8, ROLE_PLOT1};
+    PlotSeries s = {y, 8, ROLE_PLOT1, NULL};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = &s;
@@ -37,7 +37,7 @@ Test(plot, diagonal_in_ascii_with_labels)
     Canvas *c = support_canvas(6, 4, 0);
     double y[4] = {0, 1, 2, 3};
     double y2[4] = {3, NAN, 1, 0};
-    PlotSeries s[2] = {{y, 4, ROLE_PLOT1}, {y2, 4, ROLE_PLOT2}};
+    PlotSeries s[2] = {{y, 4, ROLE_PLOT1, NULL}, {y2, 4, ROLE_PLOT2, NULL}};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = s;
@@ -60,7 +60,7 @@ Test(plot, flat_and_empty_series)
 {
     Canvas *c = support_canvas(6, 3, 0);
     double y[3] = {0.5, 0.5, 0.5};
-    PlotSeries s = {y, 3, ROLE_PLOT1};
+    PlotSeries s = {y, 3, ROLE_PLOT1, NULL};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = &s;
@@ -94,7 +94,7 @@ static void draw_learning(Canvas *c)
     double acc[30], lo[30], hi[30], mean[30], ep[30];
     learning_curves(acc, lo, hi, mean, ep);
     PlotSeries s[4] = {
-        {lo, 30, ROLE_BAND}, {hi, 30, ROLE_BAND}, {mean, 30, ROLE_PLOT2}, {acc, 30, ROLE_PLOT1}};
+        {lo, 30, ROLE_BAND, NULL}, {hi, 30, ROLE_BAND, NULL}, {mean, 30, ROLE_PLOT2, NULL}, {acc, 30, ROLE_PLOT1, NULL}};
     PlotRange ranges[3] = {{0, 6, ROLE_PHASE1}, {6, 15, ROLE_PHASE2}, {15, 29, ROLE_PHASE3}};
     PlotSpec spec;
     plot_spec_init(&spec);
@@ -133,10 +133,50 @@ Test(plot, golden_learning_curves_utf8)
     canvas_free(c);
 }
 
+Test(plot, legend_names_each_curve)
+{
+    double up[4] = {0, 1, 2, 3}, down[4] = {3, 2, 1, 0};
+    PlotSeries s[2] = {{up, 4, ROLE_PLOT1, "acc"}, {down, 4, ROLE_PLOT2, "train loss"}};
+    PlotSpec spec;
+    plot_spec_init(&spec);
+    spec.series = s;
+    spec.n_series = 2;
+    spec.y_labels = 0;
+    Canvas *a = support_canvas(24, 4, 0);
+    plot_draw(a, canvas_rect(a), &spec);
+    /* ASCII: each name after its curve's marker, right-aligned in the top
+     * row (both rows hold curve cells; the top one holds fewer here). */
+    StrBuf b;
+    strbuf_init(&b);
+    canvas_dump(a, &b);
+    cr_assert(strstr(strbuf_cstr(&b), "* acc  o train loss") != NULL, "%s", strbuf_cstr(&b));
+    strbuf_done(&b);
+    Canvas *u = support_canvas(24, 4, 1);
+    plot_draw(u, canvas_rect(u), &spec);
+    int y = -1;
+    for (int row = 0; row < 4; row++)
+        if (canvas_cell(u, 24 - 10, row)->ch == 't')
+            y = row;
+    cr_assert_geq(y, 0, "the legend is on a row of the plot");
+    cr_assert_eq(canvas_cell(u, 24 - 19, y)->ch, 0x2501u, "a ━ swatch before 'acc'");
+    cr_assert_eq(canvas_cell(u, 24 - 19, y)->role, ROLE_PLOT1, "in the curve's colour");
+    /* Too narrow for the names: no legend rather than a cut one. */
+    Canvas *n = support_canvas(12, 4, 0);
+    plot_draw(n, canvas_rect(n), &spec);
+    StrBuf nb;
+    strbuf_init(&nb);
+    canvas_dump(n, &nb);
+    cr_assert(strstr(strbuf_cstr(&nb), "acc") == NULL, "%s", strbuf_cstr(&nb));
+    strbuf_done(&nb);
+    canvas_free(a);
+    canvas_free(u);
+    canvas_free(n);
+}
+
 Test(plot, margin_width)
 {
     double y[2] = {-12.5, 100};
-    PlotSeries s = {y, 2, ROLE_PLOT1};
+    PlotSeries s = {y, 2, ROLE_PLOT1, NULL};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = &s;
@@ -461,13 +501,22 @@ Test(scatter, golden_clusters)
     spec.y = y;
     spec.n = 60;
     spec.cls = cls;
+    /* Without 256 colours the classes are digits, with them braille dots in
+     * ten colours; either way the last row is the legend. */
     Canvas *a = support_canvas(30, 10, 0), *u = support_canvas(30, 10, 1);
+    canvas_set_colors(u, 256);
     scatter_draw(a, canvas_rect(a), &spec);
     scatter_draw(u, canvas_rect(u), &spec);
     support_golden_canvas(a, "scatter_ascii");
     support_golden_canvas(u, "scatter_utf8");
+    cr_assert_eq(canvas_cell(u, 10, 9)->role, ROLE_CLASS0 + 1, "the legend's '1' is in class 1's colour");
+    Canvas *d = support_canvas(30, 10, 1);
+    canvas_set_colors(d, 16);
+    scatter_draw(d, canvas_rect(d), &spec);
+    cr_assert_eq(canvas_cell(d, 0, 7)->ch, (uint32_t)'0', "16 colours: digits as markers");
     canvas_free(a);
     canvas_free(u);
+    canvas_free(d);
 }
 
 /* ---- progress and sparkline ---- */

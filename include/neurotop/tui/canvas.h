@@ -145,10 +145,16 @@ void canvas_set_role(Canvas *c, Rect r, Role role);
 void canvas_hline(Canvas *c, int x, int y, int len, Role role);
 void canvas_vline(Canvas *c, int x, int y, int len, Role role);
 
+/* A title shortened to `width` cells by rule: whole " · " parts are
+ * dropped from the end ("Receptive fields · HL1 1–12 of 100 · half size" ->
+ * "Receptive fields · HL1 1–12 of 100") until it fits; a first part still
+ * too wide is cut and ends in "…". Into out (cap bytes). */
+void canvas_shorten_title(const char *title, int width, char *out, size_t cap);
+
 /* Box around r (┌─┐│└─┘, or +-+| in ASCII) with an optional title in the
- * top border ("┌ Title ──┐"; NULL or "" for none; cut to fit). Returns the
- * inner rect (r inset by 1). A rect narrower or lower than 2 draws nothing
- * and returns an empty rect. */
+ * top border ("┌ Title ──┐"; NULL or "" for none; shortened to fit by
+ * canvas_shorten_title). Returns the inner rect (r inset by 1). A rect
+ * narrower or lower than 2 draws nothing and returns an empty rect. */
 Rect canvas_box(Canvas *c, Rect r, const char *title, Role border, Role title_role);
 
 /* ---- dump (golden tests) ---- */

@@ -126,7 +126,10 @@ int heat_legend_draw(Canvas *c, Rect clip, int x, int y, const HeatSpec *spec, d
 /* ---- scatter ---- */
 
 typedef enum {
-    SCATTER_AUTO = 0, /* braille dots on Unicode canvases, digits on ASCII */
+    /* Braille dots on Unicode canvases, except for classed points on a
+     * canvas with fewer than 256 colours (the ten class colours would not
+     * stay apart): digits then, as on ASCII canvases. */
+    SCATTER_AUTO = 0,
     SCATTER_DIGITS    /* class digit (class % 10) as the marker everywhere */
 } ScatterMarker;
 
@@ -136,6 +139,9 @@ typedef struct {
     const int *cls;      /* class of each point (borrowed), NULL = all 0 */
     double x_min, x_max, y_min, y_max; /* NaN = automatic */
     ScatterMarker marker;
+    /* 1 (default): with classes and at least 4 rows, the last row is a
+     * legend: "class" and each class present (0..9) in its colour. */
+    int legend;
 } ScatterSpec;
 
 void scatter_spec_init(ScatterSpec *spec);

@@ -17,10 +17,10 @@ static double last_finite(const double *v, size_t n)
 }
 
 /* Both plots share the x range and the label margin, so epochs line up. */
-static void draw_series(Canvas *c, Rect r, const SeriesTable *t, const double *y, Role role,
+static void draw_series(Canvas *c, Rect r, const SeriesTable *t, const double *y, Role role, const char *name,
                         const char *fmt, int x_labels, double cursor)
 {
-    PlotSeries s = {.y = y, .n = t->n, .role = role};
+    PlotSeries s = {.y = y, .n = t->n, .role = role, .name = name};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = &s;
@@ -70,11 +70,11 @@ static void accuracy_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
     }
     if (r.h >= 7 && loss) {
         Rect top = rect_take_top(&r, r.h / 2);
-        /* The head line names the curves in their colours. */
-        draw_series(c, top, t, acc, ROLE_PLOT1, "%.3f", 0, v->cursor_x);
-        draw_series(c, r, t, loss, ROLE_PLOT2, "%.3f", 1, v->cursor_x);
+        draw_series(c, top, t, acc, ROLE_PLOT1, unsupervised ? "recon" : "acc", "%.3f", 0, v->cursor_x);
+        draw_series(c, r, t, loss, ROLE_PLOT2, "train loss", "%.3f", 1, v->cursor_x);
     } else {
-        draw_series(c, r, t, acc, ROLE_PLOT1, unsupervised ? "%.3f" : "%.2f", r.h >= 4, v->cursor_x);
+        draw_series(c, r, t, acc, ROLE_PLOT1, unsupervised ? "recon" : "acc", unsupervised ? "%.3f" : "%.2f",
+                    r.h >= 4, v->cursor_x);
     }
 }
 

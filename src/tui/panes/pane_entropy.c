@@ -109,7 +109,7 @@ static void draw_entropy_plot(Canvas *c, Rect r, const SeriesTable *t, int x_lab
     const double *h = series_get(t, "entropy_nats");
     if (!h)
         return;
-    PlotSeries s = {.y = h, .n = t->n, .role = ROLE_PLOT1};
+    PlotSeries s = {.y = h, .n = t->n, .role = ROLE_PLOT1, .name = "H"};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = &s;

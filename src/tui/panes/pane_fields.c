@@ -241,19 +241,26 @@ static int pick_scale(const FieldsState *s, int w, int h)
     return FIELDS_MAX_SCALE;
 }
 
+/* "−1.52 ▇▇▇ +1.52 input weight, one scale for HL1 (1% beyond) · 1 shade =
+ * 2×2 px": the ramp and its numbers always, then each further part only
+ * while it fits whole. */
 static void draw_legend(const FieldsState *s, const HeatSpec *spec, const Snapshot *snap, Canvas *c, Rect row,
                         int scale)
 {
-    int x = heat_legend_draw(c, row, row.x, row.y, spec, -s->range, s->range, 17, "%+.2f");
-    char layer[16];
+    int ramp = row.w >= 40 ? 17 : 9;
+    int x = heat_legend_draw(c, row, row.x, row.y, spec, -s->range, s->range, ramp, "%+.2f");
+    char layer[16], part[4][64];
     model_layer_name(&snap->config, s->layer, 0, layer, sizeof layer);
-    const char *what = s->layer == 1 ? "input weight" : "weight path from the input";
-    int wide = row.w - (x - row.x) >= 60;
-    x = canvas_printf(c, row, x + 1, row.y, ROLE_DIM, "%s, one scale for %s (1%% beyond)", what, layer);
-    if (scale > 1)
-        x = canvas_printf(c, row, x, row.y, ROLE_DIM, " · 1 shade = %d×%d px", scale, scale);
-    if (wide)
-        canvas_text(c, row, x, row.y, " · :fields sort", ROLE_DIM);
+    snprintf(part[0], sizeof part[0], " %s", s->layer == 1 ? "input weight" : "weight path from the input");
+    snprintf(part[1], sizeof part[1], ", one scale for %s (1%% beyond)", layer);
+    snprintf(part[2], sizeof part[2], scale > 1 ? " · 1 shade = %d×%d px" : "", scale, scale);
+    snprintf(part[3], sizeof part[3], " · :fields sort");
+    for (int k = 0; k < 4; k++) {
+        int w = canvas_text_width(part[k]);
+        if (x + w > row.x + row.w)
+            break;
+        x = canvas_text(c, row, x, row.y, part[k], ROLE_DIM);
+    }
 }
 
 static void draw_label(const FieldsState *s, Canvas *c, Rect cell, int y, size_t unit)
