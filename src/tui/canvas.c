@@ -443,6 +443,47 @@ int canvas_text_width(const char *utf8)
     return w;
 }
 
+size_t canvas_wrap_len(const char *utf8, int width)
+{
+    if (width < 1)
+        width = 1;
+    int cells = 0;
+    size_t best = 0;
+    const char *p = utf8;
+    while (*p) {
+        if (*p == ' ' && p > utf8 && p[-1] != ' ')
+            best = (size_t)(p - utf8);
+        if (!utf8_is_cont((unsigned char)*p)) {
+            if (cells == width)
+                break;
+            cells++;
+        }
+        p++;
+    }
+    if (!*p || *p == ' ')
+        return (size_t)(p - utf8);
+    return best > 0 ? best : (size_t)(p - utf8);
+}
+
+int canvas_text_wrapped(Canvas *c, Rect clip, int x, int y, int width, int max_rows, const char *utf8,
+                        Role role)
+{
+    int rows = 0;
+    while (*utf8) {
+        size_t n = canvas_wrap_len(utf8, width);
+        if (rows < max_rows) {
+            char line[1024];
+            snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), utf8);
+            canvas_text(c, clip, x, y + rows, line, role);
+        }
+        rows++;
+        utf8 += n;
+        while (*utf8 == ' ')
+            utf8++;
+    }
+    return rows;
+}
+
 void canvas_text_align(Canvas *c, Rect r, int align, const char *utf8, Role role)
 {
     if (rect_is_empty(r))
@@ -488,17 +529,22 @@ void canvas_vline(Canvas *c, int x, int y, int len, Role role)
 
 void canvas_shorten_title(const char *title, int width, char *out, size_t cap)
 {
+    canvas_shorten_parts(title, " · ", width, out, cap);
+}
+
+void canvas_shorten_parts(const char *text, const char *sep, int width, char *out, size_t cap)
+{
     if (cap == 0)
         return;
-    snprintf(out, cap, "%s", title);
+    snprintf(out, cap, "%s", text);
     if (width < 1) {
         out[0] = '\0';
         return;
     }
-    /* Drop whole " · " parts from the end while too wide. */
+    /* Drop whole parts from the end while too wide. */
     while (canvas_text_width(out) > width) {
         char *cut = NULL;
-        for (char *p = strstr(out, " · "); p; p = strstr(p + 1, " · "))
+        for (char *p = strstr(out, sep); p; p = strstr(p + 1, sep))
             cut = p;
         if (!cut)
             break;

@@ -4,6 +4,13 @@
 SUITE=tui-fields
 . tests/cli/lib.sh
 . tests/tui/lib.sh
+# stop_tui: ends this test's tmux server and waits for it to be gone.
+stop_tui() {
+    tm kill-server >/dev/null 2>&1
+    i=0
+    while [ $i -lt 50 ] && tm has-session -t t 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+    sleep 0.3
+}
 export LANG=C.UTF-8
 run=sample-runs/mlp-mnist
 
@@ -38,7 +45,7 @@ expect_screen "|w|" "labels give the norm"
 keys : z o o m Space f i e l d s Enter
 expect_screen "HL1 1–18 of 100" "zoomed at 200x60: 18 fields at full resolution"
 screen | grep -q "half size" && fail "zoomed at 200x60 the fields are full size" || pass
-tm kill-server >/dev/null 2>&1
+stop_tui
 
 start_tui 80 24 replay "$run"
 expect_screen "Receptive fields" "80x24 shows the pane"
@@ -47,7 +54,7 @@ expect_screen "HL1 1–2 of 100" "80x24 zoomed: two fields at full resolution, n
 screen | grep -q "half size" && fail "80x24 zoomed fields are full size" || pass
 n=$(shades)
 [ "$n" -ge 12 ] && pass || fail "80x24 at 256 colours: at least 12 distinct shades (got $n)"
-tm kill-server >/dev/null 2>&1
+stop_tui
 
 # 8 colours (xterm), and NO_COLOR: glyphs, and the legend says which.
 export NT_TERM=xterm
@@ -55,7 +62,7 @@ start_tui 80 24 replay "$run"
 keys : z o o m Space f i e l d s Enter
 expect_screen "%=- .+#" "8 colours: the glyph legend"
 screen | grep -q '▀' && fail "8 colours: no half blocks" || pass
-tm kill-server >/dev/null 2>&1
+stop_tui
 
 export NT_TERM=tmux-256color NO_COLOR=1
 start_tui 80 24 replay "$run"

@@ -3,6 +3,13 @@
 SUITE=tui-legends
 . tests/cli/lib.sh
 . tests/tui/lib.sh
+# stop_tui: ends this test's tmux server and waits for it to be gone.
+stop_tui() {
+    tm kill-server >/dev/null 2>&1
+    i=0
+    while [ $i -lt 50 ] && tm has-session -t t 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+    sleep 0.3
+}
 export LANG=C.UTF-8
 # A copy: the analyses write their JSON into the run directory.
 cp -r sample-runs/mlp-mnist "$TMPD/run"
@@ -21,7 +28,7 @@ expect_screen "IH HL1" "200x60: :ih names HL1's curve"
 keys Escape
 keys : p c a Enter
 expect_screen "class ●0 ●1 ●2 ●3 ●4 ●5 ●6 ●7 ●8 ●9" "200x60: the :pca scatter has a class legend" 60
-tm kill-server >/dev/null 2>&1
+stop_tui
 
 start_tui 80 24 replay "$TMPD/run"
 expect_screen "━ acc" "80x24: the accuracy curve is named"

@@ -166,3 +166,17 @@ Test(canvas, format_number_is_safe)
     canvas_format_number(b, 4, "%.6f", 3.0, NULL);
     cr_assert_str_eq(b, "3.0", "cut to the buffer");
 }
+
+Test(canvas, wrap_at_spaces)
+{
+    const char *m = "epoch 5 cannot be replayed: a section is corrupted";
+    cr_assert_eq(canvas_wrap_len(m, 100), strlen(m), "fits whole");
+    cr_assert_eq(canvas_wrap_len(m, 12), 7, "\"epoch 5\" then the break");
+    cr_assert_eq(canvas_wrap_len("abcdefgh ij", 4), 4, "a word too long is cut");
+    cr_assert_eq(canvas_wrap_len("α β γ", 3), strlen("α β"), "cells, not bytes");
+    Canvas *c = support_canvas(12, 4, 1);
+    int rows = canvas_text_wrapped(c, canvas_rect(c), 0, 0, 12, 4, m, ROLE_DEFAULT);
+    cr_assert_eq(rows, 5, "5 rows at 12 cells");
+    support_expect_dump(c, "epoch 5\ncannot be\nreplayed: a\nsection is\n");
+    canvas_free(c);
+}

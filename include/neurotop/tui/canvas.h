@@ -136,6 +136,18 @@ void canvas_format_number(char *buf, size_t cap, const char *fmt, double v, cons
 /* Number of cells a UTF-8 string takes (code points; invalid bytes count 1). */
 int canvas_text_width(const char *utf8);
 
+/* Word wrapping: the length in bytes of the longest start of utf8 that
+ * fits in width cells and ends before a space (the whole text when it
+ * fits); a single word wider than width is cut at width cells. The next
+ * line starts after the spaces that follow. */
+size_t canvas_wrap_len(const char *utf8, int width);
+
+/* utf8 wrapped at spaces to width cells, one row per line from (x, y) down
+ * to at most max_rows rows, clipped to clip. Returns the rows it needs
+ * (which may exceed max_rows: nothing is drawn past them). */
+int canvas_text_wrapped(Canvas *c, Rect clip, int x, int y, int width, int max_rows, const char *utf8,
+                        Role role);
+
 /* Fill r with ch. */
 void canvas_fill(Canvas *c, Rect r, uint32_t ch, Role role);
 /* Change the role of every cell in r, keeping the glyphs and any cell
@@ -150,6 +162,9 @@ void canvas_vline(Canvas *c, int x, int y, int len, Role role);
  * "Receptive fields · HL1 1–12 of 100") until it fits; a first part still
  * too wide is cut and ends in "…". Into out (cap bytes). */
 void canvas_shorten_title(const char *title, int width, char *out, size_t cap);
+
+/* The same rule for parts separated by `sep` (" │ " in the status line). */
+void canvas_shorten_parts(const char *text, const char *sep, int width, char *out, size_t cap);
 
 /* Box around r (┌─┐│└─┘, or +-+| in ASCII) with an optional title in the
  * top border ("┌ Title ──┐"; NULL or "" for none; shortened to fit by
