@@ -9,6 +9,7 @@
 #include "commands_internal.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/numparse.h"
+#include "neurotop/run/export.h"
 #include "neurotop/tui/commands.h"
 
 #define MAX_ARGS 8
@@ -259,22 +260,12 @@ static Status export_dir(App *app, char *dir, size_t cap, char *msg)
     return file_make_dirs(dir, msg);
 }
 
-/* Paths in the message relative to the run directory, so they fit the line. */
+/* Paths in the message stay as written (relative to the folder neurotop
+ * was started in, or absolute), so a printed command works from there;
+ * long messages wrap. */
 static void report_written(App *app, const char *written)
 {
-    const char *root = rundir_path(app->cfg.rundir);
-    size_t rl = strlen(root);
-    char out[1024];
-    size_t o = 0;
-    for (const char *p = written; *p && o + 1 < sizeof out;) {
-        if (strncmp(p, root, rl) == 0 && p[rl] == '/') {
-            p += rl + 1;
-            continue;
-        }
-        out[o++] = *p++;
-    }
-    out[o] = '\0';
-    app_message(app, 0, "wrote %s", out);
+    app_message(app, 0, "wrote %s", written);
 }
 
 static Status cmd_export(App *app, int argc, char **argv, char *msg)
@@ -301,14 +292,20 @@ static Status cmd_export(App *app, int argc, char **argv, char *msg)
 static Status cmd_export_all(App *app, int argc, char **argv, char *msg)
 {
     (void)argc, (void)argv;
-    char dir[1100], base[1200], written[1024] = "";
+    char dir[1100], csv[1200], gp[1200], written[4096] = "";
     Status st = export_dir(app, dir, sizeof dir, msg);
     if (st)
         return st;
-    snprintf(base, sizeof base, "%s/series", dir);
-    PaneView view = {.series = &app->series, .cursor_x = NAN};
-    if ((st = pane_export_series(&view, NULL, 0, base, written, sizeof written, msg)))
+    if (app->series.n == 0)
+        return status_fail(msg, ST_EINVAL, "there is no series to export yet");
+    snprintf(csv, sizeof csv, "%s/series.csv", dir);
+    snprintf(gp, sizeof gp, "%s/series.gp", dir);
+    size_t figures = 0;
+    if ((st = export_series_csv(&app->series, csv, msg)) ||
+        (st = export_gnuplot_groups(&app->series, csv, gp, &figures, msg)))
         return st;
+    snprintf(written, sizeof written, "%s; `gnuplot %s` draws %zu figures, %s/series-GROUP.svg", csv, gp, figures,
+             dir);
     report_written(app, written);
     return ST_OK;
 }
