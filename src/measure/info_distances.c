@@ -114,6 +114,14 @@ void distances_json(const DistancesResult *r, const Snapshot *s, JsonWriter *w)
     json_object_end(w);
 }
 
+/* 1 when the run's model learns images (its kind has no generated task):
+ * the kind says so, its name is never compared. */
+static int sees_images(const Snapshot *s)
+{
+    const ModelKind *k = s ? model_kind_of(&s->config) : NULL;
+    return !k || !k->task;
+}
+
 Status distances_view(const DistancesResult *r, const Snapshot *s, JobResult *out)
 {
     StrBuf *t = &out->text;
@@ -128,7 +136,12 @@ Status distances_view(const DistancesResult *r, const Snapshot *s, JobResult *ou
                       r->within[i] > 0 ? r->between[i] / r->within[i] : NAN);
     if (r->skipped)
         strbuf_printf(t, "(%zu earlier epoch%s not available)\n", r->skipped, r->skipped == 1 ? "" : "s");
-    strbuf_printf(t, "\nSeed paper 000 (Fig. 4): classes overlap\nearly, spread apart in the middle, and\ntighten late.\n");
+    if (sees_images(s))
+        strbuf_printf(t, "\nSeed paper 000 (Fig. 4): classes overlap\nearly, spread apart in the middle, and\n"
+                         "tighten late.\n");
+    else
+        strbuf_printf(t, "\nClasses: the %s task's labels;\nseed paper 000's digits do not apply.\n",
+                      model_kind_of(&s->config)->task);
     /* The untrained epoch 0 is far off the scale of the others (random
      * weights spread the items widely): the plot starts after it, the table
      * keeps it. */

@@ -102,7 +102,8 @@ static void view_text(const PrincompResult *r, const Snapshot *s, StrBuf *t)
                       100.0 * top3(&r->epochs[i]), r->epochs[i].n80);
     if (r->skipped)
         strbuf_printf(t, "(%zu earlier epoch%s not available)\n", r->skipped, r->skipped == 1 ? "" : "s");
-    strbuf_printf(t, "\nScatter: the probe items on PC pairs, one\ncolour per class (legend under it; digits\nmark the classes with fewer than 256\ncolours).\n");
+    strbuf_printf(t, "\nScatter: the probe items on PC pairs, one\ncolour per class (legend under it; with\n"
+                     "fewer than 256 colours the class number\nis the marker).\n");
 }
 
 /* The projection on the top-3 components as a cloud, then the PC1-PC3 and

@@ -161,14 +161,18 @@ static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char
         Rect head = rect_take_top(&area, 1);
         int x = canvas_printf(c, head, head.x, head.y, ROLE_TITLE, "%s %s→%s", greek(wb->name), from, to);
         const Moments *m = &s->stats[b];
-        /* Short labels when the pane is narrow, so skewness stays visible. */
+        /* Short labels when the pane is narrow; each statistic whole or not at all. */
         int wide = head.w >= 48;
-        x = canvas_text(c, head, x + 1, head.y, wide ? " mean " : " μ", ROLE_LABEL);
-        x = canvas_printf(c, head, x, head.y, ROLE_VALUE, "%+.3f", m->mean);
-        x = canvas_text(c, head, x, head.y, wide ? " sd " : " σ", ROLE_LABEL);
-        x = canvas_printf(c, head, x, head.y, ROLE_VALUE, "%.3f", m->std);
-        x = canvas_text(c, head, x, head.y, wide ? " skew " : " sk", ROLE_LABEL);
-        canvas_printf(c, head, x, head.y, ROLE_VALUE, "%+.3f", m->skewness);
+        const char *labels[3] = {wide ? " mean " : " μ", wide ? " sd " : " σ", wide ? " skew " : " sk"};
+        const double vals[3] = {m->mean, m->std, m->skewness};
+        for (int k = 0; k < 3; k++) {
+            char num[32];
+            snprintf(num, sizeof num, k == 1 ? "%.3f" : "%+.3f", vals[k]);
+            if (x + (k == 0) + canvas_text_width(labels[k]) + (int)strlen(num) > head.x + head.w)
+                break;
+            x = canvas_text(c, head, x + (k == 0), head.y, labels[k], ROLE_LABEL);
+            x = canvas_text(c, head, x, head.y, num, ROLE_VALUE);
+        }
         if (area.h < 1)
             continue;
         HistSpec spec;
