@@ -221,7 +221,11 @@ static Status cmd_zoom(App *app, int argc, char **argv, char *msg)
                 app->zoomed = 1;
                 return ST_OK;
             }
-        return status_fail(msg, ST_EINVAL, "no pane named '%s'", argv[1]);
+        char names[256] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < app->n_panes && len < sizeof names; i++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", app->panes[i].ops->name);
+        return status_fail(msg, ST_EINVAL, "no pane named '%s' (panes: %s)", argv[1], names);
     }
     app->zoomed = !app->zoomed;
     return ST_OK;
@@ -319,7 +323,12 @@ static Status cmd_goto(App *app, int argc, char **argv, char *msg)
         return st;
     if (app->series.n == 0)
         return status_fail(msg, ST_EINVAL, "no epoch has been recorded yet");
+    size_t last = (size_t)app->series.epoch[app->series.n - 1];
+    if ((size_t)e > last)
+        return status_fail(msg, ST_EINVAL, "epoch %ld is past the end: the last recorded epoch is %zu", e, last);
     app_goto_epoch(app, (size_t)e);
+    if (app->browsing && app->view_epoch != (size_t)e)
+        app_message(app, 0, "epoch %ld was not recorded: showing epoch %zu, the next one", e, app->view_epoch);
     return ST_OK;
 }
 
@@ -331,7 +340,11 @@ static Status cmd_speed(App *app, int argc, char **argv, char *msg)
     if (st)
         return st;
     app->play_speed = x;
-    app_message(app, 0, "replay speed %g epochs/s", x);
+    if (app->cfg.replay)
+        app_message(app, 0, "replay speed %g epochs/s", x);
+    else
+        app_message(app, 0, "replay speed %g epochs/s: :speed sets how fast a replay plays (neurotop replay DIR); "
+                            "a live run trains as fast as it can", x);
     return ST_OK;
 }
 
