@@ -249,13 +249,14 @@ static void draw_legend(const FieldsState *s, const HeatSpec *spec, const Snapsh
 {
     int ramp = row.w >= 40 ? 17 : 9;
     int x = heat_legend_draw(c, row, row.x, row.y, spec, -s->range, s->range, ramp, "%+.2f");
-    char layer[16], part[4][64];
+    char layer[16], part[5][64];
     model_layer_name(&snap->config, s->layer, 0, layer, sizeof layer);
     snprintf(part[0], sizeof part[0], " %s", s->layer == 1 ? "input weight" : "weight path from the input");
-    snprintf(part[1], sizeof part[1], ", one scale for %s (1%% beyond)", layer);
-    snprintf(part[2], sizeof part[2], scale > 1 ? " · 1 shade = %d×%d px" : "", scale, scale);
-    snprintf(part[3], sizeof part[3], " · :fields sort");
-    for (int k = 0; k < 4; k++) {
+    snprintf(part[1], sizeof part[1], ", one scale for %s", layer);
+    snprintf(part[2], sizeof part[2], " (1%% beyond)");
+    snprintf(part[3], sizeof part[3], scale > 1 ? " · 1 shade = %d×%d px" : "", scale, scale);
+    snprintf(part[4], sizeof part[4], " · :fields sort");
+    for (int k = 0; k < 5; k++) {
         int w = canvas_text_width(part[k]);
         if (x + w > row.x + row.w)
             break;
