@@ -161,10 +161,13 @@ static void draw_bottom(App *app, Rect r)
         int cx = -1;
         const char *hint = lineedit_hint(app->cmd);
         lineedit_render(app->cmd, c, r, ":", ROLE_CMDLINE, &cx);
-        if (hint[0] && r.y > 0) {
-            Rect above = rect_make(r.x, r.y - 1, r.w, 1);
+        if (hint[0] && r.y > 1) {
+            /* The candidates wrap onto as many rows above the line as they need. */
+            int rows = canvas_text_wrapped(c, r, r.x, r.y, r.w, 0, hint, ROLE_HINT);
+            rows = rows < r.y - 1 ? rows : r.y - 1;
+            Rect above = rect_make(r.x, r.y - rows, r.w, rows);
             canvas_fill(c, above, ' ', ROLE_HINT);
-            canvas_text(c, above, above.x, above.y, hint, ROLE_HINT);
+            canvas_text_wrapped(c, above, above.x, above.y, r.w, rows, hint, ROLE_HINT);
         }
         screen_set_cursor(app->screen, cx, r.y);
         return;

@@ -30,6 +30,7 @@ struct Screen {
     attr_t attr[ROLE_COUNT];
     short pair[ROLE_COUNT];
     int role_fg[ROLE_COUNT], role_bg[ROLE_COUNT]; /* the roles' colours as given to the terminal */
+    int role_key_fg[ROLE_COUNT], role_key_bg[ROLE_COUNT]; /* and as theme colours (TC_DEFAULT, 0..255) */
     int n_pairs;        /* pairs in use: the roles', then the cells' */
     short *cell_pair;   /* COLOR_SLOTS^2: pair of a (fg, bg) of cell colours, 0 = none yet */
     int cursor_x, cursor_y;
@@ -102,6 +103,8 @@ void screen_set_theme(Screen *s, const Theme *theme)
         s->attr[r] = attrs_of(st->attrs);
         s->pair[r] = 0;
         s->role_fg[r] = s->role_bg[r] = TC_DEFAULT;
+        s->role_key_fg[r] = st->fg >= 0 && st->fg <= 255 ? st->fg : TC_DEFAULT;
+        s->role_key_bg[r] = st->bg >= 0 && st->bg <= 255 ? st->bg : TC_DEFAULT;
         if (!s->color)
             continue;
         int fg = terminal_color(s, st->fg, 0);
@@ -163,11 +166,10 @@ static short cell_pair_of(Screen *s, const Cell *cell, Role role)
         if (!s->cell_pair)
             return s->pair[role];
     }
-    /* Keyed by the canvas colours (the terminal's may be RGB values). */
-    size_t kf = fg == CANVAS_ROLE_COLOR ? (size_t)(s->role_fg[role] < 0 ? 256 : s->role_fg[role] % 256)
-                                        : (size_t)(fg < 0 ? 256 : fg);
-    size_t kb = bg == CANVAS_ROLE_COLOR ? (size_t)(s->role_bg[role] < 0 ? 256 : s->role_bg[role] % 256)
-                                        : (size_t)(bg < 0 ? 256 : bg);
+    /* Keyed by theme colours (the terminal's may be RGB values). */
+    int key_fg = fg == CANVAS_ROLE_COLOR ? s->role_key_fg[role] : fg;
+    int key_bg = bg == CANVAS_ROLE_COLOR ? s->role_key_bg[role] : bg;
+    size_t kf = key_fg < 0 ? 256 : (size_t)key_fg, kb = key_bg < 0 ? 256 : (size_t)key_bg;
     short *slot = &s->cell_pair[kf * COLOR_SLOTS + kb];
     if (*slot)
         return *slot;
