@@ -84,8 +84,8 @@ static void most_taken(ConfusionResult *r)
     }
 }
 
-/* The row of class r->cls at up to CONFUSION_EPOCHS recorded epochs (the
- * shown one alone when none can be read). */
+/* The row of class r->cls at every recorded epoch whose snapshot can be
+ * read (the shown one alone when none can). */
 static Status class_history(Job *job, const Snapshot *s, const AnalysisArgs *a, ConfusionResult *r, char *msg)
 {
     size_t k = r->k, c = (size_t)r->cls;
@@ -93,8 +93,7 @@ static Status class_history(Job *job, const Snapshot *s, const AnalysisArgs *a, 
     Status st = jobs_series(a, s, &t, msg);
     if (st)
         return st;
-    size_t idx[CONFUSION_EPOCHS];
-    size_t m = jobs_pick_indices(t.n, CONFUSION_EPOCHS, idx);
+    size_t m = t.n;
     r->history_shares = malloc((m + 1) * k * sizeof *r->history_shares);
     r->history_epochs = malloc((m + 1) * sizeof *r->history_epochs);
     if (!r->history_shares || !r->history_epochs)
@@ -104,10 +103,10 @@ static Status class_history(Job *job, const Snapshot *s, const AnalysisArgs *a, 
     for (size_t i = 0; i < m && !st; i++) {
         Snapshot *se = NULL;
         char why[STATUS_MSG_LEN];
-        if (epoch_source_get(&src, (size_t)t.epoch[idx[i]], 0, &se, why) == ST_OK && se->eval.confusion &&
+        if (epoch_source_get(&src, (size_t)t.epoch[i], 0, &se, why) == ST_OK && se->eval.confusion &&
             se->eval.n_classes == k) {
             row_shares(se, c, r->history_shares + r->n_history * k);
-            r->history_epochs[r->n_history++] = t.epoch[idx[i]];
+            r->history_epochs[r->n_history++] = t.epoch[i];
         }
         snapshot_release(se);
         job_set_progress(job, 0.2 + 0.7 * (double)(i + 1) / (double)m);
@@ -173,30 +172,39 @@ void confusion_json(const ConfusionResult *r, const Snapshot *s, JsonWriter *w)
     json_object_end(w);
 }
 
-/* The counts with the per-class accuracy under each column (keeps the
- * table 43 cells wide for 10 classes). */
+/* The counts with the per-class accuracy under each column: columns one
+ * wider than the largest count (at least 4: 43 cells for 10 classes with
+ * 3-digit counts, 53 with 4-digit ones), so they never run together. */
 static void view_table(const ConfusionResult *r, StrBuf *t)
 {
     size_t k = r->k;
-    strbuf_printf(t, "t\\p");
+    uint32_t most = 0;
+    for (size_t i = 0; i < k * k; i++)
+        most = r->counts[i] > most ? r->counts[i] : most;
+    char buf[16];
+    int w = snprintf(buf, sizeof buf, "%u", (unsigned)most) + 1;
+    w = w < 4 ? 4 : w;
+    int lw = snprintf(buf, sizeof buf, "%zu", k - 1);
+    lw = lw < 3 ? 3 : lw;
+    strbuf_printf(t, "%-*s", lw, "t\\p");
     for (size_t j = 0; j < k; j++)
-        strbuf_printf(t, "%4zu", j);
+        strbuf_printf(t, "%*zu", w, j);
     strbuf_append(t, "\n");
     for (size_t i = 0; i < k; i++) {
-        strbuf_printf(t, "%3zu", i);
+        strbuf_printf(t, "%*zu", lw, i);
         for (size_t j = 0; j < k; j++)
-            strbuf_printf(t, "%4u", (unsigned)r->counts[i * k + j]);
+            strbuf_printf(t, "%*u", w, (unsigned)r->counts[i * k + j]);
         strbuf_append(t, "\n");
     }
-    strbuf_printf(t, "ok%%");
+    strbuf_printf(t, "%-*s", lw, "ok%");
     for (size_t i = 0; i < k; i++) {
         uint64_t row = 0;
         for (size_t j = 0; j < k; j++)
             row += r->counts[i * k + j];
         if (row)
-            strbuf_printf(t, "%4.0f", 100.0 * (double)r->counts[i * k + i] / (double)row);
+            strbuf_printf(t, "%*.0f", w, 100.0 * (double)r->counts[i * k + i] / (double)row);
         else
-            strbuf_printf(t, "%4s", "-");
+            strbuf_printf(t, "%*s", w, "-");
     }
     strbuf_append(t, "\n");
 }
@@ -230,8 +238,11 @@ static Status view_history(const ConfusionResult *r, JobResult *out)
         ys[q] = cols + q * n;
     }
     snprintf(label, sizeof label, "class %d: top %zu confusions", r->cls, r->n_taken);
+    size_t before = out->n_plots;
     if (!st && r->n_taken)
         st = job_result_add_lines(out, label, r->history_epochs, ys, r->n_taken, n);
+    for (size_t q = 0; !st && out->n_plots > before && q < r->n_taken; q++)
+        snprintf(out->plots[before].names[q], sizeof out->plots[before].names[q], "as %zu", r->taken[q]);
     free(cols);
     return st;
 }

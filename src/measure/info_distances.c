@@ -114,6 +114,14 @@ void distances_json(const DistancesResult *r, const Snapshot *s, JsonWriter *w)
     json_object_end(w);
 }
 
+/* 1 when the run's model learns images (its kind has no generated task):
+ * the kind says so, its name is never compared. */
+static int sees_images(const Snapshot *s)
+{
+    const ModelKind *k = s ? model_kind_of(&s->config) : NULL;
+    return !k || !k->task;
+}
+
 Status distances_view(const DistancesResult *r, const Snapshot *s, JobResult *out)
 {
     StrBuf *t = &out->text;
@@ -128,11 +136,32 @@ Status distances_view(const DistancesResult *r, const Snapshot *s, JobResult *ou
                       r->within[i] > 0 ? r->between[i] / r->within[i] : NAN);
     if (r->skipped)
         strbuf_printf(t, "(%zu earlier epoch%s not available)\n", r->skipped, r->skipped == 1 ? "" : "s");
-    strbuf_printf(t, "\nSeed paper 000 (Fig. 4): classes overlap\nearly, spread apart in the middle, and\ntighten late.\n");
-    const double *ys[2] = {r->within, r->between};
+    if (sees_images(s))
+        strbuf_printf(t, "\nSeed paper 000 (Fig. 4): classes overlap\nearly, spread apart in the middle, and\n"
+                         "tighten late.\n");
+    else
+        strbuf_printf(t, "\nClasses: the %s task's labels;\nseed paper 000's digits do not apply.\n",
+                      model_kind_of(&s->config)->task);
+    /* The untrained epoch 0 is far off the scale of the others (random
+     * weights spread the items widely): the plot starts after it, the table
+     * keeps it. */
+    size_t i0 = 0;
+    while (i0 < r->n_epochs && r->epochs[i0] <= 0)
+        i0++;
+    if (r->n_epochs - i0 < 2)
+        i0 = 0;
+    const double *ys[2] = {r->within + i0, r->between + i0};
     Status st = ST_OK;
-    if (r->n_epochs > 1)
-        st = job_result_add_lines(out, "within (1) and between (2)", r->epochs, ys, 2, r->n_epochs);
+    if (r->n_epochs - i0 > 1) {
+        char label[48];
+        snprintf(label, sizeof label, i0 ? "within, between from epoch %.0f" : "within, between", r->epochs[i0]);
+        size_t before = out->n_plots;
+        st = job_result_add_lines(out, label, r->epochs + i0, ys, 2, r->n_epochs - i0);
+        if (!st && out->n_plots > before) {
+            snprintf(out->plots[before].names[0], sizeof out->plots[before].names[0], "within");
+            snprintf(out->plots[before].names[1], sizeof out->plots[before].names[1], "between");
+        }
+    }
     if (!st && r->pc1)
         st = job_result_add_scatter(out, "PC1 (x) vs PC2 (y)", r->pc1, r->pc2, r->cls, r->n);
     return st;

@@ -116,6 +116,14 @@ static void view_table(const IhResult *r, StrBuf *t)
     strbuf_append(t, "\n\n");
 }
 
+/* 1 when the run's model learns images (its kind has no generated task):
+ * the kind says so, its name is never compared. */
+static int sees_images(const Snapshot *s)
+{
+    const ModelKind *k = s ? model_kind_of(&s->config) : NULL;
+    return !k || !k->task;
+}
+
 Status ih_view(const IhResult *r, const Snapshot *s, JobResult *out)
 {
     StrBuf *t = &out->text;
@@ -127,11 +135,19 @@ Status ih_view(const IhResult *r, const Snapshot *s, JobResult *out)
         const double *ys[IH_MAX_LAYERS];
         for (size_t h = 0; h < r->n_hidden; h++)
             ys[h] = r->mean[h];
+        size_t before = out->n_plots;
         st = job_result_add_lines(out, "mean IH per layer (bits)", r->epochs, ys, r->n_hidden, r->n);
+        for (size_t h = 0; !st && out->n_plots > before && h < r->n_hidden && h < JOB_PLOT_MAX_SERIES; h++)
+            snprintf(out->plots[before].names[h], sizeof out->plots[before].names[h], "IH HL%zu", h + 1);
     } else {
         strbuf_printf(t, "(no ih_hl*_mean series recorded in this run)\n\n");
     }
-    strbuf_printf(t, "Seed paper 000: both layers gain IH early;\nlate, HL1 falls while HL2 keeps rising.\n");
+    if (sees_images(s))
+        strbuf_printf(t, "Seed paper 000: both layers gain IH early;\nlate, HL1 falls while HL2 keeps rising.\n");
+    else
+        strbuf_printf(t, "Classes: the %s task's labels,\nnot digits; seed paper 000's pattern for\n"
+                         "the MLP on MNIST does not apply.\n",
+                      model_kind_of(&s->config)->task);
     for (size_t h = 0; h < r->n_hidden && !st && r->unit_ih[h]; h++) {
         char label[48];
         snprintf(label, sizeof label, "IH per HL%zu unit, epoch %zu", h + 1, s->epoch);

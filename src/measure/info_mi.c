@@ -137,6 +137,14 @@ Status mi_view(const MiResult *r, const Snapshot *s, JobResult *out)
     return st;
 }
 
+/* 1 when the run's model learns images (its kind has no generated task):
+ * the kind says so, its name is never compared. */
+static int sees_images(const Snapshot *s)
+{
+    const ModelKind *k = s ? model_kind_of(&s->config) : NULL;
+    return !k || !k->task;
+}
+
 /* The images of --images with the labels of --labels. */
 static Status read_images(const AnalysisArgs *a, ImageSet *set, char *msg)
 {
@@ -151,6 +159,11 @@ Status mi_run(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out
     ImageSet own = {0};
     const ImageSet *set = &own;
     Status st;
+    if (s && !sees_images(s))
+        return status_fail(msg, ST_EINVAL,
+                           "pixel information (IP, ID) is about images and their classes; this %s run learns "
+                           "the generated %s task, whose labels depend on the order of the items, not on any input",
+                           s->config.kind, model_kind_of(&s->config)->task);
     if (s) {
         const Dataset *data = jobs_data(a);
         if (!data)

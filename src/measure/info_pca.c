@@ -102,7 +102,8 @@ static void view_text(const PrincompResult *r, const Snapshot *s, StrBuf *t)
                       100.0 * top3(&r->epochs[i]), r->epochs[i].n80);
     if (r->skipped)
         strbuf_printf(t, "(%zu earlier epoch%s not available)\n", r->skipped, r->skipped == 1 ? "" : "s");
-    strbuf_printf(t, "\nScatter: the probe items on PC pairs,\none colour per class.\n");
+    strbuf_printf(t, "\nScatter: the probe items on PC pairs, one\ncolour per class (legend under it; with\n"
+                     "fewer than 256 colours the class number\nis the marker).\n");
 }
 
 /* The projection on the top-3 components as a cloud, then the PC1-PC3 and
@@ -148,7 +149,13 @@ Status princomp_view(const PrincompResult *r, const Snapshot *s, JobResult *out)
         t3[e] = top3(&r->epochs[e]);
     }
     const double *ys[2] = {pc1, t3};
-    return job_result_add_lines(out, "PC1 (1), top-3 (2) by epoch", x, ys, 2, r->n_epochs);
+    size_t before = out->n_plots;
+    st = job_result_add_lines(out, "variance explained by epoch", x, ys, 2, r->n_epochs);
+    if (!st && out->n_plots > before) {
+        snprintf(out->plots[before].names[0], sizeof out->plots[before].names[0], "PC1");
+        snprintf(out->plots[before].names[1], sizeof out->plots[before].names[1], "top-3");
+    }
+    return st;
 }
 
 /* ---- a snapshot's probe activity ---------------------------------------- */

@@ -100,26 +100,32 @@ static double real_mean(const double *v, size_t n)
     return n ? sum / (double)n : NAN;
 }
 
-#define DEGREES_ROW "%-8s %7.1f %7.1f %7.1f %10.3f %7.1f %9.3f\n"
+/* Two tables of at most 40 columns: the result overlay puts maps beside
+ * the text and leaves it at least 40 cells, so no column is ever hidden. */
+#define DEGREES_ROW_A "%-7s %7.1f %7.1f %7.1f\n"
+#define DEGREES_ROW_B "%-7s %9.3f %7.1f %10.3f\n"
 
 Status degrees_result_view(const DegreesResult *r, const Snapshot *s, JobResult *out, char *msg)
 {
     StrBuf *t = &out->text;
     if (s)
-        strbuf_printf(t, "Degrees · epoch %zu · edges with |w| > %g (strength: signed, all weights)\n\n", s->epoch,
-                      r->threshold);
+        strbuf_printf(t, "Degrees · epoch %zu\n", s->epoch);
     else
-        strbuf_printf(t, "Degrees · %zu nodes · edges with |w| > %g (strength: signed, all weights)\n\n", r->n,
-                      r->threshold);
-    strbuf_printf(t, "layer     degree   +deg    -deg   strength     knn   r(str,deg)\n");
+        strbuf_printf(t, "Degrees · %zu nodes\n", r->n);
+    strbuf_printf(t, "degree: edges with |w| > %g\nstrength: signed sum of all weights\n\n", r->threshold);
+    strbuf_printf(t, "layer    degree    +deg    -deg\n");
+    if (!r->has_layers)
+        strbuf_printf(t, DEGREES_ROW_A, "all", int_mean(r->degree, r->n), int_mean(r->degree_pos, r->n),
+                      int_mean(r->degree_neg, r->n));
+    for (size_t l = 0; r->has_layers && l < r->n_layers; l++)
+        strbuf_printf(t, DEGREES_ROW_A, r->name[l], r->layer_degree[l], r->layer_pos[l], r->layer_neg[l]);
+    strbuf_printf(t, "\nlayer    strength     knn  r(str,deg)\n");
     if (!r->has_layers) {
-        strbuf_printf(t, DEGREES_ROW, "all", int_mean(r->degree, r->n), int_mean(r->degree_pos, r->n),
-                      int_mean(r->degree_neg, r->n), real_mean(r->strength, r->n), real_mean(r->knn, r->n), NAN);
+        strbuf_printf(t, DEGREES_ROW_B, "all", real_mean(r->strength, r->n), real_mean(r->knn, r->n), NAN);
         return ST_OK;
     }
     for (size_t l = 0; l < r->n_layers; l++)
-        strbuf_printf(t, DEGREES_ROW, r->name[l], r->layer_degree[l], r->layer_pos[l], r->layer_neg[l],
-                      r->layer_strength[l], r->layer_knn[l], r->layer_r[l]);
+        strbuf_printf(t, DEGREES_ROW_B, r->name[l], r->layer_strength[l], r->layer_knn[l], r->layer_r[l]);
     if (!r->input_side)
         return ST_OK;
     size_t side = r->input_side, cells = side * side;

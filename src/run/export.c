@@ -186,6 +186,227 @@ Status export_gnuplot(const SeriesTable *t, const char *const *keys, size_t n_ke
     return finish(&b, script_path, msg);
 }
 
+/* ---- gnuplot, one figure per group of related series ----------------------- */
+
+#define GROUP_KEYS 6
+
+/* Related series drawn together: keys on the left axis, keys on the right
+ * axis (another unit), and min/max pairs drawn as a shaded band. A key may
+ * have one '*' standing for any text ("w_*_mean"). */
+typedef struct {
+    const char *name, *title;
+    const char *y1[GROUP_KEYS], *y1_label;
+    const char *y2[GROUP_KEYS], *y2_label;
+    const char *bands[GROUP_KEYS]; /* lo, hi, lo, hi, ... */
+} SeriesGroup;
+
+static const SeriesGroup GROUPS[] = {
+    {"accuracy", "Held-out accuracy and loss", {"test_acc", "test_recon"}, "accuracy (fraction)",
+     {"train_loss", "test_loss"}, "loss (nats)", {0}},
+    {"modularity", "Modularity Q of the weight graph (band: min-max of the Louvain runs)",
+     {"q_whole", "q_hidden"}, "Q", {0}, NULL, {"q_whole_min", "q_whole_max", "q_hidden_min", "q_hidden_max"}},
+    {"modules", "Modules of the best Louvain partition", {"modules_whole", "modules_hidden"}, "modules", {0}, NULL,
+     {0}},
+    {"flexibility", "Flexibility of the hidden units' functional network", {"flex_system", "flex_q", "flex_hl*"},
+     "flexibility (fraction), multilayer Q", {"flex_communities"}, "communities", {"flex_q_min", "flex_q_max"}},
+    {"fc", "Functional connectivity of the hidden units", {"fc_mean", "fc_mean_abs", "fc_mean_hl*"}, "r",
+     {"fc_silent"}, "silent units", {0}},
+    {"fcq", "Functional modularity of the whole probe", {"fcq", "fcq_reg"}, "Q", {"fcq_modules", "fcq_reg_modules"},
+     "modules", {0}},
+    {"entropy", "Distribution entropy of the hidden activations", {"entropy_nats", "entropy_hl*"}, "nats",
+     {"entropy_dim"}, "dimensions", {0}},
+    {"activations", "Hidden activations of the probe items", {"act_mean", "act_std"}, "activation",
+     {"act_skew", "act_kurt"}, "skewness, excess kurtosis", {0}},
+    {"information", "Hidden-unit information IH", {"ih_*_mean"}, "bits", {0}, NULL, {0}},
+    {"weights", "Weight blocks", {"w_*_mean", "w_*_std"}, "weight", {"w_*_skew"}, "skewness", {0}},
+    {"familiarity", "Familiarity: rates and the plastic matrix's parameters", {"tpr", "fpr"}, "rate",
+     {"lambda", "eta"}, "lambda, eta", {0}},
+    {"speed", "Training speed and learning rate", {"examples_per_sec"}, "examples/s", {"lr"}, "learning rate",
+     {0}},
+};
+#define N_GROUPS (sizeof GROUPS / sizeof GROUPS[0])
+
+/* key against a pattern with at most one '*'. */
+static int key_matches(const char *pattern, const char *key)
+{
+    const char *star = strchr(pattern, '*');
+    if (!star)
+        return strcmp(pattern, key) == 0;
+    size_t pre = (size_t)(star - pattern), post = strlen(star + 1), n = strlen(key);
+    return n >= pre + post && strncmp(key, pattern, pre) == 0 && strcmp(key + n - post, star + 1) == 0;
+}
+
+/* 1 when column k of t has at least one finite value. */
+static int column_has_data(const SeriesTable *t, size_t k)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (isfinite(t->values[k][i]))
+            return 1;
+    return 0;
+}
+
+/* Widens [lo, hi] by the finite values of column k. */
+static void column_range(const SeriesTable *t, size_t k, double *lo, double *hi)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        double v = t->values[k][i];
+        if (isfinite(v)) {
+            *lo = v < *lo ? v : *lo;
+            *hi = v > *hi ? v : *hi;
+        }
+    }
+}
+
+/* "set yrange" for an axis: automatic, unless every value is the same
+ * (gnuplot would warn about an empty range): then ±5 % around it (±0.5 at 0). */
+static void axis_range(StrBuf *b, const char *axis, double lo, double hi)
+{
+    if (!(lo <= hi) || hi > lo) {
+        strbuf_printf(b, "set %srange [*:*]\n", axis);
+        return;
+    }
+    double pad = lo == 0 ? 0.5 : fabs(lo) * 0.05;
+    strbuf_printf(b, "set %srange [%.17g:%.17g]\n", axis, lo - pad, hi + pad);
+}
+
+/* Appends to the plot command the columns matching the patterns; returns
+ * how many. used[] marks the columns plotted; *lo, *hi grow by their values. */
+static size_t plot_matches(StrBuf *b, const SeriesTable *t, const char *const *patterns, const char *axes,
+                           int *used, size_t plotted, double *lo, double *hi)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < GROUP_KEYS && patterns[p]; p++)
+        for (size_t k = 0; k < t->n_keys; k++) {
+            if (used[k] || !key_matches(patterns[p], t->keys[k]) || !column_has_data(t, k))
+                continue;
+            used[k] = 1;
+            column_range(t, k, lo, hi);
+            strbuf_printf(b, "%s data using 1:%zu skip 1 axes %s with linespoints pointsize 0.5 title ",
+                          plotted + n ? ", \\\n     " : "plot", k + 2, axes);
+            put_gp_string(b, t->keys[k], strlen(t->keys[k]));
+            n++;
+        }
+    return n;
+}
+
+Status export_gnuplot_groups(const SeriesTable *t, const char *csv_path, const char *script_path,
+                             size_t *n_figures, char *msg)
+{
+    if (n_figures)
+        *n_figures = 0;
+    if (!t || !csv_path || !script_path)
+        return status_fail(msg, ST_EINVAL, "export_gnuplot_groups needs a table, a CSV path and a script path");
+    size_t sdir = dir_len(script_path), cdir = dir_len(csv_path);
+    int same_dir = sdir == cdir && strncmp(script_path, csv_path, sdir) == 0;
+    const char *sbase = script_path + sdir;
+    const char *dot = strrchr(sbase, '.');
+    int stem = (int)(dot && dot != sbase ? (size_t)(dot - sbase) : strlen(sbase));
+    if (stem > 400)
+        stem = 400;
+    int *used = calloc(t->n_keys ? t->n_keys : 1, sizeof *used);
+    if (!used)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the gnuplot script");
+    StrBuf b;
+    strbuf_init(&b);
+    strbuf_append(&b, "# neurotop: the run's series against epoch, one figure per group of related\n"
+                      "# series, read from ");
+    strbuf_append(&b, csv_path);
+    strbuf_printf(&b, "\n# `gnuplot SCRIPT` writes %.*s-GROUP.svg beside this script;\n"
+                      "# `gnuplot -e \"ext='png'; term='pngcairo'\" SCRIPT` other files;\n"
+                      "# `gnuplot -p -e \"ext=''\" SCRIPT` opens the figures in windows instead.\n",
+                  stem, sbase);
+    strbuf_append(&b, "here = ''\n"
+                      "if (exists(\"ARG0\")) {\n"
+                      "    do for [i = strlen(ARG0):1:-1] {\n"
+                      "        if (here eq '' && ARG0[i:i] eq '/') { here = ARG0[1:i] }\n"
+                      "    }\n"
+                      "}\n"
+                      "if (!exists(\"ext\")) ext = 'svg'\n"
+                      "if (!exists(\"term\")) term = \"svg size 900,520 dynamic background rgb 'white'\"\n"
+                      "if (ext ne '') { set terminal @term }\n"
+                      "set datafile separator comma\n"
+                      "set key outside right top noenhanced\n"
+                      "set grid\n"
+                      "set xlabel 'epoch'\n"
+                      "data = ");
+    if (same_dir) {
+        strbuf_append(&b, "here . ");
+        put_gp_string(&b, csv_path + cdir, strlen(csv_path + cdir));
+    } else {
+        put_gp_string(&b, csv_path, strlen(csv_path));
+    }
+    strbuf_append(&b, "\n");
+    size_t figures = 0;
+    for (size_t g = 0; g < N_GROUPS; g++) {
+        const SeriesGroup *gr = &GROUPS[g];
+        StrBuf p;
+        strbuf_init(&p);
+        int before[SERIES_MAX_KEYS];
+        size_t nk = t->n_keys < SERIES_MAX_KEYS ? t->n_keys : SERIES_MAX_KEYS;
+        for (size_t k = 0; k < nk; k++)
+            before[k] = used[k];
+        size_t n = 0;
+        double lo1 = INFINITY, hi1 = -INFINITY, lo2 = INFINITY, hi2 = -INFINITY;
+        /* Bands first, so the curves are drawn over them. */
+        for (size_t i = 0; i + 1 < GROUP_KEYS && gr->bands[i]; i += 2) {
+            int lo = key_column(t, gr->bands[i]), hi = key_column(t, gr->bands[i + 1]);
+            if (lo < 0 || hi < 0 || !column_has_data(t, (size_t)lo - 2))
+                continue;
+            used[lo - 2] = used[hi - 2] = 1;
+            column_range(t, (size_t)lo - 2, &lo1, &hi1);
+            column_range(t, (size_t)hi - 2, &lo1, &hi1);
+            strbuf_printf(&p, "%s data using 1:%d:%d skip 1 with filledcurves fs transparent solid 0.2 "
+                              "notitle",
+                          n ? ", \\\n     " : "plot", lo, hi);
+            n++;
+        }
+        size_t n1 = plot_matches(&p, t, gr->y1, "x1y1", used, n, &lo1, &hi1);
+        size_t n2 = plot_matches(&p, t, gr->y2, "x1y2", used, n + n1, &lo2, &hi2);
+        if (n1 + n2 == 0) {
+            for (size_t k = 0; k < nk; k++)
+                used[k] = before[k];
+            strbuf_done(&p);
+            continue;
+        }
+        strbuf_printf(&b, "\n# %s\nif (ext ne '') { set output here . '%.*s-%s.' . ext }\nset title ", gr->name, stem,
+                      sbase, gr->name);
+        put_gp_string(&b, gr->title, strlen(gr->title));
+        strbuf_append(&b, "\nset ylabel ");
+        put_gp_string(&b, gr->y1_label, strlen(gr->y1_label));
+        strbuf_append(&b, "\n");
+        axis_range(&b, "y", lo1, hi1);
+        if (n2) {
+            strbuf_append(&b, "set y2label ");
+            put_gp_string(&b, gr->y2_label, strlen(gr->y2_label));
+            strbuf_append(&b, "\nset y2tics\nset ytics nomirror\n");
+            axis_range(&b, "y2", lo2, hi2);
+        } else {
+            strbuf_append(&b, "unset y2label\nunset y2tics\nset ytics mirror\n");
+        }
+        strbuf_append(&b, strbuf_cstr(&p));
+        strbuf_append(&b, "\n");
+        strbuf_done(&p);
+        figures++;
+    }
+    /* Columns in no group (counters, settings) stay in the CSV only. */
+    int any = 0;
+    for (size_t k = 0; k < t->n_keys; k++)
+        if (!used[k]) {
+            strbuf_append(&b, any ? ", " : "\n# not plotted (in the CSV): ");
+            strbuf_append(&b, t->keys[k]);
+            any = 1;
+        }
+    strbuf_append(&b, any ? "\n" : "");
+    free(used);
+    if (figures == 0) {
+        strbuf_done(&b);
+        return status_fail(msg, ST_EINVAL, "there is no series to plot");
+    }
+    if (n_figures)
+        *n_figures = figures;
+    return finish(&b, script_path, msg);
+}
+
 /* ---- matrices --------------------------------------------------------------- */
 
 static Status matrix_csv(const double *vd, const float *vf, size_t rows, size_t cols,

@@ -83,6 +83,15 @@ static void format_rate(double r, char *buf, size_t cap)
         snprintf(buf, cap, "%.0f", r);
 }
 
+/* The rest of the status line from column x: parts that do not fit are
+ * dropped whole from the end (the least needed come last). */
+static void status_tail(Canvas *c, Rect r, int x, const char *tail)
+{
+    char shown[1400];
+    canvas_shorten_parts(tail, " │ ", r.x + r.w - x, shown, sizeof shown);
+    canvas_text(c, r, x, r.y, shown, ROLE_STATUS);
+}
+
 static void draw_status(App *app, Rect r)
 {
     Canvas *c = app->canvas;
@@ -104,9 +113,10 @@ static void draw_status(App *app, Rect r)
         state_role = app->playing ? ROLE_STATUS_RUNNING : ROLE_STATUS_PAUSED;
         size_t last = app->series.n ? (size_t)app->series.epoch[app->series.n - 1] : 0;
         int x = canvas_printf(c, r, r.x, r.y, state_role, " %s ", state);
-        x = canvas_printf(c, r, x, r.y, ROLE_STATUS, " epoch %zu of %zu", app->view_epoch, last);
-        canvas_printf(c, r, x, r.y, ROLE_STATUS, " │ %s │ %s │ %s │ seed %llu", app->cfg.model, app->cfg.data,
-                      replay_dir(app->cfg.replay), (unsigned long long)app->cfg.seed);
+        char tail[1400];
+        snprintf(tail, sizeof tail, " epoch %zu of %zu │ %s │ %s │ seed %llu │ %s", app->view_epoch, last,
+                 app->cfg.model, app->cfg.data, (unsigned long long)app->cfg.seed, replay_dir(app->cfg.replay));
+        status_tail(c, r, x, tail);
         return;
     }
     int x = canvas_printf(c, r, r.x, r.y, state_role, " %s ", state);
@@ -128,9 +138,23 @@ static void draw_status(App *app, Rect r)
     x = canvas_printf(c, r, x, r.y, ROLE_STATUS, " %s", epoch);
     if (p.state == TRAIN_STATE_RUNNING || p.done_in_epoch > 0)
         x = canvas_printf(c, r, x, r.y, ROLE_STATUS, " (+%.0f%%)", 100.0 * frac);
-    canvas_printf(c, r, x, r.y, ROLE_STATUS, " │ %s │ %s │ %s ex/s │ lr %g │ seed %llu", app->cfg.model,
-                  app->cfg.data, rate, control_get_lr(app->cfg.control),
-                  (unsigned long long)app->cfg.seed);
+    char tail[512];
+    snprintf(tail, sizeof tail, " │ %s │ lr %g │ %s ex/s │ %s │ seed %llu", app->cfg.model,
+             control_get_lr(app->cfg.control), rate, app->cfg.data, (unsigned long long)app->cfg.seed);
+    status_tail(c, r, x, tail);
+}
+
+/* A message on the bottom row; a longer one wraps at spaces onto the rows
+ * above it (over the panes' bottom), never cut mid-word. */
+static void draw_message(Canvas *c, Rect r, const char *text, Role role)
+{
+    int rows = canvas_text_wrapped(c, r, r.x, r.y, r.w, 0, text, role);
+    int room = r.y > 1 ? r.y - 1 : 0;
+    if (rows > room + 1)
+        rows = room + 1;
+    Rect area = rect_make(r.x, r.y - rows + 1, r.w, rows);
+    canvas_fill(c, area, ' ', role);
+    canvas_text_wrapped(c, area, area.x, area.y, r.w, rows, text, role);
 }
 
 static void draw_bottom(App *app, Rect r)
@@ -140,10 +164,13 @@ static void draw_bottom(App *app, Rect r)
         int cx = -1;
         const char *hint = lineedit_hint(app->cmd);
         lineedit_render(app->cmd, c, r, ":", ROLE_CMDLINE, &cx);
-        if (hint[0] && r.y > 0) {
-            Rect above = rect_make(r.x, r.y - 1, r.w, 1);
+        if (hint[0] && r.y > 1) {
+            /* The candidates wrap onto as many rows above the line as they need. */
+            int rows = canvas_text_wrapped(c, r, r.x, r.y, r.w, 0, hint, ROLE_HINT);
+            rows = rows < r.y - 1 ? rows : r.y - 1;
+            Rect above = rect_make(r.x, r.y - rows, r.w, rows);
             canvas_fill(c, above, ' ', ROLE_HINT);
-            canvas_text(c, above, above.x, above.y, hint, ROLE_HINT);
+            canvas_text_wrapped(c, above, above.x, above.y, r.w, rows, hint, ROLE_HINT);
         }
         screen_set_cursor(app->screen, cx, r.y);
         return;
@@ -153,15 +180,16 @@ static void draw_bottom(App *app, Rect r)
     if (!(app->message[0] && app->message_error) && app_draw_job_progress(app, r))
         return;
     if (app->message[0]) {
-        canvas_text(c, r, r.x, r.y, app->message, app->message_error ? ROLE_ERROR : ROLE_HIGHLIGHT);
+        draw_message(c, r, app->message, app->message_error ? ROLE_ERROR : ROLE_HIGHLIGHT);
         return;
     }
     if (app->view_problem[0]) {
-        canvas_text(c, r, r.x, r.y, app->view_problem, ROLE_WARNING);
+        draw_message(c, r, app->view_problem, ROLE_WARNING);
         return;
     }
-    canvas_text(c, r, r.x, r.y, "q quit  Space run/pause  n step  : command  ? help  Tab focus  z zoom",
-                ROLE_HINT);
+    char hint[256];
+    tui_keys_hint(app->cfg.replay != NULL, r.w, hint, sizeof hint);
+    canvas_text(c, r, r.x, r.y, hint, ROLE_HINT);
 }
 
 static void draw_panes(App *app, const Layout *lay)
@@ -245,13 +273,15 @@ static void draw(App *app)
             return;
     }
     canvas_clear(app->canvas);
+    canvas_set_colors(app->canvas, screen_colors(app->screen));
     refresh_view(app);
     Layout lay;
     layout_now(app, w, h, &lay);
     if (lay.mode == LAYOUT_TOO_SMALL) {
         char line[128];
         layout_too_small_message(&lay, w, h, line, sizeof line);
-        canvas_text(app->canvas, canvas_rect(app->canvas), 0, 0, line, ROLE_WARNING);
+        /* Wrapped, so even a very narrow terminal says the size it needs. */
+        canvas_text_wrapped(app->canvas, canvas_rect(app->canvas), 0, 0, w, h, line, ROLE_WARNING);
         screen_set_cursor(app->screen, -1, 0);
     } else {
         draw_status(app, lay.status);

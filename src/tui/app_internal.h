@@ -51,7 +51,7 @@ typedef struct App {
     SeriesTable series;
     unsigned long view_version;
     /* The one-line message of the bottom row. */
-    char message[256];
+    char message[1024]; /* wraps over rows above the `:` line when long */
     int message_error;
     unsigned long store_message_serial;
     int quit;

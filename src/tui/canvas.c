@@ -133,6 +133,8 @@ static void blank(Cell *cells, size_t n)
     for (size_t i = 0; i < n; i++) {
         cells[i].ch = ' ';
         cells[i].role = ROLE_DEFAULT;
+        cells[i].fg = CANVAS_ROLE_COLOR;
+        cells[i].bg = CANVAS_ROLE_COLOR;
     }
 }
 
@@ -162,6 +164,7 @@ Status canvas_new(int w, int h, int unicode, Canvas **out, char *msg)
     c->w = w;
     c->h = h;
     c->unicode = unicode ? 1 : 0;
+    c->colors = 0;
     *out = c;
     return ST_OK;
 }
@@ -275,6 +278,18 @@ uint32_t canvas_ascii_fallback(uint32_t ch)
 
 void canvas_put(Canvas *c, int x, int y, uint32_t ch, Role role)
 {
+    canvas_put_color(c, x, y, ch, role, CANVAS_ROLE_COLOR, CANVAS_ROLE_COLOR);
+}
+
+static int16_t cell_color(int v)
+{
+    if (v == CANVAS_ROLE_COLOR)
+        return CANVAS_ROLE_COLOR;
+    return (int16_t)(v >= 0 && v <= 255 ? v : TC_DEFAULT);
+}
+
+void canvas_put_color(Canvas *c, int x, int y, uint32_t ch, Role role, int fg, int bg)
+{
     if (x < 0 || y < 0 || x >= c->w || y >= c->h)
         return;
     /* A control character would move the terminal's cursor and shift
@@ -286,6 +301,13 @@ void canvas_put(Canvas *c, int x, int y, uint32_t ch, Role role)
     Cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
     cell->ch = ch;
     cell->role = (uint8_t)role;
+    cell->fg = cell_color(fg);
+    cell->bg = cell_color(bg);
+}
+
+void canvas_set_colors(Canvas *c, int colors)
+{
+    c->colors = colors >= 256 ? 256 : colors >= 16 ? 16 : colors >= 8 ? 8 : 0;
 }
 
 int canvas_text(Canvas *c, Rect clip, int x, int y, const char *utf8, Role role)
@@ -421,6 +443,47 @@ int canvas_text_width(const char *utf8)
     return w;
 }
 
+size_t canvas_wrap_len(const char *utf8, int width)
+{
+    if (width < 1)
+        width = 1;
+    int cells = 0;
+    size_t best = 0;
+    const char *p = utf8;
+    while (*p) {
+        if (*p == ' ' && p > utf8 && p[-1] != ' ')
+            best = (size_t)(p - utf8);
+        if (!utf8_is_cont((unsigned char)*p)) {
+            if (cells == width)
+                break;
+            cells++;
+        }
+        p++;
+    }
+    if (!*p || *p == ' ')
+        return (size_t)(p - utf8);
+    return best > 0 ? best : (size_t)(p - utf8);
+}
+
+int canvas_text_wrapped(Canvas *c, Rect clip, int x, int y, int width, int max_rows, const char *utf8,
+                        Role role)
+{
+    int rows = 0;
+    while (*utf8) {
+        size_t n = canvas_wrap_len(utf8, width);
+        if (rows < max_rows) {
+            char line[1024];
+            snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), utf8);
+            canvas_text(c, clip, x, y + rows, line, role);
+        }
+        rows++;
+        utf8 += n;
+        while (*utf8 == ' ')
+            utf8++;
+    }
+    return rows;
+}
+
 void canvas_text_align(Canvas *c, Rect r, int align, const char *utf8, Role role)
 {
     if (rect_is_empty(r))
@@ -464,6 +527,46 @@ void canvas_vline(Canvas *c, int x, int y, int len, Role role)
         canvas_put(c, x, y + i, 0x2502, role);
 }
 
+void canvas_shorten_title(const char *title, int width, char *out, size_t cap)
+{
+    canvas_shorten_parts(title, " · ", width, out, cap);
+}
+
+void canvas_shorten_parts(const char *text, const char *sep, int width, char *out, size_t cap)
+{
+    if (cap == 0)
+        return;
+    snprintf(out, cap, "%s", text);
+    if (width < 1) {
+        out[0] = '\0';
+        return;
+    }
+    /* Drop whole parts from the end while too wide. */
+    while (canvas_text_width(out) > width) {
+        char *cut = NULL;
+        for (char *p = strstr(out, sep); p; p = strstr(p + 1, sep))
+            cut = p;
+        if (!cut)
+            break;
+        *cut = '\0';
+    }
+    if (canvas_text_width(out) <= width)
+        return;
+    /* One part still too wide: keep width - 1 code points and an ellipsis. */
+    size_t i = 0;
+    int w = 0;
+    while (out[i] && w < width - 1) {
+        i++;
+        while (out[i] && utf8_is_cont((unsigned char)out[i]))
+            i++;
+        w++;
+    }
+    if (i + 4 <= cap)
+        memcpy(out + i, "\xe2\x80\xa6", 4); /* …, and the NUL */
+    else
+        out[i] = '\0';
+}
+
 Rect canvas_box(Canvas *c, Rect r, const char *title, Role border, Role title_role)
 {
     if (r.w < 2 || r.h < 2)
@@ -479,10 +582,11 @@ Rect canvas_box(Canvas *c, Rect r, const char *title, Role border, Role title_ro
     canvas_put(c, x1, y1, 0x2518, border);
     /* " Title " needs the two corners, two spaces and one glyph. */
     if (title && *title && r.w >= 5) {
+        char shown[512];
+        canvas_shorten_title(title, r.w - 4, shown, sizeof shown);
         Rect room = rect_make(r.x + 1, r.y, r.w - 2, 1);
         int x = canvas_text(c, room, r.x + 1, r.y, " ", border);
-        x = canvas_text(c, rect_make(x, r.y, room.x + room.w - x - 1, 1), x, r.y, title,
-                        title_role);
+        x = canvas_text(c, rect_make(x, r.y, room.x + room.w - x - 1, 1), x, r.y, shown, title_role);
         if (x < room.x + room.w)
             canvas_put(c, x, r.y, ' ', border);
     }
@@ -505,4 +609,28 @@ void canvas_dump(const Canvas *c, StrBuf *out)
         }
         strbuf_append(out, "\n");
     }
+}
+
+size_t canvas_count_colors(const Canvas *c, Rect r)
+{
+    r = rect_intersect(r, canvas_rect(c));
+    /* Colours fit in 9 bits each (TC_DEFAULT -> 256): a bitmap of pairs. */
+    static const size_t SIDE = 257;
+    unsigned char *seen = calloc(SIDE * SIDE, 1);
+    if (!seen)
+        return 0;
+    size_t n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) {
+            const Cell *cell = &c->cells[(size_t)y * (size_t)c->w + (size_t)x];
+            if (cell->fg == CANVAS_ROLE_COLOR && cell->bg == CANVAS_ROLE_COLOR)
+                continue;
+            size_t f = cell->fg < 0 ? 256 : (size_t)cell->fg, b = cell->bg < 0 ? 256 : (size_t)cell->bg;
+            if (!seen[f * SIDE + b]) {
+                seen[f * SIDE + b] = 1;
+                n++;
+            }
+        }
+    free(seen);
+    return n;
 }

@@ -9,6 +9,7 @@
 #include "commands_internal.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/numparse.h"
+#include "neurotop/run/export.h"
 #include "neurotop/tui/commands.h"
 
 #define MAX_ARGS 8
@@ -231,7 +232,11 @@ static Status cmd_zoom(App *app, int argc, char **argv, char *msg)
                 app->zoomed = 1;
                 return ST_OK;
             }
-        return status_fail(msg, ST_EINVAL, "no pane named '%s'", argv[1]);
+        char names[256] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < app->n_panes && len < sizeof names; i++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", app->panes[i].ops->name);
+        return status_fail(msg, ST_EINVAL, "no pane named '%s' (panes: %s)", argv[1], names);
     }
     app->zoomed = !app->zoomed;
     return ST_OK;
@@ -271,22 +276,12 @@ static Status export_dir(App *app, char *dir, size_t cap, char *msg)
     return st ? st : file_make_dirs(dir, msg);
 }
 
-/* Paths in the message relative to the run directory, so they fit the line. */
+/* Paths in the message stay as written (relative to the folder neurotop
+ * was started in, or absolute), so a printed command works from there;
+ * long messages wrap. */
 static void report_written(App *app, const char *written)
 {
-    const char *root = rundir_path(app->cfg.rundir);
-    size_t rl = strlen(root);
-    char out[1024];
-    size_t o = 0;
-    for (const char *p = written; *p && o + 1 < sizeof out;) {
-        if (strncmp(p, root, rl) == 0 && p[rl] == '/') {
-            p += rl + 1;
-            continue;
-        }
-        out[o++] = *p++;
-    }
-    out[o] = '\0';
-    app_message(app, 0, "wrote %s", out);
+    app_message(app, 0, "wrote %s", written);
 }
 
 static Status cmd_export(App *app, int argc, char **argv, char *msg)
@@ -313,14 +308,20 @@ static Status cmd_export(App *app, int argc, char **argv, char *msg)
 static Status cmd_export_all(App *app, int argc, char **argv, char *msg)
 {
     (void)argc, (void)argv;
-    char dir[1100], base[1200], written[1024] = "";
+    char dir[1100], csv[1200], gp[1200], written[4096] = "";
     Status st = export_dir(app, dir, sizeof dir, msg);
     if (st)
         return st;
-    snprintf(base, sizeof base, "%s/series", dir);
-    PaneView view = {.series = &app->series, .cursor_x = NAN};
-    if ((st = pane_export_series(&view, NULL, 0, base, written, sizeof written, msg)))
+    if (app->series.n == 0)
+        return status_fail(msg, ST_EINVAL, "there is no series to export yet");
+    snprintf(csv, sizeof csv, "%s/series.csv", dir);
+    snprintf(gp, sizeof gp, "%s/series.gp", dir);
+    size_t figures = 0;
+    if ((st = export_series_csv(&app->series, csv, msg)) ||
+        (st = export_gnuplot_groups(&app->series, csv, gp, &figures, msg)))
         return st;
+    snprintf(written, sizeof written, "%s; `gnuplot %s` draws %zu figures, %s/series-GROUP.svg", csv, gp, figures,
+             dir);
     report_written(app, written);
     return ST_OK;
 }
@@ -334,7 +335,12 @@ static Status cmd_goto(App *app, int argc, char **argv, char *msg)
         return st;
     if (app->series.n == 0)
         return status_fail(msg, ST_EINVAL, "no epoch has been recorded yet");
+    size_t last = (size_t)app->series.epoch[app->series.n - 1];
+    if ((size_t)e > last)
+        return status_fail(msg, ST_EINVAL, "epoch %ld is past the end: the last recorded epoch is %zu", e, last);
     app_goto_epoch(app, (size_t)e);
+    if (app->browsing && app->view_epoch != (size_t)e)
+        app_message(app, 0, "epoch %ld was not recorded: showing epoch %zu, the next one", e, app->view_epoch);
     return ST_OK;
 }
 
@@ -346,7 +352,11 @@ static Status cmd_speed(App *app, int argc, char **argv, char *msg)
     if (st)
         return st;
     app->play_speed = x;
-    app_message(app, 0, "replay speed %g epochs/s", x);
+    if (app->cfg.replay)
+        app_message(app, 0, "replay speed %g epochs/s", x);
+    else
+        app_message(app, 0, "replay speed %g epochs/s: :speed sets how fast a replay plays (neurotop replay DIR); "
+                            "a live run trains as fast as it can", x);
     return ST_OK;
 }
 
@@ -425,6 +435,20 @@ void app_run_command(App *app, const char *line)
             app_message(app, 1, "%s", msg);
         return;
     }
+    for (size_t i = 0; i < app->n_panes; i++) {
+        const PaneOps *ops = app->panes[i].ops;
+        if (!ops->command || strcmp(ops->name, argv[0]) != 0)
+            continue;
+        char msg[STATUS_MSG_LEN] = "", reply[256] = "";
+        PaneView view = {.snap = app->snap, .series = &app->series,
+                         .progress = store_get_progress(app->cfg.store),
+                         .cursor_x = app->browsing ? (double)app->view_epoch : NAN};
+        if (ops->command(app->panes[i].state, &view, argc, argv, reply, sizeof reply, msg))
+            app_message(app, 1, "%s", msg);
+        else
+            app_message(app, 0, "%s", reply);
+        return;
+    }
     app_message(app, 1, "unknown command ':%s' (:help lists them)", argv[0]);
 }
 
@@ -434,6 +458,9 @@ void app_complete(void *ctx, const char *line, size_t word_start, LineCompletion
     if (word_start == 0) {
         for (size_t i = 0; i < commands_count(); i++)
             lineedit_add_candidate(out, commands_name(i));
+        for (size_t i = 0; i < app->n_panes; i++)
+            if (app->panes[i].ops->command)
+                lineedit_add_candidate(out, app->panes[i].ops->name);
         return;
     }
     char command[32];
@@ -455,6 +482,23 @@ void app_complete(void *ctx, const char *line, size_t word_start, LineCompletion
     if (strcmp(command, "zoom") == 0) {
         for (size_t i = 0; i < app->n_panes; i++)
             lineedit_add_candidate(out, app->panes[i].ops->name);
+        return;
+    }
+    for (size_t i = 0; i < app->n_panes; i++) {
+        const PaneOps *ops = app->panes[i].ops;
+        if (!ops->command_words || strcmp(ops->name, command) != 0)
+            continue;
+        /* `:NAME WORD VALUE`: the words, then the chosen word's values. */
+        const char *second = line + n + strspn(line + n, " ");
+        size_t wl = strcspn(second, " ");
+        int first_arg = (size_t)(second - line) >= word_start;
+        for (const PaneCommandWord *w = ops->command_words; w->word; w++) {
+            if (first_arg)
+                lineedit_add_candidate(out, w->word);
+            else if (strncmp(second, w->word, wl) == 0 && w->word[wl] == '\0')
+                for (size_t k = 0; w->values[k]; k++)
+                    lineedit_add_candidate(out, w->values[k]);
+        }
         return;
     }
     /* An analysis: its switches, sign modes, layer words and map names. */

@@ -158,6 +158,6 @@ void layout_too_small_message(const Layout *l, int term_w, int term_h, char *buf
 {
     if (cap == 0)
         return;
-    snprintf(buf, cap, "terminal too small: %dx%d, need %dx%d", term_w, term_h, l->need_w,
+    snprintf(buf, cap, "terminal too small: %dx%d, needs at least %dx%d", term_w, term_h, l->need_w,
              l->need_h);
 }

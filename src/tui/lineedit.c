@@ -26,7 +26,6 @@ struct LineEdit {
     char hint[LINEEDIT_HINT_LEN];
     LineCompleteFn complete;
     void *complete_ctx;
-    int last_was_tab;
     /* History ring: entry i (0 = oldest) lives at hist[(head + i) % max]. */
     char **hist;
     size_t hist_max, hist_n, hist_head;
@@ -91,7 +90,6 @@ void lineedit_start(LineEdit *le, const char *initial)
 {
     set_line(le, initial);
     le->hint[0] = '\0';
-    le->last_was_tab = 0;
     le->hist_pos = le->hist_n;
     le->saved[0] = '\0';
 }
@@ -344,8 +342,8 @@ static void complete(LineEdit *le)
         common--;
     if (common > lc->prefix_len)
         insert(le, lc->word[0] + lc->prefix_len, common - lc->prefix_len);
-    else if (le->last_was_tab)
-        list_candidates(le);
+    /* Ambiguous: say what the word may become, at once. */
+    list_candidates(le);
 }
 
 /* ---- keys ---- */
@@ -391,8 +389,6 @@ static LineEditResult ctrl_key(LineEdit *le, uint32_t letter)
 
 LineEditResult lineedit_key(LineEdit *le, TuiKey key)
 {
-    int was_tab = le->last_was_tab;
-    le->last_was_tab = 0;
     if (key.code != TUI_KEY_TAB)
         le->hint[0] = '\0';
     switch (key.code) {
@@ -434,10 +430,8 @@ LineEditResult lineedit_key(LineEdit *le, TuiKey key)
         history_down(le);
         break;
     case TUI_KEY_TAB:
-        le->last_was_tab = was_tab;
         le->hint[0] = '\0';
         complete(le);
-        le->last_was_tab = 1;
         break;
     default:
         break;

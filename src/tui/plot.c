@@ -37,6 +37,7 @@ void plot_spec_init(PlotSpec *spec)
     spec->x_fmt = "%.0f";
     spec->label_role = ROLE_LABEL;
     spec->axis_role = ROLE_AXIS;
+    spec->legend = 1;
 }
 
 static size_t series_len(const PlotSpec *s, const PlotSeries *ser)
@@ -147,7 +148,7 @@ int plot_margin_width(const PlotSpec *spec, int height)
 {
     /* The margin does not depend on the glyph mode; a throwaway canvas
      * header is enough to run the same setup. */
-    Canvas probe = {0, 0, 1, NULL};
+    Canvas probe = {.w = 0, .h = 0, .unicode = 1, .colors = 0, .cells = NULL};
     Frame f;
     if (!frame_setup(spec, &probe, rect_make(0, 0, 1 << 14, height), &f))
         return 0;
@@ -367,6 +368,50 @@ static void draw_axes(Canvas *c, const Frame *f, const PlotSpec *s, Rect r)
     canvas_put(c, axis_x, f->area.y + f->area.h - 1, 0x2524, s->axis_role);
 }
 
+static int legend_width(const PlotSpec *s)
+{
+    int w = 0;
+    for (size_t k = 0; k < n_series(s); k++)
+        if (!is_band_series(s, k) && s->series[k].name && s->series[k].name[0])
+            w += (w ? 2 : 0) + 2 + canvas_text_width(s->series[k].name);
+    return w;
+}
+
+/* Cells of row y in [x0, x0 + w) that are not blank. */
+static int busy_cells(const Canvas *c, int x0, int y, int w)
+{
+    int n = 0;
+    for (int x = x0; x < x0 + w; x++) {
+        const Cell *cell = canvas_cell(c, x, y);
+        n += cell && cell->ch != ' ' && cell->ch != BRAILLE_BASE;
+    }
+    return n;
+}
+
+static void draw_legend(Canvas *c, const Frame *f, const PlotSpec *s)
+{
+    int w = legend_width(s);
+    if (!s->legend || w == 0 || w + 1 > f->area.w)
+        return;
+    int x = f->area.x + f->area.w - w, y = f->area.y;
+    int bottom = f->area.y + f->area.h - 1;
+    if (f->area.h >= 2 && busy_cells(c, x - 1, bottom, w + 1) < busy_cells(c, x - 1, y, w + 1))
+        y = bottom;
+    canvas_fill(c, rect_make(x - 1, y, w + 1, 1), ' ', ROLE_DEFAULT);
+    size_t rank = 0;
+    for (size_t k = 0; k < n_series(s); k++) {
+        if (is_band_series(s, k))
+            continue;
+        const PlotSeries *ser = &s->series[k];
+        uint32_t swatch = c->unicode ? 0x2501u : (uint32_t)(unsigned char)PLOT_ASCII_MARKERS[rank % 4];
+        rank++;
+        if (!ser->name || !ser->name[0])
+            continue;
+        canvas_put(c, x, y, swatch, ser->role);
+        x = canvas_text(c, f->area, x + 2, y, ser->name, s->label_role) + 2;
+    }
+}
+
 void plot_draw(Canvas *c, Rect r, const PlotSpec *spec)
 {
     r = rect_intersect(r, canvas_rect(c));
@@ -383,5 +428,6 @@ void plot_draw(Canvas *c, Rect r, const PlotSpec *spec)
     for (size_t k = 0; k < n_series(spec); k++)
         if (!is_band_series(spec, k))
             draw_series(c, &f, spec, k, rank++);
+    draw_legend(c, &f, spec);
     draw_axes(c, &f, spec, r);
 }

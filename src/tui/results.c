@@ -58,7 +58,8 @@ static void draw_plot(Canvas *c, Rect r, const JobPlot *pl, double yaw, double p
     PlotSeries series[JOB_PLOT_MAX_SERIES];
     size_t ns = pl->n_series < JOB_PLOT_MAX_SERIES ? pl->n_series : JOB_PLOT_MAX_SERIES;
     for (size_t k = 0; k < ns; k++)
-        series[k] = (PlotSeries){.y = pl->y + k * pl->n, .n = pl->n, .role = roles[k]};
+        series[k] = (PlotSeries){.y = pl->y + k * pl->n, .n = pl->n, .role = roles[k],
+                                 .name = pl->names[k][0] ? pl->names[k] : NULL};
     PlotRange ranges[3];
     size_t nr = 0;
     for (int k = 0; k < 3; k++)

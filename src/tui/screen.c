@@ -8,6 +8,15 @@
 /* A value no canvas cell can hold: marks the previous frame as unknown. */
 #define CELL_UNKNOWN 0xFFFFFFFFu
 #define MAX_PAIRS 256
+/* Pairs for cells with their own colours are made on demand, up to this
+ * many in all (pair numbers must fit a short for setcchar). */
+#define MAX_ALL_PAIRS 32767
+/* Cell colours are TC_DEFAULT or 0..255: 257 values each. */
+#define COLOR_SLOTS 257
+
+#ifndef NCURSES_EXT_COLORS
+#define init_extended_pair(p, f, b) init_pair((short)(p), (short)(f), (short)(b))
+#endif
 
 struct Screen {
     SCREEN *term;
@@ -17,8 +26,13 @@ struct Screen {
     int full;   /* redraw everything at the next blit */
     int color;  /* colours in use */
     int default_colors; /* use_default_colors() worked: -1 allowed */
+    int ncolors;        /* COLORS when colours are in use, else 0 */
     attr_t attr[ROLE_COUNT];
     short pair[ROLE_COUNT];
+    int role_fg[ROLE_COUNT], role_bg[ROLE_COUNT]; /* the roles' colours as given to the terminal */
+    int role_key_fg[ROLE_COUNT], role_key_bg[ROLE_COUNT]; /* and as theme colours (TC_DEFAULT, 0..255) */
+    int n_pairs;        /* pairs in use: the roles', then the cells' */
+    short *cell_pair;   /* COLOR_SLOTS^2: pair of a (fg, bg) of cell colours, 0 = none yet */
     int cursor_x, cursor_y;
     int cursor_shown;
 };
@@ -37,23 +51,64 @@ static attr_t attrs_of(unsigned ta)
     return a;
 }
 
+/* RGB of an xterm palette colour: the 16 system colours, the 6x6x6 cube,
+ * the 24 greys. */
+static int palette_rgb(int c)
+{
+    static const int SYSTEM[16] = {0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd,
+                                   0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00,
+                                   0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff};
+    if (c < 16)
+        return SYSTEM[c];
+    if (c >= 232) {
+        int g = 8 + 10 * (c - 232);
+        return g << 16 | g << 8 | g;
+    }
+    static const int LEVEL[6] = {0, 95, 135, 175, 215, 255};
+    c -= 16;
+    return LEVEL[c / 36] << 16 | LEVEL[c / 6 % 6] << 8 | LEVEL[c % 6];
+}
+
+/* A theme or cell colour as this terminal takes it: the nearest it has,
+ * and on a direct-colour terminal (more than 256 colours, where numbers
+ * from 8 up are RGB values) the palette colour's RGB. */
+static int terminal_color(const Screen *s, int color, int background)
+{
+    if (color == TC_DEFAULT || color == CANVAS_ROLE_COLOR)
+        return TC_DEFAULT;
+    if (s->ncolors > 256)
+        return color < 8 ? color : palette_rgb(color);
+    return theme_color_fallback(color, s->ncolors, background);
+}
+
+static void reset_cell_pairs(Screen *s, int n_role_pairs)
+{
+    s->n_pairs = n_role_pairs;
+    if (s->cell_pair)
+        memset(s->cell_pair, 0, (size_t)COLOR_SLOTS * COLOR_SLOTS * sizeof *s->cell_pair);
+}
+
 void screen_set_theme(Screen *s, const Theme *theme)
 {
     Theme t = *theme;
     int can = has_colors() ? 1 : 0;
     theme_apply_env(&t, can);
     s->color = can && !t.mono;
-    short fgs[MAX_PAIRS], bgs[MAX_PAIRS];
+    s->ncolors = s->color ? COLORS : 0;
+    int fgs[MAX_PAIRS], bgs[MAX_PAIRS];
     int npairs = 1; /* pair 0 is the terminal's default */
     int limit = COLOR_PAIRS < MAX_PAIRS ? COLOR_PAIRS : MAX_PAIRS;
     for (int r = 0; r < ROLE_COUNT; r++) {
         const ThemeStyle *st = &t.style[r];
         s->attr[r] = attrs_of(st->attrs);
         s->pair[r] = 0;
+        s->role_fg[r] = s->role_bg[r] = TC_DEFAULT;
+        s->role_key_fg[r] = st->fg >= 0 && st->fg <= 255 ? st->fg : TC_DEFAULT;
+        s->role_key_bg[r] = st->bg >= 0 && st->bg <= 255 ? st->bg : TC_DEFAULT;
         if (!s->color)
             continue;
-        int fg = theme_color_fallback(st->fg, COLORS, 0);
-        int bg = theme_color_fallback(st->bg, COLORS, 1);
+        int fg = terminal_color(s, st->fg, 0);
+        int bg = terminal_color(s, st->bg, 1);
         /* Bright colours on an 8-colour terminal: bold is the old way to
          * get them. */
         if (st->fg >= 8 && st->fg < 16 && COLORS < 16)
@@ -64,6 +119,8 @@ void screen_set_theme(Screen *s, const Theme *theme)
             if (bg == TC_DEFAULT)
                 bg = COLOR_BLACK;
         }
+        s->role_fg[r] = fg;
+        s->role_bg[r] = bg;
         if (fg == TC_DEFAULT && bg == TC_DEFAULT)
             continue;
         int p = 1;
@@ -72,14 +129,55 @@ void screen_set_theme(Screen *s, const Theme *theme)
         if (p == npairs) {
             if (npairs >= limit)
                 continue; /* out of pairs: the role keeps its attributes */
-            fgs[p] = (short)fg;
-            bgs[p] = (short)bg;
-            init_pair((short)p, (short)fg, (short)bg);
+            fgs[p] = fg;
+            bgs[p] = bg;
+            init_extended_pair(p, fg, bg);
             npairs++;
         }
         s->pair[r] = (short)p;
     }
+    reset_cell_pairs(s, npairs);
     s->full = 1;
+}
+
+int screen_colors(const Screen *s)
+{
+    return s->color ? (s->ncolors > 256 ? 256 : s->ncolors) : 0;
+}
+
+/* The pair of a cell with its own colours: made on first use; when the
+ * terminal runs out of pairs the cell keeps its role's colours. */
+static short cell_pair_of(Screen *s, const Cell *cell, Role role)
+{
+    int fg = cell->fg == CANVAS_ROLE_COLOR ? CANVAS_ROLE_COLOR : cell->fg;
+    int bg = cell->bg == CANVAS_ROLE_COLOR ? CANVAS_ROLE_COLOR : cell->bg;
+    int tf = fg == CANVAS_ROLE_COLOR ? s->role_fg[role] : terminal_color(s, fg, 0);
+    int tb = bg == CANVAS_ROLE_COLOR ? s->role_bg[role] : terminal_color(s, bg, 1);
+    if (!s->default_colors) {
+        if (tf == TC_DEFAULT)
+            tf = COLOR_WHITE;
+        if (tb == TC_DEFAULT)
+            tb = COLOR_BLACK;
+    }
+    if (tf == s->role_fg[role] && tb == s->role_bg[role])
+        return s->pair[role];
+    if (!s->cell_pair) {
+        s->cell_pair = calloc((size_t)COLOR_SLOTS * COLOR_SLOTS, sizeof *s->cell_pair);
+        if (!s->cell_pair)
+            return s->pair[role];
+    }
+    /* Keyed by theme colours (the terminal's may be RGB values). */
+    int key_fg = fg == CANVAS_ROLE_COLOR ? s->role_key_fg[role] : fg;
+    int key_bg = bg == CANVAS_ROLE_COLOR ? s->role_key_bg[role] : bg;
+    size_t kf = key_fg < 0 ? 256 : (size_t)key_fg, kb = key_bg < 0 ? 256 : (size_t)key_bg;
+    short *slot = &s->cell_pair[kf * COLOR_SLOTS + kb];
+    if (*slot)
+        return *slot;
+    int limit = COLOR_PAIRS < MAX_ALL_PAIRS ? COLOR_PAIRS : MAX_ALL_PAIRS;
+    if (s->n_pairs >= limit || init_extended_pair(s->n_pairs, tf, tb) == ERR)
+        return s->pair[role];
+    *slot = (short)s->n_pairs++;
+    return *slot;
 }
 
 int screen_has_color(const Screen *s)
@@ -133,6 +231,7 @@ void screen_close(Screen *s)
     endwin();
     delscreen(s->term);
     free(s->prev);
+    free(s->cell_pair);
     free(s);
 }
 
@@ -170,12 +269,15 @@ static int ensure_prev(Screen *s)
     return 1;
 }
 
-static void draw_cell(const Screen *s, int x, int y, Cell cell)
+static void draw_cell(Screen *s, int x, int y, Cell cell)
 {
     wchar_t wstr[2] = {(wchar_t)cell.ch, 0};
     cchar_t cc;
     Role role = cell.role < ROLE_COUNT ? (Role)cell.role : ROLE_DEFAULT;
-    setcchar(&cc, wstr, s->attr[role], s->pair[role], NULL);
+    short pair = s->pair[role];
+    if (s->color && (cell.fg != CANVAS_ROLE_COLOR || cell.bg != CANVAS_ROLE_COLOR))
+        pair = cell_pair_of(s, &cell, role);
+    setcchar(&cc, wstr, s->attr[role], pair, NULL);
     /* The bottom-right cell reports ERR (the cursor cannot advance) but is
      * drawn all the same. */
     mvadd_wch(y, x, &cc);
@@ -197,14 +299,14 @@ void screen_blit(Screen *s, const Canvas *c)
         clearok(curscr, TRUE);
         s->full = 0;
     }
-    Cell blank = {' ', ROLE_DEFAULT};
+    Cell blank = {' ', ROLE_DEFAULT, CANVAS_ROLE_COLOR, CANVAS_ROLE_COLOR};
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
             const Cell *src = canvas_cell(c, x, y);
             Cell cell = src ? *src : blank;
             if (s->prev) {
                 Cell *old = &s->prev[(size_t)y * (size_t)w + (size_t)x];
-                if (old->ch == cell.ch && old->role == cell.role)
+                if (old->ch == cell.ch && old->role == cell.role && old->fg == cell.fg && old->bg == cell.bg)
                     continue;
                 *old = cell;
             }

@@ -139,6 +139,87 @@ Test(export, gnuplot_runs_when_installed)
     series_done(&t);
 }
 
+/* A run's series: accuracy and loss, Q with its band, a counter. */
+static void run_table(SeriesTable *t, size_t n)
+{
+    series_init(t);
+    for (size_t e = 0; e < n; e++) {
+        static Snapshot s;
+        memset(&s, 0, sizeof s);
+        s.epoch = e;
+        snapshot_set_metric(&s, "test_acc", 0.1 + 0.2 * (double)e);
+        snapshot_set_metric(&s, "train_loss", e ? 2.0 / (double)e : NAN);
+        snapshot_set_metric(&s, "q_whole", 0.1 + 0.01 * (double)e);
+        snapshot_set_metric(&s, "q_whole_min", 0.09 + 0.01 * (double)e);
+        snapshot_set_metric(&s, "q_whole_max", 0.11 + 0.01 * (double)e);
+        snapshot_set_metric(&s, "seconds", 1.5);
+        snapshot_set_metric(&s, "lr", 0.3);
+        snapshot_set_metric(&s, "examples_per_sec", 1000.0 + (double)e);
+        cr_assert_eq(series_append(t, &s), ST_OK);
+    }
+}
+
+Test(export, gnuplot_groups_draw_one_figure_per_group)
+{
+    SeriesTable t;
+    run_table(&t, 4);
+    char csv[128], gp[128], msg[STATUS_MSG_LEN];
+    snprintf(csv, sizeof csv, "%s/series.csv", support_tmp());
+    snprintf(gp, sizeof gp, "%s/series.gp", support_tmp());
+    size_t figures = 0;
+    cr_assert_eq(export_gnuplot_groups(&t, csv, gp, &figures, msg), ST_OK, "%s", msg);
+    cr_assert_eq(figures, 3, "accuracy, modularity, speed");
+    size_t len;
+    char *text = support_read_file(gp, &len);
+    /* Accuracy on the left axis, loss on the right one. */
+    cr_assert(strstr(text, "data using 1:2 skip 1 axes x1y1 with linespoints pointsize 0.5 title 'test_acc'") != NULL,
+              "%s", text);
+    cr_assert(strstr(text, "data using 1:3 skip 1 axes x1y2 with linespoints pointsize 0.5 title 'train_loss'") != NULL,
+              "%s", text);
+    cr_assert(strstr(text, "set y2label 'loss (nats)'") != NULL);
+    /* Q's band of Louvain runs, under the curve. */
+    cr_assert(strstr(text, "plot data using 1:5:6 skip 1 with filledcurves") != NULL, "%s", text);
+    cr_assert(strstr(text, "series-modularity.' . ext") != NULL);
+    /* The constant learning rate gets a range gnuplot does not warn about. */
+    cr_assert(strstr(text, "set y2range [0.28499999999999998:0.315]") != NULL, "%s", text);
+    cr_assert(strstr(text, "# not plotted (in the CSV): seconds") != NULL, "%s", text);
+    free(text);
+    series_done(&t);
+
+    SeriesTable none;
+    series_init(&none);
+    cr_assert_eq(export_gnuplot_groups(&none, csv, gp, &figures, msg), ST_EINVAL);
+}
+
+Test(export, gnuplot_groups_run_from_any_folder)
+{
+    if (access("/usr/bin/gnuplot", X_OK) != 0)
+        cr_skip_test("gnuplot is not installed (optional: the product does not need it)");
+    SeriesTable t;
+    run_table(&t, 4);
+    char csv[128], gp[128], cmd[512], path[160], msg[STATUS_MSG_LEN];
+    snprintf(csv, sizeof csv, "%s/series.csv", support_tmp());
+    snprintf(gp, sizeof gp, "%s/series.gp", support_tmp());
+    cr_assert_eq(export_series_csv(&t, csv, msg), ST_OK, "%s", msg);
+    cr_assert_eq(export_gnuplot_groups(&t, csv, gp, NULL, msg), ST_OK, "%s", msg);
+    snprintf(cmd, sizeof cmd, "cd / && gnuplot '%s' 2>'%s/err.txt'", gp, support_tmp());
+    cr_assert_eq(system(cmd), 0);
+    static const char *const figures[] = {"accuracy", "modularity", "speed"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/series-%s.svg", support_tmp(), figures[i]);
+        size_t len;
+        char *text = support_read_file(path, &len);
+        cr_assert(strstr(text, "<svg") != NULL, "%s", path);
+        free(text);
+    }
+    snprintf(path, sizeof path, "%s/err.txt", support_tmp());
+    size_t len;
+    char *text = support_read_file(path, &len);
+    cr_assert_eq(len, 0, "gnuplot printed: %s", text);
+    free(text);
+    series_done(&t);
+}
+
 Test(export, matrix_csv_doubles_and_floats)
 {
     double d[6] = {1.0, -0.1, 1e-310, NAN, 2.5, INFINITY};

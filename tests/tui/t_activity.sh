@@ -37,7 +37,7 @@ keys : f c Enter
 expect_screen "histogram of r" ":fc shows the histogram of r"
 expect_screen "r by module, clipped" ":fc draws the correlation heat map"
 # The three rows under the map's label hold heat cells (signed shades).
-screen | grep -A3 'r by module, clipped' | tail -3 | cut -c50- | grep -q '[-=%+#]' && pass ||
+screen | grep -A3 'r by module, clipped' | tail -3 | cut -c50- | grep -q '[-=%+#▀]' && pass ||
     fail ":fc heat map cells are drawn"
 keys Escape
 keys : m o m e n t s Enter
@@ -63,7 +63,7 @@ keys Escape Tab
 tm resize-window -t t -x 200 -y 60 2>/dev/null || tm resize-pane -t t -x 200 -y 60
 expect_screen "Entropy" "200x60 shows the grid"
 keys : z o o m Space f l e x i b i l i t y Enter
-expect_screen "mean r, |r|" "zoomed: mean r beside Q in the flexibility pane"
+expect_screen "━ mean r  ━ |r|" "zoomed: mean r beside Q in the flexibility pane"
 expect_screen "communities" "zoomed: the community count over epochs"
 keys : z o o m Space e n t r o p y Enter
 expect_screen "skew " "zoomed entropy pane: skewness and kurtosis"

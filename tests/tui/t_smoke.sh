@@ -40,7 +40,7 @@ keys : l r Space 0 . 1 Enter
 expect_screen "lr 0.1" ":lr changes the learning rate"
 
 keys '?'
-expect_screen "Commands" "? opens the help overlay"
+expect_screen "Keys (live run)" "? opens the help overlay"
 keys Escape
 keys ']'
 expect_screen "#2" "] pages the receptive fields"

@@ -88,10 +88,31 @@ Test(canvas, box_with_title_unicode_and_ascii)
 
     Canvas *a = support_canvas(10, 3, 0);
     canvas_box(a, canvas_rect(a), "Weights hist", ROLE_BORDER, ROLE_TITLE);
-    support_expect_dump(a, "+ Weight-+\n"
+    /* Too wide: cut with an ellipsis ('.' in ASCII), never mid-border. */
+    support_expect_dump(a, "+ Weigh. +\n"
                            "|        |\n"
                            "+--------+\n");
     canvas_free(a);
+}
+
+Test(canvas, titles_are_shortened_by_dropping_parts)
+{
+    char out[128];
+    const char *t = "Receptive fields · HL1 1–12 of 100 · half size";
+    canvas_shorten_title(t, 60, out, sizeof out);
+    cr_assert_str_eq(out, t, "fits: unchanged");
+    canvas_shorten_title(t, 40, out, sizeof out);
+    cr_assert_str_eq(out, "Receptive fields · HL1 1–12 of 100", "the last part goes first");
+    canvas_shorten_title(t, 20, out, sizeof out);
+    cr_assert_str_eq(out, "Receptive fields", "then the next");
+    canvas_shorten_title(t, 10, out, sizeof out);
+    cr_assert_str_eq(out, "Receptive…", "a first part too wide is cut with an ellipsis");
+    Canvas *u = support_canvas(30, 3, 1);
+    canvas_box(u, canvas_rect(u), "Modularity Q · best of 5 · middle", ROLE_BORDER, ROLE_TITLE);
+    support_expect_dump(u, "┌ Modularity Q · best of 5 ──┐\n"
+                           "│                            │\n"
+                           "└────────────────────────────┘\n");
+    canvas_free(u);
 }
 
 Test(canvas, printf_align_fill_roles)
@@ -144,4 +165,18 @@ Test(canvas, format_number_is_safe)
     cr_assert_str_eq(b, "2");
     canvas_format_number(b, 4, "%.6f", 3.0, NULL);
     cr_assert_str_eq(b, "3.0", "cut to the buffer");
+}
+
+Test(canvas, wrap_at_spaces)
+{
+    const char *m = "epoch 5 cannot be replayed: a section is corrupted";
+    cr_assert_eq(canvas_wrap_len(m, 100), strlen(m), "fits whole");
+    cr_assert_eq(canvas_wrap_len(m, 12), 7, "\"epoch 5\" then the break");
+    cr_assert_eq(canvas_wrap_len("abcdefgh ij", 4), 4, "a word too long is cut");
+    cr_assert_eq(canvas_wrap_len("α β γ", 3), strlen("α β"), "cells, not bytes");
+    Canvas *c = support_canvas(12, 4, 1);
+    int rows = canvas_text_wrapped(c, canvas_rect(c), 0, 0, 12, 4, m, ROLE_DEFAULT);
+    cr_assert_eq(rows, 5, "5 rows at 12 cells");
+    support_expect_dump(c, "epoch 5\ncannot be\nreplayed: a\nsection is\n");
+    canvas_free(c);
 }

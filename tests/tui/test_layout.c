@@ -89,7 +89,7 @@ Test(layout, tiny_terminal_is_too_small)
     expect_rect(l.status, 0, 0, 20, 1);
     char msg[80];
     layout_too_small_message(&l, 20, 5, msg, sizeof msg);
-    cr_assert_str_eq(msg, "terminal too small: 20x5, need 36x10");
+    cr_assert_str_eq(msg, "terminal too small: 20x5, needs at least 36x10");
     /* Zooming does not help a terminal that is too small. */
     layout_compute(20, 5, DASH, 4, 0, 1, &l);
     cr_assert_eq(l.mode, LAYOUT_TOO_SMALL);

@@ -105,6 +105,46 @@ Test(screen, blit_shows_glyphs_and_theme_colours)
     close_screen(s);
 }
 
+Test(screen, cells_with_their_own_colours_get_their_own_pairs)
+{
+    unsetenv("NO_COLOR");
+    Theme t;
+    theme_init_default(&t);
+    Screen *s = open_screen("", &t);
+    cr_assert_eq(screen_colors(s), 256, "xterm-256color shows 256 colours");
+    Canvas *c = support_canvas(10, 2, 1);
+    canvas_set_colors(c, screen_colors(s));
+    canvas_put_color(c, 0, 0, 0x2580, ROLE_DEFAULT, 196, 21);
+    canvas_put_color(c, 1, 0, 0x2580, ROLE_DEFAULT, 232, 255);
+    canvas_put_color(c, 2, 0, 0x2580, ROLE_DEFAULT, 196, 21);
+    canvas_put_color(c, 3, 0, 0x2580, ROLE_DEFAULT, 196, TC_DEFAULT);
+    screen_blit(s, c);
+    wchar_t ch;
+    attr_t a;
+    short p0, p1, p2, p3, fg, bg;
+    shown(0, 0, &ch, &a, &p0);
+    cr_assert_eq(ch, (wchar_t)0x2580);
+    pair_content(p0, &fg, &bg);
+    cr_assert(fg == 196 && bg == 21, "upper half red, lower half blue: got %d/%d", fg, bg);
+    shown(1, 0, &ch, &a, &p1);
+    pair_content(p1, &fg, &bg);
+    cr_assert(fg == 232 && bg == 255, "two greys: got %d/%d", fg, bg);
+    shown(2, 0, &ch, &a, &p2);
+    cr_assert_eq(p2, p0, "the same colours share one pair");
+    shown(3, 0, &ch, &a, &p3);
+    pair_content(p3, &fg, &bg);
+    cr_assert(fg == 196 && bg == -1, "the terminal's own background: got %d/%d", fg, bg);
+
+    /* Changing only a cell's colour redraws it. */
+    canvas_put_color(c, 1, 0, 0x2580, ROLE_DEFAULT, 240, 250);
+    screen_blit(s, c);
+    shown(1, 0, &ch, &a, &p1);
+    pair_content(p1, &fg, &bg);
+    cr_assert(fg == 240 && bg == 250, "got %d/%d", fg, bg);
+    canvas_free(c);
+    close_screen(s);
+}
+
 Test(screen, no_color_gives_the_mono_picture)
 {
     setenv("NO_COLOR", "1", 1);
@@ -112,6 +152,7 @@ Test(screen, no_color_gives_the_mono_picture)
     theme_init_default(&t);
     Screen *s = open_screen("", &t);
     cr_assert_eq(screen_has_color(s), 0);
+    cr_assert_eq(screen_colors(s), 0, "no colours for the canvas either: heat maps fall back to glyphs");
     Canvas *c = support_canvas(10, 2, 1);
     canvas_text(c, canvas_rect(c), 0, 0, "run", ROLE_STATUS_RUNNING);
     canvas_text(c, canvas_rect(c), 0, 1, "x", ROLE_PLOT2);

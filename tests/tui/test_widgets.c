@@ -19,7 +19,7 @@ Test(plot, diagonal_in_braille_by_hand)
     /* y = x on 8 points in 4x2 cells = 8x8 dots: one dot per dot column. */
     Canvas *c = support_canvas(4, 2, 1);
     double y[8] = {0, 1, 2, 3, 4, 5, 6, 7};
-    PlotSeries s = {y, 8, ROLE_PLOT1};
+    PlotSeries s = {y, 8, ROLE_PLOT1, NULL};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = &s;
@@ -37,7 +37,7 @@ Test(plot, diagonal_in_ascii_with_labels)
     Canvas *c = support_canvas(6, 4, 0);
     double y[4] = {0, 1, 2, 3};
     double y2[4] = {3, NAN, 1, 0};
-    PlotSeries s[2] = {{y, 4, ROLE_PLOT1}, {y2, 4, ROLE_PLOT2}};
+    PlotSeries s[2] = {{y, 4, ROLE_PLOT1, NULL}, {y2, 4, ROLE_PLOT2, NULL}};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = s;
@@ -60,7 +60,7 @@ Test(plot, flat_and_empty_series)
 {
     Canvas *c = support_canvas(6, 3, 0);
     double y[3] = {0.5, 0.5, 0.5};
-    PlotSeries s = {y, 3, ROLE_PLOT1};
+    PlotSeries s = {y, 3, ROLE_PLOT1, NULL};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = &s;
@@ -94,7 +94,7 @@ static void draw_learning(Canvas *c)
     double acc[30], lo[30], hi[30], mean[30], ep[30];
     learning_curves(acc, lo, hi, mean, ep);
     PlotSeries s[4] = {
-        {lo, 30, ROLE_BAND}, {hi, 30, ROLE_BAND}, {mean, 30, ROLE_PLOT2}, {acc, 30, ROLE_PLOT1}};
+        {lo, 30, ROLE_BAND, NULL}, {hi, 30, ROLE_BAND, NULL}, {mean, 30, ROLE_PLOT2, NULL}, {acc, 30, ROLE_PLOT1, NULL}};
     PlotRange ranges[3] = {{0, 6, ROLE_PHASE1}, {6, 15, ROLE_PHASE2}, {15, 29, ROLE_PHASE3}};
     PlotSpec spec;
     plot_spec_init(&spec);
@@ -133,10 +133,50 @@ Test(plot, golden_learning_curves_utf8)
     canvas_free(c);
 }
 
+Test(plot, legend_names_each_curve)
+{
+    double up[4] = {0, 1, 2, 3}, down[4] = {3, 2, 1, 0};
+    PlotSeries s[2] = {{up, 4, ROLE_PLOT1, "acc"}, {down, 4, ROLE_PLOT2, "train loss"}};
+    PlotSpec spec;
+    plot_spec_init(&spec);
+    spec.series = s;
+    spec.n_series = 2;
+    spec.y_labels = 0;
+    Canvas *a = support_canvas(24, 4, 0);
+    plot_draw(a, canvas_rect(a), &spec);
+    /* ASCII: each name after its curve's marker, right-aligned in the top
+     * row (both rows hold curve cells; the top one holds fewer here). */
+    StrBuf b;
+    strbuf_init(&b);
+    canvas_dump(a, &b);
+    cr_assert(strstr(strbuf_cstr(&b), "* acc  o train loss") != NULL, "%s", strbuf_cstr(&b));
+    strbuf_done(&b);
+    Canvas *u = support_canvas(24, 4, 1);
+    plot_draw(u, canvas_rect(u), &spec);
+    int y = -1;
+    for (int row = 0; row < 4; row++)
+        if (canvas_cell(u, 24 - 10, row)->ch == 't')
+            y = row;
+    cr_assert_geq(y, 0, "the legend is on a row of the plot");
+    cr_assert_eq(canvas_cell(u, 24 - 19, y)->ch, 0x2501u, "a ━ swatch before 'acc'");
+    cr_assert_eq(canvas_cell(u, 24 - 19, y)->role, ROLE_PLOT1, "in the curve's colour");
+    /* Too narrow for the names: no legend rather than a cut one. */
+    Canvas *n = support_canvas(12, 4, 0);
+    plot_draw(n, canvas_rect(n), &spec);
+    StrBuf nb;
+    strbuf_init(&nb);
+    canvas_dump(n, &nb);
+    cr_assert(strstr(strbuf_cstr(&nb), "acc") == NULL, "%s", strbuf_cstr(&nb));
+    strbuf_done(&nb);
+    canvas_free(a);
+    canvas_free(u);
+    canvas_free(n);
+}
+
 Test(plot, margin_width)
 {
     double y[2] = {-12.5, 100};
-    PlotSeries s = {y, 2, ROLE_PLOT1};
+    PlotSeries s = {y, 2, ROLE_PLOT1, NULL};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = &s;
@@ -281,6 +321,78 @@ Test(heat, diverging_by_hand)
     canvas_free(c);
 }
 
+Test(heat, shades_give_every_pixel_its_own_colour)
+{
+    /* 4 x 2 values, paired rows: 2 x 2 cells, each '▀' over two pixels. */
+    double v[8] = {-4, -2, 0, 4, /* row 0 */
+                   -1, 1, 2, 3}; /* row 1 */
+    HeatSpec spec;
+    heat_spec_init(&spec);
+    spec.v = v;
+    spec.rows = 2;
+    spec.cols = 4;
+    spec.mode = HEAT_DIVERGING;
+    spec.pair_rows = 1;
+    Canvas *c = support_canvas(4, 1, 1);
+    canvas_set_colors(c, 256);
+    cr_assert(heat_uses_shades(c, &spec));
+    heat_draw(c, canvas_rect(c), &spec);
+    /* ±4 over 17 steps (step = (v + 4) / 8 * 16): -4 -> step 0 (colour 23),
+     * -2 -> 4 (74), 0 -> 8 (white, 231), +4 -> 16 (52); -1 -> 6 (152),
+     * 1 -> 10 (217), 2 -> 12 (173), 3 -> 14 (124). */
+    const int want_fg[4] = {23, 74, 231, 52}, want_bg[4] = {152, 217, 173, 124};
+    for (int x = 0; x < 4; x++) {
+        const Cell *cell = canvas_cell(c, x, 0);
+        cr_assert_eq(cell->ch, 0x2580u);
+        cr_assert(cell->fg == want_fg[x] && cell->bg == want_bg[x], "cell %d: %d/%d", x, cell->fg, cell->bg);
+    }
+    cr_assert_eq(canvas_count_colors(c, canvas_rect(c)), 4);
+    /* Grey: -4 black (16), +4 white (231), 0 step round(12.5) = 13 of 0..25 (232 + 12). */
+    spec.grey = 1;
+    heat_draw(c, canvas_rect(c), &spec);
+    cr_assert_eq(canvas_cell(c, 0, 0)->fg, 16);
+    cr_assert_eq(canvas_cell(c, 3, 0)->fg, 231);
+    cr_assert_eq(canvas_cell(c, 2, 0)->fg, 232 + 12);
+    canvas_free(c);
+
+    /* With 16 colours (or none, or ASCII) the same map is glyphs. */
+    Canvas *g = support_canvas(4, 1, 1);
+    canvas_set_colors(g, 16);
+    cr_assert(!heat_uses_shades(g, &spec));
+    heat_draw(g, canvas_rect(g), &spec);
+    cr_assert_eq(canvas_cell(g, 0, 0)->fg, CANVAS_ROLE_COLOR);
+    cr_assert_neq(canvas_cell(g, 0, 0)->ch, 0x2580u);
+    canvas_free(g);
+}
+
+Test(heat, scale_keeps_whole_pixels)
+{
+    /* 4 x 4 at scale 2: 2 x 2 pixels of 2 x 2 means, shown as 2 x 1 cells. */
+    double v[16] = {0, 2, 4, 4, 2, 0, 4, 4, 8, 8, 1, 1, 8, 8, 1, 1};
+    HeatSpec spec;
+    heat_spec_init(&spec);
+    spec.v = v;
+    spec.rows = 4;
+    spec.cols = 4;
+    spec.pair_rows = 1;
+    spec.scale = 2;
+    spec.lo = 0;
+    spec.hi = 10;
+    int ow, oh;
+    heat_size(&spec, 40, 40, &ow, &oh);
+    cr_assert(ow == 2 && oh == 1, "%dx%d", ow, oh);
+    Canvas *c = support_canvas(6, 3, 1);
+    canvas_set_colors(c, 256);
+    heat_draw(c, canvas_rect(c), &spec);
+    /* Means 1, 4 over 8, 1 on 0..10 grey: steps round(2.5) = 3, 10, 20, 3. */
+    cr_assert_eq(canvas_cell(c, 0, 0)->fg, 232 + 2);
+    cr_assert_eq(canvas_cell(c, 0, 0)->bg, 232 + 19);
+    cr_assert_eq(canvas_cell(c, 1, 0)->fg, 232 + 9);
+    cr_assert_eq(canvas_cell(c, 1, 0)->bg, 232 + 2);
+    cr_assert_eq(canvas_cell(c, 2, 0)->ch, ' ', "nothing beyond the map");
+    canvas_free(c);
+}
+
 /* A 28x28 "zero": a ring of radius 8 around the centre. */
 static void ring(double *v)
 {
@@ -389,13 +501,22 @@ Test(scatter, golden_clusters)
     spec.y = y;
     spec.n = 60;
     spec.cls = cls;
+    /* Without 256 colours the classes are digits, with them braille dots in
+     * ten colours; either way the last row is the legend. */
     Canvas *a = support_canvas(30, 10, 0), *u = support_canvas(30, 10, 1);
+    canvas_set_colors(u, 256);
     scatter_draw(a, canvas_rect(a), &spec);
     scatter_draw(u, canvas_rect(u), &spec);
     support_golden_canvas(a, "scatter_ascii");
     support_golden_canvas(u, "scatter_utf8");
+    cr_assert_eq(canvas_cell(u, 10, 9)->role, ROLE_CLASS0 + 1, "the legend's '1' is in class 1's colour");
+    Canvas *d = support_canvas(30, 10, 1);
+    canvas_set_colors(d, 16);
+    scatter_draw(d, canvas_rect(d), &spec);
+    cr_assert_eq(canvas_cell(d, 0, 7)->ch, (uint32_t)'0', "16 colours: digits as markers");
     canvas_free(a);
     canvas_free(u);
+    canvas_free(d);
 }
 
 /* ---- progress and sparkline ---- */

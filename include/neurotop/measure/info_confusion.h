@@ -11,8 +11,7 @@
 #include "neurotop/core/json.h"
 #include "neurotop/measure/jobs.h"
 
-/* Epochs visited for a class's history, and confusions listed. */
-#define CONFUSION_EPOCHS 40
+/* Confusions listed. */
 #define CONFUSION_TOP 5
 
 typedef struct {
@@ -35,8 +34,8 @@ typedef struct {
 /* Frees the arrays and zeroes *r; safe on a zeroed result. */
 void confusion_result_done(ConfusionResult *r);
 
-/* The matrix of s and, with args->cls >= 0, that class's history over up
- * to CONFUSION_EPOCHS recorded epochs (the run's epoch lookup) into *r
+/* The matrix of s and, with args->cls >= 0, that class's history over
+ * every recorded epoch whose snapshot the run's epoch lookup can read, into *r
  * (zeroed first). ST_EINVAL for a snapshot without a matrix or a class out
  * of range, ST_ENOMEM. */
 Status confusion_compute(Job *job, const Snapshot *s, const AnalysisArgs *args, ConfusionResult *r, char *msg);

@@ -53,6 +53,7 @@ typedef struct {
     int *cls;              /* SCATTER, CLOUD: class of each point (owned, may be NULL) */
     double *z;             /* CLOUD: the third coordinate (owned); the UI rotates the points */
     double range[3][2];    /* LINES: x interval of phase 1..3 to shade; NaN = none */
+    char names[JOB_PLOT_MAX_SERIES][16]; /* LINES: legend name of each curve ("" = none) */
 } JobPlot;
 
 typedef struct {

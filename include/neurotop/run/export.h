@@ -35,6 +35,24 @@ Status export_series_csv(const SeriesTable *t, const char *path, char *msg);
 Status export_gnuplot(const SeriesTable *t, const char *const *keys, size_t n_keys,
                       const char *csv_path, const char *script_path, char *msg);
 
+/* Write a gnuplot script drawing the columns of the CSV that
+ * export_series_csv writes for t at csv_path as one figure per group of
+ * related series: accuracy with loss on a second axis; Q (with the band of
+ * its Louvain runs); the module counts; flexibility and multilayer Q
+ * with the community count; functional connectivity; functional
+ * modularity; entropy; activation moments; information IH; the weight
+ * blocks; HebbFF's rates with λ and η; training speed with the learning
+ * rate. Groups without data are left out; columns in no group (counters,
+ * settings) stay in the CSV only and the script names them.
+ * `gnuplot SCRIPT` writes STEM-GROUP.svg beside the script (STEM: the
+ * script's name without extension), from any working directory when the
+ * CSV is in the script's folder; `gnuplot -e "ext='png';
+ * term='pngcairo'" SCRIPT` other files; `gnuplot -p -e "ext=''" SCRIPT`
+ * windows. *n_figures (may be NULL) receives the number of figures.
+ * ST_EINVAL when no group has data. O(keys × groups). */
+Status export_gnuplot_groups(const SeriesTable *t, const char *csv_path, const char *script_path,
+                             size_t *n_figures, char *msg);
+
 /* Write a rows×cols row-major matrix as CSV (no header, %.17g; NaN and
  * infinite values become empty fields). export_matrix_csv_f takes floats
  * (activations, weights) and prints them as the doubles they are. Without

@@ -5,6 +5,7 @@
  * into a TuiKey, so the line editor, the panes and the app loop never see
  * ncurses KEY_* codes (and can be tested without a terminal). */
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum {
@@ -52,5 +53,32 @@ static inline TuiKey tui_key_ctrl(char letter)
     TuiKey k = {TUI_KEY_CTRL, (uint32_t)(unsigned char)letter};
     return k;
 }
+
+/* ---- the key table: the one list of keys shown to users ----
+ * The `?` help overlay lists it and the bottom line's hint is made from
+ * it, so neither is written by hand. A live run and a replay have
+ * different keys (Space trains or plays; n steps a live run and moves a
+ * replay); each entry says where it applies. */
+
+enum { TUI_KEYS_LIVE = 1, TUI_KEYS_REPLAY = 2, TUI_KEYS_BOTH = 3 };
+
+typedef struct {
+    const char *keys; /* "Space", "← →", "Home End" */
+    const char *help; /* what they do */
+    unsigned modes;   /* TUI_KEYS_LIVE and/or TUI_KEYS_REPLAY */
+    const char *hint; /* short form for the bottom line ("Space run/pause"), NULL = not there */
+} TuiKeyHelp;
+
+/* Number of entries, and entry i (NULL past the end), in help order. */
+size_t tui_keys_count(void);
+const TuiKeyHelp *tui_keys_at(size_t i);
+
+/* 1 when entry k applies to a replay (replay != 0) or a live run. */
+int tui_keys_applies(const TuiKeyHelp *k, int replay);
+
+/* The bottom line's hint for a live run or a replay: the hints of the
+ * entries that apply, two spaces apart, as many whole ones as fit in
+ * width cells (cap bytes, NUL-terminated). */
+void tui_keys_hint(int replay, int width, char *buf, size_t cap);
 
 #endif

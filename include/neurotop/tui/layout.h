@@ -54,7 +54,8 @@ typedef struct {
 void layout_compute(int term_w, int term_h, const LayoutPane *panes, size_t n,
                     size_t focused, int zoomed, Layout *out);
 
-/* "terminal too small: 20x5, need 40x12" (fits in cap, NUL-terminated). */
+/* "terminal too small: 20x5, needs at least 40x12" (fits in cap,
+ * NUL-terminated); the app wraps it to the terminal's width. */
 void layout_too_small_message(const Layout *l, int term_w, int term_h, char *buf, size_t cap);
 
 #endif

@@ -10,8 +10,8 @@
  * Up/Down walk the history (the line being typed comes back after the
  * newest entry); Tab completes the word before the cursor through the
  * caller's completer (a unique candidate is completed with a trailing
- * space, several are completed to their common prefix, and a second Tab in
- * a row lists them in the hint); Enter accepts the line (adding it to the
+ * space, several are completed to their common prefix and listed in the
+ * hint); Enter accepts the line (adding it to the
  * history unless empty or equal to the newest entry); Esc, Ctrl-C/Ctrl-G
  * and Backspace on an empty line cancel.
  *
@@ -73,7 +73,7 @@ const char *lineedit_text(const LineEdit *le);
 /* Cursor position as a byte offset into lineedit_text and in cells. */
 size_t lineedit_cursor_byte(const LineEdit *le);
 int lineedit_cursor_col(const LineEdit *le);
-/* Hint line: candidates after a second Tab, "no completion", or "" (borrowed). */
+/* Hint line: the candidates of an ambiguous Tab, "no completion", or "" (borrowed). */
 const char *lineedit_hint(const LineEdit *le);
 
 /* Draw `prompt` (e.g. ":") and the line into the one-row rect r, scrolled

@@ -41,6 +41,13 @@ enum { PANE_IGNORED = 0, PANE_HANDLED = 1, PANE_REDRAW = 2 };
 
 #define PANE_TITLE_LEN 96
 
+/* A word Tab completes after a pane's command name, and the values it
+ * completes after that word (NULL-terminated). */
+typedef struct {
+    const char *word;
+    const char *const *values;
+} PaneCommandWord;
+
 typedef struct {
     const char *name;      /* "accuracy": used by :zoom and the help */
     const char *title;     /* default frame title */
@@ -63,6 +70,15 @@ typedef struct {
      * short list of what was written. */
     Status (*export_data)(void *state, const PaneView *v, const char *base, char *written, size_t cap,
                           char *msg);
+    /* Optional `:NAME WORD VALUE` command of the pane (NAME = .name, e.g.
+     * `:fields sort norm`): argv[0] is the name. On success `reply` may
+     * hold a line for the status line. Usage and help go to the help
+     * overlay; command_words (ending with a NULL word) to Tab completion. */
+    Status (*command)(void *state, const PaneView *v, int argc, char **argv, char *reply, size_t cap,
+                      char *msg);
+    const char *command_usage;
+    const char *command_help;
+    const PaneCommandWord *command_words;
 } PaneOps;
 
 /* The learning phases of seed paper 000 (analysis/phases.h: Q of the whole

@@ -28,6 +28,7 @@ typedef struct {
     const double *y; /* n values (borrowed); NaN or Inf = gap */
     size_t n;
     Role role;       /* e.g. ROLE_PLOT1 */
+    const char *name; /* for the legend ("acc", "Q whole"); NULL = not in it */
 } PlotSeries;
 
 /* A coloured x interval (a learning phase): blank cells of the plot area
@@ -67,10 +68,15 @@ typedef struct PlotSpec {
     const char *x_fmt;       /* x labels (default "%.0f") */
     Role label_role;         /* labels; default ROLE_LABEL */
     Role axis_role;          /* axis column; default ROLE_AXIS */
+    /* 1 (default): the names of the drawn curves that have one, each after
+     * a swatch in its role (━ on Unicode, its ASCII marker otherwise),
+     * right-aligned in the top row of the plot area, or in the bottom row
+     * when the curves leave that one freer; left out when too wide. */
+    int legend;
 } PlotSpec;
 
 /* Defaults: no series, automatic limits, no band/cursor/ranges, y labels
- * on, x labels off, formats "%.3g" and "%.0f". */
+ * on, x labels off, formats "%.3g" and "%.0f", legend on. */
 void plot_spec_init(PlotSpec *spec);
 
 /* Draw into r of c (clipped to the canvas). Nothing is drawn when r is

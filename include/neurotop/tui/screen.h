@@ -35,6 +35,13 @@ void screen_set_theme(Screen *s, const Theme *theme);
 /* 1 when colours are in use (0 under NO_COLOR or on a mono terminal). */
 int screen_has_color(const Screen *s);
 
+/* Colours a canvas may use on this screen (for canvas_set_colors): 0 when
+ * colours are off, else the terminal's count, at most 256 (a direct-colour
+ * terminal shows the 256 palette colours as their RGB values). Cells with
+ * their own colours get colour pairs made on demand; when the terminal runs
+ * out of pairs such cells show their role's colours. */
+int screen_colors(const Screen *s);
+
 /* Terminal size in cells (updated by screen_read_key on TUI_KEY_RESIZE). */
 void screen_size(const Screen *s, int *w, int *h);
 

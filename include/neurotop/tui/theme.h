@@ -90,16 +90,18 @@
     X(ROLE_POS1, "pos1", TC_RED, TC_DEFAULT, TA_NONE, TA_NONE)                  \
     X(ROLE_POS2, "pos2", TC_RED, TC_DEFAULT, TA_BOLD, TA_NONE)                  \
     X(ROLE_POS3, "pos3", TC_YELLOW, TC_DEFAULT, TA_BOLD, TA_BOLD)               \
-    X(ROLE_CLASS0, "class0", TC_RED, TC_DEFAULT, TA_NONE, TA_NONE)              \
-    X(ROLE_CLASS1, "class1", TC_GREEN, TC_DEFAULT, TA_NONE, TA_NONE)            \
-    X(ROLE_CLASS2, "class2", TC_YELLOW, TC_DEFAULT, TA_NONE, TA_NONE)           \
-    X(ROLE_CLASS3, "class3", TC_BLUE, TC_DEFAULT, TA_BOLD, TA_NONE)             \
-    X(ROLE_CLASS4, "class4", TC_MAGENTA, TC_DEFAULT, TA_NONE, TA_NONE)          \
-    X(ROLE_CLASS5, "class5", TC_CYAN, TC_DEFAULT, TA_NONE, TA_NONE)             \
-    X(ROLE_CLASS6, "class6", TC_WHITE, TC_DEFAULT, TA_NONE, TA_NONE)            \
-    X(ROLE_CLASS7, "class7", TC_RED, TC_DEFAULT, TA_BOLD, TA_NONE)              \
-    X(ROLE_CLASS8, "class8", TC_GREEN, TC_DEFAULT, TA_BOLD, TA_NONE)            \
-    X(ROLE_CLASS9, "class9", TC_MAGENTA, TC_DEFAULT, TA_BOLD, TA_NONE)
+    /* Ten classes (digits) that stay apart on 256 colours: blue, orange,      \
+     * green, red, purple, brown, pink, grey, olive, cyan. */                   \
+    X(ROLE_CLASS0, "class0", 33, TC_DEFAULT, TA_NONE, TA_NONE)                  \
+    X(ROLE_CLASS1, "class1", 208, TC_DEFAULT, TA_NONE, TA_NONE)                 \
+    X(ROLE_CLASS2, "class2", 40, TC_DEFAULT, TA_NONE, TA_NONE)                  \
+    X(ROLE_CLASS3, "class3", 196, TC_DEFAULT, TA_NONE, TA_NONE)                 \
+    X(ROLE_CLASS4, "class4", 135, TC_DEFAULT, TA_NONE, TA_NONE)                 \
+    X(ROLE_CLASS5, "class5", 130, TC_DEFAULT, TA_NONE, TA_NONE)                 \
+    X(ROLE_CLASS6, "class6", 205, TC_DEFAULT, TA_NONE, TA_NONE)                 \
+    X(ROLE_CLASS7, "class7", 248, TC_DEFAULT, TA_NONE, TA_NONE)                 \
+    X(ROLE_CLASS8, "class8", 184, TC_DEFAULT, TA_NONE, TA_NONE)                 \
+    X(ROLE_CLASS9, "class9", 44, TC_DEFAULT, TA_NONE, TA_NONE)
 
 typedef enum {
 #define ROLE_ENUM(id, name, fg, bg, attrs, mono) id,

@@ -21,11 +21,21 @@ typedef struct {
     int labels;           /* 1: last row shows lo at the left, hi at the right */
     const char *label_fmt;/* lo/hi format, see canvas_format_number (default "%.2g") */
     double mark;          /* x value marked with '^' in the label row (NaN = none) */
+    const char *mark_label; /* written after the '^' when there is room ("0", "mean"); NULL = none */
+    /* Cells left of the bars for the count scale (0 = none): the tallest
+     * column's count on the top row and 0 on the bottom bar row, right
+     * aligned, one blank before the bars. Used only when the rect is wider
+     * than twice the margin. */
+    int count_margin;
     Role role;            /* bars (default ROLE_PLOT1) */
     Role label_role;      /* default ROLE_LABEL */
 } HistSpec;
 
 void hist_spec_init(HistSpec *spec);
+
+/* A count margin wide enough for any count of n values: the digits of n,
+ * plus one. Panes subtract it from the width to get one bin per column. */
+int hist_count_margin(size_t n);
 
 /* Vertical bars, tallest = full height. With more bins than columns,
  * neighbouring bins are averaged into a column; with fewer, each bin is
@@ -46,6 +56,12 @@ void hist_draw(Canvas *c, Rect r, const HistSpec *spec);
 #define HEAT_POS_GLYPHS ".+#"
 #define HEAT_SIGN_LEVELS 3
 
+/* Shades on a 256-colour canvas: a grey ramp of 26 steps (black, the 24
+ * greys, white) and a blue–white–red ramp of 17 steps (8 blues, white, 8
+ * reds), as xterm palette colours. */
+#define HEAT_GREY_STEPS 26
+#define HEAT_DIVERGING_STEPS 17
+
 typedef enum {
     HEAT_SEQUENTIAL = 0, /* lo..hi on the shade ramp, roles ROLE_HEAT0..7 */
     HEAT_DIVERGING       /* sign and |value|: ROLE_NEG1..3 / ROLE_POS1..3 */
@@ -59,24 +75,61 @@ typedef struct {
      * ±max|v| (lo is ignored in diverging mode, hi is the magnitude). */
     double lo, hi;
     int pair_rows;      /* 1: two data rows per text row (28x28 -> 28x14) */
+    /* 0: fit the rect (block averaging). k >= 1: every shown pixel is the
+     * mean of k x k data cells, never fitted (cut at the rect's edge). */
+    int scale;
+    /* 1 (the default): on a Unicode canvas with 256 colours every shown
+     * pixel gets its own shade: the cell is '▀' with the upper pixel's
+     * colour as foreground and the lower pixel's as background (with
+     * pair_rows; without it the cell is one pixel). Other canvases get the
+     * glyphs and roles below. */
+    int shades;
+    /* Shades of a diverging map: 1 = grey (−hi black, 0 mid-grey, +hi
+     * white) instead of blue–white–red. Sequential maps are always grey. */
+    int grey;
 } HeatSpec;
 
+/* Defaults: sequential, automatic scale, fit the rect, shades on, blue–white–red. */
 void heat_spec_init(HeatSpec *spec);
 
-/* Draw at the top-left of r. The output is min(cols, r.w) columns by
- * min(ceil(rows / (pair_rows ? 2 : 1)), r.h) rows; each cell shows the mean
- * of the data cells it covers (block averaging, so a map larger than the
- * rect is shrunk, never cut). O(rows * cols). */
+/* Draw at the top-left of r. Glyphs: the output is min(cols, r.w) columns
+ * by min(ceil(rows / (pair_rows ? 2 : 1)), r.h) rows (scale 0), each cell
+ * the mean of the data cells it covers (block averaging, so a map larger
+ * than the rect is shrunk, never cut); with scale k the map is
+ * ceil(cols / k) by ceil(ceil(rows / k) / (pair_rows ? 2 : 1)) cells, cut
+ * at the rect's edge. Shades (see HeatSpec.shades) use the same cells and
+ * split each into its upper and lower half. O(rows * cols). */
 void heat_draw(Canvas *c, Rect r, const HeatSpec *spec);
 
 /* Cells heat_draw uses for spec in a rect of (w, h): for laying out grids
  * of receptive fields. */
 void heat_size(const HeatSpec *spec, int w, int h, int *out_w, int *out_h);
 
+/* The scale heat_draw uses: spec->lo/hi, or the data's (sequential: min and
+ * max; diverging: -max|v| and +max|v|). */
+void heat_range(const HeatSpec *spec, double *lo, double *hi);
+
+/* 1 when heat_draw draws spec on c with shades rather than glyphs. */
+int heat_uses_shades(const Canvas *c, const HeatSpec *spec);
+
+/* Palette colour of value v in [lo, hi] (clamped) on spec's shade ramp. */
+int heat_shade(const HeatSpec *spec, double v, double lo, double hi);
+
+/* One-row legend of spec's colours or glyphs at (x, y) within clip:
+ * "lo ramp hi" with the numbers in fmt (see canvas_format_number; default
+ * "%.2g"). Shades: the ramp is `len` cells of colour from lo to hi; glyphs:
+ * the glyphs from low to high (diverging "%=- .+#"). Returns the column
+ * after the legend. */
+int heat_legend_draw(Canvas *c, Rect clip, int x, int y, const HeatSpec *spec, double lo, double hi,
+                     int len, const char *fmt);
+
 /* ---- scatter ---- */
 
 typedef enum {
-    SCATTER_AUTO = 0, /* braille dots on Unicode canvases, digits on ASCII */
+    /* Braille dots on Unicode canvases, except for classed points on a
+     * canvas with fewer than 256 colours (the ten class colours would not
+     * stay apart): digits then, as on ASCII canvases. */
+    SCATTER_AUTO = 0,
     SCATTER_DIGITS    /* class digit (class % 10) as the marker everywhere */
 } ScatterMarker;
 
@@ -86,6 +139,9 @@ typedef struct {
     const int *cls;      /* class of each point (borrowed), NULL = all 0 */
     double x_min, x_max, y_min, y_max; /* NaN = automatic */
     ScatterMarker marker;
+    /* 1 (default): with classes and at least 4 rows, the last row is a
+     * legend: "class" and each class present (0..9) in its colour. */
+    int legend;
 } ScatterSpec;
 
 void scatter_spec_init(ScatterSpec *spec);

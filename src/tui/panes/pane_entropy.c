@@ -109,7 +109,7 @@ static void draw_entropy_plot(Canvas *c, Rect r, const SeriesTable *t, int x_lab
     const double *h = series_get(t, "entropy_nats");
     if (!h)
         return;
-    PlotSeries s = {.y = h, .n = t->n, .role = ROLE_PLOT1};
+    PlotSeries s = {.y = h, .n = t->n, .role = ROLE_PLOT1, .name = "H"};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = &s;
@@ -120,7 +120,15 @@ static void draw_entropy_plot(Canvas *c, Rect r, const SeriesTable *t, int x_lab
 
 static void draw_hist(EntropyState *s, const Snapshot *snap, Canvas *c, Rect r)
 {
-    if (!snap || !refresh(s, snap, (size_t)r.w)) {
+    /* One bin per column beside the count margin. */
+    size_t p = 0;
+    int margin = 0;
+    if (snap && r.h >= 3 && activity_units(&snap->config, ACTIVITY_ALL_HIDDEN, &p, NULL) == ST_OK) {
+        margin = hist_count_margin(snap->n_probe * p);
+        if (r.w <= 2 * margin)
+            margin = 0;
+    }
+    if (!snap || !refresh(s, snap, (size_t)(r.w - margin))) {
         canvas_text(c, r, r.x, r.y, "no probe activations at this epoch", ROLE_DIM);
         return;
     }
@@ -132,6 +140,8 @@ static void draw_hist(EntropyState *s, const Snapshot *snap, Canvas *c, Rect r)
     spec.hi = s->hi;
     spec.labels = r.h >= 3;
     spec.mark = s->m.mean;
+    spec.mark_label = "mean";
+    spec.count_margin = margin;
     spec.role = ROLE_PLOT2;
     hist_draw(c, r, &spec);
 }

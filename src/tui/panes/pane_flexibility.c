@@ -7,6 +7,7 @@
  * together reveal (measured in neurotop's HebbFF runs; docs/reproductions.md). */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/plot.h"
@@ -20,6 +21,18 @@ static double value_at(const SeriesTable *t, const char *key, size_t shown)
     return NAN;
 }
 
+/* The legend name of a series key. */
+static const char *curve_name(const char *key)
+{
+    static const char *const names[][2] = {{"flex_system", "flexibility"}, {"flex_q", "multilayer Q"},
+                                           {"fc_mean", "mean r"},          {"fc_mean_abs", "|r|"},
+                                           {"flex_communities", "communities"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i][0], key) == 0)
+            return names[i][1];
+    return key;
+}
+
 /* One or two curves over the epochs; the second (if any) with a band. */
 static void draw_curves(Canvas *c, Rect r, const SeriesTable *t, const char *const *keys, const Role *roles,
                         size_t n_keys, int band, int x_labels, double cursor, const char *fmt)
@@ -29,7 +42,7 @@ static void draw_curves(Canvas *c, Rect r, const SeriesTable *t, const char *con
     for (size_t k = 0; k < n_keys; k++) {
         const double *y = series_get(t, keys[k]);
         if (y)
-            s[n++] = (PlotSeries){.y = y, .n = t->n, .role = roles[k]};
+            s[n++] = (PlotSeries){.y = y, .n = t->n, .role = roles[k], .name = curve_name(keys[k])};
     }
     PlotSpec spec;
     plot_spec_init(&spec);
@@ -109,13 +122,9 @@ static void flex_draw(void *state, const PaneView *v, Canvas *c, Rect r, char *t
         Rect side = rect_take_right(&r, r.w / 3);
         rect_take_left(&side, 1);
         Rect top = rect_take_top(&side, side.h / 2);
-        canvas_text(c, top, top.x, top.y, "mean r, |r|", ROLE_DIM);
-        rect_take_top(&top, 1);
         draw_curves(c, top, t, side_keys, r24, 2, 0, 0, v->cursor_x, "%.2f");
         static const char *const k_key[] = {"flex_communities"};
         static const Role rv[] = {ROLE_VALUE};
-        canvas_text(c, side, side.x, side.y, "communities", ROLE_DIM);
-        rect_take_top(&side, 1);
         draw_curves(c, side, t, k_key, rv, 1, 0, 1, v->cursor_x, "%.0f");
     }
     if (r.h >= 6) {

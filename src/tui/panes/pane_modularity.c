@@ -21,6 +21,8 @@ static double last_finite(const double *v, size_t n)
 static void draw_q(Canvas *c, Rect r, const SeriesTable *t, const char *name, Role role, int x_labels,
                    double cursor)
 {
+    char legend[32];
+    snprintf(legend, sizeof legend, "Q %s", name);
     char key[METRIC_KEY_LEN], kmin[METRIC_KEY_LEN], kmax[METRIC_KEY_LEN];
     snprintf(key, sizeof key, "q_%s", name);
     snprintf(kmin, sizeof kmin, "q_%s_min", name);
@@ -28,7 +30,7 @@ static void draw_q(Canvas *c, Rect r, const SeriesTable *t, const char *name, Ro
     const double *q = series_get(t, key), *lo = series_get(t, kmin), *hi = series_get(t, kmax);
     if (!q)
         return;
-    PlotSeries s[3] = {{.y = q, .n = t->n, .role = role}};
+    PlotSeries s[3] = {{.y = q, .n = t->n, .role = role, .name = legend}};
     PlotSpec spec;
     plot_spec_init(&spec);
     spec.series = s;

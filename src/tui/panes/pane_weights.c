@@ -1,6 +1,12 @@
 /* Weight-histogram pane: one histogram per weight block (α input→HL1,
  * β HL1→HL2, γ HL2→output) with mean, std and skewness — seed paper 002
- * reports the mean shifting and the skewness growing with learning. */
+ * reports the mean shifting and the skewness growing with learning.
+ *
+ * Each block keeps its x axis across epochs: ±the widest |w| of the block
+ * in any snapshot the pane has shown of this run (in steps of 0.25), so a
+ * distribution that spreads is seen spreading. `:weights range epoch`
+ * fits each epoch instead. A margin gives the count scale (the tallest
+ * bar's count), and '^0' marks w = 0. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +24,10 @@ typedef struct {
     size_t epoch, examples; /* which snapshot the cache holds */
     size_t bins;            /* and how many bins */
     int valid;
+    int per_epoch;          /* 1: each epoch's own range; 0: the widest so far */
+    size_t lim_blocks;      /* blocks whose widest limits lim holds (0: none yet) */
+    size_t lim_shape[MODEL_MAX_LAYERS][2];
+    double lim[MODEL_MAX_LAYERS];
     size_t n_blocks;
     WeightBlock blocks[MODEL_MAX_LAYERS];
     double counts[MODEL_MAX_LAYERS][WEIGHT_BINS_MAX];
@@ -62,19 +72,37 @@ static void refresh(WeightsState *s, const Snapshot *snap, size_t bins)
         st->w = snap->state;
         snprintf(st->name, sizeof st->name, "%.7s", snap->state_name);
     }
+    /* Another run (other blocks): forget the widest limits. */
+    int same = s->lim_blocks == s->n_blocks;
+    for (size_t b = 0; same && b < s->n_blocks; b++)
+        same = s->lim_shape[b][0] == s->blocks[b].rows && s->lim_shape[b][1] == s->blocks[b].cols;
+    if (!same) {
+        s->lim_blocks = s->n_blocks;
+        for (size_t b = 0; b < s->n_blocks; b++) {
+            s->lim_shape[b][0] = s->blocks[b].rows;
+            s->lim_shape[b][1] = s->blocks[b].cols;
+            s->lim[b] = 0;
+        }
+    }
     for (size_t b = 0; b < s->n_blocks; b++) {
         const WeightBlock *wb = &s->blocks[b];
         size_t n = wb->rows * wb->cols, counts[WEIGHT_BINS_MAX];
         double lo, hi;
-        if (histogram_symmetric_range(wb->w, n, &lo, &hi, NULL) ||
-            histogram_compute(wb->w, n, -nice_limit(hi), nice_limit(hi), bins, counts,
-                              &s->stats[b], NULL)) {
+        if (histogram_symmetric_range(wb->w, n, &lo, &hi, NULL)) {
             memset(s->counts[b], 0, sizeof s->counts[b]);
             s->stats[b].mean = NAN;
             continue;
         }
-        s->lo[b] = -nice_limit(hi);
-        s->hi[b] = nice_limit(hi);
+        if (nice_limit(hi) > s->lim[b])
+            s->lim[b] = nice_limit(hi);
+        double lim = s->per_epoch ? nice_limit(hi) : s->lim[b];
+        if (histogram_compute(wb->w, n, -lim, lim, bins, counts, &s->stats[b], NULL)) {
+            memset(s->counts[b], 0, sizeof s->counts[b]);
+            s->stats[b].mean = NAN;
+            continue;
+        }
+        s->lo[b] = -lim;
+        s->hi[b] = lim;
         for (size_t k = 0; k < bins; k++)
             s->counts[b][k] = (double)counts[k];
     }
@@ -95,17 +123,30 @@ static const char *greek(const char *name)
     return name;
 }
 
+/* Width of the count margin: the digits of the largest block, plus one. */
+static int count_margin(const Snapshot *snap, int w)
+{
+    WeightBlock blocks[MODEL_MAX_LAYERS];
+    size_t n = model_blocks(&snap->config, NULL, blocks, MODEL_MAX_LAYERS - 1), most = snap->state_rows * snap->state_cols;
+    for (size_t b = 0; b < n; b++)
+        if (blocks[b].rows * blocks[b].cols > most)
+            most = blocks[b].rows * blocks[b].cols;
+    int m = hist_count_margin(most);
+    return w > 2 * m ? m : 0;
+}
+
 static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char *title,
                          size_t cap)
 {
-    (void)title;
-    (void)cap;
     WeightsState *s = state;
     if (!v->snap) {
         canvas_text(c, r, r.x, r.y, "no weights yet", ROLE_DIM);
         return;
     }
-    refresh(s, v->snap, (size_t)r.w);
+    int margin = count_margin(v->snap, r.w);
+    refresh(s, v->snap, (size_t)(r.w - margin));
+    snprintf(title, cap, "%s", s->per_epoch ? "Weights · x axis fitted to each epoch"
+                                            : "Weights · x axis: widest |w| so far");
     if (s->n_blocks == 0)
         return;
     int per = r.h / (int)s->n_blocks;
@@ -120,14 +161,18 @@ static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char
         Rect head = rect_take_top(&area, 1);
         int x = canvas_printf(c, head, head.x, head.y, ROLE_TITLE, "%s %s→%s", greek(wb->name), from, to);
         const Moments *m = &s->stats[b];
-        /* Short labels when the pane is narrow, so skewness stays visible. */
+        /* Short labels when the pane is narrow; each statistic whole or not at all. */
         int wide = head.w >= 48;
-        x = canvas_text(c, head, x + 1, head.y, wide ? " mean " : " μ", ROLE_LABEL);
-        x = canvas_printf(c, head, x, head.y, ROLE_VALUE, "%+.3f", m->mean);
-        x = canvas_text(c, head, x, head.y, wide ? " sd " : " σ", ROLE_LABEL);
-        x = canvas_printf(c, head, x, head.y, ROLE_VALUE, "%.3f", m->std);
-        x = canvas_text(c, head, x, head.y, wide ? " skew " : " sk", ROLE_LABEL);
-        canvas_printf(c, head, x, head.y, ROLE_VALUE, "%+.3f", m->skewness);
+        const char *labels[3] = {wide ? " mean " : " μ", wide ? " sd " : " σ", wide ? " skew " : " sk"};
+        const double vals[3] = {m->mean, m->std, m->skewness};
+        for (int k = 0; k < 3; k++) {
+            char num[32];
+            snprintf(num, sizeof num, k == 1 ? "%.3f" : "%+.3f", vals[k]);
+            if (x + (k == 0) + canvas_text_width(labels[k]) + (int)strlen(num) > head.x + head.w)
+                break;
+            x = canvas_text(c, head, x + (k == 0), head.y, labels[k], ROLE_LABEL);
+            x = canvas_text(c, head, x, head.y, num, ROLE_VALUE);
+        }
         if (area.h < 1)
             continue;
         HistSpec spec;
@@ -138,6 +183,9 @@ static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char
         spec.hi = s->hi[b];
         spec.labels = area.h >= 3;
         spec.mark = 0.0;
+        spec.mark_label = "0";
+        spec.label_fmt = "%g";
+        spec.count_margin = area.h >= 2 ? margin : 0;
         spec.role = (Role)(ROLE_PLOT1 + (int)(b % ROLE_PLOT_COUNT));
         hist_draw(c, area, &spec);
     }
@@ -171,6 +219,23 @@ static Status weights_export(void *state, const PaneView *v, const char *base, c
     return st;
 }
 
+static const char *const RANGE_WORDS[] = {"run", "epoch", NULL};
+static const PaneCommandWord WEIGHTS_WORDS[] = {{"range", RANGE_WORDS}, {NULL, NULL}};
+
+static Status weights_command(void *state, const PaneView *v, int argc, char **argv, char *reply, size_t cap,
+                              char *msg)
+{
+    (void)v;
+    WeightsState *s = state;
+    if (argc != 3 || strcmp(argv[1], "range") != 0 || (strcmp(argv[2], "run") != 0 && strcmp(argv[2], "epoch") != 0))
+        return status_fail(msg, ST_EINVAL, "usage: :weights range run|epoch");
+    s->per_epoch = strcmp(argv[2], "epoch") == 0;
+    s->valid = 0;
+    snprintf(reply, cap, s->per_epoch ? "weight histograms: each epoch's own x range"
+                                      : "weight histograms: one x range per block, the widest so far");
+    return ST_OK;
+}
+
 const PaneOps pane_weights_ops = {
     .name = "weights",
     .title = "Weights",
@@ -182,4 +247,8 @@ const PaneOps pane_weights_ops = {
     .destroy = weights_destroy,
     .draw = weights_draw,
     .export_data = weights_export,
+    .command = weights_command,
+    .command_usage = "weights range run|epoch",
+    .command_help = "weight histograms: x axis fixed at the widest |w| so far (run) or fitted to each epoch",
+    .command_words = WEIGHTS_WORDS,
 };

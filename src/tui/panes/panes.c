@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "neurotop/analysis/phases.h"
 #include "neurotop/run/export.h"
@@ -38,7 +39,7 @@ Status pane_export_series(const PaneView *v, const char *const *keys, size_t n_k
     if (!st)
         st = export_gnuplot(v->series, keys, n_keys, csv, gp, msg);
     if (!st)
-        snprintf(written, cap, "%s and %s (run: gnuplot -p %s)", csv, gp, gp);
+        snprintf(written, cap, "%s and %s (`gnuplot %s` draws %.*s.svg)", csv, gp, gp, (int)(strlen(gp) - 3), gp);
     return st;
 }
 
