@@ -24,6 +24,8 @@ struct Trainer {
     Store *store;
     RunDir *rundir;
     Publisher *publisher; /* per-epoch metrics on their own thread */
+    int (*want)(size_t epoch, void *ctx); /* epochs to evaluate and publish (NULL: all) */
+    void *want_ctx;
 
     size_t pixels;
     int supervised;  /* 0: the model trains and is evaluated without labels */
@@ -140,6 +142,17 @@ void trainer_on_epoch(Trainer *t, EpochCallback cb, void *ctx)
     publisher_on_epoch(t->publisher, cb, ctx);
 }
 
+void trainer_set_epoch_filter(Trainer *t, int (*want)(size_t epoch, void *ctx), void *ctx)
+{
+    t->want = want;
+    t->want_ctx = ctx;
+}
+
+static int wanted(const Trainer *t)
+{
+    return !t->want || t->want(t->epoch, t->want_ctx);
+}
+
 static void post_progress(Trainer *t, TrainState state, size_t done, double rate, double lr)
 {
     TrainProgress p = {
@@ -230,7 +243,7 @@ static int wait_runnable(Trainer *t)
 static Status run_loop(Trainer *t, char *msg)
 {
     const ImageSet *train = &t->data->train;
-    Status st = finish_epoch(t, 0.0, 0.0, 0, control_get_lr(t->control), msg);
+    Status st = wanted(t) ? finish_epoch(t, 0.0, 0.0, 0, control_get_lr(t->control), msg) : ST_OK;
     size_t chunk_cap = ((CHUNK_EXAMPLES + t->cfg.batch - 1) / t->cfg.batch) * t->cfg.batch;
     while (!st && (t->cfg.epochs == 0 || t->epoch < t->cfg.epochs)) {
         post_progress(t, control_is_paused(t->control) ? TRAIN_STATE_PAUSED : TRAIN_STATE_RUNNING,
@@ -288,7 +301,8 @@ static Status run_loop(Trainer *t, char *msg)
             break;
         }
         t->epoch++;
-        st = finish_epoch(t, seconds, loss_sum, done, lr, msg);
+        if (wanted(t))
+            st = finish_epoch(t, seconds, loss_sum, done, lr, msg);
         control_epoch_done(t->control);
     }
     post_progress(t, st ? TRAIN_STATE_FAILED : TRAIN_STATE_DONE, 0, 0.0, control_get_lr(t->control));

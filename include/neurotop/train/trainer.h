@@ -46,6 +46,13 @@ void trainer_free(Trainer *t);
 Status trainer_add_metric(Trainer *t, EpochMetricFn fn, void *ctx);
 void trainer_on_epoch(Trainer *t, EpochCallback cb, void *ctx);
 
+/* Evaluate, measure and publish only the epochs for which want(epoch, ctx)
+ * returns 1; the others are trained and nothing else (no metrics line, no
+ * snapshot, no hooks). For runs that analyse a few epochs of many
+ * (`experiment mlp-phases`). NULL, the default, keeps every epoch. Call
+ * before trainer_start. */
+void trainer_set_epoch_filter(Trainer *t, int (*want)(size_t epoch, void *ctx), void *ctx);
+
 /* Start the thread. */
 Status trainer_start(Trainer *t, char *msg);
 /* Wait for the thread to end (after the last epoch, or control_stop). Returns
