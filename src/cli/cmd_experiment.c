@@ -178,8 +178,14 @@ static void print_phases(const MlpPhases *m, const MlpPhasesReport *r, int k)
         printf(" %s %-11s", phases_name((Phase)ph), buf);
     }
     printf(" peak %zu\n", mlp_phases_point(m, (size_t)res->peak)->epoch);
-    printf("    rise: peak - epoch 0 = %+.4f (t %.1f, p %.2g); fall: peak - end = %+.4f (t %.1f, p %.2g)\n",
-           res->rise.diff, res->rise.t, res->rise.p, res->fall.diff, res->fall.t, res->fall.p);
+    if (res->peak > 0)
+        printf("    rise: peak - epoch 0 = %+.4f (t %.1f, p %.2g)", res->rise.diff, res->rise.t, res->rise.p);
+    else
+        printf("    rise: none (the peak is epoch 0)");
+    if (isfinite(res->fall.diff))
+        printf("; fall: peak - end = %+.4f (t %.1f, p %.2g)\n", res->fall.diff, res->fall.t, res->fall.p);
+    else
+        printf("; fall: none (the peak is the last epoch)\n");
     printf("    slope of mean Q per epoch, 95%% interval from the Louvain noise:\n");
     print_trend(m, "while accuracy climbs", &res->trend[PHASE_EARLY]);
     print_trend(m, "middle phase", &res->trend[PHASE_MIDDLE]);
