@@ -20,9 +20,9 @@ const char *phases_rule_text(void)
            "peak is above the start at a/(T-1) (corrected for picking the maximum of T-1 points); "
            "it starts where every point up to the peak is above the start. Early: the points "
            "before, if at least 2 and accuracy rose over them. Late: the peak is above the last "
-           "point at a/(T-1); it starts where every later point is below the peak. Slopes with "
-           "95% intervals: 'flat' only when the interval contains 0. Absent phases are not "
-           "invented.";
+           "point at a/(T-1); it starts where every later point is below the peak. Slopes of Q with "
+           "95% intervals over the accuracy climb, the middle phase and after the peak: 'flat' "
+           "only when the interval contains 0. Absent phases are not invented.";
 }
 
 const char *phases_name(Phase p)

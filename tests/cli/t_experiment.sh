@@ -135,4 +135,29 @@ expect_exit 0 "second run" -- "$NEUROTOP" experiment mlp-phases --epochs 3 --epo
 run2=$(ls -d "$R"/b/*-mlp)
 cmp -s "$run/mlp-phases-series.csv" "$run2/mlp-phases-series.csv" && pass || fail "series differ between two runs of one seed"
 
+# What sample-runs/mlp-mnist's README and lesson say about its phases,
+# from the runs it recorded (5 per epoch): early 0-5, middle 6-40, no late
+# phase; Q rises over the accuracy climb (0-6) with an interval above 0; the
+# middle starts at 13 / 6 / 3 for alpha 0.005 / 0.01 / 0.05; 28% of the rise
+# came during the climb; the hidden subgraph is above epoch 0 from epoch 1.
+cp -r sample-runs/mlp-mnist "$TMPD/sample"
+expect_exit 0 "analyze phases on the MLP sample run" -- "$NEUROTOP" analyze phases --run "$TMPD/sample" --epoch 40
+printf '%s\n' "$OUT" > "$TMPD/phases.json"
+py_check() {
+    if python3 -c "import json,sys; d=json.load(open('$TMPD/phases.json')); sys.exit(0 if ($1) else 1)"; then
+        pass
+    else
+        fail "sample phases: $2"
+    fi
+}
+if command -v python3 >/dev/null 2>&1; then
+    py_check "d['whole']['early']==[0,5] and d['whole']['middle']==[6,40] and d['whole']['late'] is None" \
+        "whole graph early 0-5, middle 6-40, no late phase"
+    py_check "d['whole']['trend_climb']['to']==6 and d['whole']['trend_climb']['shape']=='rises' and abs(d['whole']['trend_climb']['slope']-0.0009)<0.00005 and 0.0003<d['whole']['trend_climb']['lo']<0.0005 and 0.0013<d['whole']['trend_climb']['hi']<0.0015" \
+        "slope over the climb +0.0009 [+0.0004, +0.0014]"
+    py_check "[x['middle'] for x in d['whole']['sensitivity']][1:4]==[13,6,3]" "middle starts 13/6/3 at alpha 0.005/0.01/0.05"
+    py_check "round(d['whole']['climb_share'],2)==0.28" "28% of the rise during the climb"
+    py_check "d['hidden']['middle']==[1,40] and d['hidden']['early'] is None" "hidden subgraph above epoch 0 from epoch 1"
+fi
+
 finish
