@@ -333,29 +333,41 @@ static void span_text(char *buf, size_t cap, long f, long l, int found)
         snprintf(buf, cap, "-");
 }
 
+/* The view's text column is narrow (about 44 columns): short lines. */
 static void trend_text(StrBuf *t, const QPhasesGraph *g, const char *label, const PhaseTrend *tr)
 {
-    if (tr->first < 0 || tr->last < tr->first) {
-        strbuf_printf(t, "  %-11s n/a\n", label);
+    if (tr->first < 0 || tr->last < tr->first || !tr->ok) {
+        strbuf_printf(t, "  %-7s n/a\n", label);
         return;
     }
-    if (!tr->ok) {
-        strbuf_printf(t, "  %-11s %ld-%ld: n/a (%ld points)\n", label, g->ep[tr->first], g->ep[tr->last],
-                      tr->last - tr->first + 1);
-        return;
+    char span[32];
+    snprintf(span, sizeof span, "%ld-%ld", g->ep[tr->first], g->ep[tr->last]);
+    strbuf_printf(t, "  %-7s %-10s %+.1e %s\n", label, span, tr->fit.slope, phases_shape_name(tr->shape));
+    strbuf_printf(t, "%20s[%+.1e, %+.1e]\n", "", tr->fit.lo, tr->fit.hi);
+}
+
+static void sens_text(StrBuf *t, const QPhasesGraph *g, Phase p)
+{
+    strbuf_printf(t, "  %s from, by alpha:\n   ", phases_name(p));
+    for (int k = 0; k < PHASES_N_SENSITIVITY; k++) {
+        if (g->sens[k][p] >= 0)
+            strbuf_printf(t, " %g:%ld", phases_sensitivity_alphas[k], g->sens[k][p]);
+        else
+            strbuf_printf(t, " %g:-", phases_sensitivity_alphas[k]);
     }
-    strbuf_printf(t, "  %-11s %ld-%ld: %+.2e [%+.2e, %+.2e] %s\n", label, g->ep[tr->first], g->ep[tr->last],
-                  tr->fit.slope, tr->fit.lo, tr->fit.hi, phases_shape_name(tr->shape));
+    strbuf_printf(t, "\n");
 }
 
 static void view_text(const QPhasesResult *r, const Snapshot *s, StrBuf *t)
 {
     strbuf_printf(t, "Learning phases · epochs up to %zu\n", s->epoch);
     if (r->reps)
-        strbuf_printf(t, "Q: mean of %zu Louvain runs per saved snapshot; alpha %.3g\n\n", r->reps, r->params.alpha);
+        strbuf_printf(t, "Q: mean of %zu new Louvain runs per\nsaved snapshot; alpha %.3g\n\n", r->reps,
+                      r->params.alpha);
     else
-        strbuf_printf(t, "Q: mean of the recorded runs (SD from their range); alpha %.3g\n\n", r->params.alpha);
-    strbuf_printf(t, "graph   early    middle   late      peak\n");
+        strbuf_printf(t, "Q: mean of the recorded Louvain runs\n(SD from their range); alpha %.3g\n\n",
+                      r->params.alpha);
+    strbuf_printf(t, "graph   early   middle  late    peak\n");
     for (int i = 0; i < 2; i++) {
         const QPhasesGraph *g = &r->graphs[i];
         if (!g->ok) {
@@ -368,36 +380,47 @@ static void view_text(const QPhasesResult *r, const Snapshot *s, StrBuf *t)
             char span[48];
             int found = phase_span(g, p, &f, &l);
             span_text(span, sizeof span, f, l, found);
-            strbuf_printf(t, " %-8s", span);
+            strbuf_printf(t, " %-7s", span);
         }
-        strbuf_printf(t, "  %ld\n", g->ep[g->res.peak]);
+        strbuf_printf(t, " %ld\n", g->ep[g->res.peak]);
     }
+    strbuf_printf(t, "\nr(Q, accuracy) in the middle phase\n(seed paper 000: 0.981)\n");
+    for (int i = 0; i < 2; i++) {
+        const QPhasesGraph *g = &r->graphs[i];
+        if (!g->ok)
+            continue;
+        if (!isfinite(g->res.r_middle)) {
+            strbuf_printf(t, "%-7s n/a (%zu epochs)\n", g->name, g->res.n_middle);
+            continue;
+        }
+        strbuf_printf(t, "%-7s raw %.3f, diffs ", g->name, g->res.r_middle);
+        if (g->diff_ok)
+            strbuf_printf(t, "%.3f (p %.2g)\n", g->diff_test.r, g->diff_test.p);
+        else
+            strbuf_printf(t, "n/a\n");
+    }
+    wrap(t, "raw: both series trend, so no p; diffs: changes from epoch to epoch, permutation p.", 44);
     for (int i = 0; i < 2; i++) {
         const QPhasesGraph *g = &r->graphs[i];
         if (!g->ok)
             continue;
         const PhaseResult *res = &g->res;
-        strbuf_printf(t, "\n%s: rise %+.4f (p %.2g), fall %+.4f (p %.2g); search level %.2g\n", g->name,
-                      res->rise.diff, res->rise.p, res->fall.diff, res->fall.p, res->alpha_search);
-        strbuf_printf(t, "  slope of Q per epoch, 95%% interval:\n");
-        trend_text(t, g, "acc climb", &res->trend[PHASE_EARLY]);
+        strbuf_printf(t, "\n%s\n", g->name);
+        if (res->peak > 0)
+            strbuf_printf(t, "  rise %+.4f (p %.2g)\n", res->rise.diff, res->rise.p);
+        if (isfinite(res->fall.diff))
+            strbuf_printf(t, "  fall %+.4f (p %.2g)\n", res->fall.diff, res->fall.p);
+        strbuf_printf(t, "  (search level %.2g)\n  slope of Q per epoch [95%%]:\n", res->alpha_search);
+        trend_text(t, g, "climb", &res->trend[PHASE_EARLY]);
         trend_text(t, g, "middle", &res->trend[PHASE_MIDDLE]);
-        trend_text(t, g, "after peak", &res->trend[PHASE_LATE]);
+        trend_text(t, g, "after", &res->trend[PHASE_LATE]);
         if (isfinite(res->climb_share))
-            strbuf_printf(t, "  %.0f%% of the rise happened while accuracy climbed\n", 100.0 * res->climb_share);
-        if (isfinite(res->r_middle))
-            strbuf_printf(t, "  r(Q, acc) middle: raw %.3f, first differences %.3f (n %zu)\n", res->r_middle,
-                          res->r_middle_diff, res->n_middle);
-        if (g->diff_ok)
-            strbuf_printf(t, "  (p of the differences %.2g; paper: r = 0.981)\n", g->diff_test.p);
-        strbuf_printf(t, "  start epoch by alpha:");
-        for (int k = 0; k < PHASES_N_SENSITIVITY; k++)
-            strbuf_printf(t, " %g:%ld/%ld", phases_sensitivity_alphas[k], g->sens[k][PHASE_MIDDLE],
-                          g->sens[k][PHASE_LATE]);
-        strbuf_printf(t, "  (middle/late)\n");
+            strbuf_printf(t, "  %.0f%% of the rise came in the climb\n", 100.0 * res->climb_share);
+        sens_text(t, g, PHASE_MIDDLE);
+        sens_text(t, g, PHASE_LATE);
     }
-    strbuf_printf(t, "\nRule:\n");
-    wrap(t, phases_rule_text(), 60);
+    strbuf_printf(t, "\nClimb: until accuracy made 90%% of its gain.\nRule:\n");
+    wrap(t, phases_rule_text(), 44);
 }
 
 Status qphases_view(const QPhasesResult *r, const Snapshot *s, JobResult *out)
