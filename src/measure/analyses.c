@@ -123,7 +123,8 @@ static const ParamUse CONFUSION[] = {
     {.id = PARAM_CLASS, .def = -1, .pos = 1},
 };
 static const ParamUse PHASES[] = {
-    {.id = PARAM_REPS, .def = 10, .pos = 1},
+    /* No default: without R the runs the run recorded are used. */
+    {.id = PARAM_REPS, .def = -1, .pos = 1},
     {.id = PARAM_ALPHA, .def = 0.01, .pos = 2},
     {.id = PARAM_PERMS, .def = 10000},
     {.id = PARAM_SEED},

@@ -303,12 +303,18 @@ Test(jobs_info, phases_applies_the_rule_to_the_series)
     a.reps = 3;
     a.given |= (uint64_t)1 << PARAM_REPS;
     r = info_run_job("phases", qphases_run, &a, shown, store);
-    if (r->status == ST_OK) {
-        js = strbuf_cstr(&r->json);
-        cr_assert(strstr(js, "\"source\":\"louvain runs on the saved snapshots\",\"reps\":3") != NULL, "%s", js);
-    } else {
-        cr_assert(strstr(r->message, "no phases") != NULL, "%s", r->message);
-    }
+    cr_assert_eq(r->status, ST_OK, "%s", r->message);
+    js = strbuf_cstr(&r->json);
+    cr_assert(strstr(js, "\"source\":\"louvain runs on the saved snapshots\",\"reps\":3") != NULL, "%s", js);
+    /* The store keeps the last 4 epochs (12-15): the peak is one of them. */
+    whole = strstr(js, "\"whole\":");
+    cr_assert_not_null(whole);
+    double peak = strtod(strstr(whole, "\"peak_epoch\":") + 13, NULL);
+    cr_assert(peak >= 12 && peak <= 15, "peak %g", peak);
+    job_result_free(r);
+    a.reps = 1;
+    r = info_run_job("phases", qphases_run, &a, shown, store);
+    cr_assert_eq(r->status, ST_EINVAL, "one run has no spread");
     job_result_free(r);
     snapshot_release(shown);
     store_free(store);
