@@ -2,8 +2,10 @@
 #include "neurotop/tui/pane.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "neurotop/analysis/phases.h"
 #include "neurotop/analysis/trend.h"
@@ -44,6 +46,25 @@ Status pane_export_series(const PaneView *v, const char *const *keys, size_t n_k
     return st;
 }
 
+/* FNV-1a over the bytes of v, continuing from h. */
+static uint64_t hash_doubles(uint64_t h, const double *v, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)v;
+    for (size_t i = 0; i < n * sizeof *v; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* The last detection, reused while the inputs are unchanged: panes ask for
+ * the phases several times per frame and the tests cost O(epochs). Only the
+ * UI thread draws panes. */
+static struct {
+    uint64_t key;
+    size_t n, cap;
+    Phase *lab;
+    PhaseResult res;
+} phase_cache;
+
 /* The phases of the whole-graph Q from the runs each epoch recorded (mean,
  * SD from the range, count), over the leading stretch where they and the
  * accuracy are known. Fills lab (t->n entries) and returns the points
@@ -61,6 +82,15 @@ static size_t phase_labels(const SeriesTable *t, Phase *lab, PhaseResult *res)
         n++;
     if (n < 4)
         return 0;
+    uint64_t key = 1469598103934665603ULL;
+    const double *in[6] = {t->epoch, mean, lo, hi, reps, acc};
+    for (int k = 0; k < 6; k++)
+        key = hash_doubles(key, in[k], n);
+    if (phase_cache.lab && phase_cache.n == n && phase_cache.key == key) {
+        memcpy(lab, phase_cache.lab, n * sizeof *lab);
+        *res = phase_cache.res;
+        return n;
+    }
     double *sd = malloc(n * sizeof *sd);
     size_t *runs = malloc(n * sizeof *runs);
     int ok = sd && runs;
@@ -71,7 +101,20 @@ static size_t phase_labels(const SeriesTable *t, Phase *lab, PhaseResult *res)
     ok = ok && phases_detect(mean, sd, runs, acc, NULL, n, NULL, lab, res, NULL) == ST_OK;
     free(sd);
     free(runs);
-    return ok ? n : 0;
+    if (!ok)
+        return 0;
+    if (phase_cache.cap < n) {
+        Phase *grown = realloc(phase_cache.lab, n * sizeof *grown);
+        if (!grown)
+            return n;
+        phase_cache.lab = grown;
+        phase_cache.cap = n;
+    }
+    memcpy(phase_cache.lab, lab, n * sizeof *lab);
+    phase_cache.res = *res;
+    phase_cache.n = n;
+    phase_cache.key = key;
+    return n;
 }
 
 size_t pane_phase_ranges(const SeriesTable *t, PlotRange *out, const char **current)
