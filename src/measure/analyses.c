@@ -125,6 +125,13 @@ static const ParamUse EDGES[] = {
 static const ParamUse CONFUSION[] = {
     {.id = PARAM_CLASS, .def = -1, .pos = 1},
 };
+static const ParamUse PHASES[] = {
+    /* No default: without R the runs the run recorded are used. */
+    {.id = PARAM_REPS, .def = -1, .pos = 1},
+    {.id = PARAM_ALPHA, .def = 0.01, .pos = 2},
+    {.id = PARAM_PERMS, .def = 10000},
+    {.id = PARAM_SEED},
+};
 static const ParamUse NOTHING[] = {
     {.id = PARAM_SEED},
 };
@@ -162,7 +169,7 @@ const AnalysisSpec analysis_specs[] = {
     {"edges", "edges", SNAP, USES(EDGES), edges_run, "sum of |dW| per unit between two epochs"},
     {"permtest", "corr", SNAP | FILES | PART, USES(PERMTEST), corr_run,
      "Pearson r of two maps, permutation p-value"},
-    {"phases", "phases", SNAP, USES(NOTHING), qphases_run, "early/middle/late phases of Q vs accuracy"},
+    {"phases", "phases", SNAP, USES(PHASES), qphases_run, "early/middle/late phases of Q vs accuracy"},
     {"confusion", "confusion", SNAP, USES(CONFUSION), confusion_run,
      "confusion matrix; with CLASS, its history"},
     {"emd", NULL, FILES, USES(PAIR), transport_emd_run, "earth mover's distance of two non-negative images"},

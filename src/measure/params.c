@@ -31,6 +31,7 @@ static void set_number(AnalysisArgs *a, ParamId id, double v)
     case PARAM_RIDGE: a->ridge = v; break;
     case PARAM_STANDARDIZE: a->standardize = v != 0; break;
     case PARAM_PERMS: a->perms = (long)v; break;
+    case PARAM_ALPHA: a->alpha = v; break;
     case PARAM_SEED: a->seed = (uint64_t)v; break;
     case PARAM_LAYER: a->layer = (int)v; break;
     case PARAM_WINDOWS: a->windows = (long)v; break;
@@ -76,6 +77,7 @@ void params_defaults(const ParamUse *uses, size_t n_uses, AnalysisArgs *a)
     a->sign = MOD_SIGN_NONE;
     a->omega = 1.0;
     a->perms = 10000;
+    a->alpha = 0.01;
     a->windows = 20;
     a->cls = -1;
     a->epoch_from = -1;

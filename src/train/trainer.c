@@ -24,6 +24,8 @@ struct Trainer {
     Store *store;
     RunDir *rundir;
     Publisher *publisher; /* per-epoch metrics on their own thread */
+    int (*want)(size_t epoch, void *ctx); /* epochs to evaluate and publish (NULL: all) */
+    void *want_ctx;
 
     size_t pixels;
     int supervised;  /* 0: the model trains and is evaluated without labels */
@@ -143,6 +145,17 @@ Status trainer_add_metric(Trainer *t, EpochMetricFn fn, void *ctx)
 void trainer_on_epoch(Trainer *t, EpochCallback cb, void *ctx)
 {
     publisher_on_epoch(t->publisher, cb, ctx);
+}
+
+void trainer_set_epoch_filter(Trainer *t, int (*want)(size_t epoch, void *ctx), void *ctx)
+{
+    t->want = want;
+    t->want_ctx = ctx;
+}
+
+static int wanted(const Trainer *t)
+{
+    return !t->want || t->want(t->epoch, t->want_ctx);
 }
 
 static void post_progress(Trainer *t, TrainState state, size_t done, double rate, double lr)
@@ -304,7 +317,7 @@ static Status run_loop(Trainer *t, char *msg)
 {
     const ImageSet *train = &t->data->train;
     /* A resumed run's first snapshot is already in the run and the store. */
-    Status st = t->resumed ? ST_OK : finish_epoch(t, 0.0, 0.0, 0, control_get_lr(t->control), msg);
+    Status st = t->resumed || !wanted(t) ? ST_OK : finish_epoch(t, 0.0, 0.0, 0, control_get_lr(t->control), msg);
     size_t chunk_cap = ((CHUNK_EXAMPLES + t->cfg.batch - 1) / t->cfg.batch) * t->cfg.batch;
     while (!st) {
         size_t limit = control_get_epochs(t->control);
@@ -372,7 +385,8 @@ static Status run_loop(Trainer *t, char *msg)
             break;
         }
         t->epoch++;
-        st = finish_epoch(t, seconds, loss_sum, done, lr, msg);
+        if (wanted(t))
+            st = finish_epoch(t, seconds, loss_sum, done, lr, msg);
         control_epoch_done(t->control);
     }
     post_progress(t, st ? TRAIN_STATE_FAILED : TRAIN_STATE_DONE, 0, 0.0, control_get_lr(t->control));

@@ -14,8 +14,8 @@ expect_contains "$OUT" "--perms" "mlp-phases --help lists --perms"
 expect_exit 2 "experiment without a name" -- "$NEUROTOP" experiment
 expect_exit 2 "unknown experiment" -- "$NEUROTOP" experiment nope
 expect_one_line_error "unknown experiment"
-for args in "--epochs 0" "--epochs x" "--lr -1" "--lr nan" "--reps 0" "--perms 0" "--seed -1" \
-            "--probe 1" "--frobnicate" "--hidden 10" "--lr"; do
+for args in "--epochs 0" "--epochs x" "--lr -1" "--lr nan" "--reps 0" "--reps 1" "--perms 0" "--seed -1" \
+            "--probe 1" "--frobnicate" "--hidden 10" "--lr" "--alpha 0" "--alpha 0.5" "--alpha x"; do
     # shellcheck disable=SC2086
     expect_exit 2 "mlp-phases $args" -- "$NEUROTOP" experiment mlp-phases $args --runs "$R"
     expect_one_line_error "mlp-phases $args"
@@ -29,7 +29,8 @@ expect_exit 2 "mlp-phases --lr 0" -- "$NEUROTOP" experiment mlp-phases --lr 0
 expect_contains "$ERR" "--lr" "--lr refusal names the option"
 expect_contains "$ERR" "'0'" "--lr refusal shows the text"
 expect_exit 0 "mlp-phases --help" -- "$NEUROTOP" experiment mlp-phases --help
-expect_contains "$OUT" "measured: at lr 0.1 Q stays flat" "mlp-phases --help says what was measured"
+expect_contains "$OUT" "--alpha A" "mlp-phases --help lists --alpha"
+expect_contains "$OUT" "The defaults took" "mlp-phases --help states a measured time"
 
 # hebbff-modularity: options, and the analysis of a hand-made summary.csv
 # (--from; no training): 3 instances, epochs 0-6, windows [1, 3] and [4, 6].
@@ -90,7 +91,8 @@ expect_exit 0 "quick mlp-phases run" -- "$NEUROTOP" experiment mlp-phases --epoc
     --perms 200 --reps 3 --probe 200 --runs "$R/a"
 for text in "r(Q, accuracy) in the middle phase  [paper 0.981]" "[paper: early 0.965" \
             "max r(ID, PC), all pixels" "min r(ID, MZ), live pixels" "[paper: HL1 falls, HL2 rises]" \
-            "mlp-phases-series.csv" "live pixels  r"; do
+            "mlp-phases-series.csv" "live pixels  r" "partial, live r" "one-sided Welch tests at alpha 0.01" \
+            "boundaries by alpha (middle from / late from):  0.001:" "while accuracy climbs" "search p"; do
     expect_contains "$OUT" "$text" "the report prints '$text'"
 done
 run=$(ls -d "$R"/a/*-mlp)
@@ -101,17 +103,61 @@ head -1 "$run/mlp-phases-series.csv" | grep -q '^epoch,examples,test_acc,q_whole
 lines=$(wc -l < "$run/mlp-phases-pixels.csv")
 [ "$lines" -eq 785 ] && pass || fail "pixel CSV has $lines lines, expected 785"
 grep -q '"edge_early":' "$run/mlp-phases-summary.json" && pass || fail "summary JSON has the early edge test"
-grep -Eq '"hl2_trend":"(rises|falls|flat|n/a)"' "$run/mlp-phases-summary.json" && pass ||
+grep -Eq '"hl2":\{[^}]*"trend":"(rises|falls|flat|n/a)"' "$run/mlp-phases-summary.json" && pass ||
     fail "summary JSON has the late IH trend of HL2"
-expect_contains "$OUT" "[measured in earlier runs: 0.95-0.98]" "mlp-phases says what was measured"
+grep -q '"partial_r_ip_given_intensity_live":' "$run/mlp-phases-summary.json" && pass ||
+    fail "summary JSON has the partial r of the early edge change"
+grep -q '"p_search":' "$run/mlp-phases-summary.json" && pass || fail "summary JSON has the search p"
+grep -q '"sensitivity":\[{"alpha":0.001' "$run/mlp-phases-summary.json" && pass ||
+    fail "summary JSON has the boundaries by alpha"
+head -1 "$run/mlp-phases-series.csv" | grep -q 'q_whole_mean,q_whole_sd,q_whole_min,q_whole_max' && pass ||
+    fail "series CSV has the spread of the Louvain runs"
 ls "$run"/snapshots/epoch-000003.nts >/dev/null 2>&1 && pass || fail "measured epochs are saved as snapshots"
 grep -q '"ih_hl2_mean":' "$run/metrics.jsonl" && pass || fail "metrics.jsonl has IH"
 grep -q '"q_whole":' "$run/metrics.jsonl" && pass || fail "metrics.jsonl has the measured Q"
+grep -q '"q_reps":3' "$run/metrics.jsonl" && pass || fail "metrics.jsonl has the number of Louvain runs"
+# `analyze phases` on the experiment's run reads the runs it recorded.
+expect_exit 0 "analyze phases on the experiment run" -- "$NEUROTOP" analyze phases --run "$run" --epoch 3
+expect_contains "$OUT" '"source":"recorded runs"' "analyze phases reads the recorded runs"
+
+# Epochs off the schedule are trained only: 40 epochs give 31 metrics lines
+# (0-30) and the last (40), and no more.
+expect_exit 0 "mlp-phases past the dense part" -- "$NEUROTOP" experiment mlp-phases --epochs 40 --epoch-size 20 \
+    --perms 20 --reps 2 --probe 50 --runs "$R/c"
+run3=$(ls -d "$R"/c/*-mlp)
+lines=$(wc -l < "$run3/metrics.jsonl")
+[ "$lines" -eq 33 ] && pass || fail "metrics.jsonl has $lines lines, expected 33 (epochs 0-30, 35, 40)"
+grep -q '"epoch":33,' "$run3/metrics.jsonl" && fail "epoch 33 is off the schedule but has a metrics line" || pass
 
 # The same seed gives the same measurements.
 expect_exit 0 "second run" -- "$NEUROTOP" experiment mlp-phases --epochs 3 --epoch-size 500 \
     --perms 200 --reps 3 --probe 200 --runs "$R/b"
 run2=$(ls -d "$R"/b/*-mlp)
 cmp -s "$run/mlp-phases-series.csv" "$run2/mlp-phases-series.csv" && pass || fail "series differ between two runs of one seed"
+
+# What sample-runs/mlp-mnist's README and lesson say about its phases,
+# from the runs it recorded (5 per epoch): early 0-5, middle 6-40, no late
+# phase; Q rises over the accuracy climb (0-6) with an interval above 0; the
+# middle starts at 13 / 6 / 3 for alpha 0.005 / 0.01 / 0.05; 28% of the rise
+# came during the climb; the hidden subgraph is above epoch 0 from epoch 1.
+cp -r sample-runs/mlp-mnist "$TMPD/sample"
+expect_exit 0 "analyze phases on the MLP sample run" -- "$NEUROTOP" analyze phases --run "$TMPD/sample" --epoch 40
+printf '%s\n' "$OUT" > "$TMPD/phases.json"
+py_check() {
+    if python3 -c "import json,sys; d=json.load(open('$TMPD/phases.json')); sys.exit(0 if ($1) else 1)"; then
+        pass
+    else
+        fail "sample phases: $2"
+    fi
+}
+if command -v python3 >/dev/null 2>&1; then
+    py_check "d['whole']['early']==[0,5] and d['whole']['middle']==[6,40] and d['whole']['late'] is None" \
+        "whole graph early 0-5, middle 6-40, no late phase"
+    py_check "d['whole']['trend_climb']['to']==6 and d['whole']['trend_climb']['shape']=='rises' and abs(d['whole']['trend_climb']['slope']-0.0009)<0.00005 and 0.0003<d['whole']['trend_climb']['lo']<0.0005 and 0.0013<d['whole']['trend_climb']['hi']<0.0015" \
+        "slope over the climb +0.0009 [+0.0004, +0.0014]"
+    py_check "[x['middle'] for x in d['whole']['sensitivity']][1:4]==[13,6,3]" "middle starts 13/6/3 at alpha 0.005/0.01/0.05"
+    py_check "round(d['whole']['climb_share'],2)==0.28" "28% of the rise during the climb"
+    py_check "d['hidden']['middle']==[1,40] and d['hidden']['early'] is None" "hidden subgraph above epoch 0 from epoch 1"
+fi
 
 finish

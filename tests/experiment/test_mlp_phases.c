@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "neurotop/analysis/permtest.h"
+#include "neurotop/analysis/trend.h"
 #include "neurotop/core/rng.h"
+#include "neurotop/measure/weightq.h"
 #include "neurotop/measure/jobs_info.h"
 #include "neurotop/experiment/mlp_phases.h"
 
@@ -66,7 +68,7 @@ Test(mlp_phases, measures_each_scheduled_epoch_like_direct_calls)
     PixelInfo *pi = NULL;
     char msg[STATUS_MSG_LEN];
     cr_assert_eq(pixel_info_new(d, &pi, msg), ST_OK);
-    MlpPhasesConfig c = {.reps = 4, .perms = 50, .seed = 9, .last_epoch = 40, .pixels = pi};
+    MlpPhasesConfig c = {.reps = 4, .perms = 20000, .seed = 9, .last_epoch = 40, .pixels = pi};
     MlpPhases *m = NULL;
     cr_assert_eq(mlp_phases_new(&c, &m, msg), ST_OK);
     Snapshot *s[5];
@@ -79,6 +81,8 @@ Test(mlp_phases, measures_each_scheduled_epoch_like_direct_calls)
     cr_assert(isnan(snapshot_metric(s[4], "q_whole")), "an unscheduled epoch gets no Q");
     PixelInfoView v;
     cr_assert_eq(pixel_info_get(pi, &v, msg), ST_OK);
+    cr_assert(mlp_phases_wants(3, m) && !mlp_phases_wants(31, m) && mlp_phases_wants(40, m));
+    double pc_maps[4][19];
     for (size_t i = 0; i < 4; i++) {
         const MlpPhasesPoint *p = mlp_phases_point(m, i);
         cr_assert_eq(p->epoch, i);
@@ -90,13 +94,30 @@ Test(mlp_phases, measures_each_scheduled_epoch_like_direct_calls)
         cr_assert_float_eq(snapshot_metric(s[i], "q_whole"), q, 1e-12, "the key reaches metrics.jsonl");
         cr_assert_eq(jobs_weight_q(s[i], 1, 4, rng_epoch_seed(9, i), &q, NULL, NULL, NULL, msg), ST_OK);
         cr_assert_float_eq(p->q_hidden, q, 1e-12);
+        /* The spread of the runs: the same runs, summarised. */
+        WeightQ w;
+        WeightQOptions o;
+        weightq_init(&w);
+        weightq_options_default(&o);
+        o.reps = 4;
+        o.seed = rng_epoch_seed(9, i);
+        cr_assert_eq(weightq_snapshot(&w, s[i], GRAPH_PART_WHOLE, &o, msg), ST_OK);
+        double mean = (w.q[0] + w.q[1] + w.q[2] + w.q[3]) / 4, ss = 0;
+        for (int k = 0; k < 4; k++)
+            ss += (w.q[k] - mean) * (w.q[k] - mean);
+        cr_assert_float_eq(p->q_mean[0], mean, 1e-12);
+        cr_assert_float_eq(p->q_sd[0], sqrt(ss / 3), 1e-12);
+        cr_assert_float_eq(snapshot_metric(s[i], "q_whole_mean"), mean, 1e-12);
+        cr_assert_eq(snapshot_metric(s[i], "q_reps"), 4.0);
+        weightq_done(&w);
         double pc[19], mz[19];
         cr_assert_eq(jobs_weight_roles(s[i], labels, pc, mz, msg), ST_OK);
+        memcpy(pc_maps[i], pc, sizeof pc);
         PermTest t;
-        cr_assert_eq(permtest_run(v.id, pc, NULL, 9, 50, 9, &t, msg), ST_OK);
+        cr_assert_eq(permtest_run(v.id, pc, NULL, 9, 20000, 9, &t, msg), ST_OK);
         cr_assert_float_eq(p->r_id_pc, t.r, 1e-12);
         cr_assert_float_eq(p->p_id_pc, t.p, 1e-12);
-        if (permtest_run(v.id, mz, v.live, 9, 50, 9, &t, msg) == ST_OK)
+        if (permtest_run(v.id, mz, v.live, 9, 20000, 9, &t, msg) == ST_OK)
             cr_assert_float_eq(p->r_id_mz_live, t.r, 1e-12);
         else
             cr_assert(isnan(p->r_id_mz_live), "an undefined r is NaN, not a number");
@@ -119,20 +140,67 @@ Test(mlp_phases, measures_each_scheduled_epoch_like_direct_calls)
     MlpPhasesReport r;
     cr_assert_eq(mlp_phases_report(m, &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(r.n_points, 4);
-    /* Phases from the same rule on the recorded series. */
-    double q[4], acc[4];
+    /* Phases from the same rule on the recorded distributions. */
+    double q[4], sd[4], acc[4];
+    size_t runs[4] = {4, 4, 4, 4};
     long ep[4];
     for (size_t i = 0; i < 4; i++) {
-        q[i] = mlp_phases_point(m, i)->q_whole;
+        q[i] = mlp_phases_point(m, i)->q_mean[0];
+        sd[i] = mlp_phases_point(m, i)->q_sd[0];
         acc[i] = mlp_phases_point(m, i)->acc;
         ep[i] = (long)i;
     }
     Phase lab[4];
     PhaseResult want;
-    cr_assert_eq(phases_detect(q, acc, ep, 4, NULL, lab, &want, msg), ST_OK);
+    cr_assert_eq(phases_detect(q, sd, runs, acc, ep, 4, NULL, lab, &want, msg), ST_OK);
     cr_assert(r.phase_ok[0]);
     cr_assert_eq(r.phase[0].peak, want.peak);
+    cr_assert_float_eq(r.alpha, 0.01, 1e-15, "alpha 0 in the config means the default");
     cr_assert_eq(r.span[0][PHASE_MIDDLE][0], want.start_epoch[PHASE_MIDDLE]);
+    cr_assert_eq(r.sens[0][2][PHASE_MIDDLE], want.start_epoch[PHASE_MIDDLE], "alpha 0.01 is in the table");
+    /* The search over epochs: the exact p of max_e r(ID, PC_e) over all 9
+     * pixels by enumerating every order of ID's entries. */
+    cr_assert_geq(r.pc_max_at, 0);
+    {
+        enum { K = 9 };
+        size_t keep[K];
+        for (size_t k = 0; k < K; k++)
+            keep[k] = k;
+        double obs = mlp_phases_point(m, (size_t)r.pc_max_at)->r_id_pc;
+        double idk[K], pck[K];
+        size_t perm[K], cnt[K] = {0}, total = 0, hit = 0;
+        for (size_t k = 0; k < K; k++)
+            perm[k] = k;
+        for (int go = 1; go;) {
+            /* Heap's algorithm visits all 9! orders. */
+            for (size_t k = 0; k < K; k++)
+                idk[k] = v.id[keep[perm[k]]];
+            double best = -INFINITY;
+            for (size_t e = 0; e < 4; e++) {
+                for (size_t k = 0; k < K; k++)
+                    pck[k] = pc_maps[e][keep[k]];
+                double rv;
+                if (permtest_pearson(idk, pck, K, &rv, msg) == ST_OK)
+                    best = fmax(best, rv);
+            }
+            total++;
+            hit += best >= obs - 1e-12;
+            size_t i = 1;
+            while (i < K && cnt[i] >= i)
+                cnt[i++] = 0;
+            if (i == K) {
+                go = 0;
+                continue;
+            }
+            size_t j = i % 2 ? cnt[i] : 0, tmp = perm[j];
+            perm[j] = perm[i];
+            perm[i] = tmp;
+            cnt[i]++;
+        }
+        cr_assert_eq(total, 362880);
+        double exact = (double)hit / (double)total;
+        cr_assert_float_eq(r.p_search[0], exact, 0.015, "search p %g, exact %g", r.p_search[0], exact);
+    }
     /* The early window's map sums the pairs inside it. */
     cr_assert_geq(r.edge_window[0][0], 0, "an early window is always chosen (%s)", r.edge_source[0]);
     size_t a = (size_t)r.edge_window[0][0], b = (size_t)r.edge_window[0][1];
@@ -142,18 +210,28 @@ Test(mlp_phases, measures_each_scheduled_epoch_like_direct_calls)
             sum += mlp_phases_point(m, i)->edge[px];
         cr_assert_float_eq(r.edge_map[0][px], sum, 1e-9);
     }
-    if (r.edge_ok[0]) {
+    if (r.edge_ip[0][1].ok) {
         PermTest t;
-        cr_assert_eq(permtest_run(r.edge_map[0], v.ip, v.live, 9, 50, 9, &t, msg), ST_OK);
-        cr_assert_float_eq(r.edge_ip[0][1].r, t.r, 1e-12, "live-pixel r of the early map");
+        cr_assert_eq(permtest_run(r.edge_map[0], v.ip, v.live, 9, 20000, 9, &t, msg), ST_OK);
+        cr_assert_float_eq(r.edge_ip[0][1].t.r, t.r, 1e-12, "live-pixel r of the early map");
+        /* The partial r given intensity is the r of the two residual maps. */
+        double ra[9], rb[9], want_r;
+        cr_assert_eq(trend_residuals(r.edge_map[0], v.mean, v.live, 9, ra, msg), ST_OK);
+        cr_assert_eq(trend_residuals(v.ip, v.mean, v.live, 9, rb, msg), ST_OK);
+        cr_assert_eq(permtest_run(ra, rb, v.live, 9, 1, 0, &t, msg), ST_OK);
+        want_r = t.r;
+        cr_assert(r.edge_ip_partial[0][1].ok);
+        cr_assert_float_eq(r.edge_ip_partial[0][1].t.r, want_r, 1e-12);
     }
     /* IH: the window's ends. */
     cr_assert_geq(r.ih_window[0], 0);
     cr_assert_float_eq(r.ih_end[1], 0.3 - 0.05 * (double)r.ih_window[1], 1e-12);
     cr_assert_lt(r.ih_end[1], r.ih_start[1], "HL2's IH falls in this synthetic run");
-    /* Over a window of w epochs HL1 gains 0.1·w bits and HL2 loses 0.05·w,
-     * both beyond MLP_PHASES_IH_FLAT. */
+    /* IH is exactly linear here (HL1 +0.1 per epoch, HL2 −0.05): the line
+     * has no residuals, so its interval is the slope itself. */
     cr_assert_gt(r.ih_window[1], r.ih_window[0]);
+    cr_assert_float_eq(r.ih_fit[0].slope, 0.1, 1e-12);
+    cr_assert_float_eq(r.ih_fit[1].hi, -0.05, 1e-12);
     cr_assert_eq(r.ih_trend[0], MLP_PHASES_TREND_RISES);
     cr_assert_eq(r.ih_trend[1], MLP_PHASES_TREND_FALLS);
     cr_assert_str_eq(mlp_phases_trend_name(r.ih_trend[1]), "falls");
@@ -188,9 +266,12 @@ Test(mlp_phases, refuses_bad_settings_and_mismatched_models)
     char msg[STATUS_MSG_LEN];
     cr_assert_eq(pixel_info_new(d, &pi, msg), ST_OK);
     MlpPhases *m = NULL;
-    MlpPhasesConfig c = {.reps = 0, .perms = 10, .pixels = pi};
-    cr_assert_eq(mlp_phases_new(&c, &m, msg), ST_EINVAL);
+    MlpPhasesConfig c = {.reps = 1, .perms = 10, .pixels = pi};
+    cr_assert_eq(mlp_phases_new(&c, &m, msg), ST_EINVAL, "one run has no spread");
     c.reps = 2;
+    c.alpha = 0.7;
+    cr_assert_eq(mlp_phases_new(&c, &m, msg), ST_EINVAL);
+    c.alpha = 0;
     c.pixels = NULL;
     cr_assert_eq(mlp_phases_new(&c, &m, msg), ST_EINVAL);
     c.pixels = pi;

@@ -10,6 +10,7 @@
 #include "neurotop/analysis/pca.h"
 #include "neurotop/analysis/permtest.h"
 #include "neurotop/analysis/phases.h"
+#include "neurotop/analysis/trend.h"
 #include "neurotop/core/rng.h"
 #include "neurotop/measure/analyses.h"
 #include "neurotop/measure/info_confusion.h"
@@ -263,8 +264,15 @@ Test(jobs_info, phases_applies_the_rule_to_the_series)
         acc[e] = 0.1 + 0.05 * e;
         Snapshot *s = info_tiny_snapshot(e % 4);
         s->epoch = (size_t)e;
-        snapshot_set_metric(s, "q_whole", q[e]);
-        snapshot_set_metric(s, "q_hidden", q[e] * 2);
+        /* Five Louvain runs per epoch spread over ±0.003 around the mean. */
+        snapshot_set_metric(s, "q_whole", q[e] + 0.003);
+        snapshot_set_metric(s, "q_whole_mean", q[e]);
+        snapshot_set_metric(s, "q_whole_min", q[e] - 0.003);
+        snapshot_set_metric(s, "q_whole_max", q[e] + 0.003);
+        snapshot_set_metric(s, "q_hidden_mean", q[e] * 2);
+        snapshot_set_metric(s, "q_hidden_min", q[e] * 2 - 0.003);
+        snapshot_set_metric(s, "q_hidden_max", q[e] * 2 + 0.003);
+        snapshot_set_metric(s, "q_reps", 5);
         snapshot_set_metric(s, "test_acc", acc[e]);
         cr_assert_eq(store_publish(store, s), ST_OK);
         snapshot_release(s);
@@ -278,9 +286,15 @@ Test(jobs_info, phases_applies_the_rule_to_the_series)
     Phase lab[16];
     PhaseResult want;
     long ep[16];
-    for (int e = 0; e < 16; e++)
+    double sd[16];
+    size_t runs[16];
+    for (int e = 0; e < 16; e++) {
         ep[e] = e;
-    cr_assert_eq(phases_detect(q, acc, ep, 16, NULL, lab, &want, msg), ST_OK);
+        sd[e] = 0.006 / trend_range_d2(5); /* the SD of the runs from their range */
+        runs[e] = 5;
+    }
+    cr_assert_eq(phases_detect(q, sd, runs, acc, ep, 16, NULL, lab, &want, msg), ST_OK);
+    cr_assert_eq(want.start[PHASE_MIDDLE], 5);
     cr_assert_neq(want.start[PHASE_LATE], -1, "the synthetic run has a late phase");
     const char *js = strbuf_cstr(&r->json);
     const char *whole = strstr(js, "\"whole\":");
@@ -294,6 +308,25 @@ Test(jobs_info, phases_applies_the_rule_to_the_series)
     cr_assert_float_eq(r->plots[0].range[PHASE_LATE - 1][0], (double)want.start_epoch[PHASE_LATE], 1e-12,
                        "the late phase is shaded from its start");
     cr_assert(strstr(strbuf_cstr(&r->text), "Rule:") != NULL, "the rule is stated");
+    cr_assert(strstr(js, "\"source\":\"recorded runs\"") != NULL, "%s", js);
+    cr_assert(strstr(whole, "\"sensitivity\":[{\"alpha\":0.001") != NULL, "%s", whole);
+    job_result_free(r);
+    /* With R given, R new Louvain runs on each snapshot the store holds. */
+    a.reps = 3;
+    a.given |= (uint64_t)1 << PARAM_REPS;
+    r = info_run_job("phases", qphases_run, &a, shown, store);
+    cr_assert_eq(r->status, ST_OK, "%s", r->message);
+    js = strbuf_cstr(&r->json);
+    cr_assert(strstr(js, "\"source\":\"louvain runs on the saved snapshots\",\"reps\":3") != NULL, "%s", js);
+    /* The store keeps the last 4 epochs (12-15): the peak is one of them. */
+    whole = strstr(js, "\"whole\":");
+    cr_assert_not_null(whole);
+    double peak = strtod(strstr(whole, "\"peak_epoch\":") + 13, NULL);
+    cr_assert(peak >= 12 && peak <= 15, "peak %g", peak);
+    job_result_free(r);
+    a.reps = 1;
+    r = info_run_job("phases", qphases_run, &a, shown, store);
+    cr_assert_eq(r->status, ST_EINVAL, "one run has no spread");
     job_result_free(r);
     snapshot_release(shown);
     store_free(store);

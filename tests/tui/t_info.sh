@@ -39,7 +39,14 @@ expect_screen "between" ":distances shows the table" 30
 keys Escape
 keys : p h a s e s Enter
 expect_screen "r(Q, accuracy) in the middle phase" ":phases reports r(Q, acc)"
-expect_screen "Rule:" ":phases states its rule"
+# The rule is below the fold: j scrolls one line at a time.
+i=0
+until screen | grep -q "Rule:" || [ $i -ge 80 ]; do
+    keys j
+    sleep 0.1
+    i=$((i + 1))
+done
+expect_screen "Rule:" ":phases states its rule (j scrolls down to it)"
 keys Escape
 keys : c o n f u s i o n Space 9 Enter
 expect_screen "most confused" ":confusion lists the largest confusions"

@@ -70,7 +70,7 @@ keys Enter
 expect_screen "step 1 of 6" "Enter shows step 1"
 expect_screen "epoch 0 of 40" "step 1 shows epoch 0"
 keys Enter
-expect_screen "Phase one" "step 2's text"
+expect_screen "Is there a silent first phase?" "step 2's text"
 expect_screen "epoch 6 of 40" "step 2 jumps to epoch 6"
 expect_screen "best of 5 · middle" "the detected learning phase is named in the zoomed Q pane (and tinted on the plots)"
 expect_screen "no snapshot was saved for epoch 6" "sparse snapshots: the nearest earlier weights are shown and named"

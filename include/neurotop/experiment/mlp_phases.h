@@ -7,18 +7,21 @@
  *
  * A recorder is a per-epoch metric hook (publisher.h). On the epochs of a
  * schedule like the paper's (every epoch early, sparser later:
- * mlp_phases_scheduled) it measures the snapshot: Q of the whole weight
- * graph and of the hidden subgraph (best of `reps` Louvain runs, signed
- * asym, γ = 1), the input units' PC and MZ for the best whole-graph
- * partition and their Pearson r with the pixel information ID (all pixels
- * and live pixels, permutation p-values), the mean IH per hidden layer (the
- * ih_hl<h>_mean keys of metrics_info, which must run before), and the
- * per-pixel α edge change Σ_j |ΔW1| since the previous recorded epoch. It
- * adds q_whole, q_hidden, r_id_pc, r_id_mz to the snapshot's metrics and can
- * save the recorded snapshots. After training, mlp_phases_report detects
- * the learning phases (phases.h) and computes the paper's headline numbers;
- * mlp_phases_write writes every series. No number is adjusted toward
- * the paper's: absent phases are reported absent. */
+ * mlp_phases_scheduled) it measures the snapshot: the distribution of Q
+ * over `reps` Louvain runs (signed asym, γ = 1) of the whole weight graph
+ * and of the hidden subgraph (best, mean, SD, min, max), the input units'
+ * PC and MZ for the best whole-graph partition and their Pearson r with the
+ * pixel information ID (all pixels and live pixels, permutation p-values;
+ * the maps are kept for a search-corrected test), the mean IH per hidden
+ * layer (the ih_hl<h>_mean keys of metrics_info, which must run before),
+ * and the per-pixel α edge change Σ_j |ΔW1| since the previous recorded
+ * epoch. It adds q_whole, q_hidden (best run) with their _mean, _min, _max
+ * and q_reps, r_id_pc and r_id_mz to the snapshot's metrics and can save the
+ * recorded snapshots. After training, mlp_phases_report detects the
+ * learning phases by the tests of phases.h and computes the paper's
+ * headline numbers with the statistics each needs (docs/methods.md §23);
+ * mlp_phases_write writes every series. No number is adjusted toward the
+ * paper's: absent phases are reported absent. */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -31,7 +34,8 @@
 #include "neurotop/run/snapshot.h"
 
 typedef struct {
-    size_t reps;        /* Louvain runs per readout per recorded epoch (>= 1) */
+    size_t reps;        /* Louvain runs per readout per recorded epoch (>= 2) */
+    double alpha;       /* significance of the phase tests (phases.h; 0 = 0.01) */
     size_t perms;       /* permutations per test (>= 1) */
     uint64_t seed;      /* Louvain streams and permutations */
     size_t last_epoch;  /* always recorded (0 = none) */
@@ -42,7 +46,8 @@ typedef struct {
 /* One recorded epoch. r/p pairs are NaN when undefined. */
 typedef struct {
     size_t epoch, examples;
-    double acc, q_whole, q_hidden;
+    double acc, q_whole, q_hidden;                        /* best run */
+    double q_mean[2], q_sd[2], q_min[2], q_max[2];        /* over the runs: [whole, hidden] */
     double r_id_pc, p_id_pc, r_id_mz, p_id_mz;             /* all pixels */
     double r_id_pc_live, p_id_pc_live, r_id_mz_live, p_id_mz_live;
     double ih[2];                                         /* ih_hl1_mean, ih_hl2_mean */
@@ -55,7 +60,13 @@ typedef struct MlpPhases MlpPhases;
  * to 500, every 100 to 2000, then every 250; and the last epoch. */
 int mlp_phases_scheduled(size_t epoch, size_t last_epoch);
 
-/* ST_EINVAL for reps or perms 0 or no pixel cache; ST_ENOMEM. */
+/* 1 when an epoch is measured at all: the schedule's epochs (the trainer
+ * skips evaluation and the live metrics of the others). ctx is an
+ * MlpPhases. */
+int mlp_phases_wants(size_t epoch, void *ctx);
+
+/* ST_EINVAL for reps < 2, perms 0, alpha out of (0, 0.5) or no pixel
+ * cache; ST_ENOMEM. */
 Status mlp_phases_new(const MlpPhasesConfig *cfg, MlpPhases **out, char *msg);
 /* mlp_phases_free(NULL) is safe. */
 void mlp_phases_free(MlpPhases *m);
@@ -70,13 +81,9 @@ Status mlp_phases_epoch(Snapshot *s, void *ctx, char *msg);
 size_t mlp_phases_count(const MlpPhases *m);
 const MlpPhasesPoint *mlp_phases_point(const MlpPhases *m, size_t i);
 
-/* Below this change of mean IH (bits) across the late window a direction
- * is called flat. */
-#define MLP_PHASES_IH_FLAT 0.005
-
 typedef enum {
     MLP_PHASES_TREND_NONE = 0, /* undefined (no window or no IH) */
-    MLP_PHASES_TREND_FLAT,
+    MLP_PHASES_TREND_FLAT,     /* the 95% interval of the slope contains 0 */
     MLP_PHASES_TREND_RISES,
     MLP_PHASES_TREND_FALLS
 } MlpPhasesTrend;
@@ -84,35 +91,51 @@ typedef enum {
 /* "n/a", "flat", "rises" or "falls". */
 const char *mlp_phases_trend_name(MlpPhasesTrend t);
 
+/* A correlation with its permutation test; ok 0 when undefined. */
+typedef struct {
+    int ok;
+    PermTest t;
+} MlpPhasesTest;
+
 /* Index 0: whole graph, 1: hidden subgraph. Windows are epoch ranges
  * [first, last] of recorded points, -1 when absent. */
 typedef struct {
     size_t n_points;
+    double alpha;
     int phase_ok[2];
     char phase_problem[2][STATUS_MSG_LEN];
     PhaseResult phase[2];
     long span[2][4][2];       /* [readout][Phase][first, last] epoch, -1 absent */
-    int q_acc_ok[2];
-    PermTest q_acc[2];        /* r(Q, accuracy) over the middle phase, with p */
+    long sens[2][PHASES_N_SENSITIVITY][4]; /* start epoch of each phase at each α of the table */
+    /* r(Q, accuracy) over the middle phase: raw (both series trend: no p)
+     * and of the first differences, with a permutation p. */
+    MlpPhasesTest q_acc_diff[2];
     /* Edge change summed over consecutive recorded pairs inside each window
      * (early, middle, late of the whole graph, or of the hidden subgraph when
-     * the whole graph shows none), against IP: [window][all, live]. */
+     * the whole graph shows none), against IP: [window][all, live]; and the
+     * partial r given the pixels' mean intensity (residuals of both maps on
+     * the intensity, permutation p of the residuals). */
     long edge_window[3][2];
-    char edge_source[3][80];  /* how each window was chosen */
-    int edge_ok[3];
-    PermTest edge_ip[3][2];
-    double edge_mean_r[2];    /* early window vs mean intensity, all / live */
+    char edge_source[3][80];
+    MlpPhasesTest edge_ip[3][2];
+    MlpPhasesTest edge_ip_partial[3][2];
+    double edge_mean_r[3][2]; /* r(edge change, mean intensity), all / live */
     double *edge_map[3];      /* n_pixels each (owned), NULL when the window is absent */
     size_t n_pixels;
-    /* Extremes over the recorded points (index into the points, or -1). */
+    /* Extremes of r(ID, PC) (max) and r(ID, MZ) (min) over the recorded
+     * points (index into the points, or -1), all and live pixels, with the
+     * p of the search: the share of permutations of ID whose extreme over
+     * all recorded epochs reaches the observed one (max-statistic). */
     long pc_max_at, mz_min_at, pc_max_live_at, mz_min_live_at;
-    /* Mean IH of HL1/HL2 at the start and end of the late window (the late
-     * phase, else the last third of training), read off a least-squares line
-     * through the window's points. */
+    double p_search[4];       /* pc all, pc live, mz all, mz live; NaN when undefined */
+    /* Mean IH of HL1/HL2 over the late window (the late phase, else the
+     * last third of training): a least-squares line with a 95% interval
+     * widened for autocorrelated residuals (trend.h). */
     long ih_window[2];
     char ih_source[80];
     double ih_start[2], ih_end[2];
-    MlpPhasesTrend ih_trend[2];   /* ih_end − ih_start against MLP_PHASES_IH_FLAT */
+    TrendFit ih_fit[2];
+    MlpPhasesTrend ih_trend[2];
 } MlpPhasesReport;
 
 /* Compute the report from the recorded points (at least 3 are needed for

@@ -45,6 +45,7 @@ typedef enum {
     X(RIDGE, "ridge", PARAM_TYPE_REAL, 0, 1e300, "E", "ridge added to the covariance diagonal")         \
     X(STANDARDIZE, "standardize", PARAM_TYPE_SWITCH, 0, 0, "standardize", "scale every column to unit variance") \
     X(PERMS, "perms", PARAM_TYPE_WHOLE, 1, 100000000, "PERMS", "permutations of the test")              \
+    X(ALPHA, "alpha", PARAM_TYPE_REAL, 1e-9, 0.49, "ALPHA", "significance level of each test")      \
     X(SEED, "seed", PARAM_TYPE_WHOLE, 0, 1.8446744073709552e19, "S", "seed of every random choice")    \
     X(LAYER, "layer", PARAM_TYPE_LAYER, 1, 6, "1|2|all", "hidden layer (all: every hidden layer)")      \
     X(WINDOWS, "windows", PARAM_TYPE_WHOLE, 2, 1000, "L", "windows of the probe items")                \
@@ -116,6 +117,7 @@ typedef struct {
     double ridge;
     int standardize;
     long perms;
+    double alpha;     /* significance level (phases) */
     uint64_t seed;
     int layer;        /* hidden layer h (HL h), 0 = every hidden layer */
     long windows;

@@ -62,6 +62,13 @@ void trainer_wait_at_limit(Trainer *t, int on);
  * resumed here. */
 Status trainer_resume(Trainer *t, const Snapshot *s, char *msg);
 
+/* Evaluate, measure and publish only the epochs for which want(epoch, ctx)
+ * returns 1; the others are trained and nothing else (no metrics line, no
+ * snapshot, no hooks). For runs that analyse a few epochs of many
+ * (`experiment mlp-phases`). NULL, the default, keeps every epoch. Call
+ * before trainer_start. */
+void trainer_set_epoch_filter(Trainer *t, int (*want)(size_t epoch, void *ctx), void *ctx);
+
 /* Start the thread. */
 Status trainer_start(Trainer *t, char *msg);
 /* Wait for the thread to end (after the last epoch, or control_stop). Returns

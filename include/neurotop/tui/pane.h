@@ -81,13 +81,19 @@ typedef struct {
     const PaneCommandWord *command_words;
 } PaneOps;
 
-/* The learning phases of seed paper 000 (analysis/phases.h: Q of the whole
- * weight graph against held-out accuracy) as tinted x-ranges for the series
+/* The learning phases of seed paper 000 (analysis/phases.h: the recorded
+ * Louvain runs of the whole weight graph's Q, q_whole_mean/_min/_max and
+ * q_reps, against held-out accuracy) as tinted x-ranges for the series
  * plots, once at least two phases are detected. Returns the number of ranges
  * written (at most 3); *current (may be NULL) receives the phase name of the
  * last epoch ("" when none is shown). */
 struct PlotRange;
 size_t pane_phase_ranges(const SeriesTable *t, struct PlotRange *out, const char **current);
+
+/* The phase ("early", "middle", "late") of the given epoch (NaN: the last
+ * recorded one) by the same rule, or "" when it is in none or the phases
+ * are not known yet (fewer than 4 epochs with Q runs and accuracy). */
+const char *pane_phase_at(const SeriesTable *t, double epoch);
 
 /* A plot over the epochs of t: x = the epochs, the x range from the first
  * to the last, the cursor at `cursor` (NaN: none), y labels in y_fmt. */

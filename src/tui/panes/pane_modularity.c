@@ -93,9 +93,9 @@ static void modularity_draw(void *state, const PaneView *v, Canvas *c, Rect r, c
         return;
     }
     double reps = last_finite(series_get(t, "q_reps"), t->n);
-    PlotRange unused[3];
-    const char *phase = "";
-    pane_phase_ranges(t, unused, &phase);
+    /* The phase of the epoch on screen, not of the last one recorded. */
+    double shown_epoch = isnan(v->cursor_x) && v->snap ? (double)v->snap->epoch : v->cursor_x;
+    const char *phase = pane_phase_at(t, shown_epoch);
     if (isfinite(reps))
         snprintf(title, cap, "Modularity Q · best of %.0f%s%s", reps, phase[0] ? " · " : "", phase);
     Rect head = rect_take_top(&r, 1);
