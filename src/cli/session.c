@@ -52,6 +52,8 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "qreps", (long long)o->qreps);
     json_kv_int(&w, "flexreps", (long long)o->flexreps);
     json_kv_int(&w, "fc_windows", (long long)o->fc_windows);
+    json_kv_string(&w, "flex_slices",
+                   activity_slices_resolve(cfg, o->flex_slices) == ACTIVITY_SLICES_EPOCHS ? "epochs" : "probe");
     /* The kind parameters under their keys (task_n, ...): whole numbers
      * and flags as integers, so runs read the same as before the tables. */
     const ModelKind *k = model_kind_of(cfg);
@@ -168,6 +170,7 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
         goto fail;
     }
     activity_settings_init(&s->activity_settings, (int)o->flexreps, (int)o->fc_windows);
+    atomic_store(&s->activity_settings.slices, o->flex_slices);
     if ((st = activity_metric_new(&s->activity_settings, o->seed, &s->activity, msg)))
         goto fail;
     if (trainer_add_metric(s->trainer, activity_metric_epoch, s->activity)) {
