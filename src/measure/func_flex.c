@@ -1,6 +1,7 @@
 /* Flexibility and allegiance (func.h): of a given multilayer
  * partition (analyze flexibility|allegiance --partitions F) and of the one
- * a snapshot's probe activations give (:flex, :allegiance). */
+ * a snapshot's probe activations give (:flex, :allegiance), over epochs or
+ * windows of the probe. */
 #include "neurotop/measure/func.h"
 
 #include <math.h>
@@ -9,10 +10,13 @@
 #include <string.h>
 
 #include "func_internal.h"
+#include "jobs_source.h"
 #include "neurotop/analysis/fc.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/measure/metrics_activity.h"
+
+const char *const FLEX_SLICE_WORDS[] = {"epochs", "probe", NULL};
 
 /* ---- the result of a partition --------------------------------------- */
 
@@ -127,11 +131,29 @@ static Status fit_modules(FlexFit *f, char *msg)
     return flexibility_module_order(f->modal, p, f->order, &f->n_modules, f->bounds, msg);
 }
 
+/* Louvain on the built network, the communities of the best run and the
+ * modules. */
+static Status fit_solve(Job *job, const ActivityFlex *flex, FlexFit *f, char *msg)
+{
+    Status st = fit_runs(job, flex, f, msg);
+    FlexSummary fs;
+    if (!st && !(st = activity_flex_summarize(flex, f->best, NULL, &fs, msg)))
+        f->communities = fs.communities;
+    if (!st)
+        st = fit_modules(f, msg);
+    return st;
+}
+
+static FlexFit fit_init(const AnalysisArgs *a, size_t n, size_t p)
+{
+    return (FlexFit){.layer = a->layer, .n = n, .p = p, .reps = a->reps > 0 ? (size_t)a->reps : 1,
+                     .omega = a->omega, .gamma = a->gamma, .regress_mean = a->regress_mean, .seed = a->seed};
+}
+
 Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const AnalysisArgs *a, FlexFit *f,
                         char *msg)
 {
-    *f = (FlexFit){.layer = a->layer, .n = n, .p = p, .reps = a->reps > 0 ? (size_t)a->reps : 1,
-                   .omega = a->omega, .gamma = a->gamma, .regress_mean = a->regress_mean, .seed = a->seed};
+    *f = fit_init(a, n, p);
     if (p < 2)
         return status_fail(msg, ST_EINVAL, "a functional network needs at least 2 units, the selection has %zu", p);
     if (a->windows < 2 || !activity_window_plan(n, (size_t)a->windows, &f->t, &f->len))
@@ -153,13 +175,36 @@ Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const Anal
         st = activity_flex_build(flex, x, n, p, p, f->t, f->len, f->omega, f->gamma, flags, msg);
     job_set_progress(job, 0.05);
     if (!st)
-        st = fit_runs(job, flex, f, msg);
-    FlexSummary fs;
-    if (!st && !(st = activity_flex_summarize(flex, f->best, NULL, &fs, msg)))
-        f->communities = fs.communities;
+        st = fit_solve(job, flex, f, msg);
     activity_flex_free(flex);
+    if (st)
+        flex_fit_done(f);
+    return st;
+}
+
+Status flex_fit_compute_slices(Job *job, const double *const *fc, size_t t, size_t n, size_t p, size_t first,
+                               const AnalysisArgs *a, FlexFit *f, char *msg)
+{
+    *f = fit_init(a, n, p);
+    f->over_epochs = 1;
+    f->time = 1;
+    f->first_epoch = first;
+    f->t = t;
+    f->len = n;
+    if (p < 2)
+        return status_fail(msg, ST_EINVAL, "a functional network needs at least 2 units, the selection has %zu", p);
+    if (t < 2)
+        return status_fail(msg, ST_EINVAL, "flexibility needs at least 2 slices, not %zu", t);
+    Status st = fc_summary(fc[t - 1], p, &f->fc_mean, &f->fc_mean_abs, msg);
+    ActivityFlex *flex = NULL;
     if (!st)
-        st = fit_modules(f, msg);
+        st = activity_flex_new(&flex, msg);
+    if (!st)
+        st = activity_flex_build_slices(flex, fc, p, t, f->omega, f->gamma, msg);
+    job_set_progress(job, 0.05);
+    if (!st)
+        st = fit_solve(job, flex, f, msg);
+    activity_flex_free(flex);
     if (st)
         flex_fit_done(f);
     return st;
@@ -170,8 +215,20 @@ Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const Anal
 static void fit_json_fields(const FlexFit *f, JsonWriter *w)
 {
     json_kv_int(w, "units", (long long)f->p);
-    json_kv_int(w, "windows", (long long)f->t);
-    json_kv_int(w, "window_len", (long long)f->len);
+    json_kv_string(w, "slices", f->over_epochs ? "epochs" : "probe");
+    json_key(w, "time");
+    json_bool(w, f->time);
+    if (f->over_epochs) {
+        json_key(w, "epochs");
+        json_array_begin(w);
+        for (size_t k = 0; k < f->t; k++)
+            json_int(w, (long long)(f->first_epoch + k));
+        json_array_end(w);
+        json_kv_int(w, "probe_items", (long long)f->n);
+    } else {
+        json_kv_int(w, "windows", (long long)f->t);
+        json_kv_int(w, "window_len", (long long)f->len);
+    }
     json_kv_real(w, "omega", f->omega);
     json_kv_real(w, "gamma", f->gamma);
     json_kv_string(w, "signed", "sym");
@@ -224,17 +281,93 @@ void allegiance_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s,
 
 /* ---- the jobs --------------------------------------------------------- */
 
+/* The whole-probe correlation matrices of the selection at epochs
+ * first … first + t − 1 (the last one s itself) into fc (t · p² doubles). */
+static Status epoch_slices(Job *job, const Snapshot *s, const AnalysisArgs *a, size_t first, size_t t, size_t p,
+                           double *fc, char *msg)
+{
+    EpochSource src;
+    epoch_source_init(&src, s, a);
+    Status st = ST_OK;
+    for (size_t k = 0; k < t && !st; k++) {
+        Snapshot *se = NULL;
+        float *x = NULL;
+        size_t pe = 0;
+        st = epoch_source_get(&src, first + k, 1, &se, msg);
+        if (!st)
+            st = jobs_gather_hidden(se, a->layer, &x, &pe, msg);
+        if (!st && pe != p)
+            st = status_fail(msg, ST_EINVAL, "epoch %zu has %zu units in the selection, epoch %zu has %zu",
+                             first + k, pe, s->epoch, p);
+        if (!st)
+            st = fc_correlation_f(x, se->n_probe, p, p, FC_ZERO_DIAGONAL | jobs_fc_flags(a), fc + k * p * p, NULL,
+                                  msg);
+        if (!st && jobs_cancelled(job))
+            st = status_fail(msg, ST_ECANCELED, "cancelled");
+        free(x);
+        snapshot_release(se);
+        job_set_progress(job, 0.05 * (double)(k + 1) / (double)t);
+    }
+    epoch_source_done(&src);
+    return st;
+}
+
+/* The fit over the epochs that end at the snapshot's. */
+static Status fit_over_epochs(Job *job, const Snapshot *s, const AnalysisArgs *a, FlexFit *fit, char *msg)
+{
+    size_t p, t = (size_t)a->windows, have = s->epoch + 1;
+    Status st = activity_units(&s->config, a->layer, &p, msg);
+    if (st)
+        return st;
+    /* L not given: as many of the default as the run has. */
+    if (!(a->given & ((uint64_t)1 << PARAM_WINDOWS)) && t > have)
+        t = have;
+    if (t < 2)
+        return status_fail(msg, ST_EINVAL,
+                           "flexibility over epochs needs 2 epochs and epoch 0 is the first; --slices probe "
+                           "uses windows of its probe items");
+    if (t > have)
+        return status_fail(msg, ST_EINVAL, "epoch %zu is preceded by %zu epochs, too few for %zu slices", s->epoch,
+                           have - 1, t);
+    size_t pp;
+    if (size_mul(p, p, &pp) || pp > SIZE_MAX / sizeof(double) / t)
+        return status_fail(msg, ST_EINVAL, "%zu epochs of %zu units are too many", t, p);
+    double *fc = malloc(t * pp * sizeof *fc);
+    const double **slices = malloc(t * sizeof *slices);
+    if (!fc || !slices)
+        st = status_fail(msg, ST_ENOMEM, "out of memory for %zu correlation matrices of %zu units", t, p);
+    size_t first = s->epoch + 1 - t;
+    if (!st)
+        st = epoch_slices(job, s, a, first, t, p, fc, msg);
+    for (size_t k = 0; !st && k < t; k++)
+        slices[k] = fc + k * pp;
+    if (!st)
+        st = flex_fit_compute_slices(job, slices, t, s->n_probe, p, first, a, fit, msg);
+    free(fc);
+    free(slices);
+    return st;
+}
+
 /* The fit of the snapshot's selection, with its flexibility and allegiance
  * (the screens of both show both). */
 static Status from_snapshot(Job *job, const Snapshot *s, const AnalysisArgs *a, FlexFit *fit, FlexResult *r,
                             char *msg)
 {
-    float *x = NULL;
-    size_t p = 0;
-    Status st = jobs_gather_hidden(s, a->layer, &x, &p, msg);
-    if (!st)
-        st = flex_fit_compute(job, x, s->n_probe, p, a, fit, msg);
-    free(x);
+    ActivitySlices wanted = ACTIVITY_SLICES_KIND;
+    Status st = a->slices[0] ? activity_slices_parse(a->slices, "--slices", &wanted, msg) : ST_OK;
+    if (st)
+        return st;
+    if (activity_slices_resolve(&s->config, (int)wanted) == ACTIVITY_SLICES_EPOCHS) {
+        st = fit_over_epochs(job, s, a, fit, msg);
+    } else {
+        float *x = NULL;
+        size_t p = 0;
+        st = jobs_gather_hidden(s, a->layer, &x, &p, msg);
+        if (!st)
+            st = flex_fit_compute(job, x, s->n_probe, p, a, fit, msg);
+        fit->time = activity_probe_is_stream(&s->config);
+        free(x);
+    }
     if (!st) {
         MultiPartition mp = flex_fit_partition(fit);
         st = flex_result_compute(&mp, FLEX_NODES | FLEX_ALLEGIANCE, r, msg);
