@@ -62,8 +62,9 @@ void flex_fit_done(FlexFit *f)
     free(f->modal);
     free(f->order);
     free(f->bounds);
+    free(f->epochs);
     f->best = f->modal = NULL;
-    f->order = f->bounds = NULL;
+    f->order = f->bounds = f->epochs = NULL;
 }
 
 MultiPartition flex_fit_partition(const FlexFit *f)
@@ -182,19 +183,21 @@ Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const Anal
     return st;
 }
 
-Status flex_fit_compute_slices(Job *job, const double *const *fc, size_t t, size_t n, size_t p, size_t first,
-                               const AnalysisArgs *a, FlexFit *f, char *msg)
+Status flex_fit_compute_slices(Job *job, const double *const *fc, const size_t *epochs, size_t t, size_t n,
+                               size_t p, const AnalysisArgs *a, FlexFit *f, char *msg)
 {
     *f = fit_init(a, n, p);
     f->over_epochs = 1;
     f->time = 1;
-    f->first_epoch = first;
     f->t = t;
     f->len = n;
     if (p < 2)
         return status_fail(msg, ST_EINVAL, "a functional network needs at least 2 units, the selection has %zu", p);
     if (t < 2)
         return status_fail(msg, ST_EINVAL, "flexibility needs at least 2 slices, not %zu", t);
+    if (!(f->epochs = malloc(t * sizeof *f->epochs)))
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    memcpy(f->epochs, epochs, t * sizeof *f->epochs);
     Status st = fc_summary(fc[t - 1], p, &f->fc_mean, &f->fc_mean_abs, msg);
     ActivityFlex *flex = NULL;
     if (!st)
@@ -222,7 +225,7 @@ static void fit_json_fields(const FlexFit *f, JsonWriter *w)
         json_key(w, "epochs");
         json_array_begin(w);
         for (size_t k = 0; k < f->t; k++)
-            json_int(w, (long long)(f->first_epoch + k));
+            json_int(w, (long long)f->epochs[k]);
         json_array_end(w);
         json_kv_int(w, "probe_items", (long long)f->n);
     } else {
@@ -281,70 +284,77 @@ void allegiance_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s,
 
 /* ---- the jobs --------------------------------------------------------- */
 
-/* The whole-probe correlation matrices of the selection at epochs
- * first … first + t − 1 (the last one s itself) into fc (t · p² doubles). */
-static Status epoch_slices(Job *job, const Snapshot *s, const AnalysisArgs *a, size_t first, size_t t, size_t p,
-                           double *fc, char *msg)
+/* The whole-probe correlation matrix of the selection at one epoch into
+ * out: 1 when it was found, 0 when the epoch has no snapshot with probe
+ * activations (nothing written). */
+static int epoch_fc(EpochSource *src, size_t epoch, const AnalysisArgs *a, size_t p, double *out, Status *st,
+                    char *msg)
 {
-    EpochSource src;
-    epoch_source_init(&src, s, a);
-    Status st = ST_OK;
-    for (size_t k = 0; k < t && !st; k++) {
-        Snapshot *se = NULL;
-        float *x = NULL;
-        size_t pe = 0;
-        st = epoch_source_get(&src, first + k, 1, &se, msg);
-        if (!st)
-            st = jobs_gather_hidden(se, a->layer, &x, &pe, msg);
-        if (!st && pe != p)
-            st = status_fail(msg, ST_EINVAL, "epoch %zu has %zu units in the selection, epoch %zu has %zu",
-                             first + k, pe, s->epoch, p);
-        if (!st)
-            st = fc_correlation_f(x, se->n_probe, p, p, FC_ZERO_DIAGONAL | jobs_fc_flags(a), fc + k * p * p, NULL,
-                                  msg);
-        if (!st && jobs_cancelled(job))
-            st = status_fail(msg, ST_ECANCELED, "cancelled");
-        free(x);
-        snapshot_release(se);
-        job_set_progress(job, 0.05 * (double)(k + 1) / (double)t);
+    Snapshot *se = NULL;
+    float *x = NULL;
+    size_t pe = 0;
+    *st = epoch_source_get(src, epoch, 1, &se, msg);
+    if (*st == ST_ENOTFOUND) {
+        *st = ST_OK;
+        return 0;
     }
-    epoch_source_done(&src);
-    return st;
+    if (!*st)
+        *st = jobs_gather_hidden(se, a->layer, &x, &pe, msg);
+    if (!*st && pe != p)
+        *st = status_fail(msg, ST_EINVAL, "epoch %zu has %zu units in the selection, not %zu", epoch, pe, p);
+    if (!*st)
+        *st = fc_correlation_f(x, se->n_probe, p, p, FC_ZERO_DIAGONAL | jobs_fc_flags(a), out, NULL, msg);
+    free(x);
+    snapshot_release(se);
+    return !*st;
 }
 
-/* The fit over the epochs that end at the snapshot's. */
+/* The fit over the last recorded epochs up to the snapshot's. */
 static Status fit_over_epochs(Job *job, const Snapshot *s, const AnalysisArgs *a, FlexFit *fit, char *msg)
 {
-    size_t p, t = (size_t)a->windows, have = s->epoch + 1;
+    size_t p, t = (size_t)a->windows;
+    int given = (a->given & ((uint64_t)1 << PARAM_WINDOWS)) != 0;
     Status st = activity_units(&s->config, a->layer, &p, msg);
     if (st)
         return st;
-    /* L not given: as many of the default as the run has. */
-    if (!(a->given & ((uint64_t)1 << PARAM_WINDOWS)) && t > have)
-        t = have;
+    if (!given && t > s->epoch + 1)
+        t = s->epoch + 1;
     if (t < 2)
         return status_fail(msg, ST_EINVAL,
                            "flexibility over epochs needs 2 epochs and epoch 0 is the first; --slices probe "
                            "uses windows of its probe items");
-    if (t > have)
-        return status_fail(msg, ST_EINVAL, "epoch %zu is preceded by %zu epochs, too few for %zu slices", s->epoch,
-                           have - 1, t);
     size_t pp;
     if (size_mul(p, p, &pp) || pp > SIZE_MAX / sizeof(double) / t)
         return status_fail(msg, ST_EINVAL, "%zu epochs of %zu units are too many", t, p);
     double *fc = malloc(t * pp * sizeof *fc);
     const double **slices = malloc(t * sizeof *slices);
-    if (!fc || !slices)
+    size_t *epochs = malloc(t * sizeof *epochs);
+    if (!fc || !slices || !epochs)
         st = status_fail(msg, ST_ENOMEM, "out of memory for %zu correlation matrices of %zu units", t, p);
-    size_t first = s->epoch + 1 - t;
+    /* Newest first into the last slots, skipping epochs without a snapshot. */
+    EpochSource src;
+    epoch_source_init(&src, s, a);
+    size_t found = 0;
+    for (size_t e = s->epoch + 1; !st && e-- > 0 && found < t;) {
+        if (epoch_fc(&src, e, a, p, fc + (t - 1 - found) * pp, &st, msg))
+            epochs[t - 1 - found++] = e;
+        if (!st && jobs_cancelled(job))
+            st = status_fail(msg, ST_ECANCELED, "cancelled");
+        job_set_progress(job, 0.05 * (double)found / (double)t);
+    }
+    epoch_source_done(&src);
+    if (!st && found < 2)
+        st = status_fail(msg, ST_EINVAL, "no epoch before %zu has a snapshot with probe activations", s->epoch);
+    else if (!st && found < t && given)
+        st = status_fail(msg, ST_EINVAL, "only %zu epochs up to %zu have a snapshot with probe activations, too few "
+                         "for %zu slices", found, s->epoch, t);
+    for (size_t k = 0; !st && k < found; k++)
+        slices[k] = fc + (t - found + k) * pp;
     if (!st)
-        st = epoch_slices(job, s, a, first, t, p, fc, msg);
-    for (size_t k = 0; !st && k < t; k++)
-        slices[k] = fc + k * pp;
-    if (!st)
-        st = flex_fit_compute_slices(job, slices, t, s->n_probe, p, first, a, fit, msg);
+        st = flex_fit_compute_slices(job, slices, epochs + (t - found), found, s->n_probe, p, a, fit, msg);
     free(fc);
     free(slices);
+    free(epochs);
     return st;
 }
 

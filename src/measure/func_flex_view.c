@@ -27,9 +27,12 @@ static void headline(const FlexResult *r, const FlexFit *f, const Snapshot *s, c
     jobs_selection_name(s, f->layer, sel, sizeof sel);
     /* Short lines: the result box keeps ~46 columns for text beside the maps. */
     strbuf_printf(t, "%s · %s (%zu units) · epoch %zu\n", what, sel, f->p, s->epoch);
-    if (f->over_epochs)
-        strbuf_printf(t, "epochs %zu–%zu, %zu items each · ω %g γ %g · %zu runs\n", f->first_epoch,
-                      f->first_epoch + f->t - 1, f->n, f->omega, f->gamma, f->reps);
+    if (f->over_epochs && f->epochs[f->t - 1] - f->epochs[0] + 1 == f->t)
+        strbuf_printf(t, "epochs %zu–%zu, %zu items each · ω %g γ %g · %zu runs\n", f->epochs[0],
+                      f->epochs[f->t - 1], f->n, f->omega, f->gamma, f->reps);
+    else if (f->over_epochs)
+        strbuf_printf(t, "%zu recorded epochs %zu–%zu, %zu items each\n  ω %g γ %g · %zu runs\n", f->t,
+                      f->epochs[0], f->epochs[f->t - 1], f->n, f->omega, f->gamma, f->reps);
     else
         strbuf_printf(t, "%zu windows of %zu · ω %g γ %g · %zu runs\n%s", f->t, f->len, f->omega, f->gamma,
                       f->reps, f->time ? "" : "windows of independent items: subsamples,\n  not time\n");
@@ -155,7 +158,7 @@ Status flexibility_view(const FlexResult *r, const FlexFit *f, const Snapshot *s
                 win[i * f->t + w] = f->best[w * f->p + f->order[i]];
         double *xs = per_window + f->t;
         for (size_t w = 0; w < f->t; w++)
-            xs[w] = f->over_epochs ? (double)(f->first_epoch + w) : (double)(w + 1);
+            xs[w] = f->over_epochs ? (double)f->epochs[w] : (double)(w + 1);
         const double *ys[1] = {per_window};
         size_t rows, cols;
         unit_map_shape(f, s, &rows, &cols);

@@ -137,7 +137,8 @@ Test(flex_epochs, a_unit_that_moves_between_epochs_is_the_flexible_one)
         snapshot_release(s);
     }
     FlexFit fit;
-    cr_assert_eq(flex_fit_compute_slices(NULL, slices, 4, N_PROBE, P, 0, &a, &fit, msg), ST_OK, "%s", msg);
+    const size_t epochs[4] = {0, 1, 2, 3};
+    cr_assert_eq(flex_fit_compute_slices(NULL, slices, epochs, 4, N_PROBE, P, &a, &fit, msg), ST_OK, "%s", msg);
     cr_assert_eq(fit.communities, 2);
     cr_assert(fit.over_epochs && fit.time);
     r = run("allegiance", store, 3, &a, msg);
@@ -175,7 +176,7 @@ Test(flex_epochs, identical_epochs_give_zero_and_the_default_l_fits_the_run)
     a.windows = 5;
     a.given |= (uint64_t)1 << PARAM_WINDOWS;
     cr_assert_null(run("flexibility", store, 2, &a, msg));
-    cr_assert_str_eq(msg, "epoch 2 is preceded by 2 epochs, too few for 5 slices");
+    cr_assert_str_eq(msg, "only 3 epochs up to 2 have a snapshot with probe activations, too few for 5 slices");
     /* Epoch 0 has no earlier epoch. */
     a.given = 0;
     a.windows = 20;
@@ -184,20 +185,43 @@ Test(flex_epochs, identical_epochs_give_zero_and_the_default_l_fits_the_run)
     store_free(store);
 }
 
-Test(flex_epochs, an_epoch_that_cannot_be_found_is_one_sentence)
+/* Snapshots saved every other epoch: the slices are the recorded epochs. */
+Test(flex_epochs, sparse_snapshots_give_the_recorded_epochs)
 {
     char msg[STATUS_MSG_LEN];
     Store *store = store_new(16, msg);
-    for (size_t e = 0; e < 4; e++) {
-        if (e == 1)
-            continue;
-        Snapshot *s = snap("mlp", e, 99, 100 + e);
+    for (size_t e = 0; e <= 6; e += 2) {
+        Snapshot *s = snap("mlp", e, 4, 100 + e);
         cr_assert_eq(store_publish(store, s), ST_OK);
         snapshot_release(s);
     }
     AnalysisArgs a = flex_args(store);
-    cr_assert_null(run("flexibility", store, 3, &a, msg));
-    cr_assert(strstr(msg, "epoch 1 is not available") != NULL, "%s", msg);
+    JobResult *r = run("flexibility", store, 6, &a, msg);
+    cr_assert_not_null(r, "%s", msg);
+    cr_assert(strstr(strbuf_cstr(&r->text), "4 recorded epochs 0–6") != NULL, "%s", strbuf_cstr(&r->text));
+    JsonDoc *doc = parse(r);
+    const JsonValue *root = json_doc_root(doc), *ep = json_get(root, "epochs");
+    cr_assert_eq(ep->count, 4);
+    for (size_t k = 0; k < 4; k++)
+        cr_assert_eq(json_integer(json_at(ep, k), -1), (long long)(2 * k));
+    /* HL1#1 moves at epoch 4: once in 3 transitions. */
+    cr_assert_float_eq(json_number(json_at(json_get(root, "node"), 0), NAN), 1.0 / 3.0, 1e-15);
+    json_doc_free(doc);
+    job_result_free(r);
+    a.windows = 5;
+    a.given |= (uint64_t)1 << PARAM_WINDOWS;
+    cr_assert_null(run("flexibility", store, 6, &a, msg));
+    cr_assert_str_eq(msg, "only 4 epochs up to 6 have a snapshot with probe activations, too few for 5 slices");
+    store_free(store);
+
+    /* Only the shown epoch: one sentence. */
+    store = store_new(4, msg);
+    Snapshot *s = snap("mlp", 5, 99, 1);
+    cr_assert_eq(store_publish(store, s), ST_OK);
+    snapshot_release(s);
+    a = flex_args(store);
+    cr_assert_null(run("flexibility", store, 5, &a, msg));
+    cr_assert_str_eq(msg, "no epoch before 5 has a snapshot with probe activations");
     store_free(store);
 }
 

@@ -63,10 +63,11 @@ extern const char *const FLEX_SLICE_WORDS[];
 /* The multilayer partition a snapshot gives. Its slices (args->slices;
  * by default epochs for a kind of independent examples, windows of the
  * probe for a sequential kind, activity_slices_resolve) are
- *  - epochs: the whole-probe correlation matrix of each of the
- *    args->windows consecutive epochs that end at the snapshot's (when the
- *    user did not give L and fewer epochs exist, every epoch from 0), read
- *    through the run's epoch lookup with recomputed probe activations; or
+ *  - epochs: the whole-probe correlation matrix of each of the last
+ *    args->windows recorded epochs up to the snapshot's (epochs whose
+ *    snapshot the run's epoch lookup finds with probe activations, which
+ *    it recomputes; every epoch when every epoch was saved; when the user
+ *    did not give L and fewer exist, all of them), oldest first; or
  *  - windows: args->windows windows (activity_window_plan) of the probe
  *    items, one correlation matrix each;
  * → multislice modularity (§9, sym, ω = args->omega, γ = args->gamma) →
@@ -75,9 +76,9 @@ extern const char *const FLEX_SLICE_WORDS[];
  * smallest label), which orders units by module. */
 typedef struct {
     int layer;                   /* the selection the units came from */
-    int over_epochs;             /* 1: the slices are epochs first_epoch … first_epoch + t − 1 */
+    int over_epochs;             /* 1: the slices are the epochs in `epochs` */
     int time;                    /* the slices are time: epochs, or windows of a stream */
-    size_t first_epoch;
+    size_t *epochs;              /* t epochs, oldest first (over_epochs only) */
     size_t n, p, t, len;         /* probe items, units, slices, window length (n for epochs) */
     size_t reps;
     double omega, gamma;
@@ -101,14 +102,15 @@ typedef struct {
  * ST_ENOMEM. O(L·Z·p²) plus reps Louvain runs on p·L nodes. */
 Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const AnalysisArgs *a, FlexFit *f,
                         char *msg);
-/* The fit of given slices: t correlation matrices fc[0..t) of p units
- * (each from n probe items, the last one the shown epoch's, whose mean r
- * and mean |r| become fc_mean and fc_mean_abs) with the settings of a
- * (layer, omega, gamma, reps, seed, regress_mean as recorded). Sets
- * over_epochs, time and first_epoch = first. ST_EINVAL for t < 2 or p < 2
- * and the errors of the multislice; ST_ECANCELED; ST_ENOMEM. */
-Status flex_fit_compute_slices(Job *job, const double *const *fc, size_t t, size_t n, size_t p, size_t first,
-                               const AnalysisArgs *a, FlexFit *f, char *msg);
+/* The fit of given slices: t correlation matrices fc[0..t) of p units at
+ * epochs[0..t) (each from n probe items, the last one the shown epoch's,
+ * whose mean r and mean |r| become fc_mean and fc_mean_abs) with the
+ * settings of a (layer, omega, gamma, reps, seed, regress_mean as
+ * recorded). Sets over_epochs, time and a copy of epochs. ST_EINVAL for
+ * t < 2 or p < 2 and the errors of the multislice; ST_ECANCELED;
+ * ST_ENOMEM. */
+Status flex_fit_compute_slices(Job *job, const double *const *fc, const size_t *epochs, size_t t, size_t n,
+                               size_t p, const AnalysisArgs *a, FlexFit *f, char *msg);
 void flex_fit_done(FlexFit *f);
 /* The fit's best partition as a layer-major view (borrowing f). */
 MultiPartition flex_fit_partition(const FlexFit *f);
