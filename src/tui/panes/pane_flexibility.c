@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "neurotop/measure/metrics_activity.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/plot.h"
 
@@ -105,6 +106,11 @@ static void flex_draw(void *state, const PaneView *v, Canvas *c, Rect r, char *t
                         isfinite(reps) ? "probe too short for 2 windows of 10" : "flexibility off (:set flexreps N)",
                         ROLE_DIM);
         return;
+    }
+    /* A run recorded before slices were time: windows of independent items. */
+    if (!isfinite(E) && isfinite(L) && v->snap && !activity_probe_is_stream(&v->snap->config) && r.h >= 5) {
+        Rect warn = rect_take_top(&r, 1);
+        canvas_text(c, warn, warn.x, warn.y, "windows of i.i.d. probe items: subsamples, not time", ROLE_WARNING);
     }
     double k = value_at(t, "flex_communities", shown), mr = value_at(t, "fc_mean", shown);
     if ((k <= 1 || mr > 0.5) && r.h >= 5) {
