@@ -7,8 +7,10 @@
  * (best of --reps) — the MLP's flexibility over the last 20 epochs and, for
  * comparison, over 20 windows of the probe — and the whole hook at several
  * flexreps settings, next to the time of one training epoch, and checks the
- * budget: all per-epoch metrics together under 0.5 s. Options: --reps N
- * (default 5). Lines starting with "result" are the figures. */
+ * budget: all per-epoch metrics together under 0.5 s. Times are CPU time
+ * of the calling thread (one BLAS thread runs in it), so other processes
+ * on a shared machine do not inflate them. Options: --reps N (default 5).
+ * Lines starting with "result" are the figures. */
 
 #include <math.h>
 #include <stdio.h>
@@ -33,7 +35,7 @@
 static double now_seconds(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 

@@ -53,12 +53,13 @@
 #include "neurotop/core/status.h"
 #include "neurotop/run/snapshot.h"
 
-/* Louvain runs on the windowed network per epoch. One run (~60 ms for the
- * default MLP) keeps the metrics thread, with the weight-graph Q, at about
- * the length of a training epoch; two already make training wait (~+20%). */
+/* Louvain runs on the multislice network per epoch. One run on the default
+ * MLP's network of its last 20 epochs costs 50–60 ms of CPU, against ~90 ms on
+ * 20 windows of its probe (`make bench`, bench_activity); it dominates the
+ * hook, so more runs slow the metrics thread about in proportion. */
 #define FLEXREPS_DEFAULT 1
 #define FLEXREPS_MAX 1000
-#define FC_WINDOWS_DEFAULT 20   /* 20 windows of 50 items for the default probe of 1000 */
+#define FC_WINDOWS_DEFAULT 20   /* the last 20 epochs; 20 windows of 125 for HebbFF's stream of 2500 */
 #define FC_WINDOWS_MAX 1000
 #define FC_WINDOW_MIN_LEN 10    /* shortest window: fewer windows rather than shorter ones */
 #define ACTIVITY_RIDGE 1e-6     /* entropy ridge E (docs/methods.md §14) used in the UI */
