@@ -285,10 +285,10 @@ void allegiance_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s,
 /* ---- the jobs --------------------------------------------------------- */
 
 /* The whole-probe correlation matrix of the selection at one epoch into
- * out: 1 when it was found, 0 when the epoch has no snapshot with probe
- * activations (nothing written). */
-static int epoch_fc(EpochSource *src, size_t epoch, const AnalysisArgs *a, size_t p, double *out, Status *st,
-                    char *msg)
+ * out and its probe items into *n: 1 when it was found, 0 when the epoch
+ * has no snapshot with probe activations (nothing written). */
+static int epoch_fc(EpochSource *src, size_t epoch, const AnalysisArgs *a, size_t p, double *out, size_t *n,
+                    Status *st, char *msg)
 {
     Snapshot *se = NULL;
     float *x = NULL;
@@ -304,6 +304,8 @@ static int epoch_fc(EpochSource *src, size_t epoch, const AnalysisArgs *a, size_
         *st = status_fail(msg, ST_EINVAL, "epoch %zu has %zu units in the selection, not %zu", epoch, pe, p);
     if (!*st)
         *st = fc_correlation_f(x, se->n_probe, p, p, FC_ZERO_DIAGONAL | jobs_fc_flags(a), out, NULL, msg);
+    if (!*st)
+        *n = se->n_probe;
     free(x);
     snapshot_release(se);
     return !*st;
@@ -334,10 +336,13 @@ static Status fit_over_epochs(Job *job, const Snapshot *s, const AnalysisArgs *a
     /* Newest first into the last slots, skipping epochs without a snapshot. */
     EpochSource src;
     epoch_source_init(&src, s, a);
-    size_t found = 0;
+    size_t found = 0, n = 0;
     for (size_t e = s->epoch + 1; !st && e-- > 0 && found < t;) {
-        if (epoch_fc(&src, e, a, p, fc + (t - 1 - found) * pp, &st, msg))
+        size_t ne = 0;
+        if (epoch_fc(&src, e, a, p, fc + (t - 1 - found) * pp, &ne, &st, msg)) {
+            n = found ? n : ne; /* the newest epoch's probe, as the shown one's */
             epochs[t - 1 - found++] = e;
+        }
         if (!st && jobs_cancelled(job))
             st = status_fail(msg, ST_ECANCELED, "cancelled");
         job_set_progress(job, 0.05 * (double)found / (double)t);
@@ -351,7 +356,7 @@ static Status fit_over_epochs(Job *job, const Snapshot *s, const AnalysisArgs *a
     for (size_t k = 0; !st && k < found; k++)
         slices[k] = fc + (t - found + k) * pp;
     if (!st)
-        st = flex_fit_compute_slices(job, slices, epochs + (t - found), found, s->n_probe, p, a, fit, msg);
+        st = flex_fit_compute_slices(job, slices, epochs + (t - found), found, n, p, a, fit, msg);
     free(fc);
     free(slices);
     free(epochs);
