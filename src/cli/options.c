@@ -138,10 +138,12 @@ const char *options_help(void)
                   "  --probe N        held-out items whose activations are recorded\n"
                   "  --qreps N        Louvain runs per epoch for the live modularity Q (default 3,\n"
                   "                   0 = off; best run reported with the min-max spread)\n"
-                  "  --flexreps N     Louvain runs per epoch on the windowed hidden-unit correlations\n"
-                  "                   for the live flexibility (default 1, 0 = off)\n"
-                  "  --fc-windows L   windows of the probe items for the live flexibility (default 20:\n"
-                  "                   20 windows of 50 items for the default probe; fewer when short)\n"
+                  "  --flexreps N     Louvain runs per epoch for the live flexibility of the hidden\n"
+                  "                   units' correlations over time (default 1, 0 = off)\n"
+                  "  --fc-windows L   slices of the live flexibility (default 20): the last L epochs,\n"
+                  "                   or L windows of the probe stream of a sequential model (HebbFF)\n"
+                  "  --flex-slices S  epochs (default for the MLP) or probe (default for HebbFF):\n"
+                  "                   windows of an MLP's probe are subsamples, kept as flex_sub_*\n"
                   "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
                   "  --resume DIR     go on with the run in DIR from its last complete snapshot, with\n"
                   "                   its own settings; --epochs N sets a new limit\n"
@@ -238,7 +240,7 @@ static const char *const WITH_VALUE[] = {
     "--model", "--data",     "--epochs",   "--lr",         "--batch", "--seed",
     "--hidden", "--init",    "--epoch-size", "--probe",    "--qreps", "--flexreps",
     "--fc-windows", "--save-every", "--theme", "--log",    "--runs",  "--instances",
-    "--jobs", "--resume"};
+    "--jobs", "--resume", "--flex-slices"};
 
 /* What --resume may be given with: the rest is the run's own (run.json). */
 static int resume_allows(const char *option)
@@ -298,6 +300,10 @@ static Status parse_valued(const char *a, const char *v, RunOptions *o, int allo
         st = num_parse_size(v, 0, FLEXREPS_MAX, a, &o->flexreps, msg);
     } else if (strcmp(a, "--fc-windows") == 0) {
         st = num_parse_size(v, 2, FC_WINDOWS_MAX, a, &o->fc_windows, msg);
+    } else if (strcmp(a, "--flex-slices") == 0) {
+        ActivitySlices sl;
+        st = activity_slices_parse(v, a, &sl, msg);
+        o->flex_slices = st ? o->flex_slices : (int)sl;
     } else if (strcmp(a, "--save-every") == 0) {
         st = num_parse_u64(v, 0, 1000000, a, &u, msg);
         o->save_every = (int)u;

@@ -58,6 +58,8 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "flexreps", (long long)o->flexreps);
     json_kv_int(&w, "fc_windows", (long long)o->fc_windows);
     json_kv_int(&w, "save_every", (long long)o->save_every);
+    json_kv_string(&w, "flex_slices",
+                   activity_slices_resolve(cfg, o->flex_slices) == ACTIVITY_SLICES_EPOCHS ? "epochs" : "probe");
     /* The kind parameters under their keys (task_n, ...): whole numbers
      * and flags as integers, so runs read the same as before the tables. */
     const ModelKind *k = model_kind_of(cfg);
@@ -137,6 +139,7 @@ static Status session_attach(Session *s, Model *model, const ModelKind *kind, ch
     if (trainer_add_metric(s->trainer, info_metric_epoch, s->info))
         return status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
     activity_settings_init(&s->activity_settings, (int)o->flexreps, (int)o->fc_windows);
+    atomic_store(&s->activity_settings.slices, o->flex_slices);
     if ((st = activity_metric_new(&s->activity_settings, o->seed, &s->activity, msg)))
         return st;
     if (trainer_add_metric(s->trainer, activity_metric_epoch, s->activity))
@@ -201,8 +204,9 @@ fail:
 
 /* ---- --resume ------------------------------------------------------------------ */
 
-/* run.json's keys that ReplayInfo leaves out: flexreps, fc_windows and
- * save_every (1, the default, in runs written before it was recorded). */
+/* run.json's keys that ReplayInfo leaves out: flexreps, fc_windows,
+ * save_every (1, the default, in runs written before it was recorded) and
+ * flex_slices (by the kind when absent). */
 static void read_run_extras(const char *dir, RunOptions *o)
 {
     char path[1100], msg[STATUS_MSG_LEN];
@@ -228,6 +232,11 @@ static void read_run_extras(const char *dir, RunOptions *o)
         else
             o->save_every = (int)v->integer;
     }
+    const JsonValue *sl = json_get(root, "flex_slices");
+    ActivitySlices slices;
+    char m2[STATUS_MSG_LEN];
+    if (sl && sl->type == JSON_STRING && activity_slices_parse(sl->string, "flex_slices", &slices, m2) == ST_OK)
+        o->flex_slices = (int)slices;
     json_doc_free(doc);
     free(text);
 }

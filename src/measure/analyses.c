@@ -76,6 +76,7 @@ static const ParamUse MULTISLICE[] = {
 static const ParamUse FLEXIBILITY[] = {
     {.id = PARAM_LAYER, .def = 0, .pos = 1, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_WINDOWS, .def = 20, .pos = 2, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_SLICES, .on = PARAM_ON_SNAPSHOT, .words = FLEX_SLICE_WORDS},
     {.id = PARAM_OMEGA, .def = 1, .pos = 3, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_GAMMA, .def = 1, .pos = 4, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_REGRESS_MEAN, .on = PARAM_ON_SNAPSHOT},

@@ -1,6 +1,7 @@
 /* Flexibility and allegiance (func.h): of a given multilayer
  * partition (analyze flexibility|allegiance --partitions F) and of the one
- * a snapshot's probe activations give (:flex, :allegiance). */
+ * a snapshot's probe activations give (:flex, :allegiance), over epochs or
+ * windows of the probe. */
 #include "neurotop/measure/func.h"
 
 #include <math.h>
@@ -9,10 +10,13 @@
 #include <string.h>
 
 #include "func_internal.h"
+#include "jobs_source.h"
 #include "neurotop/analysis/fc.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/measure/metrics_activity.h"
+
+const char *const FLEX_SLICE_WORDS[] = {"epochs", "probe", NULL};
 
 /* ---- the result of a partition --------------------------------------- */
 
@@ -58,8 +62,9 @@ void flex_fit_done(FlexFit *f)
     free(f->modal);
     free(f->order);
     free(f->bounds);
+    free(f->epochs);
     f->best = f->modal = NULL;
-    f->order = f->bounds = NULL;
+    f->order = f->bounds = f->epochs = NULL;
 }
 
 MultiPartition flex_fit_partition(const FlexFit *f)
@@ -127,11 +132,29 @@ static Status fit_modules(FlexFit *f, char *msg)
     return flexibility_module_order(f->modal, p, f->order, &f->n_modules, f->bounds, msg);
 }
 
+/* Louvain on the built network, the communities of the best run and the
+ * modules. */
+static Status fit_solve(Job *job, const ActivityFlex *flex, FlexFit *f, char *msg)
+{
+    Status st = fit_runs(job, flex, f, msg);
+    FlexSummary fs;
+    if (!st && !(st = activity_flex_summarize(flex, f->best, NULL, &fs, msg)))
+        f->communities = fs.communities;
+    if (!st)
+        st = fit_modules(f, msg);
+    return st;
+}
+
+static FlexFit fit_init(const AnalysisArgs *a, size_t n, size_t p)
+{
+    return (FlexFit){.layer = a->layer, .n = n, .p = p, .reps = a->reps > 0 ? (size_t)a->reps : 1,
+                     .omega = a->omega, .gamma = a->gamma, .regress_mean = a->regress_mean, .seed = a->seed};
+}
+
 Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const AnalysisArgs *a, FlexFit *f,
                         char *msg)
 {
-    *f = (FlexFit){.layer = a->layer, .n = n, .p = p, .reps = a->reps > 0 ? (size_t)a->reps : 1,
-                   .omega = a->omega, .gamma = a->gamma, .regress_mean = a->regress_mean, .seed = a->seed};
+    *f = fit_init(a, n, p);
     if (p < 2)
         return status_fail(msg, ST_EINVAL, "a functional network needs at least 2 units, the selection has %zu", p);
     if (a->windows < 2 || !activity_window_plan(n, (size_t)a->windows, &f->t, &f->len))
@@ -153,13 +176,38 @@ Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const Anal
         st = activity_flex_build(flex, x, n, p, p, f->t, f->len, f->omega, f->gamma, flags, msg);
     job_set_progress(job, 0.05);
     if (!st)
-        st = fit_runs(job, flex, f, msg);
-    FlexSummary fs;
-    if (!st && !(st = activity_flex_summarize(flex, f->best, NULL, &fs, msg)))
-        f->communities = fs.communities;
+        st = fit_solve(job, flex, f, msg);
     activity_flex_free(flex);
+    if (st)
+        flex_fit_done(f);
+    return st;
+}
+
+Status flex_fit_compute_slices(Job *job, const double *const *fc, const size_t *epochs, size_t t, size_t n,
+                               size_t p, const AnalysisArgs *a, FlexFit *f, char *msg)
+{
+    *f = fit_init(a, n, p);
+    f->over_epochs = 1;
+    f->time = 1;
+    f->t = t;
+    f->len = n;
+    if (p < 2)
+        return status_fail(msg, ST_EINVAL, "a functional network needs at least 2 units, the selection has %zu", p);
+    if (t < 2)
+        return status_fail(msg, ST_EINVAL, "flexibility needs at least 2 slices, not %zu", t);
+    if (!(f->epochs = malloc(t * sizeof *f->epochs)))
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    memcpy(f->epochs, epochs, t * sizeof *f->epochs);
+    Status st = fc_summary(fc[t - 1], p, &f->fc_mean, &f->fc_mean_abs, msg);
+    ActivityFlex *flex = NULL;
     if (!st)
-        st = fit_modules(f, msg);
+        st = activity_flex_new(&flex, msg);
+    if (!st)
+        st = activity_flex_build_slices(flex, fc, p, t, f->omega, f->gamma, msg);
+    job_set_progress(job, 0.05);
+    if (!st)
+        st = fit_solve(job, flex, f, msg);
+    activity_flex_free(flex);
     if (st)
         flex_fit_done(f);
     return st;
@@ -170,8 +218,20 @@ Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const Anal
 static void fit_json_fields(const FlexFit *f, JsonWriter *w)
 {
     json_kv_int(w, "units", (long long)f->p);
-    json_kv_int(w, "windows", (long long)f->t);
-    json_kv_int(w, "window_len", (long long)f->len);
+    json_kv_string(w, "slices", f->over_epochs ? "epochs" : "probe");
+    json_key(w, "time");
+    json_bool(w, f->time);
+    if (f->over_epochs) {
+        json_key(w, "epochs");
+        json_array_begin(w);
+        for (size_t k = 0; k < f->t; k++)
+            json_int(w, (long long)f->epochs[k]);
+        json_array_end(w);
+        json_kv_int(w, "probe_items", (long long)f->n);
+    } else {
+        json_kv_int(w, "windows", (long long)f->t);
+        json_kv_int(w, "window_len", (long long)f->len);
+    }
     json_kv_real(w, "omega", f->omega);
     json_kv_real(w, "gamma", f->gamma);
     json_kv_string(w, "signed", "sym");
@@ -224,17 +284,105 @@ void allegiance_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s,
 
 /* ---- the jobs --------------------------------------------------------- */
 
+/* The whole-probe correlation matrix of the selection at one epoch into
+ * out and its probe items into *n: 1 when it was found, 0 when the epoch
+ * has no snapshot with probe activations (nothing written). */
+static int epoch_fc(EpochSource *src, size_t epoch, const AnalysisArgs *a, size_t p, double *out, size_t *n,
+                    Status *st, char *msg)
+{
+    Snapshot *se = NULL;
+    float *x = NULL;
+    size_t pe = 0;
+    *st = epoch_source_get(src, epoch, 1, &se, msg);
+    if (*st == ST_ENOTFOUND) {
+        *st = ST_OK;
+        return 0;
+    }
+    if (!*st)
+        *st = jobs_gather_hidden(se, a->layer, &x, &pe, msg);
+    if (!*st && pe != p)
+        *st = status_fail(msg, ST_EINVAL, "epoch %zu has %zu units in the selection, not %zu", epoch, pe, p);
+    if (!*st)
+        *st = fc_correlation_f(x, se->n_probe, p, p, FC_ZERO_DIAGONAL | jobs_fc_flags(a), out, NULL, msg);
+    if (!*st)
+        *n = se->n_probe;
+    free(x);
+    snapshot_release(se);
+    return !*st;
+}
+
+/* The fit over the last recorded epochs up to the snapshot's. */
+static Status fit_over_epochs(Job *job, const Snapshot *s, const AnalysisArgs *a, FlexFit *fit, char *msg)
+{
+    size_t p, t = (size_t)a->windows;
+    int given = (a->given & ((uint64_t)1 << PARAM_WINDOWS)) != 0;
+    Status st = activity_units(&s->config, a->layer, &p, msg);
+    if (st)
+        return st;
+    if (!given && t > s->epoch + 1)
+        t = s->epoch + 1;
+    if (t < 2)
+        return status_fail(msg, ST_EINVAL,
+                           "flexibility over epochs needs 2 epochs and epoch 0 is the first; --slices probe "
+                           "uses windows of its probe items");
+    size_t pp;
+    if (size_mul(p, p, &pp) || pp > SIZE_MAX / sizeof(double) / t)
+        return status_fail(msg, ST_EINVAL, "%zu epochs of %zu units are too many", t, p);
+    double *fc = malloc(t * pp * sizeof *fc);
+    const double **slices = malloc(t * sizeof *slices);
+    size_t *epochs = malloc(t * sizeof *epochs);
+    if (!fc || !slices || !epochs)
+        st = status_fail(msg, ST_ENOMEM, "out of memory for %zu correlation matrices of %zu units", t, p);
+    /* Newest first into the last slots, skipping epochs without a snapshot. */
+    EpochSource src;
+    epoch_source_init(&src, s, a);
+    size_t found = 0, n = 0;
+    for (size_t e = s->epoch + 1; !st && e-- > 0 && found < t;) {
+        size_t ne = 0;
+        if (epoch_fc(&src, e, a, p, fc + (t - 1 - found) * pp, &ne, &st, msg)) {
+            n = found ? n : ne; /* the newest epoch's probe, as the shown one's */
+            epochs[t - 1 - found++] = e;
+        }
+        if (!st && jobs_cancelled(job))
+            st = status_fail(msg, ST_ECANCELED, "cancelled");
+        job_set_progress(job, 0.05 * (double)found / (double)t);
+    }
+    epoch_source_done(&src);
+    if (!st && found < 2)
+        st = status_fail(msg, ST_EINVAL, "no epoch before %zu has a snapshot with probe activations", s->epoch);
+    else if (!st && found < t && given)
+        st = status_fail(msg, ST_EINVAL, "only %zu epochs up to %zu have a snapshot with probe activations, too few "
+                         "for %zu slices", found, s->epoch, t);
+    for (size_t k = 0; !st && k < found; k++)
+        slices[k] = fc + (t - found + k) * pp;
+    if (!st)
+        st = flex_fit_compute_slices(job, slices, epochs + (t - found), found, n, p, a, fit, msg);
+    free(fc);
+    free(slices);
+    free(epochs);
+    return st;
+}
+
 /* The fit of the snapshot's selection, with its flexibility and allegiance
  * (the screens of both show both). */
 static Status from_snapshot(Job *job, const Snapshot *s, const AnalysisArgs *a, FlexFit *fit, FlexResult *r,
                             char *msg)
 {
-    float *x = NULL;
-    size_t p = 0;
-    Status st = jobs_gather_hidden(s, a->layer, &x, &p, msg);
-    if (!st)
-        st = flex_fit_compute(job, x, s->n_probe, p, a, fit, msg);
-    free(x);
+    ActivitySlices wanted = ACTIVITY_SLICES_KIND;
+    Status st = a->slices[0] ? activity_slices_parse(a->slices, "--slices", &wanted, msg) : ST_OK;
+    if (st)
+        return st;
+    if (activity_slices_resolve(&s->config, (int)wanted) == ACTIVITY_SLICES_EPOCHS) {
+        st = fit_over_epochs(job, s, a, fit, msg);
+    } else {
+        float *x = NULL;
+        size_t p = 0;
+        st = jobs_gather_hidden(s, a->layer, &x, &p, msg);
+        if (!st)
+            st = flex_fit_compute(job, x, s->n_probe, p, a, fit, msg);
+        fit->time = activity_probe_is_stream(&s->config);
+        free(x);
+    }
     if (!st) {
         MultiPartition mp = flex_fit_partition(fit);
         st = flex_result_compute(&mp, FLEX_NODES | FLEX_ALLEGIANCE, r, msg);

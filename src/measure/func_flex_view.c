@@ -3,6 +3,7 @@
 #include "neurotop/measure/func.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "func_internal.h"
@@ -26,7 +27,15 @@ static void headline(const FlexResult *r, const FlexFit *f, const Snapshot *s, c
     jobs_selection_name(s, f->layer, sel, sizeof sel);
     /* Short lines: the result box keeps ~46 columns for text beside the maps. */
     strbuf_printf(t, "%s · %s (%zu units) · epoch %zu\n", what, sel, f->p, s->epoch);
-    strbuf_printf(t, "%zu windows of %zu · ω %g γ %g · %zu runs\n", f->t, f->len, f->omega, f->gamma, f->reps);
+    if (f->over_epochs && f->epochs[f->t - 1] - f->epochs[0] + 1 == f->t)
+        strbuf_printf(t, "epochs %zu–%zu, %zu items each · ω %g γ %g · %zu runs\n", f->epochs[0],
+                      f->epochs[f->t - 1], f->n, f->omega, f->gamma, f->reps);
+    else if (f->over_epochs)
+        strbuf_printf(t, "%zu recorded epochs %zu–%zu, %zu items each\n  ω %g γ %g · %zu runs\n", f->t,
+                      f->epochs[0], f->epochs[f->t - 1], f->n, f->omega, f->gamma, f->reps);
+    else
+        strbuf_printf(t, "%zu windows of %zu · ω %g γ %g · %zu runs\n%s", f->t, f->len, f->omega, f->gamma,
+                      f->reps, f->time ? "" : "windows of independent items: subsamples,\n  not time\n");
     if (f->regress_mean)
         strbuf_append(t, "mean activation regressed out of every unit\n");
     strbuf_printf(t, "multilayer Q %.4f, %zu communities\n", f->sum.q_best, f->communities);
@@ -75,7 +84,12 @@ static void layers_and_top(const FlexResult *r, const FlexFit *f, const Snapshot
     strbuf_append(t, "\n");
 }
 
-/* Communities in each window into per_window (t values), their mean and
+static const char *slice_noun(const FlexFit *f)
+{
+    return f->over_epochs ? "epoch" : "window";
+}
+
+/* Communities in each slice into per_window (t values), their mean and
  * range, then the module table. */
 static Status windows_and_modules(const FlexResult *r, const FlexFit *f, const Snapshot *s, StrBuf *t,
                                   double *per_window)
@@ -94,7 +108,7 @@ static Status windows_and_modules(const FlexResult *r, const FlexFit *f, const S
         mean += per_window[w] / (double)f->t;
     }
     free(labels);
-    strbuf_printf(t, "communities per window %.2f (%.0f – %.0f)\n\n", mean, lo, hi);
+    strbuf_printf(t, "communities per %s %.2f (%.0f – %.0f)\n\n", slice_noun(f), mean, lo, hi);
     strbuf_append(t, "modules (each unit's most frequent community)\n");
     strbuf_append(t, "module  size  flexibility  first unit\n");
     for (size_t m = 0; m < f->n_modules; m++) {
@@ -144,17 +158,20 @@ Status flexibility_view(const FlexResult *r, const FlexFit *f, const Snapshot *s
                 win[i * f->t + w] = f->best[w * f->p + f->order[i]];
         double *xs = per_window + f->t;
         for (size_t w = 0; w < f->t; w++)
-            xs[w] = (double)(w + 1);
+            xs[w] = f->over_epochs ? (double)f->epochs[w] : (double)(w + 1);
         const double *ys[1] = {per_window};
         size_t rows, cols;
         unit_map_shape(f, s, &rows, &cols);
+        char label[64];
         st = job_result_add_map(out, "allegiance, units by module", ordered, f->p, f->p, 0);
+        snprintf(label, sizeof label, "community per %s (units by module)", slice_noun(f));
         if (!st)
-            st = job_result_add_map(out, "community per window (units by module)", win, f->p, f->t, 0);
+            st = job_result_add_map(out, label, win, f->p, f->t, 0);
         if (!st)
             st = job_result_add_map(out, "flexibility per unit", r->node, rows, cols, 0);
+        snprintf(label, sizeof label, "communities per %s", slice_noun(f));
         if (!st)
-            st = job_result_add_lines(out, "communities per window", xs, ys, 1, f->t);
+            st = job_result_add_lines(out, label, xs, ys, 1, f->t);
     }
     free(ordered);
     free(win);
@@ -184,7 +201,7 @@ Status allegiance_view(const FlexResult *r, const FlexFit *f, const Snapshot *s,
     strbuf_printf(t, "%zu modules (each unit's most frequent\ncommunity), sizes:", f->n_modules);
     for (size_t m = 0; m < f->n_modules; m++)
         strbuf_printf(t, " %zu", f->bounds[m + 1] - f->bounds[m]);
-    strbuf_append(t, "\n\nP_ij = fraction of windows in which\nunits i and j share a community\n");
+    strbuf_printf(t, "\n\nP_ij = fraction of %ss in which\nunits i and j share a community\n", slice_noun(f));
     Status st = job_result_add_map(out, "allegiance, units by module", ordered, f->p, f->p, 0);
     free(ordered);
     return st;

@@ -7,17 +7,41 @@
 
 #include "neurotop/analysis/entropy.h"
 #include "neurotop/analysis/fc.h"
-#include "neurotop/analysis/flexibility.h"
 #include "neurotop/analysis/moments.h"
-#include "neurotop/analysis/multislice.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/core/rng.h"
+#include "neurotop/model/model.h"
 #include "neurotop/run/metrics.h"
 
 void activity_settings_init(ActivitySettings *s, int flexreps, int windows)
 {
     atomic_init(&s->flexreps, flexreps);
     atomic_init(&s->windows, windows);
+    atomic_init(&s->slices, ACTIVITY_SLICES_KIND);
+}
+
+Status activity_slices_parse(const char *text, const char *what, ActivitySlices *out, char *msg)
+{
+    if (strcmp(text, "epochs") == 0)
+        *out = ACTIVITY_SLICES_EPOCHS;
+    else if (strcmp(text, "probe") == 0)
+        *out = ACTIVITY_SLICES_PROBE;
+    else
+        return status_fail(msg, ST_EINVAL, "%s must be epochs or probe, not '%s'", what, text);
+    return ST_OK;
+}
+
+int activity_probe_is_stream(const ModelConfig *cfg)
+{
+    const ModelKind *k = model_kind_of(cfg);
+    return k && k->ops.sequential;
+}
+
+ActivitySlices activity_slices_resolve(const ModelConfig *cfg, int wanted)
+{
+    if (wanted == ACTIVITY_SLICES_EPOCHS || wanted == ACTIVITY_SLICES_PROBE)
+        return (ActivitySlices)wanted;
+    return activity_probe_is_stream(cfg) ? ACTIVITY_SLICES_PROBE : ACTIVITY_SLICES_EPOCHS;
 }
 
 /* ---- hidden activations ------------------------------------------------ */
@@ -72,128 +96,15 @@ int activity_window_plan(size_t n, size_t want, size_t *windows, size_t *len)
     return 1;
 }
 
-/* ---- windowed multislice --------------------------------------------- */
-
-struct ActivityFlex {
-    size_t p, t, cap;     /* nodes, windows; cap = p²·t doubles held */
-    double *fc;           /* t windows of p × p */
-    Matrix *views;        /* t non-owning p × p views into fc */
-    const Matrix **layers;
-    Multislice *ms;       /* sized (p, t); remade when either changes */
-    int built;
-};
-
-Status activity_flex_new(ActivityFlex **out, char *msg)
-{
-    *out = calloc(1, sizeof **out);
-    return *out ? ST_OK : status_fail(msg, ST_ENOMEM, "out of memory");
-}
-
-void activity_flex_free(ActivityFlex *f)
-{
-    if (!f)
-        return;
-    free(f->fc);
-    free(f->views);
-    free(f->layers);
-    multislice_free(f->ms);
-    free(f);
-}
-
-static Status flex_reserve(ActivityFlex *f, size_t p, size_t t, char *msg)
-{
-    size_t pp, total;
-    if (size_mul(p, p, &pp) || size_mul(pp, t, &total) || total > SIZE_MAX / sizeof(double))
-        return status_fail(msg, ST_EINVAL, "%zu windows of %zu units are too many", t, p);
-    if (total > f->cap) {
-        double *fc = realloc(f->fc, total * sizeof(double));
-        if (!fc)
-            return status_fail(msg, ST_ENOMEM, "out of memory for %zu windows of %zu units", t, p);
-        f->fc = fc;
-        f->cap = total;
-    }
-    if (!f->ms || f->p != p || f->t != t) {
-        multislice_free(f->ms);
-        f->ms = NULL;
-        free(f->views);
-        free(f->layers);
-        f->views = malloc(t * sizeof *f->views);
-        f->layers = malloc(t * sizeof *f->layers);
-        f->p = f->t = 0;
-        if (!f->views || !f->layers)
-            return status_fail(msg, ST_ENOMEM, "out of memory for %zu windows", t);
-        Status st = multislice_new(p, t, &f->ms, msg);
-        if (st)
-            return st;
-        f->p = p;
-        f->t = t;
-    }
-    for (size_t s = 0; s < t; s++) {
-        f->views[s] = (Matrix){p, p, f->fc + s * pp};
-        f->layers[s] = &f->views[s];
-    }
-    return ST_OK;
-}
-
-Status activity_flex_build(ActivityFlex *f, const float *x, size_t n, size_t p, size_t ldx,
-                           size_t windows, size_t len, double omega, double gamma, unsigned fc_flags,
-                           char *msg)
-{
-    f->built = 0;
-    if (p == 0 || windows == 0)
-        return status_fail(msg, ST_EINVAL, "a multilayer network needs units and windows");
-    Status st = flex_reserve(f, p, windows, msg);
-    if (!st)
-        st = fc_windows_f(x, n, p, ldx, windows, len, fc_flags, f->fc, msg);
-    if (!st)
-        st = multislice_build(f->ms, f->layers, windows, gamma, omega, MOD_SIGN_SYM, msg);
-    f->built = !st;
-    return st;
-}
-
-size_t activity_flex_nodes(const ActivityFlex *f)
-{
-    return f->built ? f->p : 0;
-}
-
-size_t activity_flex_layers(const ActivityFlex *f)
-{
-    return f->built ? f->t : 0;
-}
-
-const double *activity_flex_window(const ActivityFlex *f, size_t s)
-{
-    return f->built && s < f->t ? f->fc + s * f->p * f->p : NULL;
-}
-
-void activity_flex_op(const ActivityFlex *f, LouvainOp *op)
-{
-    multislice_op(f->built ? f->ms : NULL, op);
-}
-
-Status activity_flex_summarize(const ActivityFlex *f, const int *labels, double *node, FlexSummary *out,
-                               char *msg)
-{
-    if (!f->built)
-        return status_fail(msg, ST_EINVAL, "no multilayer network has been built");
-    Status st = multislice_quality(f->ms, labels, &out->q, msg);
-    if (st)
-        return st;
-    MultiPartition mp = flexibility_partition_layers(labels, f->p, f->t);
-    if ((st = flexibility_compute(&mp, node, &out->system, msg)))
-        return st;
-    /* Louvain labels are canonical 1..k; count distinct ones for any labels. */
-    int *seen = malloc(f->p * f->t * sizeof *seen);
-    if (!seen)
-        return status_fail(msg, ST_ENOMEM, "out of memory");
-    size_t k = 0;
-    if ((st = modmat_relabel(labels, f->p * f->t, seen, &k, msg)) == ST_OK)
-        out->communities = k;
-    free(seen);
-    return st;
-}
-
 /* ---- the per-epoch hook ------------------------------------------------ */
+
+/* The whole-probe correlation matrices of the last epochs, oldest first
+ * from `head`, in a ring of cap slots. */
+typedef struct {
+    size_t p, cap, count, head;
+    size_t last_epoch;
+    double *fc; /* cap × p² */
+} FcHistory;
 
 struct ActivityMetric {
     ActivitySettings *settings;
@@ -202,12 +113,16 @@ struct ActivityMetric {
     size_t x_cap;
     double *corr;        /* p × p whole-probe correlations */
     size_t corr_cap;
+    int corr_ok;         /* corr holds this epoch's matrix */
     double *node;        /* p node flexibilities */
     size_t node_cap;
     int *parts;          /* reps × p·t Louvain partitions */
     size_t parts_cap;
     double *q;           /* reps Q values */
     size_t q_cap;
+    const double **slices; /* t borrowed slice pointers, oldest first */
+    size_t slices_cap;
+    FcHistory hist;
     ActivityFlex *flex;
 };
 
@@ -237,6 +152,8 @@ void activity_metric_free(ActivityMetric *m)
     free(m->node);
     free(m->parts);
     free(m->q);
+    free(m->slices);
+    free(m->hist.fc);
     activity_flex_free(m->flex);
     free(m);
 }
@@ -275,9 +192,11 @@ static Status whole_fc(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
 {
     double mean = NAN, mabs = NAN;
     size_t silent = 0;
+    m->corr_ok = 0;
     Status st = grow((void **)&m->corr, &m->corr_cap, p * p, sizeof(double), msg);
     if (st)
         return st;
+    st = ST_EINVAL;
     if (p >= 2) {
         st = fc_correlation_f(m->x, n, p, p, FC_ZERO_DIAGONAL, m->corr, &silent, msg);
         if (!st)
@@ -285,9 +204,10 @@ static Status whole_fc(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
     }
     if (fatal(st))
         return st;
+    m->corr_ok = !st;
     metric_put(s, METRIC_FC_MEAN, NULL, st ? NAN : mean);
     metric_put(s, METRIC_FC_MEAN_ABS, NULL, st ? NAN : mabs);
-    metric_put(s, METRIC_FC_SILENT, NULL, st || p < 2 ? NAN : (double)silent);
+    metric_put(s, METRIC_FC_SILENT, NULL, st ? NAN : (double)silent);
     size_t n_hidden = s->config.n_layers - 2;
     if (n_hidden < 2)
         return ST_OK;
@@ -296,7 +216,7 @@ static Status whole_fc(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
     for (size_t h = 1, col = 0; h <= n_hidden; col += s->config.sizes[h], h++) {
         size_t u = s->config.sizes[h];
         double sum = 0.0;
-        for (size_t i = 0; i < u; i++)
+        for (size_t i = 0; i < u && !st; i++)
             for (size_t j = i + 1; j < u; j++)
                 sum += m->corr[(col + i) * p + col + j];
         int ok = !st && u >= 2;
@@ -305,27 +225,83 @@ static Status whole_fc(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
     return ST_OK;
 }
 
-/* Windowed multislice: flex_* keys and flex_hl<h>. */
-static Status windowed(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char *msg)
+/* ---- the history of epochs -------------------------------------------- */
+
+static double *hist_slot(FcHistory *h, size_t k)
 {
-    int reps = atomic_load(&m->settings->flexreps);
-    int want = atomic_load(&m->settings->windows);
-    if (reps <= 0)
+    return h->fc + ((h->head + k) % h->cap) * h->p * h->p;
+}
+
+/* Room for `cap` matrices of p × p, keeping the newest ones in order
+ * (another p empties the history). */
+static Status hist_reserve(FcHistory *h, size_t p, size_t cap, char *msg)
+{
+    if (h->p != p) {
+        free(h->fc);
+        *h = (FcHistory){.p = p};
+    }
+    if (cap <= h->cap)
         return ST_OK;
-    reps = reps > FLEXREPS_MAX ? FLEXREPS_MAX : reps;
-    size_t t = 0, len = 0;
-    int planned = want > 0 && activity_window_plan(n, (size_t)want, &t, &len) && p >= 2;
-    metric_put(s, METRIC_FLEX_REPS, NULL, (double)reps);
-    metric_put(s, METRIC_FLEX_WINDOWS, NULL, planned ? (double)t : NAN);
-    metric_put(s, METRIC_FLEX_WINDOW_LEN, NULL, planned ? (double)len : NAN);
-    static const MetricId keys[] = {METRIC_FLEX_SYSTEM, METRIC_FLEX_Q, METRIC_FLEX_Q_MIN, METRIC_FLEX_Q_MAX,
-                                    METRIC_FLEX_COMMUNITIES};
-    double vals[5] = {NAN, NAN, NAN, NAN, NAN};
-    size_t n_hidden = s->config.n_layers - 2;
-    Status st = planned ? ST_OK : ST_EINVAL;
-    if (!st)
-        st = activity_flex_build(m->flex, m->x, n, p, p, t, len, 1.0, 1.0, 0, msg);
-    size_t nt = p * t;
+    size_t pp, total;
+    if (size_mul(p, p, &pp) || size_mul(pp, cap, &total) || total > SIZE_MAX / sizeof(double))
+        return status_fail(msg, ST_EINVAL, "%zu epochs of %zu units are too many", cap, p);
+    double *fc = malloc(total * sizeof *fc);
+    if (!fc)
+        return status_fail(msg, ST_ENOMEM, "out of memory for %zu epochs of %zu units", cap, p);
+    for (size_t k = 0; k < h->count; k++)
+        memcpy(fc + k * pp, hist_slot(h, k), pp * sizeof *fc);
+    free(h->fc);
+    h->fc = fc;
+    h->cap = cap;
+    h->head = 0;
+    return ST_OK;
+}
+
+/* This epoch's matrix (NULL when undefined) into the history, which keeps
+ * consecutive epochs only. */
+static Status hist_push(FcHistory *h, size_t epoch, const double *corr, size_t p, size_t want, char *msg)
+{
+    int follows = h->count > 0 && h->p == p && epoch == h->last_epoch + 1;
+    if (!follows)
+        h->count = h->head = 0;
+    h->last_epoch = epoch;
+    if (!corr)
+        return ST_OK;
+    /* At least 2 slots, so a history goes on while L is below 2. */
+    size_t cap = want > h->cap ? want : h->cap;
+    Status st = hist_reserve(h, p, cap < 2 ? 2 : cap, msg);
+    if (st)
+        return st;
+    if (h->count == h->cap) { /* full: the oldest slot takes the new matrix */
+        h->head = (h->head + 1) % h->cap;
+        h->count--;
+    }
+    memcpy(hist_slot(h, h->count), corr, p * p * sizeof *corr);
+    h->count++;
+    return ST_OK;
+}
+
+/* ---- flexibility over slices ------------------------------------------ */
+
+/* The keys of one form: flex_* (slices in time) or flex_sub_* (windows of
+ * independent items). */
+typedef struct {
+    MetricId system, system_min, system_max, q, q_min, q_max, communities, layer;
+} FlexKeys;
+
+static const FlexKeys TIME_KEYS = {METRIC_FLEX_SYSTEM, METRIC_FLEX_SYSTEM_MIN, METRIC_FLEX_SYSTEM_MAX,
+                                   METRIC_FLEX_Q,      METRIC_FLEX_Q_MIN,      METRIC_FLEX_Q_MAX,
+                                   METRIC_FLEX_COMMUNITIES, METRIC_FLEX_LAYER};
+static const FlexKeys SUB_KEYS = {METRIC_FLEX_SUB_SYSTEM, METRIC_FLEX_SUB_SYSTEM_MIN, METRIC_FLEX_SUB_SYSTEM_MAX,
+                                  METRIC_FLEX_SUB_Q,      METRIC_FLEX_SUB_Q_MIN,      METRIC_FLEX_SUB_Q_MAX,
+                                  METRIC_FLEX_SUB_COMMUNITIES, METRIC_FLEX_SUB_LAYER};
+
+/* Louvain on the network m->flex holds (built when st is ST_OK), and its
+ * keys: NaN for a network that could not be built. */
+static Status solve_and_put(ActivityMetric *m, Snapshot *s, Status st, size_t p, int reps, const FlexKeys *k,
+                            char *msg)
+{
+    size_t nt = p * activity_flex_layers(m->flex);
     if (!st)
         st = grow((void **)&m->parts, &m->parts_cap, (size_t)reps * nt, sizeof(int), msg);
     if (!st)
@@ -334,6 +310,7 @@ static Status windowed(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
         st = grow((void **)&m->node, &m->node_cap, p, sizeof(double), msg);
     LouvainSummary sum;
     FlexSummary fs;
+    double lo = NAN, hi = NAN;
     if (!st) {
         LouvainOp op;
         activity_flex_op(m->flex, &op);
@@ -344,17 +321,18 @@ static Status windowed(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
         st = louvain_summarize(m->q, (size_t)reps, &sum, msg);
     if (!st)
         st = activity_flex_summarize(m->flex, m->parts + sum.best * nt, m->node, &fs, msg);
+    if (!st)
+        st = activity_flex_system_range(m->flex, m->parts, (size_t)reps, &lo, &hi, msg);
     if (fatal(st))
         return st;
-    if (!st) {
-        vals[0] = fs.system;
-        vals[1] = sum.q_best;
-        vals[2] = sum.q_min;
-        vals[3] = sum.q_max;
-        vals[4] = (double)fs.communities;
-    }
-    for (size_t k = 0; k < 5; k++)
-        metric_put(s, keys[k], NULL, vals[k]);
+    metric_put(s, k->system, NULL, st ? NAN : fs.system);
+    metric_put(s, k->system_min, NULL, st ? NAN : lo);
+    metric_put(s, k->system_max, NULL, st ? NAN : hi);
+    metric_put(s, k->q, NULL, st ? NAN : sum.q_best);
+    metric_put(s, k->q_min, NULL, st ? NAN : sum.q_min);
+    metric_put(s, k->q_max, NULL, st ? NAN : sum.q_max);
+    metric_put(s, k->communities, NULL, st ? NAN : (double)fs.communities);
+    size_t n_hidden = s->config.n_layers - 2;
     if (n_hidden < 2)
         return ST_OK;
     for (size_t h = 1, col = 0; h <= n_hidden; col += s->config.sizes[h], h++) {
@@ -362,9 +340,73 @@ static Status windowed(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
         double f = 0.0;
         for (size_t i = 0; i < u && !st; i++)
             f += m->node[col + i];
-        set_layer_key(s, METRIC_FLEX_LAYER, h, st || u == 0 ? NAN : f / (double)u);
+        set_layer_key(s, k->layer, h, st || u == 0 ? NAN : f / (double)u);
     }
     return ST_OK;
+}
+
+/* Windows of the probe items as slices: flex_windows, flex_window_len and
+ * the keys of `k`. */
+static Status over_windows(ActivityMetric *m, Snapshot *s, size_t n, size_t p, int reps, int want,
+                           const FlexKeys *k, char *msg)
+{
+    size_t t = 0, len = 0;
+    int planned = want > 0 && activity_window_plan(n, (size_t)want, &t, &len) && p >= 2;
+    metric_put(s, METRIC_FLEX_WINDOWS, NULL, planned ? (double)t : NAN);
+    metric_put(s, METRIC_FLEX_WINDOW_LEN, NULL, planned ? (double)len : NAN);
+    Status st = planned ? ST_OK : ST_EINVAL;
+    if (!st)
+        st = activity_flex_build(m->flex, m->x, n, p, p, t, len, 1.0, 1.0, 0, msg);
+    if (fatal(st))
+        return st;
+    return solve_and_put(m, s, st, p, reps, k, msg);
+}
+
+/* The last L epochs as slices: flex_epochs, flex_epochs_held and flex_*,
+ * undefined until L consecutive epochs are held. */
+static Status over_epochs(ActivityMetric *m, Snapshot *s, size_t p, int reps, int want, char *msg)
+{
+    size_t L = want >= 2 ? (size_t)want : 0;
+    FcHistory *h = &m->hist;
+    Status st = hist_push(h, s->epoch, m->corr_ok ? m->corr : NULL, p, L, msg);
+    if (st)
+        return st;
+    size_t held = h->count < L ? h->count : L;
+    metric_put(s, METRIC_FLEX_EPOCHS, NULL, L ? (double)L : NAN);
+    metric_put(s, METRIC_FLEX_EPOCHS_HELD, NULL, (double)held);
+    if (reps <= 0)
+        return ST_OK;
+    st = L && held == L ? ST_OK : ST_EINVAL;
+    if (!st)
+        st = grow((void **)&m->slices, &m->slices_cap, L, sizeof *m->slices, msg);
+    if (!st) {
+        for (size_t k = 0; k < L; k++)
+            m->slices[k] = hist_slot(h, h->count - L + k);
+        st = activity_flex_build_slices(m->flex, m->slices, p, L, 1.0, 1.0, msg);
+    }
+    if (fatal(st))
+        return st;
+    return solve_and_put(m, s, st, p, reps, &TIME_KEYS, msg);
+}
+
+/* The multislice part: its slices as the settings and the kind say. */
+static Status flexibility(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char *msg)
+{
+    int reps = atomic_load(&m->settings->flexreps);
+    int want = atomic_load(&m->settings->windows);
+    ActivitySlices slices = activity_slices_resolve(&s->config, atomic_load(&m->settings->slices));
+    reps = reps > FLEXREPS_MAX ? FLEXREPS_MAX : reps;
+    want = want > FC_WINDOWS_MAX ? FC_WINDOWS_MAX : want;
+    if (reps > 0)
+        metric_put(s, METRIC_FLEX_REPS, NULL, (double)reps);
+    /* The history goes on while the multislice part is off, so turning it
+     * on (:set flexreps) finds the last epochs at once. */
+    if (slices == ACTIVITY_SLICES_EPOCHS)
+        return over_epochs(m, s, p, reps, want, msg);
+    if (reps <= 0)
+        return ST_OK;
+    const FlexKeys *k = activity_probe_is_stream(&s->config) ? &TIME_KEYS : &SUB_KEYS;
+    return over_windows(m, s, n, p, reps, want, k, msg);
 }
 
 /* entropy_nats, entropy_ridge, entropy_dim, entropy_hl<h>. */
@@ -411,5 +453,5 @@ Status activity_metric_epoch(Snapshot *s, void *ctx, char *msg)
     metric_put(s, METRIC_ACT_KURT, NULL, mst ? NAN : mo.kurtosis);
     if ((st = whole_fc(m, s, n, p, msg)) || (st = entropy_keys(m, s, n, p, msg)))
         return st;
-    return windowed(m, s, n, p, msg);
+    return flexibility(m, s, n, p, msg);
 }

@@ -158,7 +158,7 @@ static Status set_value(const ParamUse *u, const char *text, const char *what, A
             list_words(u->words, list, sizeof list);
             return status_fail(msg, ST_EINVAL, "%s must be one of %s, not '%s'", what, list, text);
         }
-        char *dst = u->id == PARAM_MAP1 ? a->map1 : a->map2;
+        char *dst = u->id == PARAM_MAP1 ? a->map1 : u->id == PARAM_MAP2 ? a->map2 : a->slices;
         snprintf(dst, sizeof a->map1, "%s", text);
         break;
     }

@@ -372,7 +372,7 @@ static Status set_activity(App *app, char **argv, char *msg)
         return status_fail(msg, ST_EINVAL, "this session computes no per-epoch flexibility");
     atomic_store(windows ? &app->cfg.activity->windows : &app->cfg.activity->flexreps, (int)n);
     if (windows)
-        app_message(app, 0, "live flexibility: %ld windows from the next epoch (fewer if the probe is short)", n);
+        app_message(app, 0, "live flexibility: %ld slices (epochs, or windows of a stream) from the next epoch", n);
     else if (n)
         app_message(app, 0, "live flexibility: best of %ld Louvain runs from the next epoch", n);
     else

@@ -209,3 +209,21 @@ Test(options, kind_parameters_round_trip_through_run_json)
     rmdir(dir);
     strbuf_done(&json);
 }
+
+Test(options, flex_slices_epochs_or_probe)
+{
+    RunOptions o;
+    char msg[STATUS_MSG_LEN];
+    const char *none[] = {"--epochs", "1"};
+    cr_assert_eq(parse(&o, 2, none, msg), ST_OK, "%s", msg);
+    cr_assert_eq(o.flex_slices, ACTIVITY_SLICES_KIND, "by the kind unless asked");
+    const char *probe[] = {"--flex-slices", "probe"};
+    cr_assert_eq(parse(&o, 2, probe, msg), ST_OK, "%s", msg);
+    cr_assert_eq(o.flex_slices, ACTIVITY_SLICES_PROBE);
+    const char *epochs[] = {"--flex-slices", "epochs"};
+    cr_assert_eq(parse(&o, 2, epochs, msg), ST_OK, "%s", msg);
+    cr_assert_eq(o.flex_slices, ACTIVITY_SLICES_EPOCHS);
+    const char *bad[] = {"--flex-slices", "windows"};
+    cr_assert_eq(parse(&o, 2, bad, msg), ST_EINVAL);
+    cr_assert_str_eq(msg, "--flex-slices must be epochs or probe, not 'windows'");
+}

@@ -176,6 +176,9 @@ static AnalysisArgs flex_args(void)
     a.reps = 5;
     a.windows = 4;
     a.seed = 3;
+    /* Windows of the probe (on this MLP: subsamples); epochs as slices are
+     * tested in test_flex_epochs.c. */
+    snprintf(a.slices, sizeof a.slices, "probe");
     return a;
 }
 
@@ -426,7 +429,8 @@ Test(jobs_functional, bad_layers_and_short_probes_are_one_sentence)
 }
 
 /* The keys :flex and :allegiance add to those of the files form. */
-static const char *const FIT_KEYS[] = {"epoch", "layer", "units", "windows", "window_len", "omega", "gamma",
+static const char *const FIT_KEYS[] = {"epoch", "layer", "units", "slices", "time", "windows", "window_len",
+                                       "epochs", "probe_items", "omega", "gamma",
                                        "signed", "regress_mean", "reps", "seed", "Q", "q_mean", "q_sd",
                                        "q_min", "q_max", "n_communities", "fc_mean", "fc_mean_abs",
                                        "module_order", "module_bounds", "partitions", NULL};

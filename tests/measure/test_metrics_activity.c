@@ -51,9 +51,12 @@ static void hidden_matrix(const Snapshot *s, float *x)
             x[i * P + j] = j < 3 ? s->acts[0][i * 3 + j] : s->acts[1][i * 3 + j - 3];
 }
 
+/* Windows of the probe as slices (--flex-slices probe): on this MLP they
+ * are subsamples, under flex_sub_* (the epochs form: test_metrics_flex_time.c). */
 static ActivityMetric *metric(ActivitySettings *set, int reps, int windows, uint64_t seed)
 {
     activity_settings_init(set, reps, windows);
+    atomic_store(&set->slices, ACTIVITY_SLICES_PROBE);
     ActivityMetric *m = NULL;
     char msg[STATUS_MSG_LEN];
     cr_assert_eq(activity_metric_new(set, seed, &m, msg), ST_OK, "%s", msg);
@@ -156,15 +159,18 @@ Test(metrics_activity, keys_equal_direct_calls_of_the_analysis_functions)
     cr_assert_eq(multislice_quality(ms, best, &qq, msg), ST_OK);
     MultiPartition mp = flexibility_partition_layers(best, P, 4);
     cr_assert_eq(flexibility_compute(&mp, NULL, &sys, msg), ST_OK);
-    cr_assert_float_eq(snapshot_metric(s, "flex_q"), qq, 1e-12);
-    cr_assert_float_eq(snapshot_metric(s, "flex_q"), sum.q_best, 1e-12);
-    cr_assert_float_eq(snapshot_metric(s, "flex_q_min"), sum.q_min, 1e-12);
-    cr_assert_float_eq(snapshot_metric(s, "flex_q_max"), sum.q_max, 1e-12);
-    cr_assert_float_eq(snapshot_metric(s, "flex_system"), sys, 1e-15);
-    /* The two latent groups: two communities, nobody switches. */
-    cr_assert_float_eq(snapshot_metric(s, "flex_communities"), 2.0, 0);
-    cr_assert_float_eq(snapshot_metric(s, "flex_system"), 0.0, 0);
-    cr_assert_float_eq(snapshot_metric(s, "flex_hl1"), 0.0, 0);
+    cr_assert_float_eq(snapshot_metric(s, "flex_sub_q"), qq, 1e-12);
+    cr_assert_float_eq(snapshot_metric(s, "flex_sub_q"), sum.q_best, 1e-12);
+    cr_assert_float_eq(snapshot_metric(s, "flex_sub_q_min"), sum.q_min, 1e-12);
+    cr_assert_float_eq(snapshot_metric(s, "flex_sub_q_max"), sum.q_max, 1e-12);
+    cr_assert_float_eq(snapshot_metric(s, "flex_sub_system"), sys, 1e-15);
+    cr_assert(isnan(snapshot_metric(s, "flex_system")), "windows of independent items are no time");
+    /* The two latent groups: two communities, nobody switches in any run. */
+    cr_assert_float_eq(snapshot_metric(s, "flex_sub_communities"), 2.0, 0);
+    cr_assert_float_eq(snapshot_metric(s, "flex_sub_system"), 0.0, 0);
+    cr_assert_float_eq(snapshot_metric(s, "flex_sub_system_min"), 0.0, 0);
+    cr_assert_float_eq(snapshot_metric(s, "flex_sub_system_max"), 0.0, 0);
+    cr_assert_float_eq(snapshot_metric(s, "flex_sub_hl1"), 0.0, 0);
     for (size_t l = 0; l < 4; l++)
         for (size_t i = 0; i < P; i++) {
             static const int group[P] = {0, 0, 1, 0, 1, 1};
@@ -194,8 +200,9 @@ Test(metrics_activity, deterministic_and_reusable_across_epochs)
         double u = s1->metrics[k].value, v = s2->metrics[k].value;
         cr_assert(memcmp(&u, &v, sizeof u) == 0, "%s: %.17g vs %.17g", s1->metrics[k].key, u, v);
     }
-    /* 3 fc + 3 entropy + 4 act + 8 flex + per layer (fc, flex, entropy) × 2. */
-    cr_assert_eq(s1->n_metrics, 24);
+    /* 3 fc + 3 entropy + 4 act + 7 flex_sub + windows, window length, reps
+     * + per layer (fc, flex_sub, entropy) × 2. */
+    cr_assert_eq(s1->n_metrics, 26);
     activity_metric_free(a);
     activity_metric_free(b);
     activity_metric_free(NULL);
@@ -210,7 +217,7 @@ Test(metrics_activity, settings_and_small_probes)
     char msg[STATUS_MSG_LEN];
     Snapshot *s = two_group_snapshot(1);
     cr_assert_eq(activity_metric_epoch(s, m, msg), ST_OK);
-    cr_assert(isnan(snapshot_metric(s, "flex_q")), "flexreps 0 turns the windowed part off");
+    cr_assert(isnan(snapshot_metric(s, "flex_sub_q")), "flexreps 0 turns the windowed part off");
     cr_assert(isnan(snapshot_metric(s, "flex_reps")));
     cr_assert(isfinite(snapshot_metric(s, "fc_mean")), "the rest stays on");
     snapshot_release(s);
@@ -220,7 +227,7 @@ Test(metrics_activity, settings_and_small_probes)
     s->n_probe = 15; /* one window of 10 at most: no multilayer network */
     cr_assert_eq(activity_metric_epoch(s, m, msg), ST_OK);
     cr_assert(isnan(snapshot_metric(s, "flex_windows")));
-    cr_assert(isnan(snapshot_metric(s, "flex_system")));
+    cr_assert(isnan(snapshot_metric(s, "flex_sub_system")));
     cr_assert_float_eq(snapshot_metric(s, "flex_reps"), 2.0, 0);
     cr_assert(isfinite(snapshot_metric(s, "entropy_nats")));
     s->n_probe = 0;

@@ -7,22 +7,23 @@ export LANG=C.UTF-8
 # Results of shipped runs go to a per-user cache: keep it in the test folder.
 export XDG_CACHE_HOME="$TMPD/cache"
 
-# Probe 200: the live flexibility uses 20 windows of 10 items.
+# The MLP's live flexibility is over the last L epochs (20 by default).
 start_tui 120 40 --paused --epoch-size 1000 --probe 200 --runs "$TMPD/runs"
-expect_screen "Flexibility · 20×10 items, best of 1" "flexibility pane with its window plan at 120x40"
+expect_screen "Flexibility · 20 epochs, best of 1" "flexibility pane with its slices at 120x40"
+expect_screen "needs 20 consecutive epochs, 1 so far" "the flexibility says why it is undefined"
 expect_screen "Entropy · Gaussian" "entropy pane at 120x40"
-expect_screen "flex 0." "the flexibility value is shown"
 expect_screen "H -" "the entropy value is shown"
 # 200 items for 200 units: Σ has rank < 200, so the ridge is needed and said.
 expect_screen "ridge 1e-6 used" "the entropy pane says when the ridge was needed"
 keys : s e t Space f l e x r e p s Space 3 Enter
 expect_screen "best of 3 Louvain runs" ":set flexreps 3 is acknowledged"
 keys n
-expect_screen "20×10 items, best of 3" "the next epoch uses 3 runs"
-keys : s e t Space w i n d o w s Space 1 0 Enter
-expect_screen "10 windows from the next epoch" ":set windows 10 is acknowledged"
+expect_screen "20 epochs, best of 3" "the next epoch uses 3 runs"
+keys : s e t Space w i n d o w s Space 2 Enter
+expect_screen "2 slices (epochs, or windows of a stream) from the next epoch" ":set windows 2 is acknowledged"
 keys n
-expect_screen "10×20 items, best of 3" "the next epoch uses 10 windows of 20"
+expect_screen "2 epochs, best of 3" "the next epoch uses the last 2 epochs"
+expect_screen "flex 0." "with 2 epochs the flexibility is shown"
 
 keys : f l e x Enter
 expect_screen "multilayer Q" ":flex shows its result"
@@ -44,14 +45,21 @@ keys : m o m e n t s Enter
 expect_screen "Activation moments" ":moments shows the per-layer table"
 expect_screen "all hidden" ":moments has the all-hidden row"
 keys Escape
-keys : f l e x Space 2 Space 5 Space 0 . 5 Space 1 Space - - r e g r e s s - m e a n Enter
+keys : f l e x Space 2 Space 3 Space 0 . 5 Space 1 Space - - r e g r e s s - m e a n Enter
 expect_screen "HL2 (100 units)" ":flex 2 uses HL2 only"
+expect_screen "epochs 0–2, 200 items each" ":flex 2 3 uses the epochs 0 to 2"
 expect_screen "mean activation regressed out" ":flex --regress-mean regresses out the mean"
 keys Escape
+keys : f l e x Space a l l Space 5 Space - - s l i c e s Space p r o b e Enter
+expect_screen "5 windows of 40" ":flex --slices probe uses windows of the probe items"
+expect_screen "subsamples" ":flex --slices probe says the MLP's windows are no time"
+keys Escape
+keys : f l e x Space a l l Space 4 Enter
+expect_screen "too few for 4 slices" "more epochs than the run has is one line"
 keys : f l e x Space 3 Enter
 expect_screen "no hidden layer 3" "a missing layer is one line"
 keys : f l e x Space 1 Space 1 Enter
-expect_screen "L (windows of the probe items) must be" "one window is refused"
+expect_screen "L (slices: epochs or windows of the probe) must be" "one slice is refused"
 
 tm resize-window -t t -x 80 -y 24 2>/dev/null || tm resize-pane -t t -x 80 -y 24
 expect_screen "Receptive" "80x24 still shows the grid (receptive fields)"
@@ -80,6 +88,6 @@ for k in flex_system flex_q flex_communities fc_mean fc_mean_abs entropy_nats en
     grep -q "\"$k\":" "$run/metrics.jsonl" && pass || fail "metrics.jsonl has $k"
 done
 grep -q '"flex_reps":3' "$run/metrics.jsonl" && pass || fail ":set flexreps reached the metrics"
-grep -q '"flex_windows":10,"flex_window_len":20' "$run/metrics.jsonl" && pass || fail ":set windows reached the metrics"
+grep -q '"flex_epochs":2,"flex_epochs_held":2' "$run/metrics.jsonl" && pass || fail ":set windows reached the metrics"
 
 finish

@@ -36,7 +36,8 @@ roles|roles|participation coefficient
 louvain 4 1 asym hidden|louvain --reps 4 --hidden|Q best
 consensus 6|consensus --reps 6|consensus Q
 degrees 0.5|degrees --threshold 0.5|Degrees
-flex 1 5|flexibility --layer 1 --windows 5|system flexibility
+flex 1 4|flexibility --layer 1 --windows 4|system flexibility
+flex 1 5 --slices probe|flexibility --layer 1 --windows 5 --slices probe|subsamples
 fc 2|fc --layer 2|mean r
 moments|moments|kurt
 pca|pca|n80

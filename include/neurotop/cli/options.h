@@ -33,7 +33,8 @@ typedef struct {
     size_t probe;          /* probe items from the held-out set */
     size_t qreps;          /* Louvain runs per epoch for the live Q (0 = off) */
     size_t flexreps;       /* Louvain runs per epoch for the live flexibility (0 = off) */
-    size_t fc_windows;     /* windows L of the live flexibility */
+    size_t fc_windows;     /* slices L of the live flexibility (windows or epochs) */
+    int flex_slices;       /* ActivitySlices: 0 = by the kind (--flex-slices epochs|probe) */
     int save_every;        /* snapshot files every N epochs, 0 = never */
     int paused;
     int headless;

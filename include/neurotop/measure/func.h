@@ -57,15 +57,29 @@ Status flex_result_compute(const MultiPartition *p, unsigned what, FlexResult *r
 /* Frees what r owns; safe on a zeroed or already freed result. */
 void flex_result_done(FlexResult *r);
 
-/* The multilayer partition a snapshot gives: args->windows windows
- * (activity_window_plan) of the probe stream → one correlation matrix per
- * window → multislice modularity (§9, sym, ω = args->omega, γ =
- * args->gamma) → args->reps Louvain runs (seed args->seed, streams
- * 0..reps−1), the best kept; and each unit's most frequent community over
- * the windows (ties: the smallest label), which orders units by module. */
+/* The words of :flex --slices: epochs, probe. */
+extern const char *const FLEX_SLICE_WORDS[];
+
+/* The multilayer partition a snapshot gives. Its slices (args->slices;
+ * by default epochs for a kind of independent examples, windows of the
+ * probe for a sequential kind, activity_slices_resolve) are
+ *  - epochs: the whole-probe correlation matrix of each of the last
+ *    args->windows recorded epochs up to the snapshot's (epochs whose
+ *    snapshot the run's epoch lookup finds with probe activations, which
+ *    it recomputes; every epoch when every epoch was saved; when the user
+ *    did not give L and fewer exist, all of them), oldest first; or
+ *  - windows: args->windows windows (activity_window_plan) of the probe
+ *    items, one correlation matrix each;
+ * → multislice modularity (§9, sym, ω = args->omega, γ = args->gamma) →
+ * args->reps Louvain runs (seed args->seed, streams 0..reps−1), the best
+ * kept; and each unit's most frequent community over the slices (ties: the
+ * smallest label), which orders units by module. */
 typedef struct {
     int layer;                   /* the selection the units came from */
-    size_t n, p, t, len;         /* probe items, units, windows, window length */
+    int over_epochs;             /* 1: the slices are the epochs in `epochs` */
+    int time;                    /* the slices are time: epochs, or windows of a stream */
+    size_t *epochs;              /* t epochs, oldest first (over_epochs only) */
+    size_t n, p, t, len;         /* probe items, units, slices, window length (n for epochs) */
     size_t reps;
     double omega, gamma;
     int regress_mean;
@@ -73,7 +87,7 @@ typedef struct {
     LouvainSummary sum;          /* Q of the runs; Q = sum.q_best */
     size_t communities;          /* distinct communities over every window */
     double fc_mean, fc_mean_abs; /* whole-probe mean r and mean |r| */
-    int *best;                   /* p·t labels, layer-major (window s, unit i at s·p + i) */
+    int *best;                   /* p·t labels, layer-major (slice s, unit i at s·p + i) */
     int *modal;                  /* p: each unit's most frequent community */
     size_t *order;               /* p: units grouped by module */
     size_t *bounds;              /* n_modules + 1 starts of the module blocks in order */
@@ -88,25 +102,35 @@ typedef struct {
  * ST_ENOMEM. O(L·Z·p²) plus reps Louvain runs on p·L nodes. */
 Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const AnalysisArgs *a, FlexFit *f,
                         char *msg);
+/* The fit of given slices: t correlation matrices fc[0..t) of p units at
+ * epochs[0..t) (each from n probe items, the last one the shown epoch's,
+ * whose mean r and mean |r| become fc_mean and fc_mean_abs) with the
+ * settings of a (layer, omega, gamma, reps, seed, regress_mean as
+ * recorded). Sets over_epochs, time and a copy of epochs. ST_EINVAL for
+ * t < 2 or p < 2 and the errors of the multislice; ST_ECANCELED;
+ * ST_ENOMEM. */
+Status flex_fit_compute_slices(Job *job, const double *const *fc, const size_t *epochs, size_t t, size_t n,
+                               size_t p, const AnalysisArgs *a, FlexFit *f, char *msg);
 void flex_fit_done(FlexFit *f);
 /* The fit's best partition as a layer-major view (borrowing f). */
 MultiPartition flex_fit_partition(const FlexFit *f);
 
 /* Documents. On files (fit and s NULL): flexibility {"node", "system"},
  * allegiance {"matrix"}. On a snapshot: the context keys, the fit's keys
- * ("units", "windows", "window_len", "omega", "gamma", "signed",
- * "regress_mean", "reps", "seed", "Q", "q_mean", "q_sd", "q_min", "q_max",
- * "n_communities", "fc_mean", "fc_mean_abs", "module_order",
- * "module_bounds", "partitions": one list of unit labels per window), then
- * the same keys as on files. */
+ * ("units", "slices": "epochs" or "probe", "time", then "epochs" (the
+ * list) and "probe_items", or "windows" and "window_len"; "omega",
+ * "gamma", "signed", "regress_mean", "reps", "seed", "Q", "q_mean",
+ * "q_sd", "q_min", "q_max", "n_communities", "fc_mean", "fc_mean_abs",
+ * "module_order", "module_bounds", "partitions": one list of unit labels
+ * per slice), then the same keys as on files. */
 void flexibility_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JsonWriter *w);
 void allegiance_json(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JsonWriter *w);
 
 /* The screens of :flex and :allegiance (r with nodes and allegiance, from
  * fit's partition of s's units). :flex — summary, per-layer mean
- * flexibility, the most flexible units, communities per window, module
+ * flexibility, the most flexible units, communities per slice, module
  * sizes; maps: allegiance by module, the community of every unit in every
- * window, flexibility per unit; plot: communities per window.
+ * slice, flexibility per unit; plot: communities per slice (epoch or window).
  * :allegiance — summary, the mean allegiance within and between modules,
  * module sizes; map: allegiance by module. ST_ENOMEM. */
 Status flexibility_view(const FlexResult *r, const FlexFit *fit, const Snapshot *s, JobResult *out);

@@ -7,29 +7,43 @@
  * together, in layer order),
  *  - whole-probe functional connectivity (Pearson, zero diagonal, silent
  *    units 0 as fc.h does) → mean r and mean |r| over the pairs;
- *  - L windows of Z consecutive probe items → one correlation matrix per
- *    window → multislice modularity (§9, --signed sym, ω = 1, γ = 1, ordinal
- *    coupling) solved by Louvain on the block operator, best of a few runs
- *    → multilayer Q, number of communities, system flexibility (§10);
+ *  - flexibility over time: a multislice network (§9, --signed sym, ω = 1,
+ *    γ = 1, ordinal coupling) whose slices are consecutive in time, solved
+ *    by Louvain on the block operator (flexreps runs, the best kept) →
+ *    multilayer Q, number of communities, system flexibility (§10) and its
+ *    range over the runs. The slices (ActivitySlices) are
+ *      - epochs: the whole-probe correlation matrix of each of the last L
+ *        consecutive epochs (kept across epochs here), the default for a
+ *        kind whose examples are independent (the MLP), or
+ *      - windows: L windows of Z consecutive probe items, one correlation
+ *        matrix each, the default for a sequential kind (HebbFF), whose
+ *        probe is a stream in time;
+ *    windows of the probe of a kind of independent examples are random
+ *    subsamples, not time: asked for (--flex-slices probe) they go to the
+ *    flex_sub_* keys instead;
  *  - distribution entropy (§14) with ridge 1e-6, and whether the ridge was
  *    needed (Σ singular without it);
  *  - moments (§15) of every hidden activation value.
  *
  * Keys of the per-epoch hook (all hidden layers together unless named):
  *   fc_mean, fc_mean_abs, fc_silent
- *   flex_system, flex_q, flex_q_min, flex_q_max, flex_communities,
- *   flex_windows, flex_window_len, flex_reps
+ *   flex_system, flex_system_min, flex_system_max, flex_q, flex_q_min,
+ *   flex_q_max, flex_communities, flex_reps, and the slices: flex_epochs,
+ *   flex_epochs_held (epochs) or flex_windows, flex_window_len (windows);
+ *   with --flex-slices probe on a kind of independent examples flex_sub_*
+ *   in place of flex_system … flex_communities
  *   entropy_nats, entropy_ridge (1 when the ridge was needed), entropy_dim
  *   act_mean, act_std, act_skew, act_kurt
  *   per hidden layer h (only when there are at least two):
- *   fc_mean_hl<h>, flex_hl<h> (mean flexibility of the layer's units),
- *   entropy_hl<h>.
+ *   fc_mean_hl<h>, flex_hl<h> or flex_sub_hl<h> (mean flexibility of the
+ *   layer's units), entropy_hl<h>.
  * Keys whose value cannot be defined for the data (too few probe items, every
- * unit silent, a singular covariance even with the ridge) are NaN (null in
- * metrics.jsonl); only running out of memory stops training.
+ * unit silent, a singular covariance even with the ridge, fewer than L
+ * consecutive epochs so far) are NaN (null in metrics.jsonl); only running
+ * out of memory stops training.
  *
  * The jobs (func.h) reuse the gathering, window plan and the
- * windowed multislice below. */
+ * multislice below. */
 
 #include <stdatomic.h>
 #include <stddef.h>
@@ -39,12 +53,13 @@
 #include "neurotop/core/status.h"
 #include "neurotop/run/snapshot.h"
 
-/* Louvain runs on the windowed network per epoch. One run (~60 ms for the
- * default MLP) keeps the metrics thread, with the weight-graph Q, at about
- * the length of a training epoch; two already make training wait (~+20%). */
+/* Louvain runs on the multislice network per epoch. One run on the default
+ * MLP's network of its last 20 epochs costs 50–60 ms of CPU, against ~90 ms on
+ * 20 windows of its probe (`make bench`, bench_activity); it dominates the
+ * hook, so more runs slow the metrics thread about in proportion. */
 #define FLEXREPS_DEFAULT 1
 #define FLEXREPS_MAX 1000
-#define FC_WINDOWS_DEFAULT 20   /* 20 windows of 50 items for the default probe of 1000 */
+#define FC_WINDOWS_DEFAULT 20   /* the last 20 epochs; 20 windows of 125 for HebbFF's stream of 2500 */
 #define FC_WINDOWS_MAX 1000
 #define FC_WINDOW_MIN_LEN 10    /* shortest window: fewer windows rather than shorter ones */
 #define ACTIVITY_RIDGE 1e-6     /* entropy ridge E (docs/methods.md §14) used in the UI */
@@ -53,14 +68,35 @@
  * 0..qreps−1 streams the weight-graph Q draws from the same epoch seed. */
 #define ACTIVITY_FLEX_STREAM0 (UINT64_C(1) << 32)
 
+/* What the slices of the live flexibility are. */
+typedef enum {
+    ACTIVITY_SLICES_KIND = 0, /* by the kind: windows for a sequential kind, else epochs */
+    ACTIVITY_SLICES_EPOCHS,   /* the last L consecutive epochs, whole probe each */
+    ACTIVITY_SLICES_PROBE     /* L windows of the probe items */
+} ActivitySlices;
+
 /* Settings the UI may change while training runs (`:set flexreps N`,
  * `:set windows L`); read once per epoch. */
 typedef struct {
-    atomic_int flexreps; /* 0 = the windowed part (flex_*) is off */
-    atomic_int windows;  /* L wanted; the plan may use fewer */
+    atomic_int flexreps; /* 0 = the multislice part (flex_*) is off */
+    atomic_int windows;  /* L wanted (windows or epochs); a window plan may use fewer */
+    atomic_int slices;   /* ActivitySlices; activity_settings_init sets ACTIVITY_SLICES_KIND */
 } ActivitySettings;
 
 void activity_settings_init(ActivitySettings *s, int flexreps, int windows);
+
+/* "epochs" → ACTIVITY_SLICES_EPOCHS, "probe" → ACTIVITY_SLICES_PROBE;
+ * ST_EINVAL with a sentence naming `what` (an option) otherwise. */
+Status activity_slices_parse(const char *text, const char *what, ActivitySlices *out, char *msg);
+
+/* 1 when the probe items of the config's kind are a stream in time (the
+ * kind's ops.sequential), so windows of them are time; 0 for a kind of
+ * independent examples or an unknown kind. */
+int activity_probe_is_stream(const ModelConfig *cfg);
+
+/* The slices `wanted` (ACTIVITY_SLICES_*) gives for the config:
+ * ACTIVITY_SLICES_KIND becomes PROBE for a stream, EPOCHS otherwise. */
+ActivitySlices activity_slices_resolve(const ModelConfig *cfg, int wanted);
 
 /* ---- hidden activations --------------------------------------------- */
 
@@ -91,6 +127,13 @@ Status activity_flex_new(ActivityFlex **out, char *msg);
 /* activity_flex_free(NULL) is safe. */
 void activity_flex_free(ActivityFlex *f);
 
+/* The same network with given slices: t correlation matrices fc[0..t)
+ * (each p × p, symmetric, copied) as the layers in that order. Errors:
+ * those of multislice_build (a slice whose entries are all zero);
+ * ST_ENOMEM. Time and memory O(t · p²). */
+Status activity_flex_build_slices(ActivityFlex *f, const double *const *fc, size_t p, size_t t,
+                                  double omega, double gamma, char *msg);
+
 /* Correlation matrices of `windows` windows of `len` rows of the n × p
  * matrix x (row stride ldx; fc_windows_f with fc_flags, zero diagonal) and
  * the multilayer modularity operator over them (multislice_build with
@@ -102,7 +145,7 @@ Status activity_flex_build(ActivityFlex *f, const float *x, size_t n, size_t p, 
                            size_t windows, size_t len, double omega, double gamma, unsigned fc_flags,
                            char *msg);
 
-/* Sizes of the last build: nodes (p) and layers (windows). */
+/* Sizes of the last build: nodes (p) and layers (windows or slices). */
 size_t activity_flex_nodes(const ActivityFlex *f);
 size_t activity_flex_layers(const ActivityFlex *f);
 /* Window s's correlation matrix (p × p, borrowed until the next build). */
@@ -126,6 +169,13 @@ typedef struct {
 Status activity_flex_summarize(const ActivityFlex *f, const int *labels, double *node,
                                FlexSummary *out, char *msg);
 
+/* The lowest and highest system flexibility over `reps` layer-major
+ * partitions (parts: reps × p·layers labels) of the last build: the
+ * run-to-run spread of Louvain. ST_EINVAL when nothing was built, reps is
+ * 0 or there is a single layer. O(reps · p · layers). */
+Status activity_flex_system_range(const ActivityFlex *f, const int *parts, size_t reps, double *lo,
+                                  double *hi, char *msg);
+
 /* ---- the per-epoch hook ----------------------------------------------- */
 
 typedef struct ActivityMetric ActivityMetric;
@@ -133,7 +183,10 @@ typedef struct ActivityMetric ActivityMetric;
 /* settings is borrowed and must outlive the metric; seed is the run's seed:
  * epoch e runs its Louvain orders on streams ACTIVITY_FLEX_STREAM0 + r,
  * r = 0..flexreps−1, of the seed (seed·1000003 + e), which the weight-graph
- * Q does not use. */
+ * Q does not use. With epochs as slices the metric keeps the whole-probe
+ * correlation matrices of the last L epochs it saw (L · p² doubles); an
+ * epoch that does not follow the previous one (a gap, a repeat, a resumed
+ * run) or another unit count starts that history again. */
 Status activity_metric_new(ActivitySettings *settings, uint64_t seed, ActivityMetric **out,
                            char *msg);
 /* activity_metric_free(NULL) is safe. */
@@ -142,8 +195,8 @@ void activity_metric_free(ActivityMetric *m);
 /* The EpochMetricFn (publisher.h); ctx is an ActivityMetric. Sets the keys
  * listed at the top; nothing when the snapshot has no probe activations or
  * no hidden layer. Buffers are reused across epochs. Time, default MLP
- * (200 hidden units, 1000 probe items, 20 × 50, 1 run): see README and
- * `make bench` (bench_activity). */
+ * (200 hidden units, 1000 probe items, the last 20 epochs, 1 run): see
+ * README and `make bench` (bench_activity). */
 Status activity_metric_epoch(Snapshot *s, void *ctx, char *msg);
 
 #endif

@@ -48,7 +48,8 @@ typedef enum {
     X(ALPHA, "alpha", PARAM_TYPE_REAL, 1e-9, 0.49, "ALPHA", "significance level of each test")      \
     X(SEED, "seed", PARAM_TYPE_WHOLE, 0, 1.8446744073709552e19, "S", "seed of every random choice")    \
     X(LAYER, "layer", PARAM_TYPE_LAYER, 1, 6, "1|2|all", "hidden layer (all: every hidden layer)")      \
-    X(WINDOWS, "windows", PARAM_TYPE_WHOLE, 2, 1000, "L", "windows of the probe items")                \
+    X(WINDOWS, "windows", PARAM_TYPE_WHOLE, 2, 1000, "L", "slices: epochs or windows of the probe")    \
+    X(SLICES, "slices", PARAM_TYPE_WORD, 0, 0, "epochs|probe", "what the slices are (default: by the kind)") \
     X(REGRESS_MEAN, "regress-mean", PARAM_TYPE_SWITCH, 0, 0, "--regress-mean",                          \
       "regress the mean activation out of every unit first")                                       \
     X(CLASS, "class", PARAM_TYPE_WHOLE, 0, 65535, "CLASS", "a class (output unit)")                     \
@@ -125,6 +126,7 @@ typedef struct {
     int cls;          /* -1 = none */
     long epoch_from, epoch_to; /* -1 = default (0, the shown epoch) */
     char map1[16], map2[16];
+    char slices[16];  /* "epochs", "probe" or "" (by the model kind) */
     const char *files[PARAM_COUNT]; /* PARAM_TYPE_FILE values (borrowed from argv) */
 
     /* Context. */

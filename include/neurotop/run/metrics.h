@@ -68,20 +68,43 @@
     X(FC_MEAN_LAYER, "fc_mean_LAYER", "measure/metrics_activity.c", "r",                           \
       "mean r within hidden layer LAYER (networks with two or more hidden layers)")                \
     X(FLEX_SYSTEM, "flex_system", "measure/metrics_activity.c", "fraction",                        \
-      "system flexibility of the windowed functional network of the hidden units")                 \
+      "system flexibility of the hidden units' functional network over time: its slices are the "  \
+      "last flex_epochs epochs, or windows of the probe stream of a sequential model")             \
+    X(FLEX_SYSTEM_MIN, "flex_system_min", "measure/metrics_activity.c", "fraction",                \
+      "lowest system flexibility of the Louvain runs")                                             \
+    X(FLEX_SYSTEM_MAX, "flex_system_max", "measure/metrics_activity.c", "fraction",                \
+      "highest system flexibility of the Louvain runs")                                            \
     X(FLEX_Q, "flex_q", "measure/metrics_activity.c", "Q", "multilayer Q of its best partition")  \
     X(FLEX_Q_MIN, "flex_q_min", "measure/metrics_activity.c", "Q", "lowest multilayer Q of the runs") \
     X(FLEX_Q_MAX, "flex_q_max", "measure/metrics_activity.c", "Q", "highest multilayer Q of the runs") \
     X(FLEX_COMMUNITIES, "flex_communities", "measure/metrics_activity.c", "count",                 \
       "communities of the best multilayer partition")                                              \
+    X(FLEX_EPOCHS, "flex_epochs", "measure/metrics_activity.c", "count",                           \
+      "slices are epochs: epochs in the multilayer network (--fc-windows, :set windows)")          \
+    X(FLEX_EPOCHS_HELD, "flex_epochs_held", "measure/metrics_activity.c", "count",                 \
+      "consecutive epochs held so far; the flexibility is null until there are flex_epochs")       \
     X(FLEX_WINDOWS, "flex_windows", "measure/metrics_activity.c", "count",                         \
-      "windows of the probe items (--fc-windows, :set windows)")                                   \
+      "slices are windows: windows of the probe items (--fc-windows, :set windows)")               \
     X(FLEX_WINDOW_LEN, "flex_window_len", "measure/metrics_activity.c", "items",                   \
       "probe items per window")                                                                     \
     X(FLEX_REPS, "flex_reps", "measure/metrics_activity.c", "runs",                                \
       "Louvain runs of the flexibility (--flexreps, :set flexreps; 0 = off)")                      \
     X(FLEX_LAYER, "flex_LAYER", "measure/metrics_activity.c", "fraction",                          \
       "mean flexibility of the units of hidden layer LAYER")                                       \
+    X(FLEX_SUB_SYSTEM, "flex_sub_system", "measure/metrics_activity.c", "fraction",                \
+      "--flex-slices probe on a model of independent examples: system flexibility over windows "   \
+      "of the probe items, which are random subsamples, not time")                                 \
+    X(FLEX_SUB_SYSTEM_MIN, "flex_sub_system_min", "measure/metrics_activity.c", "fraction",        \
+      "lowest of its Louvain runs")                                                                \
+    X(FLEX_SUB_SYSTEM_MAX, "flex_sub_system_max", "measure/metrics_activity.c", "fraction",        \
+      "highest of its Louvain runs")                                                               \
+    X(FLEX_SUB_Q, "flex_sub_q", "measure/metrics_activity.c", "Q", "its multilayer Q (best run)")  \
+    X(FLEX_SUB_Q_MIN, "flex_sub_q_min", "measure/metrics_activity.c", "Q", "lowest Q of its runs") \
+    X(FLEX_SUB_Q_MAX, "flex_sub_q_max", "measure/metrics_activity.c", "Q", "highest Q of its runs") \
+    X(FLEX_SUB_COMMUNITIES, "flex_sub_communities", "measure/metrics_activity.c", "count",         \
+      "communities of its best partition")                                                         \
+    X(FLEX_SUB_LAYER, "flex_sub_LAYER", "measure/metrics_activity.c", "fraction",                  \
+      "its mean flexibility of the units of hidden layer LAYER")                                   \
     X(ENTROPY_NATS, "entropy_nats", "measure/metrics_activity.c", "nats",                          \
       "distribution entropy of the hidden activations (Gaussian fit, ridge 1e-6)")                 \
     X(ENTROPY_RIDGE, "entropy_ridge", "measure/metrics_activity.c", "flag",                        \

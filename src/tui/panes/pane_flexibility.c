@@ -1,6 +1,7 @@
 /* Flexibility pane (seed paper 001): the hidden units' functional network
- * over time — system flexibility and multilayer Q of the windowed
- * correlations over epochs (Q with its min–max band over the Louvain runs),
+ * over time — system flexibility and multilayer Q over epochs, each with
+ * its min–max band over the Louvain runs; the slices are the last L epochs
+ * (MLP) or windows of the probe stream (HebbFF), docs/methods.md §13;
  * the number of communities, and the mean correlation beside Q: while
  * HebbFF's plasticity rate grows, every correlation turns positive and the
  * network collapses to one community (Q = 0), which only Q, k and mean r
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "neurotop/measure/metrics_activity.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/plot.h"
 
@@ -33,9 +35,10 @@ static const char *curve_name(const char *key)
     return key;
 }
 
-/* One or two curves over the epochs; the second (if any) with a band. */
+/* One or two curves over the epochs, with the band between the series
+ * band[0] and band[1] (band NULL: none). */
 static void draw_curves(Canvas *c, Rect r, const SeriesTable *t, const char *const *keys, const Role *roles,
-                        size_t n_keys, int band, int x_labels, double cursor, const char *fmt)
+                        size_t n_keys, const char *const *band, int x_labels, double cursor, const char *fmt)
 {
     PlotSeries s[4];
     size_t n = 0;
@@ -46,7 +49,7 @@ static void draw_curves(Canvas *c, Rect r, const SeriesTable *t, const char *con
     }
     PlotSpec spec;
     plot_spec_init(&spec);
-    const double *lo = series_get(t, "flex_q_min"), *hi = series_get(t, "flex_q_max");
+    const double *lo = band ? series_get(t, band[0]) : NULL, *hi = band ? series_get(t, band[1]) : NULL;
     if (band && lo && hi && n < 3) {
         s[n++] = (PlotSeries){.y = lo, .n = t->n, .role = ROLE_BAND};
         s[n++] = (PlotSeries){.y = hi, .n = t->n, .role = ROLE_BAND};
@@ -70,9 +73,11 @@ static void draw_head(Canvas *c, Rect head, const SeriesTable *t, size_t shown)
     double lo = value_at(t, "flex_q_min", shown), hi = value_at(t, "flex_q_max", shown);
     double k = value_at(t, "flex_communities", shown), r = value_at(t, "fc_mean", shown);
     int x = canvas_text(c, head, head.x, head.y, wide ? "flexibility " : "flex ", ROLE_LABEL);
-    x = canvas_printf(c, head, x, head.y, ROLE_PLOT1, "%.3f", f);
+    x = isfinite(f) ? canvas_printf(c, head, x, head.y, ROLE_PLOT1, "%.3f", f)
+                    : canvas_text(c, head, x, head.y, "n/a", ROLE_DIM);
     x = canvas_text(c, head, x + 1, head.y, " Q ", ROLE_LABEL);
-    x = canvas_printf(c, head, x, head.y, ROLE_PLOT3, "%.3f", q);
+    x = isfinite(q) ? canvas_printf(c, head, x, head.y, ROLE_PLOT3, "%.3f", q)
+                    : canvas_text(c, head, x, head.y, "n/a", ROLE_DIM);
     if (wide && isfinite(lo) && isfinite(hi) && hi > lo)
         x = canvas_printf(c, head, x, head.y, ROLE_DIM, "±%.3f", (hi - lo) / 2);
     if (isfinite(k))
@@ -97,15 +102,28 @@ static void flex_draw(void *state, const PaneView *v, Canvas *c, Rect r, char *t
         return;
     }
     double L = value_at(t, "flex_windows", t->n), Z = value_at(t, "flex_window_len", t->n);
-    if (isfinite(reps) && isfinite(L))
+    double E = value_at(t, "flex_epochs", t->n), held = value_at(t, "flex_epochs_held", t->n);
+    if (isfinite(reps) && isfinite(E))
+        snprintf(title, cap, "Flexibility · %.0f epochs, best of %.0f", E, reps);
+    else if (isfinite(reps) && isfinite(L))
         snprintf(title, cap, "Flexibility · %.0f×%.0f items, best of %.0f", L, Z, reps);
     Rect head = rect_take_top(&r, 1);
     draw_head(c, head, t, shown);
     if (!series_get(t, "flex_q") || !isfinite(value_at(t, "flex_q", t->n))) {
-        canvas_text(c, r, r.x, r.y,
-                    isfinite(reps) ? "probe too short for 2 windows of 10" : "windowed part off (:set flexreps N)",
-                    ROLE_DIM);
+        if (isfinite(reps) && isfinite(E))
+            canvas_printf(c, r, r.x, r.y, ROLE_DIM, "needs %.0f consecutive epochs, %.0f so far", E, held);
+        else if (series_get(t, "flex_sub_q"))
+            canvas_text(c, r, r.x, r.y, "slices are probe subsamples, not time: flex_sub_* keys", ROLE_DIM);
+        else
+            canvas_text(c, r, r.x, r.y,
+                        isfinite(reps) ? "probe too short for 2 windows of 10" : "flexibility off (:set flexreps N)",
+                        ROLE_DIM);
         return;
+    }
+    /* A run recorded before slices were time: windows of independent items. */
+    if (!isfinite(E) && isfinite(L) && v->snap && !activity_probe_is_stream(&v->snap->config) && r.h >= 5) {
+        Rect warn = rect_take_top(&r, 1);
+        canvas_text(c, warn, warn.x, warn.y, "windows of i.i.d. probe items: subsamples, not time", ROLE_WARNING);
     }
     double k = value_at(t, "flex_communities", shown), mr = value_at(t, "fc_mean", shown);
     if ((k <= 1 || mr > 0.5) && r.h >= 5) {
@@ -122,25 +140,27 @@ static void flex_draw(void *state, const PaneView *v, Canvas *c, Rect r, char *t
         Rect side = rect_take_right(&r, r.w / 3);
         rect_take_left(&side, 1);
         Rect top = rect_take_top(&side, side.h / 2);
-        draw_curves(c, top, t, side_keys, r24, 2, 0, 0, v->cursor_x, "%.2f");
+        draw_curves(c, top, t, side_keys, r24, 2, NULL, 0, v->cursor_x, "%.2f");
         static const char *const k_key[] = {"flex_communities"};
         static const Role rv[] = {ROLE_VALUE};
-        draw_curves(c, side, t, k_key, rv, 1, 0, 1, v->cursor_x, "%.0f");
+        draw_curves(c, side, t, k_key, rv, 1, NULL, 1, v->cursor_x, "%.0f");
     }
     if (r.h >= 6) {
         Rect top = rect_take_top(&r, r.h / 2);
-        draw_curves(c, top, t, flex_key, r1, 1, 0, 0, v->cursor_x, "%.3f");
-        draw_curves(c, r, t, q_key, r3, 1, 1, 1, v->cursor_x, "%.3f");
+        static const char *const flex_band[] = {"flex_system_min", "flex_system_max"},
+                                 *const q_band[] = {"flex_q_min", "flex_q_max"};
+        draw_curves(c, top, t, flex_key, r1, 1, flex_band, 0, v->cursor_x, "%.3f");
+        draw_curves(c, r, t, q_key, r3, 1, q_band, 1, v->cursor_x, "%.3f");
     } else {
-        draw_curves(c, r, t, both, r13, 2, 0, r.h >= 4, v->cursor_x, "%.2f");
+        draw_curves(c, r, t, both, r13, 2, NULL, r.h >= 4, v->cursor_x, "%.2f");
     }
 }
 
 static Status flex_export(void *state, const PaneView *v, const char *base, char *written, size_t cap, char *msg)
 {
     (void)state;
-    static const char *const keys[] = {"flex_system", "flex_q", "flex_q_min", "flex_q_max", "flex_communities",
-                                       "fc_mean", "fc_mean_abs"};
+    static const char *const keys[] = {"flex_system", "flex_system_min", "flex_system_max", "flex_q",
+                                       "flex_q_min", "flex_q_max", "flex_communities", "fc_mean", "fc_mean_abs"};
     return pane_export_series(v, keys, sizeof keys / sizeof keys[0], base, written, cap, msg);
 }
 
