@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "neurotop/core/fileio.h"
-#include "neurotop/core/strbuf.h"
 
 /* Bounds on the instance and epoch cells, so a corrupt file cannot ask for
  * an absurd allocation. */
@@ -14,12 +12,63 @@
 #define HM_MAX_EPOCH 1000000
 
 static const HebbffReadout READOUTS[HEBBFF_MODULARITY_READOUTS] = {
-    {"fcq", "fcq_modules", "fcq_mean_r", "functional Q (whole probe, raw correlations)"},
-    {"fcq_reg", "fcq_reg_modules", "fcq_reg_mean_r", "functional Q (mean activation regressed out)"},
-    {"q_hidden", NULL, NULL, "weight-graph Q (hidden subgraph)"},
-    {"flex_q", "flex_communities", "fc_mean", "multilayer Q of the windowed functional network"},
-    {"flex_system", NULL, NULL, "flexibility (windowed functional network)"},
+    {"fcq", "fcq_modules", "fcq_mean_r", "functional Q (whole probe, raw correlations)", HEBBFF_KIND_Q},
+    {"fcq_reg", "fcq_reg_modules", "fcq_reg_mean_r", "functional Q (mean activation regressed out)", HEBBFF_KIND_Q},
+    {"q_hidden", NULL, NULL, "weight-graph Q (hidden subgraph)", HEBBFF_KIND_Q},
+    {"flex_q", "flex_communities", "fc_mean", "multilayer Q of the windowed functional network", HEBBFF_KIND_Q},
+    {"flex_system", NULL, NULL, "flexibility (windowed functional network)", HEBBFF_KIND_FLEX},
 };
+
+/* The paper's statements (Gu et al. 2024: Fig. 4A/C and 5C/D and the text
+ * beside them), each on one period. */
+static const HebbffClaim CLAIMS[] = {
+    {"Fig. 4A", "within runs r(Q, acc) > 0 in every window: early", HEBBFF_KIND_Q, 0, 1, HEBBFF_EARLY, +1},
+    {"Fig. 4A", "within runs r(Q, acc) > 0, near 1 mid-training", HEBBFF_KIND_Q, 0, 1, HEBBFF_MID, +1},
+    {"Fig. 4A", "within runs r(Q, acc) > 0 late (about 0.6)", HEBBFF_KIND_Q, 0, 1, HEBBFF_LATE, +1},
+    {"Fig. 4A", "within runs r(communities, acc) runs opposite to Q's: < 0 mid-training", HEBBFF_KIND_Q, 1, 1,
+     HEBBFF_MID, -1},
+    {"Fig. 4A", "within runs r(communities, acc) near 0 late", HEBBFF_KIND_Q, 1, 1, HEBBFF_LATE, 0},
+    {"Fig. 4C", "across instances r(Q, acc) > 0 early", HEBBFF_KIND_Q, 0, 0, HEBBFF_EARLY, +1},
+    {"Fig. 4C", "across instances r(Q, acc) < 0 mid-training", HEBBFF_KIND_Q, 0, 0, HEBBFF_MID, -1},
+    {"Fig. 4C", "across instances r(Q, acc) < 0 late", HEBBFF_KIND_Q, 0, 0, HEBBFF_LATE, -1},
+    {"Fig. 4C", "across instances r(communities, acc) > 0 late", HEBBFF_KIND_Q, 1, 0, HEBBFF_LATE, +1},
+    {"Fig. 5C", "across instances r(flexibility, acc) > 0 early", HEBBFF_KIND_FLEX, 0, 0, HEBBFF_EARLY, +1},
+    {"Fig. 5C", "across instances r(flexibility, acc) < 0 late", HEBBFF_KIND_FLEX, 0, 0, HEBBFF_LATE, -1},
+    {"Fig. 5D", "within runs r(flexibility, acc) near 0 late", HEBBFF_KIND_FLEX, 0, 1, HEBBFF_LATE, 0},
+};
+
+size_t hebbff_modularity_claims(void)
+{
+    return sizeof CLAIMS / sizeof CLAIMS[0];
+}
+
+const HebbffClaim *hebbff_modularity_claim(size_t k)
+{
+    return k < hebbff_modularity_claims() ? &CLAIMS[k] : NULL;
+}
+
+const char *hebbff_modularity_period_name(HebbffPeriod p)
+{
+    return p == HEBBFF_EARLY ? "early" : p == HEBBFF_MID ? "mid" : "late";
+}
+
+void hebbff_modularity_settings_default(HebbffModularitySettings *s)
+{
+    s->window = 0;
+    s->n_boot = COHORT_BOOT_DEFAULT;
+    s->boot_seed = COHORT_BOOT_SEED;
+}
+
+const CohortStat *hebbff_modularity_claim_stat(const HebbffModularityReport *r, const HebbffClaim *c, size_t k)
+{
+    if (k >= HEBBFF_MODULARITY_READOUTS || READOUTS[k].kind != c->kind || !r->readout[k].present)
+        return NULL;
+    if (c->modules && !r->readout[k].has_modules)
+        return NULL;
+    const HebbffSpan *p = &r->readout[k].periods[c->period];
+    const CohortCorr *cc = c->modules ? &p->mod_corr : &p->corr;
+    return c->within ? &cc->within : &cc->across;
+}
 
 const HebbffReadout *hebbff_modularity_readout(size_t k)
 {
@@ -113,7 +162,7 @@ static Status series_from_table(const SummaryTable *t, Series *s, char *msg)
 }
 
 /* Mean of the finite entries of v over every instance and epochs [e0, e1]. */
-static double window_mean(const double *v, const Series *s, size_t e0, size_t e1)
+static double span_mean(const double *v, const Series *s, size_t e0, size_t e1)
 {
     if (!v)
         return NAN;
@@ -130,53 +179,75 @@ static double window_mean(const double *v, const Series *s, size_t e0, size_t e1
     return n ? sum / (double)n : NAN;
 }
 
-static Status readout_windows(const Series *s, size_t k, HebbffModularityReport *r, char *msg)
+static void corr_clear(CohortCorr *c)
+{
+    CohortStat *st[2] = {&c->within, &c->across};
+    memset(c, 0, sizeof *c);
+    for (int q = 0; q < 2; q++) {
+        st[q]->est = st[q]->lo = st[q]->hi = st[q]->half[0] = st[q]->half[1] = NAN;
+        st[q]->agree = -1;
+    }
+    c->within_sd = NAN;
+}
+
+/* Epochs [from, to] of readout k: means and both correlations. */
+static Status span_compute(const Series *s, size_t k, const CohortPlan *plan, size_t from, size_t to,
+                           HebbffSpan *sp, char *msg)
+{
+    sp->epoch_from = from;
+    sp->epoch_to = to;
+    sp->acc = span_mean(s->acc, s, from, to);
+    sp->value = span_mean(s->val[k], s, from, to);
+    sp->modules = span_mean(s->mod[k], s, from, to);
+    sp->mean_r = span_mean(s->meanr[k], s, from, to);
+    corr_clear(&sp->mod_corr);
+    Status st = cohort_corr(s->val[k], s->acc, s->n_inst, s->n_epochs, from, to + 1, plan, &sp->corr, msg);
+    if (!st && s->mod[k])
+        st = cohort_corr(s->mod[k], s->acc, s->n_inst, s->n_epochs, from, to + 1, plan, &sp->mod_corr, msg);
+    return st;
+}
+
+static Status readout_compute(const Series *s, size_t k, const CohortPlan *plan, HebbffModularityReport *r,
+                              char *msg)
 {
     HebbffReadoutResult *ro = &r->readout[k];
-    ro->early_peak[0] = ro->early_peak[1] = ro->late[0] = ro->late[1] = NAN;
     if (!s->val[k])
         return ST_OK;
     ro->present = 1;
+    ro->has_modules = s->mod[k] != NULL;
     ro->windows = calloc(r->n_windows, sizeof *ro->windows);
-    if (!ro->windows)
+    ro->epoch_r = malloc(s->n_epochs * sizeof *ro->epoch_r);
+    ro->epoch_n = calloc(s->n_epochs, sizeof *ro->epoch_n);
+    ro->epoch_r_mod = s->mod[k] ? malloc(s->n_epochs * sizeof *ro->epoch_r_mod) : NULL;
+    if (!ro->windows || !ro->epoch_r || !ro->epoch_n || (s->mod[k] && !ro->epoch_r_mod))
         return status_fail(msg, ST_ENOMEM, "out of memory");
-    double late_sum[2] = {0, 0};
-    size_t late_n[2] = {0, 0};
-    for (size_t j = 0; j < r->n_windows; j++) {
-        HebbffWindow *w = &ro->windows[j];
-        w->epoch_from = r->first_epoch + j * r->width;
-        w->epoch_to = w->epoch_from + r->width - 1;
-        if (w->epoch_to > s->n_epochs - 1)
-            w->epoch_to = s->n_epochs - 1;
-        size_t e1 = w->epoch_to + 1;
-        Status st = cohort_window_corr(s->val[k], s->acc, s->n_inst, s->n_epochs, w->epoch_from, e1, &w->corr, msg);
-        w->modules_across = NAN;
-        if (!st && s->mod[k]) {
-            CohortCorr cm;
-            st = cohort_window_corr(s->mod[k], s->acc, s->n_inst, s->n_epochs, w->epoch_from, e1, &cm, msg);
-            w->modules_across = cm.across;
-        }
-        if (st)
-            return st;
-        w->acc = window_mean(s->acc, s, w->epoch_from, w->epoch_to);
-        w->value = window_mean(s->val[k], s, w->epoch_from, w->epoch_to);
-        w->modules = window_mean(s->mod[k], s, w->epoch_from, w->epoch_to);
-        w->mean_r = window_mean(s->meanr[k], s, w->epoch_from, w->epoch_to);
-        const double pair[2] = {w->corr.within, w->corr.across};
-        for (int q = 0; q < 2; q++) {
-            if (!isfinite(pair[q]))
-                continue;
-            if (j >= r->first_late) {
-                late_sum[q] += pair[q];
-                late_n[q]++;
-            } else if (!(ro->early_peak[q] >= pair[q])) {
-                ro->early_peak[q] = pair[q];
-            }
-        }
+    for (size_t e = 0; e < s->n_epochs; e++) {
+        ro->epoch_r[e] = e < r->first_epoch ? NAN
+                                            : cohort_epoch_r(s->val[k], s->acc, s->n_inst, s->n_epochs, e,
+                                                             &ro->epoch_n[e]);
+        if (ro->epoch_r_mod)
+            ro->epoch_r_mod[e] =
+                e < r->first_epoch ? NAN : cohort_epoch_r(s->mod[k], s->acc, s->n_inst, s->n_epochs, e, NULL);
     }
-    for (int q = 0; q < 2; q++)
-        ro->late[q] = late_n[q] ? late_sum[q] / (double)late_n[q] : NAN;
-    return ST_OK;
+    Status st = ST_OK;
+    for (size_t j = 0; j < r->n_windows && !st; j++) {
+        size_t from = r->first_epoch + j * r->width;
+        st = span_compute(s, k, plan, from, from + r->width - 1, &ro->windows[j], msg);
+        const CohortStat *q[2] = {&ro->windows[j].corr.within, &ro->windows[j].corr.across};
+        for (int w = 0; w < 2 && !st; w++)
+            if (q[w]->agree >= 0) {
+                ro->halves_defined[w]++;
+                ro->halves_agree[w] += (size_t)q[w]->agree;
+            }
+    }
+    /* Thirds of the trained epochs first..E. */
+    size_t trained = s->n_epochs - r->first_epoch;
+    for (size_t p = 0; p < HEBBFF_MODULARITY_PERIODS && !st; p++) {
+        size_t from = r->first_epoch + p * trained / HEBBFF_MODULARITY_PERIODS;
+        size_t to = r->first_epoch + (p + 1) * trained / HEBBFF_MODULARITY_PERIODS - 1;
+        st = span_compute(s, k, plan, from, to, &ro->periods[p], msg);
+    }
+    return st;
 }
 
 static void classify_modes(const Series *s, HebbffModularityReport *r)
@@ -202,7 +273,26 @@ static void classify_modes(const Series *s, HebbffModularityReport *r)
     }
 }
 
-Status hebbff_modularity_compute(const SummaryTable *t, size_t window, HebbffModularityReport *out, char *msg)
+/* The split-half groups: the parity of each instance's seed. */
+static Status make_plan(const Series *s, const HebbffModularitySettings *set, HebbffModularityReport *r,
+                        CohortPlan *plan, char *msg)
+{
+    unsigned char *g = malloc(s->n_inst);
+    if (!g)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->n_inst; i++) {
+        double sd = s->seed[i];
+        g[i] = isfinite(sd) && sd >= 0 && sd < 9007199254740992.0 ? (unsigned char)fmod(sd, 2.0)
+                                                                  : (unsigned char)(i % 2);
+        r->half_n[g[i]]++;
+    }
+    Status st = cohort_plan_init(plan, s->n_inst, set->n_boot, set->boot_seed, g, msg);
+    free(g);
+    return st;
+}
+
+Status hebbff_modularity_compute(const SummaryTable *t, const HebbffModularitySettings *set,
+                                 HebbffModularityReport *out, char *msg)
 {
     memset(out, 0, sizeof *out);
     Series s;
@@ -216,15 +306,19 @@ Status hebbff_modularity_compute(const SummaryTable *t, size_t window, HebbffMod
     out->n_inst = s.n_inst;
     out->n_epochs = s.n_epochs;
     out->first_epoch = 1; /* epoch 0 is the untrained network */
-    out->width = window ? window : (s.n_epochs - 1) / 10;
+    out->width = set->window ? set->window : (s.n_epochs - 1) / 10;
     if (out->width < HEBBFF_MODULARITY_MIN_WINDOW)
         out->width = HEBBFF_MODULARITY_MIN_WINDOW;
     if (out->width > s.n_epochs - 1)
         out->width = s.n_epochs - 1;
     out->n_windows = (s.n_epochs - 1) / out->width;
-    out->first_late = out->n_windows - (out->n_windows + 2) / 3;
+    out->n_boot = set->n_boot;
+    out->boot_seed = set->boot_seed;
+    CohortPlan plan = {0};
+    st = make_plan(&s, set, out, &plan, msg);
     for (size_t k = 0; k < HEBBFF_MODULARITY_READOUTS && !st; k++)
-        st = readout_windows(&s, k, out, msg);
+        st = readout_compute(&s, k, &plan, out, msg);
+    cohort_plan_done(&plan);
     if (!st) {
         out->modes = calloc(s.n_inst, sizeof *out->modes);
         if (!out->modes)
@@ -242,88 +336,12 @@ void hebbff_modularity_done(HebbffModularityReport *r)
 {
     if (!r)
         return;
-    for (size_t k = 0; k < HEBBFF_MODULARITY_READOUTS; k++)
+    for (size_t k = 0; k < HEBBFF_MODULARITY_READOUTS; k++) {
         free(r->readout[k].windows);
+        free(r->readout[k].epoch_r);
+        free(r->readout[k].epoch_r_mod);
+        free(r->readout[k].epoch_n);
+    }
     free(r->modes);
     memset(r, 0, sizeof *r);
-}
-
-/* ---- files -------------------------------------------------------------- */
-
-static void csv_num(StrBuf *b, double v)
-{
-    if (isfinite(v))
-        strbuf_printf(b, ",%.6g", v);
-    else
-        strbuf_append(b, ",");
-}
-
-static Status write_table(const char *dir, const char *name, const StrBuf *b, char *msg)
-{
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (strbuf_failed(b))
-        return status_fail(msg, ST_ENOMEM, "out of memory writing %s", path);
-    return file_write_atomic(path, b->data, b->len, msg);
-}
-
-Status hebbff_modularity_write(const HebbffModularityReport *r, const char *dir, char *msg)
-{
-    StrBuf b;
-    strbuf_init(&b);
-    strbuf_append(&b, "readout,window,epoch_from,epoch_to,acc_mean,value_mean,modules_mean,mean_r_mean,within_r,"
-                      "within_sd,within_n,within_pos,across_r,across_n,across_modules_r\n");
-    for (size_t k = 0; k < HEBBFF_MODULARITY_READOUTS; k++)
-        for (size_t j = 0; r->readout[k].present && j < r->n_windows; j++) {
-            const HebbffWindow *w = &r->readout[k].windows[j];
-            strbuf_printf(&b, "%s,%zu,%zu,%zu", READOUTS[k].key, j, w->epoch_from, w->epoch_to);
-            csv_num(&b, w->acc);
-            csv_num(&b, w->value);
-            csv_num(&b, w->modules);
-            csv_num(&b, w->mean_r);
-            csv_num(&b, w->corr.within);
-            csv_num(&b, w->corr.within_sd);
-            strbuf_printf(&b, ",%zu,%zu", w->corr.within_n, w->corr.within_pos);
-            csv_num(&b, w->corr.across);
-            strbuf_printf(&b, ",%zu", w->corr.across_n);
-            csv_num(&b, w->modules_across);
-            strbuf_append(&b, "\n");
-        }
-    Status st = write_table(dir, HEBBFF_MODULARITY_TABLE, &b, msg);
-    strbuf_done(&b);
-    if (st)
-        return st;
-    strbuf_init(&b);
-    strbuf_append(&b, "instance,seed,mode,rise_epoch,flat_epochs,plateau,best,best_epoch,peak_epoch,trough_epoch,"
-                      "dip_depth,final_gain,final_acc,final_eta\n");
-    for (size_t i = 0; i < r->n_inst; i++) {
-        const HebbffInstanceMode *m = &r->modes[i];
-        if (!m->classified)
-            continue;
-        const CohortModeResult *c = &m->result;
-        strbuf_printf(&b, "%zu,%.0f,%s,%zu,%zu,%.6g,%.6g,%zu,%zu,%zu,%.6g,%.6g,%.6g", i, m->seed,
-                      cohort_mode_name(c->mode), c->rise_epoch, c->flat_epochs, c->plateau, c->best, c->best_epoch,
-                      c->peak_epoch, c->trough_epoch, c->dip_depth, c->final_gain, m->final_acc);
-        csv_num(&b, m->final_eta);
-        strbuf_append(&b, "\n");
-    }
-    st = write_table(dir, HEBBFF_MODULARITY_MODES, &b, msg);
-    strbuf_done(&b);
-    return st;
-}
-
-Status hebbff_modularity_run(const char *dir, size_t window, HebbffModularityReport *out, char *msg)
-{
-    memset(out, 0, sizeof *out);
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, SUMMARY_TABLE_NAME);
-    SummaryTable t;
-    Status st = summary_table_read(path, &t, msg);
-    if (st)
-        return st;
-    st = hebbff_modularity_compute(&t, window, out, msg);
-    summary_table_done(&t);
-    if (!st && (st = hebbff_modularity_write(out, dir, msg)))
-        hebbff_modularity_done(out);
-    return st;
 }

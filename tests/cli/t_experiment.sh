@@ -70,18 +70,44 @@ instance,seed,epoch,test_acc,eta,fcq,fcq_modules,fcq_mean_r
 2,7,6,0.7,-0.1,0.2,2,0.3
 EOF
 expect_exit 0 "hebbff-modularity --from" -- "$NEUROTOP" experiment hebbff-modularity --from "$B/" --window 3
-for text in "3 instances, epochs 0-6, 2 windows of 3 epochs" "[paper Fig. 4A]" \
+for text in "3 instances (1 of even seed, 2 of odd), epochs 0-6, 2 windows of 3 epochs" "[paper Fig. 4A]" \
             "functional Q (whole probe, raw correlations)  [key fcq]" \
             "weight-graph Q (hidden subgraph): not in these runs (no q_hidden column)" \
+            "percentile bootstrap over instances (2000 resamples, seed 1)" \
+            "[paper Fig. 4C] across instances r(Q, acc) < 0 late" \
             "mode I: 1, mode II: 1, neither: 1 of 3 instances; 1 reached 90% test accuracy; eta < 0 at the end in 2" \
-            "$B/hebbff-modularity.csv"; do
+            "$B/hebbff-modularity.csv" "$B/hebbff-across-epochs.csv"; do
     expect_contains "$OUT" "$text" "the cohort report prints '$text'"
 done
 expect_contains "$OUT" "(measured in earlier batches: while eta grows" "the report says what was measured"
-if [ "$(grep -c . "$B/hebbff-modularity.csv")" -eq 3 ]; then pass; else fail "fcq table: a header and 2 windows"; fi
+# Three instances: every across r is +1 or -1 on a resample of 3 distinct
+# instances and undefined on the others, so a verdict line names its result.
+if printf '%s\n' "$OUT" | grep -Eq '^      fcq +late .*(reproduced|opposite sign|not resolved|no interval)$'; then pass; else
+    fail "the late across verdict of fcq"
+fi
+# fcq: value and modules, 2 windows and 3 periods each, after a header.
+if [ "$(grep -c . "$B/hebbff-modularity.csv")" -eq 11 ]; then pass; else fail "fcq table: a header and 10 rows"; fi
+if [ "$(grep -c . "$B/hebbff-across-epochs.csv")" -eq 7 ]; then pass; else fail "per-epoch table: a header and 6 epochs"; fi
 if grep -q '^1,6,II,2,1,0.6,0.9,3,3,4,0.05,0.01,0.86,0.1$' "$B/hebbff-modes.csv"; then pass; else
     fail "modes table row of instance 1: $(cat "$B/hebbff-modes.csv")"
 fi
+# The resamples are seeded: the same seed gives the same table, another seed another.
+cp "$B/hebbff-modularity.csv" "$TMPD/hm1.csv"
+expect_exit 0 "hebbff-modularity again" -- "$NEUROTOP" experiment hebbff-modularity --from "$B" --window 3
+cmp -s "$B/hebbff-modularity.csv" "$TMPD/hm1.csv" && pass || fail "the same bootstrap seed gave another table"
+expect_exit 0 "hebbff-modularity --boot-seed 2" -- "$NEUROTOP" experiment hebbff-modularity --from "$B" \
+    --window 3 --boot-seed 2
+cmp -s "$B/hebbff-modularity.csv" "$TMPD/hm1.csv" && fail "--boot-seed changed nothing" || pass
+expect_exit 0 "hebbff-modularity --boot 0" -- "$NEUROTOP" experiment hebbff-modularity --from "$B" --boot 0
+expect_contains "$OUT" "no interval" "without resamples the verdicts say there is no interval"
+for args in "--boot x" "--boot -1" "--boot-seed x" "--boot"; do
+    # shellcheck disable=SC2086
+    expect_exit 2 "hebbff-modularity $args" -- "$NEUROTOP" experiment hebbff-modularity --from "$B" $args
+    expect_one_line_error "hebbff-modularity $args"
+done
+expect_exit 0 "hebbff-modularity --help" -- "$NEUROTOP" experiment hebbff-modularity --help
+expect_contains "$OUT" "--boot N" "hebbff-modularity --help lists --boot"
+expect_contains "$OUT" "default 120" "hebbff-modularity --help gives 120 instances as the default"
 rm "$B/summary.csv"
 expect_exit 2 "hebbff-modularity --from without a summary" -- "$NEUROTOP" experiment hebbff-modularity --from "$B"
 expect_one_line_error "hebbff-modularity --from without a summary"

@@ -72,7 +72,7 @@ if [ "$rows" -ge 4 ] && [ "$rows" -lt 1002 ]; then pass; else fail "SIGINT summa
 expect_exit 0 "experiment --help" -- "$NEUROTOP" experiment --help
 expect_contains "$OUT" "hebbff-modularity" "experiment --help lists hebbff-modularity"
 expect_exit 0 "hebbff-modularity --help" -- "$NEUROTOP" experiment hebbff-modularity --help
-for text in "--instances K" "--window W" "--from DIR"; do
+for text in "--instances K" "--window W" "--from DIR" "--boot N"; do
     expect_contains "$OUT" "$text" "hebbff-modularity --help lists $text"
 done
 for args in "--instances 0" "--epochs 3" "--window 2" "--window" "--model mlp" "--frobnicate" "--lr -1"; do
@@ -87,13 +87,15 @@ expect_one_line_error "--from a missing folder"
 # shellcheck disable=SC2086
 expect_exit 0 "small experiment" -- "$NEUROTOP" experiment hebbff-modularity ${TINY#--model hebbff } --instances 3 --epochs 7 \
     --window 3 --runs "$R/e"
-for text in "3 instances, epochs 0-7, 2 windows of 3 epochs" "[paper Fig. 4A]" "[paper Fig. 4C]" \
+for text in "3 instances (2 of even seed, 1 of odd), epochs 0-7, 2 windows of 3 epochs" "[paper Fig. 4A]" \
+            "[paper Fig. 4C]" "hebbff-across-epochs.csv" \
             "functional Q (mean activation regressed out)" "Learning modes" "hebbff-modularity.csv"; do
     expect_contains "$OUT" "$text" "experiment prints '$text'"
 done
 E=$(ls -d "$R"/e/*-hebbff-x3)
-# 5 readouts x 2 windows, and one line per instance.
-if [ "$(grep -c . "$E/hebbff-modularity.csv")" -eq 11 ]; then pass; else fail "window table rows"; fi
+# 5 readouts and the module counts of 3 of them, each over 2 windows and 3
+# thirds; one line per instance.
+if [ "$(grep -c . "$E/hebbff-modularity.csv")" -eq 41 ]; then pass; else fail "window table rows"; fi
 if [ "$(grep -c . "$E/hebbff-modes.csv")" -eq 4 ]; then pass; else fail "modes table rows"; fi
 first=$(cat "$E/hebbff-modularity.csv")
 expect_exit 0 "experiment --from" -- "$NEUROTOP" experiment hebbff-modularity --from "$E" --window 3

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "neurotop/core/rng.h"
 #include "neurotop/experiment/hebbff_modularity.h"
 
 /* A batch of 4 instances × epochs 0..6, small enough to work by hand.
@@ -41,16 +42,23 @@ static const char FIXTURE[] =
     "2,12,6,0.7,-0.05,0.8,4,0.4,0.7\n"
     "3,13,0,0.5,,,,,\n";
 
-/* Window means of accuracy per instance (over the epochs where the paired
- * series is finite) for the across r:
- *   [1, 3]: 1.505/3, 2.3/3, .7     [4, 6]: .7, 2.59/3, .7 (inst 2: epochs 4, 6 for fcq)
- * fcq means: [1, 3]: .4/3, .7/3, .5   [4, 6]: .2, 2.18/3, .65
- * Pearson r over the three instances (worked out to 12 digits):
- *   r(fcq, acc)       0.519539829284, 0.612115580785
- *   r(modules, acc)   0.719413085347, 0 (acc means symmetric about modules' centre) */
-#define ACROSS_FCQ_0 0.519539829284
-#define ACROSS_FCQ_1 0.612115580785
-#define ACROSS_MOD_0 0.719413085347
+/* Across r at each epoch over instances 0-2 (instance 3 has epoch 0 only),
+ * worked out to 12 digits; epoch 5 of fcq has two instances (undefined):
+ *   fcq      .960768922831  .182793737685  0  .953820966477  -  -.288669689692
+ *   modules  1  .649879663056  .5  .397359707120  0  -.618589574132
+ * (epochs 1..6). Windows [1, 3], [4, 6] and periods [1, 2], [3, 4], [5, 6]
+ * average the defined ones. */
+static const double R_FCQ[7] = {NAN, 0.960768922831, 0.182793737685, 0, 0.953820966477, NAN, -0.288669689692};
+static const double R_MOD[7] = {NAN, 1, 0.649879663056, 0.5, 0.397359707120, 0, -0.618589574132};
+
+static HebbffModularitySettings settings(size_t window, size_t n_boot)
+{
+    HebbffModularitySettings s;
+    hebbff_modularity_settings_default(&s);
+    s.window = window;
+    s.n_boot = n_boot;
+    return s;
+}
 
 static char *make_batch(const char *text)
 {
@@ -68,8 +76,9 @@ static char *make_batch(const char *text)
 
 static void remove_batch(const char *dir)
 {
-    const char *names[] = {SUMMARY_TABLE_NAME, HEBBFF_MODULARITY_TABLE, HEBBFF_MODULARITY_MODES};
-    for (size_t i = 0; i < 3; i++) {
+    const char *names[] = {SUMMARY_TABLE_NAME, HEBBFF_MODULARITY_TABLE, HEBBFF_MODULARITY_EPOCHS,
+                           HEBBFF_MODULARITY_MODES};
+    for (size_t i = 0; i < 4; i++) {
         char path[128];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         unlink(path);
@@ -83,7 +92,7 @@ static char *slurp(const char *dir, const char *name)
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "r");
     cr_assert_not_null(f, "%s was not written", path);
-    static char buf[8192];
+    static char buf[16384];
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     buf[n] = 0;
     fclose(f);
@@ -126,30 +135,34 @@ static size_t count_lines(const char *text)
     return n;
 }
 
-Test(hebbff_modularity, windows_within_and_across_by_hand)
+Test(hebbff_modularity, windows_and_periods_by_hand)
 {
     char *dir = make_batch(FIXTURE);
     HebbffModularityReport r;
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(hebbff_modularity_run(dir, 3, &r, msg), ST_OK, "%s", msg);
+    HebbffModularitySettings set = settings(3, 0);
+    cr_assert_eq(hebbff_modularity_run(dir, &set, &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(r.n_inst, 4);
     cr_assert_eq(r.n_epochs, 7);
     cr_assert_eq(r.first_epoch, 1);
     cr_assert_eq(r.width, 3);
     cr_assert_eq(r.n_windows, 2);
-    cr_assert_eq(r.first_late, 1);
+    /* Seeds 10, 11, 12, 13: instances 0 and 2 even, 1 and 3 odd. */
+    cr_assert_eq(r.half_n[0], 2);
+    cr_assert_eq(r.half_n[1], 2);
 
     /* fcq is readout 0 and present; fcq_reg, flex_q, flex_system are not. */
     cr_assert_str_eq(hebbff_modularity_readout(0)->key, "fcq");
     cr_assert_str_eq(hebbff_modularity_readout(2)->key, "q_hidden");
     cr_assert_null(hebbff_modularity_readout(HEBBFF_MODULARITY_READOUTS));
-    cr_assert(r.readout[0].present);
+    cr_assert(r.readout[0].present && r.readout[0].has_modules);
     cr_assert(!r.readout[1].present);
-    cr_assert(r.readout[2].present);
+    cr_assert(r.readout[2].present && !r.readout[2].has_modules);
     cr_assert(!r.readout[3].present && !r.readout[4].present);
     cr_assert_null(r.readout[1].windows);
 
-    const HebbffWindow *w = r.readout[0].windows;
+    const HebbffReadoutResult *f = &r.readout[0];
+    const HebbffSpan *w = f->windows;
     cr_assert_eq(w[0].epoch_from, 1);
     cr_assert_eq(w[0].epoch_to, 3);
     cr_assert_eq(w[1].epoch_from, 4);
@@ -161,35 +174,67 @@ Test(hebbff_modularity, windows_within_and_across_by_hand)
     cr_assert_float_eq(w[0].mean_r, 0.3, 1e-12);
     cr_assert_float_eq(w[1].acc, 6.79 / 9, 1e-12);
     cr_assert_float_eq(w[1].value, 4.08 / 8, 1e-12); /* instance 2's epoch 5 is empty */
-    /* Window [1, 3]: r +1 (inst 0), −1 (inst 1), undefined (inst 2). */
+    /* Within, window [1, 3]: r +1 (inst 0), -1 (inst 1), undefined (inst 2). */
     cr_assert_eq(w[0].corr.within_n, 2);
     cr_assert_eq(w[0].corr.within_pos, 1);
-    cr_assert_float_eq(w[0].corr.within, 0.0, 1e-9);
+    cr_assert_float_eq(w[0].corr.within.est, 0.0, 1e-9);
     cr_assert_float_eq(w[0].corr.within_sd, sqrt(2.0), 1e-9);
-    cr_assert_eq(w[0].corr.across_n, 3);
-    cr_assert_float_eq(w[0].corr.across, ACROSS_FCQ_0, 1e-9);
-    cr_assert_float_eq(w[0].modules_across, ACROSS_MOD_0, 1e-9);
-    /* Window [4, 6]: r +1, +1, undefined. */
-    cr_assert_eq(w[1].corr.within_n, 2);
+    /* ... and its halves: +1 (even seeds), -1 (odd): opposite signs. */
+    cr_assert_float_eq(w[0].corr.within.half[0], 1.0, 1e-9);
+    cr_assert_float_eq(w[0].corr.within.half[1], -1.0, 1e-9);
+    cr_assert_eq(w[0].corr.within.agree, 0);
+    /* Window [4, 6]: r +1, +1, undefined; the halves agree. */
     cr_assert_eq(w[1].corr.within_pos, 2);
-    cr_assert_float_eq(w[1].corr.within, 1.0, 1e-9);
-    cr_assert_float_eq(w[1].corr.within_sd, 0.0, 1e-9);
-    cr_assert_float_eq(w[1].corr.across, ACROSS_FCQ_1, 1e-9);
-    cr_assert_float_eq(w[1].modules_across, 0.0, 1e-9);
-    /* Early = window 0 only, late = window 1 only. */
-    cr_assert_float_eq(r.readout[0].early_peak[0], 0.0, 1e-9);
-    cr_assert_float_eq(r.readout[0].early_peak[1], ACROSS_FCQ_0, 1e-9);
-    cr_assert_float_eq(r.readout[0].late[0], 1.0, 1e-9);
-    cr_assert_float_eq(r.readout[0].late[1], ACROSS_FCQ_1, 1e-9);
+    cr_assert_float_eq(w[1].corr.within.est, 1.0, 1e-9);
+    cr_assert_eq(w[1].corr.within.agree, 1);
+    cr_assert_eq(f->halves_defined[0], 2);
+    cr_assert_eq(f->halves_agree[0], 1);
+    /* Across: the mean of the per-epoch r over the window's epochs. */
+    cr_assert_float_eq(w[0].corr.across.est, (R_FCQ[1] + R_FCQ[2] + R_FCQ[3]) / 3, 1e-9);
+    cr_assert_eq(w[0].corr.across_epochs, 3);
+    cr_assert_float_eq(w[1].corr.across.est, (R_FCQ[4] + R_FCQ[6]) / 2, 1e-9);
+    cr_assert_eq(w[1].corr.across_epochs, 2);
+    cr_assert_float_eq(w[0].mod_corr.across.est, (R_MOD[1] + R_MOD[2] + R_MOD[3]) / 3, 1e-9);
+    cr_assert_float_eq(w[1].mod_corr.across.est, (R_MOD[4] + R_MOD[5] + R_MOD[6]) / 3, 1e-9);
+    cr_assert_eq(w[0].mod_corr.within_n, 0, "a constant module count has no within r");
+    /* Two instances per half: no across r on a half, no interval without resamples. */
+    cr_assert(isnan(w[0].corr.across.half[0]) && isnan(w[0].corr.across.lo));
+    cr_assert_eq(w[0].corr.across.agree, -1);
+    cr_assert_eq(f->halves_defined[1], 0);
+    /* Per epoch. */
+    for (size_t e = 0; e < 7; e++) {
+        if (isnan(R_FCQ[e]))
+            cr_assert(isnan(f->epoch_r[e]), "epoch %zu", e);
+        else
+            cr_assert_float_eq(f->epoch_r[e], R_FCQ[e], 1e-9, "epoch %zu", e);
+        if (e > 0)
+            cr_assert_float_eq(f->epoch_r_mod[e], R_MOD[e], 1e-9, "epoch %zu", e);
+    }
+    cr_assert_eq(f->epoch_n[1], 3);
+    cr_assert_eq(f->epoch_n[5], 2);
+    /* Periods: thirds of epochs 1-6. Two epochs give no within r. */
+    const HebbffSpan *p = f->periods;
+    cr_assert_eq(p[HEBBFF_EARLY].epoch_from, 1);
+    cr_assert_eq(p[HEBBFF_EARLY].epoch_to, 2);
+    cr_assert_eq(p[HEBBFF_MID].epoch_from, 3);
+    cr_assert_eq(p[HEBBFF_MID].epoch_to, 4);
+    cr_assert_eq(p[HEBBFF_LATE].epoch_from, 5);
+    cr_assert_eq(p[HEBBFF_LATE].epoch_to, 6);
+    cr_assert_float_eq(p[HEBBFF_EARLY].corr.across.est, (R_FCQ[1] + R_FCQ[2]) / 2, 1e-9);
+    cr_assert_float_eq(p[HEBBFF_MID].corr.across.est, (R_FCQ[3] + R_FCQ[4]) / 2, 1e-9);
+    cr_assert_float_eq(p[HEBBFF_LATE].corr.across.est, R_FCQ[6], 1e-9);
+    cr_assert_float_eq(p[HEBBFF_LATE].mod_corr.across.est, (R_MOD[5] + R_MOD[6]) / 2, 1e-9);
+    cr_assert(isnan(p[HEBBFF_LATE].corr.within.est));
 
     /* q_hidden equals accuracy: every defined r is 1; it has no modules. */
-    const HebbffWindow *q = r.readout[2].windows;
+    const HebbffSpan *q = r.readout[2].windows;
     for (size_t j = 0; j < 2; j++) {
-        cr_assert_float_eq(q[j].corr.within, 1.0, 1e-9);
-        cr_assert_float_eq(q[j].corr.across, 1.0, 1e-9);
+        cr_assert_float_eq(q[j].corr.within.est, 1.0, 1e-9);
+        cr_assert_float_eq(q[j].corr.across.est, 1.0, 1e-9);
         cr_assert_float_eq(q[j].value, q[j].acc, 1e-12);
-        cr_assert(isnan(q[j].modules) && isnan(q[j].mean_r) && isnan(q[j].modules_across));
+        cr_assert(isnan(q[j].modules) && isnan(q[j].mean_r) && isnan(q[j].mod_corr.across.est));
     }
+    cr_assert_null(r.readout[2].epoch_r_mod);
     hebbff_modularity_done(&r);
     hebbff_modularity_done(&r); /* twice is safe */
     hebbff_modularity_done(NULL);
@@ -201,7 +246,8 @@ Test(hebbff_modularity, learning_modes_by_hand)
     char *dir = make_batch(FIXTURE);
     HebbffModularityReport r;
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(hebbff_modularity_run(dir, 0, &r, msg), ST_OK, "%s", msg);
+    HebbffModularitySettings set = settings(0, 0);
+    cr_assert_eq(hebbff_modularity_run(dir, &set, &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(r.width, 3, "the default (6/10 = 0) is raised to 3");
     cr_assert_eq(r.rule.min_flat, 3);
     /* inst 0: plateau .5, flat to epoch 3, rises at 4 to .8: mode I; its
@@ -244,35 +290,57 @@ Test(hebbff_modularity, learning_modes_by_hand)
     remove_batch(dir);
 }
 
-Test(hebbff_modularity, writes_both_tables)
+Test(hebbff_modularity, writes_the_tables)
 {
     char *dir = make_batch(FIXTURE);
     HebbffModularityReport r;
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(hebbff_modularity_run(dir, 3, &r, msg), ST_OK, "%s", msg);
+    HebbffModularitySettings set = settings(3, 200);
+    cr_assert_eq(hebbff_modularity_run(dir, &set, &r, msg), ST_OK, "%s", msg);
     hebbff_modularity_done(&r);
 
     const char *t = slurp(dir, HEBBFF_MODULARITY_TABLE);
-    cr_assert_eq(count_lines(t), 5, "a header and 2 windows of fcq and q_hidden:\n%s", t);
-    cr_assert_eq(line_of(t, "readout,window,epoch_from,epoch_to,acc_mean,value_mean,modules_mean,mean_r_mean,"
-                            "within_r,within_sd,within_n,within_pos,across_r,across_n,across_modules_r\n"),
+    /* fcq: value and modules, 2 windows and 3 periods each; q_hidden: value. */
+    cr_assert_eq(count_lines(t), 1 + 5 + 5 + 5, "%s", t);
+    cr_assert_eq(line_of(t, "readout,series,span,epoch_from,epoch_to,acc_mean,series_mean,mean_r_mean,within_r,"
+                            "within_lo,within_hi,within_sd,within_n,within_pos,within_even,within_odd,"
+                            "within_agree,within_boot_n,across_r,across_lo,across_hi,across_epochs,across_even,"
+                            "across_odd,across_agree,across_boot_n\n"),
                  t, "the header comes first");
-    const char *l = line_of(t, "fcq,0,1,3,");
-    cr_assert_float_eq(field(l, 4), 5.905 / 9, 1e-6);
-    cr_assert_float_eq(field(l, 5), 2.6 / 9, 1e-6);
+    const char *l = line_of(t, "fcq,value,0,1,3,");
+    cr_assert_float_eq(field(l, 5), 5.905 / 9, 1e-6);
+    cr_assert_float_eq(field(l, 6), 2.6 / 9, 1e-6);
+    cr_assert_float_eq(field(l, 7), 0.3, 1e-6);
+    cr_assert_float_eq(field(l, 8), 0.0, 1e-6);
+    cr_assert_float_eq(field(l, 11), sqrt(2.0), 1e-5);
+    cr_assert_float_eq(field(l, 12), 2.0, 0);
+    cr_assert_float_eq(field(l, 13), 1.0, 0);
+    cr_assert_float_eq(field(l, 14), 1.0, 1e-6);
+    cr_assert_float_eq(field(l, 15), -1.0, 1e-6);
+    cr_assert_float_eq(field(l, 16), 0.0, 0);
+    cr_assert_float_eq(field(l, 18), (R_FCQ[1] + R_FCQ[2] + R_FCQ[3]) / 3, 1e-6);
+    cr_assert_float_eq(field(l, 21), 3.0, 0);
+    cr_assert(isnan(field(l, 24)), "halves of two instances agree on nothing: %s", l);
+    /* The within interval holds its estimate. A resample without instance
+     * 0 or 1 has no within r: 1/16 of them are expected to lack one. */
+    cr_assert(field(l, 17) >= 150 && field(l, 17) <= 200, "%s", l);
+    cr_assert(field(l, 9) <= 0.0 && 0.0 <= field(l, 10), "%s", l);
+    l = line_of(t, "fcq,modules,late,5,6,");
     cr_assert_float_eq(field(l, 6), 3.0, 1e-6);
-    cr_assert_float_eq(field(l, 9), sqrt(2.0), 1e-5);
-    cr_assert_float_eq(field(l, 10), 2.0, 0);
-    cr_assert_float_eq(field(l, 11), 1.0, 0);
-    cr_assert_float_eq(field(l, 12), ACROSS_FCQ_0, 1e-6);
-    cr_assert_float_eq(field(l, 13), 3.0, 0);
-    cr_assert_float_eq(field(l, 14), ACROSS_MOD_0, 1e-6);
-    l = line_of(t, "fcq,1,4,6,");
-    cr_assert_float_eq(field(l, 8), 1.0, 1e-6);
-    cr_assert_float_eq(field(l, 12), ACROSS_FCQ_1, 1e-6);
-    l = line_of(t, "q_hidden,1,4,6,");
-    cr_assert_float_eq(field(l, 4), 6.79 / 9, 1e-6);
-    cr_assert(isnan(field(l, 6)) && isnan(field(l, 7)) && isnan(field(l, 14)), "no modules for q_hidden: %s", l);
+    cr_assert_float_eq(field(l, 18), (R_MOD[5] + R_MOD[6]) / 2, 1e-6);
+    l = line_of(t, "q_hidden,value,1,4,6,");
+    cr_assert_float_eq(field(l, 5), 6.79 / 9, 1e-6);
+    cr_assert(isnan(field(l, 7)), "no mean r for q_hidden: %s", l);
+
+    /* One row per readout and trained epoch. */
+    const char *e = slurp(dir, HEBBFF_MODULARITY_EPOCHS);
+    cr_assert_eq(count_lines(e), 1 + 6 + 6, "%s", e);
+    line_of(e, "readout,epoch,n,r_value,r_modules\n");
+    l = line_of(e, "fcq,1,3,");
+    cr_assert_float_eq(field(l, 3), R_FCQ[1], 1e-6);
+    cr_assert_float_eq(field(l, 4), R_MOD[1], 1e-6);
+    line_of(e, "fcq,5,2,,0\n");
+    line_of(e, "q_hidden,6,3,1,\n");
 
     /* One row per classified instance (instance 3 is left out). */
     const char *m = slurp(dir, HEBBFF_MODULARITY_MODES);
@@ -285,22 +353,107 @@ Test(hebbff_modularity, writes_both_tables)
     remove_batch(dir);
 }
 
-Test(hebbff_modularity, one_wide_window_has_no_early_part)
+Test(hebbff_modularity, one_wide_window)
 {
     char *dir = make_batch(FIXTURE);
     HebbffModularityReport r;
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(hebbff_modularity_run(dir, 100, &r, msg), ST_OK, "%s", msg);
+    HebbffModularitySettings set = settings(100, 0);
+    cr_assert_eq(hebbff_modularity_run(dir, &set, &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(r.width, 6, "capped at the 6 trained epochs");
     cr_assert_eq(r.n_windows, 1);
-    cr_assert_eq(r.first_late, 0);
     const HebbffReadoutResult *q = &r.readout[2];
-    cr_assert(isnan(q->early_peak[0]) && isnan(q->early_peak[1]));
-    cr_assert_float_eq(q->late[0], 1.0, 1e-9);
+    cr_assert_float_eq(q->windows[0].corr.within.est, 1.0, 1e-9);
     cr_assert_eq(q->windows[0].epoch_from, 1);
     cr_assert_eq(q->windows[0].epoch_to, 6);
+    /* The periods do not depend on the window. */
+    cr_assert_eq(q->periods[HEBBFF_LATE].epoch_from, 5);
     hebbff_modularity_done(&r);
     remove_batch(dir);
+}
+
+/* A summary table in memory: n instances (seed = 100 + i), epochs 0..ne−1,
+ * columns instance, seed, epoch, test_acc, fcq. Across instances fcq and
+ * accuracy correlate at rho_early in the first third of the trained epochs,
+ * not at all in the middle third and at rho_late in the last, each epoch
+ * drawn afresh around a per-instance level. */
+static void planted_table(SummaryTable *t, size_t n, size_t ne, double rho_early, double rho_late, uint64_t seed)
+{
+    static char buf[5][16] = {"instance", "seed", "epoch", "test_acc", "fcq"};
+    static char *names[5] = {buf[0], buf[1], buf[2], buf[3], buf[4]};
+    t->cols = 5;
+    t->rows = n * ne;
+    t->names = names;
+    t->v = malloc(t->rows * t->cols * sizeof *t->v);
+    cr_assert_not_null(t->v);
+    Rng g;
+    rng_seed(&g, seed, 5);
+    size_t trained = ne - 1;
+    for (size_t i = 0; i < n; i++) {
+        double a = rng_normal(&g), z = rng_normal(&g);
+        for (size_t e = 0; e < ne; e++) {
+            double rho = e == 0 ? 0 : e < 1 + trained / 3 ? rho_early : e < 1 + 2 * trained / 3 ? 0 : rho_late;
+            double u = rng_normal(&g), v = rng_normal(&g);
+            double x = 0.7 * a + sqrt(0.51) * u; /* unit variance, half of it the instance's own */
+            double y = rho * x + sqrt(1 - rho * rho) * (0.7 * z + sqrt(0.51) * v);
+            double *row = t->v + (i * ne + e) * t->cols;
+            row[0] = (double)i;
+            row[1] = 100.0 + (double)i;
+            row[2] = (double)e;
+            row[3] = 0.9 + 0.01 * y + 0.001 * (double)e;
+            row[4] = 0.3 + 0.02 * x;
+        }
+    }
+}
+
+/* End to end on a planted cohort of 90 instances: the paper's "across r(Q,
+ * acc) > 0 early" and "< 0 late" are reproduced exactly when planted, the
+ * null middle third is not resolved, and the intervals contain the planted
+ * values. */
+Test(hebbff_modularity, planted_cohort_verdicts)
+{
+    SummaryTable t;
+    planted_table(&t, 90, 31, 0.5, -0.5, 3);
+    HebbffModularityReport r;
+    char msg[STATUS_MSG_LEN];
+    HebbffModularitySettings set = settings(0, 1000);
+    cr_assert_eq(hebbff_modularity_compute(&t, &set, &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(r.half_n[0], 45);
+    const HebbffSpan *p = r.readout[0].periods;
+    const double want[3] = {0.5, 0, -0.5};
+    for (int k = 0; k < 3; k++) {
+        const CohortStat *s = &p[k].corr.across;
+        cr_assert(s->lo < want[k] && want[k] < s->hi, "period %d: %g not in [%g, %g]", k, want[k], s->lo, s->hi);
+        cr_assert_eq(s->boot_n, 1000);
+    }
+    size_t found = 0;
+    for (size_t c = 0; c < hebbff_modularity_claims(); c++) {
+        const HebbffClaim *cl = hebbff_modularity_claim(c);
+        cr_assert_null(hebbff_modularity_claim_stat(&r, cl, 4), "no flexibility column, no flexibility claim");
+        const CohortStat *s = hebbff_modularity_claim_stat(&r, cl, 0);
+        if (cl->kind != HEBBFF_KIND_Q || cl->modules) {
+            cr_assert_null(s, "claim %zu does not apply to fcq without modules", c);
+            continue;
+        }
+        cr_assert_not_null(s);
+        if (cl->within)
+            continue;
+        CohortVerdict v = cohort_verdict(s, cl->sign);
+        if (cl->period == HEBBFF_MID)
+            cr_assert_eq(v, COHORT_VERDICT_UNRESOLVED, "the null middle third: [%g, %g]", s->lo, s->hi);
+        else
+            cr_assert_eq(v, COHORT_VERDICT_REPRODUCED, "claim %zu: [%g, %g]", c, s->lo, s->hi);
+        found++;
+    }
+    cr_assert_eq(found, 3);
+    hebbff_modularity_done(&r);
+    /* Signs against the paper's: opposite. */
+    planted_table(&t, 90, 31, -0.5, 0.5, 4);
+    cr_assert_eq(hebbff_modularity_compute(&t, &set, &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(cohort_verdict(&r.readout[0].periods[HEBBFF_LATE].corr.across, -1), COHORT_VERDICT_OPPOSITE);
+    cr_assert_eq(cohort_verdict(&r.readout[0].periods[HEBBFF_EARLY].corr.across, +1), COHORT_VERDICT_OPPOSITE);
+    hebbff_modularity_done(&r);
+    free(t.v);
 }
 
 Test(hebbff_modularity, refuses_bad_summaries)
@@ -316,11 +469,12 @@ Test(hebbff_modularity, refuses_bad_summaries)
         {"instance,seed,epoch,test_acc\n,0,1,0.5\n", ST_EFORMAT},             /* empty instance */
         {"instance,seed,epoch,test_acc\n0,0,0,0.5\n0,0,2,0.6\n", ST_EINVAL}, /* 2 trained epochs */
     };
+    HebbffModularitySettings set = settings(0, 10);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *dir = make_batch(bad[i].text);
         HebbffModularityReport r;
         char msg[STATUS_MSG_LEN] = "";
-        cr_assert_eq(hebbff_modularity_run(dir, 0, &r, msg), bad[i].st, "case %zu: %s", i, msg);
+        cr_assert_eq(hebbff_modularity_run(dir, &set, &r, msg), bad[i].st, "case %zu: %s", i, msg);
         cr_assert(strlen(msg) > 0, "case %zu", i);
         cr_assert_null(r.modes, "case %zu", i);
         char path[128];
@@ -330,5 +484,5 @@ Test(hebbff_modularity, refuses_bad_summaries)
     }
     HebbffModularityReport r;
     char msg[STATUS_MSG_LEN];
-    cr_assert_eq(hebbff_modularity_run("/nonexistent-neurotop", 0, &r, msg), ST_ENOTFOUND);
+    cr_assert_eq(hebbff_modularity_run("/nonexistent-neurotop", &set, &r, msg), ST_ENOTFOUND);
 }
