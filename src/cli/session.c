@@ -299,6 +299,31 @@ static Status last_resumable(Replay *r, size_t n_opt, Snapshot **out, char *msg)
                        replay_dir(r));
 }
 
+/* The flexibility over epochs holds the last L epochs' correlations: they
+ * are computed again from the run's files (the probe activations of each
+ * epoch's weights), the resumed epoch's last, so the epochs after a resume
+ * see what an uninterrupted run saw (a missing file breaks the chain as a
+ * gap would). */
+static Status prime_activity(Session *s, Replay *r, const Snapshot *resumed, char *msg)
+{
+    size_t L = s->opts.fc_windows;
+    if (L < 2 || s->opts.probe == 0)
+        return ST_OK;
+    Status st = replay_attach_data(r, s->data, s->opts.probe, msg);
+    if (st)
+        return st;
+    replay_set_cache(r, 1);
+    for (size_t e = resumed->epoch + 1 > L ? resumed->epoch + 1 - L : 0; e <= resumed->epoch && !st; e++) {
+        char m[STATUS_MSG_LEN];
+        Snapshot *past = NULL;
+        if (replay_snapshot(r, e, &past, m) != ST_OK)
+            continue;
+        st = activity_metric_prime(s->activity, past, msg);
+        snapshot_release(past);
+    }
+    return st;
+}
+
 static Status session_resume(Session *s, const RunOptions *o, char *msg)
 {
     memset(s, 0, sizeof *s);
@@ -379,6 +404,8 @@ static Status session_resume(Session *s, const RunOptions *o, char *msg)
         goto fail;
     st = session_attach(s, model, kind, msg);
     model = NULL; /* the trainer's now, or freed */
+    if (!st)
+        st = prime_activity(s, r, snap, msg);
     if (!st)
         st = trainer_resume(s->trainer, snap, msg);
     if (st)

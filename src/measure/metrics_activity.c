@@ -264,12 +264,14 @@ static Status hist_push(FcHistory *h, size_t epoch, const double *corr, size_t p
     int follows = h->count > 0 && h->p == p && epoch == h->last_epoch + 1;
     if (!follows)
         h->count = h->head = 0;
-    h->last_epoch = epoch;
-    if (!corr)
+    if (!corr) {
+        h->last_epoch = epoch;
         return ST_OK;
+    }
     /* At least 2 slots, so a history goes on while L is below 2. */
     size_t cap = want > h->cap ? want : h->cap;
     Status st = hist_reserve(h, p, cap < 2 ? 2 : cap, msg);
+    h->last_epoch = epoch; /* after the reserve, which starts a new unit count afresh */
     if (st)
         return st;
     if (h->count == h->cap) { /* full: the oldest slot takes the new matrix */
@@ -454,4 +456,29 @@ Status activity_metric_epoch(Snapshot *s, void *ctx, char *msg)
     if ((st = whole_fc(m, s, n, p, msg)) || (st = entropy_keys(m, s, n, p, msg)))
         return st;
     return flexibility(m, s, n, p, msg);
+}
+
+Status activity_metric_prime(ActivityMetric *m, const Snapshot *s, char *msg)
+{
+    size_t n = s->n_probe, p, np;
+    if (activity_slices_resolve(&s->config, atomic_load(&m->settings->slices)) != ACTIVITY_SLICES_EPOCHS)
+        return ST_OK;
+    if (n == 0 || activity_units(&s->config, ACTIVITY_ALL_HIDDEN, &p, NULL) || p < 2)
+        return ST_OK;
+    if (size_mul(n, p, &np))
+        return status_fail(msg, ST_EINVAL, "%zu probe items × %zu units are too many", n, p);
+    Status st = grow((void **)&m->x, &m->x_cap, np, sizeof(float), msg);
+    if (!st)
+        st = grow((void **)&m->corr, &m->corr_cap, p * p, sizeof(double), msg);
+    if (st)
+        return st;
+    if (activity_gather(s, ACTIVITY_ALL_HIDDEN, m->x, NULL))
+        return ST_OK;
+    size_t silent = 0;
+    st = fc_correlation_f(m->x, n, p, p, FC_ZERO_DIAGONAL, m->corr, &silent, msg);
+    if (fatal(st))
+        return st;
+    int want = atomic_load(&m->settings->windows);
+    want = want > FC_WINDOWS_MAX ? FC_WINDOWS_MAX : want;
+    return hist_push(&m->hist, s->epoch, st ? NULL : m->corr, p, want >= 2 ? (size_t)want : 0, msg);
 }

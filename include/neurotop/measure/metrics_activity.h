@@ -199,4 +199,11 @@ void activity_metric_free(ActivityMetric *m);
  * README and `make bench` (bench_activity). */
 Status activity_metric_epoch(Snapshot *s, void *ctx, char *msg);
 
+/* Takes epoch s's whole-probe correlation matrix into the history of epochs
+ * without setting a key: a resumed run replays the L − 1 epochs before the
+ * one it goes on from, so its flexibility over epochs goes on as if it had
+ * never stopped. Epochs come in order; nothing happens when the settings
+ * do not take epochs as slices or s has no probe activations. */
+Status activity_metric_prime(ActivityMetric *m, const Snapshot *s, char *msg);
+
 #endif
