@@ -16,7 +16,9 @@
 static const HebbffReadout READOUTS[HEBBFF_MODULARITY_READOUTS] = {
     {"fcq", "fcq_modules", "fcq_mean_r", "functional Q (whole probe, raw correlations)"},
     {"fcq_reg", "fcq_reg_modules", "fcq_reg_mean_r", "functional Q (mean activation regressed out)"},
-    {"q_hidden", NULL, NULL, "weight-graph Q (hidden subgraph)"},
+    /* The whole weight graph: HebbFF's hidden subgraph is a star, whose Q
+     * is only the sign balance of w2 (measure/weightgraph.h), so not that. */
+    {"q_whole", NULL, NULL, "weight-graph Q (whole graph)"},
     {"flex_q", "flex_communities", "fc_mean", "multilayer Q of the windowed functional network"},
     {"flex_system", NULL, NULL, "flexibility (windowed functional network)"},
 };

@@ -109,14 +109,6 @@ void modules_result_view(const ModulesResult *r, const Snapshot *s, JobResult *o
     module_table_text(&r->table, &out->text);
 }
 
-static size_t total_units(const Snapshot *s)
-{
-    size_t n = 0;
-    for (size_t l = 0; l < s->config.n_layers; l++)
-        n += s->config.sizes[l];
-    return n;
-}
-
 /* The partition of a snapshot for roles and modules, with its part of the
  * weight graph loaded into w: the latest :louvain/:consensus partition (its
  * size tells the part), or the best of 10 runs on the whole graph, over the
@@ -125,7 +117,7 @@ static Status partition_for(Job *job, const Snapshot *s, const AnalysisArgs *a, 
                             const int **labels, GraphPart *part, const char **source, char *msg)
 {
     if (a->partition) {
-        *part = a->n_nodes == total_units(s) ? GRAPH_PART_WHOLE : GRAPH_PART_HIDDEN;
+        *part = a->n_nodes == snapshot_graph_nodes(s, GRAPH_PART_WHOLE) ? GRAPH_PART_WHOLE : GRAPH_PART_HIDDEN;
         Status st = weightq_load(w, s, *part, msg);
         if (st)
             return st;

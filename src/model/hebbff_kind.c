@@ -42,14 +42,17 @@ static Status hebbff_check(const ModelConfig *c, char *msg)
     return ST_OK;
 }
 
-/* W1 and w2 are the edge blocks (w2's column 0 mirrors column 1 so the
- * graph sees a plain chain into both outputs: hebbff.h); then b1, b2, λ_raw
- * and η; A is the plastic state of input -> hidden. */
+/* W1 and w2 are the edge blocks; w2 is stored M × 2 with column 0 the
+ * mirror of column 1 (hebbff.h), so it is marked mirrored: the weight graph,
+ * histograms and moments see the one read-out node that w2 feeds. Then b1,
+ * b2, λ_raw and η; A is the plastic state of input -> hidden. */
 static size_t hebbff_kind_layout(const ModelConfig *c, ParamBlock *out, size_t max)
 {
     const size_t n = c->sizes[0], m = c->sizes[1], one = 1, nm[2] = {n, m};
     size_t count = 0, off = 0;
     model_dense_chain(c, out, max, &count, &off);
+    if (max >= 2)
+        out[1].mirrored = 1; /* beta: hidden -> output */
     model_add_block(out, max, &count, &off, BLOCK_BIAS, "b1", 1, 1, 0, 1, &m);
     model_add_block(out, max, &count, &off, BLOCK_SCALAR, "b2", 2, 2, 0, 1, &one);
     model_add_block(out, max, &count, &off, BLOCK_SCALAR, "lambda_raw", 0, 1, 0, 1, &one);

@@ -14,10 +14,10 @@
  *   inst 1: acc .6 .8  .9  | .85 .88 .86  fcq .4 .2 .1 | .7 .76 .72 (fcq = 1 − acc: r −1 | fcq = 2·acc − 1: r +1)
  *   inst 2: acc .7 .7  .7  | .7 .7 .7     fcq .5 .5 .5 | .5 _ .8    (constant accuracy: r undefined)
  *   inst 3: epoch 0 only (nothing to classify or correlate)
- * fcq_modules is 2, 3, 4 and fcq_mean_r .2, .3, .4 per instance; q_hidden
+ * fcq_modules is 2, 3, 4 and fcq_mean_r .2, .3, .4 per instance; q_whole
  * equals the accuracy; eta is given at the last epoch only. */
 static const char FIXTURE[] =
-    "instance,seed,epoch,test_acc,eta,fcq,fcq_modules,fcq_mean_r,q_hidden\n"
+    "instance,seed,epoch,test_acc,eta,fcq,fcq_modules,fcq_mean_r,q_whole\n"
     "0,10,0,0.5,,0,2,0.2,0.5\n"
     "0,10,1,0.5,,0.1,2,0.2,0.5\n"
     "0,10,2,0.505,,0.2,2,0.2,0.505\n"
@@ -141,7 +141,7 @@ Test(hebbff_modularity, windows_within_and_across_by_hand)
 
     /* fcq is readout 0 and present; fcq_reg, flex_q, flex_system are not. */
     cr_assert_str_eq(hebbff_modularity_readout(0)->key, "fcq");
-    cr_assert_str_eq(hebbff_modularity_readout(2)->key, "q_hidden");
+    cr_assert_str_eq(hebbff_modularity_readout(2)->key, "q_whole");
     cr_assert_null(hebbff_modularity_readout(HEBBFF_MODULARITY_READOUTS));
     cr_assert(r.readout[0].present);
     cr_assert(!r.readout[1].present);
@@ -182,7 +182,7 @@ Test(hebbff_modularity, windows_within_and_across_by_hand)
     cr_assert_float_eq(r.readout[0].late[0], 1.0, 1e-9);
     cr_assert_float_eq(r.readout[0].late[1], ACROSS_FCQ_1, 1e-9);
 
-    /* q_hidden equals accuracy: every defined r is 1; it has no modules. */
+    /* q_whole equals accuracy: every defined r is 1; it has no modules. */
     const HebbffWindow *q = r.readout[2].windows;
     for (size_t j = 0; j < 2; j++) {
         cr_assert_float_eq(q[j].corr.within, 1.0, 1e-9);
@@ -253,7 +253,7 @@ Test(hebbff_modularity, writes_both_tables)
     hebbff_modularity_done(&r);
 
     const char *t = slurp(dir, HEBBFF_MODULARITY_TABLE);
-    cr_assert_eq(count_lines(t), 5, "a header and 2 windows of fcq and q_hidden:\n%s", t);
+    cr_assert_eq(count_lines(t), 5, "a header and 2 windows of fcq and q_whole:\n%s", t);
     cr_assert_eq(line_of(t, "readout,window,epoch_from,epoch_to,acc_mean,value_mean,modules_mean,mean_r_mean,"
                             "within_r,within_sd,within_n,within_pos,across_r,across_n,across_modules_r\n"),
                  t, "the header comes first");
@@ -270,9 +270,9 @@ Test(hebbff_modularity, writes_both_tables)
     l = line_of(t, "fcq,1,4,6,");
     cr_assert_float_eq(field(l, 8), 1.0, 1e-6);
     cr_assert_float_eq(field(l, 12), ACROSS_FCQ_1, 1e-6);
-    l = line_of(t, "q_hidden,1,4,6,");
+    l = line_of(t, "q_whole,1,4,6,");
     cr_assert_float_eq(field(l, 4), 6.79 / 9, 1e-6);
-    cr_assert(isnan(field(l, 6)) && isnan(field(l, 7)) && isnan(field(l, 14)), "no modules for q_hidden: %s", l);
+    cr_assert(isnan(field(l, 6)) && isnan(field(l, 7)) && isnan(field(l, 14)), "no modules for q_whole: %s", l);
 
     /* One row per classified instance (instance 3 is left out). */
     const char *m = slurp(dir, HEBBFF_MODULARITY_MODES);

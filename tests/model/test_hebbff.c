@@ -80,9 +80,15 @@ Test(hebbff, layout_param_count_blocks_and_config_rules)
     cr_assert_eq(b[0].rows, 100);
     cr_assert_eq(b[0].cols, 120);
     cr_assert_str_eq(b[1].name, "beta");
+    /* w2 is stored M × 2 (column 0 mirrors column 1): the block is the
+     * view of column 1, one read-out node. */
     cr_assert_eq(b[1].rows, 120);
-    cr_assert_eq(b[1].cols, 2);
-    cr_assert_eq(b[1].offset, 12000);
+    cr_assert_eq(b[1].cols, 1);
+    cr_assert_eq(b[1].ld, 2);
+    cr_assert_eq(b[1].offset, 12001);
+    size_t gs[MODEL_MAX_LAYERS];
+    cr_assert_eq(model_graph_sizes(&c, gs), 3);
+    cr_assert(gs[0] == 100 && gs[1] == 120 && gs[2] == 1);
 
     ModelConfig mlp = c;
     strcpy(mlp.kind, "mlp");

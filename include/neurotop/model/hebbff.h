@@ -24,11 +24,12 @@
  * offsets HebbffLayout repeats):
  *   W1  N × M, dense edge block "alpha" (input i -> hidden j at i*M + j)
  *   w2  M × 2, dense edge block "beta": column 1 (w2[2j+1]) is the read-out
- *       weight of hidden unit j; column 0 mirrors its negation (the logit of
- *       "novel", since 1 - p = σ(-z)) so the weight graph and histograms
- *       see a plain layered chain into the 2 output units. Only column 1
- *       enters the forward pass; column 0's gradient is 0 and training
- *       rewrites it.
+ *       weight of hidden unit j; column 0 holds its negation (the logit of
+ *       "novel", since 1 - p = σ(-z)). The block is marked mirrored, so the
+ *       weight graph, histograms and moments see w2 as what it is: M edges
+ *       into one read-out node (model_blocks, model_graph_sizes). Only
+ *       column 1 enters the forward pass; column 0's gradient is 0 and
+ *       training rewrites it.
  *   then (model_extra_count = M + 3): bias block "b1" (M), scalar blocks
  *   "b2", "lambda_raw", "eta"; and the state block "A" (N × M, no
  *   parameters: model_state gives it after a stream).

@@ -62,14 +62,18 @@ typedef struct {
     const ModelKind *table;
 } ModelConfig;
 
-/* One dense weight block between two layers: w is rows×cols row-major with
- * rows = units of layer `from`, cols = units of layer `to` (w[i*cols+j] is the
- * weight from unit i of `from` to unit j of `to`). Pointers are borrowed.
- * model_blocks gives the edge blocks of a layout in this form. */
+/* One dense weight block between two layers: rows = units of layer `from`,
+ * cols = nodes of layer `to` in the weight graph, and w[i*ld + j] is the
+ * weight from unit i of `from` to unit j of `to`. ld = cols for a plain
+ * block; a mirrored block (ParamBlock.mirrored: HebbFF's read-out) is the
+ * view of its last column, cols 1 and ld its stored column count.
+ * Pointers are borrowed. model_blocks gives the edge blocks of a layout in
+ * this form; model_block_copy gives the values as one plain array. */
 typedef struct {
     size_t from, to;
     size_t rows, cols;
-    size_t offset; /* index of w[0] in the flat parameter array */
+    size_t ld;      /* distance between rows in w (>= cols) */
+    size_t offset;  /* index of w[0] in the flat parameter array */
     const float *w; /* NULL when model_blocks was given no parameters */
     char name[8];   /* "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta" */
 } WeightBlock;
@@ -104,6 +108,12 @@ typedef struct {
     size_t dims[MODEL_BLOCK_DIMS];
     size_t offset, count;      /* place in the flat parameter array */
     int edge;                  /* 1: enters the weight graph and the weight histograms */
+    /* 1 (a DENSE edge block): every column but the last is a mirror of the
+     * last (HebbFF's w2: column 0 = −column 1, the logit of "novel"), so
+     * layer `to` is one read-out node. The weight graph, the weight
+     * histograms and moments and the edge change see only the last column
+     * (model_blocks), and that layer as one node (model_graph_sizes). */
+    int mirrored;
 } ParamBlock;
 
 /* How a kind parameter is typed on the command line. */
@@ -222,8 +232,9 @@ struct ModelKind {
     /* The typed blocks of a valid config into out (at most max); returns
      * their number. Required. */
     size_t (*layout)(const ModelConfig *c, ParamBlock *out, size_t max);
-    /* Weight-graph blocks (dense, node × node) with weights borrowed from
-     * params; NULL = the DENSE edge blocks of the layout. */
+    /* Weight-graph blocks (dense, node × node, WeightBlock conventions)
+     * with weights borrowed from params; NULL = the DENSE edge blocks of
+     * the layout (a mirrored one as its last column). */
     size_t (*graph)(const ModelConfig *c, const float *params, WeightBlock *out, size_t max);
     /* Receptive fields of every unit of `layer` (sizes[layer] × sizes[0]
      * into out); NULL = weight products along the dense chain
@@ -300,7 +311,8 @@ void model_free(Model *m);
  * number, 0 for an invalid config. O(blocks). */
 size_t model_layout(const ModelConfig *config, ParamBlock *out, size_t max);
 /* The edge blocks of the layout as dense WeightBlocks (a non-dense edge
- * block as dims[0] × the rest), with w borrowed from params (a model's or
+ * block as dims[0] × the rest, a mirrored one as the view of its last
+ * column: rows × 1), with w borrowed from params (a model's or
  * a snapshot's array) or NULL when params is NULL. Returns the number of
  * blocks written (at most max); 0 for an invalid config. O(blocks). */
 size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock *out, size_t max);
@@ -308,6 +320,15 @@ size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock 
  * graph op, by default its dense edge blocks. Same conventions. */
 size_t model_graph_blocks(const ModelConfig *config, const float *params, WeightBlock *out,
                           size_t max);
+/* The nodes per layer of the weight graph into sizes (room for
+ * MODEL_MAX_LAYERS): config->sizes, except that a layer fed by a mirrored
+ * block is one node (HebbFF: N, M, 1). Returns the number of layers, 0 for
+ * an invalid config. O(blocks). */
+size_t model_graph_sizes(const ModelConfig *config, size_t *sizes);
+/* b's rows × cols weights as one row-major array (w[i*cols + j]), a heap
+ * copy the caller frees; NULL when b has no weights or memory runs out.
+ * O(rows·cols). */
+float *model_block_copy(const WeightBlock *b);
 /* Number of parameters implied by a config, 0 when the config is invalid:
  * the sum of its blocks' counts. */
 size_t model_param_count(const ModelConfig *config);
