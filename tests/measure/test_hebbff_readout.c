@@ -6,7 +6,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "neurotop/core/jsonread.h"
+#include "neurotop/measure/analyses.h"
+#include "neurotop/measure/func.h"
 #include "neurotop/measure/info_edges.h"
 #include "neurotop/measure/metrics_epoch.h"
 #include "neurotop/measure/metrics_modularity.h"
@@ -34,7 +38,7 @@ static ModelConfig hconfig(void)
 
 /* A HebbFF snapshot whose read-out w2 (column 1) is v, stored as the model
  * stores it (column 0 = −v); W1 is a fixed pattern, the rest 0. */
-static Snapshot *with_readout(const double *v)
+static Snapshot *with_readout_probe(const double *v, size_t n_probe)
 {
     ModelConfig c = hconfig();
     HebbffLayout L;
@@ -47,9 +51,14 @@ static Snapshot *with_readout(const double *v)
         p[L.w2 + 2 * j + 1] = (float)v[j];
         p[L.w2 + 2 * j] = (float)-v[j];
     }
-    Snapshot *s = snapshot_new(&c, p, L.total, 0);
+    Snapshot *s = snapshot_new(&c, p, L.total, n_probe);
     cr_assert_not_null(s);
     return s;
+}
+
+static Snapshot *with_readout(const double *v)
+{
+    return with_readout_probe(v, 0);
 }
 
 Test(hebbff_readout, weight_moments_are_those_of_w2)
@@ -175,4 +184,50 @@ Test(hebbff_readout, edge_change_of_the_readout_counts_each_edge_once)
     edges_result_done(&r);
     snapshot_release(s0);
     snapshot_release(s1);
+}
+
+Test(hebbff_readout, moments_see_the_readout_as_one_output_node)
+{
+    /* Output activations [1 − p, p] with p = .1, .2, .3, .8: the output row
+     * of :moments is p alone (mean .35, population std √.0725, 4 values),
+     * not the mirrored pair (mean exactly .5, a singular covariance). */
+    const double v[HM] = {1, 2, 3, 4, 10}, p[4] = {0.1, 0.2, 0.3, 0.8};
+    Snapshot *s = with_readout_probe(v, 4);
+    for (size_t i = 0; i < 4; i++) {
+        for (size_t j = 0; j < HM; j++)
+            s->acts[0][i * HM + j] = (float)(0.1 * (double)((i * 7 + j * 3) % 11));
+        s->acts[1][2 * i] = (float)(1.0 - p[i]);
+        s->acts[1][2 * i + 1] = (float)p[i];
+    }
+    char m2[STATUS_MSG_LEN];
+    Store *store = store_new(2, m2);
+    JobRunner *jr = NULL;
+    cr_assert_eq(jobrunner_new(store, NULL, &jr, m2), ST_OK);
+    AnalysisArgs a;
+    analysis_args_init("moments", &a);
+    cr_assert_eq(jobrunner_submit(jr, "moments", job_moments, &a, s, m2), ST_OK, "%s", m2);
+    JobResult *r = NULL;
+    for (int i = 0; i < 20000 && !r; i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+        r = jobrunner_take_result(jr);
+    }
+    cr_assert_not_null(r);
+    cr_assert_eq(r->status, ST_OK, "%s", r->message);
+    JsonDoc *doc = NULL;
+    cr_assert_eq(json_parse(strbuf_cstr(&r->json), r->json.len, "moments", NULL, &doc, m2), ST_OK, "%s", m2);
+    const JsonValue *rows = json_get(json_doc_root(doc), "layers");
+    cr_assert_eq(rows->count, 2, "HL1, output");
+    const JsonValue *out = json_at(rows, 1);
+    cr_assert_str_eq(json_as_string(json_get(out, "layer"), ""), "output");
+    cr_assert_eq(json_integer(json_get(out, "units"), -1), 1);
+    cr_assert_eq(json_integer(json_get(out, "n"), -1), 4);
+    cr_assert_float_eq(json_number(json_get(out, "mean"), NAN), 0.35, 1e-7);
+    cr_assert_float_eq(json_number(json_get(out, "std"), NAN), sqrt(0.0725), 1e-7);
+    cr_assert_eq(json_get(out, "ridge_needed")->boolean, 0);
+    json_doc_free(doc);
+    job_result_free(r);
+    jobrunner_free(jr);
+    store_free(store);
+    snapshot_release(s);
 }
