@@ -52,6 +52,7 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "qreps", (long long)o->qreps);
     json_kv_int(&w, "flexreps", (long long)o->flexreps);
     json_kv_int(&w, "fc_windows", (long long)o->fc_windows);
+    json_kv_string(&w, "activity", model_activity_name(o->activity));
     /* The kind parameters under their keys (task_n, ...): whole numbers
      * and flags as integers, so runs read the same as before the tables. */
     const ModelKind *k = model_kind_of(cfg);
@@ -147,6 +148,7 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
         .seed = o->seed,
         .n_probe = o->probe,
         .save_every = o->save_every,
+        .activity = o->activity,
     };
     if ((st = trainer_new(model, s->data, &tc, &s->control, s->store, s->rundir, &s->trainer, msg))) {
         model_free(model);

@@ -93,6 +93,9 @@ const ModelKind hebbff_kind = {
     .probe_kparam = KP_TEST,
     .epoch_kparam = KP_TRAIN,
     .inits = MODEL_INIT_BIT(MODEL_INIT_UNIFORM),
+    /* Seed paper 001 builds its activity matrix from the hidden state
+     * before the sigmoid. */
+    .activity = MODEL_ACTIVITY_PRE,
     .task = "familiarity",
     .supervised = 1,
     .n_kparams = KP_COUNT,
@@ -108,6 +111,7 @@ const ModelKind hebbff_kind = {
             .train = hebbff_train,
             .predict = hebbff_predict,
             .activations = hebbff_activations,
+            .pre_activations = hebbff_pre_activations,
             .gradient = hebbff_gradient,
             .state = hebbff_state,
             .reset_state = hebbff_reset_state,

@@ -69,6 +69,9 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
                            n_out);
     if (data->train.n == 0 || data->test.n == 0)
         return status_fail(msg, ST_EINVAL, "the data set has no training or no held-out items");
+    Status st = model_activity_check(model->kind, cfg->activity, msg);
+    if (st)
+        return st;
     Trainer *t = calloc(1, sizeof *t);
     if (!t)
         return status_fail(msg, ST_ENOMEM, "out of memory");
@@ -180,7 +183,7 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
     for (size_t i = 0; i < t->cfg.n_probe; i++)
         s->probe_labels[i] = (uint8_t)t->test_y[i];
     if (t->cfg.n_probe)
-        m->ops->activations(m, t->test_x, t->cfg.n_probe, s->acts);
+        (void)model_activations(m, t->test_x, t->cfg.n_probe, t->cfg.activity, s->acts, NULL); /* checked in trainer_new */
 
     /* An unsupervised kind has no accuracy (null in the metrics line) and
      * reports its reconstruction error instead. */

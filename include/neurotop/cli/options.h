@@ -35,6 +35,7 @@ typedef struct {
     size_t flexreps;       /* Louvain runs per epoch for the live flexibility (0 = off) */
     size_t fc_windows;     /* windows L of the live flexibility */
     int save_every;        /* snapshot files every N epochs, 0 = never */
+    ModelActivity activity; /* --activity: what the hidden probe activations hold (the kind's default) */
     int paused;
     int headless;
     const char *theme;
@@ -62,7 +63,8 @@ enum {
     OPT_GIVEN_HIDDEN = 1u << 2,
     OPT_GIVEN_DATA = 1u << 3,
     OPT_GIVEN_PROBE = 1u << 4,
-    OPT_GIVEN_EPOCH_SIZE = 1u << 5
+    OPT_GIVEN_EPOCH_SIZE = 1u << 5,
+    OPT_GIVEN_ACTIVITY = 1u << 6
 };
 
 /* Defaults: the default kind (the registry's first, mlp) with its table's

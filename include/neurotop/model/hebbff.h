@@ -58,7 +58,9 @@
  * 0.065 s to train on 2,500 steps, 0.03 s to predict 2,500 steps.
  *
  * ops->predict and ops->activations run their n inputs as one stream from
- * A = 0 (a scratch separate from the training state). ops->gradient is the
+ * A = 0 (a scratch separate from the training state); ops->pre_activations
+ * gives a(t) in place of h(t) (the kind's default --activity, as seed paper
+ * 001 builds its activity matrix before the sigmoid). ops->gradient is the
  * mean loss gradient over its n steps as a single window from A = 0. */
 
 #include "neurotop/model/model.h"

@@ -35,6 +35,13 @@
  *       standard deviation 1e-8 (exact zero never breaks the symmetry);
  * TINY: every weight normal with standard deviation 1e-6. */
 typedef enum { MODEL_INIT_UNIFORM = 0, MODEL_INIT_ZERO, MODEL_INIT_TINY } ModelInit;
+
+/* What the probe activations of the hidden layers hold (--activity,
+ * run.json "activity"): POST the unit's output σ(a), PRE its input a before
+ * the nonlinearity (seed paper 001 builds its activity matrix from HebbFF's
+ * hidden state before the sigmoid). The output layer is the same in both.
+ * A run.json without the field was recorded with POST. */
+typedef enum { MODEL_ACTIVITY_POST = 0, MODEL_ACTIVITY_PRE } ModelActivity;
 /* A set of inits, for ModelKind.inits. */
 #define MODEL_INIT_BIT(i) (1u << (unsigned)(i))
 #define MODEL_INIT_ALL (MODEL_INIT_BIT(MODEL_INIT_UNIFORM) | MODEL_INIT_BIT(MODEL_INIT_ZERO) | \
@@ -169,6 +176,10 @@ typedef struct {
     /* Activations of every non-input layer for n inputs: acts[l-1] is n × sizes[l]
      * (caller-allocated). */
     void (*activations)(const Model *m, const float *x, size_t n, float *const *acts);
+    /* The same with the hidden layers' pre-activations a (the values
+     * before the nonlinearity) in place of σ(a); the output layer as
+     * activations gives it. NULL = the kind records σ(a) only. */
+    void (*pre_activations)(const Model *m, const float *x, size_t n, float *const *acts);
     /* Evaluation on n examples (y NULL for an unsupervised kind); NULL =
      * classification through predict (model_evaluate). An unsupervised
      * kind sets ev->recon and leaves accuracy and loss NAN. */
@@ -211,6 +222,7 @@ struct ModelKind {
     int epoch_kparam;                      /* kind parameter that sets the epoch length (no
                                               --epoch-size then), or -1 */
     unsigned inits;                        /* allowed inits: MODEL_INIT_BIT set */
+    ModelActivity activity;                /* default --activity (PRE needs ops.pre_activations) */
 
     /* The data it learns: image data chosen by --data (task NULL), or the
      * generated set named `task` (data/registry.h) made from the kind
@@ -353,6 +365,20 @@ void model_input_shape(const ModelConfig *config, size_t *rows, size_t *cols);
  * kind (y may be NULL) reports ev->recon through its evaluate op. ST_EINVAL
  * for n = 0 or a bad label, ST_ENOMEM. O(n · params). */
 Status model_evaluate(const Model *m, const float *x, const int *y, size_t n, Evaluation *ev);
+
+/* The probe activations of every non-input layer for the n inputs x into
+ * acts (as ops->activations), the hidden layers holding σ(a) (POST) or a
+ * (PRE). ST_EINVAL, nothing written, for PRE on a kind without
+ * pre-activations (model_activity_check). O(n · params). */
+Status model_activations(const Model *m, const float *x, size_t n, ModelActivity activity,
+                         float *const *acts, char *msg);
+/* ST_OK when a kind can record `activity`, else ST_EINVAL with one
+ * sentence. */
+Status model_activity_check(const ModelKind *kind, ModelActivity activity, char *msg);
+/* "post", "pre" (or "?"). */
+const char *model_activity_name(ModelActivity activity);
+/* The activity named name ("pre" or "post") into *out: 0, or -1. */
+int model_activity_parse(const char *name, ModelActivity *out);
 
 /* The model's STATE block values after the inputs x (n of them) into out
  * (prod of the block's dims floats). ST_EINVAL when the kind has no state. */
