@@ -35,9 +35,10 @@ install_run() {
     --qreps 5 --seed 1 --runs "$tmp/mlp" >/dev/null
 install_run "$(ls -d "$tmp"/mlp/*-mlp)" "$OUT/mlp-mnist"
 
-# HebbFF on continual familiarity with the defaults (seed paper 001): the
-# hidden correlations collapse to one community while eta grows (epochs 1-8),
-# then accuracy passes 90% and the modules come back.
-"$NEUROTOP" train --headless --model hebbff --epochs 60 --save-every 2 --seed 0 \
+# HebbFF on continual familiarity with the defaults (seed paper 001) but the
+# hidden activity after the sigmoid, as its README describes: the hidden
+# correlations collapse to one community while eta grows (epochs 1-8), then
+# accuracy passes 90% and the modules come back.
+"$NEUROTOP" train --headless --model hebbff --epochs 60 --save-every 2 --seed 0 --activity post \
     --runs "$tmp/hebbff" >/dev/null
 install_run "$(ls -d "$tmp"/hebbff/*-hebbff)" "$OUT/hebbff-familiarity"

@@ -30,6 +30,9 @@ static Status check_spec(const GraphSpec *s, char *msg)
                                b, k->rows, k->cols, s->layer_sizes[k->from], s->layer_sizes[k->to]);
         if (!k->w)
             return status_fail(msg, ST_EINVAL, "block %zu has no weights", b);
+        if (k->ld && k->ld < k->cols)
+            return status_fail(msg, ST_EINVAL, "block %zu has rows %zu apart, fewer than its %zu columns",
+                               b, k->ld, k->cols);
     }
     return ST_OK;
 }
@@ -57,7 +60,7 @@ static Status add_block(const GraphSpec *spec, size_t b, size_t oi, size_t oj, M
 {
     const GraphBlock *k = &spec->blocks[b];
     for (size_t i = 0; i < k->rows; i++) {
-        const float *row = k->w + i * k->cols;
+        const float *row = k->w + i * (k->ld ? k->ld : k->cols);
         for (size_t j = 0; j < k->cols; j++) {
             double w = row[j];
             if (!isfinite(w))

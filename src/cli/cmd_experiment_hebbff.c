@@ -39,7 +39,7 @@ static void usage(FILE *f)
             "epoch, then the mean over the window's epochs, Fig. 4C), per window and per third of\n"
             "training, each with a 95%% bootstrap interval over instances and its value on the\n"
             "halves of even and odd seed. Readouts: the whole-probe functional network of the\n"
-            "hidden units (raw and mean-regressed), the weight graph's hidden Q, the multilayer Q\n"
+            "hidden units (raw and mean-regressed), the whole weight graph's Q, the multilayer Q\n"
             "and flexibility (Fig. 5C/D). Beside each of the paper's statements it prints\n"
             "\"reproduced\" only when the interval excludes 0 on the paper's side. It classifies each\n"
             "run's learning mode (Fig. 6) and writes the tables as CSV into the batch folder\n"

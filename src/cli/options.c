@@ -21,6 +21,7 @@ static void apply_kind_defaults(RunOptions *o, const ModelKind *k)
     o->lr = k->lr;
     o->batch = k->batch;
     o->probe = k->probe;
+    o->activity = k->activity;
 }
 
 void options_defaults(RunOptions *o, size_t default_epochs)
@@ -136,6 +137,9 @@ const char *options_help(void)
                   "  --init I         uniform (U(-1,1), default), zero (hidden N(0,1e-8), output 0)\n"
                   "                   or tiny (N(0,1e-6))\n"
                   "  --probe N        held-out items whose activations are recorded\n"
+                  "  --activity A     the hidden units' recorded activity: pre (their input a\n"
+                  "                   before the sigmoid: hebbff's default, as seed paper 001)\n"
+                  "                   or post (sigmoid(a): the mlp's only choice)\n"
                   "  --qreps N        Louvain runs per epoch for the live modularity Q (default 3,\n"
                   "                   0 = off; best run reported with the min-max spread)\n"
                   "  --flexreps N     Louvain runs per epoch for the live flexibility of the hidden\n"
@@ -240,7 +244,7 @@ static const char *const WITH_VALUE[] = {
     "--model", "--data",     "--epochs",   "--lr",         "--batch", "--seed",
     "--hidden", "--init",    "--epoch-size", "--probe",    "--qreps", "--flexreps",
     "--fc-windows", "--save-every", "--theme", "--log",    "--runs",  "--instances",
-    "--jobs", "--resume", "--flex-slices"};
+    "--jobs", "--resume", "--flex-slices", "--activity"};
 
 /* What --resume may be given with: the rest is the run's own (run.json). */
 static int resume_allows(const char *option)
@@ -307,6 +311,10 @@ static Status parse_valued(const char *a, const char *v, RunOptions *o, int allo
     } else if (strcmp(a, "--save-every") == 0) {
         st = num_parse_u64(v, 0, 1000000, a, &u, msg);
         o->save_every = (int)u;
+    } else if (strcmp(a, "--activity") == 0) {
+        if (model_activity_parse(v, &o->activity))
+            return status_fail(msg, ST_EINVAL, "--activity must be pre or post, got '%s'", v);
+        o->given |= OPT_GIVEN_ACTIVITY;
     } else if (strcmp(a, "--theme") == 0) {
         o->theme = v;
     } else if (strcmp(a, "--log") == 0) {
@@ -427,6 +435,10 @@ Status options_finish(RunOptions *o, char *msg)
         o->batch = k->batch;
     if (!(o->given & OPT_GIVEN_PROBE))
         o->probe = k->probe_kparam >= 0 ? (size_t)values[k->probe_kparam] : k->probe;
+    if (!(o->given & OPT_GIVEN_ACTIVITY))
+        o->activity = k->activity;
+    else if ((st = model_activity_check(k, o->activity, msg)))
+        return st;
     o->n_kparams = k->n_kparams;
     memcpy(o->kparams, values, k->n_kparams * sizeof *values);
     return ST_OK;

@@ -60,6 +60,7 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "save_every", (long long)o->save_every);
     json_kv_string(&w, "flex_slices",
                    activity_slices_resolve(cfg, o->flex_slices) == ACTIVITY_SLICES_EPOCHS ? "epochs" : "probe");
+    json_kv_string(&w, "activity", model_activity_name(o->activity));
     /* The kind parameters under their keys (task_n, ...): whole numbers
      * and flags as integers, so runs read the same as before the tables. */
     const ModelKind *k = model_kind_of(cfg);
@@ -121,6 +122,7 @@ static Status session_attach(Session *s, Model *model, const ModelKind *kind, ch
         .seed = o->seed,
         .n_probe = o->probe,
         .save_every = o->save_every,
+        .activity = o->activity,
     };
     Status st = trainer_new(model, s->data, &tc, &s->control, s->store, s->rundir, &s->trainer, msg);
     if (st) {
@@ -352,6 +354,7 @@ static Status session_resume(Session *s, const RunOptions *o, char *msg)
     ro.epoch_size = info->epoch_size;
     ro.probe = info->probe;
     ro.qreps = info->qreps;
+    ro.activity = info->activity;
     ro.paused = o->paused;
     ro.headless = o->headless;
     ro.theme = o->theme;

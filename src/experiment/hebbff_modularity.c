@@ -14,7 +14,9 @@
 static const HebbffReadout READOUTS[HEBBFF_MODULARITY_READOUTS] = {
     {"fcq", "fcq_modules", "fcq_mean_r", "functional Q (whole probe, raw correlations)", HEBBFF_KIND_Q},
     {"fcq_reg", "fcq_reg_modules", "fcq_reg_mean_r", "functional Q (mean activation regressed out)", HEBBFF_KIND_Q},
-    {"q_hidden", NULL, NULL, "weight-graph Q (hidden subgraph)", HEBBFF_KIND_Q},
+    /* The whole weight graph: HebbFF's hidden subgraph is a star, whose Q
+     * is only the sign balance of w2 (measure/weightgraph.h), so not that. */
+    {"q_whole", NULL, NULL, "weight-graph Q (whole graph)", HEBBFF_KIND_Q},
     {"flex_q", "flex_communities", "fc_mean", "multilayer Q of the windowed functional network", HEBBFF_KIND_Q},
     {"flex_system", NULL, NULL, "flexibility (windowed functional network)", HEBBFF_KIND_FLEX},
 };

@@ -187,7 +187,7 @@ Status mlp_phases_epoch(Snapshot *s, void *ctx, char *msg)
         p.edge = malloc(P * sizeof(double));
         if (!p.edge)
             return status_fail(msg, ST_ENOMEM, "out of memory");
-        jobs_edge_change(m->prev_alpha, wb[0].w, wb[0].rows, wb[0].cols, p.edge);
+        jobs_edge_change(m->prev_alpha, wb[0].w, wb[0].rows, wb[0].cols, wb[0].cols, p.edge);
     } else {
         free(m->prev_alpha);
         m->prev_alpha = malloc(len * sizeof(float));

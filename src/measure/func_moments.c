@@ -197,10 +197,21 @@ static Status from_snapshot(Job *job, const Snapshot *s, MomentsResult *r, char 
     if (!scratch)
         st = status_fail(msg, ST_ENOMEM, "out of memory for %zu × %zu activations", n, widest);
     double rows = (double)(nl - 1 + (nh > 1)) + 1.0;
+    size_t nodes[MODEL_MAX_LAYERS];
+    if (model_graph_sizes(&s->config, nodes) != nl)
+        memcpy(nodes, s->config.sizes, nl * sizeof *nodes);
     for (size_t l = 1; l < nl && !st; l++) {
         char name[24];
         model_layer_name(&s->config, l, 0, name, sizeof name);
-        st = add_float_row(r, name, s->acts[l - 1], n, s->config.sizes[l], scratch, msg);
+        size_t u = s->config.sizes[l];
+        if (nodes[l] == 1 && u > 1) {
+            /* A mirrored read-out (HebbFF's [1 − p, p]) is one node: its last unit. */
+            for (size_t i = 0; i < n; i++)
+                scratch[i] = (double)s->acts[l - 1][i * u + u - 1];
+            st = moments_result_add_row(r, name, scratch, n, 1, ACTIVITY_RIDGE, msg);
+        } else {
+            st = add_float_row(r, name, s->acts[l - 1], n, u, scratch, msg);
+        }
         if (!st && l == nh && nh > 1)
             st = add_float_row(r, "all hidden", all, n, p_all, scratch, msg);
         job_set_progress(job, (double)r->n_rows / rows);

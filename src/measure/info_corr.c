@@ -164,9 +164,7 @@ typedef struct {
 static Status input_roles(Job *job, const Snapshot *s, const AnalysisArgs *a, InputRoles *ir, CorrMaps *m,
                           char *msg)
 {
-    size_t n = 0;
-    for (size_t l = 0; l < s->config.n_layers; l++)
-        n += s->config.sizes[l];
+    size_t n = snapshot_graph_nodes(s, GRAPH_PART_WHOLE);
     int *labels = malloc(n * sizeof *labels);
     double *pc = malloc(n * sizeof *pc), *mz = malloc(n * sizeof *mz);
     Status st = ST_OK;

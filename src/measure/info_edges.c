@@ -55,7 +55,7 @@ Status edges_compute(const Snapshot *s0, const Snapshot *s1, const PixelInfoView
         model_layer_name(&s0->config, b0[b].from, 0, e->source, sizeof e->source);
         e->rows = b0[b].rows;
         e->cols = b0[b].cols;
-        jobs_edge_change(b0[b].w, b1[b].w, e->rows, e->cols, e->per_source);
+        jobs_edge_change(b0[b].w, b1[b].w, e->rows, e->cols, b0[b].ld, e->per_source);
         for (size_t i = 0; i < e->rows; i++)
             e->sum += e->per_source[i];
     }

@@ -49,12 +49,12 @@ Status jobs_weight_roles(const Snapshot *s, const int *labels, double *pc, doubl
     return st;
 }
 
-void jobs_edge_change(const float *a, const float *b, size_t rows, size_t cols, double *per_row)
+void jobs_edge_change(const float *a, const float *b, size_t rows, size_t cols, size_t ld, double *per_row)
 {
     for (size_t i = 0; i < rows; i++) {
         double sum = 0.0;
         for (size_t j = 0; j < cols; j++)
-            sum += fabs((double)b[i * cols + j] - (double)a[i * cols + j]);
+            sum += fabs((double)b[i * ld + j] - (double)a[i * ld + j]);
         per_row[i] = sum;
     }
 }

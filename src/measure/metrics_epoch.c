@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "neurotop/analysis/moments.h"
@@ -14,7 +15,19 @@ Status metrics_epoch_weights(Snapshot *s, void *ctx, char *msg)
     size_t nb = model_blocks(&s->config, s->params, blocks, MODEL_MAX_LAYERS);
     for (size_t b = 0; b < nb; b++) {
         Moments m;
-        Status st = moments_compute_f(blocks[b].w, blocks[b].rows * blocks[b].cols, 1, &m, msg);
+        const WeightBlock *k = &blocks[b];
+        Status st;
+        if (k->ld == k->cols) {
+            st = moments_compute_f(k->w, k->rows * k->cols, 1, &m, msg);
+        } else if (k->cols == 1) {
+            /* A column view (HebbFF's read-out w2): a strided run of values. */
+            st = moments_compute_f(k->w, k->rows, k->ld, &m, msg);
+        } else {
+            float *copy = model_block_copy(k);
+            st = copy ? moments_compute_f(copy, k->rows * k->cols, 1, &m, msg)
+                      : status_fail(msg, ST_ENOMEM, "out of memory for the weights of %s", k->name);
+            free(copy);
+        }
         if (st)
             return st;
         metric_put(s, METRIC_W_MEAN, blocks[b].name, m.mean);

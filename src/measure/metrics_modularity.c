@@ -1,5 +1,6 @@
 #include "neurotop/measure/metrics_modularity.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -61,6 +62,13 @@ Status modularity_metric_epoch(Snapshot *s, void *ctx, char *msg)
     o.seed = rng_epoch_seed(m->seed, s->epoch);
     for (GraphPart p = GRAPH_PART_WHOLE; p <= GRAPH_PART_HIDDEN; p++) {
         WeightQ *w = &m->readouts[p];
+        if (!snapshot_graph_part_defined(s, p)) {
+            /* A star (HebbFF's hidden subgraph): its Q is a function of the
+             * signs' balance alone, so the keys are null. */
+            for (size_t k = 0; k < 5; k++)
+                metric_put(s, KEYS[p][k], NULL, NAN);
+            continue;
+        }
         Status st = weightq_snapshot(w, s, p, &o, msg);
         if (st)
             return st;

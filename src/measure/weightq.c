@@ -59,12 +59,15 @@ static Status ensure_graph(WeightQ *w, size_t n, char *msg)
 Status weightq_load(WeightQ *w, const Snapshot *s, GraphPart part, char *msg)
 {
     GraphBlock blocks[MODEL_MAX_LAYERS];
+    size_t sizes[MODEL_MAX_LAYERS];
     GraphSpec spec;
-    if (snapshot_graph_spec(s, &spec, blocks) == 0)
+    if (snapshot_graph_spec(s, &spec, blocks, sizes) == 0)
         return status_fail(msg, ST_EINVAL, "the snapshot of epoch %zu has no weight blocks", s->epoch);
     uint32_t mask = graph_part_mask(part);
     size_t n;
-    Status st = graph_count_nodes(&spec, mask, &n, msg);
+    Status st = snapshot_graph_part_check(s, part, msg);
+    if (!st)
+        st = graph_count_nodes(&spec, mask, &n, msg);
     if (!st)
         st = ensure_graph(w, n, msg);
     if (!st)

@@ -42,6 +42,8 @@ typedef struct {
     double *h;       /* cap × M */
     double *logit;   /* cap */
     double *ga;      /* cap × M, ∂loss/∂a per step */
+    double *pre;     /* NULL, or where forward keeps a(t) before σ (cap × M): run_stream
+                        points it at ga, which only backward uses otherwise */
     double *ckpt;    /* ceil(cap/CKPT) × N × M */
     double *seg;     /* CKPT × N × M */
 } Hebb;
@@ -217,6 +219,8 @@ static double forward(Hebb *p, double *A, size_t steps, const int *y, int keep)
         const double *x = p->x + t * n;
         double *h = p->h + t * m;
         double z = b2;
+        if (p->pre)
+            memcpy(p->pre + t * m, h, m * sizeof(double));
         for (size_t j = 0; j < m; j++) {
             h[j] = sigmoid(h[j]);
             z += w2[2 * j + 1] * h[j];
@@ -393,13 +397,15 @@ Status hebbff_gradient(const Model *m, const float *x, const int *y, size_t n, f
 }
 
 /* Run n inputs as one stream from A = 0 (in p->eval), in chunks of the
- * scratch; optional outputs as hebbff_run_stream, plus probs (n × 2). */
+ * scratch; optional outputs as hebbff_run_stream, plus probs (n × 2).
+ * h_out gets a(t) instead of h(t) = σ(a(t)) when pre is 1. */
 static void run_stream(Hebb *p, const float *params, const float *x, size_t n, float *h_out,
-                       float *p_out, float *probs)
+                       float *p_out, float *probs, int pre)
 {
     const size_t nin = p->L.n, m = p->L.m;
     load_params(p, params);
     memset(p->eval, 0, nin * m * sizeof(double));
+    p->pre = pre ? p->ga : NULL;
     for (size_t i = 0; i < n; i += p->cap) {
         const size_t steps = n - i < p->cap ? n - i : p->cap;
         load_inputs(p, x + i * nin, steps);
@@ -415,18 +421,24 @@ static void run_stream(Hebb *p, const float *params, const float *x, size_t n, f
         }
         if (h_out)
             for (size_t k = 0; k < steps * m; k++)
-                h_out[i * m + k] = (float)p->h[k];
+                h_out[i * m + k] = (float)(pre ? p->pre[k] : p->h[k]);
     }
+    p->pre = NULL;
 }
 
 void hebbff_predict(const Model *m, const float *x, size_t n, float *probs)
 {
-    run_stream(m->impl, m->params, x, n, NULL, NULL, probs);
+    run_stream(m->impl, m->params, x, n, NULL, NULL, probs, 0);
 }
 
 void hebbff_activations(const Model *m, const float *x, size_t n, float *const *acts)
 {
-    run_stream(m->impl, m->params, x, n, acts[0], NULL, acts[1]);
+    run_stream(m->impl, m->params, x, n, acts[0], NULL, acts[1], 0);
+}
+
+void hebbff_pre_activations(const Model *m, const float *x, size_t n, float *const *acts)
+{
+    run_stream(m->impl, m->params, x, n, acts[0], NULL, acts[1], 1);
 }
 
 void hebbff_reset_state(Model *m)
@@ -540,7 +552,7 @@ Status hebbff_run_stream(const ModelConfig *c, const float *params, const float 
         hebb_free(p);
         return st;
     }
-    run_stream(p, params, x, n, h_out, p_out, NULL);
+    run_stream(p, params, x, n, h_out, p_out, NULL, 0);
     if (A_out)
         for (size_t k = 0; k < L.n * L.m; k++)
             A_out[k] = (float)p->eval[k];

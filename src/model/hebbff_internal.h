@@ -14,6 +14,7 @@ Status hebbff_gradient(const Model *m, const float *x, const int *y, size_t n, f
                        double *loss_sum, char *msg);
 void hebbff_predict(const Model *m, const float *x, size_t n, float *probs);
 void hebbff_activations(const Model *m, const float *x, size_t n, float *const *acts);
+void hebbff_pre_activations(const Model *m, const float *x, size_t n, float *const *acts);
 void hebbff_reset_state(Model *m);
 size_t hebbff_opt_size(const Model *m);
 void hebbff_opt_get(const Model *m, double *out);

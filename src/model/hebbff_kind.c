@@ -42,14 +42,17 @@ static Status hebbff_check(const ModelConfig *c, char *msg)
     return ST_OK;
 }
 
-/* W1 and w2 are the edge blocks (w2's column 0 mirrors column 1 so the
- * graph sees a plain chain into both outputs: hebbff.h); then b1, b2, λ_raw
- * and η; A is the plastic state of input -> hidden. */
+/* W1 and w2 are the edge blocks; w2 is stored M × 2 with column 0 the
+ * mirror of column 1 (hebbff.h), so it is marked mirrored: the weight graph,
+ * histograms and moments see the one read-out node that w2 feeds. Then b1,
+ * b2, λ_raw and η; A is the plastic state of input -> hidden. */
 static size_t hebbff_kind_layout(const ModelConfig *c, ParamBlock *out, size_t max)
 {
     const size_t n = c->sizes[0], m = c->sizes[1], one = 1, nm[2] = {n, m};
     size_t count = 0, off = 0;
     model_dense_chain(c, out, max, &count, &off);
+    if (max >= 2)
+        out[1].mirrored = 1; /* beta: hidden -> output */
     model_add_block(out, max, &count, &off, BLOCK_BIAS, "b1", 1, 1, 0, 1, &m);
     model_add_block(out, max, &count, &off, BLOCK_SCALAR, "b2", 2, 2, 0, 1, &one);
     model_add_block(out, max, &count, &off, BLOCK_SCALAR, "lambda_raw", 0, 1, 0, 1, &one);
@@ -90,6 +93,9 @@ const ModelKind hebbff_kind = {
     .probe_kparam = KP_TEST,
     .epoch_kparam = KP_TRAIN,
     .inits = MODEL_INIT_BIT(MODEL_INIT_UNIFORM),
+    /* Seed paper 001 builds its activity matrix from the hidden state
+     * before the sigmoid. */
+    .activity = MODEL_ACTIVITY_PRE,
     .task = "familiarity",
     .supervised = 1,
     .n_kparams = KP_COUNT,
@@ -105,6 +111,7 @@ const ModelKind hebbff_kind = {
             .train = hebbff_train,
             .predict = hebbff_predict,
             .activations = hebbff_activations,
+            .pre_activations = hebbff_pre_activations,
             .gradient = hebbff_gradient,
             .state = hebbff_state,
             .reset_state = hebbff_reset_state,

@@ -306,6 +306,50 @@ Status model_state(const Model *m, const float *x, size_t n, float *out, char *m
     return m->ops->state(m, x, n, out, msg);
 }
 
+Status model_activity_check(const ModelKind *kind, ModelActivity activity, char *msg)
+{
+    if (activity == MODEL_ACTIVITY_PRE && !kind->ops.pre_activations)
+        return status_fail(msg, ST_EINVAL,
+                           "the %s model records its hidden activity after the nonlinearity only "
+                           "(--activity post)",
+                           kind->name);
+    return ST_OK;
+}
+
+Status model_activations(const Model *m, const float *x, size_t n, ModelActivity activity,
+                         float *const *acts, char *msg)
+{
+    Status st = model_activity_check(m->kind, activity, msg);
+    if (st)
+        return st;
+    if (activity == MODEL_ACTIVITY_PRE)
+        m->ops->pre_activations(m, x, n, acts);
+    else
+        m->ops->activations(m, x, n, acts);
+    return ST_OK;
+}
+
+const char *model_activity_name(ModelActivity activity)
+{
+    switch (activity) {
+    case MODEL_ACTIVITY_POST:
+        return "post";
+    case MODEL_ACTIVITY_PRE:
+        return "pre";
+    }
+    return "?";
+}
+
+int model_activity_parse(const char *name, ModelActivity *out)
+{
+    for (int i = MODEL_ACTIVITY_POST; i <= MODEL_ACTIVITY_PRE; i++)
+        if (name && strcmp(name, model_activity_name((ModelActivity)i)) == 0) {
+            *out = (ModelActivity)i;
+            return 0;
+        }
+    return -1;
+}
+
 Status model_set_params(Model *m, const float *params, size_t n, char *msg)
 {
     if (n != m->n_params)

@@ -1,6 +1,7 @@
 /* Typed parameter layouts and what is read from them: edge blocks, the
  * weight graph, receptive fields, kind metrics and the state block. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "neurotop/analysis/receptive.h"
@@ -66,6 +67,8 @@ size_t model_layout_checked(const ModelKind *k, const ModelConfig *c, ParamBlock
         for (size_t d = 0; d < b->n_dims; d++)
             if (size_mul(prod, b->dims[d], &prod) != 0)
                 too_big = 1;
+        if (b->mirrored && (b->type != BLOCK_DENSE || !b->edge || b->n_dims != 2 || b->dims[1] < 2))
+            return 0;
         if (b->type == BLOCK_POOL || b->type == BLOCK_STATE) {
             if (b->count != 0 || b->edge)
                 return 0;
@@ -124,10 +127,40 @@ static void to_weight_block(const ParamBlock *p, const float *params, WeightBloc
     b->from = p->from;
     b->to = p->to;
     b->rows = p->dims[0];
-    b->cols = p->count / p->dims[0];
+    b->ld = p->count / p->dims[0];
     b->offset = p->offset;
-    b->w = params ? params + p->offset : NULL;
+    /* A mirrored block is the one column its others mirror: its last. */
+    b->cols = p->mirrored ? 1 : b->ld;
+    if (p->mirrored)
+        b->offset += b->ld - 1;
+    b->w = params ? params + b->offset : NULL;
     snprintf(b->name, sizeof b->name, "%.7s", p->name);
+}
+
+float *model_block_copy(const WeightBlock *b)
+{
+    if (!b->w || b->rows == 0 || b->cols == 0)
+        return NULL;
+    float *out = malloc(b->rows * b->cols * sizeof *out);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < b->rows; i++)
+        memcpy(out + i * b->cols, b->w + i * b->ld, b->cols * sizeof *out);
+    return out;
+}
+
+size_t model_graph_sizes(const ModelConfig *config, size_t *sizes)
+{
+    ParamBlock all[MODEL_MAX_BLOCKS];
+    size_t nb = model_layout(config, all, MODEL_MAX_BLOCKS);
+    if (nb == 0)
+        return 0;
+    for (size_t l = 0; l < config->n_layers; l++)
+        sizes[l] = config->sizes[l];
+    for (size_t i = 0; i < nb; i++)
+        if (all[i].edge && all[i].mirrored)
+            sizes[all[i].to] = 1;
+    return config->n_layers;
 }
 
 size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock *out, size_t max)

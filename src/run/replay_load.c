@@ -50,6 +50,15 @@ static void get_size(Replay *r, const JsonValue *root, const char *key, size_t *
     *out = (size_t)x;
 }
 
+/* "activity": "pre" or "post"; absent (older runs) means post. */
+static void get_activity(Replay *r, const JsonValue *root, ReplayInfo *info)
+{
+    info->activity = MODEL_ACTIVITY_POST;
+    const JsonValue *v = json_get(root, "activity");
+    if (v && (v->type != JSON_STRING || model_activity_parse(v->string, &info->activity)))
+        field_problem(r, v, "activity", "\"pre\" or \"post\"");
+}
+
 /* The kind parameters under their run.json keys (NaN when absent). */
 static void get_kparams(Replay *r, const JsonValue *root, ReplayInfo *info)
 {
@@ -153,6 +162,7 @@ Status replay_read_info(const char *dir, ReplayInfo *info, Replay *r, char *msg)
     get_size(r, root, "probe", &info->probe);
     get_size(r, root, "qreps", &info->qreps);
     get_kparams(r, root, info);
+    get_activity(r, root, info);
     const JsonValue *seed = json_get(root, "seed");
     if (seed && seed->type == JSON_NUMBER && seed->is_integer)
         info->seed = (uint64_t)seed->integer; /* the writer prints a uint64 as long long */
@@ -244,7 +254,10 @@ static Status with_activations(Replay *r, const Snapshot *src, Snapshot **out, c
     s->n_metrics = src->n_metrics;
     memcpy(s->metrics, src->metrics, src->n_metrics * sizeof src->metrics[0]);
     memcpy(s->probe_labels, r->probe_y, r->n_probe);
-    r->model->ops->activations(r->model, r->probe_x, r->n_probe, s->acts);
+    if ((st = model_activations(r->model, r->probe_x, r->n_probe, r->info.activity, s->acts, msg))) {
+        snapshot_release(s);
+        return st;
+    }
     add_state(r, s);
     *out = s;
     return ST_OK;

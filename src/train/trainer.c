@@ -75,6 +75,9 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
                            n_out);
     if (data->train.n == 0 || data->test.n == 0)
         return status_fail(msg, ST_EINVAL, "the data set has no training or no held-out items");
+    Status st = model_activity_check(model->kind, cfg->activity, msg);
+    if (st)
+        return st;
     Trainer *t = calloc(1, sizeof *t);
     if (!t)
         return status_fail(msg, ST_ENOMEM, "out of memory");
@@ -229,7 +232,7 @@ static Status build_snapshot(Trainer *t, Snapshot **out, char *msg)
     for (size_t i = 0; i < t->cfg.n_probe; i++)
         s->probe_labels[i] = (uint8_t)t->test_y[i];
     if (t->cfg.n_probe)
-        m->ops->activations(m, t->test_x, t->cfg.n_probe, s->acts);
+        (void)model_activations(m, t->test_x, t->cfg.n_probe, t->cfg.activity, s->acts, NULL); /* checked in trainer_new */
     if ((st = record_resume(t, s, msg))) {
         snapshot_release(s);
         return st;

@@ -12,9 +12,9 @@ static const float GAMMA[2] = {7, 8};
 
 static GraphSpec small_spec(GraphBlock *b)
 {
-    b[0] = (GraphBlock){0, 1, 3, 2, ALPHA};
-    b[1] = (GraphBlock){1, 2, 2, 2, BETA};
-    b[2] = (GraphBlock){2, 3, 2, 1, GAMMA};
+    b[0] = (GraphBlock){0, 1, 3, 2, ALPHA, 0};
+    b[1] = (GraphBlock){1, 2, 2, 2, BETA, 0};
+    b[2] = (GraphBlock){2, 3, 2, 1, GAMMA, 0};
     return (GraphSpec){4, SIZES, 3, b};
 }
 
@@ -72,7 +72,7 @@ Test(graph, hidden_subgraph_and_single_block)
     graph_free(g);
     /* a within-layer block is averaged with its transpose, diagonal dropped */
     const float rec[4] = {9, 1, 3, 9};
-    GraphBlock wb[1] = {{1, 1, 2, 2, rec}};
+    GraphBlock wb[1] = {{1, 1, 2, 2, rec, 0}};
     GraphSpec ws = {4, SIZES, 1, wb};
     cr_assert_eq(graph_new_block(&ws, 0, &g, msg), ST_OK);
     cr_assert_eq(g->adj->rows, 2);
@@ -94,7 +94,7 @@ Test(graph, mlp_node_order_784_100_100_10)
         w[l] = malloc(cnt * sizeof *w[l]);
         for (size_t i = 0; i < cnt; i++)
             w[l][i] = (float)(2 * rng_uniform(&rng) - 1);
-        b[l] = (GraphBlock){l, l + 1, sizes[l], sizes[l + 1], w[l]};
+        b[l] = (GraphBlock){l, l + 1, sizes[l], sizes[l + 1], w[l], 0};
     }
     GraphSpec spec = {4, sizes, 3, b};
     Matrix *adj = matrix_new(994, 994);

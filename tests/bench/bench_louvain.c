@@ -99,7 +99,7 @@ static Matrix *mlp_graph(int epochs, const char **source)
     GraphBlock gb[3];
     size_t nb = model_blocks(&m->config, m->params, wb, 3);
     for (size_t b = 0; b < nb; b++)
-        gb[b] = (GraphBlock){wb[b].from, wb[b].to, wb[b].rows, wb[b].cols, wb[b].w};
+        gb[b] = (GraphBlock){wb[b].from, wb[b].to, wb[b].rows, wb[b].cols, wb[b].w, wb[b].ld};
     GraphSpec spec = {4, c.sizes, nb, gb};
     WeightGraph *g;
     if (graph_new(&spec, GRAPH_ALL, &g, msg))

@@ -72,7 +72,7 @@ EOF
 expect_exit 0 "hebbff-modularity --from" -- "$NEUROTOP" experiment hebbff-modularity --from "$B/" --window 3
 for text in "3 instances (1 of even seed, 2 of odd), epochs 0-6, 2 windows of 3 epochs" "[paper Fig. 4A]" \
             "functional Q (whole probe, raw correlations)  [key fcq]" \
-            "weight-graph Q (hidden subgraph): not in these runs (no q_hidden column)" \
+            "weight-graph Q (whole graph): not in these runs (no q_whole column)" \
             "percentile bootstrap over instances (2000 resamples, seed 1)" \
             "[paper Fig. 4C] across instances r(Q, acc) < 0 late" \
             "mode I: 1, mode II: 1, neither: 1 of 3 instances; 1 reached 90% test accuracy; eta < 0 at the end in 2" \

@@ -35,6 +35,14 @@ runk=$(ls -d "$R"/k/*-hebbff)
 expect_contains "$(cat "$runk/run.json")" '"task_n":16,"task_r":5,"task_p":0.5,"task_chains":1,"task_train":100,"task_test":60' \
     "run.json has the kind parameters under their keys"
 expect_contains "$(cat "$runk/run.json")" '"probe":60' "the probe defaults to the test stream"
+expect_contains "$(cat "$runk/run.json")" '"activity":"pre"' "hebbff records its pre-activations by default"
+
+# --activity: pre or post; the MLP has post only.
+for args in "--activity pre" "--model hebbff --activity sideways"; do
+    # shellcheck disable=SC2086
+    expect_exit 2 "train --headless $args" -- "$NEUROTOP" train --headless --epochs 1 $args --runs "$R"
+    expect_one_line_error "train --headless $args"
+done
 
 # Data that is not there or is corrupt.
 expect_exit 2 "missing data folder" -- "$NEUROTOP" train --headless --epochs 1 --data "$TMPD/nothing" --runs "$R"

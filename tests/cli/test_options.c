@@ -227,3 +227,72 @@ Test(options, flex_slices_epochs_or_probe)
     cr_assert_eq(parse(&o, 2, bad, msg), ST_EINVAL);
     cr_assert_str_eq(msg, "--flex-slices must be epochs or probe, not 'windows'");
 }
+
+/* The activity of a run.json text, as a replay reads it (*problems: how
+ * many field problems it reported). */
+static ModelActivity replayed_activity(const char *text, size_t *problems)
+{
+    char dir[64], path[128], msg[STATUS_MSG_LEN];
+    strcpy(dir, "/tmp/neurotop-activity-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    cr_assert_eq(file_write_atomic(path, text, strlen(text), msg), ST_OK, "%s", msg);
+    Replay *r = NULL;
+    cr_assert_eq(replay_open(dir, &r, msg), ST_OK, "%s", msg);
+    ModelActivity a = replay_info(r)->activity;
+    *problems = replay_problem_count(r);
+    replay_free(r);
+    unlink(path);
+    rmdir(dir);
+    return a;
+}
+
+/* --activity: the kind's default (HebbFF pre, as seed paper 001; the MLP
+ * post and nothing else), written to run.json and read back; a run.json
+ * without the field (recorded before it existed) means post. */
+Test(options, activity_defaults_by_kind_round_trips_and_reads_post_when_absent)
+{
+    char msg[STATUS_MSG_LEN];
+    RunOptions o;
+    const char *hebb[] = {"--model", "hebbff"};
+    cr_assert_eq(parse_finish(&o, 2, hebb, msg), ST_OK, "%s", msg);
+    cr_assert_eq(o.activity, MODEL_ACTIVITY_PRE);
+    const char *hebb_post[] = {"--activity", "post", "--model", "hebbff"};
+    cr_assert_eq(parse_finish(&o, 4, hebb_post, msg), ST_OK, "%s", msg);
+    cr_assert_eq(o.activity, MODEL_ACTIVITY_POST);
+    const char *mlp[] = {"--epochs", "1"};
+    cr_assert_eq(parse_finish(&o, 2, mlp, msg), ST_OK, "%s", msg);
+    cr_assert_eq(o.activity, MODEL_ACTIVITY_POST);
+    const char *mlp_pre[] = {"--activity", "pre"};
+    cr_assert_eq(parse_finish(&o, 2, mlp_pre, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "mlp") && strstr(msg, "--activity post"), "%s", msg);
+    const char *bad[] = {"--model", "hebbff", "--activity", "sideways"};
+    cr_assert_eq(parse_finish(&o, 4, bad, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "pre or post") != NULL, "%s", msg);
+
+    for (int k = 0; k < 2; k++) {
+        const char *args[] = {"--model", "hebbff", "--task-n", "16", "--activity", k ? "post" : "pre"};
+        cr_assert_eq(parse_finish(&o, 6, args, msg), ST_OK, "%s", msg);
+        ModelConfig c;
+        options_model_config(&o, 16, 2, &c);
+        Dataset d;
+        memset(&d, 0, sizeof d);
+        strcpy(d.name, "familiarity");
+        StrBuf json;
+        strbuf_init(&json);
+        session_format_run_json(&o, &d, &c, &json);
+        const char *text = strbuf_cstr(&json);
+        cr_assert(strstr(text, k ? "\"activity\":\"post\"" : "\"activity\":\"pre\"") != NULL, "%s", text);
+        size_t problems;
+        cr_assert_eq(replayed_activity(text, &problems), k ? MODEL_ACTIVITY_POST : MODEL_ACTIVITY_PRE);
+        cr_assert_eq(problems, 0);
+        strbuf_done(&json);
+    }
+    size_t problems;
+    cr_assert_eq(replayed_activity("{\"model\":\"hebbff\",\"sizes\":[16,4,2],\"seed\":1}", &problems),
+                 MODEL_ACTIVITY_POST, "an older run.json without the field");
+    cr_assert_eq(problems, 0);
+    cr_assert_eq(replayed_activity("{\"model\":\"hebbff\",\"sizes\":[16,4,2],\"activity\":\"mid\"}", &problems),
+                 MODEL_ACTIVITY_POST);
+    cr_assert_eq(problems, 1, "a bad value is reported and read as post");
+}

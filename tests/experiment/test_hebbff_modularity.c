@@ -15,10 +15,10 @@
  *   inst 1: acc .6 .8  .9  | .85 .88 .86  fcq .4 .2 .1 | .7 .76 .72 (fcq = 1 − acc: r −1 | fcq = 2·acc − 1: r +1)
  *   inst 2: acc .7 .7  .7  | .7 .7 .7     fcq .5 .5 .5 | .5 _ .8    (constant accuracy: r undefined)
  *   inst 3: epoch 0 only (nothing to classify or correlate)
- * fcq_modules is 2, 3, 4 and fcq_mean_r .2, .3, .4 per instance; q_hidden
+ * fcq_modules is 2, 3, 4 and fcq_mean_r .2, .3, .4 per instance; q_whole
  * equals the accuracy; eta is given at the last epoch only. */
 static const char FIXTURE[] =
-    "instance,seed,epoch,test_acc,eta,fcq,fcq_modules,fcq_mean_r,q_hidden\n"
+    "instance,seed,epoch,test_acc,eta,fcq,fcq_modules,fcq_mean_r,q_whole\n"
     "0,10,0,0.5,,0,2,0.2,0.5\n"
     "0,10,1,0.5,,0.1,2,0.2,0.5\n"
     "0,10,2,0.505,,0.2,2,0.2,0.505\n"
@@ -153,7 +153,7 @@ Test(hebbff_modularity, windows_and_periods_by_hand)
 
     /* fcq is readout 0 and present; fcq_reg, flex_q, flex_system are not. */
     cr_assert_str_eq(hebbff_modularity_readout(0)->key, "fcq");
-    cr_assert_str_eq(hebbff_modularity_readout(2)->key, "q_hidden");
+    cr_assert_str_eq(hebbff_modularity_readout(2)->key, "q_whole");
     cr_assert_null(hebbff_modularity_readout(HEBBFF_MODULARITY_READOUTS));
     cr_assert(r.readout[0].present && r.readout[0].has_modules);
     cr_assert(!r.readout[1].present);
@@ -226,7 +226,7 @@ Test(hebbff_modularity, windows_and_periods_by_hand)
     cr_assert_float_eq(p[HEBBFF_LATE].mod_corr.across.est, (R_MOD[5] + R_MOD[6]) / 2, 1e-9);
     cr_assert(isnan(p[HEBBFF_LATE].corr.within.est));
 
-    /* q_hidden equals accuracy: every defined r is 1; it has no modules. */
+    /* q_whole equals accuracy: every defined r is 1; it has no modules. */
     const HebbffSpan *q = r.readout[2].windows;
     for (size_t j = 0; j < 2; j++) {
         cr_assert_float_eq(q[j].corr.within.est, 1.0, 1e-9);
@@ -300,7 +300,7 @@ Test(hebbff_modularity, writes_the_tables)
     hebbff_modularity_done(&r);
 
     const char *t = slurp(dir, HEBBFF_MODULARITY_TABLE);
-    /* fcq: value and modules, 2 windows and 3 periods each; q_hidden: value. */
+    /* fcq: value and modules, 2 windows and 3 periods each; q_whole: value. */
     cr_assert_eq(count_lines(t), 1 + 5 + 5 + 5, "%s", t);
     cr_assert_eq(line_of(t, "readout,series,span,epoch_from,epoch_to,acc_mean,series_mean,mean_r_mean,within_r,"
                             "within_lo,within_hi,within_sd,within_n,within_pos,within_even,within_odd,"
@@ -328,9 +328,9 @@ Test(hebbff_modularity, writes_the_tables)
     l = line_of(t, "fcq,modules,late,5,6,");
     cr_assert_float_eq(field(l, 6), 3.0, 1e-6);
     cr_assert_float_eq(field(l, 18), (R_MOD[5] + R_MOD[6]) / 2, 1e-6);
-    l = line_of(t, "q_hidden,value,1,4,6,");
+    l = line_of(t, "q_whole,value,1,4,6,");
     cr_assert_float_eq(field(l, 5), 6.79 / 9, 1e-6);
-    cr_assert(isnan(field(l, 7)), "no mean r for q_hidden: %s", l);
+    cr_assert(isnan(field(l, 7)), "no mean r for q_whole: %s", l);
 
     /* One row per readout and trained epoch. */
     const char *e = slurp(dir, HEBBFF_MODULARITY_EPOCHS);
@@ -340,7 +340,7 @@ Test(hebbff_modularity, writes_the_tables)
     cr_assert_float_eq(field(l, 3), R_FCQ[1], 1e-6);
     cr_assert_float_eq(field(l, 4), R_MOD[1], 1e-6);
     line_of(e, "fcq,5,2,,0\n");
-    line_of(e, "q_hidden,6,3,1,\n");
+    line_of(e, "q_whole,6,3,1,\n");
 
     /* One row per classified instance (instance 3 is left out). */
     const char *m = slurp(dir, HEBBFF_MODULARITY_MODES);

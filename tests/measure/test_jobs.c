@@ -61,7 +61,7 @@ Test(jobs, louvain_reports_the_quality_of_its_partition)
     size_t nb = model_blocks(&s->config, s->params, wb, 4);
     GraphBlock gb[4];
     for (size_t b = 0; b < nb; b++)
-        gb[b] = (GraphBlock){wb[b].from, wb[b].to, wb[b].rows, wb[b].cols, wb[b].w};
+        gb[b] = (GraphBlock){wb[b].from, wb[b].to, wb[b].rows, wb[b].cols, wb[b].w, wb[b].ld};
     GraphSpec spec = {4, s->config.sizes, nb, gb};
     WeightGraph *g = NULL;
     char msg[STATUS_MSG_LEN];

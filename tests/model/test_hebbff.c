@@ -80,9 +80,15 @@ Test(hebbff, layout_param_count_blocks_and_config_rules)
     cr_assert_eq(b[0].rows, 100);
     cr_assert_eq(b[0].cols, 120);
     cr_assert_str_eq(b[1].name, "beta");
+    /* w2 is stored M × 2 (column 0 mirrors column 1): the block is the
+     * view of column 1, one read-out node. */
     cr_assert_eq(b[1].rows, 120);
-    cr_assert_eq(b[1].cols, 2);
-    cr_assert_eq(b[1].offset, 12000);
+    cr_assert_eq(b[1].cols, 1);
+    cr_assert_eq(b[1].ld, 2);
+    cr_assert_eq(b[1].offset, 12001);
+    size_t gs[MODEL_MAX_LAYERS];
+    cr_assert_eq(model_graph_sizes(&c, gs), 3);
+    cr_assert(gs[0] == 100 && gs[1] == 120 && gs[2] == 1);
 
     ModelConfig mlp = c;
     strcpy(mlp.kind, "mlp");
@@ -462,5 +468,64 @@ Test(hebbff, bad_labels_and_window_are_rejected)
     c.sizes[2] = 1;
     cr_assert_eq(hebbff_loss_grad(&c, p, xd, good, 2, &l, NULL, msg), ST_EINVAL);
     cr_assert_eq(hebbff_run_stream(&c, g, x, 2, NULL, NULL, NULL, msg), ST_EINVAL);
+    model_free(m);
+}
+
+/* --activity: pre gives the hidden input a(t) before the sigmoid, post
+ * σ(a(t)); the output is [1 − p, p] in both. N = M = 2, λ = σ(0) = 1/2,
+ * η = −1/2, the stream x(0) = x(1) = (1, −1) (a repeat):
+ *   a(0) = W1ᵀx + b1 = (0.5 − 0.25 + 0.1, −1 − 2 − 0.2) = (0.35, −3.2)
+ *   A(1) = η x h(0)ᵀ, so a(1) = a(0) + η (x·x) h(0) = a(0) − h(0). */
+Test(hebbff, activity_pre_is_the_input_of_the_sigmoid_and_post_its_output)
+{
+    Model *m = hnew(2, 2, 1);
+    HebbffLayout L;
+    cr_assert_eq(hebbff_layout(&m->config, &L), 0);
+    float *p = calloc(L.total, sizeof *p);
+    const float w1[4] = {0.5f, -1.0f, 0.25f, 2.0f}; /* W1[i*M + j] */
+    memcpy(p + L.w1, w1, sizeof w1);
+    p[L.w2 + 1] = 1.0f;
+    p[L.w2 + 0] = -1.0f;
+    p[L.w2 + 3] = -1.0f;
+    p[L.w2 + 2] = 1.0f;
+    p[L.b1] = 0.1f;
+    p[L.b1 + 1] = -0.2f;
+    p[L.lambda_raw] = 0.0f;
+    p[L.eta] = -0.5f;
+    cr_assert_eq(model_set_params(m, p, L.total, msg), ST_OK, "%s", msg);
+    const float x[4] = {1, 0, 1, 0}; /* v = (1, 0) twice: x = 2v − 1 = (1, −1) */
+    float pre_h[4], pre_o[4], post_h[4], post_o[4];
+    float *pre[2] = {pre_h, pre_o}, *post[2] = {post_h, post_o};
+    cr_assert_eq(model_activations(m, x, 2, MODEL_ACTIVITY_PRE, pre, msg), ST_OK, "%s", msg);
+    cr_assert_eq(model_activations(m, x, 2, MODEL_ACTIVITY_POST, post, msg), ST_OK, "%s", msg);
+    const double a0[2] = {0.35, -3.2};
+    for (int j = 0; j < 2; j++) {
+        double h0 = 1.0 / (1.0 + exp(-a0[j])), a1 = a0[j] - h0;
+        cr_assert_float_eq(pre_h[j], a0[j], 1e-6, "a(0) of unit %d", j);
+        cr_assert_float_eq(pre_h[2 + j], a1, 1e-6, "a(1) of unit %d", j);
+        cr_assert_float_eq(post_h[j], h0, 1e-6, "h(0) of unit %d", j);
+        cr_assert_float_eq(post_h[2 + j], 1.0 / (1.0 + exp(-a1)), 1e-6, "h(1) of unit %d", j);
+    }
+    for (int t = 0; t < 2; t++) {
+        /* z = h_0 − h_1, p = σ(z) */
+        double z = post_h[2 * t] - post_h[2 * t + 1], pr = 1.0 / (1.0 + exp(-z));
+        cr_assert_float_eq(post_o[2 * t + 1], pr, 1e-6);
+        cr_assert_float_eq(pre_o[2 * t + 1], pr, 1e-6);
+        cr_assert_float_eq(pre_o[2 * t], 1.0 - pr, 1e-6);
+    }
+    /* The MLP records σ(a) only. */
+    ModelConfig c;
+    memset(&c, 0, sizeof c);
+    strcpy(c.kind, "mlp");
+    c.n_layers = 3;
+    c.sizes[0] = 2;
+    c.sizes[1] = 2;
+    c.sizes[2] = 2;
+    Model *mlp = NULL;
+    cr_assert_eq(model_new(&c, &mlp, msg), ST_OK, "%s", msg);
+    cr_assert_eq(model_activations(mlp, x, 2, MODEL_ACTIVITY_PRE, post, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "--activity post") != NULL, "%s", msg);
+    model_free(mlp);
+    free(p);
     model_free(m);
 }

@@ -12,7 +12,8 @@
 #include "neurotop/run/replay.h"
 #include "neurotop/train/trainer.h"
 
-Test(replay_state, hebbff_plastic_matrix_matches_the_live_run)
+/* Train 2 epochs recording `activity`, replay, compare. */
+static void live_and_replayed(ModelActivity activity)
 {
     char msg[STATUS_MSG_LEN], root[64];
     strcpy(root, "/tmp/neurotop-replay-state-XXXXXX");
@@ -39,6 +40,7 @@ Test(replay_state, hebbff_plastic_matrix_matches_the_live_run)
     json_kv_int(&w, "n_test", 50);
     json_kv_int(&w, "seed", 5);
     json_kv_int(&w, "probe", 20);
+    json_kv_string(&w, "activity", model_activity_name(activity));
     for (int i = 0; i < 6; i++)
         json_kv_real(&w, task[i].key, task[i].value);
     json_object_end(&w);
@@ -50,7 +52,8 @@ Test(replay_state, hebbff_plastic_matrix_matches_the_live_run)
     Store *store = store_new(8, msg);
     Control control;
     control_init(&control, 0, 0.01);
-    TrainerConfig tc = {.epochs = 2, .batch = 30, .lr = 0.01f, .seed = 5, .n_probe = 20, .save_every = 1};
+    TrainerConfig tc = {.epochs = 2, .batch = 30, .lr = 0.01f, .seed = 5, .n_probe = 20, .save_every = 1,
+                        .activity = activity};
     Trainer *t = NULL;
     cr_assert_eq(trainer_new(m, data, &tc, &control, store, rd, &t, msg), ST_OK, "%s", msg);
     cr_assert_eq(trainer_run(t, msg), ST_OK, "%s", msg);
@@ -82,7 +85,13 @@ Test(replay_state, hebbff_plastic_matrix_matches_the_live_run)
     cr_assert_eq(s->state_cols, 6);
     cr_assert_eq(memcmp(s->state, live->state, 16 * 6 * sizeof(float)), 0);
     cr_assert_eq(s->n_probe, 20);
+    cr_assert_eq(info->activity, activity);
     cr_assert_eq(memcmp(s->acts[0], live->acts[0], 20 * 6 * sizeof(float)), 0);
+    /* σ(a) lies in (0, 1); the pre-activations a of these units do not all. */
+    int outside = 0;
+    for (size_t k = 0; k < 20 * 6; k++)
+        outside |= !(live->acts[0][k] > 0.0f && live->acts[0][k] < 1.0f);
+    cr_assert_eq(outside, activity == MODEL_ACTIVITY_PRE);
     cr_assert_eq(s->config.in_rows, 1);
     cr_assert_eq(s->config.in_cols, 16);
     snapshot_release(s);
@@ -97,4 +106,14 @@ Test(replay_state, hebbff_plastic_matrix_matches_the_live_run)
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     cr_assert_eq(system(cmd), 0);
+}
+
+Test(replay_state, hebbff_plastic_matrix_and_post_activity_match_the_live_run)
+{
+    live_and_replayed(MODEL_ACTIVITY_POST);
+}
+
+Test(replay_state, hebbff_pre_activity_matches_the_live_run)
+{
+    live_and_replayed(MODEL_ACTIVITY_PRE);
 }

@@ -22,14 +22,17 @@
 #define GRAPH_LAYER(l) ((uint32_t)1u << (l))
 #define GRAPH_ALL ((uint32_t)0xFFFFFFFFu)
 
-/* One weight block: w[i·cols + j] joins unit i of layer `from` with unit j of
- * layer `to`; rows = size of `from`, cols = size of `to`. from == to is a
- * within-layer block, entered as (w + wᵀ)/2 off the diagonal. Several blocks
- * on the same pair of layers add up. w is borrowed. */
+/* One weight block: w[i·ld + j] joins unit i of layer `from` with unit j of
+ * layer `to`; rows = size of `from`, cols = size of `to`, ld the distance
+ * between rows (0 means cols; more for a view of some columns of a wider
+ * matrix). from == to is a within-layer block, entered as (w + wᵀ)/2 off
+ * the diagonal. Several blocks on the same pair of layers add up. w is
+ * borrowed. */
 typedef struct {
     size_t from, to;
     size_t rows, cols;
     const float *w;
+    size_t ld;
 } GraphBlock;
 
 /* A layered network: n_layers (1..GRAPH_MAX_LAYERS) sizes, each ≥ 1, and its

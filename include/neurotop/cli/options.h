@@ -36,6 +36,7 @@ typedef struct {
     size_t fc_windows;     /* slices L of the live flexibility (windows or epochs) */
     int flex_slices;       /* ActivitySlices: 0 = by the kind (--flex-slices epochs|probe) */
     int save_every;        /* snapshot files every N epochs, 0 = never */
+    ModelActivity activity; /* --activity: what the hidden probe activations hold (the kind's default) */
     int paused;
     int headless;
     const char *theme;
@@ -65,7 +66,8 @@ enum {
     OPT_GIVEN_DATA = 1u << 3,
     OPT_GIVEN_PROBE = 1u << 4,
     OPT_GIVEN_EPOCH_SIZE = 1u << 5,
-    OPT_GIVEN_EPOCHS = 1u << 6
+    OPT_GIVEN_EPOCHS = 1u << 6,
+    OPT_GIVEN_ACTIVITY = 1u << 7
 };
 
 /* Defaults: the default kind (the registry's first, mlp) with its table's

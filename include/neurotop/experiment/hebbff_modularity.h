@@ -53,7 +53,7 @@ typedef struct {
     HebbffKind kind;
 } HebbffReadout;
 
-/* Readout k < HEBBFF_MODULARITY_READOUTS: fcq, fcq_reg, q_hidden, flex_q,
+/* Readout k < HEBBFF_MODULARITY_READOUTS: fcq, fcq_reg, q_whole, flex_q,
  * flex_system. */
 const HebbffReadout *hebbff_modularity_readout(size_t k);
 

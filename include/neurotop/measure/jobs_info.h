@@ -33,7 +33,9 @@ Status jobs_weight_q(const Snapshot *s, int hidden, size_t reps, uint64_t seed, 
 Status jobs_weight_roles(const Snapshot *s, const int *labels, double *pc, double *mz, char *msg);
 
 /* Σ_j |b[i][j] − a[i][j]| for each row i of two rows×cols float blocks
- * (per source unit, over the targets), into per_row (rows values). */
-void jobs_edge_change(const float *a, const float *b, size_t rows, size_t cols, double *per_row);
+ * whose rows are ld >= cols apart (a[i*ld + j]; ld = cols for a plain
+ * block, more for a column view such as HebbFF's read-out), per source
+ * unit over the targets, into per_row (rows values). */
+void jobs_edge_change(const float *a, const float *b, size_t rows, size_t cols, size_t ld, double *per_row);
 
 #endif

@@ -65,8 +65,9 @@ void weightq_options_default(WeightQOptions *o);
 
 /* Load one part of s's weight graph into w->adj, w->layer, w->unit
  * (w->n_graph nodes), reusing the buffers when the size is unchanged.
- * ST_EINVAL for a snapshot without weight blocks; ST_ENOMEM. O(n² +
- * weights). */
+ * ST_EINVAL for a snapshot without weight blocks or a part whose Q is not
+ * defined (snapshot_graph_part_check: HebbFF's hidden star); ST_ENOMEM.
+ * O(n² + weights). */
 Status weightq_load(WeightQ *w, const Snapshot *s, GraphPart part, char *msg);
 
 /* R Louvain runs on the square adjacency adj (w->adj after weightq_load, or

@@ -24,11 +24,12 @@
  * offsets HebbffLayout repeats):
  *   W1  N × M, dense edge block "alpha" (input i -> hidden j at i*M + j)
  *   w2  M × 2, dense edge block "beta": column 1 (w2[2j+1]) is the read-out
- *       weight of hidden unit j; column 0 mirrors its negation (the logit of
- *       "novel", since 1 - p = σ(-z)) so the weight graph and histograms
- *       see a plain layered chain into the 2 output units. Only column 1
- *       enters the forward pass; column 0's gradient is 0 and training
- *       rewrites it.
+ *       weight of hidden unit j; column 0 holds its negation (the logit of
+ *       "novel", since 1 - p = σ(-z)). The block is marked mirrored, so the
+ *       weight graph, histograms and moments see w2 as what it is: M edges
+ *       into one read-out node (model_blocks, model_graph_sizes). Only
+ *       column 1 enters the forward pass; column 0's gradient is 0 and
+ *       training rewrites it.
  *   then (model_extra_count = M + 3): bias block "b1" (M), scalar blocks
  *   "b2", "lambda_raw", "eta"; and the state block "A" (N × M, no
  *   parameters: model_state gives it after a stream).
@@ -57,7 +58,9 @@
  * 0.065 s to train on 2,500 steps, 0.03 s to predict 2,500 steps.
  *
  * ops->predict and ops->activations run their n inputs as one stream from
- * A = 0 (a scratch separate from the training state). ops->gradient is the
+ * A = 0 (a scratch separate from the training state); ops->pre_activations
+ * gives a(t) in place of h(t) (the kind's default --activity, as seed paper
+ * 001 builds its activity matrix before the sigmoid). ops->gradient is the
  * mean loss gradient over its n steps as a single window from A = 0. */
 
 #include "neurotop/model/model.h"

@@ -35,6 +35,13 @@
  *       standard deviation 1e-8 (exact zero never breaks the symmetry);
  * TINY: every weight normal with standard deviation 1e-6. */
 typedef enum { MODEL_INIT_UNIFORM = 0, MODEL_INIT_ZERO, MODEL_INIT_TINY } ModelInit;
+
+/* What the probe activations of the hidden layers hold (--activity,
+ * run.json "activity"): POST the unit's output σ(a), PRE its input a before
+ * the nonlinearity (seed paper 001 builds its activity matrix from HebbFF's
+ * hidden state before the sigmoid). The output layer is the same in both.
+ * A run.json without the field was recorded with POST. */
+typedef enum { MODEL_ACTIVITY_POST = 0, MODEL_ACTIVITY_PRE } ModelActivity;
 /* A set of inits, for ModelKind.inits. */
 #define MODEL_INIT_BIT(i) (1u << (unsigned)(i))
 #define MODEL_INIT_ALL (MODEL_INIT_BIT(MODEL_INIT_UNIFORM) | MODEL_INIT_BIT(MODEL_INIT_ZERO) | \
@@ -62,14 +69,18 @@ typedef struct {
     const ModelKind *table;
 } ModelConfig;
 
-/* One dense weight block between two layers: w is rows×cols row-major with
- * rows = units of layer `from`, cols = units of layer `to` (w[i*cols+j] is the
- * weight from unit i of `from` to unit j of `to`). Pointers are borrowed.
- * model_blocks gives the edge blocks of a layout in this form. */
+/* One dense weight block between two layers: rows = units of layer `from`,
+ * cols = nodes of layer `to` in the weight graph, and w[i*ld + j] is the
+ * weight from unit i of `from` to unit j of `to`. ld = cols for a plain
+ * block; a mirrored block (ParamBlock.mirrored: HebbFF's read-out) is the
+ * view of its last column, cols 1 and ld its stored column count.
+ * Pointers are borrowed. model_blocks gives the edge blocks of a layout in
+ * this form; model_block_copy gives the values as one plain array. */
 typedef struct {
     size_t from, to;
     size_t rows, cols;
-    size_t offset; /* index of w[0] in the flat parameter array */
+    size_t ld;      /* distance between rows in w (>= cols) */
+    size_t offset;  /* index of w[0] in the flat parameter array */
     const float *w; /* NULL when model_blocks was given no parameters */
     char name[8];   /* "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta" */
 } WeightBlock;
@@ -104,6 +115,12 @@ typedef struct {
     size_t dims[MODEL_BLOCK_DIMS];
     size_t offset, count;      /* place in the flat parameter array */
     int edge;                  /* 1: enters the weight graph and the weight histograms */
+    /* 1 (a DENSE edge block): every column but the last is a mirror of the
+     * last (HebbFF's w2: column 0 = −column 1, the logit of "novel"), so
+     * layer `to` is one read-out node. The weight graph, the weight
+     * histograms and moments and the edge change see only the last column
+     * (model_blocks), and that layer as one node (model_graph_sizes). */
+    int mirrored;
 } ParamBlock;
 
 /* How a kind parameter is typed on the command line. */
@@ -159,6 +176,10 @@ typedef struct {
     /* Activations of every non-input layer for n inputs: acts[l-1] is n × sizes[l]
      * (caller-allocated). */
     void (*activations)(const Model *m, const float *x, size_t n, float *const *acts);
+    /* The same with the hidden layers' pre-activations a (the values
+     * before the nonlinearity) in place of σ(a); the output layer as
+     * activations gives it. NULL = the kind records σ(a) only. */
+    void (*pre_activations)(const Model *m, const float *x, size_t n, float *const *acts);
     /* Evaluation on n examples (y NULL for an unsupervised kind); NULL =
      * classification through predict (model_evaluate). An unsupervised
      * kind sets ev->recon and leaves accuracy and loss NAN. */
@@ -209,6 +230,7 @@ struct ModelKind {
     int epoch_kparam;                      /* kind parameter that sets the epoch length (no
                                               --epoch-size then), or -1 */
     unsigned inits;                        /* allowed inits: MODEL_INIT_BIT set */
+    ModelActivity activity;                /* default --activity (PRE needs ops.pre_activations) */
 
     /* The data it learns: image data chosen by --data (task NULL), or the
      * generated set named `task` (data/registry.h) made from the kind
@@ -230,8 +252,9 @@ struct ModelKind {
     /* The typed blocks of a valid config into out (at most max); returns
      * their number. Required. */
     size_t (*layout)(const ModelConfig *c, ParamBlock *out, size_t max);
-    /* Weight-graph blocks (dense, node × node) with weights borrowed from
-     * params; NULL = the DENSE edge blocks of the layout. */
+    /* Weight-graph blocks (dense, node × node, WeightBlock conventions)
+     * with weights borrowed from params; NULL = the DENSE edge blocks of
+     * the layout (a mirrored one as its last column). */
     size_t (*graph)(const ModelConfig *c, const float *params, WeightBlock *out, size_t max);
     /* Receptive fields of every unit of `layer` (sizes[layer] × sizes[0]
      * into out); NULL = weight products along the dense chain
@@ -308,7 +331,8 @@ void model_free(Model *m);
  * number, 0 for an invalid config. O(blocks). */
 size_t model_layout(const ModelConfig *config, ParamBlock *out, size_t max);
 /* The edge blocks of the layout as dense WeightBlocks (a non-dense edge
- * block as dims[0] × the rest), with w borrowed from params (a model's or
+ * block as dims[0] × the rest, a mirrored one as the view of its last
+ * column: rows × 1), with w borrowed from params (a model's or
  * a snapshot's array) or NULL when params is NULL. Returns the number of
  * blocks written (at most max); 0 for an invalid config. O(blocks). */
 size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock *out, size_t max);
@@ -316,6 +340,15 @@ size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock 
  * graph op, by default its dense edge blocks. Same conventions. */
 size_t model_graph_blocks(const ModelConfig *config, const float *params, WeightBlock *out,
                           size_t max);
+/* The nodes per layer of the weight graph into sizes (room for
+ * MODEL_MAX_LAYERS): config->sizes, except that a layer fed by a mirrored
+ * block is one node (HebbFF: N, M, 1). Returns the number of layers, 0 for
+ * an invalid config. O(blocks). */
+size_t model_graph_sizes(const ModelConfig *config, size_t *sizes);
+/* b's rows × cols weights as one row-major array (w[i*cols + j]), a heap
+ * copy the caller frees; NULL when b has no weights or memory runs out.
+ * O(rows·cols). */
+float *model_block_copy(const WeightBlock *b);
 /* Number of parameters implied by a config, 0 when the config is invalid:
  * the sum of its blocks' counts. */
 size_t model_param_count(const ModelConfig *config);
@@ -340,6 +373,20 @@ void model_input_shape(const ModelConfig *config, size_t *rows, size_t *cols);
  * kind (y may be NULL) reports ev->recon through its evaluate op. ST_EINVAL
  * for n = 0 or a bad label, ST_ENOMEM. O(n · params). */
 Status model_evaluate(const Model *m, const float *x, const int *y, size_t n, Evaluation *ev);
+
+/* The probe activations of every non-input layer for the n inputs x into
+ * acts (as ops->activations), the hidden layers holding σ(a) (POST) or a
+ * (PRE). ST_EINVAL, nothing written, for PRE on a kind without
+ * pre-activations (model_activity_check). O(n · params). */
+Status model_activations(const Model *m, const float *x, size_t n, ModelActivity activity,
+                         float *const *acts, char *msg);
+/* ST_OK when a kind can record `activity`, else ST_EINVAL with one
+ * sentence. */
+Status model_activity_check(const ModelKind *kind, ModelActivity activity, char *msg);
+/* "post", "pre" (or "?"). */
+const char *model_activity_name(ModelActivity activity);
+/* The activity named name ("pre" or "post") into *out: 0, or -1. */
+int model_activity_parse(const char *name, ModelActivity *out);
 
 /* The model's STATE block values after the inputs x (n of them) into out
  * (prod of the block's dims floats). ST_EINVAL when the kind has no state. */

@@ -32,7 +32,8 @@
     X(LR, "lr", "train/trainer.c", "", "learning rate in force")                                  \
     X(INTERRUPTED, "interrupted", "train/trainer.c", "flag",                                       \
       "1 in snapshots/interrupted.nts: weights of an epoch cut short by a signal")                 \
-    X(W_MEAN, "w_BLOCK_mean", "measure/metrics_epoch.c", "weight", "mean of weight block BLOCK")  \
+    X(W_MEAN, "w_BLOCK_mean", "measure/metrics_epoch.c", "weight",                                 \
+      "mean of weight block BLOCK (HebbFF: beta is the read-out w2, one value per hidden unit)")   \
     X(W_STD, "w_BLOCK_std", "measure/metrics_epoch.c", "weight",                                   \
       "population standard deviation of weight block BLOCK")                                       \
     X(W_SKEW, "w_BLOCK_skew", "measure/metrics_epoch.c", "",                                       \
@@ -50,7 +51,8 @@
     X(MODULES_WHOLE, "modules_whole", "measure/metrics_modularity.c", "count",                     \
       "modules of the best run")                                                                    \
     X(Q_HIDDEN, "q_hidden", "measure/metrics_modularity.c", "Q",                                   \
-      "the same for the hidden subgraph (every layer but the input)")                              \
+      "the same for the hidden subgraph (every layer but the input); null when that subgraph is a "  \
+      "star, as HebbFF's (hidden units and one read-out node), whose Q depends only on its sign balance")  \
     X(Q_HIDDEN_MIN, "q_hidden_min", "measure/metrics_modularity.c", "Q", "lowest Q of its runs")  \
     X(Q_HIDDEN_MAX, "q_hidden_max", "measure/metrics_modularity.c", "Q", "highest Q of its runs") \
     X(Q_HIDDEN_MEAN, "q_hidden_mean", "measure/metrics_modularity.c", "Q", "mean Q of its runs")  \

@@ -60,6 +60,10 @@ typedef struct {
     uint64_t seed;
     double lr;            /* NaN when absent */
     size_t batch, epochs, epoch_size, probe, qreps;
+    /* What the recorded probe activations of the hidden layers held, and
+     * what a replay recomputes: run.json "activity"; POST when absent
+     * (runs recorded before the field). */
+    ModelActivity activity;
     /* The kind parameters as run.json gives them under their keys (task_n,
      * ...), in the kind's table order; NaN when absent (config.kparams has
      * the table default there). A replay regenerates a generated data set

@@ -28,6 +28,7 @@ typedef struct {
     uint64_t seed;
     size_t n_probe;    /* probe items taken from the held-out set */
     int save_every;    /* write a snapshot file every N epochs (0 = never) */
+    ModelActivity activity; /* what the probe activations of the hidden layers hold */
 } TrainerConfig;
 
 typedef struct Trainer Trainer;

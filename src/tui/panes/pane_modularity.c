@@ -70,12 +70,14 @@ static int head_q(Canvas *c, Rect head, int x, const SeriesTable *t, size_t show
     return x + 2;
 }
 
-static void draw_scatter(Canvas *c, Rect r, const SeriesTable *t)
+static void draw_scatter(Canvas *c, Rect r, const SeriesTable *t, const char *name)
 {
-    const double *q = series_get(t, "q_hidden"), *acc = series_get(t, "test_acc");
+    char key[METRIC_KEY_LEN];
+    snprintf(key, sizeof key, "q_%s", name);
+    const double *q = series_get(t, key), *acc = series_get(t, "test_acc");
     if (!q || !acc || r.w < 8 || r.h < 4)
         return;
-    canvas_text(c, r, r.x, r.y, "acc vs Q_hidden", ROLE_DIM);
+    canvas_printf(c, r, r.x, r.y, ROLE_DIM, "acc vs Q_%s", name);
     ScatterSpec spec;
     scatter_spec_init(&spec);
     spec.x = q;
@@ -101,12 +103,20 @@ static void modularity_draw(void *state, const PaneView *v, Canvas *c, Rect r, c
     Rect head = rect_take_top(&r, 1);
     size_t shown = pane_view_count(v);
     int x = head_q(c, head, head.x, t, shown, "Q ", "whole", ROLE_PLOT1);
-    head_q(c, head, x, t, shown, "hidden ", "hidden", ROLE_PLOT3);
+    /* A hidden subgraph that is a star (HebbFF: M units and one read-out
+     * node) has no Q: its keys are null, so only the whole graph is drawn. */
+    int star = !isfinite(last_finite(series_get(t, "q_hidden"), t->n));
+    if (star)
+        canvas_text(c, head, x, head.y, "hidden: none (a star)", ROLE_DIM);
+    else
+        head_q(c, head, x, t, shown, "hidden ", "hidden", ROLE_PLOT3);
     if (r.w >= 70 && r.h >= 8) {
         Rect side = rect_take_right(&r, r.w / 3);
-        draw_scatter(c, rect_inset(side, 0), t);
+        draw_scatter(c, rect_inset(side, 0), t, star ? "whole" : "hidden");
     }
-    if (r.h >= 6) {
+    if (star) {
+        draw_q(c, r, t, "whole", ROLE_PLOT1, r.h >= 4, v->cursor_x);
+    } else if (r.h >= 6) {
         Rect top = rect_take_top(&r, r.h / 2);
         draw_q(c, top, t, "whole", ROLE_PLOT1, 0, v->cursor_x);
         draw_q(c, r, t, "hidden", ROLE_PLOT3, 1, v->cursor_x);

@@ -69,6 +69,7 @@ static void refresh(WeightsState *s, const Snapshot *snap, size_t bins)
         st->to = 1;
         st->rows = snap->state_rows;
         st->cols = snap->state_cols;
+        st->ld = snap->state_cols;
         st->w = snap->state;
         snprintf(st->name, sizeof st->name, "%.7s", snap->state_name);
     }
@@ -88,7 +89,11 @@ static void refresh(WeightsState *s, const Snapshot *snap, size_t bins)
         const WeightBlock *wb = &s->blocks[b];
         size_t n = wb->rows * wb->cols, counts[WEIGHT_BINS_MAX];
         double lo, hi;
-        if (histogram_symmetric_range(wb->w, n, &lo, &hi, NULL)) {
+        /* A column view (HebbFF's read-out w2) is copied into a plain array. */
+        float *copy = wb->ld > wb->cols ? model_block_copy(wb) : NULL;
+        const float *w = copy ? copy : wb->w;
+        if ((wb->ld > wb->cols && !copy) || histogram_symmetric_range(w, n, &lo, &hi, NULL)) {
+            free(copy);
             memset(s->counts[b], 0, sizeof s->counts[b]);
             s->stats[b].mean = NAN;
             continue;
@@ -96,7 +101,9 @@ static void refresh(WeightsState *s, const Snapshot *snap, size_t bins)
         if (nice_limit(hi) > s->lim[b])
             s->lim[b] = nice_limit(hi);
         double lim = s->per_epoch ? nice_limit(hi) : s->lim[b];
-        if (histogram_compute(wb->w, n, -lim, lim, bins, counts, &s->stats[b], NULL)) {
+        int failed = histogram_compute(w, n, -lim, lim, bins, counts, &s->stats[b], NULL) != ST_OK;
+        free(copy);
+        if (failed) {
             memset(s->counts[b], 0, sizeof s->counts[b]);
             s->stats[b].mean = NAN;
             continue;
