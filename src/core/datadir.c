@@ -54,8 +54,10 @@ size_t datadir_candidates(const char *sub, char dirs[][DATADIR_PATH_LEN], size_t
 {
     size_t n = 0;
     const char *env = getenv("NEUROTOP_DATADIR");
-    if (env && *env)
+    if (env && *env) {
         add(dirs, &n, max, env, sub, 0);
+        return n;
+    }
     char exe[DATADIR_PATH_LEN];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (len > 0) {

@@ -15,17 +15,17 @@
 const char *datadir_compiled(void);
 
 /* The candidate folders for the shipped subfolder `sub` ("themes", "data",
- * "sample-runs"), in search order:
- *   1. $NEUROTOP_DATADIR/sub, when the variable is set and not empty;
- *   2. <binary's folder>/../share/neurotop/sub: an installed tree, also one
+ * "sample-runs"): $NEUROTOP_DATADIR/sub alone when the variable is set and
+ * not empty, else in search order:
+ *   1. <binary's folder>/../share/neurotop/sub: an installed tree, also one
  *      that is not at its final prefix yet (make install DESTDIR=...);
- *   3. <binary's folder>/sub, then the same in its parent and grandparent:
+ *   2. <binary's folder>/sub, then the same in its parent and grandparent:
  *      the source tree (./neurotop, build/test/neurotop);
- *   4. datadir_compiled()/sub.
- * Entries 2 and 3 are listed only when the folder exists, 1 and 4 always (so
- * a message can name them); duplicates are dropped. The binary's folder
- * comes from /proc/self/exe and is skipped without it. Returns how many were
- * written to dirs (at most max). */
+ *   3. datadir_compiled()/sub.
+ * Entries 1 and 2 are listed only when the folder exists, 3 (and the
+ * variable's) always, so a message can name them; duplicates are dropped.
+ * The binary's folder comes from /proc/self/exe and is skipped without it.
+ * Returns how many were written to dirs (at most max). */
 size_t datadir_candidates(const char *sub, char dirs[][DATADIR_PATH_LEN], size_t max);
 
 #endif
