@@ -42,7 +42,7 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 # recompiles datadir.c and nothing else.
 DATADIR_STAMP := $(OUT)/datadir.stamp
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
-$(shell mkdir -p $(OUT) && [ "$$(cat $(DATADIR_STAMP) 2>/dev/null)" = '$(DATADIR)' ] || printf '%s\n' '$(DATADIR)' >$(DATADIR_STAMP))
+$(shell { mkdir -p $(OUT) && [ "$$(cat $(DATADIR_STAMP) 2>/dev/null)" = '$(DATADIR)' ] || printf '%s\n' '$(DATADIR)' >$(DATADIR_STAMP); } 2>/dev/null)
 endif
 $(OUT)/src/core/datadir.o: $(DATADIR_STAMP)
 $(OUT)/src/core/datadir.o: CFLAGS_ALL += -DNEUROTOP_DATADIR='"$(DATADIR)"'
