@@ -1,5 +1,5 @@
 # neurotop — hand-written Makefile.
-# Targets: all run test bench fuzz fault asan clean deps run-sample
+# Targets: all run test bench fuzz fault asan clean deps run-sample install uninstall
 # Objects go to build/<mode>/; V=1 shows the commands.
 
 MODE ?= release
@@ -28,6 +28,31 @@ CFLAGS_ALL := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
 LDLIBS_ALL := $(PKG_LIBS) -lpthread -lm
 OUT := build/$(MODE)
 
+# Where `make install` puts things (DESTDIR is prepended, for packaging).
+# The binary looks for its shipped files in DATADIR (compiled into
+# src/core/datadir.c) after the places core/datadir.h lists first.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/neurotop
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/neurotop
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+# A stamp holding DATADIR, rewritten only when it changes, so a new PREFIX
+# recompiles datadir.c and nothing else.
+DATADIR_STAMP := $(OUT)/datadir.stamp
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+$(shell { mkdir -p $(OUT) && [ "$$(cat $(DATADIR_STAMP) 2>/dev/null)" = '$(DATADIR)' ] || printf '%s\n' '$(DATADIR)' >$(DATADIR_STAMP); } 2>/dev/null)
+endif
+$(OUT)/src/core/datadir.o: $(DATADIR_STAMP)
+$(OUT)/src/core/datadir.o: CFLAGS_ALL += -DNEUROTOP_DATADIR='"$(DATADIR)"'
+
+# Debian packages the tests need beyond the build (tools/install-deps.sh):
+# tmux drives the TUI tests, groff and man check the manual page.
+TEST_PKGS := tmux groff-base man-db
+# Installs (as root) or names the missing packages; $(1) adds packages.
+DEPS = NEUROTOP_EXTRA_PKGS="$(strip $(NEUROTOP_EXTRA_PKGS) $(1))" sh tools/install-deps.sh
+
 SRCS := $(shell find src -name '*.c' | sort)
 MAIN_SRC := src/cli/main.c
 LIB_SRCS := $(filter-out $(MAIN_SRC),$(SRCS))
@@ -48,7 +73,8 @@ else
   Q := @
 endif
 
-.PHONY: all run test unit-test asan bench fuzz fuzz-build fault clean deps run-sample
+.PHONY: all run test unit-test asan bench fuzz fuzz-build fault clean deps run-sample \
+        install uninstall
 
 all: $(if $(filter release,$(MODE)),neurotop,$(BIN))
 
@@ -84,7 +110,7 @@ $(TEST_BIN): $(TEST_OBJS) $(LIB)
 	$(Q)$(CC) $(LDMODE) -o $@ $(TEST_OBJS) $(LIB) $(CRITERION_LIBS) $(LDLIBS_ALL)
 
 deps:
-	$(Q)sh tools/install-deps.sh
+	$(Q)$(call DEPS,)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -96,6 +122,7 @@ run-sample: deps
 
 # The whole suite: Criterion unit tests, then CLI and TUI tests, all built with -Werror.
 test:
+	$(Q)$(call DEPS,$(TEST_PKGS))
 	$(Q)$(MAKE) --no-print-directory MODE=test unit-test
 
 unit-test: $(TEST_BIN) $(BIN)
@@ -104,7 +131,43 @@ unit-test: $(TEST_BIN) $(BIN)
 	$(Q)NEUROTOP=$(BIN) sh tests/tui/run.sh
 
 asan:
+	$(Q)$(call DEPS,$(TEST_PKGS))
 	$(Q)$(MAKE) --no-print-directory MODE=asan unit-test
+
+# install / uninstall. The shipped files are the tracked ones (git ls-files;
+# find in a tarball), so results a user saved in the source tree stay there.
+# Installed sample runs are read-only to users.
+SHIP_FILES := $(shell git ls-files data themes sample-runs 2>/dev/null | grep . || \
+                      find data themes sample-runs -type f ! -name '*.tmp.*' | sort)
+# Their folders and the folders above them (three levels: sample-runs/R/snapshots).
+ship_up = $(filter-out .,$(patsubst %/,%,$(dir $(1))))
+SHIP_DIRS := $(sort $(call ship_up,$(SHIP_FILES)) $(call ship_up,$(call ship_up,$(SHIP_FILES))) \
+                    $(call ship_up,$(call ship_up,$(call ship_up,$(SHIP_FILES)))))
+DOC_FILES := README.md $(sort $(wildcard docs/*.md))
+INSTALL_LIST := $(BINDIR)/neurotop $(addprefix $(DATADIR)/,$(SHIP_FILES)) \
+                $(MANDIR)/man1/neurotop.1 $(addprefix $(DOCDIR)/,$(DOC_FILES)) \
+                $(BASHCOMPDIR)/neurotop $(ZSHCOMPDIR)/_neurotop
+
+install: neurotop
+	@echo "  INSTALL $(DESTDIR)$(PREFIX)"
+	$(Q)install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/docs \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(addprefix $(DESTDIR)$(DATADIR)/,$(SHIP_DIRS))
+	$(Q)install -m 755 neurotop $(DESTDIR)$(BINDIR)/neurotop
+	$(Q)for f in $(SHIP_FILES); do install -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	$(Q)install -m 644 docs/neurotop.1 $(DESTDIR)$(MANDIR)/man1/neurotop.1
+	$(Q)install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	$(Q)install -m 644 $(filter docs/%,$(DOC_FILES)) $(DESTDIR)$(DOCDIR)/docs/
+	$(Q)install -m 644 tools/completion/neurotop.bash $(DESTDIR)$(BASHCOMPDIR)/neurotop
+	$(Q)install -m 644 tools/completion/_neurotop $(DESTDIR)$(ZSHCOMPDIR)/_neurotop
+
+# Removes the files install put, then the folders of our own that are left
+# empty (deepest first); shared folders (bin, man1, completions) stay.
+uninstall:
+	@echo "  UNINSTALL $(DESTDIR)$(PREFIX)"
+	$(Q)rm -f $(addprefix $(DESTDIR),$(INSTALL_LIST))
+	$(Q)for d in $$(printf '%s\n' $(SHIP_DIRS) | sort -r); do \
+	    rmdir $(DESTDIR)$(DATADIR)/$$d 2>/dev/null; done; \
+	rmdir $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(DOCDIR) 2>/dev/null; true
 
 # The fault campaign (tests/fault/run.sh): FAULT_KILLS kill -9 during
 # training, one during an analysis job, a full disk; `neurotop check` after each.

@@ -4,6 +4,10 @@
 set -e
 PKGS="gcc make libncurses-dev libopenblas-dev liblapacke-dev libgsl-dev libcriterion-dev zlib1g-dev pkg-config"
 [ -n "$NEUROTOP_EXTRA_PKGS" ] && PKGS="$PKGS $NEUROTOP_EXTRA_PKGS"
+if ! command -v dpkg >/dev/null 2>&1; then
+    echo "not a Debian system: install the equivalents of$PKGS yourself" >&2
+    exit 0
+fi
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

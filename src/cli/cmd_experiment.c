@@ -368,6 +368,9 @@ int cli_experiment_main(int argc, char **argv)
         return run_phases(argc, argv);
     if (strcmp(argv[1], "hebbff-modularity") == 0)
         return cli_experiment_hebbff_main(argc, argv);
-    fprintf(stderr, "neurotop experiment: unknown experiment '%s' (available: mlp-phases, hebbff-modularity)\n", argv[1]);
+    fprintf(stderr, "neurotop experiment: unknown experiment '%s' (available:", argv[1]);
+    for (size_t i = 0; cli_experiment_names[i]; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", cli_experiment_names[i]);
+    fprintf(stderr, ")\n");
     return 2;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "neurotop/cli/commands.h"
+#include "neurotop/cli/config.h"
 #include "neurotop/cli/signals.h"
 #include "neurotop/measure/analyses.h"
 #include "neurotop/train/control.h"
@@ -62,7 +63,8 @@ static void usage(FILE *f)
                "is still training is followed: its new epochs appear as they are written.\n\n"
                "Options:\n"
                "  --lesson FILE    walk a lesson with Enter (format: docs/lessons.md)\n"
-               "  --theme T        colours: default, mono, high-contrast, gruvbox-dark or a file\n");
+               "  --theme T        colours: default, mono, high-contrast, gruvbox-dark or a file\n"
+               "                   (default: theme in ~/.config/neurotop/config, else default)\n");
 }
 
 /* The `:` commands that train, which a replay refuses. */
@@ -112,6 +114,17 @@ static int lesson_command_ok(void *ctx, const char *command, int *needs_snapshot
 int cli_replay_main(int argc, char **argv)
 {
     const char *dir = NULL, *theme_name = "default", *lesson_path = NULL;
+    /* The configuration file's theme, unless --theme overrides it. */
+    static UserConfig config;
+    char msg[STATUS_MSG_LEN] = "";
+    if (config_load_unless_help(argc, argv, &config, msg)) {
+        fprintf(stderr, "neurotop replay: %s\n", msg);
+        return 2;
+    }
+    int theme_line = 0;
+    const char *config_theme = config_get(&config, "theme", &theme_line);
+    if (config_theme)
+        theme_name = config_theme;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
@@ -139,9 +152,13 @@ int cli_replay_main(int argc, char **argv)
         fprintf(stderr, "neurotop replay: name a run directory (see --help)\n");
         return 2;
     }
-    char msg[STATUS_MSG_LEN] = "";
     Theme theme;
     Status st = theme_load_named(theme_name, &theme, msg);
+    if (st && theme_name == config_theme) {
+        char why[STATUS_MSG_LEN];
+        memcpy(why, msg, sizeof why);
+        st = status_fail(msg, st, "%s:%d: %s", config.path, theme_line, why);
+    }
     Replay *r = NULL;
     if (!st)
         st = replay_open(dir, &r, msg);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "neurotop/cli/commands.h"
+#include "neurotop/cli/config.h"
 #include "neurotop/cli/instances.h"
 #include "neurotop/cli/session.h"
 
@@ -40,7 +41,13 @@ int cli_train_main(int argc, char **argv)
     RunOptions o;
     options_defaults(&o, 20);
     char msg[STATUS_MSG_LEN] = "";
-    Status st = options_parse(argc, argv, 1, &o, 1, msg);
+    /* The configuration file first, so the command line overrides it. */
+    static UserConfig config;
+    Status st = config_load_unless_help(argc, argv, &config, msg);
+    if (!st)
+        st = config_apply(&config, &o, msg);
+    if (!st)
+        st = options_parse(argc, argv, 1, &o, 1, msg);
     if (!st && !o.help)
         st = options_finish(&o, msg);
     if (st) {
@@ -52,7 +59,9 @@ int cli_train_main(int argc, char **argv)
                "Trains without a terminal UI: prints one line per epoch and writes the run\n"
                "directory (run.json, metrics.jsonl, snapshots/) under --runs.\n\n"
                "Options:\n%s"
-               "  --headless       required: no terminal UI\n",
+               "  --headless       required: no terminal UI\n\n"
+               "Defaults for runs, qreps, flexreps, fc-windows and save-every can be set in\n"
+               "$XDG_CONFIG_HOME/neurotop/config (~/.config/neurotop/config).\n",
                options_help());
         return 0;
     }

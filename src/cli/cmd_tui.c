@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "neurotop/cli/commands.h"
+#include "neurotop/cli/config.h"
 #include "neurotop/cli/session.h"
 #include "neurotop/cli/signals.h"
 #include "neurotop/tui/app.h"
@@ -21,7 +22,9 @@ static void usage(FILE *f)
             ":epochs N train on. --resume RUN_DIR goes on with a recorded run.\n\nOptions:\n%s"
             "  --paused         start paused at epoch 0 (step with n)\n"
             "  --theme T        colours: default, mono, high-contrast, gruvbox-dark, or a\n"
-            "                   .theme file (NO_COLOR turns colour off)\n",
+            "                   .theme file (NO_COLOR turns colour off)\n\n"
+            "Defaults for " CONFIG_KEYS " can be set\n"
+            "in $XDG_CONFIG_HOME/neurotop/config (~/.config/neurotop/config) as key = value lines.\n",
             options_help());
 }
 
@@ -31,7 +34,13 @@ int cli_tui_main(int argc, char **argv, int skip_name)
     RunOptions o;
     options_defaults(&o, 100);
     char msg[STATUS_MSG_LEN] = "";
-    Status st = options_parse(argc, argv, 1, &o, 0, msg);
+    /* The configuration file first, so the command line overrides it. */
+    static UserConfig config;
+    Status st = config_load_unless_help(argc, argv, &config, msg);
+    if (!st)
+        st = config_apply(&config, &o, msg);
+    if (!st)
+        st = options_parse(argc, argv, 1, &o, 0, msg);
     if (!st && !o.help)
         st = options_finish(&o, msg);
     if (st) {
@@ -50,7 +59,11 @@ int cli_tui_main(int argc, char **argv, int skip_name)
     /* A bad theme is bad input: say so before anything is created. */
     Theme theme;
     if ((st = theme_load_named(o.theme, &theme, msg))) {
-        fprintf(stderr, "neurotop: %s\n", msg);
+        int line = 0;
+        if (o.theme == config_get(&config, "theme", &line))
+            fprintf(stderr, "neurotop: %s:%d: %s\n", config.path, line, msg);
+        else
+            fprintf(stderr, "neurotop: %s\n", msg);
         return status_exit_code(st);
     }
     Session s;

@@ -2,13 +2,29 @@
 
 #include <cblas.h>
 #include <lapacke.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 void openblas_set_num_threads(int num_threads);
+/* Weak: another BLAS behind the same cblas.h leaves them NULL. */
+extern char *openblas_get_config(void) __attribute__((weak));
+extern char *openblas_get_corename(void) __attribute__((weak));
+extern int openblas_get_num_threads(void) __attribute__((weak));
 
 void linalg_set_threads(int n)
 {
     openblas_set_num_threads(n < 1 ? 1 : n);
+}
+
+void linalg_library_info(char *buf, size_t cap)
+{
+    if (!openblas_get_config || !openblas_get_corename || !openblas_get_num_threads) {
+        snprintf(buf, cap, "a BLAS without the OpenBLAS queries");
+        return;
+    }
+    int threads = openblas_get_num_threads();
+    snprintf(buf, cap, "%s (core %s, %d thread%s)", openblas_get_config(), openblas_get_corename(),
+             threads, threads == 1 ? "" : "s");
 }
 
 void linalg_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,

@@ -8,12 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "neurotop/core/datadir.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/data/idx.h"
 
 #define FASHION_DIR "/usr/share/datasets/fashion-mnist"
 #define MNIST10K "mnist10k"
-#define SHARE_DIR "/usr/local/share/neurotop/data"
 /* Longest folder path we build; longer ones are skipped or rejected. */
 #define DIR_MAX 4096
 
@@ -162,22 +162,12 @@ static int find_mnist10k(char *out, size_t cap)
         return 1;
     if (try_mnist_dir("./data", out, cap))
         return 1;
-    char exe[DIR_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        /* Walk up from the binary's folder: build/test/neurotop finds the
-         * repository's data/, an installed prefix/bin finds prefix/data. */
-        char *slash;
-        while ((slash = strrchr(exe, '/')) != NULL) {
-            *slash = '\0';
-            char dir[DIR_MAX + 8];
-            snprintf(dir, sizeof dir, "%s/data", exe[0] ? exe : "");
-            if (try_mnist_dir(dir, out, cap))
-                return 1;
-        }
-    }
-    return try_mnist_dir(SHARE_DIR, out, cap);
+    char dirs[DATADIR_MAX][DATADIR_PATH_LEN];
+    size_t nd = datadir_candidates("data", dirs, DATADIR_MAX);
+    for (size_t i = 0; i < nd; i++)
+        if (try_mnist_dir(dirs[i], out, cap))
+            return 1;
+    return 0;
 }
 
 Status dataset_open(const char *name, Dataset **out, char *msg)
@@ -193,9 +183,10 @@ Status dataset_open(const char *name, Dataset **out, char *msg)
     if (strcmp(name, MNIST10K) == 0) {
         if (!find_mnist10k(dir, sizeof dir)) {
             st = status_fail(msg, ST_ENOTFOUND,
-                             "cannot find the bundled digits: no mnist10k folder in $NEUROTOP_DATA, ./data, "
-                             "the binary's folder or its parents' data/, or " SHARE_DIR
-                             " (set NEUROTOP_DATA to the folder that holds mnist10k)");
+                             "cannot find the bundled digits: no mnist10k folder in $NEUROTOP_DATA, ./data "
+                             "or the data/ folders of the shipped files (set NEUROTOP_DATADIR to "
+                             "the folder that holds data/mnist10k, e.g. %s)",
+                             datadir_compiled());
             goto fail;
         }
         copy_field(d->name, sizeof d->name, MNIST10K);

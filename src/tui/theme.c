@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "neurotop/core/datadir.h"
 #include "neurotop/core/fileio.h"
 
 #define THEME_FILE_MAX (64 * 1024)
@@ -290,17 +291,11 @@ size_t theme_search_dirs(char dirs[][THEME_PATH_LEN], size_t max)
         add_dir(dirs, &n, max, xdg, "/neurotop/themes");
     else if (home && *home)
         add_dir(dirs, &n, max, home, "/.config/neurotop/themes");
-    char exe[THEME_PATH_LEN];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            add_dir(dirs, &n, max, exe, "/themes");
-        }
-    }
-    add_dir(dirs, &n, max, "/usr/local/share/neurotop/themes", "");
+    /* The shipped themes: the search order of core/datadir.h. */
+    char shipped[DATADIR_MAX][DATADIR_PATH_LEN];
+    size_t ns = datadir_candidates("themes", shipped, DATADIR_MAX);
+    for (size_t i = 0; i < ns; i++)
+        add_dir(dirs, &n, max, shipped[i], "");
     return n;
 }
 

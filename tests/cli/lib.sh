@@ -7,6 +7,9 @@ FAILED=0
 SKIPPED=0
 TMPD=$(mktemp -d)
 trap 'rm -rf "$TMPD"' EXIT
+# The user's own ~/.config/neurotop (configuration, themes) stays out of the tests.
+XDG_CONFIG_HOME="$TMPD/xdg-config"
+export XDG_CONFIG_HOME
 
 pass() { PASSED=$((PASSED + 1)); }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }

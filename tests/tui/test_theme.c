@@ -228,7 +228,10 @@ Test(theme, load_named_search_order_and_fallbacks)
     cr_assert(strstr(msg, "theme 'nosuchtheme' not found"), "%s", msg);
     cr_assert_eq(theme_load_named(".hidden", &t, msg), ST_EINVAL);
 
-    /* Away from the repository, default and mono are compiled in. */
+    /* Away from the repository (no ./themes, and NEUROTOP_DATADIR naming
+     * a folder without themes/ instead of the shipped folders beside the
+     * binary), default and mono are compiled in. */
+    setenv("NEUROTOP_DATADIR", tmp, 1);
     cr_assert_eq(chdir(tmp), 0);
     cr_assert_eq(theme_load_named("default", &t, msg), ST_OK, "%s", msg);
     cr_assert_str_eq(t.path, "");

@@ -4,7 +4,30 @@
 /* Sub-command entry points. argv[0] is the command name. Each returns the
  * process exit code: 0 ok, 2 bad input or usage, 1 internal failure. */
 
+#include <stddef.h>
+#include <stdio.h>
+
 #define NEUROTOP_VERSION "0.1.0"
+
+/* One sub-command: `neurotop NAME ...` runs run(argc, argv) with argv[0]
+ * the command's name. */
+typedef struct {
+    const char *name;
+    const char *help; /* one line for `neurotop --help` */
+    int (*run)(int argc, char **argv);
+} CliCommand;
+
+/* Every sub-command in help order: main dispatches through this table, the
+ * usage text and the shell completions list it, so they cannot disagree. */
+extern const CliCommand cli_commands[];
+extern const size_t cli_command_count;
+/* By name; NULL when unknown. */
+const CliCommand *cli_command_find(const char *name);
+/* The top-level usage text (`neurotop --help`). */
+void cli_print_usage(FILE *f);
+
+/* The experiments of `neurotop experiment NAME`, NULL-terminated. */
+extern const char *const cli_experiment_names[];
 
 /* skip_name: 1 when argv[0] is the "tui" word, 0 when argv[0] is the program
  * (plain `neurotop [options]`). */
@@ -16,5 +39,14 @@ int cli_replay_main(int argc, char **argv);
 int cli_check_main(int argc, char **argv);
 int cli_experiment_main(int argc, char **argv);
 int cli_metrics_main(int argc, char **argv);
+/* `neurotop --version`: the version and the libraries it runs with
+ * (ncurses, OpenBLAS with its core type and threads, zlib). */
+int cli_version_main(int argc, char **argv);
+/* `neurotop --complete -- WORD...` (hidden, for the shell completions):
+ * the candidates for the word after WORD... (the words after `neurotop`),
+ * one a line; "@files" / "@dirs" ask the shell to add file or folder names.
+ * Options come from the commands' own --help texts, names from the tables
+ * (commands, analyses, experiments, model kinds, themes, sample runs). */
+int cli_complete_main(int argc, char **argv);
 
 #endif

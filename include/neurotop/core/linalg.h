@@ -11,6 +11,12 @@
 /* Set the OpenBLAS thread count for the calling process (>= 1). */
 void linalg_set_threads(int n);
 
+/* One line naming the BLAS in use: OpenBLAS's build configuration, the core
+ * type it picked for this CPU and its thread count ("OpenBLAS 0.3.21 ...
+ * (core Haswell, 1 thread)"); "a BLAS without the OpenBLAS queries" when the
+ * linked library lacks them. Written into buf (cap bytes). */
+void linalg_library_info(char *buf, size_t cap);
+
 /* C = alpha * op(A) * op(B) + beta * C, float, row-major.
  * op(A) is m×k, op(B) is k×n, C is m×n; lda/ldb/ldc are row strides. */
 void linalg_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,

@@ -45,9 +45,9 @@ void dataset_free(Dataset *d);
  * or a folder path holding the four standard MNIST IDX names, raw or .gz.
  * A missing package or file gives ST_ENOTFOUND with a message saying what to
  * install or which file is missing.
- * mnist10k is looked for in $NEUROTOP_DATA/mnist10k, ./data/mnist10k,
- * data/mnist10k in the folder of /proc/self/exe and each of its parents, then
- * /usr/local/share/neurotop/data/mnist10k; the first folder holding
+ * mnist10k is looked for in $NEUROTOP_DATA/mnist10k, ./data/mnist10k, then
+ * mnist10k in each datadir_candidates("data") folder (core/datadir.h: an
+ * installed PREFIX/share/neurotop, the source tree); the first folder holding
  * train-images-idx3-ubyte[.gz] is used. In a folder each of the four names is
  * tried raw, then with .gz. Train and test must have the same image shape;
  * n_classes (set on both sets) is 1 + the largest label of either set.

@@ -126,7 +126,7 @@ typedef struct {
 
 #define THEME_NAME_LEN 64
 #define THEME_PATH_LEN 1024
-#define THEME_MAX_DIRS 4
+#define THEME_MAX_DIRS 10
 
 /* A theme is a plain value (about 1.7 KB): copy it, embed it. */
 typedef struct {
@@ -181,8 +181,9 @@ Status theme_parse(const char *text, const char *file, Theme *t, char *msg);
 Status theme_load_file(const char *path, Theme *t, char *msg);
 
 /* The theme folders, in search order: ./themes,
- * $XDG_CONFIG_HOME/neurotop/themes (default ~/.config/neurotop/themes),
- * <folder of the running binary>/themes, /usr/local/share/neurotop/themes.
+ * $XDG_CONFIG_HOME/neurotop/themes (default ~/.config/neurotop/themes), then
+ * the shipped themes/ folders of core/datadir.h ($NEUROTOP_DATADIR, an
+ * installed prefix beside the binary, the source tree, PREFIX/share/neurotop).
  * Folders that cannot be named (no HOME, no /proc) are skipped. Returns how
  * many were written to dirs (at most THEME_MAX_DIRS). */
 size_t theme_search_dirs(char dirs[][THEME_PATH_LEN], size_t max);
