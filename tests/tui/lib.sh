@@ -42,3 +42,11 @@ wait_exit() {
     while [ $i -lt 100 ] && [ ! -f "$TMPD/exit" ]; do sleep 0.1; i=$((i + 1)); done
     cat "$TMPD/exit" 2>/dev/null
 }
+
+# stop_tui: ends this test's tmux server and waits for it to be gone.
+stop_tui() {
+    tm kill-server >/dev/null 2>&1
+    i=0
+    while [ $i -lt 50 ] && tm has-session -t t 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+    sleep 0.3
+}

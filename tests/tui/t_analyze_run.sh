@@ -23,7 +23,9 @@ while IFS='|' read -r cmd args done_text; do
     keys Escape
     sleep 0.3
     # The file is named by the epoch, the command and a hash of its arguments.
-    saved=$(ls "$run"/analyses/epoch-000003-"$name"-????????.json 2>/dev/null | head -n 1)
+    # The newest: one command with other arguments (flex, then flex --slices)
+    # leaves two files.
+    saved=$(ls -t "$run"/analyses/epoch-000003-"$name"-????????.json 2>/dev/null | head -n 1)
     # shellcheck disable=SC2086
     expect_exit 0 "analyze $args --run" -- "$NEUROTOP" analyze $args --run "$run" --epoch 3
     printf '%s' "$OUT" > "$TMPD/analyze.json"

@@ -6,13 +6,6 @@
 SUITE=tui-answers
 . tests/cli/lib.sh
 . tests/tui/lib.sh
-# stop_tui: ends this test's tmux server and waits for it to be gone.
-stop_tui() {
-    tm kill-server >/dev/null 2>&1
-    i=0
-    while [ $i -lt 50 ] && tm has-session -t t 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-    sleep 0.3
-}
 export LANG=C.UTF-8
 case "$NEUROTOP" in /*) ;; *) NEUROTOP="$PWD/$NEUROTOP" ;; esac
 # Copies (the analyses write into the run directory), started from TMPD

@@ -3,13 +3,6 @@
 SUITE=tui-legends
 . tests/cli/lib.sh
 . tests/tui/lib.sh
-# stop_tui: ends this test's tmux server and waits for it to be gone.
-stop_tui() {
-    tm kill-server >/dev/null 2>&1
-    i=0
-    while [ $i -lt 50 ] && tm has-session -t t 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
-    sleep 0.3
-}
 export LANG=C.UTF-8
 # A copy: the analyses write their JSON into the run directory.
 cp -r sample-runs/mlp-mnist "$TMPD/run"

@@ -12,6 +12,7 @@ expect_screen "best of 3" "the live Q setting is shown"
 keys : s e t Space q r e p s Space 5 Enter
 expect_screen "best of 5 Louvain runs" ":set qreps 5 is acknowledged"
 keys n
+expect_screen "epoch 1/100" "n trains one epoch"
 expect_screen "best of 5" "the next epoch uses 5 runs"
 
 keys : l o u v a i n Space 1 2 Enter
