@@ -128,7 +128,7 @@ static const ParamUse CONFUSION[] = {
 };
 static const ParamUse PHASES[] = {
     /* No default: without R the runs the run recorded are used. */
-    {.id = PARAM_REPS, .def = -1, .pos = 1},
+    {.id = PARAM_REPS, .def = 0, .pos = 1},
     {.id = PARAM_ALPHA, .def = 0.01, .pos = 2},
     {.id = PARAM_PERMS, .def = 10000},
     {.id = PARAM_SEED},
