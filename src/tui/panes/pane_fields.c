@@ -254,7 +254,9 @@ static void draw_legend(const FieldsState *s, const HeatSpec *spec, const Snapsh
     snprintf(part[0], sizeof part[0], " %s", s->layer == 1 ? "input weight" : "weight path from the input");
     snprintf(part[1], sizeof part[1], ", one scale for %s", layer);
     snprintf(part[2], sizeof part[2], " (1%% beyond)");
-    snprintf(part[3], sizeof part[3], scale > 1 ? " · 1 shade = %d×%d px" : "", scale, scale);
+    part[3][0] = '\0';
+    if (scale > 1)
+        snprintf(part[3], sizeof part[3], " · 1 shade = %d×%d px", scale, scale);
     snprintf(part[4], sizeof part[4], " · :fields sort");
     for (int k = 0; k < 5; k++) {
         int w = canvas_text_width(part[k]);
