@@ -27,6 +27,8 @@ endif
 CFLAGS_ALL := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
 LDLIBS_ALL := $(PKG_LIBS) -lpthread -lm
 OUT := build/$(MODE)
+# Rules below come before `all`; a bare `make` still builds ./neurotop.
+.DEFAULT_GOAL := all
 
 # Where `make install` puts things (DESTDIR is prepended, for packaging).
 # The binary looks for its shipped files in DATADIR (compiled into
