@@ -447,6 +447,7 @@ Test(hebbff_modularity, planted_cohort_verdicts)
     }
     cr_assert_eq(found, 3);
     hebbff_modularity_done(&r);
+    free(t.v);
     /* Signs against the paper's: opposite. */
     planted_table(&t, 90, 31, -0.5, 0.5, 4);
     cr_assert_eq(hebbff_modularity_compute(&t, &set, &r, msg), ST_OK, "%s", msg);
