@@ -76,6 +76,9 @@ static void fit_window(const double *x, const double *m, const double *se, const
     tr->shape = TREND_NA;
     tr->first = first;
     tr->last = last;
+    int known = first >= 0 && last >= first;
+    tr->first_epoch = known ? (long)x[first] : -1;
+    tr->last_epoch = known ? (long)x[last] : -1;
     if (first < 0 || last - first + 1 < 3)
         return;
     if (trend_slope_known(x + first, m + first, se + first, k + first, (size_t)(last - first + 1), 0.95, &tr->fit,
@@ -189,7 +192,7 @@ Status phases_detect(const double *q_mean, const double *q_sd, const size_t *run
         se[i] = q_sd[i] / sqrt((double)runs[i]);
         k[i] = runs[i] - 1;
     }
-    out->trend[0] = (PhaseTrend){.first = -1, .last = -1};
+    out->trend[0] = (PhaseTrend){.first = -1, .last = -1, .first_epoch = -1, .last_epoch = -1};
     /* The accuracy climb: from point 0 to the first point that has made
      * PHASES_CLIMB of the gain to the best accuracy. */
     size_t best = 0;

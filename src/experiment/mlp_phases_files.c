@@ -10,6 +10,7 @@
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/json.h"
 #include "neurotop/core/strbuf.h"
+#include "neurotop/measure/info_phases.h"
 
 static void csv_num(StrBuf *b, double v, int last)
 {
@@ -59,34 +60,6 @@ static void json_point_r(JsonWriter *w, const char *key, const MlpPhases *m, lon
     json_object_end(w);
 }
 
-static void json_trend(JsonWriter *w, const char *key, const MlpPhases *m, const PhaseTrend *t)
-{
-    json_key(w, key);
-    if (t->first < 0 || t->last < t->first) {
-        json_null(w);
-        return;
-    }
-    json_object_begin(w);
-    json_kv_int(w, "from", (long long)m->pts[t->first].epoch);
-    json_kv_int(w, "to", (long long)m->pts[t->last].epoch);
-    json_kv_string(w, "shape", phases_shape_name(t->shape));
-    json_kv_real(w, "slope", t->ok ? t->fit.slope : NAN);
-    json_kv_real(w, "lo", t->ok ? t->fit.lo : NAN);
-    json_kv_real(w, "hi", t->ok ? t->fit.hi : NAN);
-    json_object_end(w);
-}
-
-static void json_welch(JsonWriter *w, const char *key, const WelchTest *t)
-{
-    json_key(w, key);
-    json_object_begin(w);
-    json_kv_real(w, "diff", t->diff);
-    json_kv_real(w, "t", t->t);
-    json_kv_real(w, "df", t->df);
-    json_kv_real(w, "p", t->p);
-    json_object_end(w);
-}
-
 static void json_readout(JsonWriter *w, const MlpPhases *m, const MlpPhasesReport *r, int k)
 {
     json_object_begin(w);
@@ -108,12 +81,12 @@ static void json_readout(JsonWriter *w, const MlpPhases *m, const MlpPhasesRepor
     }
     const PhaseResult *res = &r->phase[k];
     json_kv_int(w, "peak_epoch", (long long)m->pts[res->peak].epoch);
-    json_welch(w, "rise", &res->rise);
-    json_welch(w, "fall", &res->fall);
+    phases_json_welch(w, "rise", &res->rise);
+    phases_json_welch(w, "fall", &res->fall);
     json_kv_real(w, "alpha_search", res->alpha_search);
-    json_trend(w, "trend_climb", m, &res->trend[PHASE_EARLY]);
-    json_trend(w, "trend_middle", m, &res->trend[PHASE_MIDDLE]);
-    json_trend(w, "trend_after_peak", m, &res->trend[PHASE_LATE]);
+    phases_json_trend(w, "trend_climb", &res->trend[PHASE_EARLY]);
+    phases_json_trend(w, "trend_middle", &res->trend[PHASE_MIDDLE]);
+    phases_json_trend(w, "trend_after_peak", &res->trend[PHASE_LATE]);
     json_kv_real(w, "climb_share", res->climb_share);
     json_kv_real(w, "r_q_acc_middle_raw", res->r_middle);
     json_kv_int(w, "n_middle", (long long)res->n_middle);

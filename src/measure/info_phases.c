@@ -212,7 +212,7 @@ static int phase_span(const QPhasesGraph *g, Phase p, long *first, long *last)
     return found;
 }
 
-static void json_welch(JsonWriter *w, const char *key, const WelchTest *t)
+void phases_json_welch(JsonWriter *w, const char *key, const WelchTest *t)
 {
     json_key(w, key);
     json_object_begin(w);
@@ -223,22 +223,20 @@ static void json_welch(JsonWriter *w, const char *key, const WelchTest *t)
     json_object_end(w);
 }
 
-static void json_trend(JsonWriter *w, const QPhasesGraph *g, const char *key, const PhaseTrend *tr)
+void phases_json_trend(JsonWriter *w, const char *key, const PhaseTrend *tr)
 {
     json_key(w, key);
-    if (tr->first < 0 || tr->last < tr->first) {
+    if (tr->first_epoch < 0) {
         json_null(w);
         return;
     }
     json_object_begin(w);
-    json_kv_int(w, "from", g->ep[tr->first]);
-    json_kv_int(w, "to", g->ep[tr->last]);
+    json_kv_int(w, "from", tr->first_epoch);
+    json_kv_int(w, "to", tr->last_epoch);
     json_kv_string(w, "shape", phases_shape_name(tr->shape));
-    if (tr->ok) {
-        json_kv_real(w, "slope", tr->fit.slope);
-        json_kv_real(w, "lo", tr->fit.lo);
-        json_kv_real(w, "hi", tr->fit.hi);
-    }
+    json_kv_real(w, "slope", tr->ok ? tr->fit.slope : NAN);
+    json_kv_real(w, "lo", tr->ok ? tr->fit.lo : NAN);
+    json_kv_real(w, "hi", tr->ok ? tr->fit.hi : NAN);
     json_object_end(w);
 }
 
@@ -264,12 +262,12 @@ static void graph_json(const QPhasesGraph *g, JsonWriter *w)
         }
     }
     json_kv_int(w, "peak_epoch", g->ep[g->res.peak]);
-    json_welch(w, "rise", &g->res.rise);
-    json_welch(w, "fall", &g->res.fall);
+    phases_json_welch(w, "rise", &g->res.rise);
+    phases_json_welch(w, "fall", &g->res.fall);
     json_kv_real(w, "alpha_search", g->res.alpha_search);
-    json_trend(w, g, "trend_climb", &g->res.trend[PHASE_EARLY]);
-    json_trend(w, g, "trend_middle", &g->res.trend[PHASE_MIDDLE]);
-    json_trend(w, g, "trend_after_peak", &g->res.trend[PHASE_LATE]);
+    phases_json_trend(w, "trend_climb", &g->res.trend[PHASE_EARLY]);
+    phases_json_trend(w, "trend_middle", &g->res.trend[PHASE_MIDDLE]);
+    phases_json_trend(w, "trend_after_peak", &g->res.trend[PHASE_LATE]);
     json_kv_real(w, "climb_share", g->res.climb_share);
     json_kv_real(w, "r_middle", g->res.r_middle);
     json_kv_real(w, "r_middle_diff", g->res.r_middle_diff);

@@ -252,3 +252,31 @@ Test(phases, errors)
     cr_assert_str_eq(phases_shape_name(TREND_FLAT), "flat");
     cr_assert_str_eq(phases_shape_name(TREND_NA), "n/a");
 }
+
+/* A trend window names its points' epochs, so its JSON needs no epoch list. */
+Test(phases, trend_windows_carry_their_epochs)
+{
+    double truth[T], m[T], s[T], acc[T];
+    size_t r[T];
+    long ep[T];
+    for (int i = 0; i < T; i++) {
+        truth[i] = i < 10 ? 0.10 : 0.10 + 0.004 * (i - 9);
+        ep[i] = 5L * i + 3;
+    }
+    accuracy(acc);
+    fill_runs(r);
+    runs_around(truth, 0.002, 7, m, s);
+    PhaseResult res;
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(phases_detect(m, s, r, acc, ep, T, NULL, NULL, &res, msg), ST_OK, "%s", msg);
+    for (int ph = PHASE_EARLY; ph <= PHASE_LATE; ph++) {
+        const PhaseTrend *tr = &res.trend[ph];
+        if (tr->first < 0 || tr->last < tr->first) {
+            cr_assert_eq(tr->first_epoch, -1, "phase %d: an empty window has no epochs", ph);
+            continue;
+        }
+        cr_assert_eq(tr->first_epoch, ep[tr->first], "phase %d", ph);
+        cr_assert_eq(tr->last_epoch, ep[tr->last], "phase %d", ph);
+    }
+    cr_assert_eq(res.trend[PHASE_EARLY].first_epoch, 3, "the climb starts at the first point");
+}

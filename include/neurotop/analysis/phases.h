@@ -64,6 +64,7 @@ typedef struct {
     TrendFit fit;      /* slope of mean Q per epoch, 95% interval */
     TrendShape shape;
     long first, last;  /* the window's first and last point (index), -1 absent */
+    long first_epoch, last_epoch; /* their epochs (the index when no epochs were given), -1 absent */
 } PhaseTrend;
 
 typedef struct {

@@ -48,6 +48,12 @@ typedef struct {
     QPhasesGraph graphs[2]; /* whole, hidden */
 } QPhasesResult;
 
+/* A Welch test as {diff, t, df, p} under key, and a trend as {from, to,
+ * shape, slope, lo, hi} (null without points; slope/lo/hi null when not
+ * fitted): the JSON of :phases and of `experiment mlp-phases`. */
+void phases_json_welch(JsonWriter *w, const char *key, const WelchTest *t);
+void phases_json_trend(JsonWriter *w, const char *key, const PhaseTrend *tr);
+
 /* Frees the arrays and zeroes *r; safe on a zeroed result. */
 void qphases_result_done(QPhasesResult *r);
 
