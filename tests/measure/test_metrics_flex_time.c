@@ -11,6 +11,7 @@
 #include "neurotop/analysis/multislice.h"
 #include "neurotop/core/rng.h"
 #include "neurotop/measure/metrics_activity.h"
+#include "support/support.h"
 
 #define N_PROBE 80
 #define P 6
@@ -20,30 +21,7 @@
  * noise from `noise_seed`. */
 static Snapshot *snap(const char *kind, size_t epoch, const int *group, double signal, uint64_t noise_seed)
 {
-    int hebb = strcmp(kind, "hebbff") == 0;
-    ModelConfig c = hebb ? (ModelConfig){.kind = "hebbff", .n_layers = 3, .sizes = {5, 6, 2}}
-                         : (ModelConfig){.kind = "mlp", .n_layers = 4, .sizes = {5, 3, 3, 2}};
-    Snapshot *s = snapshot_new(&c, NULL, 0, N_PROBE);
-    cr_assert_not_null(s);
-    s->epoch = epoch;
-    Rng r;
-    rng_seed(&r, noise_seed, 0);
-    for (size_t i = 0; i < N_PROBE; i++) {
-        double latent[2] = {rng_normal(&r), rng_normal(&r)};
-        for (size_t j = 0; j < P; j++) {
-            float v = (float)(0.5 + signal * latent[group[j]] + 0.03 * rng_normal(&r));
-            if (hebb)
-                s->acts[0][i * P + j] = v;
-            else if (j < 3)
-                s->acts[0][i * 3 + j] = v;
-            else
-                s->acts[1][i * 3 + j - 3] = v;
-        }
-        float *out = s->acts[hebb ? 1 : 2];
-        out[i * 2] = (float)rng_uniform(&r);
-        out[i * 2 + 1] = 1.0f - out[i * 2];
-    }
-    return s;
+    return support_grouped_snapshot(kind, epoch, N_PROBE, group, signal, noise_seed);
 }
 
 static const int GROUPS[P] = {0, 0, 1, 0, 1, 1};

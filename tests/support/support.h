@@ -140,4 +140,12 @@ const char *support_kind_name(size_t i);
  * Fails the test for a kind without a fixture. */
 Snapshot *support_snapshot_of_kind(const char *kind, SeriesTable *series);
 
+/* An untrained 5-3-3-2 MLP (or, for "hebbff", a 5-6-2 HebbFF) at `epoch`
+ * with n_probe probe items whose six hidden units follow one of two latent
+ * signals: unit j (HL1 then HL2 for the MLP) is 0.5 + signal·latent[group[j]]
+ * plus noise of SD 0.03, from noise_seed; the output is a random pair summing
+ * to 1. For tests of functional connectivity over epochs. */
+Snapshot *support_grouped_snapshot(const char *kind, size_t epoch, size_t n_probe, const int group[6],
+                                   double signal, uint64_t noise_seed);
+
 #endif

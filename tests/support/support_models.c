@@ -240,3 +240,32 @@ Snapshot *support_snapshot_of_kind(const char *kind, SeriesTable *series)
     dataset_free(f.data);
     return last;
 }
+
+Snapshot *support_grouped_snapshot(const char *kind, size_t epoch, size_t n_probe, const int group[6],
+                                   double signal, uint64_t noise_seed)
+{
+    int hebb = strcmp(kind, "hebbff") == 0;
+    ModelConfig c = hebb ? (ModelConfig){.kind = "hebbff", .n_layers = 3, .sizes = {5, 6, 2}}
+                         : (ModelConfig){.kind = "mlp", .n_layers = 4, .sizes = {5, 3, 3, 2}};
+    Snapshot *s = snapshot_new(&c, NULL, 0, n_probe);
+    cr_assert_not_null(s);
+    s->epoch = epoch;
+    Rng r;
+    rng_seed(&r, noise_seed, 0);
+    for (size_t i = 0; i < n_probe; i++) {
+        double latent[2] = {rng_normal(&r), rng_normal(&r)};
+        for (size_t j = 0; j < 6; j++) {
+            float v = (float)(0.5 + signal * latent[group[j]] + 0.03 * rng_normal(&r));
+            if (hebb)
+                s->acts[0][i * 6 + j] = v;
+            else if (j < 3)
+                s->acts[0][i * 3 + j] = v;
+            else
+                s->acts[1][i * 3 + j - 3] = v;
+        }
+        float *out = s->acts[hebb ? 1 : 2];
+        out[i * 2] = (float)rng_uniform(&r);
+        out[i * 2 + 1] = 1.0f - out[i * 2];
+    }
+    return s;
+}
