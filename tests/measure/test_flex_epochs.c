@@ -9,7 +9,6 @@
 
 #include "neurotop/analysis/fc.h"
 #include "neurotop/core/jsonread.h"
-#include "neurotop/core/rng.h"
 #include "neurotop/measure/analyses.h"
 #include "neurotop/measure/func.h"
 #include "neurotop/measure/metrics_activity.h"
