@@ -113,6 +113,22 @@ static void put_gp_string(StrBuf *b, const char *s, size_t n)
     strbuf_append(b, "'");
 }
 
+/* The settings every exported plot shares, then `data = ` the CSV's path:
+ * relative to the script's folder (`here`) when the CSV is in it (its first
+ * dir bytes are that folder), else as given. */
+static void put_gp_data(StrBuf *b, const char *csv_path, int same_dir, size_t dir)
+{
+    strbuf_append(b, "set datafile separator comma\n"
+                     "set key outside right top noenhanced\n"
+                     "set grid\n"
+                     "set xlabel 'epoch'\n"
+                     "data = ");
+    size_t skip = same_dir ? dir : 0;
+    if (same_dir)
+        strbuf_append(b, "here . ");
+    put_gp_string(b, csv_path + skip, strlen(csv_path + skip));
+}
+
 static int key_column(const SeriesTable *t, const char *key)
 {
     for (size_t k = 0; k < t->n_keys; k++)
@@ -163,18 +179,8 @@ Status export_gnuplot(const SeriesTable *t, const char *const *keys, size_t n_ke
                       "if (out ne '') {\n"
                       "    set terminal @term\n"
                       "    set output out\n"
-                      "}\n"
-                      "set datafile separator comma\n"
-                      "set key outside right top noenhanced\n"
-                      "set grid\n"
-                      "set xlabel 'epoch'\n"
-                      "data = ");
-    if (same_dir) {
-        strbuf_append(&b, "here . ");
-        put_gp_string(&b, csv_path + cdir, strlen(csv_path + cdir));
-    } else {
-        put_gp_string(&b, csv_path, strlen(csv_path));
-    }
+                      "}\n");
+    put_gp_data(&b, csv_path, same_dir, cdir);
     strbuf_append(&b, "\nplot");
     for (size_t i = 0; i < n; i++) {
         const char *key = n_keys ? keys[i] : t->keys[i];
@@ -323,18 +329,8 @@ Status export_gnuplot_groups(const SeriesTable *t, const char *csv_path, const c
                       "}\n"
                       "if (!exists(\"ext\")) ext = 'svg'\n"
                       "if (!exists(\"term\")) term = \"svg size 900,520 dynamic background rgb 'white'\"\n"
-                      "if (ext ne '') { set terminal @term }\n"
-                      "set datafile separator comma\n"
-                      "set key outside right top noenhanced\n"
-                      "set grid\n"
-                      "set xlabel 'epoch'\n"
-                      "data = ");
-    if (same_dir) {
-        strbuf_append(&b, "here . ");
-        put_gp_string(&b, csv_path + cdir, strlen(csv_path + cdir));
-    } else {
-        put_gp_string(&b, csv_path, strlen(csv_path));
-    }
+                      "if (ext ne '') { set terminal @term }\n");
+    put_gp_data(&b, csv_path, same_dir, cdir);
     strbuf_append(&b, "\n");
     size_t figures = 0;
     for (size_t g = 0; g < N_GROUPS; g++) {
