@@ -43,13 +43,7 @@ int cli_train_main(int argc, char **argv)
     char msg[STATUS_MSG_LEN] = "";
     /* The configuration file first, so the command line overrides it. */
     static UserConfig config;
-    Status st = config_load_unless_help(argc, argv, &config, msg);
-    if (!st)
-        st = config_apply(&config, &o, msg);
-    if (!st)
-        st = options_parse(argc, argv, 1, &o, 1, msg);
-    if (!st && !o.help)
-        st = options_finish(&o, msg);
+    Status st = config_read_run_options(argc, argv, 1, &config, &o, msg);
     if (st) {
         fprintf(stderr, "neurotop train: %s\n", msg);
         return 2;

@@ -184,3 +184,15 @@ Status config_apply(UserConfig *c, RunOptions *o, char *msg)
     }
     return ST_OK;
 }
+
+Status config_read_run_options(int argc, char **argv, int headless, UserConfig *c, RunOptions *o, char *msg)
+{
+    Status st = config_load_unless_help(argc, argv, c, msg);
+    if (!st)
+        st = config_apply(c, o, msg);
+    if (!st)
+        st = options_parse(argc, argv, 1, o, headless, msg);
+    if (!st && !o->help)
+        st = options_finish(o, msg);
+    return st;
+}

@@ -63,4 +63,11 @@ const char *config_get(const UserConfig *c, const char *key, int *line);
  * into *c, which must outlive *o. */
 Status config_apply(UserConfig *c, RunOptions *o, char *msg);
 
+/* The run options of `neurotop` and `neurotop train`: the file's settings
+ * (config_load_unless_help, config_apply), then the command line
+ * (options_parse with `headless`), then options_finish unless help was
+ * asked for. *o starts from its defaults (options_defaults); *c must
+ * outlive it. */
+Status config_read_run_options(int argc, char **argv, int headless, UserConfig *c, RunOptions *o, char *msg);
+
 #endif
