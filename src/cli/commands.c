@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "neurotop/cli/analyze.h"
+#include "neurotop/cli/sweep.h"
 
 static int run_tui(int argc, char **argv)
 {
@@ -15,6 +16,7 @@ const CliCommand cli_commands[] = {
     {"train", "train headless: one line per epoch, writes a run directory", cli_train_main},
     {"replay", "open a recorded run directory without training", cli_replay_main},
     {"check", "read every epoch of a run directory and report damage", cli_check_main},
+    {"sweep", "train a grid of runs: here, on Slurm or with GNU parallel", cli_sweep_main},
     {"analyze", "run one analysis on files and print JSON (docs/methods.md)", analyze_main},
     {"experiment", "scripted reproduction of a seed paper's result", cli_experiment_main},
     {"metrics", "the keys of metrics.jsonl and what they mean", cli_metrics_main},
