@@ -386,3 +386,29 @@ const char *cohort_verdict_name(CohortVerdict v)
         return "no interval";
     }
 }
+
+Status cohort_bands(const double *v, size_t n_inst, size_t n_epochs, const double *q, size_t n_q, double *out,
+                    size_t *count, char *msg)
+{
+    if (n_inst == 0)
+        return status_fail(msg, ST_EINVAL, "bands need at least one instance");
+    for (size_t k = 0; k < n_q; k++)
+        if (!(q[k] >= 0 && q[k] <= 1))
+            return status_fail(msg, ST_EINVAL, "a quantile must lie in [0, 1], not %g", q[k]);
+    double *col = malloc(n_inst * sizeof *col);
+    if (!col)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the bands");
+    for (size_t e = 0; e < n_epochs; e++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n_inst; i++)
+            if (isfinite(v[i * n_epochs + e]))
+                col[m++] = v[i * n_epochs + e];
+        if (count)
+            count[e] = m;
+        qsort(col, m, sizeof *col, cmp_double);
+        for (size_t k = 0; k < n_q; k++)
+            out[e * n_q + k] = m ? percentile(col, m, q[k]) : NAN;
+    }
+    free(col);
+    return ST_OK;
+}

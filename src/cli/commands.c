@@ -17,6 +17,7 @@ const CliCommand cli_commands[] = {
     {"replay", "open a recorded run directory without training", cli_replay_main},
     {"check", "read every epoch of a run directory and report damage", cli_check_main},
     {"sweep", "train a grid of runs: here, on Slurm or with GNU parallel", cli_sweep_main},
+    {"cohort", "compare many runs: bands across runs, correlations, learning modes", cli_cohort_main},
     {"analyze", "run one analysis on files and print JSON (docs/methods.md)", analyze_main},
     {"experiment", "scripted reproduction of a seed paper's result", cli_experiment_main},
     {"metrics", "the keys of metrics.jsonl and what they mean", cli_metrics_main},

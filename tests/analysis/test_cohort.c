@@ -439,3 +439,29 @@ Test(cohort, classify_errors)
     rule.dip = NAN;
     cr_assert_eq(cohort_classify(b, 3, &rule, &r, msg), ST_EINVAL);
 }
+
+/* Quantiles per epoch over instances, numpy's linear rule, NaN skipped. */
+Test(cohort, bands_by_hand)
+{
+    /* 4 instances × 3 epochs; epoch 1 has a NaN, epoch 2 has none at all. */
+    const double v[12] = {1, 10, NAN, 2, NAN, NAN, 4, 30, NAN, 3, 20, NAN};
+    const double q[3] = {0.25, 0.5, 1.0};
+    double out[9];
+    size_t count[3];
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(cohort_bands(v, 4, 3, q, 3, out, count, msg), ST_OK, "%s", msg);
+    /* Epoch 0: 1 2 3 4 → q25 at position 0.75 = 1.75, median 2.5, max 4. */
+    cr_assert_eq(count[0], 4);
+    cr_assert_float_eq(out[0], 1.75, 1e-12);
+    cr_assert_float_eq(out[1], 2.5, 1e-12);
+    cr_assert_float_eq(out[2], 4.0, 1e-12);
+    /* Epoch 1: 10 20 30 → q25 at position 0.5 = 15, median 20. */
+    cr_assert_eq(count[1], 3);
+    cr_assert_float_eq(out[3], 15.0, 1e-12);
+    cr_assert_float_eq(out[4], 20.0, 1e-12);
+    cr_assert_eq(count[2], 0);
+    cr_assert(isnan(out[6]) && isnan(out[7]) && isnan(out[8]));
+    const double bad = 1.5;
+    cr_assert_eq(cohort_bands(v, 4, 3, &bad, 1, out, NULL, msg), ST_EINVAL);
+    cr_assert_eq(cohort_bands(v, 0, 3, q, 3, out, NULL, msg), ST_EINVAL);
+}

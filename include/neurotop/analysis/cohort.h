@@ -151,4 +151,16 @@ Status cohort_classify(const double *acc, size_t n, const CohortModeRule *rule, 
 /* "I", "II" or "-". */
 const char *cohort_mode_name(CohortMode m);
 
+/* ---- bands over instances ---------------------------------------------- */
+
+/* For each epoch e of the n_inst × n_epochs series v, the quantiles q[0..n_q)
+ * (each in [0, 1]) of its finite values over instances, with linear
+ * interpolation between order statistics (position q·(m − 1) among the m
+ * sorted values: numpy's default), into out[e·n_q + k]; NaN where no
+ * instance has a value. count (may be NULL) gets m per epoch. Errors:
+ * ST_EINVAL for a quantile outside [0, 1] or n_inst of 0; ST_ENOMEM.
+ * O(n_epochs · n_inst log n_inst). */
+Status cohort_bands(const double *v, size_t n_inst, size_t n_epochs, const double *q, size_t n_q, double *out,
+                    size_t *count, char *msg);
+
 #endif

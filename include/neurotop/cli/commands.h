@@ -37,6 +37,8 @@ int cli_replay_main(int argc, char **argv);
 /* `neurotop check RUN_DIR`: 0 and a summary line when the run is sound,
  * 2 and one line per problem when it is damaged or not a run. */
 int cli_check_main(int argc, char **argv);
+/* `neurotop cohort DIR...`: many runs compared, in a view or --headless. */
+int cli_cohort_main(int argc, char **argv);
 int cli_experiment_main(int argc, char **argv);
 int cli_metrics_main(int argc, char **argv);
 /* `neurotop --version`: the version and the libraries it runs with
