@@ -82,3 +82,15 @@ p utf8.lesson 'epoch: 1\nCaf\351 au lait.\n'
 printf 'epoch: 1\nA\000B\n' > "$d/nul.lesson"
 mkfifo "$d/fifo.lesson"
 printf 'epoch: 1\ncommand: \033[2Jlouvain\n' > "$d/escape.lesson"
+
+# sweep files
+p syntax.sweep 'epochs = 2\nlr [0.1, 0.3]\n'
+p badvalue.sweep 'epochs = 2\nlr = [0.1, -3]\n'
+p reserved.sweep 'epochs = 2\nheadless = 1\n'
+p huge.sweep 'a = 0..999\nb = 0..999\nc = 0..99\n'
+printf 'epochs = 2\nname = x\033]2;owned\007y\n' > "$d/escape.sweep"
+printf 'epochs = 2\nlr = \377\376\n' > "$d/garbage.sweep"
+printf 'epochs = 2\000\n' > "$d/nul.sweep"
+: > "$d/empty.sweep"
+mkdir -p "$d/folder.sweep"
+mkfifo "$d/fifo.sweep"

@@ -142,6 +142,23 @@ bad "lesson invalid UTF-8" "utf8.lesson" -- $L "$D/utf8.lesson"
 bad "lesson NUL byte" "nul.lesson" -- $L "$D/nul.lesson"
 bad "lesson is a FIFO" "fifo.lesson" -- $L "$D/fifo.lesson"
 
+# ---- sweep files and cohorts ---------------------------------------------------------------
+S="$N sweep"
+bad "sweep syntax" "$D/syntax.sweep:2" -- $S "$D/syntax.sweep" --list
+bad "sweep bad value" "$D/badvalue.sweep:2" -- $S "$D/badvalue.sweep" --list
+bad "sweep reserved key" "$D/reserved.sweep:2" -- $S "$D/reserved.sweep" --list
+bad "sweep of 100 million tasks" "$D/huge.sweep" -- $S "$D/huge.sweep" --list
+bad "sweep escape sequence" "$D/escape.sweep:2" -- $S "$D/escape.sweep" --list
+bad "sweep UTF-8 garbage" "$D/garbage.sweep:2" -- $S "$D/garbage.sweep" --list
+bad "sweep NUL byte" "$D/nul.sweep" -- $S "$D/nul.sweep" --list
+bad "sweep empty" "$D/empty.sweep" -- $S "$D/empty.sweep" --list
+bad "sweep is a folder" "$D/folder.sweep" -- $S "$D/folder.sweep" --list
+bad "sweep is a FIFO" "$D/fifo.sweep" -- $S "$D/fifo.sweep" --list
+bad "sweep task out of range" "--task 99" -- $S sweeps/small.sweep --task 99 --runs "$TMPD/sweeps"
+bad "sweep absurd jobs" "--jobs" -- $S sweeps/small.sweep --jobs 100000 --runs "$TMPD/sweeps"
+bad "cohort of a missing folder" "$D/nosuchruns" -- $N cohort "$D/nosuchruns" --headless
+bad "cohort of a folder without runs" "$D/idxdir" -- $N cohort "$D/idxdir" --headless
+
 # ---- the command line -------------------------------------------------------------------
 bad "train --epochs negative" "" -- $N train --headless --epochs -1
 bad "train --lr NaN" "" -- $N train --headless --lr nan
