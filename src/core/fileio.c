@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "neurotop/core/npy.h"
+#include "neurotop/core/sanitize.h"
 #include "neurotop/core/strbuf.h"
 
 /* What a path is, in words, for a message about a file that is not regular. */
@@ -331,50 +333,30 @@ Status csv_read_matrix(const char *path, Matrix **out, char *msg)
 
 /* ---- NPY ---------------------------------------------------------------- */
 
-static const char *find_value(const char *hdr, const char *key)
+/* A 1-D or 2-D array of finite values as a matrix (1-D: one row); a is
+ * emptied either way. */
+static Status matrix_from_array(NpyArray *a, const char *path, Matrix **out, char *msg)
 {
-    const char *p = strstr(hdr, key);
-    if (!p)
-        return NULL;
-    p += strlen(key);
-    while (*p == ' ' || *p == ':' )
-        p++;
-    return p;
-}
-
-static double load_elem(const unsigned char *p, char kind, int size, int big)
-{
-    unsigned char b[8];
-    for (int i = 0; i < size; i++)
-        b[i] = big ? p[size - 1 - i] : p[i];
-    switch (kind) {
-    case 'f':
-        if (size == 4) {
-            float f;
-            memcpy(&f, b, 4);
-            return f;
-        } else {
-            double d;
-            memcpy(&d, b, 8);
-            return d;
-        }
-    case 'i': {
-        int64_t v = 0;
-        uint64_t u = 0;
-        for (int i = size - 1; i >= 0; i--)
-            u = (u << 8) | b[i];
-        if (size < 8 && (u >> (size * 8 - 1)) & 1)
-            u |= ~(uint64_t)0 << (size * 8);
-        memcpy(&v, &u, 8);
-        return (double)v;
+    Status st = ST_OK;
+    Matrix *m = NULL;
+    if (a->ndim > 2)
+        st = status_fail(msg, ST_EFORMAT, "%s: the array must be 1-D or 2-D, not %zu-D", path, a->ndim);
+    else if (a->count == 0)
+        st = status_fail(msg, ST_EFORMAT, "%s is empty", path);
+    else if (!(m = matrix_new(a->ndim == 2 ? a->shape[0] : 1, a->ndim == 2 ? a->shape[1] : a->count)))
+        st = status_fail(msg, ST_ENOMEM, "out of memory reading %s", path);
+    if (!st) {
+        memcpy(m->data, a->data, a->count * sizeof *a->data);
+        if (!matrix_all_finite(m))
+            st = status_fail(msg, ST_EFORMAT, "%s contains NaN or infinite values", path);
     }
-    default: {
-        uint64_t u = 0;
-        for (int i = size - 1; i >= 0; i--)
-            u = (u << 8) | b[i];
-        return (double)u;
+    npy_array_done(a);
+    if (st) {
+        matrix_free(m);
+        return st;
     }
-    }
+    *out = m;
+    return ST_OK;
 }
 
 Status npy_read_matrix(const char *path, Matrix **out, char *msg)
@@ -385,112 +367,51 @@ Status npy_read_matrix(const char *path, Matrix **out, char *msg)
     Status st = file_read_all(path, MATRIX_FILE_MAX, &buf, &len, msg);
     if (st)
         return st;
-    const unsigned char *u = (const unsigned char *)buf;
-    char *hdr = NULL;
-    if (len < 10 || memcmp(buf, "\x93NUMPY", 6) != 0) {
-        st = status_fail(msg, ST_EFORMAT, "%s is not a NumPy .npy file (bad magic)", path);
-        goto done;
-    }
-    size_t hlen, hoff;
-    if (u[6] == 1) {
-        hlen = (size_t)u[8] | ((size_t)u[9] << 8);
-        hoff = 10;
-    } else if ((u[6] == 2 || u[6] == 3) && len >= 12) {
-        hlen = (size_t)u[8] | ((size_t)u[9] << 8) | ((size_t)u[10] << 16) | ((size_t)u[11] << 24);
-        hoff = 12;
-    } else {
-        st = status_fail(msg, ST_EFORMAT, "%s has an unsupported .npy version %d", path, u[6]);
-        goto done;
-    }
-    if (hlen > len - hoff || hlen > 65536) {
-        st = status_fail(msg, ST_EFORMAT, "%s: truncated .npy header", path);
-        goto done;
-    }
-    hdr = malloc(hlen + 1);
-    if (!hdr) {
-        st = status_fail(msg, ST_ENOMEM, "out of memory");
-        goto done;
-    }
-    memcpy(hdr, buf + hoff, hlen);
-    hdr[hlen] = '\0';
-    const char *descr = find_value(hdr, "'descr'");
-    const char *fort = find_value(hdr, "'fortran_order'");
-    const char *shape = find_value(hdr, "'shape'");
-    if (!descr || !fort || !shape || descr[0] != '\'' || shape[0] != '(') {
-        st = status_fail(msg, ST_EFORMAT, "%s: malformed .npy header", path);
-        goto done;
-    }
-    /* The quote, the byte order, the kind and one digit at least: a header
-     * that stops earlier must not be read past its end. */
-    if (strnlen(descr, 4) < 4) {
-        st = status_fail(msg, ST_EFORMAT, "%s: malformed .npy header (its 'descr' is cut short)", path);
-        goto done;
-    }
-    char endian = descr[1], kind = descr[2];
-    int size = descr[3] >= '0' && descr[3] <= '9' ? atoi(descr + 3) : 0;
-    int big = endian == '>';
-    int ok_kind = (kind == 'f' && (size == 4 || size == 8)) ||
-                  ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8));
-    if (!ok_kind || !(endian == '<' || endian == '>' || endian == '|' || endian == '=')) {
-        st = status_fail(msg, ST_EFORMAT, "%s: unsupported .npy dtype (need float or integer)", path);
-        goto done;
-    }
-    int fortran = strncmp(fort, "True", 4) == 0;
-    size_t dims[2] = {1, 1};
-    int nd = 0;
-    const char *p = shape + 1;
-    while (*p && *p != ')') {
-        while (*p == ' ' || *p == ',')
-            p++;
-        if (*p == ')')
-            break;
-        char *end;
-        errno = 0;
-        unsigned long long d = strtoull(p, &end, 10);
-        if (end == p || errno || nd >= 2) {
-            st = status_fail(msg, ST_EFORMAT, "%s: .npy array must be 1-D or 2-D", path);
-            goto done;
-        }
-        dims[nd++] = (size_t)d;
-        p = end;
-    }
-    size_t rows = nd == 2 ? dims[0] : 1, cols = nd == 2 ? dims[1] : (nd == 1 ? dims[0] : 1);
-    size_t count, bytes;
-    if (size_mul(rows, cols, &count) || size_mul(count, (size_t)size, &bytes) ||
-        bytes != len - hoff - hlen) {
-        st = status_fail(msg, ST_EFORMAT, "%s: data size does not match the .npy shape", path);
-        goto done;
-    }
-    if (count == 0) {
-        st = status_fail(msg, ST_EFORMAT, "%s is empty", path);
-        goto done;
-    }
-    Matrix *m = matrix_new(rows, cols);
-    if (!m) {
-        st = status_fail(msg, ST_ENOMEM, "out of memory reading %s", path);
-        goto done;
-    }
-    const unsigned char *data = u + hoff + hlen;
-    for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < cols; j++) {
-            size_t k = fortran ? j * rows + i : i * cols + j;
-            MAT_AT(m, i, j) = load_elem(data + k * (size_t)size, kind, size, big);
-        }
-    if (!matrix_all_finite(m)) {
-        matrix_free(m);
-        st = status_fail(msg, ST_EFORMAT, "%s contains NaN or infinite values", path);
-        goto done;
-    }
-    *out = m;
-done:
-    free(hdr);
+    NpyArray a;
+    st = npy_parse((const unsigned char *)buf, len, path, &a, msg);
     free(buf);
-    return st;
+    return st ? st : matrix_from_array(&a, path, out, msg);
+}
+
+Status npz_read_matrix(const char *path, const char *member, Matrix **out, char *msg)
+{
+    *out = NULL;
+    Npz *z = NULL;
+    Status st = npz_open(path, &z, msg);
+    if (st)
+        return st;
+    long i = npz_find(z, member);
+    NpyArray a;
+    char name[1200];
+    snprintf(name, sizeof name, "%s:%s", path, member);
+    if (i < 0) {
+        char have[256] = "";
+        size_t o = 0;
+        for (size_t k = 0; k < npz_count(z) && o < sizeof have; k++)
+            o += (size_t)snprintf(have + o, sizeof have - o, "%s%s", k ? ", " : "", npz_name(z, k));
+        char shown[256];
+        text_sanitize(member, shown, sizeof shown);
+        st = status_fail(msg, ST_ENOTFOUND, "%s has no array '%s' (it has: %s)", path, shown, have[0] ? have : "none");
+    } else {
+        st = npz_read(z, (size_t)i, &a, msg);
+    }
+    npz_free(z);
+    return st ? st : matrix_from_array(&a, name, out, msg);
 }
 
 Status matrix_read_file(const char *path, Matrix **out, char *msg)
 {
     size_t n = strlen(path);
+    const char *npz = strstr(path, ".npz:");
+    if (npz) {
+        char file[4096];
+        size_t flen = (size_t)(npz - path) + 4;
+        if (flen >= sizeof file)
+            return status_fail(msg, ST_EINVAL, "the path %.40s... is too long", path);
+        memcpy(file, path, flen);
+        file[flen] = '\0';
+        return npz_read_matrix(file, npz + 5, out, msg);
+    }
     if (n >= 4 && strcmp(path + n - 4, ".npy") == 0)
         return npy_read_matrix(path, out, msg);
     return csv_read_matrix(path, out, msg);

@@ -94,3 +94,10 @@ printf 'epochs = 2\000\n' > "$d/nul.sweep"
 : > "$d/empty.sweep"
 mkdir -p "$d/folder.sweep"
 mkfifo "$d/fifo.sweep"
+
+# .npz archives (from the fuzz corpus: W0 float32 2x3, labels int8)
+cp tests/fuzz/corpus_npz/stored.npz "$d/ok.npz"
+head -c 300 "$d/ok.npz" > "$d/truncated.npz"
+cp "$d/ok.npz" "$d/flipped.npz"
+printf '\125' | dd of="$d/flipped.npz" bs=1 seek=150 conv=notrunc 2>/dev/null
+printf 'PK\005\006 not really a zip archive' > "$d/notzip.npz"

@@ -86,6 +86,11 @@ expect_close "$(json_num kurtosis)" -0.212 "moments kurtosis"
 expect_close "$(json_num n)" 5 "moments n"
 expect_close "$(json_num min)" 1 "moments min"
 expect_close "$(json_num max)" 10 "moments max"
+# The same kind on an array of a NumPy .npz archive (FILE.npz:NAME): W0 = 0..5.
+expect_exit 0 "moments of an npz array" -- "$NEUROTOP" analyze moments --matrix tests/fuzz/corpus_npz/stored.npz:W0
+expect_close "$(json_num mean)" 2.5 "npz moments mean"
+expect_close "$(json_num n)" 6 "npz moments n"
+expect_close "$(json_num max)" 5 "npz moments max"
 expect_exit 0 "moments of a constant" -- "$NEUROTOP" analyze moments --matrix $F/stats_constant.csv
 expect_contains "$OUT" '"skewness":null' "constant skewness is null"
 expect_contains "$OUT" '"kurtosis":null' "constant kurtosis is null"

@@ -74,6 +74,12 @@ bad "npy claims terabytes" "$D/terabytes.npy" -- $A louvain --matrix "$D/terabyt
 bad "npy NaN" "$D/nan.npy" -- $A moments --matrix "$D/nan.npy"
 bad "npy version 9" "$D/version9.npy" -- $A louvain --matrix "$D/version9.npy"
 
+bad "npz missing array" "$D/ok.npz has no array 'W9' (it has: W0, labels)" -- $A louvain --matrix "$D/ok.npz:W9"
+bad "npz truncated" "$D/truncated.npz" -- $A louvain --matrix "$D/truncated.npz:W0"
+bad "npz flipped byte" "$D/flipped.npz" -- $A moments --matrix "$D/flipped.npz:W0"
+bad "npz not a zip" "$D/notzip.npz" -- $A louvain --matrix "$D/notzip.npz:W0"
+bad "npz member not 2-D square" "$D/ok.npz:W0" -- $A louvain --matrix "$D/ok.npz:W0"
+
 # ---- partitions -------------------------------------------------------------------
 bad "partition empty" "$D/empty_part.txt" -- $A quality --matrix "$D/ok.csv" --partition "$D/empty_part.txt"
 bad "partition fraction" "$D/frac_part.txt line 3" -- $A quality --matrix "$D/ok.csv" --partition "$D/frac_part.txt"

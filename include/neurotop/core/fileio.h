@@ -47,7 +47,11 @@ Status csv_parse_matrix(const char *text, const char *name, Matrix **out, char *
  * C or Fortran order, 1-D or 2-D; 1-D becomes one row). Rejects non-finite. */
 Status npy_read_matrix(const char *path, Matrix **out, char *msg);
 
-/* Chooses npy_read_matrix for a name ending in ".npy", otherwise CSV. */
+/* One array (1-D or 2-D) of a NumPy .npz archive, by its name ("W0"). */
+Status npz_read_matrix(const char *path, const char *member, Matrix **out, char *msg);
+
+/* "FILE.npz:NAME" reads the array NAME of an archive (npz_read_matrix), a
+ * name ending in ".npy" npy_read_matrix, anything else CSV. */
 Status matrix_read_file(const char *path, Matrix **out, char *msg);
 
 /* Partition file: one integer per line (blank lines ignored). Labels are
