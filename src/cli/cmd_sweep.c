@@ -220,10 +220,19 @@ static int self_and_spec(const char *spec, char *exe, size_t cap, char **spec_ab
     return 0;
 }
 
-/* One task's command line, as written into the scripts; task NULL keeps
- * the Slurm variable. */
+/* One task's command line, as written into the scripts, run from the
+ * folder the script was written in (a relative --data in the sweep file
+ * means the same there). */
 static void put_task_command(StrBuf *b, const char *exe, const char *spec, const SweepFolder *f, const char *task)
 {
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd)) {
+        strbuf_append(b, "cd ");
+        put_quoted(b, cwd);
+        strbuf_append(b, " && ");
+    }
+    /* exec: Slurm's warning signal (--signal=B:TERM) reaches neurotop. */
+    strbuf_append(b, "exec ");
     put_quoted(b, exe);
     strbuf_append(b, " sweep ");
     put_quoted(b, spec);
@@ -265,7 +274,7 @@ static int write_script(const SweepArgs *a, const SweepSpec *s, const SweepFolde
         /* SIGTERM two minutes before the limit: the task ends its epoch and
          * a re-submitted sweep resumes it. */
         strbuf_append(&b, "#SBATCH --signal=B:TERM@120\n#SBATCH --requeue\n"
-                          "export OPENBLAS_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\nexec ");
+                          "export OPENBLAS_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"\n");
         put_task_command(&b, exe, spec, f, "\"$SLURM_ARRAY_TASK_ID\"");
         strbuf_append(&b, "\n");
         snprintf(path, sizeof path, "%s/sweep.slurm", f->dir);
@@ -275,7 +284,7 @@ static int write_script(const SweepArgs *a, const SweepSpec *s, const SweepFolde
                 continue;
             char num[32];
             snprintf(num, sizeof num, "%zu", t);
-            strbuf_append(&b, "OPENBLAS_NUM_THREADS=1 ");
+            strbuf_append(&b, "export OPENBLAS_NUM_THREADS=1; ");
             put_task_command(&b, exe, spec, f, num);
             strbuf_append(&b, "\n");
         }
