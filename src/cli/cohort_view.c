@@ -57,6 +57,13 @@ static Status view_load(View *v, char *msg)
     if (st)
         return st;
     v->n_metrics = cohort_runs_metrics(v->runs, v->metrics, VIEW_MAX_METRICS);
+    /* Wall-clock keys differ between any two machines: not a metric here. */
+    size_t kept = 0;
+    for (size_t i = 0; i < v->n_metrics; i++)
+        if (strcmp(v->metrics[i], "seconds") != 0 && strcmp(v->metrics[i], "examples_per_sec") != 0 &&
+            strcmp(v->metrics[i], "examples") != 0)
+            memmove(v->metrics[kept++], v->metrics[i], METRIC_KEY_LEN);
+    v->n_metrics = kept;
     v->n_keys = cohort_runs_varying(v->runs, v->keys, VIEW_MAX_KEYS);
     if (v->group_key > v->n_keys)
         v->group_key = 0;
@@ -167,9 +174,13 @@ static void draw_corr(Canvas *c, Rect r, const View *v, const char *key)
                                                                                            v->args->against, E);
         CohortCorr cc;
         char msg[STATUS_MSG_LEN];
-        if (x && y && cohort_corr(x, y, n, E, 1, E, NULL, &cc, msg) == ST_OK)
-            snprintf(text, sizeof text, "r(%s, %s), epochs 1-%zu: within runs %+.2f (%zu runs), across runs %+.2f",
-                     key, v->args->against, E - 1, cc.within.est, cc.within_n, cc.across.est);
+        if (x && y && cohort_corr(x, y, n, E, 1, E, NULL, &cc, msg) == ST_OK) {
+            char w[16], a[16];
+            canvas_format_number(w, sizeof w, "%+.2f", cc.within.est, "undefined");
+            canvas_format_number(a, sizeof a, "%+.2f", cc.across.est, "undefined");
+            snprintf(text, sizeof text, "r(%s, %s) epochs 1-%zu: within runs %s (%zu) · across %s", key,
+                     v->args->against, E - 1, w, cc.within_n, a);
+        }
         free(x);
         free(y);
     }
@@ -187,20 +198,38 @@ static void draw_list(Canvas *c, Rect r, const View *v, const char *key)
         /* A sweep's run sits in task-NNNN/: name the task. */
         const char *task = strstr(dir, "/task-");
         char name[64], g[COHORT_GROUP_NAME + 40], val[32];
+        /* Else the end of the folder's name, where runs differ
+         * ("...-hebbff-i007"). */
+        int room = r.w - 16 > 6 ? r.w - 16 : 6;
         if (task)
             snprintf(name, sizeof name, "%.9s", task + 1);
+        else if ((int)strlen(base) > room)
+            snprintf(name, sizeof name, "…%s", base + strlen(base) - (size_t)(room - 1));
         else
             snprintf(name, sizeof name, "%s", base);
         group_name(v, v->groups.of_run[run], g, sizeof g);
         canvas_format_number(val, sizeof val, "%.4g", last_value(v, run, key), "-");
+        /* The run's learning mode (on --against), after its value. */
+        size_t E = v->n_epochs;
+        double *acc = E >= 3 ? cohort_runs_matrix(v->runs, &run, 1, v->args->against, E) : NULL;
+        CohortModeRule rule;
+        CohortModeResult mr;
+        char why[STATUS_MSG_LEN];
+        cohort_mode_rule_default(E, &rule);
+        if (acc && cohort_classify(acc, E, &rule, &mr, why) == ST_OK) {
+            size_t o = strlen(val);
+            snprintf(val + o, sizeof val - o, " %s", cohort_mode_name(mr.mode));
+        }
+        free(acc);
         int y = r.y + (int)(i - top);
         Role role = i == v->selected ? ROLE_SELECTION : ROLE_DEFAULT;
         if (i == v->selected)
             canvas_fill(c, rect_make(r.x, y, r.w, 1), ' ', role);
-        if (v->group_key && r.w >= 30)
-            canvas_printf(c, r, r.x, y, role, "%-9s %-*.*s %s", name, r.w - 20, r.w - 20, g, val);
+        int nw = canvas_text_width(name);
+        if (v->group_key && r.w >= 30 && task)
+            canvas_printf(c, r, r.x, y, role, "%-9s %-*.*s %s", name, r.w - 23, r.w - 23, g, val);
         else
-            canvas_printf(c, r, r.x, y, role, "%-*s %s", r.w - 10 > 4 ? r.w - 10 : 4, name, val);
+            canvas_printf(c, r, r.x, y, role, "%s%*s %s", name, room > nw ? room - nw : 0, "", val);
     }
 }
 
@@ -225,7 +254,7 @@ static void cohort_view_draw(Canvas *c, const View *v)
     if (v->n_metrics)
         draw_plot(c, inner, v, key);
     char ltitle[64];
-    snprintf(ltitle, sizeof ltitle, " runs · last %s ", key);
+    snprintf(ltitle, sizeof ltitle, " runs · last %s · mode ", key);
     Rect linner = canvas_box(c, list, ltitle, ROLE_BORDER, ROLE_TITLE);
     draw_list(c, linner, v, key);
     draw_corr(c, corr, v, key);

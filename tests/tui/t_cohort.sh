@@ -40,6 +40,19 @@ expect_screen "━ lr=0.1  ━ lr=0.3" "Tab moves the band to the other group"
 keys q
 stop_tui
 
+# A batch of instances: runs named by the end of their folder, with their
+# learning mode; constant options give an undefined correlation, not NaN.
+B="$TMPD/batch"
+"$NEUROTOP" train --headless --model mlp --hidden 20 --epoch-size 2000 --qreps 2 --epochs 4 --instances 3 --jobs 2 \
+    --runs "$B" >/dev/null 2>&1
+start_tui 80 24 cohort "$B"
+expect_screen "test_acc · 3 runs" "instances: three runs"
+expect_screen "-i02 " "instances: named by the end of their folder"
+keys Right
+expect_screen "(3) · across" "the next metric has a correlation over the 3 runs"
+keys q
+stop_tui
+
 start_tui 30 8 cohort "$S"
 expect_screen "small (40x10 at least)" "a tiny terminal gets a sentence"
 keys q
