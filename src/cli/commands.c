@@ -15,6 +15,7 @@ const CliCommand cli_commands[] = {
     {"tui", "train a model live in the terminal (the default)", run_tui},
     {"train", "train headless: one line per epoch, writes a run directory", cli_train_main},
     {"replay", "open a recorded run directory without training", cli_replay_main},
+    {"watch", "follow a run recorded by PyTorch, JAX or NumPy (.npz steps)", cli_watch_main},
     {"check", "read every epoch of a run directory and report damage", cli_check_main},
     {"sweep", "train a grid of runs: here, on Slurm or with GNU parallel", cli_sweep_main},
     {"cohort", "compare many runs: bands across runs, correlations, learning modes", cli_cohort_main},

@@ -6,144 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "neurotop/core/npy.h"
 #include "neurotop/core/strbuf.h"
 #include "support/support.h"
 
 TestSuite(npz, .init = support_tmp_init, .fini = support_tmp_fini);
-
-/* ---- writing .npy and .npz by hand ---------------------------------------- */
-
-static void put16(StrBuf *b, unsigned v)
-{
-    unsigned char c[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
-    strbuf_append_n(b, (const char *)c, 2);
-}
-
-static void put32(StrBuf *b, uint32_t v)
-{
-    unsigned char c[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                          (unsigned char)(v >> 24)};
-    strbuf_append_n(b, (const char *)c, 4);
-}
-
-static void put64(StrBuf *b, uint64_t v)
-{
-    put32(b, (uint32_t)v);
-    put32(b, (uint32_t)(v >> 32));
-}
-
-/* A version-1 .npy of descr and shape text ("(2, 3)") over raw data. */
-static void make_npy(StrBuf *b, const char *descr, int fortran, const char *shape, const void *data, size_t bytes)
-{
-    char hdr[256];
-    int n = snprintf(hdr, sizeof hdr, "{'descr': '%s', 'fortran_order': %s, 'shape': %s, }", descr,
-                     fortran ? "True" : "False", shape);
-    int total = 10 + n + 1, pad = (64 - total % 64) % 64;
-    strbuf_append_n(b, "\x93NUMPY\x01\x00", 8);
-    put16(b, (unsigned)(n + pad + 1));
-    strbuf_append_n(b, hdr, (size_t)n);
-    for (int i = 0; i < pad; i++)
-        strbuf_append(b, " ");
-    strbuf_append(b, "\n");
-    strbuf_append_n(b, (const char *)data, bytes);
-}
-
-typedef struct {
-    const char *name; /* member file name, "W0.npy" */
-    StrBuf content;
-    int deflate;
-    int zip64;        /* sizes 0xFFFFFFFF and a zip64 extra field, as numpy writes */
-} Member;
-
-static size_t deflate_raw(const StrBuf *in, unsigned char **out)
-{
-    z_stream s;
-    memset(&s, 0, sizeof s);
-    cr_assert_eq(deflateInit2(&s, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    size_t cap = deflateBound(&s, in->len);
-    *out = malloc(cap);
-    s.next_in = (Bytef *)in->data;
-    s.avail_in = (uInt)in->len;
-    s.next_out = *out;
-    s.avail_out = (uInt)cap;
-    cr_assert_eq(deflate(&s, Z_FINISH), Z_STREAM_END);
-    size_t n = s.total_out;
-    deflateEnd(&s);
-    return n;
-}
-
-static void make_zip(StrBuf *z, Member *m, size_t n)
-{
-    size_t offsets[8];
-    uint32_t crcs[8];
-    size_t comp[8];
-    for (size_t i = 0; i < n; i++) {
-        unsigned char *packed = NULL;
-        size_t clen = m[i].content.len;
-        if (m[i].deflate)
-            clen = deflate_raw(&m[i].content, &packed);
-        crcs[i] = (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)m[i].content.data, (uInt)m[i].content.len);
-        comp[i] = clen;
-        offsets[i] = z->len;
-        put32(z, 0x04034b50u);
-        put16(z, m[i].zip64 ? 45 : 20);
-        put16(z, 0);
-        put16(z, m[i].deflate ? 8 : 0);
-        put32(z, 0);
-        put32(z, crcs[i]);
-        put32(z, m[i].zip64 ? 0xFFFFFFFFu : (uint32_t)clen);
-        put32(z, m[i].zip64 ? 0xFFFFFFFFu : (uint32_t)m[i].content.len);
-        put16(z, (unsigned)strlen(m[i].name));
-        put16(z, m[i].zip64 ? 20 : 0);
-        strbuf_append(z, m[i].name);
-        if (m[i].zip64) {
-            put16(z, 1);
-            put16(z, 16);
-            put64(z, m[i].content.len);
-            put64(z, clen);
-        }
-        strbuf_append_n(z, packed ? (const char *)packed : m[i].content.data, clen);
-        free(packed);
-    }
-    size_t cd = z->len;
-    for (size_t i = 0; i < n; i++) {
-        put32(z, 0x02014b50u);
-        put16(z, 45);
-        put16(z, m[i].zip64 ? 45 : 20);
-        put16(z, 0);
-        put16(z, m[i].deflate ? 8 : 0);
-        put32(z, 0);
-        put32(z, crcs[i]);
-        put32(z, m[i].zip64 ? 0xFFFFFFFFu : (uint32_t)comp[i]);
-        put32(z, m[i].zip64 ? 0xFFFFFFFFu : (uint32_t)m[i].content.len);
-        put16(z, (unsigned)strlen(m[i].name));
-        put16(z, m[i].zip64 ? 20 : 0);
-        put16(z, 0);
-        put16(z, 0);
-        put16(z, 0);
-        put32(z, 0);
-        put32(z, (uint32_t)offsets[i]);
-        strbuf_append(z, m[i].name);
-        if (m[i].zip64) {
-            put16(z, 1);
-            put16(z, 16);
-            put64(z, m[i].content.len);
-            put64(z, comp[i]);
-        }
-    }
-    size_t cd_size = z->len - cd;
-    put32(z, 0x06054b50u);
-    put16(z, 0);
-    put16(z, 0);
-    put16(z, (unsigned)n);
-    put16(z, (unsigned)n);
-    put32(z, (uint32_t)cd_size);
-    put32(z, (uint32_t)cd);
-    put16(z, 0);
-}
 
 /* An archive: W0 float32 2×3 stored, W1 float64 2×3 in Fortran order
  * deflated with zip64 fields, labels int16 (4,), and a non-array member. */
@@ -152,16 +20,16 @@ static void sample_zip(StrBuf *z)
     const float w0[6] = {1, 2, 3, 4, 5, -6.5f};
     const double w1f[6] = {1, 4, 2, 5, 3, 6}; /* columns of [[1,2,3],[4,5,6]] */
     const int16_t lab[4] = {0, -1, 7, 32767};
-    Member m[4] = {{.name = "W0.npy"}, {.name = "W1.npy", .deflate = 1, .zip64 = 1},
+    SupportNpzMember m[4] = {{.name = "W0.npy"}, {.name = "W1.npy", .deflate = 1, .zip64 = 1},
                    {.name = "labels.npy", .deflate = 1}, {.name = "notes.txt"}};
     for (int i = 0; i < 4; i++)
         strbuf_init(&m[i].content);
-    make_npy(&m[0].content, "<f4", 0, "(2, 3)", w0, sizeof w0);
-    make_npy(&m[1].content, "<f8", 1, "(2, 3)", w1f, sizeof w1f);
-    make_npy(&m[2].content, "<i2", 0, "(4,)", lab, sizeof lab);
+    support_npy(&m[0].content, "<f4", 0, "(2, 3)", w0, sizeof w0);
+    support_npy(&m[1].content, "<f8", 1, "(2, 3)", w1f, sizeof w1f);
+    support_npy(&m[2].content, "<i2", 0, "(4,)", lab, sizeof lab);
     strbuf_append(&m[3].content, "not an array");
     strbuf_init(z);
-    make_zip(z, m, 4);
+    support_zip(z, m, 4);
     for (int i = 0; i < 4; i++)
         strbuf_done(&m[i].content);
 }
@@ -215,7 +83,7 @@ Test(npz, npy_dtypes_and_shapes)
     /* Big-endian float32 1.5 and -2; uint8; int64 of -3; a scalar. */
     const unsigned char be[8] = {0x3f, 0xc0, 0, 0, 0xc0, 0, 0, 0};
     strbuf_init(&b);
-    make_npy(&b, ">f4", 0, "(2,)", be, 8);
+    support_npy(&b, ">f4", 0, "(2,)", be, 8);
     cr_assert_eq(npy_parse((const unsigned char *)b.data, b.len, "be", &a, msg), ST_OK, "%s", msg);
     cr_assert_float_eq(a.data[0], 1.5, 0);
     cr_assert_float_eq(a.data[1], -2, 0);
@@ -223,7 +91,7 @@ Test(npz, npy_dtypes_and_shapes)
     strbuf_done(&b);
     const int64_t neg = -3;
     strbuf_init(&b);
-    make_npy(&b, "<i8", 0, "()", &neg, 8);
+    support_npy(&b, "<i8", 0, "()", &neg, 8);
     cr_assert_eq(npy_parse((const unsigned char *)b.data, b.len, "scalar", &a, msg), ST_OK, "%s", msg);
     cr_assert_eq(a.ndim, 0);
     cr_assert_eq(a.count, 1);
@@ -233,7 +101,7 @@ Test(npz, npy_dtypes_and_shapes)
     /* A 3-D Fortran array: element (i,j,k) of shape (2,2,2) stored at i + 2j + 4k. */
     const double f3[8] = {0, 100, 10, 110, 1, 101, 11, 111};
     strbuf_init(&b);
-    make_npy(&b, "<f8", 1, "(2, 2, 2)", f3, sizeof f3);
+    support_npy(&b, "<f8", 1, "(2, 2, 2)", f3, sizeof f3);
     cr_assert_eq(npy_parse((const unsigned char *)b.data, b.len, "f3", &a, msg), ST_OK, "%s", msg);
     const double want[8] = {0, 1, 10, 11, 100, 101, 110, 111}; /* C order: value = 100i + 10j + k */
     for (int i = 0; i < 8; i++)
@@ -245,7 +113,7 @@ Test(npz, npy_dtypes_and_shapes)
     const char *why[] = {"more than 4 dimensions", "unsupported .npy dtype", "does not match", "malformed .npy shape"};
     for (int i = 0; i < 4; i++) {
         strbuf_init(&b);
-        make_npy(&b, bad[i][0], 0, bad[i][1], f3, 8);
+        support_npy(&b, bad[i][0], 0, bad[i][1], f3, 8);
         cr_assert_eq(npy_parse((const unsigned char *)b.data, b.len, "bad", &a, msg), ST_EFORMAT, "case %d", i);
         cr_assert(strstr(msg, why[i]), "case %d: %s", i, msg);
         cr_assert_null(a.data);

@@ -13,6 +13,7 @@
 
 #include "neurotop/core/matrix.h"
 #include "neurotop/core/rng.h"
+#include "neurotop/core/strbuf.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/run/store.h"
 #include "neurotop/train/publisher.h"
@@ -147,5 +148,21 @@ Snapshot *support_snapshot_of_kind(const char *kind, SeriesTable *series);
  * to 1. For tests of functional connectivity over epochs. */
 Snapshot *support_grouped_snapshot(const char *kind, size_t epoch, size_t n_probe, const int group[6],
                                    double signal, uint64_t noise_seed);
+
+/* ---- .npy and .npz written by hand ---- */
+
+/* A version-1 .npy of the dtype descr ("<f4") and the shape text ("(2, 3)")
+ * over raw data, appended to b. */
+void support_npy(StrBuf *b, const char *descr, int fortran, const char *shape, const void *data, size_t bytes);
+
+typedef struct {
+    const char *name; /* member file name, "W0.npy" */
+    StrBuf content;
+    int deflate;      /* raw deflate (method 8) instead of stored */
+    int zip64;        /* sizes 0xFFFFFFFF and a zip64 extra field, as numpy writes */
+} SupportNpzMember;
+
+/* A zip archive of n members (n <= 8) appended to z. */
+void support_zip(StrBuf *z, SupportNpzMember *m, size_t n);
 
 #endif

@@ -39,6 +39,8 @@ int cli_replay_main(int argc, char **argv);
 int cli_check_main(int argc, char **argv);
 /* `neurotop cohort DIR...`: many runs compared, in a view or --headless. */
 int cli_cohort_main(int argc, char **argv);
+/* `neurotop watch DIR`: a run recorded by another framework, followed. */
+int cli_watch_main(int argc, char **argv);
 int cli_experiment_main(int argc, char **argv);
 int cli_metrics_main(int argc, char **argv);
 /* `neurotop --version`: the version and the libraries it runs with
