@@ -1,6 +1,7 @@
 /* `neurotop replay RUN_DIR`: walk a recorded run in the same TUI, without
  * training. */
 #include <locale.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -13,8 +14,10 @@
 #include "neurotop/cli/commands.h"
 #include "neurotop/cli/config.h"
 #include "neurotop/cli/signals.h"
+#include "neurotop/core/fileio.h"
 #include "neurotop/measure/analyses.h"
 #include "neurotop/train/control.h"
+#include "neurotop/run/external.h"
 #include "neurotop/run/replay.h"
 #include "neurotop/tui/app.h"
 #include "neurotop/tui/commands.h"
@@ -32,6 +35,17 @@ typedef struct {
     pthread_t thread;
 } Follower;
 
+/* Messages from whoever writes the run (neurotop watch), relayed to the
+ * view's message line by the follower. */
+static int (*relay_fn)(void *ctx, char *buf, size_t cap);
+static void *relay_ctx;
+
+void cli_replay_relay_messages(int (*next)(void *ctx, char *buf, size_t cap), void *ctx)
+{
+    relay_fn = next;
+    relay_ctx = ctx;
+}
+
 static void *follow_main(void *arg)
 {
     Follower *f = arg;
@@ -41,6 +55,9 @@ static void *follow_main(void *arg)
         struct timespec ts = {0, 100 * 1000 * 1000};
         for (int i = 0; i < 5 && !atomic_load(&f->stop); i++)
             nanosleep(&ts, NULL);
+        char text[STATUS_MSG_LEN];
+        while (relay_fn && relay_fn(relay_ctx, text, sizeof text))
+            store_post_message(f->store, "%s", text);
         if (atomic_load(&f->stop) || replay_refresh(f->replay, NULL) != ST_OK)
             continue;
         size_t now = replay_clamp(f->replay, SIZE_MAX);
@@ -111,6 +128,43 @@ static int lesson_command_ok(void *ctx, const char *command, int *needs_snapshot
     return 1;
 }
 
+/* `neurotop watch DIR` with its run directory in the cache
+ * ($XDG_CACHE_HOME/neurotop/external/NAME-HASH, emptied first: the folder
+ * is converted afresh each time). */
+static int replay_external(const char *dir, const char *theme)
+{
+    char real[PATH_MAX], base[PATH_MAX], cache[2 * PATH_MAX + 16];
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (!realpath(dir, real))
+        snprintf(real, sizeof real, "%s", dir);
+    if (xdg && xdg[0] == '/')
+        snprintf(base, sizeof base, "%s/neurotop/external", xdg);
+    else if (home && home[0])
+        snprintf(base, sizeof base, "%s/.cache/neurotop/external", home);
+    else {
+        fprintf(stderr, "neurotop replay: %s is recorded outside neurotop and neither XDG_CACHE_HOME nor HOME names "
+                        "a cache folder to convert it into (neurotop watch DIR --runs FOLDER does it)\n", dir);
+        return 2;
+    }
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)real; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    const char *name = strrchr(real, '/') && strrchr(real, '/')[1] ? strrchr(real, '/') + 1 : real;
+    snprintf(cache, sizeof cache, "%s/%s-%08x", base, name, (unsigned)h);
+    file_remove_tree(cache);
+    char a0[] = "watch", a2[] = "--runs", a4[] = "--theme";
+    char *a1 = strdup(dir), *a3 = strdup(cache), *a5 = strdup(theme);
+    int code = 1;
+    if (a1 && a3 && a5) {
+        char *argv[] = {a0, a1, a2, a3, a4, a5, NULL};
+        code = cli_watch_main(6, argv);
+    }
+    free(a1);
+    free(a3);
+    free(a5);
+    return code;
+}
+
 int cli_replay_main(int argc, char **argv)
 {
     const char *dir = NULL, *theme_name = "default", *lesson_path = NULL;
@@ -152,6 +206,10 @@ int cli_replay_main(int argc, char **argv)
         fprintf(stderr, "neurotop replay: name a run directory (see --help)\n");
         return 2;
     }
+    /* A run recorded by another framework: converted into the cache, then
+     * shown as `neurotop watch` shows it. */
+    if (external_is_run(dir) && !lesson_path)
+        return replay_external(dir, theme_name);
     Theme theme;
     Status st = theme_load_named(theme_name, &theme, msg);
     if (st && theme_name == config_theme) {

@@ -3,12 +3,16 @@
  * file becomes an epoch of neurotop's own run directory under --runs —
  * the weight and activity measures computed as for a native run — and the
  * replay view follows that directory. The watched folder is only read. */
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "neurotop/cli/commands.h"
 #include "neurotop/cli/signals.h"
@@ -42,7 +46,24 @@ typedef struct {
     pthread_t thread;
     Status status;
     char msg[STATUS_MSG_LEN];
+    /* Skipped steps said on the view's message line (cli_replay_relay_messages). */
+    pthread_mutex_t lock;
+    char pending[STATUS_MSG_LEN];
+    int inotify_fd;     /* -1: polling only */
 } Watcher;
+
+static int next_message(void *ctx, char *buf, size_t cap)
+{
+    Watcher *w = ctx;
+    pthread_mutex_lock(&w->lock);
+    int have = w->pending[0] != '\0';
+    if (have) {
+        snprintf(buf, cap, "%s", w->pending);
+        w->pending[0] = '\0';
+    }
+    pthread_mutex_unlock(&w->lock);
+    return have;
+}
 
 static void usage(FILE *f)
 {
@@ -155,11 +176,22 @@ static Status watcher_step(Watcher *w, const WatchArgs *a, size_t *converted, ch
         Snapshot *s = NULL;
         char why[STATUS_MSG_LEN];
         if (external_load(w->ext, step, &s, why)) {
+            /* A file written in place (not renamed) may be read half-way:
+             * wait until it has not changed for a second. */
+            char path[1200];
+            struct stat sb;
+            snprintf(path, sizeof path, "%s/step-%06zu.npz", external_dir(w->ext), step);
+            if (stat(path, &sb) == 0 && difftime(time(NULL), sb.st_mtime) < 2)
+                break;
             /* A broken step is said once and passed over. */
-            if (!w->quiet)
+            if (!w->quiet) {
                 printf("step %zu skipped: %s\n", step, why);
-            else if (w->store)
-                store_post_message(w->store, "step %zu skipped: %s", step, why);
+                fflush(stdout);
+            } else {
+                pthread_mutex_lock(&w->lock);
+                snprintf(w->pending, sizeof w->pending, "step %zu skipped: %.200s", step, why);
+                pthread_mutex_unlock(&w->lock);
+            }
             w->last_step = (long)step;
             continue;
         }
@@ -185,6 +217,23 @@ static void nap(double seconds)
     nanosleep(&ts, NULL);
 }
 
+/* Until the folder changes (inotify: a file renamed in or written) or
+ * half a second passes; without inotify (a network file system may not
+ * have it) a fifth of a second. */
+static void wait_for_change(Watcher *w)
+{
+    if (w->inotify_fd < 0) {
+        nap(0.2);
+        return;
+    }
+    struct pollfd p = {.fd = w->inotify_fd, .events = POLLIN};
+    if (poll(&p, 1, 500) > 0) {
+        char events[4096];
+        while (read(w->inotify_fd, events, sizeof events) > 0)
+            ;
+    }
+}
+
 typedef struct {
     Watcher *w;
     const WatchArgs *a;
@@ -196,7 +245,7 @@ static void *watch_thread(void *p)
     while (!atomic_load(&t->w->stop) && !t->w->status) {
         size_t n;
         t->w->status = watcher_step(t->w, t->a, &n, t->w->msg);
-        nap(0.2);
+        wait_for_change(t->w);
     }
     return NULL;
 }
@@ -228,6 +277,12 @@ int cli_watch_main(int argc, char **argv)
     Watcher w;
     memset(&w, 0, sizeof w);
     w.last_step = -1;
+    pthread_mutex_init(&w.lock, NULL);
+    w.inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (w.inotify_fd >= 0 && inotify_add_watch(w.inotify_fd, a.dir, IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+        close(w.inotify_fd);
+        w.inotify_fd = -1;
+    }
     char msg[STATUS_MSG_LEN] = "";
     Status st = external_open(a.dir, &w.ext, msg);
     if (st) {
@@ -249,13 +304,13 @@ int cli_watch_main(int argc, char **argv)
         if (!waiting_said++)
             printf("waiting for the first step in %s (Ctrl-C stops)\n", a.dir);
         fflush(stdout);
-        nap(0.2);
+        wait_for_change(&w);
     }
     if (!st && w.pub && a.headless && !a.once) {
         while (!st && !signals_pending()) {
             size_t n;
             st = watcher_step(&w, &a, &n, msg);
-            nap(0.2);
+            wait_for_change(&w);
         }
     } else if (!st && w.pub && !a.headless) {
         /* The view: this thread runs the replay of neurotop's run
@@ -263,6 +318,7 @@ int cli_watch_main(int argc, char **argv)
         w.quiet = 1;
         atomic_init(&w.stop, 0);
         ThreadArg t = {&w, &a};
+        cli_replay_relay_messages(next_message, &w);
         if (pthread_create(&w.thread, NULL, watch_thread, &t) == 0) {
             char a0[] = "replay", a1[1100], a2[] = "--theme", a3[256];
             snprintf(a1, sizeof a1, "%s", rundir_path(w.rundir));
@@ -271,6 +327,7 @@ int cli_watch_main(int argc, char **argv)
             code = cli_replay_main(a.theme ? 4 : 2, rargv);
             atomic_store(&w.stop, 1);
             pthread_join(w.thread, NULL);
+            cli_replay_relay_messages(NULL, NULL);
         } else {
             st = status_fail(msg, ST_EINTERNAL, "cannot start the watching thread");
         }
@@ -279,6 +336,9 @@ int cli_watch_main(int argc, char **argv)
     if (w.rundir)
         snprintf(dir, sizeof dir, "%s", rundir_path(w.rundir));
     watcher_done(&w);
+    if (w.inotify_fd >= 0)
+        close(w.inotify_fd);
+    pthread_mutex_destroy(&w.lock);
     if (!st && w.status) {
         st = w.status;
         memcpy(msg, w.msg, sizeof msg);

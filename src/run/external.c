@@ -46,6 +46,24 @@ void external_free(ExternalRun *x)
     free(x);
 }
 
+int external_is_run(const char *dir)
+{
+    char path[1100], *text = NULL, why[STATUS_MSG_LEN];
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    if (file_read_all(path, (size_t)1 << 20, &text, &len, why))
+        return 0;
+    JsonDoc *doc = NULL;
+    int is = 0;
+    if (json_parse(text, len, path, NULL, &doc, why) == ST_OK) {
+        const JsonValue *root = json_doc_root(doc);
+        is = root->type == JSON_OBJECT && json_get(root, "layout") && !json_get(root, "model");
+        json_doc_free(doc);
+    }
+    free(text);
+    return is;
+}
+
 Status external_open(const char *dir, ExternalRun **out, char *msg)
 {
     *out = NULL;

@@ -34,6 +34,10 @@ extern const char *const cli_experiment_names[];
 int cli_tui_main(int argc, char **argv, int skip_name);
 int cli_train_main(int argc, char **argv);
 int cli_replay_main(int argc, char **argv);
+/* Messages for the next replay view's message line: its follower calls
+ * next(ctx, buf, cap) twice a second until it returns 0 (neurotop watch
+ * reports skipped steps this way). next must be thread-safe. */
+void cli_replay_relay_messages(int (*next)(void *ctx, char *buf, size_t cap), void *ctx);
 /* `neurotop check RUN_DIR`: 0 and a summary line when the run is sound,
  * 2 and one line per problem when it is damaged or not a run. */
 int cli_check_main(int argc, char **argv);

@@ -35,6 +35,11 @@ Status file_write_atomic(const char *path, const void *data, size_t len, char *m
 /* Create a folder and its parents (like mkdir -p). */
 Status file_make_dirs(const char *path, char *msg);
 
+/* Remove path and everything below it (symbolic links are removed, never
+ * followed); a path that does not exist is fine. Returns 0, or -1 when
+ * something could not be removed. */
+int file_remove_tree(const char *path);
+
 /* CSV matrix per docs/methods.md §2: rows of comma-separated finite decimals,
  * spaces allowed around values, blank lines ignored, a leading UTF-8
  * byte-order mark skipped. Rejects empty files,

@@ -24,6 +24,9 @@ typedef struct ExternalRun ExternalRun;
  * "in_by_out" or "out_by_in"; "input_shape" [rows, cols] is optional.
  * ST_ENOTFOUND without run.json, ST_EFORMAT (naming the field) otherwise. */
 Status external_open(const char *dir, ExternalRun **out, char *msg);
+/* 1 when dir holds a run.json with "layout" and no "model": a run recorded
+ * outside neurotop rather than one of neurotop's run directories. */
+int external_is_run(const char *dir);
 /* external_free(NULL) is safe. */
 void external_free(ExternalRun *x);
 const char *external_dir(const ExternalRun *x);
