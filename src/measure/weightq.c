@@ -125,7 +125,7 @@ static Status run_all(WeightQ *w, const WeightQOptions *o, char *msg)
         Rng rng;
         rng_seed(&rng, o->seed, r);
         int *labels = o->keep_runs ? w->runs + r * n : w->scratch;
-        Status st = louvain_run(&w->op, &rng, labels, &w->q[r], NULL, o->cancel, msg);
+        Status st = community_run(&w->op, &o->algo, &rng, NULL, labels, &w->q[r], NULL, NULL, o->cancel, msg);
         if (st)
             return st;
         if (r == 0 || w->q[r] > best_q + LOUVAIN_BEAT) {

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "neurotop/analysis/community.h"
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/json.h"
@@ -30,6 +31,7 @@ typedef struct {
     size_t reps;    /* Louvain runs, >= 1 */
     uint64_t seed;  /* run r uses stream r of this seed */
     int keep_runs;  /* 1: keep every run's partition in runs (for a consensus) */
+    CommunityAlgo algo; /* the optimiser (zero: one Louvain pass per run) */
     const volatile int *cancel;                /* NULL = never; polled every sweep */
     void (*progress)(void *user, double frac); /* optional: 0..1 over the runs */
     void *progress_user;
