@@ -220,7 +220,7 @@ Test(leiden, recovers_a_planted_partition)
 }
 
 /* Mean Q over 20 seeds: Leiden's at least Louvain's less a margin of
- * 0.002 (FINDINGS: a Louvain run varies by about ±0.002 to ±0.01). */
+ * 0.002 (single Louvain runs on one graph differ by about ±0.002 to ±0.01). */
 Test(leiden, mean_q_at_least_louvains)
 {
     Rng g;
