@@ -29,15 +29,20 @@ Status community_method_parse(const char *text, const char *what, CommunityMetho
 const char *community_algo_label(const CommunityAlgo *algo)
 {
     int leiden = algo && algo->method == COMMUNITY_LEIDEN, it = algo && algo->iterate;
-    return leiden ? (it ? "Leiden, iterated" : "Leiden") : (it ? "Louvain, iterated" : "Louvain");
+    int rnd = algo && algo->random_moves;
+    static const char *const LABELS[2][4] = {
+        {"Louvain", "Louvain, iterated", "Louvain, random moves", "Louvain, iterated, random moves"},
+        {"Leiden", "Leiden, iterated", "Leiden, random moves", "Leiden, iterated, random moves"}};
+    return LABELS[leiden][it + 2 * rnd];
 }
 
-static Status run_once(const LouvainOp *op, CommunityMethod m, Rng *rng, const int *init, int *labels,
+static Status run_once(const LouvainOp *op, const CommunityAlgo *a, Rng *rng, const int *init, int *labels,
                        double *q, size_t *k, const volatile int *cancel, char *msg)
 {
-    if (m == COMMUNITY_LEIDEN)
-        return leiden_run(op, rng, init, labels, q, k, cancel, msg);
-    return louvain_run_from(op, rng, init, labels, q, k, cancel, msg);
+    unsigned flags = a->random_moves ? LOUVAIN_MOVE_RANDOM : 0;
+    if (a->method == COMMUNITY_LEIDEN)
+        return leiden_run(op, rng, init, flags, labels, q, k, cancel, msg);
+    return louvain_run_from(op, rng, init, flags, labels, q, k, cancel, msg);
 }
 
 Status community_run(const LouvainOp *op, const CommunityAlgo *algo, Rng *rng, const int *init,
@@ -47,7 +52,7 @@ Status community_run(const LouvainOp *op, const CommunityAlgo *algo, Rng *rng, c
     CommunityAlgo a = algo ? *algo : (CommunityAlgo){0};
     if (a.method != COMMUNITY_LOUVAIN && a.method != COMMUNITY_LEIDEN)
         return status_fail(msg, ST_EINVAL, "unknown community detection method %d", (int)a.method);
-    Status st = run_once(op, a.method, rng, init, labels, q, k, cancel, msg);
+    Status st = run_once(op, &a, rng, init, labels, q, k, cancel, msg);
     size_t done = 1;
     if (!st && a.iterate) {
         /* GenLouvain's iterated scheme: start again from the best partition
@@ -58,7 +63,7 @@ Status community_run(const LouvainOp *op, const CommunityAlgo *algo, Rng *rng, c
             return status_fail(msg, ST_ENOMEM, "out of memory for %zu labels", n);
         while (done < COMMUNITY_MAX_PASSES) {
             double qn;
-            if ((st = run_once(op, a.method, rng, labels, next, &qn, &kk, cancel, msg)))
+            if ((st = run_once(op, &a, rng, labels, next, &qn, &kk, cancel, msg)))
                 break;
             done++;
             if (!(qn > *q + LOUVAIN_TOL))

@@ -72,12 +72,15 @@ static double row_val(const LouvainRow *r, size_t j)
 
 /* Step 1: the queue-driven local moving, from the partition already in
  * l->w (louvain_i_start). */
-static Status fast_move(const LouvainOp *op, Leiden *l, Rng *rng, const volatile int *cancel, char *msg)
+static Status fast_move(const LouvainOp *op, Leiden *l, unsigned flags, Rng *rng, const volatile int *cancel,
+                        char *msg)
 {
     LouvainWork *w = &l->w;
     size_t n = op->n;
     LouvainLevel lv;
     louvain_i_level(op, &lv);
+    if (flags & LOUVAIN_MOVE_RANDOM)
+        lv.random_moves = rng;
     rng_permutation(rng, w->perm, n);
     for (size_t i = 0; i < n; i++) {
         l->queue[i] = w->perm[i];
@@ -252,8 +255,8 @@ done:
     return st;
 }
 
-Status leiden_run(const LouvainOp *op, Rng *rng, const int *init, int *labels, double *q, size_t *k,
-                  const volatile int *cancel, char *msg)
+Status leiden_run(const LouvainOp *op, Rng *rng, const int *init, unsigned flags, int *labels, double *q,
+                  size_t *k, const volatile int *cancel, char *msg)
 {
     Status st = louvain_i_check_op(op, msg);
     if (st)
@@ -280,7 +283,7 @@ Status leiden_run(const LouvainOp *op, Rng *rng, const int *init, int *labels, d
     for (;;) {
         size_t n = cur->n;
         louvain_i_start(w, cur, has_start ? l.start : NULL);
-        if ((st = fast_move(cur, &l, rng, cancel, msg)))
+        if ((st = fast_move(cur, &l, flags, rng, cancel, msg)))
             goto done;
         if (w->n_ne == n) {
             louvain_i_renumber(w->label, w->size, w->renum, n);

@@ -57,12 +57,14 @@ void louvain_op_sparse(LouvainOp *op, const ModSparse *s)
 
 /* docs/methods.md §2 step 2: sweeps in fresh random orders until one moves
  * nothing, from the partition init (module ids < n; NULL = every node alone). */
-static Status local_moving(const LouvainOp *op, LouvainWork *w, const int *init, Rng *rng,
+static Status local_moving(const LouvainOp *op, LouvainWork *w, const int *init, unsigned flags, Rng *rng,
                            int *moved_any, const volatile int *cancel, char *msg)
 {
     size_t n = op->n;
     LouvainLevel lv;
     louvain_i_level(op, &lv);
+    if (flags & LOUVAIN_MOVE_RANDOM)
+        lv.random_moves = rng;
     louvain_i_start(w, op, init);
     *moved_any = 0;
     for (size_t sweep = 0;; sweep++) {
@@ -141,8 +143,8 @@ Status louvain_quality(const LouvainOp *op, const int *labels, double *q, char *
     return ST_OK;
 }
 
-Status louvain_run_from(const LouvainOp *op, Rng *rng, const int *init, int *labels, double *q,
-                        size_t *k, const volatile int *cancel, char *msg)
+Status louvain_run_from(const LouvainOp *op, Rng *rng, const int *init, unsigned flags, int *labels,
+                        double *q, size_t *k, const volatile int *cancel, char *msg)
 {
     Status st = louvain_i_check_op(op, msg);
     if (st)
@@ -172,7 +174,7 @@ Status louvain_run_from(const LouvainOp *op, Rng *rng, const int *init, int *lab
     LouvainOp meta;
     for (;;) {
         int moved;
-        if ((st = local_moving(cur, &w, start, rng, &moved, cancel, msg)))
+        if ((st = local_moving(cur, &w, start, flags, rng, &moved, cancel, msg)))
             goto done;
         size_t nk = louvain_i_renumber(w.label, w.size, w.renum, cur->n);
         for (size_t i = 0; i < n0; i++)
@@ -204,7 +206,7 @@ done:
 Status louvain_run(const LouvainOp *op, Rng *rng, int *labels, double *q, size_t *k,
                    const volatile int *cancel, char *msg)
 {
-    return louvain_run_from(op, rng, NULL, labels, q, k, cancel, msg);
+    return louvain_run_from(op, rng, NULL, 0, labels, q, k, cancel, msg);
 }
 
 Status louvain_run_range(const LouvainOp *op, uint64_t seed, uint64_t stream0, size_t r0,

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "neurotop/analysis/louvain.h"
+#include "neurotop/core/rng.h"
 #include "neurotop/core/status.h"
 
 /* The meta-graph after an aggregation: sparse rows, diagonal included. */
@@ -54,6 +55,7 @@ void louvain_i_work_done(LouvainWork *w);
 typedef struct {
     const LouvainOp *op;
     int positive;
+    Rng *random_moves; /* non-NULL: a random improving module, not the best */
 } LouvainLevel;
 
 void louvain_i_level(const LouvainOp *op, LouvainLevel *lv);
@@ -72,7 +74,9 @@ void louvain_i_touched_reset(LouvainWork *w, size_t nt);
 /* The best module for node u (docs/methods.md §2 step 2): the argmax of
  * gain(c) = H_uc − H_ua + B_uu with gain(a) = 0 and the lowest id on ties,
  * among the modules met in u's row (every non-empty one when the null
- * model is not positive) and the lowest empty id. *gain receives its gain. */
+ * model is not positive) and the lowest empty id. *gain receives its gain.
+ * With lv->random_moves, a uniformly random one of the candidates whose
+ * gain exceeds LOUVAIN_TOL instead (u's own module when there is none). */
 int louvain_i_best_module(LouvainWork *w, const LouvainLevel *lv, size_t u, const LouvainRow *r,
                           double *gain);
 

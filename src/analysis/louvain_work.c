@@ -88,6 +88,7 @@ void louvain_i_level(const LouvainOp *op, LouvainLevel *lv)
 {
     lv->op = op;
     lv->positive = 1;
+    lv->random_moves = NULL;
     for (size_t k = 0; k < op->rank; k++) {
         lv->positive &= op->sigma[k] >= 0;
         for (size_t u = 0; u < op->n; u++)
@@ -184,15 +185,23 @@ int louvain_i_best_module(LouvainWork *w, const LouvainLevel *lv, size_t u, cons
     int a = w->label[u], best = a;
     double best_gain = 0.0, hua, bdiag = r->diag;
     double cu[LOUVAIN_MAX_RANK] = {0}; /* σ_r x_r[u] */
+    Rng *rnd = lv->random_moves;
+    uint64_t improving = 0; /* candidates seen so far that gain (random moves) */
     for (size_t k = 0; k < rank; k++) {
         cu[k] = op->sigma[k] * op->x[k][u];
         bdiag -= cu[k] * op->x[k][u];
     }
 #define LOWRANK(c) (rank == 0 ? 0.0 : rank == 1 ? cu[0] * w->tot[0][c] : cu[0] * w->tot[0][c] + cu[1] * w->tot[1][c])
+/* random moves: reservoir sampling, one uniform choice among the gainers */
 #define CONSIDER(c, g)                                                   \
     do {                                                                 \
         double g_ = (g);                                                 \
-        if (g_ > best_gain || (g_ == best_gain && (c) < best)) {         \
+        if (rnd) {                                                       \
+            if (g_ > LOUVAIN_TOL && rng_below(rnd, ++improving) == 0) {  \
+                best_gain = g_;                                          \
+                best = (c);                                              \
+            }                                                            \
+        } else if (g_ > best_gain || (g_ == best_gain && (c) < best)) {  \
             best_gain = g_;                                              \
             best = (c);                                                  \
         }                                                                \

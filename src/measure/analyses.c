@@ -42,6 +42,7 @@ static const ParamUse LOUVAIN[] = {
     {.id = PARAM_SEED},
     {.id = PARAM_METHOD, .words = PARAM_METHOD_WORDS},
     {.id = PARAM_ITERATE},
+    {.id = PARAM_RANDOM_MOVES},
     {.id = PARAM_MATRIX, .required = 1},
 };
 static const ParamUse CONSENSUS[] = {
@@ -52,6 +53,7 @@ static const ParamUse CONSENSUS[] = {
     {.id = PARAM_SEED},
     {.id = PARAM_METHOD, .words = PARAM_METHOD_WORDS},
     {.id = PARAM_ITERATE},
+    {.id = PARAM_RANDOM_MOVES},
     {.id = PARAM_MATRIX, .required = 1},
 };
 static const ParamUse ROLES[] = {
@@ -78,6 +80,7 @@ static const ParamUse MULTISLICE[] = {
     {.id = PARAM_SEED},
     {.id = PARAM_METHOD, .words = PARAM_METHOD_WORDS},
     {.id = PARAM_ITERATE},
+    {.id = PARAM_RANDOM_MOVES},
 };
 static const ParamUse FLEXIBILITY[] = {
     {.id = PARAM_LAYER, .def = 0, .pos = 1, .on = PARAM_ON_SNAPSHOT},
@@ -90,6 +93,7 @@ static const ParamUse FLEXIBILITY[] = {
     {.id = PARAM_SEED, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_METHOD, .on = PARAM_ON_SNAPSHOT, .words = PARAM_METHOD_WORDS},
     {.id = PARAM_ITERATE, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_RANDOM_MOVES, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_PARTITIONS, .required = 1},
 };
 static const ParamUse FC[] = {
@@ -274,7 +278,8 @@ void analysis_args_json(const AnalysisSpec *spec, const AnalysisArgs *a, StrBuf 
             continue;
         /* at their defaults these two are left out, so results saved before
          * they existed keep their names */
-        if ((u->id == PARAM_METHOD && a->method == COMMUNITY_LOUVAIN) || (u->id == PARAM_ITERATE && !a->iterate))
+        if ((u->id == PARAM_METHOD && a->method == COMMUNITY_LOUVAIN) || (u->id == PARAM_ITERATE && !a->iterate) ||
+            (u->id == PARAM_RANDOM_MOVES && !a->random_moves))
             continue;
         double v = params_number(a, u->id);
         json_key(&w, p->name);

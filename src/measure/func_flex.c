@@ -15,6 +15,7 @@
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/measure/metrics_activity.h"
+#include "neurotop/measure/weightq.h"
 
 const char *const FLEX_SLICE_WORDS[] = {"epochs", "probe", NULL};
 
@@ -239,12 +240,7 @@ static void fit_json_fields(const FlexFit *f, JsonWriter *w)
     json_key(w, "regress_mean");
     json_bool(w, f->regress_mean);
     json_kv_int(w, "reps", (long long)f->reps);
-    if (f->algo.method != COMMUNITY_LOUVAIN)
-        json_kv_string(w, "method", community_method_name(f->algo.method));
-    if (f->algo.iterate) {
-        json_key(w, "iterate");
-        json_bool(w, 1);
-    }
+    weightq_algo_json(w, &f->algo);
     json_kv_int(w, "seed", (long long)f->seed);
     json_kv_real(w, "Q", f->sum.q_best);
     json_kv_real(w, "q_mean", f->sum.q_mean);

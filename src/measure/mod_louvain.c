@@ -76,14 +76,7 @@ void louvain_result_json(const LouvainResult *r, const Snapshot *s, JsonWriter *
     job_json_context(w, s, (int)r->part, NULL);
     json_kv_real(w, "gamma", r->gamma);
     json_kv_string(w, "signed", modsign_name(r->sign));
-    /* only when not the default, so Louvain's JSON is unchanged */
-    if (r->algo.method != COMMUNITY_LOUVAIN)
-        json_kv_string(w, "method", community_method_name(r->algo.method));
-    if (r->algo.iterate)
-    {
-        json_key(w, "iterate");
-        json_bool(w, 1);
-    }
+    weightq_algo_json(w, &r->algo);
     weightq_summary_json(w, &r->runs, r->q, r->k, r->partition, r->n, 0);
     if (r->consensus)
         json_kv_int(w, "consensus_rounds", (long long)r->rounds);

@@ -63,12 +63,8 @@ Status multislice_result_compute(const Matrix *const *layers, size_t t, double g
 void multislice_result_json(const MultisliceResult *r, JsonWriter *w)
 {
     json_object_begin(w);
-    if (r->ran && r->algo.method != COMMUNITY_LOUVAIN)
-        json_kv_string(w, "method", community_method_name(r->algo.method));
-    if (r->ran && r->algo.iterate) {
-        json_key(w, "iterate");
-        json_bool(w, 1);
-    }
+    if (r->ran)
+        weightq_algo_json(w, &r->algo);
     if (r->ran)
         weightq_summary_json(w, &r->runs, r->q, r->k, r->labels, r->n, r->t);
     else

@@ -16,7 +16,7 @@ const char *const PARAM_METHOD_WORDS[] = {"louvain", "leiden", NULL};
 
 CommunityAlgo params_algo(const AnalysisArgs *a)
 {
-    return (CommunityAlgo){.method = a->method, .iterate = a->iterate};
+    return (CommunityAlgo){.method = a->method, .iterate = a->iterate, .random_moves = a->random_moves};
 }
 
 const ParamInfo *param_info(ParamId id)
@@ -48,6 +48,7 @@ static void set_number(AnalysisArgs *a, ParamId id, double v)
     case PARAM_TO: a->epoch_to = (long)v; break;
     case PARAM_METHOD: a->method = (CommunityMethod)(int)v; break;
     case PARAM_ITERATE: a->iterate = v != 0; break;
+    case PARAM_RANDOM_MOVES: a->random_moves = v != 0; break;
     default: break;
     }
 }
@@ -74,6 +75,7 @@ double params_number(const AnalysisArgs *a, ParamId id)
     case PARAM_TO: return (double)a->epoch_to;
     case PARAM_METHOD: return (double)a->method;
     case PARAM_ITERATE: return a->iterate;
+    case PARAM_RANDOM_MOVES: return a->random_moves;
     default: return 0.0;
     }
 }

@@ -163,6 +163,20 @@ Status weightq_snapshot(WeightQ *w, const Snapshot *s, GraphPart part, const Wei
     return st ? st : weightq_run(w, w->adj, o, msg);
 }
 
+void weightq_algo_json(JsonWriter *w, const CommunityAlgo *algo)
+{
+    if (algo->method != COMMUNITY_LOUVAIN)
+        json_kv_string(w, "method", community_method_name(algo->method));
+    if (algo->iterate) {
+        json_key(w, "iterate");
+        json_bool(w, 1);
+    }
+    if (algo->random_moves) {
+        json_key(w, "random_moves");
+        json_bool(w, 1);
+    }
+}
+
 void weightq_summary_json(JsonWriter *w, const LouvainSummary *sum, double q, size_t k,
                           const int *labels, size_t n, size_t t)
 {

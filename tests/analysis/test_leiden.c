@@ -1,6 +1,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "neurotop/analysis/community.h"
 #include "neurotop/analysis/leiden.h"
@@ -112,7 +113,7 @@ Test(leiden, communities_are_connected_and_q_is_the_sum_of_b)
             Rng rng;
             rng_seed(&rng, 5, 0);
             double q;
-            cr_assert_eq(leiden_run(&dop, &rng, NULL, p, &q, NULL, NULL, msg), ST_OK, "%s", msg);
+            cr_assert_eq(leiden_run(&dop, &rng, NULL, 0, p, &q, NULL, NULL, msg), ST_OK, "%s", msg);
             cr_assert_eq(disconnected(a, p, n), 0, "trial %d dense", trial);
             cr_assert(fabs(q - sum_b_same(b, p, n)) <= 1e-9);
         }
@@ -178,11 +179,11 @@ Test(leiden, louvain_can_disconnect_a_community_leiden_cannot)
         rng_seed(&r1, seed, 0);
         rng_seed(&r2, seed, 0);
         double q;
-        cr_assert_eq(louvain_run_from(&op, &r1, state, p, &q, NULL, NULL, msg), ST_OK, "%s", msg);
+        cr_assert_eq(louvain_run_from(&op, &r1, state, 0, p, &q, NULL, NULL, msg), ST_OK, "%s", msg);
         cr_assert_neq(p[0], p[1], "seed %d: node 0 left G1 and G2", (int)seed);
         cr_assert_eq(p[1], p[5], "seed %d: G1 and G2 stayed together", (int)seed);
         cr_assert_eq(disconnected(a, p, n), 1, "seed %d: Louvain's G1 u G2 is disconnected", (int)seed);
-        cr_assert_eq(leiden_run(&op, &r2, state, p, &q, NULL, NULL, msg), ST_OK, "%s", msg);
+        cr_assert_eq(leiden_run(&op, &r2, state, 0, p, &q, NULL, NULL, msg), ST_OK, "%s", msg);
         cr_assert_eq(disconnected(a, p, n), 0, "seed %d: Leiden's communities are connected", (int)seed);
         cr_assert_neq(p[1], p[5], "seed %d", (int)seed);
     }
@@ -280,14 +281,22 @@ Test(leiden, iterate_never_lowers_q_and_reaches_a_fixed_point)
             double check;
             cr_assert_eq(louvain_quality(&op, iter, &check, msg), ST_OK);
             cr_assert(fabs(check - qi) <= 1e-12);
-            /* a fixed point: no pass from it, whatever its order, gains */
-            for (uint64_t s2 = 100; s2 < 103; s2++) {
+            /* Louvain's result is a fixed point: no pass from it, whatever
+             * its order, gains. Leiden's is one for the pass that ended the
+             * iteration; another pass refines differently and may gain a
+             * little, but iterating again never loses. */
+            for (uint64_t s2 = 100; s2 < 103 && m == COMMUNITY_LOUVAIN; s2++) {
                 Rng r3;
                 rng_seed(&r3, s2, 0);
                 double qa;
                 cr_assert_eq(community_run(&op, &one, &r3, iter, again, &qa, NULL, NULL, NULL, msg), ST_OK);
                 cr_assert_leq(qa, qi + 1e-9, "method %d seed %d: %.12f after %.12f", m, (int)seed, qa, qi);
             }
+            Rng r4;
+            rng_seed(&r4, seed + 200, 0);
+            double qb;
+            cr_assert_eq(community_run(&op, &it, &r4, iter, again, &qb, NULL, NULL, NULL, msg), ST_OK);
+            cr_assert_geq(qb, qi, "method %d seed %d", m, (int)seed);
         }
     modsparse_done(&sp);
     matrix_free(a);
@@ -340,8 +349,8 @@ Test(leiden, deterministic_errors_and_cancel)
     Rng r1, r2;
     rng_seed(&r1, 4, 1);
     rng_seed(&r2, 4, 1);
-    cr_assert_eq(leiden_run(&op, &r1, NULL, p1, &q1, NULL, NULL, msg), ST_OK, "%s", msg);
-    cr_assert_eq(leiden_run(&op, &r2, NULL, p2, &q2, NULL, NULL, msg), ST_OK);
+    cr_assert_eq(leiden_run(&op, &r1, NULL, 0, p1, &q1, NULL, NULL, msg), ST_OK, "%s", msg);
+    cr_assert_eq(leiden_run(&op, &r2, NULL, 0, p2, &q2, NULL, NULL, msg), ST_OK);
     cr_assert_arr_eq(p1, p2, sizeof p1);
     cr_assert_eq(q1, q2);
     cr_assert_geq(q1, 0.40);
@@ -351,10 +360,10 @@ Test(leiden, deterministic_errors_and_cancel)
     cr_assert_eq(community_run_reps(&op, &ld, 0, 20, best, &s, NULL, NULL, NULL, msg), ST_OK);
     cr_assert_geq(s.q_best, 0.4197896120973044 - 1e-9);
     volatile int cancel = 1;
-    cr_assert_eq(leiden_run(&op, &r1, NULL, p1, &q1, NULL, &cancel, msg), ST_ECANCELED);
-    cr_assert_eq(leiden_run(&op, NULL, NULL, p1, &q1, NULL, NULL, msg), ST_EINVAL);
+    cr_assert_eq(leiden_run(&op, &r1, NULL, 0, p1, &q1, NULL, &cancel, msg), ST_ECANCELED);
+    cr_assert_eq(leiden_run(&op, NULL, NULL, 0, p1, &q1, NULL, NULL, msg), ST_EINVAL);
     LouvainOp empty = {0};
-    cr_assert_eq(leiden_run(&empty, &r1, NULL, p1, &q1, NULL, NULL, msg), ST_EINVAL);
+    cr_assert_eq(leiden_run(&empty, &r1, NULL, 0, p1, &q1, NULL, NULL, msg), ST_EINVAL);
     CommunityMethod m;
     cr_assert_eq(community_method_parse("leiden", "--method", &m, msg), ST_OK);
     cr_assert_eq(m, COMMUNITY_LEIDEN);
@@ -383,5 +392,59 @@ Test(leiden, split_disconnected_separates_components)
     cr_assert_eq(split, 1);
     cr_assert_arr_eq(p, want, sizeof p);
     modsparse_done(&sp);
+    matrix_free(a);
+}
+
+/* GenLouvain's 'moverand' for both methods: deterministic per seed, Q is
+ * the partition's, Leiden's communities stay connected, and iterated
+ * Louvain still ends at a fixed point. */
+Test(leiden, random_moves_are_valid_and_deterministic)
+{
+    Rng g;
+    rng_seed(&g, 21, 0);
+    char msg[STATUS_MSG_LEN];
+    size_t n = 90;
+    Matrix *a = sparse_planted(&g, n, 3, 0.25, 0.04);
+    Matrix *b = matrix_new(n, n);
+    cr_assert_eq(modmat_build(a, 1.0, MOD_SIGN_NONE, b, NULL, msg), ST_OK);
+    ModSparse sp;
+    modsparse_init(&sp);
+    cr_assert_eq(modmat_build_sparse(a, 1.0, MOD_SIGN_NONE, &sp, NULL, msg), ST_OK, "%s", msg);
+    LouvainOp op;
+    louvain_op_sparse(&op, &sp);
+    int p1[90], p2[90], again[90];
+    int differs = 0;
+    for (int m = 0; m < 2; m++)
+        for (uint64_t seed = 0; seed < 6; seed++) {
+            CommunityAlgo rnd = {.method = (CommunityMethod)m, .random_moves = 1};
+            CommunityAlgo best = {.method = (CommunityMethod)m};
+            CommunityAlgo it = {.method = (CommunityMethod)m, .random_moves = 1, .iterate = 1};
+            Rng r1, r2, r3;
+            rng_seed(&r1, seed, 0);
+            rng_seed(&r2, seed, 0);
+            double q1, q2;
+            cr_assert_eq(community_run(&op, &rnd, &r1, NULL, p1, &q1, NULL, NULL, NULL, msg), ST_OK, "%s", msg);
+            cr_assert_eq(community_run(&op, &rnd, &r2, NULL, p2, &q2, NULL, NULL, NULL, msg), ST_OK);
+            cr_assert_arr_eq(p1, p2, sizeof p1, "the same seed gives the same partition");
+            cr_assert(fabs(q1 - sum_b_same(b, p1, n)) <= 1e-9);
+            if (m == COMMUNITY_LEIDEN)
+                cr_assert_eq(disconnected(a, p1, n), 0, "seed %d", (int)seed);
+            rng_seed(&r3, seed, 0);
+            cr_assert_eq(community_run(&op, &best, &r3, NULL, p2, &q2, NULL, NULL, NULL, msg), ST_OK);
+            differs |= memcmp(p1, p2, sizeof p1) != 0 || q1 != q2;
+            rng_seed(&r3, seed, 0);
+            double qi, qa;
+            cr_assert_eq(community_run(&op, &it, &r3, NULL, p2, &qi, NULL, NULL, NULL, msg), ST_OK);
+            rng_seed(&r3, seed + 50, 0);
+            cr_assert_eq(community_run(&op, m == COMMUNITY_LOUVAIN ? &rnd : &it, &r3, p2, again, &qa, NULL, NULL,
+                                       NULL, msg), ST_OK);
+            if (m == COMMUNITY_LOUVAIN)
+                cr_assert_leq(qa, qi + 1e-9, "a fixed point: seed %d", (int)seed);
+            else
+                cr_assert_geq(qa, qi, "iterating again never loses: seed %d", (int)seed);
+        }
+    cr_assert(differs, "random moves never changed a run");
+    modsparse_done(&sp);
+    matrix_free(b);
     matrix_free(a);
 }

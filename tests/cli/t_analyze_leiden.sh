@@ -21,6 +21,9 @@ expect_exit 0 "louvain --iterate" -- "$NEUROTOP" analyze louvain --matrix "$KARA
 expect_contains "$OUT" '"iterate":true' "the JSON names --iterate"
 case "$OUT" in *'"method"'*) fail "Louvain's JSON should not name the default method" ;; *) pass ;; esac
 
+expect_exit 0 "louvain --random-moves" -- "$NEUROTOP" analyze louvain --matrix "$KARATE" --reps 5 --method leiden --random-moves
+expect_contains "$OUT" '"random_moves":true' "the JSON names --random-moves"
+
 expect_exit 0 "consensus --method leiden" -- "$NEUROTOP" analyze consensus --matrix "$KARATE" --reps 20 --method leiden
 expect_contains "$OUT" '"method":"leiden"' "consensus names the method"
 

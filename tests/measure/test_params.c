@@ -157,8 +157,9 @@ Test(params, method_and_iterate_from_analyze_and_words)
     /* `:consensus 200 leiden iterate`: the method and the switch by bare name */
     const AnalysisSpec *cons = analysis_find_command("consensus");
     params_defaults(cons->uses, cons->n_uses, &a);
-    const char *words[] = {"consensus", "200", "leiden", "iterate"};
-    cr_assert_eq(params_parse_words("consensus", cons->uses, cons->n_uses, 4, words, &a, msg), ST_OK, "%s", msg);
+    const char *words[] = {"consensus", "200", "leiden", "iterate", "random-moves"};
+    cr_assert_eq(params_parse_words("consensus", cons->uses, cons->n_uses, 5, words, &a, msg), ST_OK, "%s", msg);
+    cr_assert_eq(params_algo(&a).random_moves, 1);
     cr_assert_eq(a.reps, 200);
     cr_assert_eq(a.method, COMMUNITY_LEIDEN);
     cr_assert_eq(a.iterate, 1);
@@ -166,7 +167,8 @@ Test(params, method_and_iterate_from_analyze_and_words)
     StrBuf j;
     strbuf_init(&j);
     analysis_args_json(cons, &a, &j);
-    cr_assert(strstr(strbuf_cstr(&j), "\"method\":\"leiden\",\"iterate\":true"), "%s", strbuf_cstr(&j));
+    cr_assert(strstr(strbuf_cstr(&j), "\"method\":\"leiden\",\"iterate\":true,\"random-moves\":true"), "%s",
+              strbuf_cstr(&j));
     params_defaults(cons->uses, cons->n_uses, &a);
     strbuf_clear(&j);
     analysis_args_json(cons, &a, &j);

@@ -31,6 +31,7 @@ typedef enum {
 typedef struct {
     CommunityMethod method;
     int iterate; /* 1: re-run from the previous partition until Q stops improving */
+    int random_moves; /* 1: LOUVAIN_MOVE_RANDOM (GenLouvain's 'moverand') */
 } CommunityAlgo;
 
 /* "louvain" or "leiden" ("?" out of range). */

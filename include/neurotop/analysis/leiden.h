@@ -44,9 +44,11 @@
  * caller-owned) receives the canonical partition 1..k, q the modularity
  * recomputed from it (louvain_quality), k (optional) its number of
  * communities. cancel (NULL = never) is polled once per n queue pops:
- * ST_ECANCELED. More than LOUVAIN_MAX_SWEEPS·n pops on a level: ST_ENUMERIC. */
-Status leiden_run(const LouvainOp *op, Rng *rng, const int *init, int *labels, double *q, size_t *k,
-                  const volatile int *cancel, char *msg);
+ * ST_ECANCELED. More than LOUVAIN_MAX_SWEEPS·n pops on a level: ST_ENUMERIC.
+ * flags: 0 or LOUVAIN_MOVE_RANDOM (the moving phase only; the refinement
+ * stays greedy). */
+Status leiden_run(const LouvainOp *op, Rng *rng, const int *init, unsigned flags, int *labels, double *q,
+                  size_t *k, const volatile int *cancel, char *msg);
 
 /* Split every community of labels (n, any integers) into its connected
  * parts in the graph of positive R entries of op; labels receives the

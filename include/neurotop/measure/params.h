@@ -69,7 +69,9 @@ typedef enum {
     X(B, "b", PARAM_TYPE_FILE, 0, 0, "FILE", "second matrix")                                          \
     X(COST, "cost", PARAM_TYPE_FILE, 0, 0, "FILE", "a square cost matrix")                            \
     X(METHOD, "method", PARAM_TYPE_WORD, 0, 0, "louvain|leiden", "community detection: Louvain (default) or Leiden") \
-    X(ITERATE, "iterate", PARAM_TYPE_SWITCH, 0, 0, "iterate", "re-run from the last partition until Q stops rising")
+    X(ITERATE, "iterate", PARAM_TYPE_SWITCH, 0, 0, "iterate", "re-run from the last partition until Q stops rising") \
+    X(RANDOM_MOVES, "random-moves", PARAM_TYPE_SWITCH, 0, 0, "random-moves",                          \
+      "move a node to a random improving module, not the best")
 
 typedef enum {
 #define PARAM_ENUM(id, name, type, lo, hi, meta, help) PARAM_##id,
@@ -133,6 +135,7 @@ typedef struct {
     char slices[16];  /* "epochs", "probe" or "" (by the model kind) */
     CommunityMethod method; /* --method: the optimiser of every partition */
     int iterate;      /* --iterate: GenLouvain's iterated scheme */
+    int random_moves; /* --random-moves: GenLouvain's 'moverand' */
     const char *files[PARAM_COUNT]; /* PARAM_TYPE_FILE values (borrowed from argv) */
 
     /* Context. */
@@ -150,7 +153,7 @@ typedef struct {
     PixelInfo *pixel_info;
 } AnalysisArgs;
 
-/* The optimiser a names (--method, --iterate). */
+/* The optimiser a names (--method, --iterate, --random-moves). */
 CommunityAlgo params_algo(const AnalysisArgs *a);
 
 /* The words of --method, NULL-terminated. */

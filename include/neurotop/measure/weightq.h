@@ -86,6 +86,11 @@ Status weightq_run(WeightQ *w, const Matrix *adj, const WeightQOptions *o, char 
 Status weightq_snapshot(WeightQ *w, const Snapshot *s, GraphPart part, const WeightQOptions *o,
                         char *msg);
 
+/* The optimiser's keys, each only when it is not the default (so Louvain's
+ * documents are unchanged): "method" ("leiden"), "iterate" (true),
+ * "random_moves" (true). Into the open object of w. */
+void weightq_algo_json(JsonWriter *w, const CommunityAlgo *algo);
+
 /* The keys every batch of Louvain runs reports, written here once: "reps",
  * "Q" (q: the best run's, or a consensus's), "q_mean", "q_sd", "q_min",
  * "q_max" (over the runs), "n_communities" (k), then the partition:
