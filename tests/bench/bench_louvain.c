@@ -413,8 +413,8 @@ static void bench_multislice_planted(int runs)
         die("multislice", msg);
     LouvainOp op;
     multislice_op(ms, &op);
-    const CommunityAlgo algos[4] = {{COMMUNITY_LOUVAIN, 0}, {COMMUNITY_LEIDEN, 0}, {COMMUNITY_LOUVAIN, 1},
-                                    {COMMUNITY_LEIDEN, 1}};
+    const CommunityAlgo algos[4] = {{.method = COMMUNITY_LOUVAIN}, {.method = COMMUNITY_LEIDEN}, {.method = COMMUNITY_LOUVAIN, .iterate = 1},
+                                    {.method = COMMUNITY_LEIDEN, .iterate = 1}};
     int *g = malloc(n * t * sizeof *g);
     for (int a = 0; a < 4; a++) {
         double qsum = 0, qbest = -1, tsum = 0;
@@ -481,8 +481,8 @@ int main(int argc, char **argv)
     }
     printf("graph: %s, %zu nodes\n", source, adj->rows);
     /* Louvain, Leiden, each iterated (--iterate) */
-    const CommunityAlgo algos[4] = {{COMMUNITY_LOUVAIN, 0}, {COMMUNITY_LEIDEN, 0}, {COMMUNITY_LOUVAIN, 1},
-                                    {COMMUNITY_LEIDEN, 1}};
+    const CommunityAlgo algos[4] = {{.method = COMMUNITY_LOUVAIN}, {.method = COMMUNITY_LEIDEN}, {.method = COMMUNITY_LOUVAIN, .iterate = 1},
+                                    {.method = COMMUNITY_LEIDEN, .iterate = 1}};
     for (int a = 0; a < 4; a++)
         bench_single(adj, runs, 0, MOD_SIGN_NONE, &algos[a]);
     for (int a = 0; a < 4; a++)
