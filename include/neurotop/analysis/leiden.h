@@ -11,8 +11,10 @@
  * 1. Fast local moving: the nodes in a random order in a queue; a node
  *    moves to the module of best gain (louvain.h's rule: gain > LOUVAIN_TOL,
  *    lowest id on ties) and its neighbours outside that module (nodes with a
- *    non-zero entry in its row) rejoin the queue. Stops when the queue is
- *    empty. If every module is one node, the run ends.
+ *    non-zero entry in its row) rejoin the queue. When the queue is empty
+ *    after a move, every node is queued again in a fresh order (the null
+ *    model ties a node to modules it has no entry in); stops when a round
+ *    moves nothing. If every module is one node, the run ends.
  * 2. Refinement: inside each module S, start from singletons and visit the
  *    nodes in a random order; a node v still alone, well connected to S
  *    (B(v, S−v) ≥ 0), joins the well-connected sub-community C of S
