@@ -70,8 +70,8 @@ static Status run_batch(const ConsensusOptions *o, const LouvainOp *op, uint64_t
                         double *q, int *parts, char *msg)
 {
     if (o->batch)
-        return o->batch(o->batch_user, op, o->seed, stream0, o->reps, q, parts, o->cancel, msg);
-    return louvain_run_range(op, o->seed, stream0, 0, o->reps, q, parts, o->cancel, msg);
+        return o->batch(o->batch_user, op, &o->algo, o->seed, stream0, o->reps, q, parts, o->cancel, msg);
+    return community_run_range(op, &o->algo, o->seed, stream0, 0, o->reps, q, parts, o->cancel, msg);
 }
 
 static void report(const ConsensusOptions *o, double frac)

@@ -142,6 +142,8 @@ const char *options_help(void)
                   "                   or post (sigmoid(a): the mlp's only choice)\n"
                   "  --qreps N        Louvain runs per epoch for the live modularity Q (default 3,\n"
                   "                   0 = off; best run reported with the min-max spread)\n"
+                  "  --q-method M     louvain (default, as seed paper 000) or leiden: the optimiser\n"
+                  "                   of the live Q\n"
                   "  --flexreps N     Louvain runs per epoch for the live flexibility of the hidden\n"
                   "                   units' correlations over time (default 1, 0 = off)\n"
                   "  --fc-windows L   slices of the live flexibility (default 20): the last L epochs,\n"
@@ -242,7 +244,7 @@ static Status parse_hidden(const char *v, RunOptions *o, char *msg)
 
 static const char *const WITH_VALUE[] = {
     "--model", "--data",     "--epochs",   "--lr",         "--batch", "--seed",
-    "--hidden", "--init",    "--epoch-size", "--probe",    "--qreps", "--flexreps",
+    "--hidden", "--init",    "--epoch-size", "--probe",    "--qreps", "--q-method", "--flexreps",
     "--fc-windows", "--save-every", "--theme", "--log",    "--runs",  "--instances",
     "--jobs", "--resume", "--flex-slices", "--activity"};
 
@@ -300,6 +302,10 @@ static Status parse_valued(const char *a, const char *v, RunOptions *o, int allo
         o->given |= OPT_GIVEN_PROBE;
     } else if (strcmp(a, "--qreps") == 0) {
         st = num_parse_size(v, 0, QREPS_MAX, a, &o->qreps, msg);
+    } else if (strcmp(a, "--q-method") == 0) {
+        CommunityMethod m;
+        st = community_method_parse(v, a, &m, msg);
+        o->q_method = st ? o->q_method : (int)m;
     } else if (strcmp(a, "--flexreps") == 0) {
         st = num_parse_size(v, 0, FLEXREPS_MAX, a, &o->flexreps, msg);
     } else if (strcmp(a, "--fc-windows") == 0) {

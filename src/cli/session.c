@@ -55,6 +55,8 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "epoch_size", (long long)(o->epoch_size ? o->epoch_size : d->train.n));
     json_kv_int(&w, "probe", (long long)o->probe);
     json_kv_int(&w, "qreps", (long long)o->qreps);
+    if (o->q_method != COMMUNITY_LOUVAIN) /* absent: Louvain, as every run before the option */
+        json_kv_string(&w, "q_method", community_method_name((CommunityMethod)o->q_method));
     json_kv_int(&w, "flexreps", (long long)o->flexreps);
     json_kv_int(&w, "fc_windows", (long long)o->fc_windows);
     json_kv_int(&w, "save_every", (long long)o->save_every);
@@ -134,6 +136,7 @@ static Status session_attach(Session *s, Model *model, const ModelKind *kind, ch
     atomic_init(&s->modularity_settings.qreps, (int)o->qreps);
     if ((st = modularity_metric_new(&s->modularity_settings, o->seed, &s->modularity, msg)))
         return st;
+    modularity_metric_set_method(s->modularity, (CommunityMethod)o->q_method);
     if (trainer_add_metric(s->trainer, modularity_metric_epoch, s->modularity))
         return status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
     if ((st = info_metric_new(&s->info, msg)) || (st = pixel_info_new(s->data, &s->pixel_info, msg)))
@@ -206,7 +209,7 @@ fail:
 
 /* ---- --resume ------------------------------------------------------------------ */
 
-/* run.json's keys that ReplayInfo leaves out: flexreps, fc_windows,
+/* run.json's keys that ReplayInfo leaves out: flexreps, fc_windows, q_method,
  * save_every (1, the default, in runs written before it was recorded) and
  * flex_slices (by the kind when absent). */
 static void read_run_extras(const char *dir, RunOptions *o)
@@ -234,6 +237,10 @@ static void read_run_extras(const char *dir, RunOptions *o)
         else
             o->save_every = (int)v->integer;
     }
+    const JsonValue *qm = json_get(root, "q_method");
+    CommunityMethod method;
+    if (qm && qm->type == JSON_STRING && community_method_parse(qm->string, "q_method", &method, NULL) == ST_OK)
+        o->q_method = (int)method;
     const JsonValue *sl = json_get(root, "flex_slices");
     ActivitySlices slices;
     char m2[STATUS_MSG_LEN];

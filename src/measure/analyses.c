@@ -40,6 +40,9 @@ static const ParamUse LOUVAIN[] = {
     {.id = PARAM_HIDDEN, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_CONSENSUS},
     {.id = PARAM_SEED},
+    {.id = PARAM_METHOD, .words = PARAM_METHOD_WORDS},
+    {.id = PARAM_ITERATE},
+    {.id = PARAM_RANDOM_MOVES},
     {.id = PARAM_MATRIX, .required = 1},
 };
 static const ParamUse CONSENSUS[] = {
@@ -48,6 +51,9 @@ static const ParamUse CONSENSUS[] = {
     {.id = PARAM_GAMMA, .def = 1},
     {.id = PARAM_SIGNED, .def = MOD_SIGN_NONE},
     {.id = PARAM_SEED},
+    {.id = PARAM_METHOD, .words = PARAM_METHOD_WORDS},
+    {.id = PARAM_ITERATE},
+    {.id = PARAM_RANDOM_MOVES},
     {.id = PARAM_MATRIX, .required = 1},
 };
 static const ParamUse ROLES[] = {
@@ -72,6 +78,9 @@ static const ParamUse MULTISLICE[] = {
     {.id = PARAM_PARTITIONS},
     {.id = PARAM_REPS, .def = 10},
     {.id = PARAM_SEED},
+    {.id = PARAM_METHOD, .words = PARAM_METHOD_WORDS},
+    {.id = PARAM_ITERATE},
+    {.id = PARAM_RANDOM_MOVES},
 };
 static const ParamUse FLEXIBILITY[] = {
     {.id = PARAM_LAYER, .def = 0, .pos = 1, .on = PARAM_ON_SNAPSHOT},
@@ -82,6 +91,9 @@ static const ParamUse FLEXIBILITY[] = {
     {.id = PARAM_REGRESS_MEAN, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_REPS, .def = JOBS_FLEX_REPS, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_SEED, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_METHOD, .on = PARAM_ON_SNAPSHOT, .words = PARAM_METHOD_WORDS},
+    {.id = PARAM_ITERATE, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_RANDOM_MOVES, .on = PARAM_ON_SNAPSHOT},
     {.id = PARAM_PARTITIONS, .required = 1},
 };
 static const ParamUse FC[] = {
@@ -264,6 +276,11 @@ void analysis_args_json(const AnalysisSpec *spec, const AnalysisArgs *a, StrBuf 
         const ParamInfo *p = param_info(u->id);
         if (p->type == PARAM_TYPE_FILE || !param_applies(u, 1))
             continue;
+        /* at their defaults these two are left out, so results saved before
+         * they existed keep their names */
+        if ((u->id == PARAM_METHOD && a->method == COMMUNITY_LOUVAIN) || (u->id == PARAM_ITERATE && !a->iterate) ||
+            (u->id == PARAM_RANDOM_MOVES && !a->random_moves))
+            continue;
         double v = params_number(a, u->id);
         json_key(&w, p->name);
         switch (p->type) {
@@ -286,7 +303,10 @@ void analysis_args_json(const AnalysisSpec *spec, const AnalysisArgs *a, StrBuf 
             else
                 json_int(&w, (long long)v);
             break;
-        case PARAM_TYPE_WORD: json_string(&w, u->id == PARAM_MAP2 ? a->map2 : a->map1); break;
+        case PARAM_TYPE_WORD:
+            json_string(&w, u->id == PARAM_METHOD ? community_method_name(a->method)
+                            : u->id == PARAM_MAP2 ? a->map2 : a->map1);
+            break;
         default: json_null(&w); break;
         }
     }

@@ -15,6 +15,7 @@
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/measure/metrics_activity.h"
+#include "neurotop/measure/weightq.h"
 
 const char *const FLEX_SLICE_WORDS[] = {"epochs", "probe", NULL};
 
@@ -90,7 +91,7 @@ static Status fit_runs(Job *job, const ActivityFlex *flex, FlexFit *f, char *msg
     size_t slice = f->reps / 20 ? f->reps / 20 : 1;
     for (size_t r0 = 0; r0 < f->reps && !st; r0 += slice) {
         size_t r1 = r0 + slice < f->reps ? r0 + slice : f->reps;
-        st = louvain_run_range(&op, f->seed, 0, r0, r1, q, parts, job_cancel_flag(job), msg);
+        st = community_run_range(&op, &f->algo, f->seed, 0, r0, r1, q, parts, job_cancel_flag(job), msg);
         job_set_progress(job, 0.05 + 0.9 * (double)r1 / (double)f->reps);
     }
     if (!st)
@@ -148,7 +149,8 @@ static Status fit_solve(Job *job, const ActivityFlex *flex, FlexFit *f, char *ms
 static FlexFit fit_init(const AnalysisArgs *a, size_t n, size_t p)
 {
     return (FlexFit){.layer = a->layer, .n = n, .p = p, .reps = a->reps > 0 ? (size_t)a->reps : 1,
-                     .omega = a->omega, .gamma = a->gamma, .regress_mean = a->regress_mean, .seed = a->seed};
+                     .algo = params_algo(a), .omega = a->omega, .gamma = a->gamma,
+                     .regress_mean = a->regress_mean, .seed = a->seed};
 }
 
 Status flex_fit_compute(Job *job, const float *x, size_t n, size_t p, const AnalysisArgs *a, FlexFit *f,
@@ -238,6 +240,7 @@ static void fit_json_fields(const FlexFit *f, JsonWriter *w)
     json_key(w, "regress_mean");
     json_bool(w, f->regress_mean);
     json_kv_int(w, "reps", (long long)f->reps);
+    weightq_algo_json(w, &f->algo);
     json_kv_int(w, "seed", (long long)f->seed);
     json_kv_real(w, "Q", f->sum.q_best);
     json_kv_real(w, "q_mean", f->sum.q_mean);

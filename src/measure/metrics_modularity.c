@@ -15,6 +15,7 @@
 struct ModularityMetric {
     ModularitySettings *settings;
     uint64_t seed;
+    CommunityMethod method;
     WeightQ readouts[2]; /* GRAPH_PART_WHOLE, GRAPH_PART_HIDDEN */
 };
 
@@ -41,6 +42,12 @@ void modularity_metric_free(ModularityMetric *m)
     free(m);
 }
 
+void modularity_metric_set_method(ModularityMetric *m, CommunityMethod method)
+{
+    if (m)
+        m->method = method;
+}
+
 /* The keys of each part: best Q, its range and mean over the runs, modules. */
 static const MetricId KEYS[2][5] = {
     {METRIC_Q_WHOLE, METRIC_Q_WHOLE_MIN, METRIC_Q_WHOLE_MAX, METRIC_Q_WHOLE_MEAN, METRIC_MODULES_WHOLE},
@@ -58,6 +65,7 @@ Status modularity_metric_epoch(Snapshot *s, void *ctx, char *msg)
     WeightQOptions o;
     weightq_options_default(&o); /* signed asym, gamma 1 */
     o.reps = (size_t)reps;
+    o.algo.method = m->method;
     /* Epoch e draws its Louvain orders from streams of its own seed. */
     o.seed = rng_epoch_seed(m->seed, s->epoch);
     for (GraphPart p = GRAPH_PART_WHOLE; p <= GRAPH_PART_HIDDEN; p++) {

@@ -24,6 +24,7 @@ static Status make_consensus(WeightQ *w, const AnalysisArgs *a, Job *job, double
     consensus_options_default(&o);
     o.reps = (size_t)a->reps;
     o.seed = a->seed;
+    o.algo = params_algo(a);
     o.cancel = job_cancel_flag(job);
     o.progress = mod_progress;
     o.progress_user = &p;
@@ -39,10 +40,11 @@ Status louvain_result_compute(WeightQ *w, const Matrix *adj, const ModLayers *la
     r->gamma = a->gamma;
     r->sign = a->sign;
     r->consensus = a->consensus;
+    r->algo = params_algo(a);
     /* A consensus spends about half its time on the rounds after the runs. */
     ModProgress p = {job, 0.0, a->consensus ? 0.5 : 1.0};
     WeightQOptions o = {.gamma = a->gamma, .sign = a->sign, .reps = (size_t)a->reps, .seed = a->seed,
-                        .keep_runs = a->consensus, .cancel = job_cancel_flag(job),
+                        .keep_runs = a->consensus, .algo = params_algo(a), .cancel = job_cancel_flag(job),
                         .progress = mod_progress, .progress_user = &p};
     Status st = weightq_run(w, adj, &o, msg);
     if (st)
@@ -74,6 +76,7 @@ void louvain_result_json(const LouvainResult *r, const Snapshot *s, JsonWriter *
     job_json_context(w, s, (int)r->part, NULL);
     json_kv_real(w, "gamma", r->gamma);
     json_kv_string(w, "signed", modsign_name(r->sign));
+    weightq_algo_json(w, &r->algo);
     weightq_summary_json(w, &r->runs, r->q, r->k, r->partition, r->n, 0);
     if (r->consensus)
         json_kv_int(w, "consensus_rounds", (long long)r->rounds);
@@ -97,13 +100,14 @@ void louvain_result_view(const LouvainResult *r, const Snapshot *s, JobResult *o
     if (s)
         snprintf(epoch, sizeof epoch, " · epoch %zu", s->epoch);
     if (r->consensus) {
-        strbuf_printf(t, "Consensus · %s, %zu nodes, %s%s · %zu runs, %zu round%s\n", graph_label(r, s), r->n,
-                      modsign_name(r->sign), epoch, u->reps, r->rounds, r->rounds == 1 ? "" : "s");
+        strbuf_printf(t, "Consensus · %s, %zu nodes, %s%s · %zu %s runs, %zu round%s\n", graph_label(r, s), r->n,
+                      modsign_name(r->sign), epoch, u->reps, community_algo_label(&r->algo), r->rounds,
+                      r->rounds == 1 ? "" : "s");
         strbuf_printf(t, "consensus Q %.4f   %zu modules   (runs: best %.4f, mean %.4f ± %.4f)\n\n", r->q, r->k,
                       u->q_best, u->q_mean, u->q_sd);
     } else {
-        strbuf_printf(t, "Louvain · %s, %zu nodes, %s, gamma %g%s · %zu runs\n", graph_label(r, s), r->n,
-                      modsign_name(r->sign), r->gamma, epoch, u->reps);
+        strbuf_printf(t, "%s · %s, %zu nodes, %s, gamma %g%s · %zu runs\n", community_algo_label(&r->algo),
+                      graph_label(r, s), r->n, modsign_name(r->sign), r->gamma, epoch, u->reps);
         strbuf_printf(t, "Q best %.4f   mean %.4f ± %.4f   range %.4f – %.4f   %zu modules\n\n", u->q_best,
                       u->q_mean, u->q_sd, u->q_min, u->q_max, r->k);
     }

@@ -20,8 +20,8 @@ void multislice_result_done(MultisliceResult *r)
 }
 
 /* Louvain on the supra-matrix: the best of reps runs into r. */
-static Status run_louvain(const Multislice *ms, size_t reps, uint64_t seed, const volatile int *cancel,
-                          MultisliceResult *r, char *msg)
+static Status run_louvain(const Multislice *ms, size_t reps, uint64_t seed, const CommunityAlgo *algo,
+                          const volatile int *cancel, MultisliceResult *r, char *msg)
 {
     size_t total = r->n * r->t;
     r->labels = malloc(total * sizeof *r->labels);
@@ -29,7 +29,7 @@ static Status run_louvain(const Multislice *ms, size_t reps, uint64_t seed, cons
         return status_fail(msg, ST_ENOMEM, "out of memory for %zu node-layers", total);
     LouvainOp op;
     multislice_op(ms, &op);
-    Status st = louvain_run_reps(&op, seed, reps, r->labels, &r->runs, NULL, NULL, cancel, msg);
+    Status st = community_run_reps(&op, algo, seed, reps, r->labels, &r->runs, NULL, NULL, cancel, msg);
     if (st)
         return st;
     r->ran = 1;
@@ -42,9 +42,12 @@ static Status run_louvain(const Multislice *ms, size_t reps, uint64_t seed, cons
 
 Status multislice_result_compute(const Matrix *const *layers, size_t t, double gamma, double omega,
                                  ModSign sign, const int *given, size_t reps, uint64_t seed,
-                                 const volatile int *cancel, MultisliceResult *r, char *msg)
+                                 const CommunityAlgo *algo, const volatile int *cancel, MultisliceResult *r,
+                                 char *msg)
 {
     memset(r, 0, sizeof *r);
+    if (algo)
+        r->algo = *algo;
     r->n = layers[0]->rows;
     r->t = t;
     Multislice *ms = NULL;
@@ -52,7 +55,7 @@ Status multislice_result_compute(const Matrix *const *layers, size_t t, double g
     if (!st)
         st = multislice_build(ms, layers, t, gamma, omega, sign, msg);
     if (!st)
-        st = given ? multislice_quality(ms, given, &r->q, msg) : run_louvain(ms, reps, seed, cancel, r, msg);
+        st = given ? multislice_quality(ms, given, &r->q, msg) : run_louvain(ms, reps, seed, &r->algo, cancel, r, msg);
     multislice_free(ms);
     return st;
 }
@@ -60,6 +63,8 @@ Status multislice_result_compute(const Matrix *const *layers, size_t t, double g
 void multislice_result_json(const MultisliceResult *r, JsonWriter *w)
 {
     json_object_begin(w);
+    if (r->ran)
+        weightq_algo_json(w, &r->algo);
     if (r->ran)
         weightq_summary_json(w, &r->runs, r->q, r->k, r->labels, r->n, r->t);
     else
@@ -75,6 +80,7 @@ void multislice_result_view(const MultisliceResult *r, JobResult *out)
         strbuf_printf(t, "Q %.4f of the given partitions\n", r->q);
         return;
     }
+    strbuf_printf(t, "%s · ", community_algo_label(&r->algo));
     strbuf_printf(t, "Q best %.4f   mean %.4f ± %.4f   range %.4f – %.4f   %zu communities\n", r->q,
                   r->runs.q_mean, r->runs.q_sd, r->runs.q_min, r->runs.q_max, r->k);
 }
@@ -167,12 +173,13 @@ Status job_multislice(Job *job, const Snapshot *s, const AnalysisArgs *a, JobRes
     size_t t = 0;
     int *given = NULL;
     MultisliceResult r = {0};
+    CommunityAlgo algo = params_algo(a);
     Status st = read_layers(a->files[PARAM_LAYERS], &layers, &t, msg);
     if (!st && a->files[PARAM_PARTITIONS])
         st = read_partitions(a->files[PARAM_PARTITIONS], layers[0]->rows, t, &given, msg);
     if (!st)
         st = multislice_result_compute((const Matrix *const *)layers, t, a->gamma, a->omega, a->sign, given,
-                                       (size_t)a->reps, a->seed, job_cancel_flag(job), &r, msg);
+                                       (size_t)a->reps, a->seed, &algo, job_cancel_flag(job), &r, msg);
     if (!st) {
         JsonWriter w;
         json_init(&w, &out->json);

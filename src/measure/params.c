@@ -12,6 +12,13 @@ static const ParamInfo PARAMS[PARAM_COUNT] = {
 #undef PARAM_ROW
 };
 
+const char *const PARAM_METHOD_WORDS[] = {"louvain", "leiden", NULL};
+
+CommunityAlgo params_algo(const AnalysisArgs *a)
+{
+    return (CommunityAlgo){.method = a->method, .iterate = a->iterate, .random_moves = a->random_moves};
+}
+
 const ParamInfo *param_info(ParamId id)
 {
     return id < PARAM_COUNT ? &PARAMS[id] : NULL;
@@ -39,6 +46,9 @@ static void set_number(AnalysisArgs *a, ParamId id, double v)
     case PARAM_CLASS: a->cls = (int)v; break;
     case PARAM_FROM: a->epoch_from = (long)v; break;
     case PARAM_TO: a->epoch_to = (long)v; break;
+    case PARAM_METHOD: a->method = (CommunityMethod)(int)v; break;
+    case PARAM_ITERATE: a->iterate = v != 0; break;
+    case PARAM_RANDOM_MOVES: a->random_moves = v != 0; break;
     default: break;
     }
 }
@@ -63,6 +73,9 @@ double params_number(const AnalysisArgs *a, ParamId id)
     case PARAM_CLASS: return a->cls;
     case PARAM_FROM: return (double)a->epoch_from;
     case PARAM_TO: return (double)a->epoch_to;
+    case PARAM_METHOD: return (double)a->method;
+    case PARAM_ITERATE: return a->iterate;
+    case PARAM_RANDOM_MOVES: return a->random_moves;
     default: return 0.0;
     }
 }
@@ -158,6 +171,10 @@ static Status set_value(const ParamUse *u, const char *text, const char *what, A
             list_words(u->words, list, sizeof list);
             return status_fail(msg, ST_EINVAL, "%s must be one of %s, not '%s'", what, list, text);
         }
+        if (u->id == PARAM_METHOD) {
+            st = community_method_parse(text, what, &a->method, msg);
+            break;
+        }
         char *dst = u->id == PARAM_MAP1 ? a->map1 : u->id == PARAM_MAP2 ? a->map2 : a->slices;
         snprintf(dst, sizeof a->map1, "%s", text);
         break;
@@ -230,6 +247,14 @@ Status params_parse_words(const char *command, const ParamUse *uses, size_t n_us
                 return st;
             continue;
         }
+        /* A method by its bare name (`:consensus 500 leiden`). */
+        const ParamUse *m = find_use(uses, n_uses, "method");
+        if (m && param_applies(m, 1) && community_method_parse(w, "", &(CommunityMethod){0}, NULL) == ST_OK) {
+            Status st = set_value(m, w, "the method", a, msg);
+            if (st)
+                return st;
+            continue;
+        }
         /* The next positional parameter. */
         pos++;
         const ParamUse *at = NULL;
@@ -264,7 +289,8 @@ void params_usage(const char *command, const ParamUse *uses, size_t n_uses, char
                               param_info(at->id)->metavar, at->required ? "" : "]");
     }
     for (size_t k = 0; k < n_uses && o < cap; k++)
-        if (uses[k].pos == 0 && param_info(uses[k].id)->type == PARAM_TYPE_SWITCH && param_applies(&uses[k], 1))
+        if (uses[k].pos == 0 && (param_info(uses[k].id)->type == PARAM_TYPE_SWITCH || uses[k].id == PARAM_METHOD) &&
+            param_applies(&uses[k], 1))
             o += (size_t)snprintf(buf + o, cap - o, " [%s]", param_info(uses[k].id)->metavar);
 }
 

@@ -125,7 +125,7 @@ static Status run_all(WeightQ *w, const WeightQOptions *o, char *msg)
         Rng rng;
         rng_seed(&rng, o->seed, r);
         int *labels = o->keep_runs ? w->runs + r * n : w->scratch;
-        Status st = louvain_run(&w->op, &rng, labels, &w->q[r], NULL, o->cancel, msg);
+        Status st = community_run(&w->op, &o->algo, &rng, NULL, labels, &w->q[r], NULL, NULL, o->cancel, msg);
         if (st)
             return st;
         if (r == 0 || w->q[r] > best_q + LOUVAIN_BEAT) {
@@ -161,6 +161,20 @@ Status weightq_snapshot(WeightQ *w, const Snapshot *s, GraphPart part, const Wei
 {
     Status st = weightq_load(w, s, part, msg);
     return st ? st : weightq_run(w, w->adj, o, msg);
+}
+
+void weightq_algo_json(JsonWriter *w, const CommunityAlgo *algo)
+{
+    if (algo->method != COMMUNITY_LOUVAIN)
+        json_kv_string(w, "method", community_method_name(algo->method));
+    if (algo->iterate) {
+        json_key(w, "iterate");
+        json_bool(w, 1);
+    }
+    if (algo->random_moves) {
+        json_key(w, "random_moves");
+        json_bool(w, 1);
+    }
 }
 
 void weightq_summary_json(JsonWriter *w, const LouvainSummary *sum, double q, size_t k,

@@ -77,15 +77,15 @@ static void on_progress(void *user, double frac)
 }
 
 /* A batch runner that splits the range in two, as a worker pool would. */
-static Status split_batch(void *user, const LouvainOp *op, uint64_t seed, uint64_t stream0,
-                          size_t reps, double *q, int *parts, const volatile int *cancel,
+static Status split_batch(void *user, const LouvainOp *op, const CommunityAlgo *algo, uint64_t seed,
+                          uint64_t stream0, size_t reps, double *q, int *parts, const volatile int *cancel,
                           char *msg)
 {
     int *calls = user;
     (*calls)++;
     size_t half = reps / 2;
-    Status st = louvain_run_range(op, seed, stream0, half, reps, q, parts, cancel, msg);
-    return st ? st : louvain_run_range(op, seed, stream0, 0, half, q, parts, cancel, msg);
+    Status st = community_run_range(op, algo, seed, stream0, half, reps, q, parts, cancel, msg);
+    return st ? st : community_run_range(op, algo, seed, stream0, 0, half, q, parts, cancel, msg);
 }
 
 Test(consensus, karate_consensus_of_50_runs)

@@ -8,8 +8,13 @@
  *                                    weight set when the digits are missing)
  *   bench_louvain --write-graph F    write that graph's adjacency as CSV and exit
  *   bench_louvain --graph F --single-only
- *                                    time unsigned Louvain on the positive part of
- *                                    the CSV graph F (for run_louvain.sh)
+ *                                    time single runs on the CSV graph F (for
+ *                                    run_louvain.sh): Louvain, Leiden and each
+ *                                    iterated (--iterate), on the positive part
+ *                                    (sign none) and on the signed graph (asym)
+ * Without --single-only also the dense operator, the build of B, the hidden
+ * subgraph, a consensus, and two multislice cases (one with 3 planted
+ * 100-node layers where every optimiser is compared, issue 17).
  * Options: --epochs E (default 2; 0 = untrained random weights), --runs N
  * (single-run timing repeats, default 10), --threads T (default 2).
  * Lines starting with "result" are parsed by run_louvain.sh. */
@@ -21,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "neurotop/analysis/community.h"
 #include "neurotop/analysis/consensus.h"
 #include "neurotop/analysis/graph.h"
 #include "neurotop/analysis/louvain.h"
@@ -111,47 +117,63 @@ static Matrix *mlp_graph(int epochs, const char **source)
     return adj;
 }
 
-/* Best and median seconds of `runs` unsigned runs on the positive part. */
-/* Best and median seconds of `runs` unsigned runs on the positive part,
- * with the factored (sparse + rank-1) B and, for comparison, the dense B. */
-static void bench_single(const Matrix *adj, int runs, int dense)
+/* The suffix of a result line for an optimiser ("" for one Louvain pass,
+ * so the lines run_louvain.sh has always read keep their names). */
+static const char *algo_suffix(const CommunityAlgo *a)
+{
+    if (a->method == COMMUNITY_LEIDEN)
+        return a->iterate ? "_leiden_iterated" : "_leiden";
+    return a->iterate ? "_louvain_iterated" : "";
+}
+
+/* Best and median seconds of `runs` runs of algo on the positive part
+ * (sign none) or on the signed graph (asym, the papers' setting), with the
+ * factored (sparse + rank-1) B and, for comparison, the dense B. */
+static void bench_single(const Matrix *adj, int runs, int dense, ModSign sign, const CommunityAlgo *algo)
 {
     char msg[STATUS_MSG_LEN];
     size_t n = adj->rows;
     Matrix *pos = matrix_clone(adj);
     if (!pos)
         die("single", "out of memory");
-    for (size_t i = 0; i < n * n; i++)
+    for (size_t i = 0; i < n * n && sign == MOD_SIGN_NONE; i++)
         pos->data[i] = pos->data[i] > 0 ? pos->data[i] : 0;
     ModSparse sp;
     modsparse_init(&sp);
     LouvainOp op;
     double tb = now_seconds();
     if (dense) {
-        if (modmat_build(pos, 1.0, MOD_SIGN_NONE, pos, NULL, msg))
+        if (modmat_build(pos, 1.0, sign, pos, NULL, msg))
             die("modmat_build", msg);
         louvain_op_dense(&op, pos);
     } else {
-        if (modmat_build_sparse(pos, 1.0, MOD_SIGN_NONE, &sp, NULL, msg))
+        if (modmat_build_sparse(pos, 1.0, sign, &sp, NULL, msg))
             die("modmat_build_sparse", msg);
         louvain_op_sparse(&op, &sp);
     }
     tb = now_seconds() - tb;
     int *p = malloc(n * sizeof *p);
-    double *t = malloc((size_t)runs * sizeof *t), qsum = 0, qbest = -1;
+    double *t = malloc((size_t)runs * sizeof *t), qsum = 0, qbest = -1, tsum = 0;
+    size_t ksum = 0, passes_sum = 0;
     for (int r = 0; r < runs; r++) {
         Rng rng;
         rng_seed(&rng, 0, (uint64_t)r);
         double q, t0 = now_seconds();
-        if (louvain_run(&op, &rng, p, &q, NULL, NULL, msg))
-            die("louvain", msg);
+        size_t k, passes;
+        if (community_run(&op, algo, &rng, NULL, p, &q, &k, &passes, NULL, msg))
+            die("community_run", msg);
         t[r] = now_seconds() - t0;
+        tsum += t[r];
         qsum += q;
+        ksum += k;
+        passes_sum += passes;
         qbest = q > qbest ? q : qbest;
     }
     qsort(t, (size_t)runs, sizeof *t, cmp_double);
-    printf("result single_unsigned%s build_s %.6f best_s %.6f median_s %.6f q_mean %.6f q_best %.6f "
-           "runs %d\n", dense ? "_dense" : "", tb, t[0], t[runs / 2], qsum / runs, qbest, runs);
+    printf("result single_%s%s%s build_s %.6f best_s %.6f median_s %.6f mean_s %.6f q_mean %.6f q_best %.6f "
+           "modules_mean %.1f passes_mean %.1f runs %d\n",
+           sign == MOD_SIGN_NONE ? "unsigned" : "asym", dense ? "_dense" : "", algo_suffix(algo), tb, t[0],
+           t[runs / 2], tsum / runs, qsum / runs, qbest, (double)ksum / runs, (double)passes_sum / runs, runs);
     free(t);
     free(p);
     modsparse_done(&sp);
@@ -177,11 +199,12 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static Status threaded_batch(void *user, const LouvainOp *op, uint64_t seed, uint64_t stream0,
-                             size_t reps, double *q, int *parts, const volatile int *cancel,
+static Status threaded_batch(void *user, const LouvainOp *op, const CommunityAlgo *algo, uint64_t seed,
+                             uint64_t stream0, size_t reps, double *q, int *parts, const volatile int *cancel,
                              char *msg)
 {
     (void)cancel;
+    (void)algo; /* the bench's consensus is Louvain's */
     int threads = *(const int *)user;
     Job jobs[16];
     pthread_t tid[16];
@@ -217,7 +240,7 @@ static void bench_consensus(const Matrix *adj, int threads)
         die("modmat_build_sparse", msg);
     LouvainOp op;
     louvain_op_sparse(&op, &sp);
-    if (threaded_batch(&threads, &op, 0, 0, reps, q, parts, NULL, msg))
+    if (threaded_batch(&threads, &op, NULL, 0, 0, reps, q, parts, NULL, msg))
         die("runs", msg);
     double t1 = now_seconds();
     ConsensusOptions o;
@@ -353,6 +376,68 @@ static void bench_multislice(void)
     free(x);
 }
 
+/* The issue-17 multislice case: 3 layers of 100 nodes with 4 planted groups
+ * of 25 (i % 4), correlated: a base graph (edge probability 0.3 inside a
+ * group, 0.05 between, weight U(0.5, 1.5)) of which each layer redraws 20%
+ * of the node pairs; sign none, ω = 1, γ = 1. Every optimiser runs `runs`
+ * times from streams 0..runs−1: mean and best Q, mean seconds. The
+ * reference for --iterate is Louvain iterated the same way (GenLouvain's
+ * iterated_genlouvain without random moves or post-processing), since no
+ * Octave with GenLouvain is at hand. */
+static void bench_multislice_planted(int runs)
+{
+    char msg[STATUS_MSG_LEN];
+    size_t n = 100, t = 3;
+    Rng rng;
+    rng_seed(&rng, 17, 0);
+    Matrix *base = matrix_new(n, n), *layers[3];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i; j < n; j++) {
+            double p = i % 4 == j % 4 ? 0.3 : 0.05;
+            double w = i != j && rng_uniform(&rng) < p ? 0.5 + rng_uniform(&rng) : 0.0;
+            MAT_AT(base, i, j) = MAT_AT(base, j, i) = w;
+        }
+    for (size_t s = 0; s < t; s++) {
+        layers[s] = matrix_clone(base);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++)
+                if (rng_uniform(&rng) < 0.2) {
+                    double p = i % 4 == j % 4 ? 0.3 : 0.05;
+                    double w = rng_uniform(&rng) < p ? 0.5 + rng_uniform(&rng) : 0.0;
+                    MAT_AT(layers[s], i, j) = MAT_AT(layers[s], j, i) = w;
+                }
+    }
+    Multislice *ms;
+    if (multislice_new(n, t, &ms, msg) ||
+        multislice_build(ms, (const Matrix *const *)layers, t, 1.0, 1.0, MOD_SIGN_NONE, msg))
+        die("multislice", msg);
+    LouvainOp op;
+    multislice_op(ms, &op);
+    const CommunityAlgo algos[4] = {{.method = COMMUNITY_LOUVAIN}, {.method = COMMUNITY_LEIDEN}, {.method = COMMUNITY_LOUVAIN, .iterate = 1},
+                                    {.method = COMMUNITY_LEIDEN, .iterate = 1}};
+    int *g = malloc(n * t * sizeof *g);
+    for (int a = 0; a < 4; a++) {
+        double qsum = 0, qbest = -1, tsum = 0;
+        for (int r = 0; r < runs; r++) {
+            Rng lr;
+            rng_seed(&lr, 0, (uint64_t)r);
+            double q, t0 = now_seconds();
+            if (community_run(&op, &algos[a], &lr, NULL, g, &q, NULL, NULL, NULL, msg))
+                die("multislice run", msg);
+            tsum += now_seconds() - t0;
+            qsum += q;
+            qbest = q > qbest ? q : qbest;
+        }
+        printf("result multislice_planted_3x100%s mean_s %.5f q_mean %.6f q_best %.6f runs %d\n",
+               a == 0 ? "_louvain" : algo_suffix(&algos[a]), tsum / runs, qsum / runs, qbest, runs);
+    }
+    free(g);
+    multislice_free(ms);
+    for (size_t s = 0; s < t; s++)
+        matrix_free(layers[s]);
+    matrix_free(base);
+}
+
 int main(int argc, char **argv)
 {
     const char *graph = NULL, *write = NULL;
@@ -395,13 +480,21 @@ int main(int argc, char **argv)
         return 0;
     }
     printf("graph: %s, %zu nodes\n", source, adj->rows);
-    bench_single(adj, runs, 0);
+    /* Louvain, Leiden, each iterated (--iterate) */
+    const CommunityAlgo algos[4] = {{.method = COMMUNITY_LOUVAIN}, {.method = COMMUNITY_LEIDEN}, {.method = COMMUNITY_LOUVAIN, .iterate = 1},
+                                    {.method = COMMUNITY_LEIDEN, .iterate = 1}};
+    for (int a = 0; a < 4; a++)
+        bench_single(adj, runs, 0, MOD_SIGN_NONE, &algos[a]);
+    for (int a = 0; a < 4; a++)
+        bench_single(adj, runs, 0, MOD_SIGN_ASYM, &algos[a]);
     if (!single_only) {
-        bench_single(adj, runs, 1);
+        bench_single(adj, runs, 1, MOD_SIGN_NONE, &algos[0]);
+        bench_single(adj, runs, 1, MOD_SIGN_NONE, &algos[1]);
         bench_build(adj);
         bench_hidden(adj);
         bench_consensus(adj, threads);
         bench_multislice();
+        bench_multislice_planted(runs);
     }
     matrix_free(adj);
     return 0;

@@ -296,3 +296,18 @@ Test(options, activity_defaults_by_kind_round_trips_and_reads_post_when_absent)
                  MODEL_ACTIVITY_POST);
     cr_assert_eq(problems, 1, "a bad value is reported and read as post");
 }
+
+Test(options, q_method_louvain_or_leiden)
+{
+    RunOptions o;
+    char msg[STATUS_MSG_LEN];
+    const char *none[] = {"--epochs", "1"};
+    cr_assert_eq(parse(&o, 2, none, msg), ST_OK, "%s", msg);
+    cr_assert_eq(o.q_method, COMMUNITY_LOUVAIN, "Louvain unless asked, as seed paper 000");
+    const char *leiden[] = {"--q-method", "leiden"};
+    cr_assert_eq(parse(&o, 2, leiden, msg), ST_OK, "%s", msg);
+    cr_assert_eq(o.q_method, COMMUNITY_LEIDEN);
+    const char *bad[] = {"--q-method", "infomap"};
+    cr_assert_eq(parse(&o, 2, bad, msg), ST_EINVAL);
+    cr_assert_str_eq(msg, "--q-method must be louvain or leiden, not 'infomap'");
+}

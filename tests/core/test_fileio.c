@@ -70,3 +70,51 @@ Test(fileio, labels_accept_negative_and_reject_words)
     cr_assert_eq(labels_read_file(path, &v, &n, msg), ST_EFORMAT);
     unlink(path);
 }
+
+/* A version-1 .npy of a 2 × 3 array with dtype descr and the given order. */
+static void write_npy(const char *path, const char *descr, int fortran, const void *data, size_t bytes)
+{
+    char hdr[128];
+    int len = snprintf(hdr, sizeof hdr, "{'descr': '%s', 'fortran_order': %s, 'shape': (2, 3), }", descr,
+                       fortran ? "True" : "False");
+    while ((10 + len + 1) % 16)
+        hdr[len++] = ' ';
+    hdr[len++] = '\n';
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)len, 0};
+    fwrite(pre, 1, 10, f);
+    fwrite(hdr, 1, (size_t)len, f);
+    fwrite(data, 1, bytes, f);
+    fclose(f);
+}
+
+/* float64 in C order is copied as it is; Fortran order and float32 go
+ * value by value: all give the same matrix. */
+Test(fileio, npy_float64_c_and_fortran_and_float32_agree)
+{
+    char path[] = "/tmp/neurotop-npy-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    const double c[6] = {1, 2, 3, 4, 5, -6.5}, fo[6] = {1, 4, 2, 5, 3, -6.5};
+    const float c32[6] = {1, 2, 3, 4, 5, -6.5f};
+    char msg[STATUS_MSG_LEN];
+    struct {
+        const char *descr;
+        int fortran;
+        const void *data;
+        size_t bytes;
+    } cases[3] = {{"<f8", 0, c, sizeof c}, {"<f8", 1, fo, sizeof fo}, {"<f4", 0, c32, sizeof c32}};
+    for (int k = 0; k < 3; k++) {
+        write_npy(path, cases[k].descr, cases[k].fortran, cases[k].data, cases[k].bytes);
+        Matrix *m = NULL;
+        cr_assert_eq(npy_read_matrix(path, &m, msg), ST_OK, "case %d: %s", k, msg);
+        cr_assert_eq(m->rows, 2);
+        cr_assert_eq(m->cols, 3);
+        for (size_t i = 0; i < 6; i++)
+            cr_assert_eq(m->data[i], c[i], "case %d value %zu", k, i);
+        matrix_free(m);
+    }
+    unlink(path);
+}

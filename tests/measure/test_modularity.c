@@ -344,12 +344,12 @@ Test(modularity, quality_and_multislice_by_hand)
     const Matrix *layers[2] = {adj, adj};
     const int given[12] = {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4};
     MultisliceResult m;
-    cr_assert_eq(multislice_result_compute(layers, 2, 1.0, 0.0, MOD_SIGN_NONE, given, 0, 0, NULL, &m, msg), ST_OK,
+    cr_assert_eq(multislice_result_compute(layers, 2, 1.0, 0.0, MOD_SIGN_NONE, given, 0, 0, NULL, NULL, &m, msg), ST_OK,
                  "%s", msg);
     cr_assert_float_eq(m.q, 5.0 / 14.0, 1e-12);
     cr_assert_eq(m.ran, 0);
     multislice_result_done(&m);
-    cr_assert_eq(multislice_result_compute(layers, 2, 1.0, 0.0, MOD_SIGN_NONE, NULL, 4, 1, NULL, &m, msg), ST_OK,
+    cr_assert_eq(multislice_result_compute(layers, 2, 1.0, 0.0, MOD_SIGN_NONE, NULL, 4, 1, NULL, NULL, &m, msg), ST_OK,
                  "%s", msg);
     cr_assert_float_eq(m.q, 5.0 / 14.0, 1e-12);
     cr_assert_eq(m.k, 4, "uncoupled layers keep their own communities");

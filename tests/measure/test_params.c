@@ -138,3 +138,46 @@ Test(analyses, the_table_is_consistent)
         cr_assert_eq(seen, max, "%s: positions without gaps", s->name);
     }
 }
+
+Test(params, method_and_iterate_from_analyze_and_words)
+{
+    char msg[STATUS_MSG_LEN];
+    const AnalysisSpec *spec = analysis_find("louvain");
+    cr_assert_not_null(spec);
+    AnalysisArgs a;
+    const char *opts[] = {"--matrix", "w.csv", "--method", "leiden", "--iterate"};
+    cr_assert_eq(params_parse_options(spec->uses, spec->n_uses, 0, 5, opts, &a, msg), ST_OK, "%s", msg);
+    cr_assert_eq(a.method, COMMUNITY_LEIDEN);
+    cr_assert_eq(a.iterate, 1);
+    CommunityAlgo algo = params_algo(&a);
+    cr_assert_eq(algo.method, COMMUNITY_LEIDEN);
+    const char *bad[] = {"--matrix", "w.csv", "--method", "Leiden"};
+    cr_assert_eq(params_parse_options(spec->uses, spec->n_uses, 0, 4, bad, &a, msg), ST_EINVAL);
+    cr_assert_str_eq(msg, "--method must be one of louvain, leiden, not 'Leiden'");
+    /* `:consensus 200 leiden iterate`: the method and the switch by bare name */
+    const AnalysisSpec *cons = analysis_find_command("consensus");
+    params_defaults(cons->uses, cons->n_uses, &a);
+    const char *words[] = {"consensus", "200", "leiden", "iterate", "random-moves"};
+    cr_assert_eq(params_parse_words("consensus", cons->uses, cons->n_uses, 5, words, &a, msg), ST_OK, "%s", msg);
+    cr_assert_eq(params_algo(&a).random_moves, 1);
+    cr_assert_eq(a.reps, 200);
+    cr_assert_eq(a.method, COMMUNITY_LEIDEN);
+    cr_assert_eq(a.iterate, 1);
+    /* the args JSON names them only when they are not the defaults */
+    StrBuf j;
+    strbuf_init(&j);
+    analysis_args_json(cons, &a, &j);
+    cr_assert(strstr(strbuf_cstr(&j), "\"method\":\"leiden\",\"iterate\":true,\"random-moves\":true"), "%s",
+              strbuf_cstr(&j));
+    params_defaults(cons->uses, cons->n_uses, &a);
+    strbuf_clear(&j);
+    analysis_args_json(cons, &a, &j);
+    cr_assert_null(strstr(strbuf_cstr(&j), "method"), "%s", strbuf_cstr(&j));
+    strbuf_done(&j);
+    /* :flex takes them on a snapshot */
+    const AnalysisSpec *flex = analysis_find_command("flex");
+    params_defaults(flex->uses, flex->n_uses, &a);
+    const char *fw[] = {"flex", "--method", "leiden"};
+    cr_assert_eq(params_parse_words("flex", flex->uses, flex->n_uses, 3, fw, &a, msg), ST_OK, "%s", msg);
+    cr_assert_eq(a.method, COMMUNITY_LEIDEN);
+}

@@ -29,6 +29,9 @@ keys Escape
 keys : m o d u l e s Enter
 expect_screen "partition: :louvain 12 · epoch" ":modules uses the latest partition of the shown epoch"
 keys Escape
+keys : l o u v a i n Space 6 Space l e i d e n Space i t e r a t e Enter
+expect_screen "Leiden, iterated · weight graph" ":louvain 6 leiden iterate runs Leiden, iterated"
+keys Escape
 keys : c o n s e n s u s Space 1 0 0 0 0 0 Enter
 expect_screen "Esc cancels" "a long job shows its progress"
 keys Escape

@@ -10,16 +10,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "neurotop/analysis/community.h"
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/core/matrix.h"
 #include "neurotop/core/status.h"
 
 /* Runs r = 0..reps−1 of one batch on op: run r must use the stream
  * stream0 + r, write q[r] and the canonical partition parts[r·n..], exactly as
- * louvain_run_range(op, seed, stream0, 0, reps, ...) would. A caller with
+ * community_run_range(op, algo, seed, stream0, 0, reps, ...) would. A caller with
  * worker threads supplies one that splits the range; NULL means serial. */
-typedef Status (*ConsensusBatchFn)(void *user, const LouvainOp *op, uint64_t seed,
-                                   uint64_t stream0, size_t reps, double *q, int *parts,
+typedef Status (*ConsensusBatchFn)(void *user, const LouvainOp *op, const CommunityAlgo *algo,
+                                   uint64_t seed, uint64_t stream0, size_t reps, double *q, int *parts,
                                    const volatile int *cancel, char *msg);
 
 typedef struct {
@@ -27,6 +28,7 @@ typedef struct {
     size_t reps;        /* Louvain runs per round, ≥ 1 */
     size_t max_rounds;  /* ≥ 1; 20 by default */
     uint64_t seed;      /* round g (1-based) uses streams g·reps + r */
+    CommunityAlgo algo; /* the optimiser of every round (zero: Louvain) */
     const volatile int *cancel;              /* NULL = never; polled per run and round */
     void (*progress)(void *user, double frac); /* optional, frac in 0..1 */
     void *progress_user;

@@ -89,6 +89,20 @@ Status louvain_quality(const LouvainOp *op, const int *labels, double *q, char *
 Status louvain_run(const LouvainOp *op, Rng *rng, int *labels, double *q, size_t *k,
                    const volatile int *cancel, char *msg);
 
+/* Flags of louvain_run_from and leiden_run. */
+#define LOUVAIN_MOVE_RANDOM 1u /* a node moves to a uniformly random module among those
+                                  that gain more than LOUVAIN_TOL, not to the best one
+                                  (GenLouvain's 'moverand'), drawing from the run's rng */
+
+/* louvain_run from a given partition: the first level starts with the
+ * modules of init (n labels of any integer values; NULL = every node alone)
+ * and is aggregated even when no node moves, so the modules of init may
+ * still merge. Q never falls below init's (every move and merge gains).
+ * One pass of GenLouvain's iterated scheme (community.h). flags: 0 or
+ * LOUVAIN_MOVE_RANDOM. */
+Status louvain_run_from(const LouvainOp *op, Rng *rng, const int *init, unsigned flags, int *labels,
+                        double *q, size_t *k, const volatile int *cancel, char *msg);
+
 /* Runs r = r0..r1−1 of a batch: run r uses rng_seed(&rng, seed, stream0 + r)
  * and writes q[r] and the canonical partition parts[r·n .. r·n+n−1]. The arrays
  * are indexed by the absolute r, so threads given disjoint ranges can share

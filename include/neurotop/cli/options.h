@@ -32,6 +32,7 @@ typedef struct {
     size_t epoch_size;     /* 0 = full pass */
     size_t probe;          /* probe items from the held-out set */
     size_t qreps;          /* Louvain runs per epoch for the live Q (0 = off) */
+    int q_method;          /* CommunityMethod of the live Q (--q-method) */
     size_t flexreps;       /* Louvain runs per epoch for the live flexibility (0 = off) */
     size_t fc_windows;     /* slices L of the live flexibility (windows or epochs) */
     int flex_slices;       /* ActivitySlices: 0 = by the kind (--flex-slices epochs|probe) */

@@ -69,8 +69,9 @@ Status analysis_run_now(const AnalysisSpec *spec, const Snapshot *s, const Analy
 /* The parameters of an analysis of a snapshot as one JSON object, every
  * parameter of the spec that applies to a snapshot in table order with its
  * value (given or default; file inputs left out; a negative epoch or class
- * is null, layer 0 is "all"): {"reps":10,"gamma":1,"signed":"asym",...}.
- * The same arguments give the same text, so it names a saved result. */
+ * is null, layer 0 is "all"; method and iterate only when they are not
+ * louvain and off, so results saved before those options existed keep their
+ * names): {"reps":10,"gamma":1,"signed":"asym",...}. The same arguments give the same text, so it names a saved result. */
 void analysis_args_json(const AnalysisSpec *spec, const AnalysisArgs *a, StrBuf *out);
 
 /* Close the JSON object in json with "args": args_json (a JSON object)

@@ -23,6 +23,7 @@
 
 #include "neurotop/analysis/entropy.h"
 #include "neurotop/analysis/flexibility.h"
+#include "neurotop/analysis/community.h"
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/moments.h"
 #include "neurotop/core/json.h"
@@ -81,6 +82,7 @@ typedef struct {
     size_t *epochs;              /* t epochs, oldest first (over_epochs only) */
     size_t n, p, t, len;         /* probe items, units, slices, window length (n for epochs) */
     size_t reps;
+    CommunityAlgo algo;          /* args->method, args->iterate */
     double omega, gamma;
     int regress_mean;
     uint64_t seed;

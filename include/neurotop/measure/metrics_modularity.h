@@ -7,12 +7,15 @@
  * than the whole graph's), best of a few runs, with the spread over runs so Louvain noise is
  * not read as learning.
  *
+ * Leiden instead of Louvain with modularity_metric_set_method.
+ *
  * Keys per readout R in {whole, hidden}: q_R (best run), q_R_min, q_R_max,
  * q_R_mean, modules_R (modules of the best run); plus q_reps. */
 
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "neurotop/analysis/community.h"
 #include "neurotop/core/status.h"
 #include "neurotop/run/snapshot.h"
 
@@ -31,6 +34,10 @@ typedef struct ModularityMetric ModularityMetric;
 Status modularity_metric_new(ModularitySettings *settings, uint64_t seed,
                              ModularityMetric **out, char *msg);
 void modularity_metric_free(ModularityMetric *m);
+
+/* The optimiser of the live Q (`--q-method`; Louvain unless set, as seed
+ * paper 000). Set it before training starts. */
+void modularity_metric_set_method(ModularityMetric *m, CommunityMethod method);
 
 /* The EpochMetricFn (publisher.h): ctx is a ModularityMetric. */
 Status modularity_metric_epoch(Snapshot *s, void *ctx, char *msg);

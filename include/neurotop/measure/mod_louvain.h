@@ -28,12 +28,14 @@ typedef struct {
     double q;             /* Q of partition */
     LouvainSummary runs;  /* Q over the R runs */
     int consensus;        /* 1: partition is the consensus of the runs */
+    CommunityAlgo algo;   /* args->method and args->iterate */
     size_t rounds;        /* consensus rounds, 0 without */
     int has_modules;      /* 1: modules below holds the make-up by layer */
     ModuleTable modules;
 } LouvainResult;
 
-/* Louvain on adj with args->gamma, sign, reps, seed and consensus (w is the
+/* Louvain (or args->method, iterated with args->iterate) on adj with
+ * args->gamma, sign, reps, seed and consensus (w is the
  * engine whose buffers are used: adj may be w->adj after weightq_load).
  * layers (NULL on files) adds the module table. job (NULL = none) sees the
  * progress and may cancel (ST_ECANCELED). Errors of weightq_run and

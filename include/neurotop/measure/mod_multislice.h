@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "neurotop/analysis/community.h"
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/measure/jobs.h"
 
@@ -15,6 +16,7 @@ typedef struct {
     size_t n, t;          /* nodes per layer, layers */
     double q;             /* Q of the given partitions, or of the best run */
     int ran;              /* 1: Louvain ran (the fields below are set) */
+    CommunityAlgo algo;   /* the optimiser that ran */
     LouvainSummary runs;
     size_t k;             /* communities of the best run */
     int *labels;          /* n × t layer-major canonical labels of the best run (owned) */
@@ -22,11 +24,13 @@ typedef struct {
 
 /* The supra-modularity of layers[0..t) (multislice_build: gamma, omega,
  * sign and their rules); with given (n·t layer-major labels) its Q,
- * otherwise reps Louvain runs from seed (cancel may be NULL). *r owned by
+ * otherwise reps runs of algo (NULL = Louvain) from seed (cancel may be
+ * NULL). *r owned by
  * the caller (multislice_result_done, safe after a failure). */
 Status multislice_result_compute(const Matrix *const *layers, size_t t, double gamma, double omega,
                                  ModSign sign, const int *given, size_t reps, uint64_t seed,
-                                 const volatile int *cancel, MultisliceResult *r, char *msg);
+                                 const CommunityAlgo *algo, const volatile int *cancel, MultisliceResult *r,
+                                 char *msg);
 void multislice_result_done(MultisliceResult *r);
 
 /* {"Q"} for given partitions; after Louvain the run summary

@@ -6,7 +6,8 @@
  * names, types, limits and (per analysis) defaults, so an analysis behaves
  * alike from both. In a `:` command a parameter is given by its position
  * (`:louvain 20 1.5 sym`), by `--name VALUE`, or, for a switch, by its bare
- * name (`hidden`, `--regress-mean`).
+ * name (`hidden`, `--regress-mean`); a method by its bare name too
+ * (`:consensus 500 leiden iterate`).
  *
  * Adding a parameter: one PARAM_LIST line and its field in AnalysisArgs.
  * Each analysis lists the parameters it takes (ParamUse) in analyses.c. */
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "neurotop/analysis/community.h"
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/status.h"
 #include "neurotop/data/dataset.h"
@@ -65,7 +67,11 @@ typedef enum {
     X(LABELS, "labels", PARAM_TYPE_FILE, 0, 0, "FILE", "IDX labels (raw or .gz)")                     \
     X(A, "a", PARAM_TYPE_FILE, 0, 0, "FILE", "first matrix")                                           \
     X(B, "b", PARAM_TYPE_FILE, 0, 0, "FILE", "second matrix")                                          \
-    X(COST, "cost", PARAM_TYPE_FILE, 0, 0, "FILE", "a square cost matrix")
+    X(COST, "cost", PARAM_TYPE_FILE, 0, 0, "FILE", "a square cost matrix")                            \
+    X(METHOD, "method", PARAM_TYPE_WORD, 0, 0, "louvain|leiden", "community detection: Louvain (default) or Leiden") \
+    X(ITERATE, "iterate", PARAM_TYPE_SWITCH, 0, 0, "iterate", "re-run from the last partition until Q stops rising") \
+    X(RANDOM_MOVES, "random-moves", PARAM_TYPE_SWITCH, 0, 0, "random-moves",                          \
+      "move a node to a random improving module, not the best")
 
 typedef enum {
 #define PARAM_ENUM(id, name, type, lo, hi, meta, help) PARAM_##id,
@@ -127,6 +133,9 @@ typedef struct {
     long epoch_from, epoch_to; /* -1 = default (0, the shown epoch) */
     char map1[16], map2[16];
     char slices[16];  /* "epochs", "probe" or "" (by the model kind) */
+    CommunityMethod method; /* --method: the optimiser of every partition */
+    int iterate;      /* --iterate: GenLouvain's iterated scheme */
+    int random_moves; /* --random-moves: GenLouvain's 'moverand' */
     const char *files[PARAM_COUNT]; /* PARAM_TYPE_FILE values (borrowed from argv) */
 
     /* Context. */
@@ -143,6 +152,12 @@ typedef struct {
     const Dataset *data;
     PixelInfo *pixel_info;
 } AnalysisArgs;
+
+/* The optimiser a names (--method, --iterate, --random-moves). */
+CommunityAlgo params_algo(const AnalysisArgs *a);
+
+/* The words of --method, NULL-terminated. */
+extern const char *const PARAM_METHOD_WORDS[];
 
 /* The value of a number, sign, switch or layer parameter in a (as
  * params_defaults and the parsers store it; a sign is its ModSign). */

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "neurotop/analysis/community.h"
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/json.h"
@@ -30,6 +31,7 @@ typedef struct {
     size_t reps;    /* Louvain runs, >= 1 */
     uint64_t seed;  /* run r uses stream r of this seed */
     int keep_runs;  /* 1: keep every run's partition in runs (for a consensus) */
+    CommunityAlgo algo; /* the optimiser (zero: one Louvain pass per run) */
     const volatile int *cancel;                /* NULL = never; polled every sweep */
     void (*progress)(void *user, double frac); /* optional: 0..1 over the runs */
     void *progress_user;
@@ -83,6 +85,11 @@ Status weightq_run(WeightQ *w, const Matrix *adj, const WeightQOptions *o, char 
 /* weightq_load then weightq_run on it. */
 Status weightq_snapshot(WeightQ *w, const Snapshot *s, GraphPart part, const WeightQOptions *o,
                         char *msg);
+
+/* The optimiser's keys, each only when it is not the default (so Louvain's
+ * documents are unchanged): "method" ("leiden"), "iterate" (true),
+ * "random_moves" (true). Into the open object of w. */
+void weightq_algo_json(JsonWriter *w, const CommunityAlgo *algo);
 
 /* The keys every batch of Louvain runs reports, written here once: "reps",
  * "Q" (q: the best run's, or a consensus's), "q_mean", "q_sd", "q_min",
