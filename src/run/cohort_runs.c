@@ -121,7 +121,7 @@ static Status find_all(CohortRuns *c, char *msg)
     Status st = ST_OK;
     for (size_t i = 0; i < c->n_roots && !st; i++)
         st = walk(c, c->roots[i], COHORT_RUNS_DEPTH, msg);
-    if (!st)
+    if (!st && c->n > 1)
         qsort(c->runs, c->n, sizeof *c->runs, cmp_run);
     return st;
 }

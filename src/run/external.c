@@ -199,7 +199,8 @@ Status external_scan(ExternalRun *x, size_t *n_steps, char *msg)
     closedir(d);
     if (st)
         return st;
-    qsort(x->steps, x->n_steps, sizeof *x->steps, cmp_size);
+    if (x->n_steps > 1)
+        qsort(x->steps, x->n_steps, sizeof *x->steps, cmp_size);
     read_metrics(x);
     *n_steps = x->n_steps;
     return ST_OK;
