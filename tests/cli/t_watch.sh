@@ -52,6 +52,30 @@ code=$?
 run2=$(ls -d "$TMPD"/r2/*-external | head -n 1)
 [ "$(wc -l < "$run2/metrics.jsonl")" -eq 3 ] && pass || fail "watch: steps 0, 10, 20 recorded"
 
+# The PyTorch sketch of docs/external-runs.md, run for real when PyTorch is
+# installed: a tiny MLP trained 3 steps, recorded, converted.
+if /usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1; then
+    T="$TMPD/torchrun"
+    /usr/bin/python3 - "$T" <<'PY'
+import json, os, sys, numpy as np, torch
+out = sys.argv[1]; os.makedirs(out, exist_ok=True)
+json.dump({"layout": "out_by_in", "input_shape": [4, 4]}, open(f"{out}/run.json", "w"))
+torch.manual_seed(0)
+model = torch.nn.Sequential(torch.nn.Linear(16, 8, bias=False), torch.nn.Sigmoid(), torch.nn.Linear(8, 3, bias=False))
+x = torch.rand(64, 16); y = (x[:, :3].argmax(1))
+opt = torch.optim.SGD(model.parameters(), lr=0.5)
+for step in range(3):
+    layers = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    arrays = {f"W{i}": l.weight.detach().numpy() for i, l in enumerate(layers)}
+    tmp = f"{out}/.step.tmp.npz"; np.savez(tmp, **arrays); os.replace(tmp, f"{out}/step-{step:06d}.npz")
+    loss = torch.nn.functional.cross_entropy(model(x), y); opt.zero_grad(); loss.backward(); opt.step()
+PY
+    expect_exit 0 "PyTorch run" -- "$NEUROTOP" watch "$T" --headless --once --runs "$TMPD/rt"
+    expect_contains "$OUT" "step 2: 3 layers" "PyTorch run: three steps of a 16-8-3 network"
+else
+    skip "PyTorch is not installed (python3-torch): the PyTorch sketch is not run"
+fi
+
 # Bad input: one line, exit 2.
 expect_exit 2 "no folder" -- "$NEUROTOP" watch --headless
 expect_one_line_error "no folder"
