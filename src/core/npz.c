@@ -185,15 +185,16 @@ static Status parse_directory(Npz *z, char *msg)
     return ST_OK;
 }
 
-Status npz_open_buffer(const unsigned char *buf, size_t len, const char *name, Npz **out, char *msg)
+/* The archive in buf (taken over: freed on failure too). */
+static Status npz_take(unsigned char *buf, size_t len, const char *name, Npz **out, char *msg)
 {
     *out = NULL;
     Npz *z = calloc(1, sizeof *z);
-    if (!z || !(z->buf = malloc(len ? len : 1))) {
-        free(z);
+    if (!z) {
+        free(buf);
         return status_fail(msg, ST_ENOMEM, "out of memory reading %s", name);
     }
-    memcpy(z->buf, buf, len);
+    z->buf = buf;
     z->len = len;
     snprintf(z->path, sizeof z->path, "%s", name);
     Status st = parse_directory(z, msg);
@@ -205,28 +206,23 @@ Status npz_open_buffer(const unsigned char *buf, size_t len, const char *name, N
     return ST_OK;
 }
 
+Status npz_open_buffer(const unsigned char *buf, size_t len, const char *name, Npz **out, char *msg)
+{
+    *out = NULL;
+    unsigned char *copy = malloc(len ? len : 1);
+    if (!copy)
+        return status_fail(msg, ST_ENOMEM, "out of memory reading %s", name);
+    memcpy(copy, buf, len);
+    return npz_take(copy, len, name, out, msg);
+}
+
 Status npz_open(const char *path, Npz **out, char *msg)
 {
     *out = NULL;
     char *buf = NULL;
     size_t len = 0;
     Status st = file_read_all(path, (size_t)4 << 30, &buf, &len, msg);
-    if (st)
-        return st;
-    Npz *z = calloc(1, sizeof *z);
-    if (!z) {
-        free(buf);
-        return status_fail(msg, ST_ENOMEM, "out of memory reading %s", path);
-    }
-    z->buf = (unsigned char *)buf;
-    z->len = len;
-    snprintf(z->path, sizeof z->path, "%s", path);
-    if ((st = parse_directory(z, msg))) {
-        npz_free(z);
-        return st;
-    }
-    *out = z;
-    return ST_OK;
+    return st ? st : npz_take((unsigned char *)buf, len, path, out, msg);
 }
 
 Status npz_read(const Npz *z, size_t i, NpyArray *out, char *msg)
