@@ -35,7 +35,8 @@ typedef struct {
     char keys[VIEW_MAX_KEYS][32]; /* run.json keys that vary; the group key is keys[group_key - 1] */
     size_t n_keys, group_key;     /* 0 = no grouping */
     size_t selected;              /* index into groups.members */
-    size_t focus;                 /* group with the band */
+    size_t focus;                 /* group with the band (overlaid) and the correlations */
+    int overlaid;                 /* groups on one plot instead of side by side */
     size_t n_epochs;
     char message[160];
 } View;
@@ -158,6 +159,81 @@ static void draw_plot(Canvas *c, Rect r, const View *v, const char *key)
     free(tmp);
 }
 
+/* The groups side by side: one panel each (at most VIEW_PLOT_GROUPS), the
+ * median and the 25–75% band of its runs, the selected run in its own
+ * group's panel; one y scale for all, so the panels compare. */
+static void draw_panels(Canvas *c, Rect r, const View *v, const char *key)
+{
+    size_t E = v->n_epochs ? v->n_epochs : 1;
+    size_t n_groups = v->groups.n < VIEW_PLOT_GROUPS ? v->groups.n : VIEW_PLOT_GROUPS;
+    const double q[3] = {0.25, 0.5, 0.75};
+    double *bands = malloc(n_groups * E * 3 * sizeof *bands);
+    size_t run = v->groups.members[v->selected];
+    double *one = cohort_runs_matrix(v->runs, &run, 1, key, E);
+    char msg[STATUS_MSG_LEN];
+    if (!bands || !one) {
+        free(bands);
+        free(one);
+        return;
+    }
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t k = 0; k < n_groups; k++) {
+        double *m = cohort_runs_matrix(v->runs, v->groups.members + v->groups.first[k], v->groups.count[k], key, E);
+        if (!m || cohort_bands(m, v->groups.count[k], E, q, 3, bands + k * E * 3, NULL, msg) != ST_OK)
+            for (size_t i = 0; i < E * 3; i++)
+                bands[k * E * 3 + i] = NAN;
+        free(m);
+    }
+    for (size_t i = 0; i < n_groups * E * 3; i++)
+        if (isfinite(bands[i])) {
+            lo = bands[i] < lo ? bands[i] : lo;
+            hi = bands[i] > hi ? bands[i] : hi;
+        }
+    for (size_t e = 0; e < E; e++)
+        if (isfinite(one[e])) {
+            lo = one[e] < lo ? one[e] : lo;
+            hi = one[e] > hi ? one[e] : hi;
+        }
+    double *col = malloc(E * 3 * sizeof *col);
+    for (size_t k = 0; col && k < n_groups; k++) {
+        Rect p = rect_split_cols(r, (int)k, (int)n_groups);
+        char title[COHORT_GROUP_NAME + 64];
+        char name[COHORT_GROUP_NAME + 40];
+        group_name(v, k, name, sizeof name);
+        snprintf(title, sizeof title, " %s · %zu ", name, v->groups.count[k]);
+        Rect in = canvas_box(c, p, title, k == v->focus ? ROLE_BORDER_FOCUS : ROLE_BORDER, ROLE_TITLE);
+        for (size_t e = 0; e < E; e++)
+            for (int j = 0; j < 3; j++)
+                col[j * E + e] = bands[(k * E + e) * 3 + (size_t)j];
+        PlotSeries s[4] = {
+            {.y = col, .n = E, .role = ROLE_BAND},
+            {.y = col + 2 * E, .n = E, .role = ROLE_BAND},
+            {.y = col + E, .n = E, .role = ROLE_PLOT1, .name = "median"},
+        };
+        size_t ns = 3;
+        if (v->groups.of_run[run] == k)
+            s[ns++] = (PlotSeries){.y = one, .n = E, .role = ROLE_HIGHLIGHT, .name = "selected"};
+        PlotSpec spec;
+        plot_spec_init(&spec);
+        spec.series = s;
+        spec.n_series = ns;
+        spec.band_lo = 0;
+        spec.band_hi = 1;
+        spec.band_role = ROLE_BAND;
+        spec.x_labels = 1;
+        spec.y_labels = k == 0;
+        spec.legend = k == 0;
+        if (isfinite(lo)) {
+            spec.y_min = lo;
+            spec.y_max = hi;
+        }
+        plot_draw(c, in, &spec);
+    }
+    free(col);
+    free(bands);
+    free(one);
+}
+
 /* Within and across r of the metric with --against over epochs 1..E−1,
  * for the focused group (no intervals: `--headless` gives them). */
 static void draw_corr(Canvas *c, Rect r, const View *v, const char *key)
@@ -250,9 +326,15 @@ static void cohort_view_draw(Canvas *c, const View *v)
              v->group_key ? group_by(v) : "no groups", v->n_epochs ? v->n_epochs - 1 : 0);
     int list_w = all.w >= 100 ? 34 : 24;
     Rect list = rect_take_right(&all, list_w);
-    Rect inner = canvas_box(c, all, title, ROLE_BORDER_FOCUS, ROLE_TITLE);
-    if (v->n_metrics)
-        draw_plot(c, inner, v, key);
+    if (v->n_metrics && v->groups.n > 1 && !v->overlaid) {
+        canvas_text(c, all, all.x + 1, all.y, title, ROLE_TITLE);
+        rect_take_top(&all, 1);
+        draw_panels(c, all, v, key);
+    } else {
+        Rect inner = canvas_box(c, all, title, ROLE_BORDER_FOCUS, ROLE_TITLE);
+        if (v->n_metrics)
+            draw_plot(c, inner, v, key);
+    }
     char ltitle[64];
     snprintf(ltitle, sizeof ltitle, " runs · last %s · mode ", key);
     Rect linner = canvas_box(c, list, ltitle, ROLE_BORDER, ROLE_TITLE);
@@ -260,7 +342,7 @@ static void cohort_view_draw(Canvas *c, const View *v)
     draw_corr(c, corr, v, key);
     canvas_fill(c, status, ' ', ROLE_STATUS);
     const char *keys = v->message[0] ? v->message
-                                     : "←→ metric  ↑↓ run  g group  Tab band  Enter replay  q quit";
+                                     : "←→ metric  ↑↓ run  g group  s side/overlay  Tab group  Enter replay  q";
     canvas_text(c, status, status.x + 1, status.y, keys, ROLE_STATUS);
 }
 
@@ -344,6 +426,8 @@ int cohort_view_main(const CohortArgs *a, CohortRuns *c)
                 v.metric = (v.metric + v.n_metrics - 1) % v.n_metrics;
             else if (k.code == TUI_KEY_RIGHT && v.n_metrics)
                 v.metric = (v.metric + 1) % v.n_metrics;
+            else if (k.code == TUI_KEY_CHAR && k.ch == 's')
+                v.overlaid = !v.overlaid;
             else if (k.code == TUI_KEY_TAB && v.groups.n)
                 v.focus = (v.focus + 1) % (v.groups.n < VIEW_PLOT_GROUPS ? v.groups.n : VIEW_PLOT_GROUPS);
             else if (k.code == TUI_KEY_CHAR && k.ch == 'g') {

@@ -18,9 +18,12 @@ expect_screen "━ all" "80x24: the median of all runs has a legend"
 expect_screen "←→ metric  ↑↓ run  g group" "80x24: the keys are shown"
 keys g g
 expect_screen "test_acc · 3 runs · lr · epochs 0-2" "g g: grouped by lr (seed first)"
-expect_screen "━ lr=0.1  ━ lr=0.3" "grouped: a median per learning rate"
+expect_screen "lr=0.1 · 2" "grouped: the learning rates side by side"
+expect_screen "lr=0.3 · 1" "grouped: a panel per learning rate (task 3 not there yet)"
 mv "$TMPD/task-0003" "$S/task-0003"
-expect_screen "test_acc · 4 runs · lr" "a run that appears is read in" 10
+expect_screen "lr=0.3 · 2" "a run that appears is read in" 10
+keys s
+expect_screen "━ lr=0.1  ━ lr=0.3" "s: the groups overlaid, a median each"
 keys Right
 expect_screen "test_loss · 4 runs" "Right: the next metric"
 keys Left Down Enter
@@ -35,8 +38,9 @@ stop_tui
 start_tui 120 40 cohort "$S" --group lr
 expect_screen "test_acc · 4 runs · lr · epochs 0-2" "120x40: --group lr"
 expect_screen "lr=0.1" "120x40: the list names each run's group"
-keys Tab
-expect_screen "━ lr=0.1  ━ lr=0.3" "Tab moves the band to the other group"
+expect_screen "lr=0.1 · 2" "120x40: side by side"
+keys s Tab
+expect_screen "━ lr=0.1  ━ lr=0.3" "overlaid, Tab moves the band to the other group"
 keys q
 stop_tui
 
