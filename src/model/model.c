@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "neurotop/core/matrix.h"
+#include "neurotop/model/dbn.h"
 #include "neurotop/model/hebbff.h"
 #include "neurotop/model/mlp.h"
 #include "model_internal.h"
@@ -15,7 +16,7 @@
 #define EVAL_CHUNK 256
 
 /* The registry: the only list of model kinds. The first is the default. */
-static const ModelKind *const KINDS[] = {&mlp_kind, &hebbff_kind};
+static const ModelKind *const KINDS[] = {&mlp_kind, &hebbff_kind, &dbn_kind};
 #define N_KINDS (sizeof KINDS / sizeof KINDS[0])
 
 size_t model_kind_count(void)
@@ -421,4 +422,15 @@ Status model_opt_set(Model *m, const double *in, size_t n, char *msg)
                       : status_fail(msg, ST_EINVAL, "the %s model keeps no optimiser state, but %zu values were given",
                                     m->kind->name, n);
     return m->ops->opt_set(m, in, n, msg);
+}
+
+int model_phase(const ModelConfig *config, size_t epoch, char *buf, size_t cap)
+{
+    const ModelKind *k = model_kind_of(config);
+    if (cap)
+        buf[0] = '\0';
+    if (!k || !k->phase || !cap || model_config_validate(config, NULL))
+        return 0;
+    k->phase(config, epoch, buf, cap);
+    return buf[0] != '\0';
 }
