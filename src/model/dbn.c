@@ -31,8 +31,8 @@ typedef struct {
     size_t bh_off[MODEL_MAX_LAYERS];   /* hidden bias of RBM r */
     size_t epoch;                      /* the epoch trained now (set_epoch) */
     size_t cur;                        /* its RBM */
-    float *vel;                        /* velocities of RBM cur: W, bv, bh */
-    size_t vel_n;
+    float *vel;                        /* velocities of RBM cur: W, bv, bh (then unused room) */
+    size_t vel_n;                      /* room for the largest RBM's */
     Rng rng;                           /* hidden samples of this epoch */
     size_t cap;                        /* rows the buffers below hold */
     float *up[2];                      /* cap × widest layer: data on its way up */
@@ -219,13 +219,11 @@ static void rbm_dims(const Model *m, size_t r, size_t *v, size_t *h)
     *h = m->config.sizes[r + 1];
 }
 
+/* RBM r starts training: its momentum starts from rest. */
 static void select_rbm(Model *m, size_t r)
 {
     Dbn *d = m->impl;
-    size_t v, h;
-    rbm_dims(m, r, &v, &h);
     d->cur = r;
-    d->vel_n = v * h + v + h;
     memset(d->vel, 0, d->vel_n * sizeof *d->vel);
 }
 
@@ -243,6 +241,9 @@ Status dbn_create(Model *m, char *msg)
         size_t n = c->sizes[r] * c->sizes[r + 1] + c->sizes[r] + c->sizes[r + 1];
         most = n > most ? n : most;
     }
+    /* The velocities take the room of the largest RBM, so the optimiser
+     * state has one size for the whole run (resuming relies on it). */
+    d->vel_n = most;
     d->vel = calloc(most, sizeof *d->vel);
     d->grad = calloc(most, sizeof *d->grad);
     if (!d->vel || !d->grad) {
@@ -433,7 +434,8 @@ size_t dbn_data_metrics(const Model *m, const float *train_x, size_t n_train,
     return 2;
 }
 
-/* The optimiser state: the velocities of the RBM now training. */
+/* The optimiser state: the velocities of the RBM now training, in room
+ * for the largest RBM's. */
 size_t dbn_opt_size(const Model *m)
 {
     const Dbn *d = m->impl;
@@ -451,8 +453,8 @@ Status dbn_opt_set(Model *m, const double *in, size_t n, char *msg)
 {
     Dbn *d = m->impl;
     if (n != d->vel_n)
-        return status_fail(msg, ST_EINVAL, "the DBN's saved momentum has %zu values, RBM %zu needs %zu", n,
-                           d->cur + 1, d->vel_n);
+        return status_fail(msg, ST_EINVAL, "the DBN's saved momentum has %zu values, this one keeps %zu", n,
+                           d->vel_n);
     for (size_t i = 0; i < n; i++)
         d->vel[i] = (float)in[i];
     return ST_OK;
