@@ -398,8 +398,8 @@ void model_layer_name(const ModelConfig *config, size_t l, int short_form, char 
         snprintf(buf, cap, "?");
     else if (l == 0)
         snprintf(buf, cap, "%s", short_form ? "in" : "input");
-    else if (l + 1 == config->n_layers)
-        snprintf(buf, cap, "%s", short_form ? "out" : "output");
+    else if (l + 1 == config->n_layers && !(model_kind_of(config) && !model_kind_of(config)->supervised))
+        snprintf(buf, cap, "%s", short_form ? "out" : "output"); /* a kind without labels has none */
     else
         snprintf(buf, cap, "HL%zu", l);
 }
