@@ -37,7 +37,19 @@ static Status by_layer(DegreesResult *r, const ModLayers *layers, char *msg)
     r->n_layers = layers->n_layers;
     memcpy(r->name, layers->name, sizeof r->name);
     r->input_side = layers->input_side;
-    return degrees_layer_correlation(r->strength, r->degree, layers->of, r->n, r->n_layers, r->layer_r, msg);
+    Status st = degrees_layer_correlation(r->strength, r->degree, layers->of, r->n, r->n_layers, r->layer_r, msg);
+    if (st)
+        return st;
+    /* r(positive, negative degree): the same Pearson r, the positive degree
+     * in the place of the strength. */
+    double *pos = malloc(r->n * sizeof *pos);
+    if (!pos)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the degrees of %zu nodes", r->n);
+    for (size_t i = 0; i < r->n; i++)
+        pos[i] = r->degree_pos[i];
+    st = degrees_layer_correlation(pos, r->degree_neg, layers->of, r->n, r->n_layers, r->layer_r_pn, msg);
+    free(pos);
+    return st;
 }
 
 Status degrees_result_compute(const Matrix *adj, double threshold, const ModLayers *layers,
@@ -80,6 +92,8 @@ void degrees_result_json(const DegreesResult *r, const Snapshot *s, JsonWriter *
     if (r->has_layers) {
         json_key(w, "layer_r_strength_degree");
         json_real_array(w, r->layer_r, r->n_layers);
+        json_key(w, "layer_r_pos_neg");
+        json_real_array(w, r->layer_r_pn, r->n_layers);
     }
     json_object_end(w);
 }
@@ -102,7 +116,7 @@ static double real_mean(const double *v, size_t n)
 
 /* Two tables of at most 40 columns: the result overlay puts maps beside
  * the text and leaves it at least 40 cells, so no column is ever hidden. */
-#define DEGREES_ROW_A "%-7s %7.1f %7.1f %7.1f\n"
+#define DEGREES_ROW_A "%-7s %7.1f %7.1f %7.1f %7.3f\n"
 #define DEGREES_ROW_B "%-7s %9.3f %7.1f %10.3f\n"
 
 Status degrees_result_view(const DegreesResult *r, const Snapshot *s, JobResult *out, char *msg)
@@ -113,12 +127,13 @@ Status degrees_result_view(const DegreesResult *r, const Snapshot *s, JobResult 
     else
         strbuf_printf(t, "Degrees · %zu nodes\n", r->n);
     strbuf_printf(t, "degree: edges with |w| > %g\nstrength: signed sum of all weights\n\n", r->threshold);
-    strbuf_printf(t, "layer    degree    +deg    -deg\n");
+    strbuf_printf(t, "layer    degree    +deg    -deg  r(+,-)\n");
     if (!r->has_layers)
         strbuf_printf(t, DEGREES_ROW_A, "all", int_mean(r->degree, r->n), int_mean(r->degree_pos, r->n),
-                      int_mean(r->degree_neg, r->n));
+                      int_mean(r->degree_neg, r->n), NAN);
     for (size_t l = 0; r->has_layers && l < r->n_layers; l++)
-        strbuf_printf(t, DEGREES_ROW_A, r->name[l], r->layer_degree[l], r->layer_pos[l], r->layer_neg[l]);
+        strbuf_printf(t, DEGREES_ROW_A, r->name[l], r->layer_degree[l], r->layer_pos[l], r->layer_neg[l],
+                      r->layer_r_pn[l]);
     strbuf_printf(t, "\nlayer    strength     knn  r(str,deg)\n");
     if (!r->has_layers) {
         strbuf_printf(t, DEGREES_ROW_B, "all", real_mean(r->strength, r->n), real_mean(r->knn, r->n), NAN);

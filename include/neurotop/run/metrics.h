@@ -29,7 +29,7 @@
       "when it grows)")                                                                             \
     X(RBM, "rbm", "model/dbn.c", "index", "DBN: the RBM that trained this epoch (1 = bottom)")    \
     X(TRAIN_LOSS, "train_loss", "train/trainer.c", "nats",                                         \
-      "mean training loss over the epoch (null at epoch 0)")                                       \
+      "mean training loss over the epoch (a DBN: squared reconstruction error of its training batches; null at epoch 0)")                                       \
     X(SECONDS, "seconds", "train/trainer.c", "seconds", "wall time spent training this epoch")    \
     X(EXAMPLES_PER_SEC, "examples_per_sec", "train/trainer.c", "examples/s",                       \
       "training speed this epoch (null at epoch 0)")                                                \
