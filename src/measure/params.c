@@ -39,6 +39,8 @@ static void set_number(AnalysisArgs *a, ParamId id, double v)
     case PARAM_CLASS: a->cls = (int)v; break;
     case PARAM_FROM: a->epoch_from = (long)v; break;
     case PARAM_TO: a->epoch_to = (long)v; break;
+    case PARAM_STEPS: a->steps = (long)v; break;
+    case PARAM_CLUSTERS: a->clusters = (long)v; break;
     default: break;
     }
 }
@@ -63,6 +65,8 @@ double params_number(const AnalysisArgs *a, ParamId id)
     case PARAM_CLASS: return a->cls;
     case PARAM_FROM: return (double)a->epoch_from;
     case PARAM_TO: return (double)a->epoch_to;
+    case PARAM_STEPS: return (double)a->steps;
+    case PARAM_CLUSTERS: return (double)a->clusters;
     default: return 0.0;
     }
 }
@@ -82,6 +86,8 @@ void params_defaults(const ParamUse *uses, size_t n_uses, AnalysisArgs *a)
     a->cls = -1;
     a->epoch_from = -1;
     a->epoch_to = -1;
+    a->steps = 200;
+    a->clusters = 20;
     for (size_t i = 0; i < n_uses; i++)
         if (param_info(uses[i].id)->type != PARAM_TYPE_WORD && param_info(uses[i].id)->type != PARAM_TYPE_FILE)
             set_number(a, uses[i].id, uses[i].def);

@@ -90,23 +90,27 @@ Status dbn_dream(const ModelConfig *c, const float *params, size_t n, size_t ste
     }
     size_t top = c->n_layers - 2, v = c->sizes[top], h = c->sizes[top + 1];
     const float *w = params + w_off[top];
-    /* Random visible states of the top RBM, then alternating Gibbs steps:
-     * hidden states sampled, visible states sampled, the last visible step
-     * kept as probabilities (the mean of what the chain would show). */
+    /* Random visible states of the top RBM drawn from its visible biases
+     * alone (so the chain starts as sparse as the layer's data), then
+     * alternating Gibbs steps with hidden and visible states sampled. */
+    const float *bv_top = params + bv_off[top];
     for (size_t i = 0; i < n * v; i++)
-        a[i] = rng_uniform(rng) < 0.5 ? 1.0f : 0.0f;
+        a[i] = rng_uniform(rng) < (double)sigm(bv_top[i % v]) ? 1.0f : 0.0f;
     for (size_t s = 0; s < steps; s++) {
         layer_probs(0, v, h, w, params + bh_off[top], a, n, b);
         sample(b, n * h, rng);
         layer_probs(1, v, h, w, params + bv_off[top], b, n, a);
-        if (s + 1 < steps)
+        if (s + 1 < steps || top > 0)
             sample(a, n * v, rng);
     }
-    /* Down through the lower RBMs as probabilities. */
+    /* Down through the lower RBMs: binary states in the hidden layers,
+     * probabilities at the pixels. */
     float *cur = a, *other = b;
     for (size_t r = top; r-- > 0;) {
         layer_probs(1, c->sizes[r], c->sizes[r + 1], params + w_off[r], params + bv_off[r], cur, n,
                     other);
+        if (r > 0)
+            sample(other, n * c->sizes[r], rng);
         float *t = cur;
         cur = other;
         other = t;
@@ -139,6 +143,7 @@ const ModelKind dbn_kind = {
     .kparams = DBN_KPARAMS,
     .layout = dbn_layout,
     .phase = dbn_phase,
+    .dream = dbn_dream,
     .ops =
         {
             .create = dbn_create,

@@ -434,3 +434,15 @@ int model_phase(const ModelConfig *config, size_t epoch, char *buf, size_t cap)
     k->phase(config, epoch, buf, cap);
     return buf[0] != '\0';
 }
+
+Status model_dream(const ModelConfig *config, const float *params, size_t n, size_t steps, Rng *rng,
+                   float *out, char *msg)
+{
+    const ModelKind *k = model_kind_of(config);
+    if (!k)
+        return status_fail(msg, ST_EINVAL, "no model to dream with");
+    if (!k->dream)
+        return status_fail(msg, ST_EINVAL, "the %s model is not generative: only a dbn can dream", k->name);
+    Status st = model_config_validate(config, msg);
+    return st ? st : k->dream(config, params, n, steps, rng, out, msg);
+}

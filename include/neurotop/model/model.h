@@ -277,6 +277,11 @@ struct ModelKind {
     /* What trains in epoch `epoch` (0-based), for the status line ("RBM
      * 2/3 500-500"); NULL = nothing to say. */
     void (*phase)(const ModelConfig *c, size_t epoch, char *buf, size_t cap);
+    /* Samples of a generative kind (the DBN: Gibbs sampling in the top RBM,
+     * then down to the pixels): n inputs into out (n × sizes[0]) after
+     * `steps` steps, drawing from rng. NULL = the kind generates nothing. */
+    Status (*dream)(const ModelConfig *c, const float *params, size_t n, size_t steps, Rng *rng,
+                    float *out, char *msg);
     /* Extra per-epoch numbers from the parameters; NULL = none. */
     size_t (*metrics)(const ModelConfig *c, const float *params, ModelMetric *out, size_t max);
 
@@ -439,6 +444,13 @@ int model_init_parse(const char *name, ModelInit *out);
 /* The kind's phase for epoch `epoch` (0-based) into buf (ModelKind.phase):
  * 1 when it has one, 0 (buf empty) otherwise. */
 int model_phase(const ModelConfig *config, size_t epoch, char *buf, size_t cap);
+
+/* n generated inputs of (config, params) into out (n × sizes[0]) through
+ * the kind's dream op after `steps` sampling steps, drawing from rng.
+ * ST_EINVAL with one sentence for a kind that generates nothing or bad
+ * counts; the kind's errors. */
+Status model_dream(const ModelConfig *config, const float *params, size_t n, size_t steps, Rng *rng,
+                   float *out, char *msg);
 
 /* The optimiser state of m (ModelOps.opt_size/get/set): 0 and nothing
  * for a kind without one; model_opt_set of 0 values is ST_OK for such a
