@@ -32,8 +32,8 @@ Status job_dream(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResul
 Status job_rfclusters(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 /* The mass image of one receptive field as :rfclusters uses it: max(0,
- * w), or |w| when no weight is positive, or 1 everywhere for a field of
- * zeros (n values into out). */
+ * w), or |w| when no weight is positive (n values into out; a field of
+ * zeros stays zero, and :rfclusters spreads unit mass over it instead). */
 void jobs_rf_mass(const float *field, size_t n, double *out);
 
 #endif
