@@ -174,7 +174,10 @@ void hclust_dendrogram(const HclustMerge *m, size_t n, size_t k, const int *labe
     if (!row || !col || !stack || !root_of_row || !grid)
         goto done;
     memset(grid, ' ', k * width);
+    /* The scale runs from a little below the lowest merge drawn to the
+     * root, so merges at close heights still stand apart. */
     double hmax = n > 1 ? m[n - 2].height : 0.0;
+    double hlo = keep + 1 < n ? 0.9 * m[keep].height : 0.0;
     /* Rows: the group roots in the tree's order (from the root down,
      * stopping at nodes made before the cut). */
     size_t top = 0, rows = 0;
@@ -192,7 +195,7 @@ void hclust_dendrogram(const HclustMerge *m, size_t n, size_t k, const int *labe
     }
     for (size_t j = keep; j + 1 < n; j++) {
         size_t a = m[j].a, b = m[j].b, x = n + j;
-        size_t X = hmax > 0 ? (size_t)lround(m[j].height / hmax * (double)(width - 1)) : width - 1;
+        size_t X = hmax > hlo ? (size_t)lround((m[j].height - hlo) / (hmax - hlo) * (double)(width - 1)) : width - 1;
         if (X >= width)
             X = width - 1;
         size_t ya = (size_t)row[a], yb = (size_t)row[b];
@@ -221,7 +224,10 @@ void hclust_dendrogram(const HclustMerge *m, size_t n, size_t k, const int *labe
         strbuf_append_n(out, grid + r * width, end);
         strbuf_append(out, "\n");
     }
-    strbuf_printf(out, "%-10s 0%*s%.3g\n", "height", (int)(width > 6 ? width - 6 : 1), "", hmax);
+    char lo[16];
+    int w = snprintf(lo, sizeof lo, "%.3g", hlo);
+    strbuf_printf(out, "%-10s %s%*s%.3g\n", "height", lo, (int)(width > (size_t)w + 5 ? width - (size_t)w - 5 : 1), "",
+                  hmax);
 done:
     free(row);
     free(col);

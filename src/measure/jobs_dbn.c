@@ -54,9 +54,8 @@ Status job_dream(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *
     size_t rows, cols;
     model_input_shape(&s->config, &rows, &cols);
     StrBuf *t = &out->text;
-    strbuf_printf(t, "Dreams · epoch %zu\n%zu samples after %zu Gibbs steps in the top layers, then down to the "
-                     "pixels (seed %llu)\n\n",
-                  s->epoch, n, steps, (unsigned long long)a->seed);
+    strbuf_printf(t, "Dreams · epoch %zu\n%zu samples · %zu Gibbs steps · seed %llu\n\n", s->epoch, n, steps,
+                  (unsigned long long)a->seed);
     if (rows > 1)
         draw_images(t, img, n, rows, cols, 2);
     double *v = malloc(pixels * sizeof *v);
@@ -246,8 +245,8 @@ Status job_rfclusters(Job *job, const Snapshot *s, const AnalysisArgs *a, JobRes
         model_layer_name(&s->config, layer, 0, name, sizeof name);
         StrBuf *t = &out->text;
         strbuf_printf(t, "Receptive-field clusters · %s · epoch %zu\n", name, s->epoch);
-        strbuf_printf(t, "%zu fields, EMD of their excitatory parts, average linkage, %zu groups\n\n", units, k);
-        hclust_dendrogram(merges, units, k, label, 40, t);
+        strbuf_printf(t, "%zu fields · EMD of max(0, w)\naverage linkage · %zu groups\n\n", units, k);
+        hclust_dendrogram(merges, units, k, label, 26, t);
         strbuf_printf(t, "\ngroup  size  EMD within  units\n");
         for (size_t r = 0; r < k; r++) {
             size_t g = rank[r], shown = 0;

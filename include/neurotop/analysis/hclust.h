@@ -37,7 +37,8 @@ void hclust_leaf_order(const HclustMerge *merges, size_t n, size_t *order);
 
 /* A dendrogram of the k groups of the cut (hclust_cut's numbering) drawn
  * in ASCII, at most width columns for the tree: one line per group, "G3
- * (12)" then the tree, the height scale under it. Appended to out. O(k·width). */
+ * (12)" then the tree, the height scale under it (from 0.9 × the lowest
+ * merge drawn to the root's). Appended to out. O(k·width). */
 void hclust_dendrogram(const HclustMerge *merges, size_t n, size_t k, const int *label, size_t width,
                        StrBuf *out);
 
