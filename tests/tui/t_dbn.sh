@@ -27,6 +27,10 @@ expect_screen "epoch 2" "a second n"
 expect_screen "RBM 2" "the Accuracy pane names the RBM that trained"
 keys l
 expect_screen "HL2" "l shows the receptive fields of the top layer (weight products)"
+keys : d r e a m Space 2 0 Enter
+expect_screen "Dreams · epoch 2" ":dream shows the generated digits" 60
+expect_screen "dream 1" ":dream draws them as images"
+keys Escape
 keys q
 code=$(wait_exit)
 [ "$code" = "EXITED:0" ] && pass || fail "q exits with status 0 (got '$code')"
@@ -42,9 +46,20 @@ expect_exit 2 "absurd sizes" -- "$NEUROTOP" train --headless --model dbn --layer
 expect_one_line_error "absurd --layers"
 
 # Headless: two epochs, the metrics line carries the DBN's numbers.
-expect_exit 0 "headless dbn" -- "$NEUROTOP" train --headless --model dbn --layers 784,50,20 --epochs 2 --epoch-size 300 --probe 20 --runs "$TMPD/runs"
+expect_exit 0 "headless dbn" -- "$NEUROTOP" train --headless --model dbn --layers 784,50,20 --epochs 2 --epoch-size 300 --probe 20 --runs "$TMPD/hl"
 expect_contains "$OUT" "test_recon" "headless lines show the reconstruction error"
-line=$(tail -n 1 "$TMPD"/runs/*-dbn/metrics.jsonl)
+line=$(tail -n 1 "$TMPD"/hl/*-dbn/metrics.jsonl)
 expect_contains "$line" '"fe_gap":' "metrics.jsonl has the free-energy gap"
 expect_contains "$line" '"rbm":' "metrics.jsonl names the RBM"
+run=$(ls -d "$TMPD"/hl/*-dbn)
+expect_exit 0 "analyze dream" -- "$NEUROTOP" analyze dream --run "$run" --steps 20 --seed 5
+first=$OUT
+expect_exit 0 "analyze dream again" -- "$NEUROTOP" analyze dream --run "$run" --steps 20 --seed 5
+[ "$OUT" = "$first" ] && pass || fail "the same seed dreams the same digits"
+expect_contains "$OUT" '"samples":[[' "dream JSON holds the samples"
+expect_exit 0 "analyze rfclusters" -- "$NEUROTOP" analyze rfclusters --run "$run" --layer 1 --clusters 5
+expect_contains "$OUT" '"clusters":5' "rfclusters cuts into 5 groups"
+expect_contains "$OUT" '"units":50' "rfclusters clusters the 50 fields of HL1"
+expect_exit 2 "dream on an MLP" -- "$NEUROTOP" analyze dream --run sample-runs/mlp-mnist
+expect_one_line_error "dream on an MLP"
 finish
