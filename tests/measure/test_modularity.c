@@ -212,7 +212,7 @@ Test(modularity, roles_on_files_equal_roles_on_the_snapshot, .init = make_dir, .
     snapshot_release(s);
 }
 
-static const char *const DEGREES_SNAPSHOT_KEYS[] = {"epoch", "graph", "layer_r_strength_degree", NULL};
+static const char *const DEGREES_SNAPSHOT_KEYS[] = {"epoch", "graph", "layer_r_strength_degree", "layer_r_pos_neg", NULL};
 
 Test(modularity, degrees_on_files_equal_degrees_on_the_snapshot, .init = make_dir, .fini = remove_dir)
 {
