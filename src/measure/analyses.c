@@ -158,7 +158,7 @@ const AnalysisSpec analysis_specs[] = {
      "participation coefficient and module z-score"},
     {"modules", "modules", SNAP | PART, USES(MODULES), job_modules,
      "module sizes and their nodes per layer"},
-    {"degrees", "degrees", SNAP | FILES, USES(DEGREES), job_degrees,
+    {"degrees", "degrees", SNAP | FILES | PART, USES(DEGREES), job_degrees,
      "degree, +/- degree, strength, knn with |w| > THETA"},
     {"multislice", NULL, FILES, USES(MULTISLICE), job_multislice,
      "multilayer modularity: Q of partitions, or Louvain"},

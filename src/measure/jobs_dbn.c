@@ -197,6 +197,33 @@ static void rf_json(JsonWriter *w, const Snapshot *s, size_t layer, size_t units
     json_object_end(w);
 }
 
+/* The groups as a partition of the whole weight graph, so that :degrees,
+ * :modules and :roles can use them as the latest partition: the layer's
+ * units get their group (1..k), every other layer one label of its own
+ * (k + 1, k + 2, ... in layer order). */
+static Status set_partition(JobResult *out, const Snapshot *s, size_t layer, const int *label, size_t k, char *msg)
+{
+    size_t sizes[MODEL_MAX_LAYERS], nl = model_graph_sizes(&s->config, sizes), n = 0;
+    if (nl != s->config.n_layers)
+        return ST_OK; /* a graph that merges nodes: no partition */
+    for (size_t l = 0; l < nl; l++)
+        n += sizes[l];
+    out->partition = malloc(n * sizeof *out->partition);
+    if (!out->partition)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the partition");
+    size_t at = 0;
+    int other = (int)k + 1;
+    for (size_t l = 0; l < nl; l++) {
+        for (size_t u = 0; u < sizes[l]; u++)
+            out->partition[at++] = l == layer ? label[u] + 1 : other;
+        other += l != layer;
+    }
+    out->n_nodes = n;
+    strbuf_printf(&out->text, "\nThe groups are now the latest partition: :degrees gives their\n"
+                              "means, :modules and :roles use them.\n");
+    return ST_OK;
+}
+
 Status job_rfclusters(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     if (!s)
@@ -265,6 +292,8 @@ Status job_rfclusters(Job *job, const Snapshot *s, const AnalysisArgs *a, JobRes
         JsonWriter w;
         json_init(&w, &out->json);
         rf_json(&w, s, layer, units, k, label, merges, within);
+        if (!st)
+            st = set_partition(out, s, layer, label, k, msg);
     }
     free(fields);
     free(mass);

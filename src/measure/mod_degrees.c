@@ -156,6 +156,79 @@ Status degrees_result_view(const DegreesResult *r, const Snapshot *s, JobResult 
     return st ? status_fail(msg, st, "out of memory for the maps") : ST_OK;
 }
 
+/* Means per group of the latest partition (:rfclusters' receptive-field
+ * groups, or :louvain's modules): a table, and "groups" appended to the
+ * JSON object. */
+static Status degrees_groups(const DegreesResult *r, const int *label, const JobPartitionInfo *used, JobResult *out,
+                             char *msg)
+{
+    int top = 0;
+    for (size_t i = 0; i < r->n; i++)
+        top = label[i] > top ? label[i] : top;
+    size_t ng = (size_t)top + 1;
+    double *acc = calloc(6 * ng, sizeof *acc);
+    if (!acc)
+        return status_fail(msg, ST_ENOMEM, "out of memory for %zu groups", ng);
+    for (size_t i = 0; i < r->n; i++) {
+        if (label[i] < 0)
+            continue;
+        double *g = acc + 6 * (size_t)label[i];
+        g[0] += 1;
+        g[1] += r->degree[i];
+        g[2] += r->degree_pos[i];
+        g[3] += r->degree_neg[i];
+        g[4] += r->strength[i];
+        g[5] += r->knn[i];
+    }
+    StrBuf *t = &out->text;
+    strbuf_printf(t, "\nby group of the latest partition (%s)\n", used->source);
+    strbuf_printf(t, "group  size  degree   +deg   -deg  strength    knn\n");
+    StrBuf js;
+    strbuf_init(&js);
+    JsonWriter w;
+    json_init(&w, &js);
+    json_array_begin(&w);
+    for (size_t g = 0; g < ng; g++) {
+        double *v = acc + 6 * g;
+        if (v[0] == 0)
+            continue;
+        for (int k = 1; k < 6; k++)
+            v[k] /= v[0];
+        strbuf_printf(t, "%5zu %5.0f %7.1f %6.1f %6.1f %9.3f %6.1f\n", g, v[0], v[1], v[2], v[3], v[4], v[5]);
+        json_object_begin(&w);
+        json_kv_int(&w, "label", (long long)g);
+        json_kv_int(&w, "size", (long long)v[0]);
+        json_kv_real(&w, "degree", v[1]);
+        json_kv_real(&w, "degree_pos", v[2]);
+        json_kv_real(&w, "degree_neg", v[3]);
+        json_kv_real(&w, "strength", v[4]);
+        json_kv_real(&w, "knn", v[5]);
+        json_object_end(&w);
+    }
+    json_array_end(&w);
+    free(acc);
+    Status st = strbuf_failed(&js) ? status_fail(msg, ST_ENOMEM, "out of memory") : ST_OK;
+    /* Into the result's object: replace its closing brace. */
+    const char *j = strbuf_cstr(&out->json);
+    size_t len = out->json.len;
+    while (!st && len && (j[len - 1] == '\n' || j[len - 1] == ' '))
+        len--;
+    if (!st && len && j[len - 1] == '}') {
+        char *copy = malloc(len);
+        if (!copy) {
+            st = status_fail(msg, ST_ENOMEM, "out of memory");
+        } else {
+            memcpy(copy, j, len - 1);
+            strbuf_clear(&out->json);
+            strbuf_append_n(&out->json, copy, len - 1);
+            strbuf_printf(&out->json, ",\"groups\":%s}", strbuf_cstr(&js));
+            free(copy);
+        }
+    }
+    strbuf_done(&js);
+    return st;
+}
+
 Status job_degrees(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     WeightQ w;
@@ -168,12 +241,16 @@ Status job_degrees(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult
         mod_layers_make(s, w.layer, w.n_graph, &layers);
     if (!st)
         st = degrees_result_compute(s ? w.adj : file, a->theta, s ? &layers : NULL, &r, msg);
+    JobPartitionInfo used;
+    int groups = !st && s && job_partition_pick(a, s, GRAPH_PART_WHOLE, r.n, &used);
     if (!st) {
         job_set_progress(job, 0.9);
         JsonWriter jw;
         json_init(&jw, &out->json);
         degrees_result_json(&r, s, &jw);
         st = degrees_result_view(&r, s, out, msg);
+        if (!st && groups)
+            st = degrees_groups(&r, a->partition, &used, out, msg);
     }
     degrees_result_done(&r);
     matrix_free(file);

@@ -3,6 +3,7 @@
  * fields of three obviously separate shapes fall into three groups. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +110,32 @@ Test(jobs_dbn, receptive_fields_of_three_shapes_form_three_groups)
     const char *t = strbuf_cstr(&r->text);
     cr_expect(strstr(t, "G1 (4)") && strstr(t, "G2 (4)") && strstr(t, "G3 (4)"), "%s", t);
     cr_expect_eq(r->n_maps, 3);
+    /* The groups become a partition of the whole weight graph: the input
+     * pixels are label 4, HL1's units their group, HL2 label 5. */
+    cr_assert_not_null(r->partition);
+    cr_assert_eq(r->n_nodes, 36 + 12 + 4);
+    cr_expect_eq(r->partition[0], 4);
+    cr_expect_eq(r->partition[36], 1);
+    cr_expect_eq(r->partition[37], 2);
+    cr_expect_eq(r->partition[38], 3);
+    cr_expect_eq(r->partition[51], 5);
+    /* ... which :degrees summarises by group. */
+    AnalysisArgs d;
+    analysis_args_init("degrees", &d);
+    d.theta = 0.5;
+    d.partition = r->partition;
+    d.n_nodes = r->n_nodes;
+    d.partition_epoch = s->epoch;
+    d.partition_part = 0;
+    snprintf(d.partition_source, sizeof d.partition_source, ":rfclusters");
+    JobResult *g = run("degrees", s, &d);
+    const char *gj = strbuf_cstr(&g->json);
+    cr_expect(strstr(gj, "\"groups\":[{\"label\":1,\"size\":4,") != NULL, "%s", gj);
+    cr_expect(strstr(strbuf_cstr(&g->text), "by group of the latest partition (:rfclusters)") != NULL);
+    /* Group 1's units (blob top-left, 4 pixels of weight ~1): degree 4 at
+     * |w| > 0.5, all positive. */
+    cr_expect(strstr(gj, "\"label\":1,\"size\":4,\"degree\":4,\"degree_pos\":4,\"degree_neg\":0") != NULL, "%s", gj);
+    job_result_free(g);
     job_result_free(r);
     /* More groups than units: one per unit. */
     a.clusters = 50;
