@@ -62,4 +62,14 @@ expect_contains "$OUT" '"clusters":5' "rfclusters cuts into 5 groups"
 expect_contains "$OUT" '"units":50' "rfclusters clusters the 50 fields of HL1"
 expect_exit 2 "dream on an MLP" -- "$NEUROTOP" analyze dream --run sample-runs/mlp-mnist
 expect_one_line_error "dream on an MLP"
+# --resume across the switch to the second RBM trains what an uninterrupted
+# run trains (the momentum is saved, the hidden samples reseeded per epoch).
+small="--model dbn --layers 784,30,10 --epochs-per-layer 2 --epoch-size 300 --probe 10 --seed 4"
+expect_exit 0 "uninterrupted" -- "$NEUROTOP" train --headless $small --epochs 4 --runs "$TMPD/whole"
+expect_exit 0 "first part" -- "$NEUROTOP" train --headless $small --epochs 3 --runs "$TMPD/part"
+part=$(ls -d "$TMPD"/part/*-dbn)
+expect_exit 0 "resumed" -- "$NEUROTOP" train --headless --resume "$part" --epochs 4
+a=$(grep '"epoch":4,' "$TMPD"/whole/*-dbn/metrics.jsonl | tr ',' '\n' | grep -E '"(test_recon|fe_gap|rbm)"')
+b=$(grep '"epoch":4,' "$part"/metrics.jsonl | tr ',' '\n' | grep -E '"(test_recon|fe_gap|rbm)"')
+[ -n "$a" ] && [ "$a" = "$b" ] && pass || fail "a resumed DBN equals the uninterrupted one at epoch 4: '$a' vs '$b'"
 finish
