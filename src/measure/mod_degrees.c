@@ -157,8 +157,9 @@ Status degrees_result_view(const DegreesResult *r, const Snapshot *s, JobResult 
 }
 
 /* Means per group of the latest partition (:rfclusters' receptive-field
- * groups, or :louvain's modules): a table, and "groups" appended to the
- * JSON object. */
+ * groups, or :louvain's modules), as a table on the screen only: the saved
+ * JSON stays the one `analyze degrees --run` prints, which has no latest
+ * partition. */
 static Status degrees_groups(const DegreesResult *r, const int *label, const JobPartitionInfo *used, JobResult *out,
                              char *msg)
 {
@@ -183,11 +184,6 @@ static Status degrees_groups(const DegreesResult *r, const int *label, const Job
     StrBuf *t = &out->text;
     strbuf_printf(t, "\nby group of the latest partition (%s)\n", used->source);
     strbuf_printf(t, "group  size  degree   +deg   -deg  strength    knn\n");
-    StrBuf js;
-    strbuf_init(&js);
-    JsonWriter w;
-    json_init(&w, &js);
-    json_array_begin(&w);
     for (size_t g = 0; g < ng; g++) {
         double *v = acc + 6 * g;
         if (v[0] == 0)
@@ -195,38 +191,9 @@ static Status degrees_groups(const DegreesResult *r, const int *label, const Job
         for (int k = 1; k < 6; k++)
             v[k] /= v[0];
         strbuf_printf(t, "%5zu %5.0f %7.1f %6.1f %6.1f %9.3f %6.1f\n", g, v[0], v[1], v[2], v[3], v[4], v[5]);
-        json_object_begin(&w);
-        json_kv_int(&w, "label", (long long)g);
-        json_kv_int(&w, "size", (long long)v[0]);
-        json_kv_real(&w, "degree", v[1]);
-        json_kv_real(&w, "degree_pos", v[2]);
-        json_kv_real(&w, "degree_neg", v[3]);
-        json_kv_real(&w, "strength", v[4]);
-        json_kv_real(&w, "knn", v[5]);
-        json_object_end(&w);
     }
-    json_array_end(&w);
     free(acc);
-    Status st = strbuf_failed(&js) ? status_fail(msg, ST_ENOMEM, "out of memory") : ST_OK;
-    /* Into the result's object: replace its closing brace. */
-    const char *j = strbuf_cstr(&out->json);
-    size_t len = out->json.len;
-    while (!st && len && (j[len - 1] == '\n' || j[len - 1] == ' '))
-        len--;
-    if (!st && len && j[len - 1] == '}') {
-        char *copy = malloc(len);
-        if (!copy) {
-            st = status_fail(msg, ST_ENOMEM, "out of memory");
-        } else {
-            memcpy(copy, j, len - 1);
-            strbuf_clear(&out->json);
-            strbuf_append_n(&out->json, copy, len - 1);
-            strbuf_printf(&out->json, ",\"groups\":%s}", strbuf_cstr(&js));
-            free(copy);
-        }
-    }
-    strbuf_done(&js);
-    return st;
+    return ST_OK;
 }
 
 Status job_degrees(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
