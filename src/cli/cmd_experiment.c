@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "neurotop/cli/cmd_experiment_dbn.h"
 #include "neurotop/cli/cmd_experiment_hebbff.h"
 #include "neurotop/cli/session.h"
 #include "neurotop/core/numparse.h"
@@ -24,7 +25,9 @@ static void usage(FILE *f)
                "               a 784-100-100-10 MLP on MNIST digits, edge change vs pixel\n"
                "               information, hubs vs ID, hidden-unit information\n"
                "  hebbff-modularity  seed paper 001: modularity, flexibility and accuracy within\n"
-               "               and across HebbFF instances (Fig. 4A/C, 5C/D) and the learning modes\n\n"
+               "               and across HebbFF instances (Fig. 4A/C, 5C/D) and the learning modes\n"
+               "  dbn-degrees  seed paper 002: a DBN's weights, strengths and thresholded edges\n"
+               "               before and after training, and its receptive-field clusters\n\n"
                "neurotop experiment NAME --help describes its options.\n");
 }
 
@@ -368,6 +371,8 @@ int cli_experiment_main(int argc, char **argv)
         return run_phases(argc, argv);
     if (strcmp(argv[1], "hebbff-modularity") == 0)
         return cli_experiment_hebbff_main(argc, argv);
+    if (strcmp(argv[1], "dbn-degrees") == 0)
+        return cli_experiment_dbn_main(argc, argv);
     fprintf(stderr, "neurotop experiment: unknown experiment '%s' (available:", argv[1]);
     for (size_t i = 0; cli_experiment_names[i]; i++)
         fprintf(stderr, "%s %s", i ? "," : "", cli_experiment_names[i]);

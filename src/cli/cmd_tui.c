@@ -74,7 +74,8 @@ int cli_tui_main(int argc, char **argv, int skip_name)
     n += snprintf(model + n, sizeof model - (size_t)n, "%zu", in);
     for (size_t i = 0; i < ro->n_hidden && n < (int)sizeof model; i++)
         n += snprintf(model + n, sizeof model - (size_t)n, "-%zu", ro->hidden[i]);
-    if (n < (int)sizeof model)
+    const ModelKind *mk = model_kind_find(ro->model);
+    if (n < (int)sizeof model && (!mk || mk->supervised))
         snprintf(model + n, sizeof model - (size_t)n, "-%zu",
                  s.data->train.n_classes > s.data->test.n_classes ? s.data->train.n_classes
                                                                    : s.data->test.n_classes);

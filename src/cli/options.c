@@ -129,6 +129,8 @@ const char *options_help(void)
                   "                   or a folder with the four MNIST IDX files (raw or .gz); a kind\n"
                   "                   with a generated task makes its own\n"
                   "  --hidden LIST    hidden layer sizes, comma-separated (default: the kind's)\n"
+                  "  --layers LIST    every layer from the input, comma-separated (784,500,500,2000\n"
+                  "                   for a dbn; a supervised kind's list ends with its outputs)\n"
                   "  --epochs N       stop after N epochs, 0 = no limit (tui 100, train 20)\n"
                   "  --epoch-size K   an epoch is K training examples (default: one full pass)\n"
                   "  --lr X           learning rate (default: the kind's)\n"
@@ -242,11 +244,59 @@ static Status parse_hidden(const char *v, RunOptions *o, char *msg)
     return ST_OK;
 }
 
+/* --layers L0,L1,...: every layer from the input (and, for a supervised
+ * kind, to the output); the sizes between are the hidden layers. The ends
+ * are checked against the data in options_check_layers. */
+static Status parse_layers(const char *v, RunOptions *o, char *msg)
+{
+    size_t sizes[MODEL_MAX_LAYERS], n = 0;
+    const char *p = v;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char piece[32];
+        size_t x = 0;
+        if (len >= sizeof piece)
+            len = sizeof piece - 1;
+        memcpy(piece, p, len);
+        piece[len] = '\0';
+        if (num_parse_size(piece, 1, 100000, "--layers", &x, NULL))
+            return status_fail(msg, ST_EINVAL,
+                               "--layers needs layer sizes from 1 to 100000 separated by commas, got '%s'", v);
+        if (n == MODEL_MAX_LAYERS)
+            return status_fail(msg, ST_EINVAL, "--layers allows at most %d layers", MODEL_MAX_LAYERS);
+        sizes[n++] = x;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    if (n < 2)
+        return status_fail(msg, ST_EINVAL, "--layers needs at least two layers (the input first), got '%s'", v);
+    o->n_layers = n;
+    memcpy(o->layers, sizes, n * sizeof *sizes);
+    return ST_OK;
+}
+
+Status options_check_layers(RunOptions *o, size_t n_in, size_t n_out, char *msg)
+{
+    if (!o->n_layers)
+        return ST_OK;
+    const ModelKind *k = model_kind_find(o->model);
+    int with_out = !k || k->supervised;
+    if (o->layers[0] != n_in)
+        return status_fail(msg, ST_EINVAL, "--layers starts with %zu inputs but the data has %zu pixels per image",
+                           o->layers[0], n_in);
+    if (with_out && o->layers[o->n_layers - 1] != n_out)
+        return status_fail(msg, ST_EINVAL, "--layers ends with %zu outputs but the data has %zu classes",
+                           o->layers[o->n_layers - 1], n_out);
+    return ST_OK;
+}
+
 static const char *const WITH_VALUE[] = {
     "--model", "--data",     "--epochs",   "--lr",         "--batch", "--seed",
     "--hidden", "--init",    "--epoch-size", "--probe",    "--qreps", "--q-method", "--flexreps",
     "--fc-windows", "--save-every", "--theme", "--log",    "--runs",  "--instances",
-    "--jobs", "--resume", "--flex-slices", "--activity"};
+    "--jobs", "--resume", "--flex-slices", "--activity", "--layers"};
 
 /* What --resume may be given with: the rest is the run's own (run.json). */
 static int resume_allows(const char *option)
@@ -291,6 +341,9 @@ static Status parse_valued(const char *a, const char *v, RunOptions *o, int allo
     } else if (strcmp(a, "--hidden") == 0) {
         st = parse_hidden(v, o, msg);
         o->given |= OPT_GIVEN_HIDDEN;
+    } else if (strcmp(a, "--layers") == 0) {
+        st = parse_layers(v, o, msg);
+        o->given |= OPT_GIVEN_LAYERS;
     } else if (strcmp(a, "--init") == 0) {
         if (model_init_parse(v, &o->init))
             return status_fail(msg, ST_EINVAL, "--init must be uniform, zero or tiny, got '%s'", v);
@@ -422,6 +475,18 @@ Status options_finish(RunOptions *o, char *msg)
     if (k->epoch_kparam >= 0 && (o->given & OPT_GIVEN_EPOCH_SIZE))
         return status_fail(msg, ST_EINVAL, "--model %s trains on its whole stream each epoch: use --%s",
                            k->name, k->kparams[k->epoch_kparam].option);
+    if (o->given & OPT_GIVEN_LAYERS) {
+        if (o->given & OPT_GIVEN_HIDDEN)
+            return status_fail(msg, ST_EINVAL, "give --layers or --hidden, not both");
+        size_t first = 1, last = k->supervised ? o->n_layers - 1 : o->n_layers;
+        if (last < first + (k->supervised ? 0 : 1))
+            return status_fail(msg, ST_EINVAL, "--model %s needs at least %s in --layers", k->name,
+                               k->supervised ? "an input and an output" : "an input and one hidden layer");
+        o->n_hidden = last - first;
+        for (size_t i = first; i < last; i++)
+            o->hidden[i - first] = o->layers[i];
+        o->given |= OPT_GIVEN_HIDDEN;
+    }
     if (!(o->given & OPT_GIVEN_HIDDEN)) {
         for (size_t i = 0; i < k->n_hidden; i++)
             o->hidden[i] = k->hidden[i];
@@ -457,8 +522,15 @@ void options_model_config(const RunOptions *o, size_t n_in, size_t n_out, ModelC
     cfg->sizes[0] = n_in;
     for (size_t i = 0; i < o->n_hidden; i++)
         cfg->sizes[1 + i] = o->hidden[i];
-    cfg->sizes[1 + o->n_hidden] = n_out;
-    cfg->n_layers = o->n_hidden + 2;
+    /* A kind that learns without labels has no output layer: its top
+     * layer is the last hidden one. */
+    const ModelKind *k = model_kind_find(o->model);
+    if (k && !k->supervised) {
+        cfg->n_layers = o->n_hidden + 1;
+    } else {
+        cfg->sizes[1 + o->n_hidden] = n_out;
+        cfg->n_layers = o->n_hidden + 2;
+    }
     cfg->init = o->init;
     cfg->seed = o->seed;
     cfg->n_kparams = o->n_kparams;

@@ -174,6 +174,8 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
     ModelConfig cfg;
     size_t n_out = s->data->train.n_classes > s->data->test.n_classes ? s->data->train.n_classes
                                                                        : s->data->test.n_classes;
+    if ((st = options_check_layers(&s->opts, s->data->train.rows * s->data->train.cols, n_out, msg)))
+        goto fail;
     options_model_config(o, s->data->train.rows * s->data->train.cols, n_out, &cfg);
     cfg.in_rows = s->data->train.rows;
     cfg.in_cols = s->data->train.cols;
@@ -378,7 +380,10 @@ static Status session_resume(Session *s, const RunOptions *o, char *msg)
     model = NULL;
     if ((st = last_resumable(r, n_opt, &snap, msg)))
         goto fail;
-    s->opts.n_hidden = snap->config.n_layers - 2;
+    /* A kind without labels has no output layer: every layer after the
+     * input is hidden. */
+    const ModelKind *sk = model_kind_of(&snap->config);
+    s->opts.n_hidden = snap->config.n_layers - (sk && !sk->supervised ? 1 : 2);
     for (size_t l = 0; l < s->opts.n_hidden; l++)
         s->opts.hidden[l] = snap->config.sizes[l + 1];
     s->opts.init = snap->config.init;

@@ -37,7 +37,19 @@ static Status by_layer(DegreesResult *r, const ModLayers *layers, char *msg)
     r->n_layers = layers->n_layers;
     memcpy(r->name, layers->name, sizeof r->name);
     r->input_side = layers->input_side;
-    return degrees_layer_correlation(r->strength, r->degree, layers->of, r->n, r->n_layers, r->layer_r, msg);
+    Status st = degrees_layer_correlation(r->strength, r->degree, layers->of, r->n, r->n_layers, r->layer_r, msg);
+    if (st)
+        return st;
+    /* r(positive, negative degree): the same Pearson r, the positive degree
+     * in the place of the strength. */
+    double *pos = malloc(r->n * sizeof *pos);
+    if (!pos)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the degrees of %zu nodes", r->n);
+    for (size_t i = 0; i < r->n; i++)
+        pos[i] = r->degree_pos[i];
+    st = degrees_layer_correlation(pos, r->degree_neg, layers->of, r->n, r->n_layers, r->layer_r_pn, msg);
+    free(pos);
+    return st;
 }
 
 Status degrees_result_compute(const Matrix *adj, double threshold, const ModLayers *layers,
@@ -80,6 +92,8 @@ void degrees_result_json(const DegreesResult *r, const Snapshot *s, JsonWriter *
     if (r->has_layers) {
         json_key(w, "layer_r_strength_degree");
         json_real_array(w, r->layer_r, r->n_layers);
+        json_key(w, "layer_r_pos_neg");
+        json_real_array(w, r->layer_r_pn, r->n_layers);
     }
     json_object_end(w);
 }
@@ -102,7 +116,7 @@ static double real_mean(const double *v, size_t n)
 
 /* Two tables of at most 40 columns: the result overlay puts maps beside
  * the text and leaves it at least 40 cells, so no column is ever hidden. */
-#define DEGREES_ROW_A "%-7s %7.1f %7.1f %7.1f\n"
+#define DEGREES_ROW_A "%-7s %7.1f %7.1f %7.1f %7.3f\n"
 #define DEGREES_ROW_B "%-7s %9.3f %7.1f %10.3f\n"
 
 Status degrees_result_view(const DegreesResult *r, const Snapshot *s, JobResult *out, char *msg)
@@ -113,12 +127,13 @@ Status degrees_result_view(const DegreesResult *r, const Snapshot *s, JobResult 
     else
         strbuf_printf(t, "Degrees · %zu nodes\n", r->n);
     strbuf_printf(t, "degree: edges with |w| > %g\nstrength: signed sum of all weights\n\n", r->threshold);
-    strbuf_printf(t, "layer    degree    +deg    -deg\n");
+    strbuf_printf(t, "layer    degree    +deg    -deg  r(+,-)\n");
     if (!r->has_layers)
         strbuf_printf(t, DEGREES_ROW_A, "all", int_mean(r->degree, r->n), int_mean(r->degree_pos, r->n),
-                      int_mean(r->degree_neg, r->n));
+                      int_mean(r->degree_neg, r->n), NAN);
     for (size_t l = 0; r->has_layers && l < r->n_layers; l++)
-        strbuf_printf(t, DEGREES_ROW_A, r->name[l], r->layer_degree[l], r->layer_pos[l], r->layer_neg[l]);
+        strbuf_printf(t, DEGREES_ROW_A, r->name[l], r->layer_degree[l], r->layer_pos[l], r->layer_neg[l],
+                      r->layer_r_pn[l]);
     strbuf_printf(t, "\nlayer    strength     knn  r(str,deg)\n");
     if (!r->has_layers) {
         strbuf_printf(t, DEGREES_ROW_B, "all", real_mean(r->strength, r->n), real_mean(r->knn, r->n), NAN);
@@ -141,6 +156,46 @@ Status degrees_result_view(const DegreesResult *r, const Snapshot *s, JobResult 
     return st ? status_fail(msg, st, "out of memory for the maps") : ST_OK;
 }
 
+/* Means per group of the latest partition (:rfclusters' receptive-field
+ * groups, or :louvain's modules), as a table on the screen only: the saved
+ * JSON stays the one `analyze degrees --run` prints, which has no latest
+ * partition. */
+static Status degrees_groups(const DegreesResult *r, const int *label, const JobPartitionInfo *used, JobResult *out,
+                             char *msg)
+{
+    int top = 0;
+    for (size_t i = 0; i < r->n; i++)
+        top = label[i] > top ? label[i] : top;
+    size_t ng = (size_t)top + 1;
+    double *acc = calloc(6 * ng, sizeof *acc);
+    if (!acc)
+        return status_fail(msg, ST_ENOMEM, "out of memory for %zu groups", ng);
+    for (size_t i = 0; i < r->n; i++) {
+        if (label[i] < 0)
+            continue;
+        double *g = acc + 6 * (size_t)label[i];
+        g[0] += 1;
+        g[1] += r->degree[i];
+        g[2] += r->degree_pos[i];
+        g[3] += r->degree_neg[i];
+        g[4] += r->strength[i];
+        g[5] += r->knn[i];
+    }
+    StrBuf *t = &out->text;
+    strbuf_printf(t, "\nby group of the latest partition (%s)\n", used->source);
+    strbuf_printf(t, "group  size  degree   +deg   -deg  strength    knn\n");
+    for (size_t g = 0; g < ng; g++) {
+        double *v = acc + 6 * g;
+        if (v[0] == 0)
+            continue;
+        for (int k = 1; k < 6; k++)
+            v[k] /= v[0];
+        strbuf_printf(t, "%5zu %5.0f %7.1f %6.1f %6.1f %9.3f %6.1f\n", g, v[0], v[1], v[2], v[3], v[4], v[5]);
+    }
+    free(acc);
+    return ST_OK;
+}
+
 Status job_degrees(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     WeightQ w;
@@ -153,12 +208,16 @@ Status job_degrees(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult
         mod_layers_make(s, w.layer, w.n_graph, &layers);
     if (!st)
         st = degrees_result_compute(s ? w.adj : file, a->theta, s ? &layers : NULL, &r, msg);
+    JobPartitionInfo used;
+    int groups = !st && s && job_partition_pick(a, s, GRAPH_PART_WHOLE, r.n, &used);
     if (!st) {
         job_set_progress(job, 0.9);
         JsonWriter jw;
         json_init(&jw, &out->json);
         degrees_result_json(&r, s, &jw);
         st = degrees_result_view(&r, s, out, msg);
+        if (!st && groups)
+            st = degrees_groups(&r, a->partition, &used, out, msg);
     }
     degrees_result_done(&r);
     matrix_free(file);

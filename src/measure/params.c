@@ -49,6 +49,8 @@ static void set_number(AnalysisArgs *a, ParamId id, double v)
     case PARAM_METHOD: a->method = (CommunityMethod)(int)v; break;
     case PARAM_ITERATE: a->iterate = v != 0; break;
     case PARAM_RANDOM_MOVES: a->random_moves = v != 0; break;
+    case PARAM_STEPS: a->steps = (long)v; break;
+    case PARAM_CLUSTERS: a->clusters = (long)v; break;
     default: break;
     }
 }
@@ -76,6 +78,8 @@ double params_number(const AnalysisArgs *a, ParamId id)
     case PARAM_METHOD: return (double)a->method;
     case PARAM_ITERATE: return a->iterate;
     case PARAM_RANDOM_MOVES: return a->random_moves;
+    case PARAM_STEPS: return (double)a->steps;
+    case PARAM_CLUSTERS: return (double)a->clusters;
     default: return 0.0;
     }
 }
@@ -95,6 +99,8 @@ void params_defaults(const ParamUse *uses, size_t n_uses, AnalysisArgs *a)
     a->cls = -1;
     a->epoch_from = -1;
     a->epoch_to = -1;
+    a->steps = 200;
+    a->clusters = 20;
     for (size_t i = 0; i < n_uses; i++)
         if (param_info(uses[i].id)->type != PARAM_TYPE_WORD && param_info(uses[i].id)->type != PARAM_TYPE_FILE)
             set_number(a, uses[i].id, uses[i].def);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "neurotop/core/matrix.h"
+#include "neurotop/model/dbn.h"
 #include "neurotop/model/hebbff.h"
 #include "neurotop/model/mlp.h"
 #include "model_internal.h"
@@ -15,7 +16,7 @@
 #define EVAL_CHUNK 256
 
 /* The registry: the only list of model kinds. The first is the default. */
-static const ModelKind *const KINDS[] = {&mlp_kind, &hebbff_kind};
+static const ModelKind *const KINDS[] = {&mlp_kind, &hebbff_kind, &dbn_kind};
 #define N_KINDS (sizeof KINDS / sizeof KINDS[0])
 
 size_t model_kind_count(void)
@@ -397,8 +398,8 @@ void model_layer_name(const ModelConfig *config, size_t l, int short_form, char 
         snprintf(buf, cap, "?");
     else if (l == 0)
         snprintf(buf, cap, "%s", short_form ? "in" : "input");
-    else if (l + 1 == config->n_layers)
-        snprintf(buf, cap, "%s", short_form ? "out" : "output");
+    else if (l + 1 == config->n_layers && !(model_kind_of(config) && !model_kind_of(config)->supervised))
+        snprintf(buf, cap, "%s", short_form ? "out" : "output"); /* a kind without labels has none */
     else
         snprintf(buf, cap, "HL%zu", l);
 }
@@ -421,4 +422,27 @@ Status model_opt_set(Model *m, const double *in, size_t n, char *msg)
                       : status_fail(msg, ST_EINVAL, "the %s model keeps no optimiser state, but %zu values were given",
                                     m->kind->name, n);
     return m->ops->opt_set(m, in, n, msg);
+}
+
+int model_phase(const ModelConfig *config, size_t epoch, char *buf, size_t cap)
+{
+    const ModelKind *k = model_kind_of(config);
+    if (cap)
+        buf[0] = '\0';
+    if (!k || !k->phase || !cap || model_config_validate(config, NULL))
+        return 0;
+    k->phase(config, epoch, buf, cap);
+    return buf[0] != '\0';
+}
+
+Status model_dream(const ModelConfig *config, const float *params, size_t n, size_t steps, Rng *rng,
+                   float *out, char *msg)
+{
+    const ModelKind *k = model_kind_of(config);
+    if (!k)
+        return status_fail(msg, ST_EINVAL, "no model to dream with");
+    if (!k->dream)
+        return status_fail(msg, ST_EINVAL, "the %s model is not generative: only a dbn can dream", k->name);
+    Status st = model_config_validate(config, msg);
+    return st ? st : k->dream(config, params, n, steps, rng, out, msg);
 }

@@ -15,6 +15,8 @@
 /* Examples per control check: small enough that a pause lands within a few
  * milliseconds, large enough that the check costs nothing. */
 #define CHUNK_EXAMPLES 256
+/* Training items a kind's data_metrics compares with the held-out set. */
+#define TRAIN_SAMPLE 1000
 
 struct Trainer {
     Model *model;
@@ -32,6 +34,8 @@ struct Trainer {
     float *test_x;   /* held-out set as floats, n_test × pixels */
     int *test_y;
     float *batch_x;  /* one chunk of training inputs */
+    float *sample_x; /* kinds with data_metrics: the first n_sample training items */
+    size_t n_sample;
     int *batch_y;
     size_t *order;   /* shuffled training indices */
     size_t cursor;   /* next position in order */
@@ -109,6 +113,20 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
         imageset_item_float(&data->test, i, t->test_x + i * pixels);
         t->test_y[i] = data->test.labels[i];
     }
+    if (model->ops->data_metrics) {
+        /* A fixed training sample as large as the held-out set (at most
+         * TRAIN_SAMPLE), for measures that compare the two. */
+        size_t n = data->train.n < data->test.n ? data->train.n : data->test.n;
+        t->n_sample = n < TRAIN_SAMPLE ? n : TRAIN_SAMPLE;
+        t->sample_x = malloc(t->n_sample * pixels * sizeof(float));
+        if (!t->sample_x) {
+            t->model = NULL;
+            trainer_free(t);
+            return status_fail(msg, ST_ENOMEM, "out of memory preparing the training data");
+        }
+        for (size_t i = 0; i < t->n_sample; i++)
+            imageset_item_float(&data->train, i, t->sample_x + i * pixels);
+    }
     if (publisher_new(store, rundir, cfg->save_every, &t->publisher, msg)) {
         t->model = NULL;
         trainer_free(t);
@@ -135,6 +153,7 @@ void trainer_free(Trainer *t)
     free(t->test_x);
     free(t->test_y);
     free(t->batch_x);
+    free(t->sample_x);
     free(t->batch_y);
     free(t->order);
     free(t);
@@ -229,6 +248,14 @@ static Status build_snapshot(Trainer *t, Snapshot **out, char *msg)
     /* The kind's state after the held-out set (HebbFF's plastic matrix),
      * shown beside the weights; left out when it cannot be computed. */
     snapshot_record_state(s, m, t->test_x, t->data->test.n);
+    if (m->ops->data_metrics) {
+        ModelMetric km[SNAPSHOT_MAX_METRICS];
+        size_t n_test = t->data->test.n < TRAIN_SAMPLE ? t->data->test.n : TRAIN_SAMPLE;
+        size_t nk = m->ops->data_metrics(m, t->sample_x, t->n_sample, t->test_x, n_test, km,
+                                         SNAPSHOT_MAX_METRICS);
+        for (size_t i = 0; i < nk; i++)
+            snapshot_set_metric(s, km[i].key, km[i].value);
+    }
     for (size_t i = 0; i < t->cfg.n_probe; i++)
         s->probe_labels[i] = (uint8_t)t->test_y[i];
     if (t->cfg.n_probe)
@@ -343,6 +370,8 @@ static Status run_loop(Trainer *t, char *msg)
             if (t->model->ops->reset_state)
                 t->model->ops->reset_state(t->model);
         }
+        if (t->model->ops->set_epoch)
+            t->model->ops->set_epoch(t->model, t->epoch);
         while (done < t->cfg.epoch_size) {
             if (control_is_paused(t->control))
                 post_progress(t, TRAIN_STATE_PAUSED, done, rate, lr);
@@ -465,6 +494,9 @@ Status trainer_resume(Trainer *t, const Snapshot *s, char *msg)
     t->rng.spare = r->rng_spare;
     t->cursor = r->cursor;
     memcpy(t->model->params, s->params, s->n_params * sizeof *s->params);
+    /* The optimiser state is that of the epoch the snapshot finished. */
+    if (t->model->ops->set_epoch)
+        t->model->ops->set_epoch(t->model, s->epoch ? s->epoch - 1 : 0);
     Status st = model_opt_set(t->model, r->opt, r->n_opt, msg);
     if (st)
         return st;

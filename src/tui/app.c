@@ -11,6 +11,7 @@
 
 #include "app_internal.h"
 #include "neurotop/core/sanitize.h"
+#include "neurotop/model/model.h"
 #include "neurotop/tui/commands.h"
 
 /* At most 20 frames a second. */
@@ -113,9 +114,13 @@ static void draw_status(App *app, Rect r)
         state_role = app->playing ? ROLE_STATUS_RUNNING : ROLE_STATUS_PAUSED;
         size_t last = app->series.n ? (size_t)app->series.epoch[app->series.n - 1] : 0;
         int x = canvas_printf(c, r, r.x, r.y, state_role, " %s ", state);
-        char tail[1400];
-        snprintf(tail, sizeof tail, " epoch %zu of %zu │ %s │ %s │ seed %llu │ %s", app->view_epoch, last,
-                 app->cfg.model, app->cfg.data, (unsigned long long)app->cfg.seed, replay_dir(app->cfg.replay));
+        char tail[1400], phase[64] = "", sep[8] = "";
+        /* The RBM that trained the epoch shown (a DBN). */
+        if (app->snap && model_phase(&app->snap->config, app->view_epoch ? app->view_epoch - 1 : 0, phase,
+                                     sizeof phase))
+            snprintf(sep, sizeof sep, " │ ");
+        snprintf(tail, sizeof tail, " epoch %zu of %zu%s%s │ %s │ %s │ seed %llu │ %s", app->view_epoch, last, sep,
+                 phase, app->cfg.model, app->cfg.data, (unsigned long long)app->cfg.seed, replay_dir(app->cfg.replay));
         status_tail(c, r, x, tail);
         return;
     }
@@ -138,6 +143,10 @@ static void draw_status(App *app, Rect r)
     x = canvas_printf(c, r, x, r.y, ROLE_STATUS, " %s", epoch);
     if (p.state == TRAIN_STATE_RUNNING || p.done_in_epoch > 0)
         x = canvas_printf(c, r, x, r.y, ROLE_STATUS, " (+%.0f%%)", 100.0 * frac);
+    /* What trains now, when the kind says (a DBN: "RBM 2/2 200-200"). */
+    char phase[64];
+    if (app->snap && model_phase(&app->snap->config, p.epoch ? p.epoch - 1 : 0, phase, sizeof phase))
+        x = canvas_printf(c, r, x, r.y, ROLE_STATUS, " │ %s", phase);
     char tail[512];
     snprintf(tail, sizeof tail, " │ %s │ lr %g │ %s ex/s │ %s │ seed %llu", app->cfg.model,
              control_get_lr(app->cfg.control), rate, app->cfg.data, (unsigned long long)app->cfg.seed);

@@ -140,3 +140,26 @@ Test(emd, rejects_bad_images)
     double s[2] = {1, 1}, t[2] = {1, 2}, c[4] = {0, 1, 1, 0}, total;
     cr_assert_eq(emd_transport(s, 2, t, 2, c, &total, NULL, msg), ST_EINVAL);
 }
+
+/* Seed paper 002 clusters receptive fields by EMD: an image moved by one
+ * pixel is exactly one pixel away, one pixel diagonally √2 away. */
+Test(emd, a_one_pixel_shift_is_the_pixel_distance)
+{
+    double a[36] = {0}, b[36] = {0}, c[36] = {0}, d;
+    char msg[STATUS_MSG_LEN];
+    /* a three-pixel stroke with unequal masses */
+    a[1 * 6 + 1] = 1.0;
+    a[2 * 6 + 1] = 2.0;
+    a[3 * 6 + 2] = 0.5;
+    for (int r = 0; r < 5; r++)
+        for (int k = 0; k < 5; k++) {
+            b[r * 6 + k + 1] = a[r * 6 + k];
+            c[(r + 1) * 6 + k + 1] = a[r * 6 + k];
+        }
+    cr_assert_eq(emd_images(a, b, 6, 6, &d, msg), ST_OK, "%s", msg);
+    cr_assert_float_eq(d, 1.0, 1e-12);
+    cr_assert_eq(emd_images(a, c, 6, 6, &d, msg), ST_OK, "%s", msg);
+    cr_assert_float_eq(d, sqrt(2.0), 1e-12);
+    cr_assert_eq(emd_images(a, a, 6, 6, &d, msg), ST_OK, "%s", msg);
+    cr_assert_float_eq(d, 0.0, 1e-15);
+}

@@ -47,7 +47,7 @@ same "$(complete tui --pa)" "--paused" "tui --pa<Tab>"
 same "$(complete replay --)" "$(printf '%s\n' --help --lesson --theme)" "replay --<Tab>"
 
 # Values of options.
-same "$(complete train --model "")" "$(printf '%s\n' hebbff mlp)" "--model <Tab> offers the model kinds"
+same "$(complete train --model "")" "$(printf '%s\n' dbn hebbff mlp)" "--model <Tab> offers the model kinds"
 same "$(complete tui --init "")" "$(printf '%s\n' tiny uniform zero)" "--init <Tab>"
 got=$(complete tui --theme "")
 for t in default mono high-contrast gruvbox-dark; do
@@ -69,7 +69,7 @@ same "$got" "$kinds" "analyze <Tab> offers the kinds"
 [ "$(lines "$kinds")" -ge 20 ] && pass || fail "analyze --help lists $(lines "$kinds") kinds"
 same "$(complete analyze lou)" "louvain" "analyze lou<Tab>"
 same "$(complete analyze entropy --)" "$(printf '%s\n' --help --matrix --ridge)" "analyze entropy --<Tab>"
-same "$(complete experiment "")" "$(printf '%s\n' --help hebbff-modularity mlp-phases)" "experiment <Tab>"
+same "$(complete experiment "")" "$(printf '%s\n' --help dbn-degrees hebbff-modularity mlp-phases)" "experiment <Tab>"
 got=$(complete experiment hebbff-modularity --)
 for o in --instances --window --from --lr --task-n; do
     case "

@@ -186,4 +186,18 @@ if command -v python3 >/dev/null 2>&1; then
     py_check "d['hidden']['middle']==[1,40] and d['hidden']['early'] is None" "hidden subgraph above epoch 0 from epoch 1"
 fi
 
+# dbn-degrees: bad options, then a tiny run (two RBMs, one epoch each).
+expect_exit 2 "dbn-degrees --model mlp" -- "$NEUROTOP" experiment dbn-degrees --model mlp
+expect_one_line_error "dbn-degrees --model mlp"
+expect_exit 2 "dbn-degrees --theta -1" -- "$NEUROTOP" experiment dbn-degrees --theta -1
+expect_one_line_error "dbn-degrees --theta -1"
+expect_exit 2 "dbn-degrees --layers 784,0" -- "$NEUROTOP" experiment dbn-degrees --layers 784,0
+expect_one_line_error "dbn-degrees --layers 784,0"
+expect_exit 0 "dbn-degrees tiny" -- "$NEUROTOP" experiment dbn-degrees --layers 784,20,10 --epochs 2 \
+    --epochs-per-layer 1 --clusters 3 --runs "$TMPD/dbn"
+expect_contains "$OUT" "the weights' mean shifts negative" "dbn-degrees prints the paper's statements"
+expect_contains "$OUT" "G1 (" "dbn-degrees prints the clusters"
+D=$(ls -d "$TMPD"/dbn/*-dbn)
+[ -s "$D/dbn-degrees.json" ] && [ -s "$D/dbn-clusters.json" ] && pass || fail "dbn-degrees writes its two JSON files"
+grep -q '"clusters":3' "$D/dbn-clusters.json" && pass || fail "dbn-clusters.json has 3 groups"
 finish

@@ -136,7 +136,11 @@ Test(options, kind_rules_come_from_the_tables)
         {6, {"--model", "hebbff", "--task-r", "300", "--task-train", "200"}, "--task-r must be shorter"},
         {4, {"--model", "hebbff", "--task-n", "4"}, "--task-n"},
         {4, {"--model", "hebbff", "--task-p", "1.5"}, "--task-p"},
-        {2, {"--model", "x"}, "unknown model 'x' (available: mlp, hebbff)"},
+        {2, {"--model", "x"}, "unknown model 'x' (available: mlp, hebbff, dbn)"},
+        {4, {"--model", "dbn", "--cd", "0"}, "--cd"},
+        {4, {"--model", "dbn", "--layers", "784,0"}, "--layers"},
+        {6, {"--model", "dbn", "--layers", "784,9", "--hidden", "4"}, "not both"},
+        {4, {"--model", "mlp", "--cd", "2"}, "the --cd option belongs to --model dbn"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         RunOptions o;

@@ -212,7 +212,7 @@ Test(modularity, roles_on_files_equal_roles_on_the_snapshot, .init = make_dir, .
     snapshot_release(s);
 }
 
-static const char *const DEGREES_SNAPSHOT_KEYS[] = {"epoch", "graph", "layer_r_strength_degree", NULL};
+static const char *const DEGREES_SNAPSHOT_KEYS[] = {"epoch", "graph", "layer_r_strength_degree", "layer_r_pos_neg", NULL};
 
 Test(modularity, degrees_on_files_equal_degrees_on_the_snapshot, .init = make_dir, .fini = remove_dir)
 {
@@ -328,6 +328,20 @@ Test(modularity, roles_and_degrees_by_hand)
     cr_assert_float_eq(d.layer_strength[1], 0.6, 1e-12);
     degrees_result_done(&d);
     matrix_free(adj);
+
+    /* One layer of four nodes: positive degrees (2, 1, 1, 0) and negative
+     * degrees (1, 2, 1, 2) give r = −1/√2 by hand (deviations (1, 0, 0, −1)
+     * and (−½, ½, −½, ½): Σxy = −1, Σx² = 2, Σy² = 1). */
+    const double w[16] = {0, 1, 1, -1, 1, 0, -1, -1, 1, -1, 0, 0, -1, -1, 0, 0};
+    Matrix *pn = matrix_new(4, 4);
+    cr_assert_not_null(pn);
+    memcpy(pn->data, w, sizeof w);
+    const int one[4] = {0, 0, 0, 0};
+    ModLayers l1 = {.n_layers = 1, .name = {"all"}, .of = one, .n = 4};
+    cr_assert_eq(degrees_result_compute(pn, 0.5, &l1, &d, msg), ST_OK, "%s", msg);
+    cr_assert_float_eq(d.layer_r_pn[0], -1.0 / sqrt(2.0), 1e-12);
+    degrees_result_done(&d);
+    matrix_free(pn);
 }
 
 Test(modularity, quality_and_multislice_by_hand)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "neurotop/model/dbn.h"
 #include "neurotop/model/hebbff.h"
 #include "neurotop/model/mlp.h"
 #include "neurotop/model/model.h"
@@ -43,17 +44,19 @@ static size_t check_tiling(const ModelConfig *c, ParamBlock *b)
     return nb;
 }
 
-Test(kinds, the_registry_lists_mlp_then_hebbff)
+Test(kinds, the_registry_lists_mlp_then_hebbff_then_dbn)
 {
-    cr_assert_eq(model_kind_count(), 2);
+    cr_assert_eq(model_kind_count(), 3);
     cr_assert_eq(model_kind_at(0), &mlp_kind);
     cr_assert_eq(model_kind_at(1), &hebbff_kind);
-    cr_assert_null(model_kind_at(2));
+    cr_assert_eq(model_kind_at(2), &dbn_kind);
+    cr_assert_null(model_kind_at(3));
     cr_assert_eq(model_kind_find("hebbff"), &hebbff_kind);
+    cr_assert_eq(model_kind_find("dbn"), &dbn_kind);
     cr_assert_null(model_kind_find("transformer"));
     char names[64];
     model_kind_names(names, sizeof names);
-    cr_assert_str_eq(names, "mlp, hebbff");
+    cr_assert_str_eq(names, "mlp, hebbff, dbn");
     const size_t s[3] = {4, 3, 2};
     ModelConfig c = chain("hebbff", 3, s);
     cr_assert_eq(model_kind_of(&c), &hebbff_kind);

@@ -149,6 +149,22 @@ static void hebbff_fixture(KindFixture *f)
     f->fcq = 1;
 }
 
+/* The bars as probabilities for a 64-12-8 DBN, two epochs per RBM so both
+ * RBMs train (CD-1, lr 0.1, batch 10). */
+static void dbn_fixture(KindFixture *f)
+{
+    f->data = calloc(1, sizeof *f->data);
+    cr_assert_not_null(f->data);
+    Rng rng;
+    rng_seed(&rng, 12, 0);
+    bars(&f->data->train, 150, &rng);
+    bars(&f->data->test, 60, &rng);
+    snprintf(f->data->name, sizeof f->data->name, "bars");
+    f->model = (ModelConfig){.kind = "dbn", .n_layers = 3, .sizes = {64, 12, 8}, .seed = 5, .in_rows = 8,
+                             .in_cols = 8, .n_kparams = 2, .kparams = {1, 4}};
+    f->train = (TrainerConfig){.epochs = 8, .batch = 10, .lr = 0.1f, .seed = 5, .n_probe = 60};
+}
+
 /* The one table of kinds: a new model kind adds a line here. */
 static const struct {
     const char *kind;
@@ -156,6 +172,7 @@ static const struct {
 } KINDS[] = {
     {"mlp", mlp_fixture},
     {"hebbff", hebbff_fixture},
+    {"dbn", dbn_fixture},
 };
 
 const size_t support_kind_count = sizeof KINDS / sizeof KINDS[0];

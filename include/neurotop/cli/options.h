@@ -28,6 +28,8 @@ typedef struct {
     uint64_t seed;
     size_t hidden[MODEL_MAX_LAYERS];
     size_t n_hidden;
+    size_t layers[MODEL_MAX_LAYERS]; /* --layers as given (n_layers 0: not given) */
+    size_t n_layers;
     ModelInit init;
     size_t epoch_size;     /* 0 = full pass */
     size_t probe;          /* probe items from the held-out set */
@@ -68,7 +70,8 @@ enum {
     OPT_GIVEN_PROBE = 1u << 4,
     OPT_GIVEN_EPOCH_SIZE = 1u << 5,
     OPT_GIVEN_EPOCHS = 1u << 6,
-    OPT_GIVEN_ACTIVITY = 1u << 7
+    OPT_GIVEN_ACTIVITY = 1u << 7,
+    OPT_GIVEN_LAYERS = 1u << 8
 };
 
 /* Defaults: the default kind (the registry's first, mlp) with its table's
@@ -76,6 +79,10 @@ enum {
  * full-pass epochs, a snapshot every epoch, runs/. default_epochs differs
  * between tui (0: until quit) and train (20). */
 void options_defaults(RunOptions *o, size_t default_epochs);
+/* --layers against the data: its first size must be n_in, and for a
+ * supervised kind its last n_out. ST_EINVAL with one sentence otherwise;
+ * ST_OK when --layers was not given. */
+Status options_check_layers(RunOptions *o, size_t n_in, size_t n_out, char *msg);
 /* Parse argv[first..argc). --resume RUN_DIR goes on with a recorded run,
  * whose settings come from its run.json: with it only --epochs (a new
  * limit), --paused, --theme, --log and --headless may be given. --model

@@ -19,6 +19,7 @@ typedef struct {
     size_t n_layers;
     char name[MODEL_MAX_LAYERS][MOD_LAYER_NAME_LEN];
     double layer_r[MODEL_MAX_LAYERS];      /* r(strength, degree), NaN when undefined */
+    double layer_r_pn[MODEL_MAX_LAYERS];   /* r(positive degree, negative degree), the same */
     double layer_degree[MODEL_MAX_LAYERS], layer_pos[MODEL_MAX_LAYERS], layer_neg[MODEL_MAX_LAYERS];
     double layer_strength[MODEL_MAX_LAYERS], layer_knn[MODEL_MAX_LAYERS]; /* means */
     size_t input_side;
@@ -34,7 +35,8 @@ void degrees_result_done(DegreesResult *r);
 
 /* On a snapshot "epoch" and "graph" first; then "threshold", "degree",
  * "degree_pos", "degree_neg", "strength", "knn", and with layers
- * "layer_r_strength_degree". */
+ * "layer_r_strength_degree" and "layer_r_pos_neg" (seed paper 002 reports
+ * both correlations per layer). */
 void degrees_result_json(const DegreesResult *r, const Snapshot *s, JsonWriter *w);
 
 /* The screen: the per-layer table (one row over all nodes on files) and

@@ -59,6 +59,8 @@ typedef enum {
     X(TO, "to", PARAM_TYPE_WHOLE, 0, 100000000, "TO", "last epoch (default: the shown one)")           \
     X(MAP1, "map1", PARAM_TYPE_WORD, 0, 0, "MAP1", "first pixel map")                                         \
     X(MAP2, "map2", PARAM_TYPE_WORD, 0, 0, "MAP2", "second pixel map")                                        \
+    X(STEPS, "steps", PARAM_TYPE_WHOLE, 1, 100000, "STEPS", "Gibbs steps of the sampler")              \
+    X(CLUSTERS, "clusters", PARAM_TYPE_WHOLE, 1, 100000, "K", "groups the tree is cut into")             \
     X(MATRIX, "matrix", PARAM_TYPE_FILE, 0, 0, "FILE", "a matrix (CSV or .npy)")                       \
     X(PARTITION, "partition", PARAM_TYPE_FILE, 0, 0, "FILE", "a partition, one label per line")        \
     X(PARTITIONS, "partitions", PARAM_TYPE_FILE, 0, 0, "FILE", "a multilayer partition (N x T CSV)")   \
@@ -131,6 +133,8 @@ typedef struct {
     int regress_mean;
     int cls;          /* -1 = none */
     long epoch_from, epoch_to; /* -1 = default (0, the shown epoch) */
+    long steps;       /* Gibbs steps (:dream) */
+    long clusters;    /* groups of a cut tree (:rfclusters) */
     char map1[16], map2[16];
     char slices[16];  /* "epochs", "probe" or "" (by the model kind) */
     CommunityMethod method; /* --method: the optimiser of every partition */

@@ -204,6 +204,19 @@ typedef struct {
     size_t (*opt_size)(const Model *m);
     void (*opt_get)(const Model *m, double *out);
     Status (*opt_set)(Model *m, const double *in, size_t n, char *msg);
+    /* Tell the model which epoch (0-based) it is in: the trainer calls it
+     * before training each epoch, and on resuming with the epoch the
+     * snapshot finished, before restoring the optimiser state. A kind whose
+     * training changes from epoch to epoch (the DBN: which RBM trains, its
+     * momentum, the stream of its hidden samples) keys them on it. NULL =
+     * every epoch is the same. */
+    void (*set_epoch)(Model *m, size_t epoch);
+    /* Numbers the kind measures after an epoch on the held-out inputs and a
+     * fixed sample of training inputs (the DBN: the free-energy gap and the
+     * RBM that trained), keys listed in METRIC_LIST; returns how many were
+     * written (at most max). NULL = none. */
+    size_t (*data_metrics)(const Model *m, const float *train_x, size_t n_train,
+                           const float *test_x, size_t n_test, ModelMetric *out, size_t max);
     /* Releases impl only; model_free frees params and the Model. */
     void (*free)(Model *m);
     /* 1 when the examples form a stream in time (HebbFF): the trainer must
@@ -261,6 +274,14 @@ struct ModelKind {
      * (analysis/receptive.h). */
     Status (*fields)(const ModelConfig *c, const float *params, size_t layer, float *out,
                      char *msg);
+    /* What trains in epoch `epoch` (0-based), for the status line ("RBM
+     * 2/3 500-500"); NULL = nothing to say. */
+    void (*phase)(const ModelConfig *c, size_t epoch, char *buf, size_t cap);
+    /* Samples of a generative kind (the DBN: Gibbs sampling in the top RBM,
+     * then down to the pixels): n inputs into out (n × sizes[0]) after
+     * `steps` steps, drawing from rng. NULL = the kind generates nothing. */
+    Status (*dream)(const ModelConfig *c, const float *params, size_t n, size_t steps, Rng *rng,
+                    float *out, char *msg);
     /* Extra per-epoch numbers from the parameters; NULL = none. */
     size_t (*metrics)(const ModelConfig *c, const float *params, ModelMetric *out, size_t max);
 
@@ -419,6 +440,17 @@ void model_layer_name(const ModelConfig *config, size_t l, int short_form, char 
 const char *model_init_name(ModelInit init);
 /* The init named name into *out: 0, or -1 for an unknown name. */
 int model_init_parse(const char *name, ModelInit *out);
+
+/* The kind's phase for epoch `epoch` (0-based) into buf (ModelKind.phase):
+ * 1 when it has one, 0 (buf empty) otherwise. */
+int model_phase(const ModelConfig *config, size_t epoch, char *buf, size_t cap);
+
+/* n generated inputs of (config, params) into out (n × sizes[0]) through
+ * the kind's dream op after `steps` sampling steps, drawing from rng.
+ * ST_EINVAL with one sentence for a kind that generates nothing or bad
+ * counts; the kind's errors. */
+Status model_dream(const ModelConfig *config, const float *params, size_t n, size_t steps, Rng *rng,
+                   float *out, char *msg);
 
 /* The optimiser state of m (ModelOps.opt_size/get/set): 0 and nothing
  * for a kind without one; model_opt_set of 0 values is ST_OK for such a

@@ -24,8 +24,12 @@
     X(TEST_LOSS, "test_loss", "train/trainer.c", "nats", "held-out mean cross-entropy")            \
     X(TEST_RECON, "test_recon", "train/trainer.c", "",                                             \
       "held-out reconstruction error of a model that learns without labels")                       \
+    X(FE_GAP, "fe_gap", "model/dbn.c", "",                                                     \
+      "DBN: mean free energy of held-out minus training inputs of the RBM training (overfitting "   \
+      "when it grows)")                                                                             \
+    X(RBM, "rbm", "model/dbn.c", "index", "DBN: the RBM that trained this epoch (1 = bottom)")    \
     X(TRAIN_LOSS, "train_loss", "train/trainer.c", "nats",                                         \
-      "mean training loss over the epoch (null at epoch 0)")                                       \
+      "mean training loss over the epoch (a DBN: squared reconstruction error of its training batches; null at epoch 0)")                                       \
     X(SECONDS, "seconds", "train/trainer.c", "seconds", "wall time spent training this epoch")    \
     X(EXAMPLES_PER_SEC, "examples_per_sec", "train/trainer.c", "examples/s",                       \
       "training speed this epoch (null at epoch 0)")                                                \

@@ -1,7 +1,8 @@
 /* Accuracy pane: held-out accuracy and training loss over epochs, with the
  * current values as numbers. A run of an unsupervised kind has no accuracy
  * (test_acc null): the pane shows its held-out reconstruction error
- * (test_recon) in its place. A run that records the two-class rates (tpr,
+ * (test_recon) in its place, and a DBN's free-energy gap (fe_gap) and
+ * training RBM under it, the gap's curve in place of the loss's. A run that records the two-class rates (tpr,
  * fpr: familiarity, seed paper 001) gets them as curves beside accuracy,
  * and the kind's learned constants (HebbFF's λ and η) as numbers: the
  * pane asks the series, never the kind's name. */
@@ -89,7 +90,20 @@ static void accuracy_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
         canvas_text(c, head, x, head.y, ")", ROLE_LABEL);
     }
     int rates = !unsupervised && has_values(t, "tpr") && has_values(t, "fpr");
-    if (rates || has_values(t, "lambda") || has_values(t, "eta")) {
+    const double *gap = unsupervised && has_values(t, "fe_gap") ? series_get(t, "fe_gap") : NULL;
+    if (gap) {
+        /* A DBN: the free-energy gap (held-out − training; it grows when
+         * the RBM overfits) and the RBM that trained. */
+        Rect line = rect_take_top(&r, 1);
+        int lx = canvas_text(c, line, line.x, line.y, "FE gap ", ROLE_LABEL);
+        lx = canvas_printf(c, line, lx, line.y, ROLE_PLOT2, "%+.3f", last_finite(gap, shown));
+        const double *rbm = series_get(t, "rbm");
+        double rv = rbm ? last_finite(rbm, shown) : NAN;
+        if (isfinite(rv) && lx + 8 <= line.x + line.w) {
+            lx = canvas_text(c, line, lx + 2, line.y, "RBM ", ROLE_LABEL);
+            canvas_printf(c, line, lx, line.y, ROLE_VALUE, "%.0f", rv);
+        }
+    } else if (rates || has_values(t, "lambda") || has_values(t, "eta")) {
         /* A second line: the rates and the learned constants. */
         Rect line = rect_take_top(&r, 1);
         static const char *const keys[][2] = {{"tpr", "TPR "}, {"fpr", "FPR "}, {"lambda", "λ "}, {"eta", "η "}};
@@ -110,7 +124,10 @@ static void accuracy_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
     if (r.h >= 7 && loss) {
         Rect top = rect_take_top(&r, r.h / 2);
         draw_series(c, top, t, acc, ROLE_PLOT1, unsupervised ? "recon" : "acc", "%.3f", 0, v->cursor_x, rates);
-        draw_series(c, r, t, loss, ROLE_PLOT2, "train loss", "%.3f", 1, v->cursor_x, 0);
+        if (gap)
+            draw_series(c, r, t, gap, ROLE_PLOT2, "FE gap", "%.3f", 1, v->cursor_x, 0);
+        else
+            draw_series(c, r, t, loss, ROLE_PLOT2, "train loss", "%.3f", 1, v->cursor_x, 0);
     } else {
         draw_series(c, r, t, acc, ROLE_PLOT1, unsupervised ? "recon" : "acc", unsupervised ? "%.3f" : "%.2f",
                     r.h >= 4, v->cursor_x, rates);
@@ -121,10 +138,10 @@ static Status accuracy_export(void *state, const PaneView *v, const char *base, 
                               char *msg)
 {
     (void)state;
-    const char *keys[8] = {"test_acc", "train_loss", "test_loss"};
+    const char *keys[10] = {"test_acc", "train_loss", "test_loss"};
     size_t n = 3;
-    static const char *const extra[] = {"test_recon", "tpr", "fpr", "lambda", "eta"};
-    for (size_t k = 0; k < 5 && v->series; k++)
+    static const char *const extra[] = {"test_recon", "tpr", "fpr", "lambda", "eta", "fe_gap", "rbm"};
+    for (size_t k = 0; k < 7 && v->series; k++)
         if (series_get(v->series, extra[k]))
             keys[n++] = extra[k];
     return pane_export_series(v, keys, n, base, written, cap, msg);
