@@ -31,7 +31,7 @@ static void write_step(const char *dir, size_t step, const Snapshot *s, int out_
     ParamBlock blocks[MODEL_MAX_BLOCKS];
     size_t nb = model_layout(c, blocks, MODEL_MAX_BLOCKS), l = 0, nm = 0;
     SupportNpzMember m[8];
-    char names[8][16], shapes[8][48];
+    char names[8][32], shapes[8][64];
     float *bufs[8] = {0};
     for (size_t b = 0; b < nb; b++) {
         if (blocks[b].type != BLOCK_DENSE)
