@@ -220,7 +220,7 @@ static Status read_chain(const ExternalRun *x, const Npz *z, const char *path, M
     memset(c, 0, sizeof *c);
     snprintf(c->kind, sizeof c->kind, "mlp");
     for (size_t l = 0; l + 1 < MODEL_MAX_LAYERS; l++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "W%zu", l);
         long i = npz_find(z, name);
         if (i < 0)
@@ -288,7 +288,7 @@ Status external_load(ExternalRun *x, size_t step, Snapshot **out, char *msg)
     memset(acts, 0, sizeof acts);
     int have_acts = !st && npz_find(z, "act0") >= 0;
     for (size_t l = 0; have_acts && !st && l + 1 < c.n_layers; l++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "act%zu", l);
         long i = npz_find(z, name);
         if (i < 0) {
