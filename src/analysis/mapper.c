@@ -1,4 +1,4 @@
-/* Mapper (mapper.h, docs/methods.md §23): cover, clustering of each
+/* Mapper (mapper.h, docs/methods.md §28): cover, clustering of each
  * pre-image, nerve graph. */
 #include "neurotop/analysis/mapper.h"
 
@@ -80,8 +80,9 @@ Status mapper_filter_compute(const double *points, size_t n, size_t d, MapperFil
         return ST_OK;
     case MAPPER_FILTER_PCA: {
         if (dims < 1 || dims > MAPPER_MAX_FILTER_DIMS || dims > d)
-            return status_fail(msg, ST_EINVAL, "a PCA filter of %zu components needs 1..3 and at most %zu (the dimension)",
-                               dims, d);
+            return status_fail(msg, ST_EINVAL,
+                               "a PCA filter takes 1 to 3 components and no more than the %zu coordinates of the points, not %zu",
+                               d, dims);
         if (n < 2)
             return status_fail(msg, ST_EINVAL, "a PCA filter needs at least two points");
         PcaFit *fit = NULL;
@@ -596,4 +597,14 @@ Status mapper_run(const double *points, size_t n, size_t d, const double *filter
     }
     *out = g;
     return ST_OK;
+}
+
+void mapper_graph_degrees(const MapperGraph *g, size_t *deg)
+{
+    for (size_t v = 0; v < g->n_vertices; v++)
+        deg[v] = 0;
+    for (size_t e = 0; e < g->n_edges; e++) {
+        deg[g->edges[e].a]++;
+        deg[g->edges[e].b]++;
+    }
 }

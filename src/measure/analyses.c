@@ -23,6 +23,7 @@
 #include "neurotop/measure/info_pca.h"
 #include "neurotop/measure/info_phases.h"
 #include "neurotop/measure/info_transport.h"
+#include "neurotop/measure/info_mapper.h"
 
 #define N(uses) (sizeof uses / sizeof uses[0])
 #define USES(uses) uses, N(uses)
@@ -145,6 +146,19 @@ static const ParamUse PHASES[] = {
     {.id = PARAM_PERMS, .def = 10000},
     {.id = PARAM_SEED},
 };
+static const char *const MAPPER_FILTERS[] = {"norm", "time", "pca1", "pca2", "pca3", NULL};
+static const char *const MAPPER_CLUSTERS[] = {"single", "dbscan", NULL};
+static const ParamUse MAPPER[] = {
+    {.id = PARAM_POINTS, .required = 1},
+    {.id = PARAM_FILTER, .words = MAPPER_FILTERS},
+    {.id = PARAM_TIME_COLUMN, .def = -1},
+    {.id = PARAM_INTERVALS, .def = 10},
+    {.id = PARAM_OVERLAP, .def = 0.5},
+    {.id = PARAM_CLUSTER, .words = MAPPER_CLUSTERS},
+    {.id = PARAM_EPS, .def = 0},
+    {.id = PARAM_MIN_SAMPLES, .def = 5},
+    {.id = PARAM_DOT},
+};
 static const ParamUse NOTHING[] = {
     {.id = PARAM_SEED},
 };
@@ -187,6 +201,7 @@ const AnalysisSpec analysis_specs[] = {
      "confusion matrix; with CLASS, its history"},
     {"emd", NULL, FILES, USES(PAIR), transport_emd_run, "earth mover's distance of two non-negative images"},
     {"assign", NULL, FILES, USES(ASSIGN), transport_assign_run, "minimum-cost assignment of a square cost matrix"},
+    {"mapper", NULL, FILES, USES(MAPPER), mapper_files_run, "Mapper graph of a point cloud: cover, clusters, nerve"},
 };
 const size_t analysis_spec_count = N(analysis_specs);
 
@@ -304,8 +319,11 @@ void analysis_args_json(const AnalysisSpec *spec, const AnalysisArgs *a, StrBuf 
                 json_int(&w, (long long)v);
             break;
         case PARAM_TYPE_WORD:
-            json_string(&w, u->id == PARAM_METHOD ? community_method_name(a->method)
-                            : u->id == PARAM_MAP2 ? a->map2 : a->map1);
+            json_string(&w, u->id == PARAM_METHOD    ? community_method_name(a->method)
+                            : u->id == PARAM_MAP2    ? a->map2
+                            : u->id == PARAM_FILTER  ? a->filter
+                            : u->id == PARAM_CLUSTER ? a->cluster
+                                                     : a->map1);
             break;
         default: json_null(&w); break;
         }

@@ -1,7 +1,7 @@
 #ifndef NEUROTOP_ANALYSIS_MAPPER_H
 #define NEUROTOP_ANALYSIS_MAPPER_H
 
-/* Mapper (docs/methods.md §23): Singh, Mémoli & Carlsson 2007, "Topological
+/* Mapper (docs/methods.md §28): Singh, Mémoli & Carlsson 2007, "Topological
  * Methods for the Analysis of High Dimensional Data Sets and 3D Object
  * Recognition", Eurographics SPBG, doi:10.2312/SPBG/SPBG07/091-100; used on
  * weight trajectories by seed paper 003.
@@ -101,6 +101,10 @@ Status mapper_filter_compute(const double *points, size_t n, size_t d, MapperFil
  * (O(m²·d) at worst). */
 Status mapper_run(const double *points, size_t n, size_t d, const double *filter, size_t dims,
                   const double *time, const MapperParams *params, MapperGraph **out, char *msg);
+
+/* The degree of every vertex into deg (g->n_vertices entries,
+ * caller-owned). O(V + E). */
+void mapper_graph_degrees(const MapperGraph *g, size_t *deg);
 
 /* mapper_graph_free(NULL) is safe. */
 void mapper_graph_free(MapperGraph *g);
