@@ -41,8 +41,10 @@ static void print_options(FILE *f, const AnalysisSpec *k)
                 fprintf(f, " (default %g)", u->def);
             else if (p->type == PARAM_TYPE_SIGN)
                 fprintf(f, " (default %s)", modsign_name((ModSign)(int)u->def));
-            else if (p->type == PARAM_TYPE_LAYER)
+            else if (p->type == PARAM_TYPE_LAYER && u->def == 0)
                 fprintf(f, " (default all)");
+            else if (p->type == PARAM_TYPE_LAYER)
+                fprintf(f, " (default %g)", u->def);
             fputc('\n', f);
         }
     }

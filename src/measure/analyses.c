@@ -150,12 +150,13 @@ static const char *const MAPPER_FILTERS[] = {"norm", "time", "pca1", "pca2", "pc
 static const char *const MAPPER_CLUSTERS[] = {"single", "dbscan", NULL};
 static const ParamUse MAPPER[] = {
     {.id = PARAM_POINTS, .required = 1},
-    {.id = PARAM_FILTER, .words = MAPPER_FILTERS},
-    {.id = PARAM_TIME_COLUMN, .def = -1},
-    {.id = PARAM_INTERVALS, .def = 10},
-    {.id = PARAM_OVERLAP, .def = 0.5},
+    {.id = PARAM_LAYER, .def = 1, .pos = 1, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_FILTER, .pos = 2, .words = MAPPER_FILTERS},
+    {.id = PARAM_TIME_COLUMN, .def = -1, .on = PARAM_ON_FILES},
+    {.id = PARAM_INTERVALS, .def = 10, .pos = 3},
+    {.id = PARAM_OVERLAP, .def = 0.5, .pos = 4},
     {.id = PARAM_CLUSTER, .words = MAPPER_CLUSTERS},
-    {.id = PARAM_EPS, .def = 0},
+    {.id = PARAM_EPS, .def = 0, .pos = 5},
     {.id = PARAM_MIN_SAMPLES, .def = 5},
     {.id = PARAM_DOT},
 };
@@ -201,7 +202,8 @@ const AnalysisSpec analysis_specs[] = {
      "confusion matrix; with CLASS, its history"},
     {"emd", NULL, FILES, USES(PAIR), transport_emd_run, "earth mover's distance of two non-negative images"},
     {"assign", NULL, FILES, USES(ASSIGN), transport_assign_run, "minimum-cost assignment of a square cost matrix"},
-    {"mapper", NULL, FILES, USES(MAPPER), mapper_files_run, "Mapper graph of a point cloud: cover, clusters, nerve"},
+    {"mapper", "mapper", SNAP | FILES, USES(MAPPER), mapper_job_run,
+     "Mapper graph of a point cloud or of a layer's weight vectors"},
 };
 const size_t analysis_spec_count = N(analysis_specs);
 

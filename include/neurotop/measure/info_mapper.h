@@ -34,20 +34,35 @@ void mapper_result_done(MapperResult *r);
 Status mapper_result_compute(const double *x, size_t n, size_t cols, const AnalysisArgs *a, MapperResult *r,
                              char *msg);
 
-/* {"points", "dimensions", "filter", "filter_range", "interval_length",
- * "intervals", "overlap", "cluster", "eps", ["min_samples"], "vertices":
- * [{"id", "cube", "size", "mean_filter", "mean_time", "members"}], "edges":
- * [{"source", "target", "shared"}], "n_vertices", "n_edges", "components",
- * "cycles", "tree", "forest", "leaves", "branch_vertices", "unclustered"}. */
+/* {"points", "dimensions", "filter", ["time_column"], "filter_range",
+ * "interval_length", "intervals", "overlap", "cluster", "eps",
+ * ["min_samples"], "vertices": [{"id", "cube", "size", "mean_filter",
+ * "mean_time", "members"}], "edges": [{"source", "target", "shared"}],
+ * "n_vertices", "n_edges", "components", "cycles", "tree", "forest",
+ * "leaves", "branch_vertices", "unclustered"}: the object, or only its keys
+ * into an open object. */
 void mapper_result_json(const MapperResult *r, JsonWriter *w);
+void mapper_result_json_fields(const MapperResult *r, JsonWriter *w);
 
 /* The graph in the DOT language: an undirected graph, one node per vertex
  * labelled "id: size" with its mean filter and time as attributes, one edge
  * per shared-point pair with the shared count as label and weight. */
 void mapper_result_dot(const MapperResult *r, StrBuf *out);
 
-/* The JobFn of `mapper` on files: args->files[PARAM_POINTS], and the DOT
- * file args->files[PARAM_DOT] (written atomically) when given. */
-Status mapper_files_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
+/* Lines for the screen under a title: the settings, the counts (vertices,
+ * edges, components, cycles, leaves, branching vertices), then the graph
+ * as a layered tree: a spanning forest grown from the vertex of smallest
+ * mean filter, "vN(size)" per vertex, a chain on one line joined by ─ and
+ * every branching drawn with ├─ └─ │, children in order of mean filter;
+ * edges that close cycles listed after it. At most 400 lines. ST_ENOMEM. */
+Status mapper_result_view(const MapperResult *r, const char *title, StrBuf *t, char *msg);
+
+/* The JobFn of `mapper`. On files: args->files[PARAM_POINTS]. On a
+ * snapshot (`:mapper [LAYER] [FILTER] [N] [P] [EPS]`): the incoming weight
+ * vector of every unit of layer args->layer (1 = HL1, ..., the last = the
+ * output layer), one point per unit; the time of a point is then its unit's
+ * index. The DOT file args->files[PARAM_DOT] (files only) is written
+ * atomically when given. */
+Status mapper_job_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
 
 #endif
