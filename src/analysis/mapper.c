@@ -140,7 +140,7 @@ static void intervals_of(double x, const double *start, const double *end, size_
     *khi = got_hi;
 }
 
-/* A local point and its first coordinate, for the sweep. */
+/* A local point and its coordinate on the sweep axis, for the sweep. */
 typedef struct {
     double x;
     size_t i;
@@ -156,7 +156,7 @@ static int key_cmp(const void *pa, const void *pb)
 
 /* Scratch of the clustering of one pre-image, sized for the largest. */
 typedef struct {
-    Key *order;     /* local points sorted by the first coordinate */
+    Key *order;     /* local points sorted along the sweep axis */
     size_t *parent; /* union-find over local indices */
     size_t *count;  /* DBSCAN: points within eps, itself included */
     size_t *best;   /* DBSCAN: nearest core neighbour of a border point */
@@ -166,18 +166,22 @@ typedef struct {
     size_t min_samples;
 } Work;
 
-static double dist2(const double *x, const double *y, size_t d)
+/* Squared distance, given up (returning a value > bound) as soon as the
+ * partial sum exceeds bound: most pairs in a sweep are far apart. */
+static double dist2_within(const double *x, const double *y, size_t d, double bound)
 {
     double s = 0.0;
     for (size_t j = 0; j < d; j++) {
         double t = x[j] - y[j];
         s += t * t;
+        if (s > bound)
+            return s;
     }
     return s;
 }
 
 /* Calls visit(u, v, d²) for every pair of local points u != v within eps,
- * sweeping along the first coordinate. */
+ * sweeping along the axis of widest range. */
 typedef void (*PairFn)(Work *w, size_t u, size_t v, double d2);
 
 static void sweep_pairs(const double *points, size_t d, const size_t *idx, size_t m, double eps, Work *w,
@@ -191,7 +195,7 @@ static void sweep_pairs(const double *points, size_t d, const size_t *idx, size_
             if (w->order[b].x - w->order[a].x > eps)
                 break;
             size_t v = w->order[b].i;
-            double q = dist2(xu, points + idx[v] * d, d);
+            double q = dist2_within(xu, points + idx[v] * d, d, eps2);
             if (q <= eps2)
                 visit(w, u, v, q);
         }
@@ -240,8 +244,23 @@ static void visit_core(Work *w, size_t u, size_t v, double d2)
 static size_t cluster_preimage(const double *points, size_t d, const size_t *idx, size_t m, const MapperParams *p,
                                Work *w)
 {
+    /* Sweep along the coordinate of widest range: the fewest pairs to compare. */
+    size_t axis = 0;
+    double widest = -1.0;
+    for (size_t j = 0; j < d && m; j++) {
+        double lo = points[idx[0] * d + j], hi = lo;
+        for (size_t i = 1; i < m; i++) {
+            double v = points[idx[i] * d + j];
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+        if (hi - lo > widest) {
+            widest = hi - lo;
+            axis = j;
+        }
+    }
     for (size_t i = 0; i < m; i++) {
-        w->order[i] = (Key){points[idx[i] * d], i};
+        w->order[i] = (Key){points[idx[i] * d + axis], i};
         w->parent[i] = i;
         w->root_label[i] = NONE;
     }

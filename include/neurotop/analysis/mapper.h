@@ -97,8 +97,8 @@ Status mapper_filter_compute(const double *points, size_t n, size_t d, MapperFil
  * min_samples = 0, or a non-finite point or filter value; ST_ENOMEM.
  * Time: O(n·c^dims) to cover (c = intervals a point lies in, about
  * 1/(1−p) + 1) plus, per pre-image of m points, O(m log m + m·k·d) where
- * k is the number of points within eps along the first coordinate
- * (O(m²·d) at worst). */
+ * k is the number of points within eps along the pre-image's coordinate of
+ * widest range (O(m²·d) at worst). */
 Status mapper_run(const double *points, size_t n, size_t d, const double *filter, size_t dims,
                   const double *time, const MapperParams *params, MapperGraph **out, char *msg);
 
