@@ -185,7 +185,7 @@ static double dist2_within(const double *x, const double *y, size_t d, double bo
 typedef void (*PairFn)(Work *w, size_t u, size_t v, double d2);
 
 static void sweep_pairs(const double *points, size_t d, const size_t *idx, size_t m, double eps, Work *w,
-                        PairFn visit)
+                        PairFn visit, int skip_joined)
 {
     double eps2 = eps * eps;
     for (size_t a = 0; a < m; a++) {
@@ -195,6 +195,9 @@ static void sweep_pairs(const double *points, size_t d, const size_t *idx, size_
             if (w->order[b].x - w->order[a].x > eps)
                 break;
             size_t v = w->order[b].i;
+            /* single linkage: a pair already in one component adds nothing */
+            if (skip_joined && uf_find(w->parent, u) == uf_find(w->parent, v))
+                continue;
             double q = dist2_within(xu, points + idx[v] * d, d, eps2);
             if (q <= eps2)
                 visit(w, u, v, q);
@@ -267,15 +270,15 @@ static size_t cluster_preimage(const double *points, size_t d, const size_t *idx
     qsort(w->order, m, sizeof *w->order, key_cmp);
     int dbscan = p->cluster == MAPPER_CLUSTER_DBSCAN;
     if (!dbscan) {
-        sweep_pairs(points, d, idx, m, p->eps, w, visit_union);
+        sweep_pairs(points, d, idx, m, p->eps, w, visit_union, 1);
     } else {
         for (size_t i = 0; i < m; i++) {
             w->count[i] = 1;
             w->best[i] = NONE;
         }
-        sweep_pairs(points, d, idx, m, p->eps, w, visit_count);
+        sweep_pairs(points, d, idx, m, p->eps, w, visit_count, 0);
         w->min_samples = p->min_samples;
-        sweep_pairs(points, d, idx, m, p->eps, w, visit_core);
+        sweep_pairs(points, d, idx, m, p->eps, w, visit_core, 0);
     }
     size_t k = 0;
     for (size_t i = 0; i < m; i++) {
