@@ -36,12 +36,15 @@ static void print_options(FILE *f, const AnalysisSpec *k)
                 fprintf(f, " (default: the run's seed)");
             else if (u->id == PARAM_SIGNED && on_snapshot)
                 fprintf(f, " (default asym)");
-            else if ((p->type == PARAM_TYPE_WHOLE || p->type == PARAM_TYPE_REAL) && u->def >= 0)
+            else if ((p->type == PARAM_TYPE_WHOLE || p->type == PARAM_TYPE_REAL) && u->def >= 0 &&
+                     u->id != PARAM_EPS) /* eps says its default in its help */
                 fprintf(f, " (default %g)", u->def);
             else if (p->type == PARAM_TYPE_SIGN)
                 fprintf(f, " (default %s)", modsign_name((ModSign)(int)u->def));
-            else if (p->type == PARAM_TYPE_LAYER)
+            else if (p->type == PARAM_TYPE_LAYER && u->def == 0)
                 fprintf(f, " (default all)");
+            else if (p->type == PARAM_TYPE_LAYER)
+                fprintf(f, " (default %g)", u->def);
             fputc('\n', f);
         }
     }

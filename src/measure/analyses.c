@@ -24,6 +24,7 @@
 #include "neurotop/measure/info_pca.h"
 #include "neurotop/measure/info_phases.h"
 #include "neurotop/measure/info_transport.h"
+#include "neurotop/measure/info_mapper.h"
 
 #define N(uses) (sizeof uses / sizeof uses[0])
 #define USES(uses) uses, N(uses)
@@ -154,6 +155,20 @@ static const ParamUse RFCLUSTERS[] = {
     {.id = PARAM_LAYER, .def = 1, .pos = 1},
     {.id = PARAM_CLUSTERS, .def = 20, .pos = 2},
 };
+static const char *const MAPPER_FILTERS[] = {"norm", "time", "pca1", "pca2", "pca3", NULL};
+static const char *const MAPPER_CLUSTERS[] = {"single", "dbscan", NULL};
+static const ParamUse MAPPER[] = {
+    {.id = PARAM_POINTS, .required = 1},
+    {.id = PARAM_LAYER, .def = 1, .pos = 1, .on = PARAM_ON_SNAPSHOT},
+    {.id = PARAM_FILTER, .pos = 2, .words = MAPPER_FILTERS},
+    {.id = PARAM_TIME_COLUMN, .def = -1, .on = PARAM_ON_FILES},
+    {.id = PARAM_INTERVALS, .def = 10, .pos = 3},
+    {.id = PARAM_OVERLAP, .def = 0.5, .pos = 4},
+    {.id = PARAM_CLUSTER, .words = MAPPER_CLUSTERS},
+    {.id = PARAM_EPS, .def = 0, .pos = 5},
+    {.id = PARAM_MIN_SAMPLES, .def = 5},
+    {.id = PARAM_DOT},
+};
 static const ParamUse NOTHING[] = {
     {.id = PARAM_SEED},
 };
@@ -200,6 +215,8 @@ const AnalysisSpec analysis_specs[] = {
      "receptive fields clustered by earth mover's distance"},
     {"emd", NULL, FILES, USES(PAIR), transport_emd_run, "earth mover's distance of two non-negative images"},
     {"assign", NULL, FILES, USES(ASSIGN), transport_assign_run, "minimum-cost assignment of a square cost matrix"},
+    {"mapper", "mapper", SNAP | FILES, USES(MAPPER), mapper_job_run,
+     "Mapper graph of a point cloud or of a layer's weight vectors"},
 };
 const size_t analysis_spec_count = N(analysis_specs);
 
@@ -317,8 +334,11 @@ void analysis_args_json(const AnalysisSpec *spec, const AnalysisArgs *a, StrBuf 
                 json_int(&w, (long long)v);
             break;
         case PARAM_TYPE_WORD:
-            json_string(&w, u->id == PARAM_METHOD ? community_method_name(a->method)
-                            : u->id == PARAM_MAP2 ? a->map2 : a->map1);
+            json_string(&w, u->id == PARAM_METHOD    ? community_method_name(a->method)
+                            : u->id == PARAM_MAP2    ? a->map2
+                            : u->id == PARAM_FILTER  ? a->filter
+                            : u->id == PARAM_CLUSTER ? a->cluster
+                                                     : a->map1);
             break;
         default: json_null(&w); break;
         }

@@ -51,6 +51,11 @@ static void set_number(AnalysisArgs *a, ParamId id, double v)
     case PARAM_RANDOM_MOVES: a->random_moves = v != 0; break;
     case PARAM_STEPS: a->steps = (long)v; break;
     case PARAM_CLUSTERS: a->clusters = (long)v; break;
+    case PARAM_TIME_COLUMN: a->time_column = (long)v; break;
+    case PARAM_INTERVALS: a->intervals = (long)v; break;
+    case PARAM_OVERLAP: a->overlap = v; break;
+    case PARAM_EPS: a->eps = v; break;
+    case PARAM_MIN_SAMPLES: a->min_samples = (long)v; break;
     default: break;
     }
 }
@@ -80,6 +85,11 @@ double params_number(const AnalysisArgs *a, ParamId id)
     case PARAM_RANDOM_MOVES: return a->random_moves;
     case PARAM_STEPS: return (double)a->steps;
     case PARAM_CLUSTERS: return (double)a->clusters;
+    case PARAM_TIME_COLUMN: return (double)a->time_column;
+    case PARAM_INTERVALS: return (double)a->intervals;
+    case PARAM_OVERLAP: return a->overlap;
+    case PARAM_EPS: return a->eps;
+    case PARAM_MIN_SAMPLES: return (double)a->min_samples;
     default: return 0.0;
     }
 }
@@ -101,6 +111,12 @@ void params_defaults(const ParamUse *uses, size_t n_uses, AnalysisArgs *a)
     a->epoch_to = -1;
     a->steps = 200;
     a->clusters = 20;
+    a->time_column = -1;
+    a->intervals = 10;
+    a->overlap = 0.5;
+    a->min_samples = 5;
+    snprintf(a->filter, sizeof a->filter, "norm");
+    snprintf(a->cluster, sizeof a->cluster, "single");
     for (size_t i = 0; i < n_uses; i++)
         if (param_info(uses[i].id)->type != PARAM_TYPE_WORD && param_info(uses[i].id)->type != PARAM_TYPE_FILE)
             set_number(a, uses[i].id, uses[i].def);
@@ -181,7 +197,11 @@ static Status set_value(const ParamUse *u, const char *text, const char *what, A
             st = community_method_parse(text, what, &a->method, msg);
             break;
         }
-        char *dst = u->id == PARAM_MAP1 ? a->map1 : u->id == PARAM_MAP2 ? a->map2 : a->slices;
+        char *dst = u->id == PARAM_MAP1     ? a->map1
+                    : u->id == PARAM_MAP2   ? a->map2
+                    : u->id == PARAM_FILTER ? a->filter
+                    : u->id == PARAM_CLUSTER ? a->cluster
+                                             : a->slices;
         snprintf(dst, sizeof a->map1, "%s", text);
         break;
     }

@@ -73,7 +73,16 @@ typedef enum {
     X(METHOD, "method", PARAM_TYPE_WORD, 0, 0, "louvain|leiden", "community detection: Louvain (default) or Leiden") \
     X(ITERATE, "iterate", PARAM_TYPE_SWITCH, 0, 0, "iterate", "re-run from the last partition until Q stops rising") \
     X(RANDOM_MOVES, "random-moves", PARAM_TYPE_SWITCH, 0, 0, "random-moves",                          \
-      "move a node to a random improving module, not the best")
+      "move a node to a random improving module, not the best")                                    \
+    X(POINTS, "points", PARAM_TYPE_FILE, 0, 0, "FILE", "a point cloud, one point a row (CSV or .npy)") \
+    X(FILTER, "filter", PARAM_TYPE_WORD, 0, 0, "norm|time|pca1|pca2|pca3", "Mapper filter: L2 norm (default), time, or 1-3 PCs") \
+    X(TIME_COLUMN, "time-column", PARAM_TYPE_WHOLE, 0, 1000000, "K", "column K (from 0) is each point's time, not a coordinate") \
+    X(INTERVALS, "intervals", PARAM_TYPE_WHOLE, 1, 10000, "N", "cover intervals per filter dimension")  \
+    X(OVERLAP, "overlap", PARAM_TYPE_REAL, 0, 1, "P", "fraction of its length an interval shares with the next, in [0, 1)") \
+    X(CLUSTER, "cluster", PARAM_TYPE_WORD, 0, 0, "single|dbscan", "clustering of each pre-image (default single linkage)")      \
+    X(EPS, "eps", PARAM_TYPE_REAL, 0, 1e300, "EPS", "absolute linkage distance (default: 5% of the largest norm)") \
+    X(MIN_SAMPLES, "min-samples", PARAM_TYPE_WHOLE, 1, 1000000, "M", "DBSCAN: points within eps of a core point") \
+    X(DOT, "dot", PARAM_TYPE_FILE, 0, 0, "FILE", "also write the graph as Graphviz DOT")
 
 typedef enum {
 #define PARAM_ENUM(id, name, type, lo, hi, meta, help) PARAM_##id,
@@ -140,6 +149,13 @@ typedef struct {
     CommunityMethod method; /* --method: the optimiser of every partition */
     int iterate;      /* --iterate: GenLouvain's iterated scheme */
     int random_moves; /* --random-moves: GenLouvain's 'moverand' */
+    char filter[16];  /* Mapper: "norm", "time", "pca1".."pca3" */
+    char cluster[16]; /* Mapper: "single" or "dbscan" */
+    long time_column; /* Mapper: -1 = none */
+    long intervals;
+    double overlap;
+    double eps;       /* Mapper: 0 = 5% of the largest norm of the points */
+    long min_samples;
     const char *files[PARAM_COUNT]; /* PARAM_TYPE_FILE values (borrowed from argv) */
 
     /* Context. */

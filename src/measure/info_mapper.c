@@ -1,0 +1,443 @@
+/* Mapper of a point cloud as an analysis (info_mapper.h). */
+#include "neurotop/measure/info_mapper.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "neurotop/core/fileio.h"
+#include "neurotop/core/matrix.h"
+#include "neurotop/model/model.h"
+
+void mapper_result_done(MapperResult *r)
+{
+    mapper_graph_free(r->graph);
+    memset(r, 0, sizeof *r);
+}
+
+/* The filter a word names: its kind and number of dimensions. */
+static Status filter_parse(const char *word, MapperFilter *kind, size_t *dims, char *msg)
+{
+    if (strcmp(word, "norm") == 0 || strcmp(word, "time") == 0) {
+        *kind = word[0] == 'n' ? MAPPER_FILTER_NORM : MAPPER_FILTER_TIME;
+        *dims = 1;
+        return ST_OK;
+    }
+    if (strncmp(word, "pca", 3) == 0 && word[3] >= '1' && word[3] <= '3' && word[4] == '\0') {
+        *kind = MAPPER_FILTER_PCA;
+        *dims = (size_t)(word[3] - '0');
+        return ST_OK;
+    }
+    return status_fail(msg, ST_EINVAL, "the filter must be norm, time, pca1, pca2 or pca3, not '%s'", word);
+}
+
+Status mapper_result_compute(const double *x, size_t n, size_t cols, const AnalysisArgs *a, MapperResult *r,
+                             char *msg)
+{
+    memset(r, 0, sizeof *r);
+    MapperFilter kind = MAPPER_FILTER_NORM;
+    size_t dims = 1;
+    Status st = filter_parse(a->filter, &kind, &dims, msg);
+    if (st)
+        return st;
+    long tc = a->time_column;
+    if (tc >= 0 && (size_t)tc >= cols)
+        return status_fail(msg, ST_EINVAL, "--time-column %ld is beyond the %zu columns of the points (counted from 0)",
+                           tc, cols);
+    size_t d = tc >= 0 ? cols - 1 : cols;
+    if (n == 0 || d == 0)
+        return status_fail(msg, ST_EINVAL, "Mapper needs points with at least one coordinate besides the time");
+    double *pts = malloc(n * d * sizeof *pts), *time = tc >= 0 ? malloc(n * sizeof *time) : NULL;
+    double *filter = malloc(n * dims * sizeof *filter);
+    if (!pts || !filter || (tc >= 0 && !time)) {
+        st = status_fail(msg, ST_ENOMEM, "out of memory for %zu points", n);
+        goto fail;
+    }
+    double max_norm = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double s = 0.0;
+        for (size_t j = 0, o = 0; j < cols; j++) {
+            double v = x[i * cols + j];
+            if (tc >= 0 && j == (size_t)tc) {
+                time[i] = v;
+                continue;
+            }
+            pts[i * d + o++] = v;
+            s += v * v;
+        }
+        max_norm = sqrt(s) > max_norm ? sqrt(s) : max_norm;
+    }
+    st = mapper_filter_compute(pts, n, d, kind, dims, time, filter, msg);
+    if (st)
+        goto fail;
+    r->params = (MapperParams){
+        .intervals = (size_t)a->intervals,
+        .overlap = a->overlap,
+        .cluster = strcmp(a->cluster, "dbscan") == 0 ? MAPPER_CLUSTER_DBSCAN : MAPPER_CLUSTER_SINGLE,
+        .eps = a->eps,
+        .min_samples = (size_t)a->min_samples,
+    };
+    /* An absolute scale for the whole cloud (weight trajectories branch at
+     * 3-10% of the largest norm): never one relative to a single cube. */
+    if (!(a->given & ((uint64_t)1 << PARAM_EPS)))
+        r->params.eps = max_norm > 0.0 ? 0.05 * max_norm : 1.0;
+    st = mapper_run(pts, n, d, filter, dims, time, &r->params, &r->graph, msg);
+    if (st)
+        goto fail;
+    r->n = n;
+    r->d = d;
+    r->time_column = tc;
+    snprintf(r->filter, sizeof r->filter, "%s", a->filter);
+fail:
+    free(pts);
+    free(time);
+    free(filter);
+    return st;
+}
+
+void mapper_result_json_fields(const MapperResult *r, JsonWriter *w)
+{
+    const MapperGraph *g = r->graph;
+    size_t dims = g->filter_dims;
+    json_kv_int(w, "points", (long long)r->n);
+    json_kv_int(w, "dimensions", (long long)r->d);
+    json_kv_string(w, "filter", r->filter);
+    if (r->time_column >= 0)
+        json_kv_int(w, "time_column", r->time_column);
+    json_key(w, "filter_range");
+    json_array_begin(w);
+    for (size_t j = 0; j < dims; j++) {
+        double range[2] = {g->lo[j], g->hi[j]};
+        json_real_array(w, range, 2);
+    }
+    json_array_end(w);
+    json_key(w, "interval_length");
+    json_real_array(w, g->length, dims);
+    json_kv_int(w, "intervals", (long long)r->params.intervals);
+    json_kv_real(w, "overlap", r->params.overlap);
+    json_kv_string(w, "cluster", r->params.cluster == MAPPER_CLUSTER_DBSCAN ? "dbscan" : "single");
+    json_kv_real(w, "eps", r->params.eps);
+    if (r->params.cluster == MAPPER_CLUSTER_DBSCAN)
+        json_kv_int(w, "min_samples", (long long)r->params.min_samples);
+    json_key(w, "vertices");
+    json_array_begin(w);
+    for (size_t v = 0; v < g->n_vertices; v++) {
+        const MapperVertex *x = &g->vertices[v];
+        json_object_begin(w);
+        json_kv_int(w, "id", (long long)v);
+        json_key(w, "cube");
+        json_array_begin(w);
+        for (size_t j = 0; j < dims; j++)
+            json_int(w, (long long)x->cube[j]);
+        json_array_end(w);
+        json_kv_int(w, "size", (long long)x->size);
+        json_key(w, "mean_filter");
+        json_real_array(w, x->mean_filter, dims);
+        json_kv_real(w, "mean_time", x->mean_time);
+        json_key(w, "members");
+        json_array_begin(w);
+        for (size_t k = 0; k < x->size; k++)
+            json_int(w, (long long)x->members[k]);
+        json_array_end(w);
+        json_object_end(w);
+    }
+    json_array_end(w);
+    json_key(w, "edges");
+    json_array_begin(w);
+    for (size_t e = 0; e < g->n_edges; e++) {
+        json_object_begin(w);
+        json_kv_int(w, "source", (long long)g->edges[e].a);
+        json_kv_int(w, "target", (long long)g->edges[e].b);
+        json_kv_int(w, "shared", (long long)g->edges[e].shared);
+        json_object_end(w);
+    }
+    json_array_end(w);
+    size_t leaves = 0, branches = 0;
+    size_t *deg = malloc((g->n_vertices ? g->n_vertices : 1) * sizeof *deg);
+    if (deg) {
+        mapper_graph_degrees(g, deg);
+        for (size_t v = 0; v < g->n_vertices; v++) {
+            leaves += deg[v] == 1;
+            branches += deg[v] >= 3;
+        }
+    }
+    json_kv_int(w, "n_vertices", (long long)g->n_vertices);
+    json_kv_int(w, "n_edges", (long long)g->n_edges);
+    json_kv_int(w, "components", (long long)g->components);
+    json_kv_int(w, "cycles", (long long)g->cycles);
+    json_key(w, "tree");
+    json_bool(w, g->cycles == 0 && g->components == 1);
+    json_key(w, "forest");
+    json_bool(w, g->cycles == 0);
+    if (deg) {
+        json_kv_int(w, "leaves", (long long)leaves);
+        json_kv_int(w, "branch_vertices", (long long)branches);
+    }
+    json_kv_int(w, "unclustered", (long long)g->unclustered);
+    free(deg);
+}
+
+void mapper_result_json(const MapperResult *r, JsonWriter *w)
+{
+    json_object_begin(w);
+    mapper_result_json_fields(r, w);
+    json_object_end(w);
+}
+
+void mapper_result_dot(const MapperResult *r, StrBuf *out)
+{
+    const MapperGraph *g = r->graph;
+    strbuf_printf(out, "graph mapper {\n  // neurotop analyze mapper: filter %s, %zu intervals, overlap %.17g, %s, eps %.17g\n",
+                  r->filter, r->params.intervals, r->params.overlap,
+                  r->params.cluster == MAPPER_CLUSTER_DBSCAN ? "dbscan" : "single linkage", r->params.eps);
+    strbuf_printf(out, "  node [shape=circle];\n");
+    for (size_t v = 0; v < g->n_vertices; v++) {
+        const MapperVertex *x = &g->vertices[v];
+        strbuf_printf(out, "  v%zu [label=\"%zu: %zu\", size_points=%zu, mean_filter=%.17g, mean_time=%.17g];\n", v, v,
+                      x->size, x->size, x->mean_filter[0], x->mean_time);
+    }
+    for (size_t e = 0; e < g->n_edges; e++)
+        strbuf_printf(out, "  v%zu -- v%zu [label=\"%zu\", weight=%zu];\n", g->edges[e].a, g->edges[e].b,
+                      g->edges[e].shared, g->edges[e].shared);
+    strbuf_printf(out, "}\n");
+}
+
+/* The drawing: a spanning forest from the vertex of smallest mean filter
+ * of each component, children in order of mean filter; a chain of single
+ * children stays on one line, a branching goes down with box characters.
+ * Edges outside the forest (cycles) are listed after it. */
+typedef struct {
+    const MapperGraph *g;
+    const size_t *adj, *adj_off; /* neighbours of each vertex, by mean filter */
+    unsigned char *seen;
+    size_t *parent;
+    StrBuf *t;
+    size_t lines, max_lines;
+} Draw;
+
+static void draw_vertex(StrBuf *t, const MapperGraph *g, size_t v)
+{
+    strbuf_printf(t, "v%zu(%zu)", v, g->vertices[v].size);
+}
+
+/* Unseen neighbours of v into kids (by mean filter); returns their count. */
+static size_t unseen_children(Draw *d, size_t v, size_t *kids)
+{
+    size_t k = 0;
+    for (size_t i = d->adj_off[v]; i < d->adj_off[v + 1]; i++)
+        if (!d->seen[d->adj[i]])
+            kids[k++] = d->adj[i];
+    for (size_t i = 0; i < k; i++) {
+        d->seen[kids[i]] = 1;
+        d->parent[kids[i]] = v;
+    }
+    return k;
+}
+
+static void draw_branch(Draw *d, size_t v, const char *prefix, size_t *kids_buf)
+{
+    for (;;) {
+        size_t *kids = kids_buf;
+        size_t k = unseen_children(d, v, kids);
+        if (k == 1) {
+            strbuf_printf(d->t, " ─ ");
+            draw_vertex(d->t, d->g, kids[0]);
+            v = kids[0];
+            continue;
+        }
+        strbuf_printf(d->t, "\n");
+        d->lines++;
+        if (k && strlen(prefix) >= 120) { /* about 40 levels of branching: no deeper */
+            strbuf_printf(d->t, "%s└─ … %zu more\n", prefix, k);
+            d->lines++;
+            return;
+        }
+        for (size_t i = 0; i < k; i++) {
+            if (d->lines >= d->max_lines)
+                return;
+            int last = i + 1 == k;
+            strbuf_printf(d->t, "%s%s", prefix, last ? "└─ " : "├─ ");
+            draw_vertex(d->t, d->g, kids[i]);
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s%s", prefix, last ? "   " : "│  ");
+            draw_branch(d, kids[i], sub, kids_buf + k);
+        }
+        return;
+    }
+}
+
+Status mapper_result_view(const MapperResult *r, const char *title, StrBuf *t, char *msg)
+{
+    const MapperGraph *g = r->graph;
+    size_t V = g->n_vertices;
+    size_t *adj = malloc((2 * g->n_edges + 1) * sizeof *adj), *off = calloc(V + 2, sizeof *off);
+    size_t *parent = malloc((V + 1) * sizeof *parent), *kids = malloc((2 * g->n_edges + V + 1) * sizeof *kids);
+    size_t *order = malloc((V + 1) * sizeof *order);
+    unsigned char *seen = calloc(V + 1, 1);
+    Status st = adj && off && parent && kids && order && seen
+                    ? ST_OK
+                    : status_fail(msg, ST_ENOMEM, "out of memory drawing a Mapper graph of %zu vertices", V);
+    if (!st) {
+        for (size_t e = 0; e < g->n_edges; e++) {
+            off[g->edges[e].a + 1]++;
+            off[g->edges[e].b + 1]++;
+        }
+        for (size_t v = 0; v < V; v++)
+            off[v + 1] += off[v];
+        size_t *fill = parent; /* borrowed as a cursor until the drawing */
+        for (size_t v = 0; v < V; v++)
+            fill[v] = off[v];
+        for (size_t e = 0; e < g->n_edges; e++) {
+            adj[fill[g->edges[e].a]++] = g->edges[e].b;
+            adj[fill[g->edges[e].b]++] = g->edges[e].a;
+        }
+        /* vertices by mean filter (the first dimension), then index */
+        for (size_t v = 0; v < V; v++)
+            order[v] = v;
+        for (size_t i = 1; i < V; i++)
+            for (size_t j = i; j > 0 && g->vertices[order[j]].mean_filter[0] < g->vertices[order[j - 1]].mean_filter[0]; j--) {
+                size_t x = order[j];
+                order[j] = order[j - 1];
+                order[j - 1] = x;
+            }
+        for (size_t v = 0; v < V; v++)
+            for (size_t i = off[v] + 1; i < off[v + 1]; i++)
+                for (size_t j = i; j > off[v] &&
+                                   g->vertices[adj[j]].mean_filter[0] < g->vertices[adj[j - 1]].mean_filter[0];
+                     j--) {
+                    size_t x = adj[j];
+                    adj[j] = adj[j - 1];
+                    adj[j - 1] = x;
+                }
+        size_t *deg = kids;
+        mapper_graph_degrees(g, deg);
+        size_t leaves = 0, branches = 0;
+        for (size_t v = 0; v < V; v++) {
+            leaves += deg[v] == 1;
+            branches += deg[v] >= 3;
+        }
+        strbuf_printf(t, "%s\n", title);
+        strbuf_printf(t, "filter %s · %zu intervals · overlap %g · %s eps %.4g\n", r->filter, r->params.intervals,
+                      r->params.overlap, r->params.cluster == MAPPER_CLUSTER_DBSCAN ? "dbscan" : "single linkage",
+                      r->params.eps);
+        strbuf_printf(t, "%zu vertices · %zu edges · %zu component%s · %zu cycle%s\n", V, g->n_edges, g->components,
+                      g->components == 1 ? "" : "s", g->cycles, g->cycles == 1 ? "" : "s");
+        strbuf_printf(t, "%s%zu leaves · %zu branching vertices\n",
+                      g->cycles ? "" : g->components == 1 ? "a tree: " : "a forest: ", leaves, branches);
+        if (g->unclustered)
+            strbuf_printf(t, "%zu of %zu points in no cluster (DBSCAN noise)\n", g->unclustered, r->n);
+        strbuf_printf(t, "vN(size), mean %s rising left to right:\n\n", r->filter);
+        Draw d = {.g = g, .adj = adj, .adj_off = off, .seen = seen, .parent = parent, .t = t, .max_lines = 400};
+        for (size_t i = 0; i < V && d.lines < d.max_lines; i++) {
+            size_t v = order[i];
+            if (seen[v])
+                continue;
+            seen[v] = 1;
+            parent[v] = SIZE_MAX;
+            draw_vertex(t, g, v);
+            draw_branch(&d, v, "", kids);
+        }
+        if (d.lines >= d.max_lines)
+            strbuf_printf(t, "… (%zu lines shown; the JSON has the whole graph)\n", d.max_lines);
+        size_t extra = 0;
+        for (size_t e = 0; e < g->n_edges; e++) {
+            size_t a = g->edges[e].a, b = g->edges[e].b;
+            if (parent[a] == b || parent[b] == a)
+                continue;
+            if (extra++ == 0)
+                strbuf_printf(t, "\nedges closing cycles:");
+            if (extra <= 20)
+                strbuf_printf(t, " v%zu─v%zu", a, b);
+        }
+        if (extra)
+            strbuf_printf(t, "%s\n", extra > 20 ? " …" : "");
+    }
+    free(adj);
+    free(off);
+    free(parent);
+    free(kids);
+    free(order);
+    free(seen);
+    return st;
+}
+
+/* The incoming weight vectors of the units of layer `layer` of a snapshot,
+ * one unit a row (n units × fan-in), into *out (caller frees). */
+static Status layer_vectors(const Snapshot *s, int layer, double **out, size_t *n, size_t *d, char *msg)
+{
+    WeightBlock b[MODEL_MAX_LAYERS];
+    size_t nb = model_blocks(&s->config, s->params, b, MODEL_MAX_LAYERS);
+    if (layer < 1)
+        return status_fail(msg, ST_EINVAL, "mapper takes one layer (1 = HL1, ..., %zu = output), not all",
+                           s->config.n_layers - 1);
+    for (size_t k = 0; k < nb; k++) {
+        if (b[k].to != (size_t)layer || !b[k].w)
+            continue;
+        double *x = malloc(b[k].rows * b[k].cols * sizeof *x);
+        if (!x)
+            return status_fail(msg, ST_ENOMEM, "out of memory for the weights of layer %d", layer);
+        for (size_t i = 0; i < b[k].rows; i++)
+            for (size_t j = 0; j < b[k].cols; j++)
+                x[j * b[k].rows + i] = b[k].w[i * b[k].ld + j];
+        *out = x;
+        *n = b[k].cols;
+        *d = b[k].rows;
+        return ST_OK;
+    }
+    return status_fail(msg, ST_EINVAL, "layer %d has no incoming weights in this model (1 = HL1, ..., %zu = output)",
+                       layer, s->config.n_layers - 1);
+}
+
+Status mapper_job_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg)
+{
+    (void)job;
+    Matrix *m = NULL;
+    MapperResult r = {0};
+    double *x = NULL;
+    size_t n = 0, d = 0;
+    char layer[32] = "";
+    StrBuf dot;
+    strbuf_init(&dot);
+    Status st;
+    if (s) {
+        st = layer_vectors(s, args->layer, &x, &n, &d, msg);
+        if (!st)
+            model_layer_name(&s->config, (size_t)args->layer, 0, layer, sizeof layer);
+    } else {
+        st = matrix_read_file(args->files[PARAM_POINTS], &m, msg);
+        if (!st) {
+            x = m->data;
+            n = m->rows;
+            d = m->cols;
+        }
+    }
+    if (!st)
+        st = mapper_result_compute(x, n, d, args, &r, msg);
+    const char *dot_path = args->files[PARAM_DOT];
+    if (!st && dot_path) {
+        mapper_result_dot(&r, &dot);
+        st = strbuf_failed(&dot) ? status_fail(msg, ST_ENOMEM, "out of memory formatting the DOT graph")
+                                 : file_write_atomic(dot_path, strbuf_cstr(&dot), dot.len, msg);
+    }
+    if (!st) {
+        JsonWriter w;
+        json_init(&w, &out->json);
+        json_object_begin(&w);
+        job_json_context(&w, s, JOB_NO_PART, s ? layer : NULL);
+        mapper_result_json_fields(&r, &w);
+        json_object_end(&w);
+        char title[160];
+        if (s)
+            snprintf(title, sizeof title, "Mapper · epoch %zu · %s: incoming weight vectors of %zu units", s->epoch,
+                     layer, n);
+        else
+            snprintf(title, sizeof title, "Mapper of %zu points", n);
+        st = mapper_result_view(&r, title, &out->text, msg);
+    }
+    strbuf_done(&dot);
+    mapper_result_done(&r);
+    if (s)
+        free(x);
+    matrix_free(m);
+    return st;
+}
