@@ -216,9 +216,12 @@ static Status parse_karg(const char *opt, const KindParam *p, const char *v, Run
     return st ? st : add_karg(o, p, x, msg);
 }
 
-static Status parse_hidden(const char *v, RunOptions *o, char *msg)
+/* "A,B,C": at most max sizes from 1 to 100000 into sizes[*n]; the
+ * messages name the option and what it lists. */
+static Status parse_sizes(const char *v, const char *option, const char *what, size_t max, size_t *sizes,
+                          size_t *n, char *msg)
 {
-    size_t n = 0;
+    *n = 0;
     const char *p = v;
     for (;;) {
         const char *comma = strchr(p, ',');
@@ -229,19 +232,22 @@ static Status parse_hidden(const char *v, RunOptions *o, char *msg)
             len = sizeof piece - 1;
         memcpy(piece, p, len);
         piece[len] = '\0';
-        if (num_parse_size(piece, 1, 100000, "--hidden", &x, NULL))
-            return status_fail(msg, ST_EINVAL,
-                               "--hidden needs sizes from 1 to 100000 separated by commas, got '%s'", v);
-        if (n == MODEL_MAX_LAYERS - 2)
-            return status_fail(msg, ST_EINVAL, "--hidden allows at most %d hidden layers",
-                               MODEL_MAX_LAYERS - 2);
-        o->hidden[n++] = x;
+        if (num_parse_size(piece, 1, 100000, option, &x, NULL))
+            return status_fail(msg, ST_EINVAL, "%s needs %s from 1 to 100000 separated by commas, got '%s'", option,
+                               what, v);
+        if (*n == max)
+            return status_fail(msg, ST_EINVAL, "%s allows at most %zu %s", option, max,
+                               strcmp(option, "--hidden") == 0 ? "hidden layers" : "layers");
+        sizes[(*n)++] = x;
         if (!comma)
-            break;
+            return ST_OK;
         p = comma + 1;
     }
-    o->n_hidden = n;
-    return ST_OK;
+}
+
+static Status parse_hidden(const char *v, RunOptions *o, char *msg)
+{
+    return parse_sizes(v, "--hidden", "sizes", MODEL_MAX_LAYERS - 2, o->hidden, &o->n_hidden, msg);
 }
 
 /* --layers L0,L1,...: every layer from the input (and, for a supervised
@@ -250,26 +256,9 @@ static Status parse_hidden(const char *v, RunOptions *o, char *msg)
 static Status parse_layers(const char *v, RunOptions *o, char *msg)
 {
     size_t sizes[MODEL_MAX_LAYERS], n = 0;
-    const char *p = v;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        char piece[32];
-        size_t x = 0;
-        if (len >= sizeof piece)
-            len = sizeof piece - 1;
-        memcpy(piece, p, len);
-        piece[len] = '\0';
-        if (num_parse_size(piece, 1, 100000, "--layers", &x, NULL))
-            return status_fail(msg, ST_EINVAL,
-                               "--layers needs layer sizes from 1 to 100000 separated by commas, got '%s'", v);
-        if (n == MODEL_MAX_LAYERS)
-            return status_fail(msg, ST_EINVAL, "--layers allows at most %d layers", MODEL_MAX_LAYERS);
-        sizes[n++] = x;
-        if (!comma)
-            break;
-        p = comma + 1;
-    }
+    Status st = parse_sizes(v, "--layers", "layer sizes", MODEL_MAX_LAYERS, sizes, &n, msg);
+    if (st)
+        return st;
     if (n < 2)
         return status_fail(msg, ST_EINVAL, "--layers needs at least two layers (the input first), got '%s'", v);
     o->n_layers = n;
