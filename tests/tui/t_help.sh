@@ -53,7 +53,7 @@ expect_screen "Keys (replay)" "200x60: ? opens the help"
 # The box is wider than the old 110 columns: the longest help line fits on
 # its syntax's row (on the second page since the DBN's commands joined).
 keys NPage
-sleep 0.3
+wait_for ":fields sort|ramp|size VALUE" 10
 screen | grep -q ":fields sort|ramp|size VALUE  *receptive fields: sort norm|selectivity|unit (learned first), ramp diverging|grey, size auto|1|2|3" \
     && pass || fail "200x60: a long description stays on its syntax's row"
 w=$(screen | grep "Help ·" | sed 's/^[^┌]*┌//; s/┐.*//' | wc -m)
