@@ -352,11 +352,18 @@ static void handle_key(App *app, TuiKey k)
         return;
     }
     if (app->help_visible) {
-        if (k.code == TUI_KEY_DOWN || k.code == TUI_KEY_PAGE_DOWN || (k.code == TUI_KEY_CHAR && k.ch == 'j'))
+        /* A page is the screen less the box's frame; help.c keeps the
+         * scroll within the text. */
+        int page = app->canvas && canvas_rect(app->canvas).h > 6 ? canvas_rect(app->canvas).h - 5 : 1;
+        if (k.code == TUI_KEY_DOWN || (k.code == TUI_KEY_CHAR && k.ch == 'j'))
             app->help_scroll++;
-        else if (k.code == TUI_KEY_UP || k.code == TUI_KEY_PAGE_UP || (k.code == TUI_KEY_CHAR && k.ch == 'k')) {
+        else if (k.code == TUI_KEY_PAGE_DOWN)
+            app->help_scroll += page;
+        else if (k.code == TUI_KEY_UP || (k.code == TUI_KEY_CHAR && k.ch == 'k')) {
             if (app->help_scroll > 0)
                 app->help_scroll--;
+        } else if (k.code == TUI_KEY_PAGE_UP) {
+            app->help_scroll = app->help_scroll > page ? app->help_scroll - page : 0;
         } else if (k.code == TUI_KEY_CHAR && k.ch == 'q') {
             app->quit = 1;
         } else {
