@@ -19,6 +19,7 @@
 #include "neurotop/train/control.h"
 #include "neurotop/run/external.h"
 #include "neurotop/run/replay.h"
+#include "neurotop/run/rundir.h"
 #include "neurotop/tui/app.h"
 #include "neurotop/tui/commands.h"
 #include "neurotop/tui/pane.h"
@@ -133,24 +134,12 @@ static int lesson_command_ok(void *ctx, const char *command, int *needs_snapshot
  * is converted afresh each time). */
 static int replay_external(const char *dir, const char *theme)
 {
-    char real[PATH_MAX], base[PATH_MAX], cache[2 * PATH_MAX + 16];
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (!realpath(dir, real))
-        snprintf(real, sizeof real, "%s", dir);
-    if (xdg && xdg[0] == '/')
-        snprintf(base, sizeof base, "%s/neurotop/external", xdg);
-    else if (home && home[0])
-        snprintf(base, sizeof base, "%s/.cache/neurotop/external", home);
-    else {
+    char cache[2 * PATH_MAX + 16];
+    if (rundir_cache_path("external", dir, cache, sizeof cache) != 0) {
         fprintf(stderr, "neurotop replay: %s is recorded outside neurotop and neither XDG_CACHE_HOME nor HOME names "
                         "a cache folder to convert it into (neurotop watch DIR --runs FOLDER does it)\n", dir);
         return 2;
     }
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)real; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    const char *name = strrchr(real, '/') && strrchr(real, '/')[1] ? strrchr(real, '/') + 1 : real;
-    snprintf(cache, sizeof cache, "%s/%s-%08x", base, name, (unsigned)h);
     file_remove_tree(cache);
     char a0[] = "watch", a2[] = "--runs", a4[] = "--theme";
     char *a1 = strdup(dir), *a3 = strdup(cache), *a5 = strdup(theme);

@@ -509,6 +509,29 @@ static uint32_t fnv1a(const char *text)
     return h;
 }
 
+int rundir_cache_path(const char *kind, const char *path, char *out, size_t cap)
+{
+    char base[PATH_MAX];
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && xdg[0] == '/') /* the XDG rule: a relative value is ignored */
+        snprintf(base, sizeof base, "%s/neurotop", xdg);
+    else if (home && home[0])
+        snprintf(base, sizeof base, "%s/.cache/neurotop", home);
+    else
+        return -1;
+    /* The real path tells two folders of the same name apart. */
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        snprintf(real, sizeof real, "%s", path);
+    size_t len = strlen(real);
+    while (len > 1 && real[len - 1] == '/')
+        real[--len] = '\0';
+    const char *name = strrchr(real, '/');
+    name = name && name[1] ? name + 1 : real;
+    snprintf(out, cap, "%s/%s/%s-%08x", base, kind, name, (unsigned)fnv1a(real));
+    return 0;
+}
+
 Status rundir_output_dir(const RunDir *rd, const char *kind, char *out, size_t cap, char *msg)
 {
     if (!rundir_is_read_only(rd)) {
@@ -517,26 +540,10 @@ Status rundir_output_dir(const RunDir *rd, const char *kind, char *out, size_t c
         if (access(out, F_OK) != 0 || access(out, W_OK) == 0)
             return ST_OK;
     }
-    char base[PATH_MAX];
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (xdg && xdg[0] == '/') /* the XDG rule: a relative value is ignored */
-        snprintf(base, sizeof base, "%s/neurotop", xdg);
-    else if (home && home[0])
-        snprintf(base, sizeof base, "%s/.cache/neurotop", home);
-    else
+    if (rundir_cache_path(kind, rd->path, out, cap) != 0)
         return status_fail(msg, ST_EIO,
                            "%s is read-only and neither XDG_CACHE_HOME nor HOME names a cache folder for its %s",
                            rd->path, kind);
-    /* The run's real path tells two runs of the same name apart. */
-    char real[PATH_MAX];
-    if (!realpath(rd->path, real))
-        snprintf(real, sizeof real, "%s", rd->path);
-    size_t len = strlen(real);
-    while (len > 1 && real[len - 1] == '/')
-        real[--len] = '\0';
-    const char *name = strrchr(real, '/');
-    name = name && name[1] ? name + 1 : real;
-    snprintf(out, cap, "%s/%s/%s-%08x", base, kind, name, (unsigned)fnv1a(real));
     return ST_OK;
 }
 

@@ -74,6 +74,12 @@ int rundir_is_read_only(const RunDir *rd);
  * XDG_CACHE_HOME is unset or relative), NAME the run folder's name and
  * HHHHHHHH a hash of its real path. ST_EIO when there is no cache folder
  * to use. */
+/* The cache folder for a kind of output of the folder at path:
+ * $XDG_CACHE_HOME/neurotop/KIND/NAME-HASH (else ~/.cache/neurotop/...),
+ * NAME the folder's name and HASH of its real path. -1 when neither
+ * variable names a cache folder. */
+int rundir_cache_path(const char *kind, const char *path, char *out, size_t cap);
+
 Status rundir_output_dir(const RunDir *rd, const char *kind, char *out, size_t cap, char *msg);
 
 /* One metrics.jsonl line for a snapshot: {"epoch":N,"examples":M,<metrics...>}. */
