@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/json.h"
@@ -30,6 +31,9 @@ struct ExternalRun {
     size_t *steps;
     size_t n_metrics;
     StepMetrics *metrics;
+    /* metrics.jsonl as last read: reread only when it changed. */
+    off_t metrics_size;
+    struct timespec metrics_mtime;
 };
 
 const char *external_dir(const ExternalRun *x)
@@ -89,6 +93,7 @@ Status external_open(const char *dir, ExternalRun **out, char *msg)
         return status_fail(msg, ST_ENOMEM, "out of memory");
     }
     snprintf(x->dir, sizeof x->dir, "%s", dir);
+    x->metrics_size = -1;
     if (root->type != JSON_OBJECT || !layout || (strcmp(layout, "in_by_out") != 0 && strcmp(layout, "out_by_in") != 0))
         st = status_fail(msg, ST_EFORMAT, "%s: \"layout\" must be \"in_by_out\" or \"out_by_in\"", path);
     else
@@ -135,8 +140,16 @@ static void read_metrics(ExternalRun *x)
 {
     char path[1100], *text = NULL, why[STATUS_MSG_LEN];
     size_t len = 0;
-    x->n_metrics = 0;
     snprintf(path, sizeof path, "%s/metrics.jsonl", x->dir);
+    struct stat sb;
+    int found = stat(path, &sb) == 0;
+    if (found && sb.st_size == x->metrics_size && sb.st_mtim.tv_sec == x->metrics_mtime.tv_sec &&
+        sb.st_mtim.tv_nsec == x->metrics_mtime.tv_nsec)
+        return;
+    x->n_metrics = 0;
+    x->metrics_size = found ? sb.st_size : -1;
+    if (found)
+        x->metrics_mtime = sb.st_mtim;
     if (file_read_all(path, (size_t)256 << 20, &text, &len, why))
         return;
     size_t lines = 0;
