@@ -380,6 +380,9 @@ void external_run_json(const ExternalRun *x, const Snapshot *s, char *buf, size_
     json_init(&w, &b);
     json_object_begin(&w);
     json_kv_string(&w, "model", s->config.kind);
+    /* Not a data set neurotop can load: the status line says where the run
+     * came from, and the analyses that need images say they have none. */
+    json_kv_string(&w, "data", "external");
     json_key(&w, "sizes");
     json_array_begin(&w);
     for (size_t i = 0; i < s->config.n_layers; i++)
