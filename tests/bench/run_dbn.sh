@@ -5,36 +5,16 @@
 # bundled training digits. Prints the seconds per epoch and the ratio
 # PyTorch/neurotop (> 1 means neurotop is faster); without PyTorch it says
 # SKIP and prints no ratio.
-: "${BENCH_DIR:=build/release/bench}"
-: "${PYTHON:=/usr/bin/python3}"
-BENCH="$BENCH_DIR/bench_dbn"
-if [ ! -x "$BENCH" ]; then
-    echo "run_dbn: $BENCH is not built (make bench builds it)"
-    exit 1
-fi
-OUT=$("$BENCH" --reps 3) || exit 1
-echo "$OUT"
-if ! "$PYTHON" -c "import torch, numpy" 2>/dev/null; then
-    echo "SKIP: run_dbn: PyTorch not installed for $PYTHON (Debian: python3-torch); no ratio"
-    exit 0
-fi
-DATA=${NEUROTOP_DATA:-data}/mnist10k
-REF=$(DATA="$DATA" OMP_NUM_THREADS=1 "$PYTHON" - <<'PY'
-import gzip, os, time
+. tests/bench/torch_lib.sh
+torch_bench dbn
+[ "$TORCH" = 1 ] || exit 0
+REF=$("$PYTHON" - <<'PY'
+import time
 import numpy as np
 import torch
+from torch_digits import load
 
-torch.set_num_threads(1)
-torch.manual_seed(1)
-path = os.path.join(os.environ["DATA"], "train-images-idx3-ubyte.gz")
-if os.path.exists(path):
-    with gzip.open(path) as f:
-        raw = f.read()
-    n = int.from_bytes(raw[4:8], "big")
-    x = np.frombuffer(raw, np.uint8, offset=16).reshape(n, 784)[:8000] / np.float32(255)
-else:
-    rng = np.random.default_rng(7)
-    x = (rng.random((8000, 784)) < 0.19) * rng.random((8000, 784))
+x, y = load()
 x = torch.tensor(x, dtype=torch.float32)
 V, H, B, lr, wd, mom = 784, 500, 100, 0.1, 0.0004, 0.5
 W = torch.randn(V, H) * 0.01

@@ -5,39 +5,16 @@
 # epoch of the 8,000 bundled training digits at batch 1 and at batch 32.
 # Prints the seconds per epoch and the ratios PyTorch/neurotop (> 1 means
 # neurotop is faster). Targets: >= 2 at batch 1, >= 1 at batch 32.
-: "${BENCH_DIR:=build/release/bench}"
-: "${PYTHON:=/usr/bin/python3}"
-BENCH="$BENCH_DIR/bench_mlp"
-if [ ! -x "$BENCH" ]; then
-    echo "run_mlp: $BENCH is not built (make bench builds it)"
-    exit 1
-fi
-OUT=$("$BENCH" --reps 3) || exit 1
-echo "$OUT"
-if ! "$PYTHON" -c "import torch, numpy" 2>/dev/null; then
-    echo "SKIP: run_mlp: PyTorch not installed for $PYTHON (Debian: python3-torch); no ratio"
-    exit 0
-fi
-DATA=${NEUROTOP_DATA:-data}/mnist10k
-REF=$(DATA="$DATA" OMP_NUM_THREADS=1 "$PYTHON" - <<'EOF'
-import gzip, os, time
+. tests/bench/torch_lib.sh
+torch_bench mlp
+[ "$TORCH" = 1 ] || exit 0
+REF=$("$PYTHON" - <<'EOF'
+import time
 import numpy as np
 import torch
+from torch_digits import load
 
-torch.set_num_threads(1)
-torch.manual_seed(1)
-path = os.path.join(os.environ["DATA"], "train-images-idx3-ubyte.gz")
-if os.path.exists(path):
-    with gzip.open(path) as f:
-        raw = f.read()
-    n = int.from_bytes(raw[4:8], "big")
-    x = np.frombuffer(raw, np.uint8, offset=16).reshape(n, 784)[:8000] / np.float32(255)
-    with gzip.open(os.path.join(os.environ["DATA"], "train-labels-idx1-ubyte.gz")) as f:
-        y = np.frombuffer(f.read(), np.uint8, offset=8)[:8000].astype(np.int64)
-else:
-    rng = np.random.default_rng(7)
-    x = (rng.random((8000, 784)) < 0.19) * rng.random((8000, 784))
-    y = rng.integers(0, 10, 8000)
+x, y = load()
 X = torch.tensor(x, dtype=torch.float32)
 Y = torch.tensor(y)
 
