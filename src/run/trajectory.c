@@ -1,0 +1,281 @@
+/* Writing weight trajectories (trajectory.h): one record per layer every K
+ * mini-batches, each appended with a single write(). */
+#include "neurotop/run/trajectory.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "neurotop/core/fileio.h"
+#include "trajectory_internal.h"
+
+typedef struct {
+    int fd;
+    size_t from, units, inputs, ld, offset;
+    off_t size;      /* bytes of complete records */
+    size_t last_len; /* length of the record appended last */
+} LayerOut;
+
+struct TrajectoryWriter {
+    int half, active;
+    size_t n_layers;
+    LayerOut layers[MODEL_MAX_BLOCKS];
+    unsigned char *raw, *record; /* scratch: one layer's matrix, then its record */
+    size_t raw_cap, record_cap;
+    float *matrix;
+    unsigned long long bytes;
+};
+
+void traj_put_u32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+void traj_put_u64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+uint32_t traj_get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+uint64_t traj_get_u64(const unsigned char *p)
+{
+    return (uint64_t)traj_get_u32(p) | (uint64_t)traj_get_u32(p + 4) << 32;
+}
+
+uint32_t traj_crc(const void *p, size_t n)
+{
+    return (uint32_t)crc32_z(crc32_z(0L, Z_NULL, 0), p, n);
+}
+
+/* IEEE binary16, round to nearest even; overflow to infinity. */
+uint16_t trajectory_half_from_float(float f)
+{
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    uint32_t sign = (x >> 16) & 0x8000u, exp = (x >> 23) & 0xffu, mant = x & 0x7fffffu;
+    if (exp == 0xff) /* inf, NaN (kept a NaN) */
+        return (uint16_t)(sign | 0x7c00u | (mant ? 0x200u : 0));
+    int e = (int)exp - 127 + 15;
+    if (e >= 31)
+        return (uint16_t)(sign | 0x7c00u);
+    if (e <= 0) { /* subnormal half or zero */
+        if (e < -10)
+            return (uint16_t)sign;
+        mant |= 0x800000u;
+        unsigned shift = (unsigned)(14 - e);
+        uint32_t h = mant >> shift, rest = mant & ((1u << shift) - 1), halfway = 1u << (shift - 1);
+        if (rest > halfway || (rest == halfway && (h & 1u)))
+            h++;
+        return (uint16_t)(sign | h);
+    }
+    uint32_t h = ((uint32_t)e << 10) | (mant >> 13), rest = mant & 0x1fffu;
+    if (rest > 0x1000u || (rest == 0x1000u && (h & 1u)))
+        h++; /* a carry into the exponent is the right rounding, up to infinity */
+    return (uint16_t)(sign | h);
+}
+
+float trajectory_half_to_float(uint16_t h)
+{
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16, exp = (h >> 10) & 0x1fu, mant = h & 0x3ffu;
+    float f;
+    if (exp == 0)
+        f = ldexpf((float)mant, -24);
+    else if (exp == 31)
+        f = mant ? NAN : INFINITY;
+    else
+        f = ldexpf((float)(mant | 0x400u), (int)exp - 25);
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    x |= sign;
+    memcpy(&f, &x, 4);
+    return f;
+}
+
+void traj_layer_path(const char *run_dir, size_t layer, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s/" TRAJECTORY_DIR "/layer-%zu.ntj", run_dir, layer);
+}
+
+void trajectory_writer_free(TrajectoryWriter *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->n_layers; i++)
+        if (w->layers[i].fd >= 0)
+            close(w->layers[i].fd);
+    free(w->raw);
+    free(w->record);
+    free(w->matrix);
+    free(w);
+}
+
+Status trajectory_writer_new(const char *run_dir, const ModelConfig *config, int half,
+                             TrajectoryWriter **out, char *msg)
+{
+    *out = NULL;
+    WeightBlock blocks[MODEL_MAX_BLOCKS];
+    size_t nb = model_blocks(config, NULL, blocks, MODEL_MAX_BLOCKS);
+    if (nb == 0)
+        return status_fail(msg, ST_EINVAL, "the %s model has no weight layers to record", config->kind);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/" TRAJECTORY_DIR, run_dir);
+    Status st = file_make_dirs(dir, msg);
+    if (st)
+        return st;
+    TrajectoryWriter *w = calloc(1, sizeof *w);
+    if (!w)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    w->half = half;
+    w->active = 1;
+    size_t most = 0;
+    for (size_t i = 0; i < nb; i++) {
+        LayerOut *l = &w->layers[w->n_layers++];
+        l->fd = -1;
+        l->from = blocks[i].from;
+        l->inputs = blocks[i].rows;
+        l->units = blocks[i].cols;
+        l->ld = blocks[i].ld;
+        l->offset = blocks[i].offset;
+        if (l->units * l->inputs > most)
+            most = l->units * l->inputs;
+        char path[1200];
+        traj_layer_path(run_dir, i + 1, path, sizeof path);
+        l->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        struct stat sb;
+        if (l->fd < 0 || fstat(l->fd, &sb) != 0) {
+            st = status_fail(msg, ST_EIO, "cannot write %s: %s", path, strerror(errno));
+            trajectory_writer_free(w);
+            return st;
+        }
+        l->size = sb.st_size;
+    }
+    w->raw_cap = most * sizeof(float);
+    w->record_cap = TRAJECTORY_HEADER_LEN + most * sizeof(float) + compressBound((uLong)w->raw_cap);
+    w->raw = malloc(w->raw_cap);
+    w->matrix = malloc(most * sizeof(float));
+    w->record = malloc(w->record_cap);
+    if (!w->raw || !w->matrix || !w->record) {
+        trajectory_writer_free(w);
+        return status_fail(msg, ST_ENOMEM, "out of memory for the trajectory records");
+    }
+    *out = w;
+    return ST_OK;
+}
+
+/* The bytes of n values of width bytes each, regrouped plane by plane (all
+ * first bytes, then all second bytes, ...): exponents and signs of nearby
+ * weights repeat, which deflate can then find. */
+static void shuffle_planes(const unsigned char *in, size_t n, size_t width, unsigned char *out)
+{
+    for (size_t b = 0; b < width; b++)
+        for (size_t i = 0; i < n; i++)
+            out[b * n + i] = in[i * width + b];
+}
+
+/* One layer's record into w->record; returns its length. */
+static size_t build_record(TrajectoryWriter *w, const LayerOut *l, const float *params, uint64_t step,
+                           uint64_t examples, uint32_t epoch)
+{
+    size_t n = l->units * l->inputs;
+    unsigned char *rec = w->record, *norms = rec + TRAJECTORY_HEADER_LEN;
+    for (size_t u = 0; u < l->units; u++) {
+        double s = 0.0;
+        for (size_t i = 0; i < l->inputs; i++) {
+            float v = params[l->offset + i * l->ld + u];
+            w->matrix[u * l->inputs + i] = v;
+            s += (double)v * v;
+        }
+        float norm = (float)sqrt(s);
+        memcpy(norms + 4 * u, &norm, 4);
+    }
+    size_t width = w->half ? 2 : 4;
+    unsigned char *body = norms + 4 * l->units;
+    if (w->half) {
+        uint16_t *h = (uint16_t *)(void *)body; /* staging; shuffled into raw below */
+        for (size_t i = 0; i < n; i++)
+            h[i] = trajectory_half_from_float(w->matrix[i]);
+        shuffle_planes(body, n, width, w->raw);
+    } else {
+        shuffle_planes((const unsigned char *)w->matrix, n, width, w->raw);
+    }
+    uLongf packed = (uLongf)(w->record_cap - TRAJECTORY_HEADER_LEN - 4 * l->units);
+    if (compress2(body, &packed, w->raw, (uLong)(n * width), 1) != Z_OK)
+        return 0;
+    memcpy(rec, "NTJ1", 4);
+    traj_put_u32(rec + 4, w->half ? 1u : 0u);
+    traj_put_u64(rec + 8, step);
+    traj_put_u64(rec + 16, examples);
+    traj_put_u32(rec + 24, epoch);
+    traj_put_u32(rec + 28, (uint32_t)l->units);
+    traj_put_u32(rec + 32, (uint32_t)l->inputs);
+    traj_put_u32(rec + 36, (uint32_t)packed);
+    traj_put_u32(rec + 40, traj_crc(norms, 4 * l->units + packed));
+    traj_put_u32(rec + 44, traj_crc(rec, 44));
+    return TRAJECTORY_HEADER_LEN + 4 * l->units + packed;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+Status trajectory_writer_record(TrajectoryWriter *w, const float *params, uint64_t step,
+                                uint64_t examples, uint32_t epoch, char *msg)
+{
+    if (!w->active)
+        return ST_OK;
+    for (size_t i = 0; i < w->n_layers; i++) {
+        LayerOut *l = &w->layers[i];
+        size_t len = build_record(w, l, params, step, examples, epoch);
+        if (len == 0 || write_all(l->fd, w->record, len) != 0) {
+            int err = len ? errno : ENOMEM;
+            /* Back to whole records of the steps before in every file: a
+             * step is in all layers or in none. */
+            for (size_t j = 0; j < w->n_layers; j++) {
+                LayerOut *o = &w->layers[j];
+                if (j < i)
+                    o->size -= (off_t)o->last_len;
+                if (j <= i && ftruncate(o->fd, o->size) != 0)
+                    break;
+            }
+            w->active = 0;
+            return status_fail(msg, ST_EIO, "weight trajectories stopped at mini-batch %llu: %s",
+                               (unsigned long long)step, strerror(err));
+        }
+        l->size += (off_t)len;
+        l->last_len = len;
+        w->bytes += len;
+    }
+    return ST_OK;
+}
+
+int trajectory_writer_active(const TrajectoryWriter *w)
+{
+    return w && w->active;
+}
+
+unsigned long long trajectory_writer_bytes(const TrajectoryWriter *w)
+{
+    return w ? w->bytes : 0;
+}
