@@ -153,6 +153,10 @@ const char *options_help(void)
                   "  --flex-slices S  epochs (default for the MLP) or probe (default for HebbFF):\n"
                   "                   windows of an MLP's probe are subsamples, kept as flex_sub_*\n"
                   "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
+                  "  --record-every K record every unit's incoming weights every K mini-batches\n"
+                  "                   into RUN/trajectory (weight trajectories, :mapper, :branches)\n"
+                  "  --record-precision P  float (default) or half: binary16 trajectories, half\n"
+                  "                   the size (norms stay exact)\n"
                   "  --resume DIR     go on with the run in DIR from its last complete snapshot, with\n"
                   "                   its own settings; --epochs N sets a new limit\n"
                   "  --runs DIR       where run directories are created (default runs)\n"
@@ -284,7 +288,7 @@ Status options_check_layers(RunOptions *o, size_t n_in, size_t n_out, char *msg)
 static const char *const WITH_VALUE[] = {
     "--model", "--data",     "--epochs",   "--lr",         "--batch", "--seed",
     "--hidden", "--init",    "--epoch-size", "--probe",    "--qreps", "--q-method", "--flexreps",
-    "--fc-windows", "--save-every", "--theme", "--log",    "--runs",  "--instances",
+    "--fc-windows", "--save-every", "--record-every", "--record-precision", "--theme", "--log",    "--runs",  "--instances",
     "--jobs", "--resume", "--flex-slices", "--activity", "--layers"};
 
 /* What --resume may be given with: the rest is the run's own (run.json). */
@@ -359,6 +363,12 @@ static Status parse_valued(const char *a, const char *v, RunOptions *o, int allo
     } else if (strcmp(a, "--save-every") == 0) {
         st = num_parse_u64(v, 0, 1000000, a, &u, msg);
         o->save_every = (int)u;
+    } else if (strcmp(a, "--record-every") == 0) {
+        st = num_parse_size(v, 0, 100000000, a, &o->record_every, msg);
+    } else if (strcmp(a, "--record-precision") == 0) {
+        if (strcmp(v, "float") != 0 && strcmp(v, "half") != 0)
+            return status_fail(msg, ST_EINVAL, "--record-precision must be float or half, got '%s'", v);
+        o->record_half = v[0] == 'h';
     } else if (strcmp(a, "--activity") == 0) {
         if (model_activity_parse(v, &o->activity))
             return status_fail(msg, ST_EINVAL, "--activity must be pre or post, got '%s'", v);

@@ -60,6 +60,10 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
     json_kv_int(&w, "flexreps", (long long)o->flexreps);
     json_kv_int(&w, "fc_windows", (long long)o->fc_windows);
     json_kv_int(&w, "save_every", (long long)o->save_every);
+    if (o->record_every) { /* absent: no trajectories, as every run before the option */
+        json_kv_int(&w, "record_every", (long long)o->record_every);
+        json_kv_string(&w, "record_precision", o->record_half ? "half" : "float");
+    }
     json_kv_string(&w, "flex_slices",
                    activity_slices_resolve(cfg, o->flex_slices) == ACTIVITY_SLICES_EPOCHS ? "epochs" : "probe");
     json_kv_string(&w, "activity", model_activity_name(o->activity));
@@ -124,6 +128,8 @@ static Status session_attach(Session *s, Model *model, const ModelKind *kind, ch
         .seed = o->seed,
         .n_probe = o->probe,
         .save_every = o->save_every,
+        .record_every = o->record_every,
+        .record_half = o->record_half,
         .activity = o->activity,
     };
     Status st = trainer_new(model, s->data, &tc, &s->control, s->store, s->rundir, &s->trainer, msg);
@@ -227,8 +233,8 @@ static void read_run_extras(const char *dir, RunOptions *o)
         return;
     }
     const JsonValue *root = json_doc_root(doc);
-    const char *keys[] = {"flexreps", "fc_windows", "save_every"};
-    for (int k = 0; k < 3; k++) {
+    const char *keys[] = {"flexreps", "fc_windows", "save_every", "record_every"};
+    for (int k = 0; k < 4; k++) {
         const JsonValue *v = json_get(root, keys[k]);
         if (!v || v->type != JSON_NUMBER || !v->is_integer || v->integer < 0 || v->integer > 1000000)
             continue;
@@ -236,9 +242,13 @@ static void read_run_extras(const char *dir, RunOptions *o)
             o->flexreps = (size_t)v->integer;
         else if (k == 1)
             o->fc_windows = (size_t)v->integer;
-        else
+        else if (k == 2)
             o->save_every = (int)v->integer;
+        else
+            o->record_every = (size_t)v->integer;
     }
+    const JsonValue *rp = json_get(root, "record_precision");
+    o->record_half = rp && rp->type == JSON_STRING && strcmp(rp->string, "half") == 0;
     const JsonValue *qm = json_get(root, "q_method");
     CommunityMethod method;
     if (qm && qm->type == JSON_STRING && community_method_parse(qm->string, "q_method", &method, NULL) == ST_OK)

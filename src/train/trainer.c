@@ -11,6 +11,7 @@
 #include "neurotop/core/rng.h"
 #include "neurotop/core/strbuf.h"
 #include "neurotop/run/metrics.h"
+#include "neurotop/train/recorder.h"
 
 /* Examples per control check: small enough that a pause lands within a few
  * milliseconds, large enough that the check costs nothing. */
@@ -26,6 +27,7 @@ struct Trainer {
     Store *store;
     RunDir *rundir;
     Publisher *publisher; /* per-epoch metrics on their own thread */
+    Recorder *recorder;   /* weight trajectories (NULL: not recorded) */
     int (*want)(size_t epoch, void *ctx); /* epochs to evaluate and publish (NULL: all) */
     void *want_ctx;
 
@@ -132,6 +134,13 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
         trainer_free(t);
         return ST_ENOMEM;
     }
+    if (cfg->record_every && rundir &&
+        recorder_new(rundir_path(rundir), &model->config, cfg->record_every, cfg->record_half, cfg->batch,
+                     &t->recorder, msg)) {
+        t->model = NULL;
+        trainer_free(t);
+        return ST_ENOMEM;
+    }
     rng_seed(&t->rng, cfg->seed, 1);
     /* A stream (HebbFF) is fed in its stored order; independent examples
      * in a fresh random order every pass. */
@@ -149,6 +158,7 @@ void trainer_free(Trainer *t)
     if (!t)
         return;
     publisher_free(t->publisher);
+    recorder_free(t->recorder);
     model_free(t->model);
     free(t->test_x);
     free(t->test_y);
@@ -343,12 +353,27 @@ static int wait_at_limit(Trainer *t)
     }
 }
 
+/* A failed trajectory write is said on the status line; training goes on. */
+static void record_status(Trainer *t, Status st, const char *why)
+{
+    if (st)
+        store_post_message(t->store, "%s", why);
+}
+
 static Status run_loop(Trainer *t, char *msg)
 {
     const ImageSet *train = &t->data->train;
     /* A resumed run's first snapshot is already in the run and the store. */
     Status st = t->resumed || !wanted(t) ? ST_OK : finish_epoch(t, 0.0, 0.0, 0, control_get_lr(t->control), msg);
     size_t chunk_cap = ((CHUNK_EXAMPLES + t->cfg.batch - 1) / t->cfg.batch) * t->cfg.batch;
+    char why[STATUS_MSG_LEN];
+    if (t->recorder) {
+        /* Every epoch has ceil(epoch_size / batch) mini-batches: chunks are
+         * whole batches but the last. */
+        uint64_t per_epoch = (t->cfg.epoch_size + t->cfg.batch - 1) / t->cfg.batch;
+        record_status(t, recorder_begin(t->recorder, t->model->params, (uint64_t)t->epoch * per_epoch,
+                                        t->examples_seen, (uint32_t)t->epoch, t->resumed, why), why);
+    }
     while (!st) {
         size_t limit = control_get_epochs(t->control);
         if (limit && t->epoch >= limit) {
@@ -383,6 +408,8 @@ static Status run_loop(Trainer *t, char *msg)
             size_t n = t->cfg.epoch_size - done;
             if (n > chunk_cap)
                 n = chunk_cap;
+            if (t->recorder && n > recorder_room(t->recorder))
+                n = recorder_room(t->recorder);
             for (size_t i = 0; i < n; i++) {
                 if (t->cursor == train->n) {
                     if (!t->model->ops->sequential) {
@@ -406,6 +433,9 @@ static Status run_loop(Trainer *t, char *msg)
             seconds += dt;
             done += n;
             t->examples_seen += n;
+            if (t->recorder)
+                record_status(t, recorder_advance(t->recorder, t->model->params, n, t->examples_seen,
+                                                  (uint32_t)t->epoch, why), why);
             rate = seconds > 0 ? (double)done / seconds : 0.0;
             post_progress(t, TRAIN_STATE_RUNNING, done, rate, lr);
         }

@@ -39,6 +39,8 @@ typedef struct {
     size_t fc_windows;     /* slices L of the live flexibility (windows or epochs) */
     int flex_slices;       /* ActivitySlices: 0 = by the kind (--flex-slices epochs|probe) */
     int save_every;        /* snapshot files every N epochs, 0 = never */
+    size_t record_every;   /* weight trajectories every K mini-batches, 0 = off */
+    int record_half;       /* --record-precision half */
     ModelActivity activity; /* --activity: what the hidden probe activations hold (the kind's default) */
     int paused;
     int headless;

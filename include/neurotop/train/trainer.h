@@ -28,6 +28,8 @@ typedef struct {
     uint64_t seed;
     size_t n_probe;    /* probe items taken from the held-out set */
     int save_every;    /* write a snapshot file every N epochs (0 = never) */
+    size_t record_every; /* weight trajectories every K mini-batches (0 = off; needs a run directory) */
+    int record_half;     /* ... in binary16 */
     ModelActivity activity; /* what the probe activations of the hidden layers hold */
 } TrainerConfig;
 
