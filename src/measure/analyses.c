@@ -25,6 +25,7 @@
 #include "neurotop/measure/info_phases.h"
 #include "neurotop/measure/info_transport.h"
 #include "neurotop/measure/info_mapper.h"
+#include "neurotop/measure/info_trajectory.h"
 
 #define N(uses) (sizeof uses / sizeof uses[0])
 #define USES(uses) uses, N(uses)
@@ -168,6 +169,14 @@ static const ParamUse MAPPER[] = {
     {.id = PARAM_EPS, .def = 0, .pos = 5},
     {.id = PARAM_MIN_SAMPLES, .def = 5},
     {.id = PARAM_DOT},
+    {.id = PARAM_THIS_EPOCH, .on = PARAM_ON_SNAPSHOT},
+};
+static const ParamUse BRANCHES[] = {
+    {.id = PARAM_LAYER, .def = 1, .pos = 1},
+    {.id = PARAM_EPS, .def = 0, .pos = 2},
+};
+static const ParamUse TRAJECTORIES[] = {
+    {.id = PARAM_LAYER, .def = 1, .pos = 1},
 };
 static const ParamUse NOTHING[] = {
     {.id = PARAM_SEED},
@@ -216,7 +225,11 @@ const AnalysisSpec analysis_specs[] = {
     {"emd", NULL, FILES, USES(PAIR), transport_emd_run, "earth mover's distance of two non-negative images"},
     {"assign", NULL, FILES, USES(ASSIGN), transport_assign_run, "minimum-cost assignment of a square cost matrix"},
     {"mapper", "mapper", SNAP | FILES, USES(MAPPER), mapper_job_run,
-     "Mapper graph of a point cloud or of a layer's weight vectors"},
+     "Mapper graph of a point cloud or of a layer's weight trajectories"},
+    {"branches", "branches", SNAP, USES(BRANCHES), trajectory_branches_run,
+     "branches of a layer's weight trajectories over time"},
+    {"trajectories", "trajectories", SNAP, USES(TRAJECTORIES), trajectory_pca_run,
+     "a layer's weight trajectories on two principal components"},
 };
 const size_t analysis_spec_count = N(analysis_specs);
 

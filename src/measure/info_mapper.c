@@ -7,6 +7,7 @@
 
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"
+#include "neurotop/measure/info_trajectory.h"
 #include "neurotop/model/model.h"
 
 void mapper_result_done(MapperResult *r)
@@ -388,21 +389,108 @@ static Status layer_vectors(const Snapshot *s, int layer, double **out, size_t *
                        layer, s->config.n_layers - 1);
 }
 
+/* The distinct units among a vertex's members (sorted, into out; returns
+ * how many, at most cap). */
+static size_t vertex_units(const MapperVertex *v, const int *unit, int *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t m = 0; m < v->size; m++) {
+        int u = unit[v->members[m]];
+        size_t at = 0;
+        while (at < k && out[at] < u)
+            at++;
+        if ((at < k && out[at] == u) || k == cap)
+            continue;
+        memmove(out + at + 1, out + at, (k - at) * sizeof *out);
+        out[at] = u;
+        k++;
+    }
+    return k;
+}
+
+/* Which units each leaf of a trajectory graph holds: seed 003's output
+ * layer ends in one leaf per class. */
+static void leaves_text(const MapperGraph *g, const int *unit, StrBuf *t)
+{
+    size_t *deg = malloc((g->n_vertices ? g->n_vertices : 1) * sizeof *deg);
+    int units[16];
+    if (!deg)
+        return;
+    mapper_graph_degrees(g, deg);
+    strbuf_printf(t, "\nleaves (degree 1) and the units they hold:\n");
+    size_t shown = 0;
+    for (size_t v = 0; v < g->n_vertices && shown < 60; v++) {
+        if (deg[v] != 1)
+            continue;
+        size_t k = vertex_units(&g->vertices[v], unit, units, 16);
+        strbuf_printf(t, "  v%zu (mean step %.0f): unit%s", v, g->vertices[v].mean_time, k == 1 ? "" : "s");
+        for (size_t i = 0; i < k; i++)
+            strbuf_printf(t, " %d", units[i]);
+        strbuf_printf(t, "%s\n", k == 16 ? " ..." : "");
+        shown++;
+    }
+    if (shown == 0)
+        strbuf_printf(t, "  none\n");
+    free(deg);
+}
+
+/* The points of a snapshot's layer: its recorded trajectories (time =
+ * mini-batch step) unless args say this epoch or there are none; then the
+ * epoch's vectors (time = unit index). *cols includes the time column of
+ * trajectories (*time_column >= 0). */
+static Status snapshot_points(const Snapshot *s, const AnalysisArgs *args, TrajectoryCloud *cloud, double **x,
+                              size_t *n, size_t *cols, long *time_column, char *msg)
+{
+    *time_column = -1;
+    if (!args->this_epoch && args->run_dir && args->layer >= 1) {
+        Status st = trajectory_cloud_load(args->run_dir, s, args->layer, (size_t)8 << 20, cloud, msg);
+        if (st != ST_ENOTFOUND) {
+            if (st)
+                return st;
+            size_t d = cloud->d;
+            double *p = malloc(cloud->n * (d + 1) * sizeof *p);
+            if (!p)
+                return status_fail(msg, ST_ENOMEM, "out of memory for %zu trajectory points", cloud->n);
+            for (size_t i = 0; i < cloud->n; i++) {
+                memcpy(p + i * (d + 1), cloud->x + i * d, d * sizeof *p);
+                p[i * (d + 1) + d] = cloud->time[i];
+            }
+            *x = p;
+            *n = cloud->n;
+            *cols = d + 1;
+            *time_column = (long)d;
+            return ST_OK;
+        }
+    }
+    return layer_vectors(s, args->layer, x, n, cols, msg);
+}
+
 Status mapper_job_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg)
 {
     (void)job;
     Matrix *m = NULL;
     MapperResult r = {0};
+    TrajectoryCloud cloud = {0};
     double *x = NULL;
     size_t n = 0, d = 0;
+    long time_column = -1;
     char layer[32] = "";
+    AnalysisArgs a = *args;
     StrBuf dot;
     strbuf_init(&dot);
     Status st;
     if (s) {
-        st = layer_vectors(s, args->layer, &x, &n, &d, msg);
+        st = snapshot_points(s, args, &cloud, &x, &n, &d, &time_column, msg);
         if (!st)
             model_layer_name(&s->config, (size_t)args->layer, 0, layer, sizeof layer);
+        if (!st && time_column >= 0) {
+            a.time_column = time_column;
+            if (!(a.given & ((uint64_t)1 << PARAM_EPS))) {
+                /* the whole run's scale, not that of the points taken */
+                a.eps = cloud.max_norm > 0 ? 0.05 * cloud.max_norm : 1.0;
+                a.given |= (uint64_t)1 << PARAM_EPS;
+            }
+        }
     } else {
         st = matrix_read_file(args->files[PARAM_POINTS], &m, msg);
         if (!st) {
@@ -412,7 +500,7 @@ Status mapper_job_run(Job *job, const Snapshot *s, const AnalysisArgs *args, Job
         }
     }
     if (!st)
-        st = mapper_result_compute(x, n, d, args, &r, msg);
+        st = mapper_result_compute(x, n, d, &a, &r, msg);
     const char *dot_path = args->files[PARAM_DOT];
     if (!st && dot_path) {
         mapper_result_dot(&r, &dot);
@@ -424,20 +512,35 @@ Status mapper_job_run(Job *job, const Snapshot *s, const AnalysisArgs *args, Job
         json_init(&w, &out->json);
         json_object_begin(&w);
         job_json_context(&w, s, JOB_NO_PART, s ? layer : NULL);
+        if (s)
+            json_kv_string(&w, "points_are", time_column >= 0 ? "trajectories" : "epoch");
+        if (time_column >= 0) {
+            json_kv_int(&w, "records", (long long)cloud.records);
+            json_kv_int(&w, "records_available", (long long)cloud.available);
+            json_kv_int(&w, "stride", (long long)cloud.stride);
+            json_kv_real(&w, "max_norm", cloud.max_norm);
+        }
         mapper_result_json_fields(&r, &w);
         json_object_end(&w);
-        char title[160];
-        if (s)
+        char title[200];
+        if (s && time_column >= 0)
+            snprintf(title, sizeof title,
+                     "Mapper · up to epoch %zu · %s: weight trajectories of %zu units × %zu records (time = step)",
+                     s->epoch, layer, cloud.units, cloud.records);
+        else if (s)
             snprintf(title, sizeof title, "Mapper · epoch %zu · %s: incoming weight vectors of %zu units", s->epoch,
                      layer, n);
         else
             snprintf(title, sizeof title, "Mapper of %zu points", n);
         st = mapper_result_view(&r, title, &out->text, msg);
+        if (!st && time_column >= 0)
+            leaves_text(r.graph, cloud.unit, &out->text);
     }
     strbuf_done(&dot);
     mapper_result_done(&r);
     if (s)
         free(x);
+    trajectory_cloud_free(&cloud);
     matrix_free(m);
     return st;
 }

@@ -56,6 +56,7 @@ static void set_number(AnalysisArgs *a, ParamId id, double v)
     case PARAM_OVERLAP: a->overlap = v; break;
     case PARAM_EPS: a->eps = v; break;
     case PARAM_MIN_SAMPLES: a->min_samples = (long)v; break;
+    case PARAM_THIS_EPOCH: a->this_epoch = v != 0; break;
     default: break;
     }
 }
@@ -90,6 +91,7 @@ double params_number(const AnalysisArgs *a, ParamId id)
     case PARAM_OVERLAP: return a->overlap;
     case PARAM_EPS: return a->eps;
     case PARAM_MIN_SAMPLES: return (double)a->min_samples;
+    case PARAM_THIS_EPOCH: return a->this_epoch;
     default: return 0.0;
     }
 }

@@ -82,7 +82,9 @@ typedef enum {
     X(CLUSTER, "cluster", PARAM_TYPE_WORD, 0, 0, "single|dbscan", "clustering of each pre-image (default single linkage)")      \
     X(EPS, "eps", PARAM_TYPE_REAL, 0, 1e300, "EPS", "absolute linkage distance (default: 5% of the largest norm)") \
     X(MIN_SAMPLES, "min-samples", PARAM_TYPE_WHOLE, 1, 1000000, "M", "DBSCAN: points within eps of a core point") \
-    X(DOT, "dot", PARAM_TYPE_FILE, 0, 0, "FILE", "also write the graph as Graphviz DOT")
+    X(DOT, "dot", PARAM_TYPE_FILE, 0, 0, "FILE", "also write the graph as Graphviz DOT")              \
+    X(THIS_EPOCH, "this-epoch", PARAM_TYPE_SWITCH, 0, 0, "this-epoch",                                 \
+      "the shown epoch's weight vectors, not the recorded trajectories")
 
 typedef enum {
 #define PARAM_ENUM(id, name, type, lo, hi, meta, help) PARAM_##id,
@@ -156,6 +158,7 @@ typedef struct {
     double overlap;
     double eps;       /* Mapper: 0 = 5% of the largest norm of the points */
     long min_samples;
+    int this_epoch;   /* Mapper: one epoch's vectors even when trajectories were recorded */
     const char *files[PARAM_COUNT]; /* PARAM_TYPE_FILE values (borrowed from argv) */
 
     /* Context. */

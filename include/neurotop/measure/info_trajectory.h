@@ -1,0 +1,55 @@
+#ifndef NEUROTOP_MEASURE_INFO_TRAJECTORY_H
+#define NEUROTOP_MEASURE_INFO_TRAJECTORY_H
+
+/* Analyses of a run's recorded weight trajectories (run/trajectory.h, seed
+ * paper 003): the trajectory cloud of one layer up to the shown epoch,
+ * the number of branches over time, and its principal-component picture.
+ * Mapper of the cloud is `mapper` (info_mapper.h), which takes its points
+ * from here when the run recorded them. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "neurotop/core/status.h"
+#include "neurotop/measure/jobs.h"
+#include "neurotop/run/snapshot.h"
+
+/* The points of a layer's trajectories: one per unit and record, rows
+ * record-major (record r, unit u at row r·units + u), d = the unit's
+ * inputs. */
+typedef struct {
+    double *x;        /* n × d */
+    double *time;     /* n: the record's mini-batch step */
+    int *unit;        /* n: the unit */
+    size_t n, d, units;
+    size_t records;   /* records taken (every stride-th up to the epoch, and the last) */
+    size_t available; /* records up to the shown epoch */
+    size_t stride;
+    double max_norm;  /* the largest unit norm of the whole recorded run */
+    size_t file_layer;
+} TrajectoryCloud;
+
+void trajectory_cloud_free(TrajectoryCloud *c);
+
+/* The cloud of layer (1 = HL1, ..., the last = the output layer) of the run
+ * in run_dir up to snapshot s's examples, every stride-th record with the
+ * stride the smallest that keeps n·d <= max_values (the last record always
+ * kept). ST_ENOTFOUND when the run recorded no trajectories (the message
+ * says how to), ST_EINVAL for a layer the model lacks or a file that does
+ * not match it. */
+Status trajectory_cloud_load(const char *run_dir, const Snapshot *s, int layer, size_t max_values,
+                             TrajectoryCloud *c, char *msg);
+
+/* JobFns: `:branches [LAYER]` (single-linkage clusters of the layer's unit
+ * vectors at eps, record by record, as a curve over epochs) and
+ * `:trajectories [LAYER]` (the cloud on its first two principal
+ * components, coloured by time). */
+Status trajectory_branches_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out,
+                               char *msg);
+Status trajectory_pca_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg);
+
+/* Branches (single-linkage clusters at eps) of n points of d coordinates:
+ * the components of the graph joining points at distance <= eps. */
+Status trajectory_count_branches(const double *x, size_t n, size_t d, double eps, size_t *out, char *msg);
+
+#endif

@@ -1,0 +1,310 @@
+/* Analyses of recorded weight trajectories (info_trajectory.h). */
+#include "neurotop/measure/info_trajectory.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "neurotop/analysis/mapper.h"
+#include "neurotop/analysis/pca.h"
+#include "neurotop/model/model.h"
+#include "neurotop/run/trajectory.h"
+#include "jobs_source.h"
+
+/* The analyses hold at most this many coordinates (1 GiB of doubles would
+ * be 2^27): 8M doubles = 64 MB, about 100 records of a 784-100 layer. */
+#define CLOUD_MAX_VALUES ((size_t)8 << 20)
+/* eps when not given: the fraction of the run's largest unit norm at which
+ * seed 003's output-layer trajectories form trees (3-10%). */
+#define EPS_FRACTION 0.05
+
+void trajectory_cloud_free(TrajectoryCloud *c)
+{
+    free(c->x);
+    free(c->time);
+    free(c->unit);
+    memset(c, 0, sizeof *c);
+}
+
+/* The trajectory file of model layer `layer` (the block that ends in it). */
+static Status file_of_layer(const Snapshot *s, int layer, size_t *file_layer, size_t *units, size_t *inputs,
+                            char *msg)
+{
+    WeightBlock b[MODEL_MAX_BLOCKS];
+    size_t nb = model_blocks(&s->config, NULL, b, MODEL_MAX_BLOCKS);
+    if (layer < 1)
+        return status_fail(msg, ST_EINVAL, "trajectories are of one layer (1 = HL1, ..., %zu = output), not all",
+                           s->config.n_layers - 1);
+    for (size_t k = 0; k < nb; k++)
+        if (b[k].to == (size_t)layer) {
+            *file_layer = k + 1;
+            *units = b[k].cols;
+            *inputs = b[k].rows;
+            return ST_OK;
+        }
+    return status_fail(msg, ST_EINVAL, "layer %d has no incoming weights in this model (1 = HL1, ..., %zu = output)",
+                       layer, s->config.n_layers - 1);
+}
+
+/* Records of f up to the snapshot's examples. */
+static size_t records_until(const TrajectoryFile *f, const Snapshot *s)
+{
+    size_t k = 0, n = trajectory_records(f);
+    while (k < n && trajectory_time(f, k).examples <= s->examples_seen)
+        k++;
+    return k;
+}
+
+static Status open_layer(const char *run_dir, const Snapshot *s, int layer, TrajectoryFile **f, size_t *file_layer,
+                         char *msg)
+{
+    *f = NULL;
+    if (!run_dir)
+        return status_fail(msg, ST_ENOTFOUND, "this run has no folder to hold weight trajectories");
+    size_t units = 0, inputs = 0;
+    Status st = file_of_layer(s, layer, file_layer, &units, &inputs, msg);
+    if (!st)
+        st = trajectory_open(run_dir, *file_layer, f, msg);
+    if (!st && (trajectory_units(*f) != units || trajectory_inputs(*f) != inputs)) {
+        st = status_fail(msg, ST_EINVAL, "the recorded trajectories of layer %d hold %zu × %zu weights, the model %zu × %zu",
+                         layer, trajectory_units(*f), trajectory_inputs(*f), units, inputs);
+        trajectory_close(*f);
+        *f = NULL;
+    }
+    return st;
+}
+
+Status trajectory_cloud_load(const char *run_dir, const Snapshot *s, int layer, size_t max_values,
+                             TrajectoryCloud *c, char *msg)
+{
+    memset(c, 0, sizeof *c);
+    TrajectoryFile *f = NULL;
+    Status st = open_layer(run_dir, s, layer, &f, &c->file_layer, msg);
+    if (st)
+        return st;
+    c->units = trajectory_units(f);
+    c->d = trajectory_inputs(f);
+    c->max_norm = trajectory_max_norm(f);
+    c->available = records_until(f, s);
+    if (c->available == 0) {
+        trajectory_close(f);
+        return status_fail(msg, ST_ENOTFOUND, "no weight trajectory was recorded by epoch %zu", s->epoch);
+    }
+    size_t per_record = c->units * c->d, fit = max_values / per_record;
+    if (fit == 0)
+        fit = 1;
+    c->stride = (c->available + fit - 1) / fit;
+    if (c->stride == 0)
+        c->stride = 1;
+    /* every stride-th record from 0, plus the last one */
+    c->records = (c->available - 1) / c->stride + 1 + ((c->available - 1) % c->stride != 0);
+    c->n = c->records * c->units;
+    c->x = malloc(c->n * c->d * sizeof *c->x);
+    c->time = malloc(c->n * sizeof *c->time);
+    c->unit = malloc(c->n * sizeof *c->unit);
+    float *m = malloc(per_record * sizeof *m);
+    if (!c->x || !c->time || !c->unit || !m) {
+        st = status_fail(msg, ST_ENOMEM, "out of memory for %zu trajectory points of %zu weights", c->n, c->d);
+        goto done;
+    }
+    for (size_t r = 0, rec = 0; r < c->records; r++, rec += c->stride) {
+        if (rec >= c->available)
+            rec = c->available - 1;
+        if ((st = trajectory_read(f, rec, m, msg)))
+            goto done;
+        double step = (double)trajectory_time(f, rec).step;
+        for (size_t u = 0; u < c->units; u++) {
+            size_t row = r * c->units + u;
+            for (size_t i = 0; i < c->d; i++)
+                c->x[row * c->d + i] = m[u * c->d + i];
+            c->time[row] = step;
+            c->unit[row] = (int)u;
+        }
+    }
+done:
+    free(m);
+    trajectory_close(f);
+    if (st)
+        trajectory_cloud_free(c);
+    return st;
+}
+
+Status trajectory_count_branches(const double *x, size_t n, size_t d, double eps, size_t *out, char *msg)
+{
+    /* One cube covering everything: Mapper's clusters are then the
+     * single-linkage clusters of the whole set. */
+    double *zero = calloc(n ? n : 1, sizeof *zero);
+    if (!zero)
+        return status_fail(msg, ST_ENOMEM, "out of memory");
+    MapperParams p = {.intervals = 1, .overlap = 0.0, .cluster = MAPPER_CLUSTER_SINGLE, .eps = eps, .min_samples = 1};
+    MapperGraph *g = NULL;
+    Status st = mapper_run(x, n, d, zero, 1, NULL, &p, &g, msg);
+    if (!st)
+        *out = g->n_vertices;
+    mapper_graph_free(g);
+    free(zero);
+    return st;
+}
+
+/* The epoch (with its fraction) of a record: examples over the examples of
+ * an epoch of this run, or the finished epochs when that is not known. */
+static double record_epoch(const Snapshot *s, TrajectoryTime t)
+{
+    if (s->epoch == 0 || s->examples_seen == 0)
+        return (double)t.epoch;
+    return (double)t.examples * (double)s->epoch / (double)s->examples_seen;
+}
+
+static double eps_of(const AnalysisArgs *a, double max_norm)
+{
+    if (a->given & ((uint64_t)1 << PARAM_EPS))
+        return a->eps;
+    return max_norm > 0.0 ? EPS_FRACTION * max_norm : 1.0;
+}
+
+Status trajectory_branches_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg)
+{
+    TrajectoryFile *f = NULL;
+    size_t file_layer = 0;
+    Status st = open_layer(args->run_dir, s, args->layer, &f, &file_layer, msg);
+    if (st)
+        return st;
+    size_t n = records_until(f, s), units = trajectory_units(f), d = trajectory_inputs(f);
+    double eps = eps_of(args, trajectory_max_norm(f));
+    float *m = malloc(units * d * sizeof *m);
+    double *x = malloc(units * d * sizeof *x), *epoch = malloc((n ? n : 1) * sizeof *epoch);
+    double *count = malloc((n ? n : 1) * sizeof *count);
+    if (!m || !x || !epoch || !count)
+        st = status_fail(msg, ST_ENOMEM, "out of memory");
+    for (size_t r = 0; !st && r < n; r++) {
+        if (jobs_cancelled(job)) {
+            st = status_fail(msg, ST_ECANCELED, "cancelled");
+            break;
+        }
+        if ((st = trajectory_read(f, r, m, msg)))
+            break;
+        for (size_t i = 0; i < units * d; i++)
+            x[i] = m[i];
+        size_t b = 0;
+        st = trajectory_count_branches(x, units, d, eps, &b, msg);
+        count[r] = (double)b;
+        epoch[r] = record_epoch(s, trajectory_time(f, r));
+        job_set_progress(job, (double)(r + 1) / (double)n);
+    }
+    if (!st && n == 0)
+        st = status_fail(msg, ST_ENOTFOUND, "no weight trajectory was recorded by epoch %zu", s->epoch);
+    char layer[32];
+    model_layer_name(&s->config, (size_t)args->layer, 0, layer, sizeof layer);
+    if (!st) {
+        JsonWriter w;
+        json_init(&w, &out->json);
+        json_object_begin(&w);
+        job_json_context(&w, s, JOB_NO_PART, layer);
+        json_kv_real(&w, "eps", eps);
+        json_kv_real(&w, "max_norm", trajectory_max_norm(f));
+        json_kv_int(&w, "units", (long long)units);
+        json_key(&w, "steps");
+        json_array_begin(&w);
+        for (size_t r = 0; r < n; r++)
+            json_int(&w, (long long)trajectory_time(f, r).step);
+        json_array_end(&w);
+        json_key(&w, "epochs");
+        json_real_array(&w, epoch, n);
+        json_key(&w, "branches");
+        json_real_array(&w, count, n);
+        json_object_end(&w);
+        size_t lo = 0, hi = 0;
+        for (size_t r = 1; r < n; r++) {
+            lo = count[r] < count[lo] ? r : lo;
+            hi = count[r] > count[hi] ? r : hi;
+        }
+        strbuf_printf(&out->text, "Branches of %s's weight trajectories · up to epoch %zu\n", layer, s->epoch);
+        strbuf_printf(&out->text, "single-linkage clusters of the %zu units' incoming weight vectors at eps %.4g\n",
+                      units, eps);
+        strbuf_printf(&out->text, "(%.0f%% of the run's largest unit norm %.4g, absolute for every step)\n\n",
+                      100.0 * eps / (trajectory_max_norm(f) > 0 ? trajectory_max_norm(f) : 1.0), trajectory_max_norm(f));
+        strbuf_printf(&out->text, "%zu records: %.0f at the start, %.0f now; fewest %.0f (epoch %.2f), most %.0f (epoch %.2f)\n",
+                      n, count[0], count[n - 1], count[lo], epoch[lo], count[hi], epoch[hi]);
+        strbuf_printf(&out->text, "\nwhere the count changed:\n");
+        size_t shown = 0;
+        for (size_t r = 1; r < n && shown < 40; r++)
+            if (count[r] != count[r - 1]) {
+                strbuf_printf(&out->text, "  epoch %7.2f  step %8llu  %3.0f -> %.0f\n", epoch[r],
+                              (unsigned long long)trajectory_time(f, r).step, count[r - 1], count[r]);
+                shown++;
+            }
+        if (shown == 0)
+            strbuf_printf(&out->text, "  never\n");
+        const double *ys[1] = {count};
+        st = job_result_add_lines(out, "branches over epochs", epoch, ys, 1, n);
+    }
+    free(m);
+    free(x);
+    free(epoch);
+    free(count);
+    trajectory_close(f);
+    return st;
+}
+
+Status trajectory_pca_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg)
+{
+    TrajectoryCloud c;
+    Status st = trajectory_cloud_load(args->run_dir, s, args->layer, CLOUD_MAX_VALUES, &c, msg);
+    if (st)
+        return st;
+    job_set_progress(job, 0.4);
+    PcaFit *fit = NULL;
+    double *scores = malloc(c.n * 2 * sizeof *scores), *px = malloc(c.n * sizeof *px), *py = malloc(c.n * sizeof *py);
+    int *decile = malloc(c.n * sizeof *decile);
+    if (!scores || !px || !py || !decile)
+        st = status_fail(msg, ST_ENOMEM, "out of memory");
+    size_t k = c.d < 2 ? c.d : 2;
+    if (!st && c.n < 2)
+        st = status_fail(msg, ST_EINVAL, "one point is no trajectory: record more steps first");
+    if (!st)
+        st = pca_fit(c.x, c.n, c.d, c.d, 0, k, &fit, msg);
+    if (!st)
+        st = pca_transform(fit, c.x, c.n, c.d, scores, msg);
+    char layer[32];
+    model_layer_name(&s->config, (size_t)args->layer, 0, layer, sizeof layer);
+    if (!st) {
+        double t_end = c.time[c.n - 1] > 0 ? c.time[c.n - 1] : 1.0;
+        for (size_t i = 0; i < c.n; i++) {
+            px[i] = scores[i * k];
+            py[i] = k > 1 ? scores[i * k + 1] : 0.0;
+            int dec = (int)(10.0 * c.time[i] / t_end);
+            decile[i] = dec > 9 ? 9 : dec;
+        }
+        double share = fit->ratio[0] + (k > 1 ? fit->ratio[1] : 0.0);
+        JsonWriter w;
+        json_init(&w, &out->json);
+        json_object_begin(&w);
+        job_json_context(&w, s, JOB_NO_PART, layer);
+        json_kv_int(&w, "units", (long long)c.units);
+        json_kv_int(&w, "inputs", (long long)c.d);
+        json_kv_int(&w, "records", (long long)c.records);
+        json_kv_int(&w, "records_available", (long long)c.available);
+        json_kv_int(&w, "stride", (long long)c.stride);
+        json_key(&w, "ratio");
+        json_real_array(&w, fit->ratio, k);
+        json_kv_real(&w, "share_2pc", share);
+        json_object_end(&w);
+        strbuf_printf(&out->text, "Weight trajectories of %s on their first two principal components · up to epoch %zu\n",
+                      layer, s->epoch);
+        strbuf_printf(&out->text, "%zu units × %zu records (every %zu%s of %zu) = %zu points of %zu weights\n\n",
+                      c.units, c.records, c.stride, c.stride == 1 ? "st" : "th", c.available, c.n, c.d);
+        strbuf_printf(&out->text, "PC1 %.1f%%  PC2 %.1f%%  together %.1f%% of the trajectory variance\n",
+                      100.0 * fit->ratio[0], k > 1 ? 100.0 * fit->ratio[1] : 0.0, 100.0 * share);
+        strbuf_printf(&out->text, "(seed 003: a tiny random start moves on a surface, about 2 components;\n"
+                                  " colours below are tenths of the training time, 0 = first)\n");
+        st = job_result_add_scatter(out, "PC1 × PC2, colour = tenth of the time", px, py, decile, c.n);
+    }
+    pca_fit_free(fit);
+    free(scores);
+    free(px);
+    free(py);
+    free(decile);
+    trajectory_cloud_free(&c);
+    return st;
+}
