@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "neurotop/analysis/mapper.h"
 #include "neurotop/analysis/pca.h"
@@ -247,64 +248,164 @@ Status trajectory_branches_run(Job *job, const Snapshot *s, const AnalysisArgs *
     return st;
 }
 
-Status trajectory_pca_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg)
+void trajectory_bands_free(TrajectoryBands *b)
 {
-    TrajectoryCloud c;
-    Status st = trajectory_cloud_load(args->run_dir, s, args->layer, CLOUD_MAX_VALUES, &c, msg);
+    free(b->epoch);
+    free(b->lo);
+    free(b->q25);
+    free(b->median);
+    free(b->q75);
+    free(b->hi);
+    memset(b, 0, sizeof *b);
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* The q-quantile of n sorted values, linear between neighbours. */
+static double quantile_sorted(const float *v, size_t n, double q)
+{
+    double at = q * (double)(n - 1);
+    size_t i = (size_t)at;
+    if (i + 1 >= n)
+        return v[n - 1];
+    return v[i] + (at - (double)i) * (v[i + 1] - v[i]);
+}
+
+Status trajectory_bands_load(const char *run_dir, const Snapshot *s, int layer, TrajectoryBands *b, char *msg)
+{
+    memset(b, 0, sizeof *b);
+    TrajectoryFile *f = NULL;
+    size_t file_layer = 0;
+    Status st = open_layer(run_dir, s, layer, &f, &file_layer, msg);
     if (st)
         return st;
-    job_set_progress(job, 0.4);
-    PcaFit *fit = NULL;
-    double *scores = malloc(c.n * 2 * sizeof *scores), *px = malloc(c.n * sizeof *px), *py = malloc(c.n * sizeof *py);
-    int *decile = malloc(c.n * sizeof *decile);
-    if (!scores || !px || !py || !decile)
+    size_t n = records_until(f, s), units = trajectory_units(f), cap = n ? n : 1;
+    double **cols[6] = {&b->epoch, &b->lo, &b->q25, &b->median, &b->q75, &b->hi};
+    for (int k = 0; k < 6; k++)
+        *cols[k] = malloc(cap * sizeof **cols[k]);
+    float *sorted = malloc(units * sizeof *sorted);
+    if (!b->epoch || !b->lo || !b->q25 || !b->median || !b->q75 || !b->hi || !sorted) {
         st = status_fail(msg, ST_ENOMEM, "out of memory");
+    } else {
+        for (size_t r = 0; r < n; r++) {
+            memcpy(sorted, trajectory_norms(f, r), units * sizeof *sorted);
+            qsort(sorted, units, sizeof *sorted, cmp_float);
+            b->epoch[r] = record_epoch(s, trajectory_time(f, r));
+            b->lo[r] = sorted[0];
+            b->q25[r] = quantile_sorted(sorted, units, 0.25);
+            b->median[r] = quantile_sorted(sorted, units, 0.5);
+            b->q75[r] = quantile_sorted(sorted, units, 0.75);
+            b->hi[r] = sorted[units - 1];
+        }
+        b->n = n;
+        b->units = units;
+    }
+    free(sorted);
+    trajectory_close(f);
+    if (st)
+        trajectory_bands_free(b);
+    return st;
+}
+
+void trajectory_projection_free(TrajectoryProjection *p)
+{
+    free(p->x);
+    free(p->y);
+    free(p->tenth);
+    memset(p, 0, sizeof *p);
+}
+
+Status trajectory_project(const char *run_dir, const Snapshot *s, int layer, size_t max_values,
+                          TrajectoryProjection *p, char *msg)
+{
+    memset(p, 0, sizeof *p);
+    TrajectoryCloud c;
+    Status st = trajectory_cloud_load(run_dir, s, layer, max_values, &c, msg);
+    if (st)
+        return st;
+    PcaFit *fit = NULL;
     size_t k = c.d < 2 ? c.d : 2;
-    if (!st && c.n < 2)
+    double *scores = malloc(c.n * 2 * sizeof *scores);
+    p->x = malloc(c.n * sizeof *p->x);
+    p->y = malloc(c.n * sizeof *p->y);
+    p->tenth = malloc(c.n * sizeof *p->tenth);
+    if (!scores || !p->x || !p->y || !p->tenth)
+        st = status_fail(msg, ST_ENOMEM, "out of memory");
+    else if (c.n < 2)
         st = status_fail(msg, ST_EINVAL, "one point is no trajectory: record more steps first");
     if (!st)
         st = pca_fit(c.x, c.n, c.d, c.d, 0, k, &fit, msg);
     if (!st)
         st = pca_transform(fit, c.x, c.n, c.d, scores, msg);
-    char layer[32];
-    model_layer_name(&s->config, (size_t)args->layer, 0, layer, sizeof layer);
     if (!st) {
         double t_end = c.time[c.n - 1] > 0 ? c.time[c.n - 1] : 1.0;
         for (size_t i = 0; i < c.n; i++) {
-            px[i] = scores[i * k];
-            py[i] = k > 1 ? scores[i * k + 1] : 0.0;
-            int dec = (int)(10.0 * c.time[i] / t_end);
-            decile[i] = dec > 9 ? 9 : dec;
+            p->x[i] = scores[i * k];
+            p->y[i] = k > 1 ? scores[i * k + 1] : 0.0;
+            int t = (int)(10.0 * c.time[i] / t_end);
+            p->tenth[i] = t > 9 ? 9 : t;
         }
-        double share = fit->ratio[0] + (k > 1 ? fit->ratio[1] : 0.0);
-        JsonWriter w;
-        json_init(&w, &out->json);
-        json_object_begin(&w);
-        job_json_context(&w, s, JOB_NO_PART, layer);
-        json_kv_int(&w, "units", (long long)c.units);
-        json_kv_int(&w, "inputs", (long long)c.d);
-        json_kv_int(&w, "records", (long long)c.records);
-        json_kv_int(&w, "records_available", (long long)c.available);
-        json_kv_int(&w, "stride", (long long)c.stride);
-        json_key(&w, "ratio");
-        json_real_array(&w, fit->ratio, k);
-        json_kv_real(&w, "share_2pc", share);
-        json_object_end(&w);
-        strbuf_printf(&out->text, "Weight trajectories of %s on their first two principal components · up to epoch %zu\n",
-                      layer, s->epoch);
-        strbuf_printf(&out->text, "%zu units × %zu records (every %zu%s of %zu) = %zu points of %zu weights\n\n",
-                      c.units, c.records, c.stride, c.stride == 1 ? "st" : "th", c.available, c.n, c.d);
-        strbuf_printf(&out->text, "PC1 %.1f%%  PC2 %.1f%%  together %.1f%% of the trajectory variance\n",
-                      100.0 * fit->ratio[0], k > 1 ? 100.0 * fit->ratio[1] : 0.0, 100.0 * share);
-        strbuf_printf(&out->text, "(seed 003: a tiny random start moves on a surface, about 2 components;\n"
-                                  " colours below are tenths of the training time, 0 = first)\n");
-        st = job_result_add_scatter(out, "PC1 × PC2, colour = tenth of the time", px, py, decile, c.n);
+        p->ratio[0] = fit->ratio[0];
+        p->ratio[1] = k > 1 ? fit->ratio[1] : 0.0;
+        p->n = c.n;
+        p->units = c.units;
+        p->records = c.records;
+        p->available = c.available;
+        p->stride = c.stride;
     }
     pca_fit_free(fit);
     free(scores);
-    free(px);
-    free(py);
-    free(decile);
     trajectory_cloud_free(&c);
+    if (st)
+        trajectory_projection_free(p);
+    return st;
+}
+
+int trajectory_recorded(const char *run_dir)
+{
+    if (!run_dir)
+        return 0;
+    char path[1100];
+    snprintf(path, sizeof path, "%s/" TRAJECTORY_DIR, run_dir);
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+Status trajectory_pca_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg)
+{
+    job_set_progress(job, 0.1);
+    TrajectoryProjection p;
+    Status st = trajectory_project(args->run_dir, s, args->layer, CLOUD_MAX_VALUES, &p, msg);
+    if (st)
+        return st;
+    char layer[32];
+    model_layer_name(&s->config, (size_t)args->layer, 0, layer, sizeof layer);
+    double share = p.ratio[0] + p.ratio[1];
+    JsonWriter w;
+    json_init(&w, &out->json);
+    json_object_begin(&w);
+    job_json_context(&w, s, JOB_NO_PART, layer);
+    json_kv_int(&w, "units", (long long)p.units);
+    json_kv_int(&w, "records", (long long)p.records);
+    json_kv_int(&w, "records_available", (long long)p.available);
+    json_kv_int(&w, "stride", (long long)p.stride);
+    json_key(&w, "ratio");
+    json_real_array(&w, p.ratio, 2);
+    json_kv_real(&w, "share_2pc", share);
+    json_object_end(&w);
+    strbuf_printf(&out->text, "Weight trajectories of %s on their first two principal components · up to epoch %zu\n",
+                  layer, s->epoch);
+    strbuf_printf(&out->text, "%zu units × %zu records (every %zu%s of %zu) = %zu points\n\n", p.units, p.records,
+                  p.stride, p.stride == 1 ? "st" : "th", p.available, p.n);
+    strbuf_printf(&out->text, "PC1 %.1f%%  PC2 %.1f%%  together %.1f%% of the trajectory variance\n",
+                  100.0 * p.ratio[0], 100.0 * p.ratio[1], 100.0 * share);
+    strbuf_printf(&out->text, "(seed 003: from a tiny random start the first layer moves on a surface of\n"
+                              " about 2 components; colours are tenths of the training time, 0 = first)\n");
+    st = job_result_add_scatter(out, "PC1 × PC2, colour = tenth of the time", p.x, p.y, p.tenth, p.n);
+    trajectory_projection_free(&p);
     return st;
 }

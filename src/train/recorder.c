@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "neurotop/core/fileio.h"
 #include "neurotop/run/trajectory.h"
 
 struct Recorder {
@@ -26,6 +27,14 @@ Status recorder_new(const char *run_dir, const ModelConfig *config, size_t every
         return status_fail(msg, ST_ENOMEM, "out of memory");
     r->every = every;
     r->batch = batch;
+    /* The folder exists from the start, so a viewer knows the run records. */
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/" TRAJECTORY_DIR, run_dir);
+    Status st = file_make_dirs(dir, msg);
+    if (st) {
+        free(r);
+        return st;
+    }
     r->config = *config;
     r->half = half;
     snprintf(r->run_dir, sizeof r->run_dir, "%s", run_dir);

@@ -134,12 +134,14 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
         trainer_free(t);
         return ST_ENOMEM;
     }
-    if (cfg->record_every && rundir &&
-        recorder_new(rundir_path(rundir), &model->config, cfg->record_every, cfg->record_half, cfg->batch,
-                     &t->recorder, msg)) {
-        t->model = NULL;
-        trainer_free(t);
-        return ST_ENOMEM;
+    if (cfg->record_every && rundir) {
+        Status rst = recorder_new(rundir_path(rundir), &model->config, cfg->record_every, cfg->record_half,
+                                  cfg->batch, &t->recorder, msg);
+        if (rst) {
+            t->model = NULL;
+            trainer_free(t);
+            return rst;
+        }
     }
     rng_seed(&t->rng, cfg->seed, 1);
     /* A stream (HebbFF) is fed in its stored order; independent examples

@@ -201,11 +201,22 @@ static void draw_bottom(App *app, Rect r)
     canvas_text(c, r, r.x, r.y, hint, ROLE_HINT);
 }
 
+const char *app_run_dir(const App *app)
+{
+    return app->cfg.rundir ? rundir_path(app->cfg.rundir) : app->cfg.replay ? replay_dir(app->cfg.replay) : NULL;
+}
+
+PaneView app_pane_view(const App *app)
+{
+    return (PaneView){.snap = app->snap, .series = &app->series,
+                      .progress = store_get_progress(app->cfg.store),
+                      .cursor_x = app->browsing ? (double)app->view_epoch : NAN,
+                      .run_dir = app_run_dir(app)};
+}
+
 static void draw_panes(App *app, const Layout *lay)
 {
-    PaneView view = {.snap = app->snap, .series = &app->series,
-                     .progress = store_get_progress(app->cfg.store),
-                     .cursor_x = app->browsing ? (double)app->view_epoch : NAN};
+    PaneView view = app_pane_view(app);
     for (size_t i = 0; i < app->n_panes; i++) {
         Rect r = lay->pane[i];
         if (rect_is_empty(r))
@@ -310,9 +321,7 @@ static void draw(App *app)
 
 static void pane_key(App *app, TuiKey k)
 {
-    PaneView view = {.snap = app->snap, .series = &app->series,
-                     .progress = store_get_progress(app->cfg.store),
-                     .cursor_x = app->browsing ? (double)app->view_epoch : NAN};
+    PaneView view = app_pane_view(app);
     /* The focused pane first, then the others (so [ and ] reach the
      * receptive-field pane wherever the focus is). */
     for (size_t pass = 0; pass < app->n_panes; pass++) {
@@ -489,9 +498,13 @@ static Status app_init(App *app, const AppConfig *cfg, char *msg)
     Status st = theme_load_named(cfg->theme ? cfg->theme : "default", &app->theme, msg);
     if (st)
         return st;
-    for (size_t i = 0; i < pane_registry_count && i < APP_MAX_PANES; i++) {
-        app->panes[i].ops = pane_registry[i];
-        if (pane_registry[i]->create && (st = pane_registry[i]->create(&app->panes[i].state, msg)))
+    for (size_t i = 0; i < pane_registry_count && app->n_panes < APP_MAX_PANES; i++) {
+        const PaneOps *ops = pane_registry[i];
+        if (ops->wanted && !ops->wanted(app_run_dir(app)))
+            continue;
+        PaneSlot *slot = &app->panes[app->n_panes];
+        slot->ops = ops;
+        if (ops->create && (st = ops->create(&slot->state, msg)))
             return st;
         app->n_panes++;
     }

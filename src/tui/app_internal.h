@@ -77,6 +77,11 @@ typedef struct App {
 /* Run one `:` command line (without the colon). Results and errors go to
  * the message line. */
 void app_run_command(App *app, const char *line);
+
+/* The run's folder (live or replayed; NULL when there is none), and what
+ * panes may read while drawing. */
+const char *app_run_dir(const App *app);
+PaneView app_pane_view(const App *app);
 /* Completer for the `:` line. */
 void app_complete(void *ctx, const char *line, size_t word_start, LineCompletions *out);
 /* Set the bottom-row message. */

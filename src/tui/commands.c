@@ -296,9 +296,7 @@ static Status cmd_export(App *app, int argc, char **argv, char *msg)
         return st;
     size_t epoch = app->snap ? app->snap->epoch : 0;
     snprintf(base, sizeof base, "%s/epoch-%06zu-%s", dir, epoch, p->ops->name);
-    PaneView view = {.snap = app->snap, .series = &app->series,
-                     .progress = store_get_progress(app->cfg.store),
-                     .cursor_x = app->browsing ? (double)app->view_epoch : NAN};
+    PaneView view = app_pane_view(app);
     if ((st = p->ops->export_data(p->state, &view, base, written, sizeof written, msg)))
         return st;
     report_written(app, written);
@@ -440,9 +438,7 @@ void app_run_command(App *app, const char *line)
         if (!ops->command || strcmp(ops->name, argv[0]) != 0)
             continue;
         char msg[STATUS_MSG_LEN] = "", reply[256] = "";
-        PaneView view = {.snap = app->snap, .series = &app->series,
-                         .progress = store_get_progress(app->cfg.store),
-                         .cursor_x = app->browsing ? (double)app->view_epoch : NAN};
+        PaneView view = app_pane_view(app);
         if (ops->command(app->panes[i].state, &view, argc, argv, reply, sizeof reply, msg))
             app_message(app, 1, "%s", msg);
         else

@@ -50,8 +50,7 @@ Status cmd_analysis(App *app, const AnalysisSpec *spec, int argc, char **argv, c
     a.store = app->cfg.store;
     a.replay = app->cfg.replay;
     a.epochs = app->epochs;
-    a.run_dir = app->cfg.rundir ? rundir_path(app->cfg.rundir)
-                : app->cfg.replay ? replay_dir(app->cfg.replay) : NULL;
+    a.run_dir = app_run_dir(app);
     a.data = app->cfg.dataset;
     a.pixel_info = app->cfg.pixel_info;
     /* The job uses the latest partition only if it fits the epoch and the

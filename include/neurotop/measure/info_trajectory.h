@@ -40,6 +40,37 @@ void trajectory_cloud_free(TrajectoryCloud *c);
 Status trajectory_cloud_load(const char *run_dir, const Snapshot *s, int layer, size_t max_values,
                              TrajectoryCloud *c, char *msg);
 
+/* The quantiles of a layer's unit norms at every record up to snapshot s
+ * (seed 003, Fig. 8: the norms of the incoming vectors over training):
+ * x = the record's epoch (with its fraction), and per record the smallest,
+ * 25%, median, 75% and largest norm. Read from the records' headers, no
+ * matrix is inflated. Arrays owned (trajectory_bands_free). */
+typedef struct {
+    size_t n, units;
+    double *epoch, *lo, *q25, *median, *q75, *hi;
+} TrajectoryBands;
+
+Status trajectory_bands_load(const char *run_dir, const Snapshot *s, int layer, TrajectoryBands *b, char *msg);
+void trajectory_bands_free(TrajectoryBands *b);
+
+/* The cloud (at most max_values coordinates) on its first two principal
+ * components: x, y per point, the tenth of the time (0..9) it was recorded
+ * in, and the two components' shares of the variance. */
+typedef struct {
+    size_t n, units, records, available, stride;
+    double *x, *y;
+    int *tenth;
+    double ratio[2];
+} TrajectoryProjection;
+
+Status trajectory_project(const char *run_dir, const Snapshot *s, int layer, size_t max_values,
+                          TrajectoryProjection *p, char *msg);
+void trajectory_projection_free(TrajectoryProjection *p);
+
+/* 1 when the run in run_dir records weight trajectories (its trajectory
+ * folder exists, from the start of training on). */
+int trajectory_recorded(const char *run_dir);
+
 /* JobFns: `:branches [LAYER]` (single-linkage clusters of the layer's unit
  * vectors at eps, record by record, as a curve over epochs) and
  * `:trajectories [LAYER]` (the cloud on its first two principal

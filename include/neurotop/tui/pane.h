@@ -21,6 +21,7 @@ typedef struct {
     const SeriesTable *series; /* every epoch so far */
     TrainProgress progress;
     double cursor_x;           /* epoch to mark in series plots (browsing, replay); NaN = none */
+    const char *run_dir;       /* the run's folder (files beside the store: trajectories); may be NULL */
 } PaneView;
 
 /* Number of series entries up to and including the shown epoch (all of them
@@ -55,6 +56,9 @@ typedef struct {
     int min_w, min_h;      /* smallest useful size including the frame */
     int weight;            /* share of the height in its grid row */
     int optional;          /* 1: leaves the grid on small terminals (Tab shows it alone) */
+    /* Optional: 0 when the pane has nothing to show for the run in run_dir
+     * (may be NULL); it then is not created. NULL: always wanted. */
+    int (*wanted)(const char *run_dir);
     /* Per-instance state (may be NULL when the pane keeps none). */
     Status (*create)(void **state, char *msg);
     void (*destroy)(void *state);

@@ -18,6 +18,8 @@ extern const PaneOps pane_weights_ops;
 extern const PaneOps pane_fields_ops;
 extern const PaneOps pane_flexibility_ops;
 extern const PaneOps pane_entropy_ops;
+extern const PaneOps pane_norms_ops;
+extern const PaneOps pane_trajectory_ops;
 
 const PaneOps *const pane_registry[] = {
     &pane_accuracy_ops,
@@ -26,6 +28,8 @@ const PaneOps *const pane_registry[] = {
     &pane_fields_ops,
     &pane_flexibility_ops,
     &pane_entropy_ops,
+    &pane_norms_ops,
+    &pane_trajectory_ops,
 };
 
 const size_t pane_registry_count = sizeof pane_registry / sizeof pane_registry[0];
