@@ -15,6 +15,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "neurotop/tui/layout.h"
@@ -124,4 +125,66 @@ Test(panes, every_model_kind_has_a_fixture)
             list++;
     }
     cr_assert_eq(named, support_kind_count, "%s", msg);
+}
+
+/* The two trajectory panes on a run that recorded trajectories: the mlp
+ * fixture's weights at 21 steps, scaled by 0.5 + t/20 and with unit u of
+ * each layer pulled along by u·t/400, written by the trajectory writer into
+ * a fresh run folder (golden files KIND-PANE-run-WxH.txt). */
+#include "neurotop/run/trajectory.h"
+
+static void record_fixture_trajectories(const Snapshot *snap, const char *dir)
+{
+    char msg[STATUS_MSG_LEN];
+    TrajectoryWriter *w = NULL;
+    cr_assert_eq(trajectory_writer_new(dir, &snap->config, 0, &w, msg), ST_OK, "%s", msg);
+    float *p = malloc(snap->n_params * sizeof *p);
+    for (int t = 0; t <= 20; t++) {
+        for (size_t i = 0; i < snap->n_params; i++)
+            p[i] = snap->params[i] * (0.5f + (float)t / 20.0f) + (float)(i % 7) * (float)t / 400.0f;
+        uint64_t ex = snap->examples_seen * (uint64_t)t / 20;
+        cr_assert_eq(trajectory_writer_record(w, p, (uint64_t)t * 10, ex, (uint32_t)(t * snap->epoch / 20), msg), ST_OK);
+    }
+    free(p);
+    trajectory_writer_free(w);
+}
+
+Test(panes, trajectory_panes_of_a_recording_run_match_their_golden_screens, .timeout = 60)
+{
+    SeriesTable series;
+    Snapshot *snap = support_snapshot_of_kind("mlp", &series);
+    char dir[256], plain[256];
+    support_tmpdir_make("panetraj", dir, sizeof dir);
+    support_tmpdir_make("paneplain", plain, sizeof plain);
+    record_fixture_trajectories(snap, dir);
+    PaneView view = {.snap = snap,
+                     .series = &series,
+                     .progress = {.state = TRAIN_STATE_DONE, .epoch = snap->epoch + 1, .epochs_total = snap->epoch},
+                     .cursor_x = NAN,
+                     .run_dir = dir};
+    size_t checked = 0;
+    for (size_t i = 0; i < pane_registry_count; i++) {
+        if (!pane_registry[i]->wanted)
+            continue;
+        cr_assert(pane_registry[i]->wanted(dir), "%s wants a recording run", pane_registry[i]->name);
+        cr_assert(!pane_registry[i]->wanted(plain), "%s is left out of a run without trajectories",
+                  pane_registry[i]->name);
+        for (size_t z = 0; z < sizeof SIZES / sizeof SIZES[0]; z++) {
+            StrBuf text;
+            strbuf_init(&text);
+            draw_pane(i, &view, SIZES[z].w, SIZES[z].h, 1, &text);
+            draw_pane(i, &view, SIZES[z].w, SIZES[z].h, 0, &text);
+            char path[256];
+            snprintf(path, sizeof path, "tests/golden/panes/mlp-%s-run-%dx%d.txt", pane_registry[i]->name,
+                     SIZES[z].w, SIZES[z].h);
+            support_golden_assert(path, strbuf_cstr(&text));
+            strbuf_done(&text);
+            checked++;
+        }
+    }
+    cr_assert_eq(checked, 4, "two panes at two sizes");
+    support_tmpdir_remove(dir);
+    support_tmpdir_remove(plain);
+    snapshot_release(snap);
+    series_done(&series);
 }
