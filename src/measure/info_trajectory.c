@@ -157,29 +157,38 @@ static double record_epoch(const Snapshot *s, TrajectoryTime t)
     return (double)t.examples * (double)s->epoch / (double)s->examples_seen;
 }
 
-static double eps_of(const AnalysisArgs *a, double max_norm)
+void branch_curve_free(BranchCurve *c)
 {
-    if (a->given & ((uint64_t)1 << PARAM_EPS))
-        return a->eps;
-    return max_norm > 0.0 ? EPS_FRACTION * max_norm : 1.0;
+    free(c->step);
+    free(c->epoch);
+    free(c->count);
+    memset(c, 0, sizeof *c);
 }
 
-Status trajectory_branches_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg)
+Status trajectory_branch_curve(const char *run_dir, const Snapshot *s, int layer, double eps, Job *job,
+                               BranchCurve *c, char *msg)
 {
+    memset(c, 0, sizeof *c);
     TrajectoryFile *f = NULL;
     size_t file_layer = 0;
-    Status st = open_layer(args->run_dir, s, args->layer, &f, &file_layer, msg);
+    Status st = open_layer(run_dir, s, layer, &f, &file_layer, msg);
     if (st)
         return st;
-    size_t n = records_until(f, s), units = trajectory_units(f), d = trajectory_inputs(f);
-    double eps = eps_of(args, trajectory_max_norm(f));
+    size_t n = records_until(f, s), units = trajectory_units(f), d = trajectory_inputs(f), cap = n ? n : 1;
+    c->max_norm = trajectory_max_norm(f);
+    c->eps = eps > 0 ? eps : c->max_norm > 0.0 ? EPS_FRACTION * c->max_norm : 1.0;
+    c->units = units;
     float *m = malloc(units * d * sizeof *m);
-    double *x = malloc(units * d * sizeof *x), *epoch = malloc((n ? n : 1) * sizeof *epoch);
-    double *count = malloc((n ? n : 1) * sizeof *count);
-    if (!m || !x || !epoch || !count)
+    double *x = malloc(units * d * sizeof *x);
+    c->step = malloc(cap * sizeof *c->step);
+    c->epoch = malloc(cap * sizeof *c->epoch);
+    c->count = malloc(cap * sizeof *c->count);
+    if (!m || !x || !c->step || !c->epoch || !c->count)
         st = status_fail(msg, ST_ENOMEM, "out of memory");
+    if (!st && n == 0)
+        st = status_fail(msg, ST_ENOTFOUND, "no weight trajectory was recorded by epoch %zu", s->epoch);
     for (size_t r = 0; !st && r < n; r++) {
-        if (jobs_cancelled(job)) {
+        if (job && jobs_cancelled(job)) {
             st = status_fail(msg, ST_ECANCELED, "cancelled");
             break;
         }
@@ -188,63 +197,74 @@ Status trajectory_branches_run(Job *job, const Snapshot *s, const AnalysisArgs *
         for (size_t i = 0; i < units * d; i++)
             x[i] = m[i];
         size_t b = 0;
-        st = trajectory_count_branches(x, units, d, eps, &b, msg);
-        count[r] = (double)b;
-        epoch[r] = record_epoch(s, trajectory_time(f, r));
-        job_set_progress(job, (double)(r + 1) / (double)n);
-    }
-    if (!st && n == 0)
-        st = status_fail(msg, ST_ENOTFOUND, "no weight trajectory was recorded by epoch %zu", s->epoch);
-    char layer[32];
-    model_layer_name(&s->config, (size_t)args->layer, 0, layer, sizeof layer);
-    if (!st) {
-        JsonWriter w;
-        json_init(&w, &out->json);
-        json_object_begin(&w);
-        job_json_context(&w, s, JOB_NO_PART, layer);
-        json_kv_real(&w, "eps", eps);
-        json_kv_real(&w, "max_norm", trajectory_max_norm(f));
-        json_kv_int(&w, "units", (long long)units);
-        json_key(&w, "steps");
-        json_array_begin(&w);
-        for (size_t r = 0; r < n; r++)
-            json_int(&w, (long long)trajectory_time(f, r).step);
-        json_array_end(&w);
-        json_key(&w, "epochs");
-        json_real_array(&w, epoch, n);
-        json_key(&w, "branches");
-        json_real_array(&w, count, n);
-        json_object_end(&w);
-        size_t lo = 0, hi = 0;
-        for (size_t r = 1; r < n; r++) {
-            lo = count[r] < count[lo] ? r : lo;
-            hi = count[r] > count[hi] ? r : hi;
-        }
-        strbuf_printf(&out->text, "Branches of %s's weight trajectories · up to epoch %zu\n", layer, s->epoch);
-        strbuf_printf(&out->text, "single-linkage clusters of the %zu units' incoming weight vectors at eps %.4g\n",
-                      units, eps);
-        strbuf_printf(&out->text, "(%.0f%% of the run's largest unit norm %.4g, absolute for every step)\n\n",
-                      100.0 * eps / (trajectory_max_norm(f) > 0 ? trajectory_max_norm(f) : 1.0), trajectory_max_norm(f));
-        strbuf_printf(&out->text, "%zu records: %.0f at the start, %.0f now; fewest %.0f (epoch %.2f), most %.0f (epoch %.2f)\n",
-                      n, count[0], count[n - 1], count[lo], epoch[lo], count[hi], epoch[hi]);
-        strbuf_printf(&out->text, "\nwhere the count changed:\n");
-        size_t shown = 0;
-        for (size_t r = 1; r < n && shown < 40; r++)
-            if (count[r] != count[r - 1]) {
-                strbuf_printf(&out->text, "  epoch %7.2f  step %8llu  %3.0f -> %.0f\n", epoch[r],
-                              (unsigned long long)trajectory_time(f, r).step, count[r - 1], count[r]);
-                shown++;
-            }
-        if (shown == 0)
-            strbuf_printf(&out->text, "  never\n");
-        const double *ys[1] = {count};
-        st = job_result_add_lines(out, "branches over epochs", epoch, ys, 1, n);
+        st = trajectory_count_branches(x, units, d, c->eps, &b, msg);
+        c->count[r] = (double)b;
+        c->epoch[r] = record_epoch(s, trajectory_time(f, r));
+        c->step[r] = trajectory_time(f, r).step;
+        c->n = r + 1;
+        if (job)
+            job_set_progress(job, (double)(r + 1) / (double)n);
     }
     free(m);
     free(x);
-    free(epoch);
-    free(count);
     trajectory_close(f);
+    if (st)
+        branch_curve_free(c);
+    return st;
+}
+
+Status trajectory_branches_run(Job *job, const Snapshot *s, const AnalysisArgs *args, JobResult *out, char *msg)
+{
+    BranchCurve c;
+    double eps = (args->given & ((uint64_t)1 << PARAM_EPS)) ? args->eps : 0.0;
+    Status st = trajectory_branch_curve(args->run_dir, s, args->layer, eps, job, &c, msg);
+    if (st)
+        return st;
+    size_t n = c.n;
+    char layer[32];
+    model_layer_name(&s->config, (size_t)args->layer, 0, layer, sizeof layer);
+    JsonWriter w;
+    json_init(&w, &out->json);
+    json_object_begin(&w);
+    job_json_context(&w, s, JOB_NO_PART, layer);
+    json_kv_real(&w, "eps", c.eps);
+    json_kv_real(&w, "max_norm", c.max_norm);
+    json_kv_int(&w, "units", (long long)c.units);
+    json_key(&w, "steps");
+    json_array_begin(&w);
+    for (size_t r = 0; r < n; r++)
+        json_int(&w, (long long)c.step[r]);
+    json_array_end(&w);
+    json_key(&w, "epochs");
+    json_real_array(&w, c.epoch, n);
+    json_key(&w, "branches");
+    json_real_array(&w, c.count, n);
+    json_object_end(&w);
+    size_t lo = 0, hi = 0;
+    for (size_t r = 1; r < n; r++) {
+        lo = c.count[r] < c.count[lo] ? r : lo;
+        hi = c.count[r] > c.count[hi] ? r : hi;
+    }
+    strbuf_printf(&out->text, "Branches of %s's weight trajectories · up to epoch %zu\n", layer, s->epoch);
+    strbuf_printf(&out->text, "single-linkage clusters of the %zu units' incoming weight vectors at eps %.4g\n",
+                  c.units, c.eps);
+    strbuf_printf(&out->text, "(%.0f%% of the run's largest unit norm %.4g, absolute for every step)\n\n",
+                  100.0 * c.eps / (c.max_norm > 0 ? c.max_norm : 1.0), c.max_norm);
+    strbuf_printf(&out->text, "%zu records: %.0f at the start, %.0f now; fewest %.0f (epoch %.2f), most %.0f (epoch %.2f)\n",
+                  n, c.count[0], c.count[n - 1], c.count[lo], c.epoch[lo], c.count[hi], c.epoch[hi]);
+    strbuf_printf(&out->text, "\nwhere the count changed:\n");
+    size_t shown = 0;
+    for (size_t r = 1; r < n && shown < 40; r++)
+        if (c.count[r] != c.count[r - 1]) {
+            strbuf_printf(&out->text, "  epoch %7.2f  step %8llu  %3.0f -> %.0f\n", c.epoch[r],
+                          (unsigned long long)c.step[r], c.count[r - 1], c.count[r]);
+            shown++;
+        }
+    if (shown == 0)
+        strbuf_printf(&out->text, "  never\n");
+    const double *ys[1] = {c.count};
+    st = job_result_add_lines(out, "branches over epochs", c.epoch, ys, 1, n);
+    branch_curve_free(&c);
     return st;
 }
 

@@ -40,6 +40,21 @@ void trajectory_cloud_free(TrajectoryCloud *c);
 Status trajectory_cloud_load(const char *run_dir, const Snapshot *s, int layer, size_t max_values,
                              TrajectoryCloud *c, char *msg);
 
+/* The number of branches of a layer at every record up to snapshot s:
+ * single-linkage clusters of its units' incoming vectors at eps (<= 0: 5%
+ * of the whole run's largest unit norm). Arrays owned (free each). job may
+ * be NULL (no progress, no cancel). */
+typedef struct {
+    size_t n, units;
+    double eps, max_norm;
+    uint64_t *step;
+    double *epoch, *count;
+} BranchCurve;
+
+Status trajectory_branch_curve(const char *run_dir, const Snapshot *s, int layer, double eps, Job *job,
+                               BranchCurve *out, char *msg);
+void branch_curve_free(BranchCurve *c);
+
 /* The quantiles of a layer's unit norms at every record up to snapshot s
  * (seed 003, Fig. 8: the norms of the incoming vectors over training):
  * x = the record's epoch (with its fraction), and per record the smallest,
