@@ -90,4 +90,18 @@ expect_exit 2 "branches without trajectories" -- "$NEUROTOP" analyze branches --
 expect_contains "$ERR" "--record-every" "says how to record them"
 expect_exit 2 "layer out of range" -- "$NEUROTOP" analyze branches --run "$a" --layer 5
 expect_one_line_error "layer out of range"
+
+# The experiment with its zero-start recipe (784-100-10, batch 50, lr 0.05,
+# seed 0): accuracy reaches 90% and the output trajectories end in one
+# branch per class, Mapper's graph a tree with 10 leaves (seed 003's Fig.).
+expect_exit 0 "experiment mapper-branching" -- "$NEUROTOP" experiment mapper-branching --runs "$TMPD/mb"
+expect_contains "$OUT" "10 of 10 at the end  reproduced" "one output branch per class"
+expect_contains "$OUT" "a tree, 10 leaves  reproduced" "Mapper of the output trajectories: a tree with 10 leaves"
+mb=$(ls -d "$TMPD"/mb/*-mlp | head -n 1)
+grep -q '"leaves":10' "$mb/mapper-output.json" && grep -q '^graph mapper' "$mb/mapper-output.dot" && pass ||
+    fail "the Mapper graph is saved as JSON and DOT"
+expect_exit 2 "experiment --target 2" -- "$NEUROTOP" experiment mapper-branching --target 2 --runs "$TMPD/x"
+expect_one_line_error "experiment --target 2"
+expect_exit 2 "experiment --record-every 0" -- "$NEUROTOP" experiment mapper-branching --record-every 0 --runs "$TMPD/x"
+expect_one_line_error "experiment --record-every 0"
 finish
