@@ -204,8 +204,12 @@ static Status report(Session *s, const Watch *w, const RunOptions *o, const Extr
         printf("\nThe paper's statements (seed paper 003) beside this run:\n");
         printf("  the output vectors split into one branch per class        %.0f of %zu at the end  %s\n",
                out.count[out.n - 1], classes, verdict(out.count[out.n - 1] == (double)classes));
-        printf("  Mapper of the output trajectories is a tree with %zu leaves  %s, %ld leaves  %s\n", classes,
-               tree ? "a tree" : "not a tree", leaves, verdict(tree && leaves == (long)classes));
+        if (o->init == MODEL_INIT_TINY) /* the paper's trees are of the zero start */
+            printf("  Mapper of the output trajectories (a zero start's tree)    %s, %ld leaves\n",
+                   tree ? "a tree" : "not a tree", leaves);
+        else
+            printf("  Mapper of the output trajectories is a tree with %zu leaves  %s, %ld leaves  %s\n", classes,
+                   tree ? "a tree" : "not a tree", leaves, verdict(tree && leaves == (long)classes));
         double hl1_most = 0;
         for (size_t r = 0; r < hl1.n; r++)
             hl1_most = hl1.count[r] > hl1_most ? hl1.count[r] : hl1_most;
@@ -214,15 +218,28 @@ static Status report(Session *s, const Watch *w, const RunOptions *o, const Extr
                hl1_most, hl1.count[hl1.n - 1]);
     }
     if (!st && o->init == MODEL_INIT_TINY) {
-        TrajectoryProjection p;
-        st = trajectory_project(rundir_path(s->rundir), last, 1, (size_t)8 << 20, &p, msg);
-        if (!st) {
-            double share = p.ratio[0] + p.ratio[1];
-            printf("  from a tiny start HL1 moves on a 2-D surface                %.1f%% of its trajectory variance "
-                   "in 2 components  %s (threshold 90%%)\n",
-                   100.0 * share, verdict(share >= 0.9));
-            trajectory_projection_free(&p);
-        }
+        /* The branching phase: from the epoch before the first jump to the
+         * last jump (the paper's surface is traced while units split). */
+        size_t j0 = 0, j1 = 0;
+        for (size_t e = 1; e < w->n; e++)
+            if (w->acc[e] - w->acc[e - 1] >= JUMP) {
+                j0 = j0 ? j0 : e;
+                j1 = e;
+            }
+        double mean = 0, min = 0, all_mean = 0, all_min = 0;
+        size_t used = 0, all_used = 0;
+        st = trajectory_unit_surface(rundir_path(s->rundir), last, 1, 0.0, (double)last->epoch, 400, &all_mean,
+                                     &all_min, &all_used, msg);
+        if (!st && j0)
+            st = trajectory_unit_surface(rundir_path(s->rundir), last, 1, (double)j0 - 1.0, (double)j1, 400, &mean,
+                                         &min, &used, msg);
+        if (!st && j0)
+            printf("  from a tiny start each HL1 unit moves on a 2-D surface   %.1f%% of a unit's path variance in 2 "
+                   "components (mean; least %.1f%%), epochs %zu-%zu  %s (threshold: mean 90%%)\n",
+                   100.0 * mean, 100.0 * min, j0 - 1, j1, verdict(mean >= 0.9));
+        if (!st)
+            printf("  %-58s %.1f%% (mean; least %.1f%%) over the whole run\n", "", 100.0 * all_mean,
+                   100.0 * all_min);
     }
     branch_curve_free(&out);
     branch_curve_free(&hl1);

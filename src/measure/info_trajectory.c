@@ -385,6 +385,62 @@ Status trajectory_project(const char *run_dir, const Snapshot *s, int layer, siz
     return st;
 }
 
+Status trajectory_unit_surface(const char *run_dir, const Snapshot *s, int layer, double from, double to,
+                               size_t max_records, double *mean, double *min, size_t *used, char *msg)
+{
+    TrajectoryFile *f = NULL;
+    size_t file_layer = 0;
+    Status st = open_layer(run_dir, s, layer, &f, &file_layer, msg);
+    if (st)
+        return st;
+    size_t n = records_until(f, s), units = trajectory_units(f), d = trajectory_inputs(f), first = n, last = 0;
+    for (size_t r = 0; r < n; r++) {
+        double e = record_epoch(s, trajectory_time(f, r));
+        if (e >= from && e <= to) {
+            first = r < first ? r : first;
+            last = r;
+        }
+    }
+    size_t span = first < n ? last - first + 1 : 0, stride = max_records ? (span + max_records - 1) / max_records : 1;
+    size_t t = stride ? (span + stride - 1) / stride : 0;
+    if (t < 3) {
+        trajectory_close(f);
+        return status_fail(msg, ST_EINVAL, "fewer than 3 records between epochs %.2f and %.2f", from, to);
+    }
+    float *all = malloc(t * units * d * sizeof *all);
+    double *path = malloc(t * d * sizeof *path), *ratio = malloc((d > t ? d : t) * sizeof *ratio);
+    if (!all || !path || !ratio)
+        st = status_fail(msg, ST_ENOMEM, "out of memory for %zu records of %zu × %zu weights", t, units, d);
+    for (size_t k = 0; !st && k < t; k++)
+        st = trajectory_read(f, first + k * stride, all + k * units * d, msg);
+    double sum = 0.0, lo = 1.0;
+    for (size_t u = 0; !st && u < units; u++) {
+        for (size_t k = 0; k < t; k++)
+            for (size_t i = 0; i < d; i++)
+                path[k * d + i] = all[(k * units + u) * d + i];
+        if ((st = pca_explained(path, t, d, d, 0, ratio, NULL, msg))) {
+            if (st != ST_EINVAL)
+                break;
+            st = ST_OK; /* a unit that never moved: a point, flat in any sense */
+            ratio[0] = 1.0;
+            ratio[1] = 0.0;
+        }
+        double share = ratio[0] + (d > 1 ? ratio[1] : 0.0);
+        sum += share;
+        lo = share < lo ? share : lo;
+    }
+    if (!st) {
+        *mean = sum / (double)units;
+        *min = lo;
+        *used = t;
+    }
+    free(all);
+    free(path);
+    free(ratio);
+    trajectory_close(f);
+    return st;
+}
+
 int trajectory_recorded(const char *run_dir)
 {
     if (!run_dir)

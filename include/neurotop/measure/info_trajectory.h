@@ -82,6 +82,15 @@ Status trajectory_project(const char *run_dir, const Snapshot *s, int layer, siz
                           TrajectoryProjection *p, char *msg);
 void trajectory_projection_free(TrajectoryProjection *p);
 
+/* How flat each unit's own path through weight space is: for every unit
+ * of the layer, the PCA of its incoming vectors at the records whose epoch
+ * (with fraction) lies in [from, to] (at most max_records of them, evenly
+ * thinned), and the share of that path's variance in its first two
+ * components; *mean and *min over the units (seed 003's 2-D learning
+ * surface from a tiny start). *used = records taken. */
+Status trajectory_unit_surface(const char *run_dir, const Snapshot *s, int layer, double from, double to,
+                               size_t max_records, double *mean, double *min, size_t *used, char *msg);
+
 /* 1 when the run in run_dir records weight trajectories (its trajectory
  * folder exists, from the start of training on). */
 int trajectory_recorded(const char *run_dir);
