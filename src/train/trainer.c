@@ -449,6 +449,8 @@ static Status run_loop(Trainer *t, char *msg)
             break;
         }
         t->epoch++;
+        if (t->recorder)
+            record_status(t, recorder_flush(t->recorder, why), why);
         if (wanted(t))
             st = finish_epoch(t, seconds, loss_sum, done, lr, msg);
         control_epoch_done(t->control);

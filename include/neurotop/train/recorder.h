@@ -3,7 +3,8 @@
 
 /* The trainer's side of the weight trajectories (run/trajectory.h): counts
  * mini-batches and appends every unit's incoming weights every K of them,
- * step 0 being the initial weights. A step is counted per mini-batch the
+ * step 0 being the initial weights. A thread of its own deflates and writes
+ * them (the trainer copies the parameters and goes on). A step is counted per mini-batch the
  * model trains (ceil(n / batch) for n examples), so a run resumed at an
  * epoch boundary knows its step from the epoch alone. */
 
@@ -34,6 +35,10 @@ size_t recorder_room(const Recorder *r);
  * failed write stops the recording (the status says why) but not training. */
 Status recorder_advance(Recorder *r, const float *params, size_t n, uint64_t examples, uint32_t epoch,
                         char *msg);
+
+/* Wait until every record handed over is on disk (before an epoch's
+ * snapshot, so a resumed run finds every record up to it). */
+Status recorder_flush(Recorder *r, char *msg);
 
 /* Records written and bytes on disk since this recorder began. */
 uint64_t recorder_count(const Recorder *r);
