@@ -179,6 +179,7 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
     options_model_config(o, s->data->train.rows * s->data->train.cols, n_out, &cfg);
     cfg.in_rows = s->data->train.rows;
     cfg.in_cols = s->data->train.cols;
+    model_config_shape(&cfg); /* now that the image shape is known */
     Model *model = NULL;
     if ((st = model_new(&cfg, &model, msg)))
         goto fail;
