@@ -27,6 +27,9 @@ size_t lenet_graph(const ModelConfig *c, const float *params, float **owned, Wei
                    size_t max);
 size_t lenet_graph_sizes(const ModelConfig *c, size_t *sizes);
 
+/* Receptive fields as weight paths (lenet_fields.c): ModelKind.fields. */
+Status lenet_fields(const ModelConfig *c, const float *params, size_t layer, float *out, char *msg);
+
 Status lenet_create(Model *m, char *msg);
 Status lenet_train(Model *m, const float *x, const int *y, size_t n, size_t batch, float lr,
                    double *loss_sum, char *msg);

@@ -238,6 +238,7 @@ const ModelKind lenet_kind = {
     .layout = lenet_layout,
     .graph = lenet_graph,
     .graph_sizes = lenet_graph_sizes,
+    .fields = lenet_fields,
     .ops =
         {
             .create = lenet_create,

@@ -478,3 +478,54 @@ Test(lenet, family_graph_sums_shared_kernels)
     free(owned);
     model_free(m);
 }
+
+/* ---- receptive fields --------------------------------------------------------- */
+
+Test(lenet, receptive_fields_are_weight_paths)
+{
+    ModelConfig c = tiny_config(14, 14, 3, 4, 6, 3, 5);
+    Model *m = make(&c);
+    LenetShape s;
+    cr_assert_eq(lenet_shape_of(&c, &s, NULL), ST_OK);
+    const size_t npx = 196;
+    float *f1 = malloc(c.sizes[1] * npx * sizeof *f1), *f2 = malloc(c.sizes[2] * npx * sizeof *f2);
+    float *f5 = malloc(c.sizes[5] * npx * sizeof *f5), *f6 = malloc(c.sizes[6] * npx * sizeof *f6);
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(model_receptive_fields(&c, m->params, 1, f1, msg), ST_OK, "%s", msg);
+    cr_assert_eq(model_receptive_fields(&c, m->params, 2, f2, msg), ST_OK, "%s", msg);
+    cr_assert_eq(model_receptive_fields(&c, m->params, 5, f5, msg), ST_OK, "%s", msg);
+    cr_assert_eq(model_receptive_fields(&c, m->params, 6, f6, msg), ST_OK, "%s", msg);
+    /* conv1 unit (2, 4, 7): kernel 2 at row 4, column 7, zero elsewhere. */
+    const float *u = f1 + ((2 * 12 + 4) * 12 + 7) * npx;
+    double total = 0;
+    for (size_t p = 0; p < npx; p++)
+        total += fabs(u[p]);
+    double kern = 0;
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = 0; j < 3; j++) {
+            cr_assert_eq(u[(4 + i) * 14 + 7 + j], m->params[s.o_k1 + 2 * 9 + i * 3 + j]);
+            kern += fabs(m->params[s.o_k1 + 2 * 9 + i * 3 + j]);
+        }
+    cr_assert_float_eq(total, kern, 1e-6);
+    /* pool1 unit (1, 2, 3): the mean of conv1 units (1, 4..5, 6..7). */
+    for (size_t p = 0; p < npx; p++) {
+        double mean = 0;
+        for (size_t i = 0; i < 2; i++)
+            for (size_t j = 0; j < 2; j++)
+                mean += 0.25 * f1[((1 * 12 + 4 + i) * 12 + 6 + j) * npx + p];
+        cr_assert_float_eq(f2[((1 * 6 + 2) * 6 + 3) * npx + p], mean, 1e-6);
+    }
+    /* Output unit k: the out weights times the dense layer's fields. */
+    for (size_t k = 0; k < 5; k++)
+        for (size_t p = 0; p < npx; p += 13) {
+            double v = 0;
+            for (size_t d = 0; d < 6; d++)
+                v += m->params[s.o_w4 + d * 5 + k] * f5[d * npx + p];
+            cr_assert_float_eq(f6[k * npx + p], v, 1e-5);
+        }
+    free(f1);
+    free(f2);
+    free(f5);
+    free(f6);
+    model_free(m);
+}
