@@ -180,6 +180,11 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
     cfg.in_rows = s->data->train.rows;
     cfg.in_cols = s->data->train.cols;
     model_config_shape(&cfg); /* now that the image shape is known */
+    if (kind->shape) { /* the status line and run.json name the shaped layers */
+        s->opts.n_hidden = cfg.n_layers - 2;
+        for (size_t l = 0; l < s->opts.n_hidden; l++)
+            s->opts.hidden[l] = cfg.sizes[l + 1];
+    }
     Model *model = NULL;
     if ((st = model_new(&cfg, &model, msg)))
         goto fail;
