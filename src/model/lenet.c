@@ -31,7 +31,7 @@ struct Lenet {
     float *dp2, *d3, *d4;                                /* cap × P, D, classes */
     float *dc1, *dp1, *dcols2, *dc2;                     /* one image */
     float *grad;                                         /* n_params */
-    double *adam_m, *adam_v;                             /* NULL before training */
+    double *adam_m, *adam_v;                             /* n_params each */
     uint64_t adam_t;
 };
 
@@ -394,8 +394,6 @@ Status lenet_train(Model *m, const float *x, const int *y, size_t n, size_t batc
     Status st = check_labels(&p->s, y, n, msg);
     if (!st && n)
         st = batch_reserve(p, batch < n ? batch : n, msg);
-    if (!st && n)
-        st = adam_reserve(p, msg);
     if (st)
         return st;
     const size_t n_in = p->s.in_h * p->s.in_w;
@@ -476,8 +474,6 @@ void lenet_opt_get(const Model *m, double *out)
 Status lenet_opt_set(Model *m, const double *in, size_t n, char *msg)
 {
     Lenet *p = m->impl;
-    if (n == 0)
-        return ST_OK; /* no training yet: Adam starts afresh */
     if (n != 1 + 2 * p->s.n_params)
         return status_fail(msg, ST_EINVAL, "LeNet's Adam state has %zu values, not %zu",
                            1 + 2 * p->s.n_params, n);
@@ -524,7 +520,9 @@ Status lenet_create(Model *m, char *msg)
         return ST_ENOMEM;
     m->impl = p;
     init_params(m, &s);
-    return ST_OK;
+    /* Adam's moments exist from the start, so a resumed run finds their
+     * size in a fresh model. */
+    return adam_reserve(p, msg);
 }
 
 void lenet_free(Model *m)
