@@ -35,4 +35,16 @@ expect_exit 0 "edges per block" -- "$NEUROTOP" analyze edges --run "$run"
 expect_contains "$OUT" '"name":"conv2"' "the kernels' change"
 expect_exit 2 "dream is for a DBN" -- "$NEUROTOP" analyze dream --run "$run"
 expect_one_line_error "dream on a lenet"
+
+# The full-size LeNet: analyses whose cost grows with the square of its
+# 18,900 hidden units say so in one sentence instead.
+expect_exit 0 "a full-size lenet, one short epoch" -- "$NEUROTOP" train --headless --model lenet --epochs 1 \
+    --epoch-size 64 --probe 20 --runs "$TMPD/full"
+full=$(ls -d "$TMPD"/full/*)
+expect_contains "$(cat "$full/run.json")" '"sizes":[784,11520,2880,3200,800,500,10]' "seed 004's layers"
+for k in fc flexibility pca distances rfclusters; do
+    expect_exit 2 "$k on 18,900 units" -- "$NEUROTOP" analyze $k --run "$full"
+    expect_one_line_error "$k on a full lenet"
+done
+expect_contains "$ERR" "at most 2000 units" "rfclusters names its limit"
 finish
