@@ -486,6 +486,14 @@ Status options_finish(RunOptions *o, char *msg)
             o->hidden[i - first] = o->layers[i];
         o->given |= OPT_GIVEN_HIDDEN;
     }
+    if (k->shape && (o->given & OPT_GIVEN_HIDDEN)) {
+        char opts[128] = "";
+        for (size_t i = 0; i < k->n_kparams; i++)
+            snprintf(opts + strlen(opts), sizeof opts - strlen(opts), "%s--%s", i ? ", " : "",
+                     k->kparams[i].option);
+        return status_fail(msg, ST_EINVAL, "--model %s sets its layers with %s, not --hidden or --layers",
+                           k->name, opts);
+    }
     if (!(o->given & OPT_GIVEN_HIDDEN)) {
         for (size_t i = 0; i < k->n_hidden; i++)
             o->hidden[i] = k->hidden[i];
@@ -534,4 +542,5 @@ void options_model_config(const RunOptions *o, size_t n_in, size_t n_out, ModelC
     cfg->seed = o->seed;
     cfg->n_kparams = o->n_kparams;
     memcpy(cfg->kparams, o->kparams, o->n_kparams * sizeof *o->kparams);
+    model_config_shape(cfg);
 }

@@ -161,6 +161,21 @@ static Status session_attach(Session *s, Model *model, const ModelKind *kind, ch
     return ST_OK;
 }
 
+/* Snapshots the live store keeps: 64, fewer when they are large (LeNet's,
+ * with its probe activations and Adam's moments, are ~16 MB each), so the
+ * ring stays within about 256 MiB; older epochs are read back from the run
+ * directory. */
+static size_t ring_capacity(const Model *m, size_t probe)
+{
+    size_t units = 0;
+    for (size_t l = 1; l < m->config.n_layers; l++)
+        units += m->config.sizes[l];
+    double bytes = 4.0 * ((double)m->n_params + (double)probe * (double)units) +
+                   8.0 * (double)model_opt_size(m) + 4096.0;
+    double fit = (double)((size_t)256 << 20) / bytes;
+    return fit >= 64 ? 64 : fit < 4 ? 4 : (size_t)fit;
+}
+
 static Status session_resume(Session *s, const RunOptions *o, char *msg);
 
 Status session_open(Session *s, const RunOptions *o, char *msg)
@@ -185,10 +200,16 @@ Status session_open(Session *s, const RunOptions *o, char *msg)
     options_model_config(o, s->data->train.rows * s->data->train.cols, n_out, &cfg);
     cfg.in_rows = s->data->train.rows;
     cfg.in_cols = s->data->train.cols;
+    model_config_shape(&cfg); /* now that the image shape is known */
+    if (kind->shape) { /* the status line and run.json name the shaped layers */
+        s->opts.n_hidden = cfg.n_layers - 2;
+        for (size_t l = 0; l < s->opts.n_hidden; l++)
+            s->opts.hidden[l] = cfg.sizes[l + 1];
+    }
     Model *model = NULL;
     if ((st = model_new(&cfg, &model, msg)))
         goto fail;
-    s->store = store_new(64, msg);
+    s->store = store_new(ring_capacity(model, o->probe), msg);
     if (!s->store) {
         model_free(model);
         st = ST_ENOMEM;
@@ -408,7 +429,7 @@ static Status session_resume(Session *s, const RunOptions *o, char *msg)
         s->opts.epochs = snap->epoch;
     if ((st = replay_open_data(r, &s->data, msg)) || (st = model_new(&snap->config, &model, msg)))
         goto fail;
-    s->store = store_new(64, msg);
+    s->store = store_new(ring_capacity(model, s->opts.probe), msg);
     if (!s->store) {
         st = ST_ENOMEM;
         goto fail;

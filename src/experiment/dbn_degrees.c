@@ -1,6 +1,7 @@
 #include "neurotop/experiment/dbn_degrees.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Mean, population standard deviation and Fisher–Pearson skewness of n
@@ -32,7 +33,12 @@ Status dbn_degrees_measure(const ModelConfig *c, const float *params, size_t epo
     if (!isfinite(theta) || theta < 0)
         return status_fail(msg, ST_EINVAL, "the threshold must be a finite number >= 0, not %g", theta);
     WeightBlock b[MODEL_MAX_BLOCKS];
-    size_t nb = model_graph_blocks(c, params, b, MODEL_MAX_BLOCKS);
+    float *owned = NULL;
+    size_t nb = model_graph_blocks(c, params, b, MODEL_MAX_BLOCKS, &owned);
+    if (owned) { /* the DBN's graph is its weights as they are */
+        free(owned);
+        return status_fail(msg, ST_EINVAL, "the degrees are measured on a DBN's own weights");
+    }
     if (nb == 0 || nb + 1 > MODEL_MAX_LAYERS)
         return status_fail(msg, ST_EINVAL, "the model has no weight graph to measure");
     for (size_t k = 0; k < nb; k++)

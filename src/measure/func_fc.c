@@ -10,6 +10,7 @@
 
 #include "func_internal.h"
 #include "neurotop/analysis/fc.h"
+#include "neurotop/measure/metrics_activity.h"
 #include "neurotop/analysis/louvain.h"
 #include "neurotop/analysis/modmatrix.h"
 #include "neurotop/core/matrix.h"
@@ -190,7 +191,9 @@ Status job_fc(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out
     size_t p = 0;
     FcResult r;
     memset(&r, 0, sizeof r);
-    Status st = jobs_gather_hidden(s, a->layer, &x, &p, msg);
+    Status st = activity_fc_units(&s->config, a->layer, &p, msg);
+    if (!st)
+        st = jobs_gather_hidden(s, a->layer, &x, &p, msg);
     if (!st)
         st = fc_result_compute(job, x, s->n_probe, p, a->regress_mean, a->seed, &r, msg);
     if (!st && (st = fc_view(&r, s, a->layer, out)))

@@ -319,7 +319,7 @@ static Status fit_over_epochs(Job *job, const Snapshot *s, const AnalysisArgs *a
 {
     size_t p, t = (size_t)a->windows;
     int given = (a->given & ((uint64_t)1 << PARAM_WINDOWS)) != 0;
-    Status st = activity_units(&s->config, a->layer, &p, msg);
+    Status st = activity_fc_units(&s->config, a->layer, &p, msg);
     if (st)
         return st;
     if (!given && t > s->epoch + 1)
@@ -380,7 +380,9 @@ static Status from_snapshot(Job *job, const Snapshot *s, const AnalysisArgs *a, 
     } else {
         float *x = NULL;
         size_t p = 0;
-        st = jobs_gather_hidden(s, a->layer, &x, &p, msg);
+        st = activity_fc_units(&s->config, a->layer, &p, msg);
+        if (!st)
+            st = jobs_gather_hidden(s, a->layer, &x, &p, msg);
         if (!st)
             st = flex_fit_compute(job, x, s->n_probe, p, a, fit, msg);
         fit->time = activity_probe_is_stream(&s->config);

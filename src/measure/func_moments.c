@@ -34,7 +34,9 @@ Status moments_result_add_row(MomentsResult *r, const char *name, const double *
          * answer, not a failure of the table. */
         char inner[STATUS_MSG_LEN];
         row->has_entropy = 1;
-        row->entropy_status = entropy_gaussian(x, n, u, u, ridge, &row->e, inner);
+        /* A u × u covariance: past the unit cap the entropy is not computed. */
+        row->entropy_status = u > ACTIVITY_MAX_UNITS ? ST_EINVAL
+                                                     : entropy_gaussian(x, n, u, u, ridge, &row->e, inner);
         if (row->entropy_status == ST_ENOMEM)
             return status_fail(msg, ST_ENOMEM, "%s", inner);
     }

@@ -371,12 +371,26 @@ static Status layer_vectors(const Snapshot *s, int layer, double **out, size_t *
     if (layer < 1)
         return status_fail(msg, ST_EINVAL, "mapper takes one layer (1 = HL1, ..., %zu = output), not all",
                            s->config.n_layers - 1);
+    ParamBlock pb[MODEL_MAX_BLOCKS];
+    size_t np = model_layout(&s->config, pb, MODEL_MAX_BLOCKS), e = 0;
     for (size_t k = 0; k < nb; k++) {
+        /* The k-th edge block of the layout is model_blocks' k-th. */
+        while (e < np && !pb[e].edge)
+            e++;
+        int conv = e < np && pb[e++].type == BLOCK_CONV;
         if (b[k].to != (size_t)layer || !b[k].w)
             continue;
         double *x = malloc(b[k].rows * b[k].cols * sizeof *x);
         if (!x)
             return status_fail(msg, ST_ENOMEM, "out of memory for the weights of layer %d", layer);
+        if (conv) { /* a convolution's units are its families, their vectors its kernels */
+            for (size_t i = 0; i < b[k].rows * b[k].cols; i++)
+                x[i] = b[k].w[i];
+            *out = x;
+            *n = b[k].rows;
+            *d = b[k].cols;
+            return ST_OK;
+        }
         for (size_t i = 0; i < b[k].rows; i++)
             for (size_t j = 0; j < b[k].cols; j++)
                 x[j * b[k].rows + i] = b[k].w[i * b[k].ld + j];

@@ -224,6 +224,9 @@ static Status set_partition(JobResult *out, const Snapshot *s, size_t layer, con
     return ST_OK;
 }
 
+/* 2,000 fields are two million distances. */
+#define RFCLUSTERS_MAX_UNITS 2000
+
 Status job_rfclusters(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg)
 {
     if (!s)
@@ -232,6 +235,12 @@ Status job_rfclusters(Job *job, const Snapshot *s, const AnalysisArgs *a, JobRes
     if (layer + 1 > s->config.n_layers || layer < 1)
         return status_fail(msg, ST_EINVAL, "the model has no hidden layer %zu", layer);
     size_t units = s->config.sizes[layer], pixels = s->config.sizes[0], rows, cols;
+    /* Every pair of fields gets an earth mover's distance. */
+    if (units > RFCLUSTERS_MAX_UNITS)
+        return status_fail(msg, ST_EINVAL,
+                           "receptive fields are clustered for at most %d units (every pair is compared), "
+                           "and layer %zu has %zu: pick a smaller layer",
+                           RFCLUSTERS_MAX_UNITS, layer, units);
     model_input_shape(&s->config, &rows, &cols);
     size_t k = (size_t)a->clusters < units ? (size_t)a->clusters : units;
     float *fields = malloc(units * pixels * sizeof *fields);

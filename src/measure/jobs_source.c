@@ -1,4 +1,5 @@
 #include "jobs_source.h"
+#include "neurotop/measure/metrics_activity.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -213,6 +214,11 @@ Status jobs_activity_matrix(const Snapshot *s, const Dataset *data, double **out
         cols += s->config.sizes[l];
     if (cols == 0 || cols > SIZE_MAX / sizeof(double) / s->n_probe)
         return status_fail(msg, ST_EINVAL, "%zu × %zu activity values do not make a matrix", s->n_probe, cols);
+    /* The PCA's unit × unit covariance: 8192² doubles are 512 MiB. */
+    if (cols > 2 * ACTIVITY_MAX_UNITS)
+        return status_fail(msg, ST_EINVAL,
+                           "PCA of the activity is computed for at most %d units, and this %s has %zu",
+                           2 * ACTIVITY_MAX_UNITS, s->config.kind, cols);
     double *x = malloc(s->n_probe * cols * sizeof *x);
     float *pix = *with_input ? malloc(n_in * sizeof *pix) : NULL;
     if (!x || (*with_input && !pix)) {

@@ -61,6 +61,17 @@ Status activity_units(const ModelConfig *cfg, int layer, size_t *units, char *ms
     return ST_OK;
 }
 
+Status activity_fc_units(const ModelConfig *cfg, int layer, size_t *units, char *msg)
+{
+    Status st = activity_units(cfg, layer, units, msg);
+    if (!st && *units > ACTIVITY_MAX_UNITS)
+        st = status_fail(msg, ST_EINVAL,
+                         "unit-by-unit correlations are computed for at most %d units, and this %s "
+                         "selection has %zu (pick one hidden layer with fewer units)",
+                         ACTIVITY_MAX_UNITS, cfg->kind, *units);
+    return st;
+}
+
 Status activity_gather(const Snapshot *s, int layer, float *out, char *msg)
 {
     size_t p;
@@ -437,8 +448,8 @@ Status activity_metric_epoch(Snapshot *s, void *ctx, char *msg)
 {
     ActivityMetric *m = ctx;
     size_t n = s->n_probe, p;
-    if (n == 0 || activity_units(&s->config, ACTIVITY_ALL_HIDDEN, &p, NULL) || p == 0)
-        return ST_OK;
+    if (n == 0 || activity_fc_units(&s->config, ACTIVITY_ALL_HIDDEN, &p, NULL) || p == 0)
+        return ST_OK; /* nothing, or too many units for p × p matrices */
     size_t np;
     if (size_mul(n, p, &np))
         return status_fail(msg, ST_EINVAL, "%zu probe items × %zu units are too many", n, p);
@@ -463,7 +474,7 @@ Status activity_metric_prime(ActivityMetric *m, const Snapshot *s, char *msg)
     size_t n = s->n_probe, p, np;
     if (activity_slices_resolve(&s->config, atomic_load(&m->settings->slices)) != ACTIVITY_SLICES_EPOCHS)
         return ST_OK;
-    if (n == 0 || activity_units(&s->config, ACTIVITY_ALL_HIDDEN, &p, NULL) || p < 2)
+    if (n == 0 || activity_fc_units(&s->config, ACTIVITY_ALL_HIDDEN, &p, NULL) || p < 2)
         return ST_OK;
     if (size_mul(n, p, &np))
         return status_fail(msg, ST_EINVAL, "%zu probe items × %zu units are too many", n, p);

@@ -53,8 +53,11 @@ void mod_layers_make(const Snapshot *s, const int *of, size_t n, ModLayers *out)
         model_layer_name(&s->config, l, 0, out->name[l], sizeof out->name[l]);
     out->of = of;
     out->n = n;
-    size_t side = (size_t)llround(sqrt((double)s->config.sizes[0]));
-    if (n > 0 && of[0] == 0 && side * side == s->config.sizes[0])
+    size_t side = (size_t)llround(sqrt((double)s->config.sizes[0])), nodes[MODEL_MAX_LAYERS];
+    /* Maps over the pixels only when the graph has a node per pixel (not
+     * LeNet's family graph, whose input is one node). */
+    int per_pixel = model_graph_sizes(&s->config, nodes) > 0 && nodes[0] == s->config.sizes[0];
+    if (n > 0 && of[0] == 0 && side * side == s->config.sizes[0] && per_pixel)
         out->input_side = side;
 }
 

@@ -1,5 +1,7 @@
 #include "neurotop/measure/weightgraph.h"
 
+#include <stdlib.h>
+
 const char *graph_part_name(GraphPart part)
 {
     return part == GRAPH_PART_HIDDEN ? "hidden" : "whole";
@@ -10,12 +12,13 @@ uint32_t graph_part_mask(GraphPart part)
     return part == GRAPH_PART_HIDDEN ? GRAPH_ALL & ~GRAPH_LAYER(0) : GRAPH_ALL;
 }
 
-size_t snapshot_graph_spec(const Snapshot *s, GraphSpec *spec, GraphBlock *blocks, size_t *sizes)
+size_t snapshot_graph_spec(const Snapshot *s, GraphSpec *spec, GraphBlock *blocks, size_t *sizes,
+                           float **owned)
 {
     /* The kind says which blocks are edges of the graph (model_graph_blocks)
      * and how many nodes each layer has (a mirrored read-out is one). */
     WeightBlock wb[MODEL_MAX_LAYERS];
-    size_t nb = model_graph_blocks(&s->config, s->params, wb, MODEL_MAX_LAYERS);
+    size_t nb = model_graph_blocks(&s->config, s->params, wb, MODEL_MAX_LAYERS, owned);
     size_t nl = model_graph_sizes(&s->config, sizes);
     for (size_t b = 0; b < nb; b++)
         blocks[b] = (GraphBlock){.from = wb[b].from, .to = wb[b].to, .rows = wb[b].rows,
@@ -61,9 +64,15 @@ Status snapshot_weight_graph(const Snapshot *s, GraphPart part, WeightGraph **ou
     GraphBlock blocks[MODEL_MAX_LAYERS];
     size_t sizes[MODEL_MAX_LAYERS];
     GraphSpec spec;
+    float *owned = NULL;
     *out = NULL;
-    if (snapshot_graph_spec(s, &spec, blocks, sizes) == 0)
+    if (snapshot_graph_spec(s, &spec, blocks, sizes, &owned) == 0) {
+        free(owned);
         return status_fail(msg, ST_EINVAL, "the snapshot of epoch %zu has no weight blocks", s->epoch);
+    }
     Status st = snapshot_graph_part_check(s, part, msg);
-    return st ? st : graph_new(&spec, graph_part_mask(part), out, msg);
+    if (!st)
+        st = graph_new(&spec, graph_part_mask(part), out, msg);
+    free(owned);
+    return st;
 }

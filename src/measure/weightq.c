@@ -61,8 +61,11 @@ Status weightq_load(WeightQ *w, const Snapshot *s, GraphPart part, char *msg)
     GraphBlock blocks[MODEL_MAX_LAYERS];
     size_t sizes[MODEL_MAX_LAYERS];
     GraphSpec spec;
-    if (snapshot_graph_spec(s, &spec, blocks, sizes) == 0)
+    float *owned = NULL;
+    if (snapshot_graph_spec(s, &spec, blocks, sizes, &owned) == 0) {
+        free(owned);
         return status_fail(msg, ST_EINVAL, "the snapshot of epoch %zu has no weight blocks", s->epoch);
+    }
     uint32_t mask = graph_part_mask(part);
     size_t n;
     Status st = snapshot_graph_part_check(s, part, msg);
@@ -72,6 +75,7 @@ Status weightq_load(WeightQ *w, const Snapshot *s, GraphPart part, char *msg)
         st = ensure_graph(w, n, msg);
     if (!st)
         st = graph_fill(&spec, mask, w->adj, w->layer, w->unit, msg);
+    free(owned);
     return st;
 }
 

@@ -9,6 +9,7 @@
 #include "neurotop/core/matrix.h"
 #include "neurotop/model/dbn.h"
 #include "neurotop/model/hebbff.h"
+#include "neurotop/model/lenet.h"
 #include "neurotop/model/mlp.h"
 #include "model_internal.h"
 
@@ -16,7 +17,7 @@
 #define EVAL_CHUNK 256
 
 /* The registry: the only list of model kinds. The first is the default. */
-static const ModelKind *const KINDS[] = {&mlp_kind, &hebbff_kind, &dbn_kind};
+static const ModelKind *const KINDS[] = {&mlp_kind, &hebbff_kind, &dbn_kind, &lenet_kind};
 #define N_KINDS (sizeof KINDS / sizeof KINDS[0])
 
 size_t model_kind_count(void)
@@ -176,6 +177,13 @@ Status model_config_validate(const ModelConfig *c, char *msg)
         return status_fail(msg, ST_EINVAL, "the model would have more than %zu parameters",
                            MODEL_MAX_PARAMS);
     return ST_OK;
+}
+
+void model_config_shape(ModelConfig *config)
+{
+    const ModelKind *k = model_kind_of(config);
+    if (k && k->shape)
+        k->shape(config);
 }
 
 /* ---- models --------------------------------------------------------------- */

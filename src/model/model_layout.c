@@ -155,6 +155,9 @@ size_t model_graph_sizes(const ModelConfig *config, size_t *sizes)
     size_t nb = model_layout(config, all, MODEL_MAX_BLOCKS);
     if (nb == 0)
         return 0;
+    const ModelKind *k = model_kind_of(config);
+    if (k->graph_sizes)
+        return k->graph_sizes(config, sizes);
     for (size_t l = 0; l < config->n_layers; l++)
         sizes[l] = config->sizes[l];
     for (size_t i = 0; i < nb; i++)
@@ -174,13 +177,14 @@ size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock 
 }
 
 size_t model_graph_blocks(const ModelConfig *config, const float *params, WeightBlock *out,
-                          size_t max)
+                          size_t max, float **owned)
 {
+    *owned = NULL;
     const ModelKind *k = model_kind_of(config);
     if (!k || model_config_validate(config, NULL) != ST_OK)
         return 0;
     if (k->graph)
-        return k->graph(config, params, out, max);
+        return k->graph(config, params, owned, out, max);
     ParamBlock all[MODEL_MAX_BLOCKS];
     size_t nb = model_layout(config, all, MODEL_MAX_BLOCKS), n = 0;
     for (size_t i = 0; i < nb && n < max; i++)

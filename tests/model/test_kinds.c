@@ -6,6 +6,7 @@
 
 #include "neurotop/model/dbn.h"
 #include "neurotop/model/hebbff.h"
+#include "neurotop/model/lenet.h"
 #include "neurotop/model/mlp.h"
 #include "neurotop/model/model.h"
 
@@ -44,19 +45,20 @@ static size_t check_tiling(const ModelConfig *c, ParamBlock *b)
     return nb;
 }
 
-Test(kinds, the_registry_lists_mlp_then_hebbff_then_dbn)
+Test(kinds, the_registry_lists_mlp_then_hebbff_then_dbn_then_lenet)
 {
-    cr_assert_eq(model_kind_count(), 3);
+    cr_assert_eq(model_kind_count(), 4);
     cr_assert_eq(model_kind_at(0), &mlp_kind);
     cr_assert_eq(model_kind_at(1), &hebbff_kind);
     cr_assert_eq(model_kind_at(2), &dbn_kind);
-    cr_assert_null(model_kind_at(3));
+    cr_assert_eq(model_kind_at(3), &lenet_kind);
+    cr_assert_null(model_kind_at(4));
     cr_assert_eq(model_kind_find("hebbff"), &hebbff_kind);
     cr_assert_eq(model_kind_find("dbn"), &dbn_kind);
     cr_assert_null(model_kind_find("transformer"));
     char names[64];
     model_kind_names(names, sizeof names);
-    cr_assert_str_eq(names, "mlp, hebbff, dbn");
+    cr_assert_str_eq(names, "mlp, hebbff, dbn, lenet");
     const size_t s[3] = {4, 3, 2};
     ModelConfig c = chain("hebbff", 3, s);
     cr_assert_eq(model_kind_of(&c), &hebbff_kind);
@@ -86,7 +88,9 @@ Test(kinds, mlp_layout_is_the_dense_chain)
     cr_assert_eq(model_extra_count(&c), 0);
     cr_assert_eq(model_state_block(&c, NULL), 0);
     WeightBlock g[MODEL_MAX_LAYERS];
-    cr_assert_eq(model_graph_blocks(&c, NULL, g, MODEL_MAX_LAYERS), 3);
+    float *owned = NULL;
+    cr_assert_eq(model_graph_blocks(&c, NULL, g, MODEL_MAX_LAYERS, &owned), 3);
+    cr_assert_null(owned);
 }
 
 Test(kinds, hebbff_layout_types_its_extras)
@@ -129,7 +133,9 @@ Test(kinds, hebbff_layout_types_its_extras)
     /* Only the edge blocks reach model_blocks and the weight graph. */
     WeightBlock w[MODEL_MAX_LAYERS];
     cr_assert_eq(model_blocks(&c, NULL, w, MODEL_MAX_LAYERS), 2);
-    cr_assert_eq(model_graph_blocks(&c, NULL, w, MODEL_MAX_LAYERS), 2);
+    float *owned = NULL;
+    cr_assert_eq(model_graph_blocks(&c, NULL, w, MODEL_MAX_LAYERS, &owned), 2);
+    cr_assert_null(owned);
     cr_assert_str_eq(w[1].name, "beta");
 }
 

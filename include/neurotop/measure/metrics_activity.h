@@ -63,6 +63,10 @@
 #define FC_WINDOWS_MAX 1000
 #define FC_WINDOW_MIN_LEN 10    /* shortest window: fewer windows rather than shorter ones */
 #define ACTIVITY_RIDGE 1e-6     /* entropy ridge E (docs/methods.md §14) used in the UI */
+/* Most units whose unit × unit correlations (FC, flexibility, entropy) are
+ * computed: 4096² doubles are 128 MiB, LeNet's 18,900 hidden units would
+ * need 2.9 GB per matrix. */
+#define ACTIVITY_MAX_UNITS 4096
 #define ACTIVITY_ALL_HIDDEN 0   /* layer selector: every hidden layer */
 /* Louvain streams of the per-epoch multislice start here, far from the
  * 0..qreps−1 streams the weight-graph Q draws from the same epoch seed. */
@@ -104,6 +108,10 @@ ActivitySlices activity_slices_resolve(const ModelConfig *cfg, int wanted);
  * layer, HL1 first) or h for HL h (1 <= h <= n_layers − 2). ST_EINVAL with
  * a sentence when the model has no such hidden layer. O(layers). */
 Status activity_units(const ModelConfig *cfg, int layer, size_t *units, char *msg);
+/* The same for the analyses that build a units × units matrix: ST_EINVAL
+ * with one sentence as well when the selection has more than
+ * ACTIVITY_MAX_UNITS units. */
+Status activity_fc_units(const ModelConfig *cfg, int layer, size_t *units, char *msg);
 
 /* The probe activations of the selection as one n_probe × units row-major
  * matrix (out, caller-owned, n_probe·units floats; layers side by side, HL1

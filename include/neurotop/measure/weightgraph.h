@@ -24,9 +24,11 @@ uint32_t graph_part_mask(GraphPart part);
 /* The layered description of s's weight graph: spec->blocks points at
  * blocks and spec->layer_sizes at sizes (both caller-provided, room for
  * MODEL_MAX_LAYERS: model_graph_sizes, so HebbFF's read-out is one node),
- * whose weights are borrowed from s. Returns the number of blocks (0 when s
- * has none). */
-size_t snapshot_graph_spec(const Snapshot *s, GraphSpec *spec, GraphBlock *blocks, size_t *sizes);
+ * whose weights are borrowed from s or from *owned (weights the kind
+ * computes, LeNet's family graph: free it once done with spec; NULL when
+ * none). Returns the number of blocks (0 when s has none). */
+size_t snapshot_graph_spec(const Snapshot *s, GraphSpec *spec, GraphBlock *blocks, size_t *sizes,
+                           float **owned);
 
 /* Nodes of one part of s's weight graph (0 when s has no weight graph). */
 size_t snapshot_graph_nodes(const Snapshot *s, GraphPart part);

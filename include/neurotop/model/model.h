@@ -259,6 +259,12 @@ struct ModelKind {
     /* Rules joining several kind parameters (all of them, table order,
      * each already in range); NULL = none. */
     Status (*kparams_check)(const double *values, char *msg);
+    /* Layer sizes that follow from the kind parameters and the input image
+     * (LeNet): given a config whose kind parameters, sizes[0], input shape
+     * and last layer (the classes) are set, sets n_layers and the hidden
+     * sizes; leaves a config it cannot shape as it was (check then says
+     * why). NULL = the hidden sizes are given (--hidden). */
+    void (*shape)(ModelConfig *c);
     /* Shape rules beyond a valid chain of layers (NULL = none); the kind
      * parameters are already checked when it is called. */
     Status (*check)(const ModelConfig *c, char *msg);
@@ -266,9 +272,17 @@ struct ModelKind {
      * their number. Required. */
     size_t (*layout)(const ModelConfig *c, ParamBlock *out, size_t max);
     /* Weight-graph blocks (dense, node × node, WeightBlock conventions)
-     * with weights borrowed from params; NULL = the DENSE edge blocks of
-     * the layout (a mirrored one as its last column). */
-    size_t (*graph)(const ModelConfig *c, const float *params, WeightBlock *out, size_t max);
+     * with weights borrowed from params or computed into *owned (one heap
+     * array the caller frees; NULL when nothing was computed or params is
+     * NULL); NULL = the DENSE edge blocks of the layout (a mirrored one as
+     * its last column). */
+    size_t (*graph)(const ModelConfig *c, const float *params, float **owned, WeightBlock *out,
+                    size_t max);
+    /* The nodes per layer of that graph into sizes (LeNet: one node per
+     * family of a convolution or pooling layer); returns the number of
+     * layers. NULL = config->sizes, a layer fed by a mirrored block as one
+     * node. */
+    size_t (*graph_sizes)(const ModelConfig *c, size_t *sizes);
     /* Receptive fields of every unit of `layer` (sizes[layer] × sizes[0]
      * into out); NULL = weight products along the dense chain
      * (analysis/receptive.h). */
@@ -333,6 +347,10 @@ Status model_kparams_check(const ModelKind *kind, const double *values, size_t n
  * rules (hebbff: exactly {N, M, 2}). ST_EINVAL with one sentence otherwise. */
 Status model_config_validate(const ModelConfig *config, char *msg);
 
+/* Set the layer sizes of a kind whose layers follow from its kind
+ * parameters and input image (ModelKind.shape); nothing for other kinds. */
+void model_config_shape(ModelConfig *config);
+
 /* Create a model of config->kind ("mlp", "hebbff") with weights initialised
  * from config->seed (one Rng stream per block, so the same config always
  * gives the same weights). The config is validated first. *out is owned by
@@ -358,12 +376,15 @@ size_t model_layout(const ModelConfig *config, ParamBlock *out, size_t max);
  * blocks written (at most max); 0 for an invalid config. O(blocks). */
 size_t model_blocks(const ModelConfig *config, const float *params, WeightBlock *out, size_t max);
 /* The blocks of the weight graph (modularity, roles, degrees): the kind's
- * graph op, by default its dense edge blocks. Same conventions. */
+ * graph op, by default its dense edge blocks. Same conventions; weights a
+ * kind computes (LeNet's family graph) live in *owned, which the caller
+ * frees once done with the blocks (NULL when they are all borrowed). */
 size_t model_graph_blocks(const ModelConfig *config, const float *params, WeightBlock *out,
-                          size_t max);
+                          size_t max, float **owned);
 /* The nodes per layer of the weight graph into sizes (room for
- * MODEL_MAX_LAYERS): config->sizes, except that a layer fed by a mirrored
- * block is one node (HebbFF: N, M, 1). Returns the number of layers, 0 for
+ * MODEL_MAX_LAYERS): the kind's graph_sizes, by default config->sizes,
+ * except that a layer fed by a mirrored block is one node (HebbFF: N, M,
+ * 1). Returns the number of layers, 0 for
  * an invalid config. O(blocks). */
 size_t model_graph_sizes(const ModelConfig *config, size_t *sizes);
 /* b's rows × cols weights as one row-major array (w[i*cols + j]), a heap

@@ -8,7 +8,13 @@
  * The pane fills itself with a grid of fields, each labelled with its unit,
  * and a legend with the colour scale (one scale for the whole layer, so the
  * fields compare). `:fields sort norm|selectivity|unit` puts the units that
- * learned most first; `[`/`]` page, `l` cycles the layer. */
+ * learned most first; `[`/`]` page, `l` cycles the layer.
+ *
+ * A convolutional model (LeNet) has more to show, and `l` cycles through
+ * it (fields_conv.h): each convolution's kernels (a kernel over several
+ * input channels is drawn as the sum over them), the feature maps of one
+ * probe digit in every convolution and pooling layer (`d` picks the next
+ * digit), then the receptive fields of the deeper units. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +25,7 @@
 #include "neurotop/run/export.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/widgets.h"
+#include "fields_conv.h"
 
 /* Auto size: full or half resolution, the finer one that shows this many
  * fields (or every unit, when there are fewer); when neither does, full
@@ -39,6 +46,11 @@ static const char *const SORT_NAMES[] = {"unit", "norm", "selectivity"};
 
 typedef struct {
     size_t layer;   /* 1 = first hidden layer */
+    size_t view;    /* convolutional models: the view shown (fields_conv.h) */
+    size_t item;    /* convolutional models: the probe item of the feature maps */
+    int conv;       /* the cache holds a view of a convolutional model, cv */
+    ConvView cv;
+    size_t c_view, c_item;
     size_t first;   /* position in `order` of the first field shown */
     size_t shown;   /* how many fit at the last draw (for paging) */
     FieldsSort sort;
@@ -152,15 +164,25 @@ static double layer_range(float *v, size_t n)
 static int refresh(FieldsState *s, const Snapshot *snap)
 {
     const ModelConfig *cfg = &snap->config;
+    size_t n_views = conv_view_count(cfg);
+    int conv = n_views > 0;
+    if (conv) {
+        s->view %= n_views;
+        conv_view_at(cfg, s->view, &s->cv);
+        s->layer = s->cv.layer;
+        if (s->item >= snap->n_probe)
+            s->item = 0;
+    }
     if (s->layer >= cfg->n_layers)
         s->layer = 1;
     if (s->c_valid && s->c_epoch == snap->epoch && s->c_examples == snap->examples_seen &&
-        s->c_layer == s->layer) {
+        s->c_layer == s->layer && s->conv == conv && (!conv || (s->c_view == s->view && s->c_item == s->item))) {
         if (s->c_sort != s->sort)
             sort_units(s);
         return 0;
     }
-    size_t units = cfg->sizes[s->layer], inputs = cfg->sizes[0];
+    size_t units = conv ? s->cv.units : cfg->sizes[s->layer];
+    size_t inputs = conv ? s->cv.rows * s->cv.cols : cfg->sizes[0];
     if (units != s->c_units || inputs != s->c_inputs || !s->fields) {
         free_cache(s);
         s->c_units = s->c_inputs = 0;
@@ -176,9 +198,18 @@ static int refresh(FieldsState *s, const Snapshot *snap)
         }
     }
     s->c_valid = 0;
-    if (model_receptive_fields(cfg, snap->params, s->layer, s->scratch, NULL))
+    s->conv = conv;
+    if (conv ? conv_view_fill(snap, &s->cv, s->item, s->scratch)
+             : model_receptive_fields(cfg, snap->params, s->layer, s->scratch, NULL) != ST_OK)
         return -1;
-    model_input_shape(cfg, &s->c_rows, &s->c_cols);
+    if (conv) {
+        s->c_rows = s->cv.rows;
+        s->c_cols = s->cv.cols;
+    } else {
+        model_input_shape(cfg, &s->c_rows, &s->c_cols);
+    }
+    s->c_view = s->view;
+    s->c_item = s->item;
     for (size_t u = 0; u < units; u++) {
         double sq = 0;
         for (size_t i = 0; i < inputs; i++) {
@@ -194,7 +225,13 @@ static int refresh(FieldsState *s, const Snapshot *snap)
     s->c_layer = s->layer;
     s->c_epoch = snap->epoch;
     s->c_examples = snap->examples_seen;
-    compute_selectivity(s, snap);
+    if (conv && s->cv.type != CONV_VIEW_FIELDS) {
+        for (size_t u = 0; u < units; u++)
+            s->sel[u] = NAN;
+        snprintf(s->sel_problem, sizeof s->sel_problem, "these pictures are families, not units");
+    } else {
+        compute_selectivity(s, snap);
+    }
     sort_units(s);
     s->c_valid = 1;
     if (s->first >= units)
@@ -251,7 +288,12 @@ static void draw_legend(const FieldsState *s, const HeatSpec *spec, const Snapsh
     int x = heat_legend_draw(c, row, row.x, row.y, spec, -s->range, s->range, ramp, "%+.2f");
     char layer[16], part[5][64];
     model_layer_name(&snap->config, s->layer, 0, layer, sizeof layer);
-    snprintf(part[0], sizeof part[0], " %s", s->layer == 1 ? "input weight" : "weight path from the input");
+    const char *what = s->layer == 1 ? "input weight" : "weight path from the input";
+    if (s->conv && s->cv.type == CONV_VIEW_KERNELS)
+        what = s->cv.channels > 1 ? "kernel weight summed over the input channels" : "kernel weight";
+    else if (s->conv && s->cv.type == CONV_VIEW_MAPS)
+        what = "activation";
+    snprintf(part[0], sizeof part[0], " %s", what);
     snprintf(part[1], sizeof part[1], ", one scale for %s", layer);
     snprintf(part[2], sizeof part[2], " (1%% beyond)");
     part[3][0] = '\0';
@@ -268,7 +310,8 @@ static void draw_legend(const FieldsState *s, const HeatSpec *spec, const Snapsh
 
 static void draw_label(const FieldsState *s, Canvas *c, Rect cell, int y, size_t unit)
 {
-    int x = canvas_printf(c, cell, cell.x, y, ROLE_LABEL, "#%zu", unit);
+    int x = canvas_printf(c, cell, cell.x, y, ROLE_LABEL, s->conv && s->cv.type != CONV_VIEW_FIELDS ? "f%zu" : "#%zu",
+                          unit);
     if (s->sort == SORT_NORM)
         canvas_printf(c, cell, x + 1, y, ROLE_DIM, "|w| %.2f", s->norm[unit]);
     else if (s->sort == SORT_SELECTIVITY && isfinite(s->sel[unit]))
@@ -321,8 +364,15 @@ static void fields_draw(void *state, const PaneView *v, Canvas *c, Rect r, char 
     char size[24] = "";
     if (scale > 1)
         snprintf(size, sizeof size, scale == 2 ? " · half size" : " · 1:%d size", scale);
-    snprintf(title, cap, "Receptive fields · %s %zu–%zu of %zu%s%s", layer, s->first + 1, last, s->c_units, by,
-             size);
+    if (s->conv && s->cv.type == CONV_VIEW_KERNELS)
+        snprintf(title, cap, "Kernels into %s · %zu–%zu of %zu, %zu×%zu%s", layer, s->first + 1, last, s->c_units,
+                 s->cv.rows, s->cv.cols, size);
+    else if (s->conv && s->cv.type == CONV_VIEW_MAPS)
+        snprintf(title, cap, "Maps %s · probe %zu (a %u) · %zu–%zu of %zu%s", layer, s->item + 1,
+                 (unsigned)v->snap->probe_labels[s->item], s->first + 1, last, s->c_units, size);
+    else
+        snprintf(title, cap, "Receptive fields · %s %zu–%zu of %zu%s%s", layer, s->first + 1, last, s->c_units, by,
+                 size);
     for (size_t k = 0; k < n; k++) {
         size_t unit = s->order[(s->first + k) % s->c_units];
         int gx = (int)(k % (size_t)per_row), gy = (int)(k / (size_t)per_row);
@@ -342,7 +392,9 @@ static int fields_key(void *state, TuiKey k, const PaneView *v)
     FieldsState *s = state;
     if (k.code != TUI_KEY_CHAR || !v->snap)
         return PANE_IGNORED;
-    size_t units = v->snap->config.sizes[s->layer < v->snap->config.n_layers ? s->layer : 1];
+    size_t units = s->c_valid ? s->c_units : v->snap->config.sizes[s->layer < v->snap->config.n_layers ? s->layer : 1];
+    if (units == 0)
+        return PANE_IGNORED;
     size_t step = s->shown > 1 ? s->shown : 1;
     switch (k.ch) {
     case ']':
@@ -352,8 +404,16 @@ static int fields_key(void *state, TuiKey k, const PaneView *v)
         s->first = (s->first + units - step % units) % units;
         return PANE_HANDLED | PANE_REDRAW;
     case 'l':
-        s->layer = s->layer + 1 < v->snap->config.n_layers ? s->layer + 1 : 1;
+        if (conv_view_count(&v->snap->config))
+            s->view++;
+        else
+            s->layer = s->layer + 1 < v->snap->config.n_layers ? s->layer + 1 : 1;
         s->first = 0;
+        return PANE_HANDLED | PANE_REDRAW;
+    case 'd':
+        if (!conv_view_count(&v->snap->config) || v->snap->n_probe == 0)
+            return PANE_IGNORED;
+        s->item = (s->item + 1) % v->snap->n_probe;
         return PANE_HANDLED | PANE_REDRAW;
     default:
         return PANE_IGNORED;
@@ -428,8 +488,10 @@ static Status fields_export(void *state, const PaneView *v, const char *base, ch
         return status_fail(msg, ST_EINVAL, "there are no receptive fields to export");
     size_t rows = s->c_rows, cols = s->c_cols;
     char pgm[1200], csv[1200];
-    snprintf(pgm, sizeof pgm, "%s-layer%zu.pgm", base, s->layer);
-    snprintf(csv, sizeof csv, "%s-layer%zu.csv", base, s->layer);
+    static const char *const VIEW[] = {"kernels", "maps", "fields"};
+    const char *kind = s->conv ? VIEW[s->cv.type] : "layer";
+    snprintf(pgm, sizeof pgm, "%s-%s%zu.pgm", base, kind, s->layer);
+    snprintf(csv, sizeof csv, "%s-%s%zu.csv", base, kind, s->layer);
     double lo, hi;
     export_range(s->fields, s->c_units * s->c_inputs, 1, &lo, &hi);
     Status st = export_pgm_tiles(s->fields, s->c_units, rows, cols, 10, lo, hi, pgm, msg);
@@ -444,7 +506,8 @@ static Status fields_export(void *state, const PaneView *v, const char *base, ch
 const PaneOps pane_fields_ops = {
     .name = "fields",
     .title = "Receptive fields",
-    .keys_help = "[ ] previous/next page of fields, l next layer (HL1, HL2, output)",
+    .keys_help = "[ ] previous/next page of fields, l next layer (HL1, HL2, output; a LeNet: kernels, feature "
+                 "maps, fields), d next probe digit of the feature maps",
     .min_w = 18,
     .min_h = 10,
     .weight = 1,
