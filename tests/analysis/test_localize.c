@@ -1,0 +1,229 @@
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "neurotop/analysis/localize.h"
+#include "neurotop/analysis/netdist.h"
+#include "neurotop/core/rng.h"
+
+/* A tiny LeNet-like net with random weights, run forward by hand:
+ * input 12×12, conv 4@8×8 (5×5, ReLU), max pool 4@4×4, dense 12 (ReLU),
+ * dense 4 (linear): 480 neurons. Family 3 of the convolution has a large
+ * negative bias, so it (and its pooling family) is silent. */
+static NetLayout tiny_layout(void)
+{
+    NetLayout l = {0};
+    l.n_layers = 5;
+    l.layers[0] = (NetLayer){LAYER_INPUT, "IN", 1, 12, 12, 0};
+    l.layers[1] = (NetLayer){LAYER_CONV, "CONV", 4, 8, 8, 5};
+    l.layers[2] = (NetLayer){LAYER_POOL, "POOL", 4, 4, 4, 2};
+    l.layers[3] = (NetLayer){LAYER_DENSE, "D1", 12, 1, 1, 0};
+    l.layers[4] = (NetLayer){LAYER_DENSE, "D2", 4, 1, 1, 0};
+    return l;
+}
+
+static float *tiny_responses(size_t m, uint64_t seed)
+{
+    enum { N = 480 };
+    Rng rng;
+    rng_seed(&rng, seed, 0);
+    float wc[4][5][5], bc[4], w1[12][64], w2[4][12];
+    for (size_t f = 0; f < 4; f++) {
+        for (size_t i = 0; i < 25; i++)
+            wc[f][i / 5][i % 5] = (float)(rng_normal(&rng) * 0.3);
+        bc[f] = f == 3 ? -1e6f : 0.1f;
+    }
+    for (size_t i = 0; i < 12 * 64; i++)
+        w1[i / 64][i % 64] = (float)(rng_normal(&rng) * 0.3);
+    for (size_t i = 0; i < 4 * 12; i++)
+        w2[i / 12][i % 12] = (float)(rng_normal(&rng) * 0.3);
+    float *r = malloc(m * N * sizeof *r);
+    for (size_t s = 0; s < m; s++) {
+        float *o = r + s * N, *in = o, *cv = o + 144, *pl = o + 400, *d1 = o + 464, *d2 = o + 476;
+        for (size_t i = 0; i < 144; i++)
+            in[i] = (float)rng_normal(&rng);
+        for (size_t f = 0; f < 4; f++)
+            for (size_t y = 0; y < 8; y++)
+                for (size_t x = 0; x < 8; x++) {
+                    float a = bc[f];
+                    for (size_t i = 0; i < 5; i++)
+                        for (size_t j = 0; j < 5; j++)
+                            a += wc[f][i][j] * in[(y + i) * 12 + x + j];
+                    cv[(f * 8 + y) * 8 + x] = a > 0 ? a : 0;
+                }
+        for (size_t f = 0; f < 4; f++)
+            for (size_t y = 0; y < 4; y++)
+                for (size_t x = 0; x < 4; x++) {
+                    float a = 0;
+                    for (size_t i = 0; i < 2; i++)
+                        for (size_t j = 0; j < 2; j++) {
+                            float v = cv[(f * 8 + 2 * y + i) * 8 + 2 * x + j];
+                            a = v > a ? v : a;
+                        }
+                    pl[(f * 4 + y) * 4 + x] = a;
+                }
+        for (size_t k = 0; k < 12; k++) {
+            float a = 0;
+            for (size_t i = 0; i < 64; i++)
+                a += w1[k][i] * pl[i];
+            d1[k] = a > 0 ? a : 0;
+        }
+        for (size_t k = 0; k < 4; k++) {
+            float a = 0;
+            for (size_t i = 0; i < 12; i++)
+                a += w2[k][i] * d1[i];
+            d2[k] = a;
+        }
+    }
+    return r;
+}
+
+static LocFeatures tiny_features(void)
+{
+    size_t m = 3000;
+    float *r = tiny_responses(m, 21);
+    LocFeatures f;
+    LocFeatureOptions fo = loc_feature_options_default();
+    fo.n_eig = 16;
+    char msg[512];
+    cr_assert_eq(localize_features(r, m, 480, &fo, &f, msg), ST_OK, "%s", msg);
+    free(r);
+    return f;
+}
+
+Test(localize, tiny_network_is_localised_far_better_than_chance)
+{
+    NetLayout l = tiny_layout();
+    LocFeatures f = tiny_features();
+    cr_assert_eq(f.d, 18);
+    /* family 3: 64 convolution and 16 pooling neurons never respond */
+    size_t silent = 0;
+    for (size_t j = 0; j < f.n; j++) {
+        int fam3 = (j >= 144 + 192 && j < 400) || (j >= 400 + 48 && j < 464);
+        cr_assert(!fam3 || f.silent[j], "neuron %zu", j);
+        cr_assert(j >= 464 || fam3 == f.silent[j], "neuron %zu", j);
+        silent += f.silent[j];
+    }
+    /* and a dense ReLU unit may happen to be dead */
+    cr_assert(silent >= 80 && silent <= 82, "%zu silent", silent);
+    cr_assert_eq(f.x[(144 + 3 * 64) * 18 + 1], 0.0f); /* std of a silent neuron */
+    LocalizeOptions o = localize_options_default();
+    o.seed = 3;
+    LocalizeResult r;
+    char msg[512];
+    cr_assert_eq(localize_run(&l, &f, &o, &r, msg), ST_OK, "%s", msg);
+    /* checkerboard: half of every grid, even families of dense layers */
+    cr_assert_eq(r.n_total_test, 72 + 128 + 32 + 6 + 2);
+    cr_assert_eq(r.n_classifiers, 1 + 2 + 2 + 2 + 2 + 0);
+    cr_assert_eq(r.n_silent[1], 64);
+    cr_assert_eq(r.n_test_silent[1], 32);
+    for (size_t k = 0; k < 5; k++)
+        cr_assert_float_eq(r.err[k] * r.err[k],
+                           r.err_active[k] * r.err_active[k] + r.err_silent[k] * r.err_silent[k],
+                           1e-9);
+    /* dense layers: all pairwise distances 2, so random = 2·√(1 − 1/n) */
+    cr_assert_float_eq(r.baseline[3], 2 * sqrt(1 - 1.0 / 6), 1e-9);
+    cr_assert_float_eq(r.baseline[4], 2 * sqrt(1 - 1.0 / 2), 1e-9);
+    cr_assert_float_eq(r.floor, (r.baseline[3] + r.baseline[4]) / 5, 1e-9);
+    /* A quarter of the grid neurons are silent and the dense layers are
+     * guesswork (seed 3 measures 1.34 against 2.37, floor 0.65), but the
+     * active neurons of the grids land near home: input 1.39 against 3.82
+     * (2 is the distance between neighbouring pixels), convolution 0.96
+     * against 2.83. */
+    cr_assert(r.mean_err < 0.6 * r.mean_baseline, "error %f, random %f", r.mean_err,
+              r.mean_baseline);
+    cr_assert(r.mean_err > r.floor);
+    for (size_t k = 0; k < 2; k++)
+        cr_assert(r.err_active[k] < 0.4 * r.baseline[k], "layer %zu: %f vs %f", k, r.err_active[k],
+                  r.baseline[k]);
+    /* every location used once */
+    unsigned char *used = calloc(480, 1);
+    for (size_t i = 0; i < r.n_total_test; i++) {
+        cr_assert_eq(used[r.assigned[i]], 0);
+        used[r.assigned[i]] = 1;
+    }
+    free(used);
+    localize_result_done(&r);
+    o.split = LOC_SPLIT_RANDOM;
+    cr_assert_eq(localize_run(&l, &f, &o, &r, msg), ST_OK, "%s", msg);
+    cr_assert_eq(r.n_total_test, 72 + 128 + 32 + 6 + 2);
+    /* random halves leave gaps in the grids (seed 3: 1.65 against 2.37) */
+    cr_assert(r.mean_err < 0.75 * r.mean_baseline, "random split: %f vs %f", r.mean_err,
+              r.mean_baseline);
+    localize_result_done(&r);
+    loc_features_done(&f);
+}
+
+Test(localize, same_seed_same_answer)
+{
+    NetLayout l = tiny_layout();
+    LocFeatures f = tiny_features();
+    LocalizeOptions o = localize_options_default();
+    o.forest.n_trees = 20;
+    LocalizeResult a, b;
+    char msg[512];
+    cr_assert_eq(localize_run(&l, &f, &o, &a, msg), ST_OK);
+    cr_assert_eq(localize_run(&l, &f, &o, &b, msg), ST_OK);
+    cr_assert_eq(memcmp(a.assigned, b.assigned, a.n_total_test * sizeof *a.assigned), 0);
+    cr_assert_eq(a.mean_err, b.mean_err);
+    localize_result_done(&a);
+    localize_result_done(&b);
+    loc_features_done(&f);
+}
+
+Test(localize, scores_of_perfect_and_random_assignments)
+{
+    NetLayout l = tiny_layout();
+    size_t n = netlayout_neurons(&l), test[480], asg[480], nt = 0;
+    unsigned char silent[480] = {0};
+    for (size_t j = 0; j < n; j += 2)
+        test[nt++] = j;
+    memcpy(asg, test, sizeof test);
+    LocalizeResult r = {0};
+    char msg[512];
+    cr_assert_eq(localize_score(&l, test, asg, nt, silent, &r, NULL, NULL, msg), ST_OK);
+    cr_assert_eq(r.mean_err, 0.0);
+    cr_assert_eq(r.n_correct, nt);
+    double base = r.mean_baseline;
+    /* many uniformly random permutations within each layer average to the
+     * baseline's mean square */
+    Rng rng;
+    rng_seed(&rng, 8, 0);
+    double ms[5] = {0};
+    enum { REPS = 200 };
+    for (int rep = 0; rep < REPS; rep++) {
+        for (size_t lay = 0; lay < 5; lay++) {
+            size_t idx[480], k = 0;
+            for (size_t i = 0; i < nt; i++)
+                if (netlayout_pos(&l, test[i]).layer == lay)
+                    idx[k++] = i;
+            size_t perm[480];
+            rng_permutation(&rng, perm, k);
+            for (size_t i = 0; i < k; i++)
+                asg[idx[i]] = test[idx[perm[i]]];
+        }
+        cr_assert_eq(localize_score(&l, test, asg, nt, silent, &r, NULL, NULL, msg), ST_OK);
+        for (size_t lay = 0; lay < 5; lay++)
+            ms[lay] += r.err[lay] * r.err[lay] / REPS;
+    }
+    double mean = 0;
+    for (size_t lay = 0; lay < 5; lay++) {
+        cr_assert(fabs(ms[lay] - r.baseline[lay] * r.baseline[lay]) < 0.08 * ms[lay] + 1e-9,
+                  "layer %zu: %f vs %f", lay, ms[lay], r.baseline[lay] * r.baseline[lay]);
+        mean += r.baseline[lay] / 5;
+    }
+    cr_assert_float_eq(mean, base, 1e-12);
+}
+
+Test(localize, bad_input)
+{
+    NetLayout l = tiny_layout();
+    LocFeatures f = {.n = 7, .d = 2};
+    LocalizeResult r;
+    char msg[512];
+    cr_assert_eq(localize_run(&l, &f, NULL, &r, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "480") != NULL, "%s", msg);
+    float resp[4] = {1, 2, 3, 4};
+    cr_assert_eq(localize_features(resp, 2, 2, NULL, &f, msg), ST_EINVAL);
+}
