@@ -123,20 +123,20 @@ Test(localize, tiny_network_is_localised_far_better_than_chance)
                            r.err_active[k] * r.err_active[k] + r.err_silent[k] * r.err_silent[k],
                            1e-9);
     /* dense layers: all pairwise distances 2, so random = 2·√(1 − 1/n) */
-    cr_assert_float_eq(r.baseline[3], 2 * sqrt(1 - 1.0 / 6), 1e-9);
-    cr_assert_float_eq(r.baseline[4], 2 * sqrt(1 - 1.0 / 2), 1e-9);
-    cr_assert_float_eq(r.floor, (r.baseline[3] + r.baseline[4]) / 5, 1e-9);
+    cr_assert_float_eq(r.baseline_layer[3], 2 * sqrt(1 - 1.0 / 6), 1e-9);
+    cr_assert_float_eq(r.baseline_layer[4], 2 * sqrt(1 - 1.0 / 2), 1e-9);
+    cr_assert_float_eq(r.floor, (r.baseline_layer[3] + r.baseline_layer[4]) / 5, 1e-9);
     /* A quarter of the grid neurons are silent and the dense layers are
      * guesswork (seed 3 measures 1.34 against 2.37, floor 0.65), but the
      * active neurons of the grids land near home: input 1.39 against 3.82
      * (2 is the distance between neighbouring pixels), convolution 0.96
      * against 2.83. */
-    cr_assert(r.mean_err < 0.6 * r.mean_baseline, "error %f, random %f", r.mean_err,
-              r.mean_baseline);
+    cr_assert(r.mean_err < 0.6 * r.mean_baseline_layer, "error %f, random %f", r.mean_err,
+              r.mean_baseline_layer);
     cr_assert(r.mean_err > r.floor);
     for (size_t k = 0; k < 2; k++)
-        cr_assert(r.err_active[k] < 0.4 * r.baseline[k], "layer %zu: %f vs %f", k, r.err_active[k],
-                  r.baseline[k]);
+        cr_assert(r.err_active[k] < 0.4 * r.baseline_layer[k], "layer %zu: %f vs %f", k, r.err_active[k],
+                  r.baseline_layer[k]);
     /* every location used once */
     unsigned char *used = calloc(480, 1);
     for (size_t i = 0; i < r.n_total_test; i++) {
@@ -149,8 +149,8 @@ Test(localize, tiny_network_is_localised_far_better_than_chance)
     cr_assert_eq(localize_run(&l, &f, &o, &r, msg), ST_OK, "%s", msg);
     cr_assert_eq(r.n_total_test, 72 + 128 + 32 + 6 + 2);
     /* random halves leave gaps in the grids (seed 3: 1.65 against 2.37) */
-    cr_assert(r.mean_err < 0.75 * r.mean_baseline, "random split: %f vs %f", r.mean_err,
-              r.mean_baseline);
+    cr_assert(r.mean_err < 0.75 * r.mean_baseline_layer, "random split: %f vs %f", r.mean_err,
+              r.mean_baseline_layer);
     localize_result_done(&r);
     loc_features_done(&f);
 }
@@ -185,12 +185,12 @@ Test(localize, scores_of_perfect_and_random_assignments)
     cr_assert_eq(localize_score(&l, test, asg, nt, silent, &r, NULL, NULL, msg), ST_OK);
     cr_assert_eq(r.mean_err, 0.0);
     cr_assert_eq(r.n_correct, nt);
-    double base = r.mean_baseline;
+    double base = r.mean_baseline_layer;
     /* many uniformly random permutations within each layer average to the
-     * baseline's mean square */
+     * layer baseline's mean square */
     Rng rng;
     rng_seed(&rng, 8, 0);
-    double ms[5] = {0};
+    double ms[5] = {0}, mg[5] = {0};
     enum { REPS = 200 };
     for (int rep = 0; rep < REPS; rep++) {
         for (size_t lay = 0; lay < 5; lay++) {
@@ -206,12 +206,22 @@ Test(localize, scores_of_perfect_and_random_assignments)
         cr_assert_eq(localize_score(&l, test, asg, nt, silent, &r, NULL, NULL, msg), ST_OK);
         for (size_t lay = 0; lay < 5; lay++)
             ms[lay] += r.err[lay] * r.err[lay] / REPS;
+        /* and over all locations, for the network-wide baseline */
+        size_t perm[480];
+        rng_permutation(&rng, perm, nt);
+        for (size_t i = 0; i < nt; i++)
+            asg[i] = test[perm[i]];
+        cr_assert_eq(localize_score(&l, test, asg, nt, silent, &r, NULL, NULL, msg), ST_OK);
+        for (size_t lay = 0; lay < 5; lay++)
+            mg[lay] += r.err[lay] * r.err[lay] / REPS;
     }
     double mean = 0;
     for (size_t lay = 0; lay < 5; lay++) {
-        cr_assert(fabs(ms[lay] - r.baseline[lay] * r.baseline[lay]) < 0.08 * ms[lay] + 1e-9,
-                  "layer %zu: %f vs %f", lay, ms[lay], r.baseline[lay] * r.baseline[lay]);
-        mean += r.baseline[lay] / 5;
+        double b2 = r.baseline_layer[lay] * r.baseline_layer[lay];
+        cr_assert(fabs(ms[lay] - b2) < 0.08 * ms[lay] + 1e-9, "layer %zu: %f vs %f", lay, ms[lay], b2);
+        double g2 = r.baseline[lay] * r.baseline[lay];
+        cr_assert(fabs(mg[lay] - g2) < 0.05 * mg[lay], "layer %zu: %f vs %f", lay, mg[lay], g2);
+        mean += r.baseline_layer[lay] / 5;
     }
     cr_assert_float_eq(mean, base, 1e-12);
 }

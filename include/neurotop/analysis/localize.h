@@ -82,14 +82,18 @@ typedef struct {
     size_t n_test[NETLAYOUT_MAX_LAYERS], n_test_silent[NETLAYOUT_MAX_LAYERS];
     size_t n_silent[NETLAYOUT_MAX_LAYERS]; /* all neurons of the layer */
     /* Per layer RMS graph-distance error over its test neurons, and the
-     * parts from active and silent neurons (err² = active² + silent²);
-     * baseline = RMS error of a uniformly random one-to-one assignment
-     * within the layer (exact expectation over its test neurons). */
+     * parts from active and silent neurons (err² = active² + silent²).
+     * baseline: the RMS error of a uniformly random one-to-one assignment
+     * of all test neurons to all test locations (seed 004's random
+     * assignment); baseline_layer: the same within the neuron's own layer.
+     * Both are exact expectations over the test set, not samples. */
     double err[NETLAYOUT_MAX_LAYERS], err_active[NETLAYOUT_MAX_LAYERS],
-        err_silent[NETLAYOUT_MAX_LAYERS], baseline[NETLAYOUT_MAX_LAYERS];
-    /* Means over layers with test neurons; floor = the dense layers'
-     * baselines summed over the same layer count (perfect elsewhere). */
-    double mean_err, mean_active, mean_silent, mean_baseline, floor;
+        err_silent[NETLAYOUT_MAX_LAYERS], baseline[NETLAYOUT_MAX_LAYERS],
+        baseline_layer[NETLAYOUT_MAX_LAYERS];
+    /* Means over layers with test neurons. floor: perfect placement except
+     * in dense layers of several families, which score baseline_layer
+     * (random among their own test locations), over the same layer count. */
+    double mean_err, mean_active, mean_silent, mean_baseline, mean_baseline_layer, floor;
     size_t n_total_test, n_correct, n_classifiers;
     size_t *test;     /* n_total_test neuron indices, ascending */
     size_t *assigned; /* assigned[i]: the location (neuron index) given to test[i] */
