@@ -86,7 +86,7 @@ Status localize_features(float *resp, size_t m, size_t n, const LocFeatureOption
     StageCtx se = {&o, "eigenvectors"};
     EigSubOptions eo = {.block = o.eig_block, .seed = o.seed, .progress = stage_progress,
                         .progress_ctx = &se};
-    st = eigsub_top(c, n, o.n_eig, &eo, vals, vecs, NULL, msg);
+    st = eigsub_top(c, n, o.n_eig, &eo, vals, vecs, &out->eig_iters, msg);
     if (st != ST_OK)
         goto done;
     out->t_eig = now() - t2;
@@ -140,6 +140,7 @@ Status loc_features_concat(const LocFeatures *parts, size_t count, LocFeatures *
         out->t_moments += parts[p].t_moments;
         out->t_corr += parts[p].t_corr;
         out->t_eig += parts[p].t_eig;
+        out->eig_iters += parts[p].eig_iters;
     }
     return ST_OK;
 }

@@ -30,9 +30,10 @@ Status abscorr_standardise(float *resp, size_t m, size_t n, const double *mean,
 
 /* c (n×n row-major, caller-owned, n² floats) = |ZᵀZ| in its upper triangle
  * (the lower triangle is not written), with the diagonal exactly 1, from the
- * standardised z (m×n). The product is accumulated with ssyrk over blocks of
- * `block` images (0 = 1024), calling progress (may be NULL) after each:
- * ST_ECANCELED when it asks to stop. O(n²m/2) flops. */
+ * standardised z (m×n). Built in panels of `block` rows (0 = 1024): ssyrk
+ * for each diagonal block and sgemm for the rest of the panel, calling
+ * progress (may be NULL) after each: ST_ECANCELED when it asks to stop.
+ * O(n²m/2) flops. */
 Status abscorr_matrix(const float *z, size_t m, size_t n, size_t block, float *c,
                       AbsCorrProgressFn progress, void *ctx, char *msg);
 

@@ -34,7 +34,7 @@ typedef int (*LocalizeProgressFn)(void *ctx, const char *stage, double frac);
 typedef struct {
     size_t n_eig;      /* eigenvectors used as features (paper: 16) */
     size_t eig_block;  /* subspace size, 0 = 2·n_eig */
-    size_t corr_block; /* images per ssyrk update, 0 = 1024 */
+    size_t corr_block; /* rows per correlation panel, 0 = 1024 */
     uint64_t seed;     /* start block of the subspace iteration */
     LocalizeProgressFn progress;
     void *progress_ctx;
@@ -48,6 +48,7 @@ typedef struct {
     float *x;             /* n×d row-major: mean, std, eigenvector entries (per set) */
     unsigned char *silent; /* constant response (to every set, once concatenated) */
     double t_moments, t_corr, t_eig; /* seconds */
+    size_t eig_iters;                /* subspace iterations used */
 } LocFeatures;
 
 /* Features of n neurons from resp (m images × n neurons, row-major), which
