@@ -1,0 +1,71 @@
+#ifndef NEUROTOP_EXPERIMENT_LENET_LOCALIZATION_H
+#define NEUROTOP_EXPERIMENT_LENET_LOCALIZATION_H
+
+/* The computation behind `neurotop experiment lenet-localization` and
+ * `:localize` (seed paper 004, Dyer & Griffin 2022, Neural Networks 156,
+ * doi:10.1016/j.neunet.2022.10.009, §5–6.1): for one stimulus set, make the
+ * images, record every neuron's response through a callback (the model),
+ * build the features and localise (analysis/localize.h), timing each
+ * step; for CONCAT, localise on the features of several sets side by side.
+ * Compute only: no printing, no threads. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "neurotop/analysis/localize.h"
+#include "neurotop/analysis/netlayout.h"
+#include "neurotop/core/status.h"
+#include "neurotop/data/dataset.h"
+#include "neurotop/data/stimuli.h"
+
+/* Responses of all neurons (in NetLayout order) to count images of
+ * rows·cols floats: out is count × neurons, row-major. */
+typedef Status (*LocResponseFn)(void *ctx, const float *images, size_t count, float *out,
+                                char *msg);
+
+typedef struct {
+    const NetLayout *layout;   /* borrowed; layer 0 is the image */
+    LocResponseFn responses;
+    void *responses_ctx;
+    const ImageSet *digits;    /* borrowed; for MNIST, trMNIST and MIXED (may be NULL otherwise) */
+    size_t images;             /* per set, before IMPULSE's fixed count */
+    size_t chunk;              /* images per response call, 0 = 500 */
+    uint64_t seed;             /* stimuli, eigenvectors, split, forests */
+    LocFeatureOptions features;
+    LocalizeOptions localize;
+} LocExperiment;
+
+typedef struct {
+    char name[32];
+    size_t images;
+    LocalizeResult result;
+    double t_stimuli, t_responses, t_moments, t_corr, t_eig, t_forests, t_assign, t_score;
+} LocSetResult;
+
+/* Defaults: 10,000 images, chunks of 500, seed 0, 16 eigenvectors,
+ * checkerboard split, 100 trees; layout, responses and digits unset. */
+LocExperiment lenet_loc_defaults(void);
+
+/* One stimulus set. When keep is not NULL the set's features are moved
+ * into it (caller-owned, for CONCAT). Peak memory: the responses (images ×
+ * neurons floats) plus the n×n correlation matrix. out caller-owned
+ * (lenet_loc_set_done). */
+Status lenet_loc_run_set(const LocExperiment *e, StimulusKind kind, LocSetResult *out,
+                         LocFeatures *keep, char *msg);
+
+/* CONCAT: localise on the features of count sets side by side; name gets
+ * "CONCAT". Timings are the parts' sums. */
+Status lenet_loc_run_concat(const LocExperiment *e, const LocFeatures *parts,
+                            const LocSetResult *part_results, size_t count, LocSetResult *out,
+                            char *msg);
+
+void lenet_loc_set_done(LocSetResult *r);
+
+/* Seed 004's overall error for a set name (Fig. 14 and §6.1, §6.3: MNIST
+ * 2.9, trMNIST 1.7, GAUSSIAN 1.5, IMPULSE 0.8, MIXED 0.8, CONCAT 0.4,
+ * CONSTANT 4.3, offGAUSSIAN 2.1); NAN when the paper gives none. The
+ * paper's random assignment is 4.6. */
+double lenet_loc_paper_error(const char *name);
+#define LENET_LOC_PAPER_RANDOM 4.6
+
+#endif

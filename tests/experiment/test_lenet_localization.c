@@ -1,0 +1,112 @@
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "neurotop/experiment/lenet_localization.h"
+#include "support/tinynet.h"
+
+static Status tiny_responses(void *ctx, const float *images, size_t count, float *out, char *msg)
+{
+    (void)msg;
+    for (size_t i = 0; i < count; i++)
+        tinynet_forward(ctx, images + i * 144, out + i * TINYNET_NEURONS);
+    return ST_OK;
+}
+
+typedef struct {
+    int calls;
+    char last[32];
+} Seen;
+
+static int note_stage(void *ctx, const char *stage, double frac)
+{
+    Seen *s = ctx;
+    (void)frac;
+    s->calls++;
+    snprintf(s->last, sizeof s->last, "%s", stage);
+    return 0;
+}
+
+static int cancel_in_correlation(void *ctx, const char *stage, double frac)
+{
+    (void)ctx;
+    (void)frac;
+    return strcmp(stage, "correlation") == 0;
+}
+
+Test(lenet_localization, sets_and_concat_on_a_tiny_network)
+{
+    NetLayout l = tinynet_layout();
+    TinyNet t;
+    tinynet_init(&t, 1);
+    LocExperiment e = lenet_loc_defaults();
+    e.layout = &l;
+    e.responses = tiny_responses;
+    e.responses_ctx = &t;
+    e.images = 2000;
+    e.chunk = 333;
+    e.localize.forest.n_trees = 50;
+    Seen seen = {0};
+    e.localize.progress = note_stage;
+    e.localize.progress_ctx = &seen;
+    LocSetResult g, imp, cat;
+    LocFeatures fg, fi;
+    char msg[512];
+    cr_assert_eq(lenet_loc_run_set(&e, STIM_GAUSSIAN, &g, &fg, msg), ST_OK, "%s", msg);
+    cr_assert_str_eq(g.name, "GAUSSIAN");
+    cr_assert_eq(g.images, 2000);
+    cr_assert_eq(fg.d, 18);
+    cr_assert(seen.calls > 10);
+    cr_assert_str_eq(seen.last, "distances");
+    cr_assert(g.result.mean_err < 0.7 * g.result.mean_baseline);
+    /* IMPULSE: 2 images per pixel; ±1e9 drives even the −1e6-biased family */
+    cr_assert_eq(lenet_loc_run_set(&e, STIM_IMPULSE, &imp, &fi, msg), ST_OK, "%s", msg);
+    cr_assert_eq(imp.images, 288);
+    size_t silent_g = 0, silent_i = 0;
+    for (size_t k = 0; k < 5; k++) {
+        silent_g += g.result.n_silent[k];
+        silent_i += imp.result.n_silent[k];
+    }
+    cr_assert(silent_g >= 80);
+    cr_assert(silent_i < silent_g, "%zu vs %zu", silent_i, silent_g);
+    LocFeatures parts[2] = {fg, fi};
+    LocSetResult pr[2] = {g, imp};
+    cr_assert_eq(lenet_loc_run_concat(&e, parts, pr, 2, &cat, msg), ST_OK, "%s", msg);
+    cr_assert_str_eq(cat.name, "CONCAT");
+    cr_assert_eq(cat.images, 2288);
+    cr_assert(cat.result.mean_err < 0.7 * cat.result.mean_baseline);
+    /* the same inputs give the same answer */
+    LocSetResult again;
+    cr_assert_eq(lenet_loc_run_set(&e, STIM_GAUSSIAN, &again, NULL, msg), ST_OK);
+    cr_assert_eq(again.result.mean_err, g.result.mean_err);
+    lenet_loc_set_done(&again);
+    lenet_loc_set_done(&g);
+    lenet_loc_set_done(&imp);
+    lenet_loc_set_done(&cat);
+    loc_features_done(&fg);
+    loc_features_done(&fi);
+}
+
+Test(lenet_localization, cancel_and_bad_input)
+{
+    NetLayout l = tinynet_layout();
+    TinyNet t;
+    tinynet_init(&t, 1);
+    LocExperiment e = lenet_loc_defaults();
+    e.layout = &l;
+    e.responses = tiny_responses;
+    e.responses_ctx = &t;
+    e.images = 300;
+    e.localize.progress = cancel_in_correlation;
+    LocSetResult r;
+    char msg[512];
+    cr_assert_eq(lenet_loc_run_set(&e, STIM_GAUSSIAN, &r, NULL, msg), ST_ECANCELED);
+    e.localize.progress = NULL;
+    /* MNIST needs digits */
+    cr_assert_eq(lenet_loc_run_set(&e, STIM_MNIST, &r, NULL, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "digit") != NULL, "%s", msg);
+    cr_assert_float_eq(lenet_loc_paper_error("IMPULSE"), 0.8, 1e-12);
+    cr_assert(isnan(lenet_loc_paper_error("IMPULSE*")));
+}
