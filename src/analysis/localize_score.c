@@ -5,6 +5,27 @@
 
 #include "neurotop/analysis/netdist.h"
 
+/* Swapping family f with family 0 in every layer of a family group (a layer
+ * and the pooling layers stacked on it share family numbers) maps the graph
+ * onto itself, so the distances from (l, f, y, x) are those from
+ * (l, 0, y, x) with the two families' blocks exchanged. */
+static void swap_families(const NetLayout *layout, const size_t *group, size_t g, size_t f,
+                          uint16_t *dist)
+{
+    for (size_t l = 0; l < layout->n_layers; l++) {
+        if (group[l] != g)
+            continue;
+        const NetLayer *c = &layout->layers[l];
+        size_t hw = c->height * c->width, off = netlayout_offset(layout, l);
+        uint16_t *a = dist + off, *b = dist + off + f * hw;
+        for (size_t k = 0; k < hw; k++) {
+            uint16_t t = a[k];
+            a[k] = b[k];
+            b[k] = t;
+        }
+    }
+}
+
 Status localize_score(const NetLayout *layout, const size_t *test, const size_t *assigned,
                       size_t n_test, const unsigned char *silent, LocalizeResult *r,
                       LocalizeProgressFn progress, void *ctx, char *msg)
@@ -16,7 +37,16 @@ Status localize_score(const NetLayout *layout, const size_t *test, const size_t 
     size_t n = netlayout_neurons(layout), L = layout->n_layers;
     uint16_t *dist = malloc(n * sizeof *dist);
     size_t *layer_of = malloc(n_test * sizeof *layer_of);
-    if (!dist || !layer_of) {
+    size_t *order = malloc(n_test * sizeof *order), *cls = malloc(n_test * sizeof *cls);
+    size_t n_cls = 0, cls_off[NETLAYOUT_MAX_LAYERS + 1],
+           group[NETLAYOUT_MAX_LAYERS];
+    for (size_t l = 0; l < L; l++) {
+        cls_off[l] = n_cls;
+        n_cls += layout->layers[l].height * layout->layers[l].width;
+        group[l] = l > 0 && layout->layers[l].kind == LAYER_POOL ? group[l - 1] : l;
+    }
+    size_t *start = calloc(n_cls + 1, sizeof *start);
+    if (!dist || !layer_of || !order || !cls || !start) {
         st = status_fail(msg, ST_ENOMEM, "out of memory scoring %zu neurons", n_test);
         goto done;
     }
@@ -40,8 +70,28 @@ Status localize_score(const NetLayout *layout, const size_t *test, const size_t 
         r->n_test[layer_of[i]]++;
         r->n_test_silent[layer_of[i]] += silent[test[i]] != 0;
     }
+    /* One search per (layer, y, x) with test neurons, in that order. */
     for (size_t i = 0; i < n_test; i++) {
-        netdist_from(nd, test[i], dist);
+        NetPos p = netlayout_pos(layout, test[i]);
+        cls[i] = cls_off[p.layer] + p.y * layout->layers[p.layer].width + p.x;
+        start[cls[i] + 1]++;
+    }
+    for (size_t c = 0; c < n_cls; c++)
+        start[c + 1] += start[c];
+    for (size_t i = 0; i < n_test; i++)
+        order[start[cls[i]]++] = i;
+    size_t searched = SIZE_MAX;
+    for (size_t oi = 0; oi < n_test; oi++) {
+        size_t i = order[oi];
+        NetPos p = netlayout_pos(layout, test[i]);
+        size_t fam = p.family;
+        if (cls[i] != searched) {
+            p.family = 0;
+            netdist_from(nd, netlayout_index(layout, p), dist);
+            searched = cls[i];
+        }
+        if (fam != 0)
+            swap_families(layout, group, group[p.layer], fam, dist);
         size_t l = layer_of[i];
         double e = dist[assigned[i]];
         se[l] += e * e;
@@ -57,10 +107,12 @@ Status localize_score(const NetLayout *layout, const size_t *test, const size_t 
             if (layer_of[j] == l)
                 b += dd;
         }
+        if (fam != 0)
+            swap_families(layout, group, group[p.layer], fam, dist);
         sb[l] += b / (double)r->n_test[l];
         sg[l] += g / (double)n_test;
-        if (progress && (i % 256 == 255 || i + 1 == n_test) &&
-            progress(ctx, "distances", (double)(i + 1) / (double)n_test)) {
+        if (progress && (oi % 256 == 255 || oi + 1 == n_test) &&
+            progress(ctx, "distances", (double)(oi + 1) / (double)n_test)) {
             st = status_fail(msg, ST_ECANCELED, "localisation canceled");
             goto done;
         }
@@ -99,6 +151,9 @@ Status localize_score(const NetLayout *layout, const size_t *test, const size_t 
 done:
     free(dist);
     free(layer_of);
+    free(order);
+    free(cls);
+    free(start);
     netdist_free(nd);
     return st;
 }

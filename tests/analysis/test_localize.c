@@ -209,3 +209,56 @@ Test(localize, bad_input)
     float resp[4] = {1, 2, 3, 4};
     cr_assert_eq(localize_features(resp, 2, 2, NULL, &f, msg), ST_EINVAL);
 }
+
+/* The score takes one search per (layer, y, x) and swaps families; a search
+ * from every test neuron must give the same numbers. */
+Test(localize, score_matches_a_search_per_neuron)
+{
+    NetLayout l = tiny_layout();
+    size_t n = netlayout_neurons(&l), test[480], asg[480], nt = 0, layer[480];
+    unsigned char silent[480] = {0};
+    Rng rng;
+    rng_seed(&rng, 4, 0);
+    for (size_t j = 0; j < n; j++)
+        if (rng_below(&rng, 2)) {
+            layer[nt] = netlayout_pos(&l, j).layer;
+            test[nt++] = j;
+        }
+    size_t perm[480];
+    rng_permutation(&rng, perm, nt);
+    for (size_t i = 0; i < nt; i++) {
+        asg[i] = test[perm[i]];
+        silent[test[i]] = i % 3 == 0;
+    }
+    LocalizeResult r = {0};
+    char msg[512];
+    cr_assert_eq(localize_score(&l, test, asg, nt, silent, &r, NULL, NULL, msg), ST_OK, "%s", msg);
+    NetDist *nd = NULL;
+    cr_assert_eq(netdist_new(&l, &nd, msg), ST_OK);
+    uint16_t d[480];
+    double se[5] = {0}, ss[5] = {0}, sb[5] = {0}, sg[5] = {0};
+    size_t cnt[5] = {0};
+    for (size_t i = 0; i < nt; i++)
+        cnt[layer[i]]++;
+    for (size_t i = 0; i < nt; i++) {
+        netdist_from(nd, test[i], d);
+        double e = d[asg[i]];
+        se[layer[i]] += e * e;
+        if (silent[test[i]])
+            ss[layer[i]] += e * e;
+        for (size_t j = 0; j < nt; j++) {
+            double dd = (double)d[test[j]] * d[test[j]];
+            sg[layer[i]] += dd / (double)nt;
+            if (layer[j] == layer[i])
+                sb[layer[i]] += dd / (double)cnt[layer[i]];
+        }
+    }
+    for (size_t k = 0; k < 5; k++) {
+        cr_assert_eq(r.n_test[k], cnt[k]);
+        cr_assert_float_eq(r.err[k], sqrt(se[k] / cnt[k]), 1e-12);
+        cr_assert_float_eq(r.err_silent[k], sqrt(ss[k] / cnt[k]), 1e-12);
+        cr_assert_float_eq(r.baseline[k], sqrt(sg[k] / cnt[k]), 1e-12);
+        cr_assert_float_eq(r.baseline_layer[k], sqrt(sb[k] / cnt[k]), 1e-12);
+    }
+    netdist_free(nd);
+}
