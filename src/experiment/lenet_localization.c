@@ -52,6 +52,30 @@ static void copy_times(LocSetResult *out, const LocFeatures *f)
     out->t_score = out->result.t_score;
 }
 
+/* The score over e->random_splits random splits of the same features. */
+static Status random_splits(const LocExperiment *e, const LocFeatures *f, LocSetResult *out,
+                            char *msg)
+{
+    double s = 0, s2 = 0;
+    for (size_t k = 0; k < e->random_splits; k++) {
+        LocalizeOptions o = e->localize;
+        o.split = LOC_SPLIT_RANDOM;
+        o.seed = e->seed + 1 + k;
+        LocalizeResult r;
+        Status st = localize_run(e->layout, f, &o, &r, msg);
+        if (st != ST_OK)
+            return st;
+        s += r.mean_err;
+        s2 += r.mean_err * r.mean_err;
+        localize_result_done(&r);
+    }
+    size_t n = e->random_splits;
+    out->n_random = n;
+    out->random_mean = n ? s / (double)n : NAN;
+    out->random_sd = n > 1 ? sqrt(fmax(0.0, (s2 - s * s / (double)n) / (double)(n - 1))) : NAN;
+    return ST_OK;
+}
+
 Status lenet_loc_run_set(const LocExperiment *e, StimulusKind kind, LocSetResult *out,
                          LocFeatures *keep, char *msg)
 {
@@ -114,6 +138,8 @@ Status lenet_loc_run_set(const LocExperiment *e, StimulusKind kind, LocSetResult
     LocalizeOptions o = *lo;
     o.seed = e->seed;
     st = localize_run(e->layout, &f, &o, &out->result, msg);
+    if (st == ST_OK)
+        st = random_splits(e, &f, out, msg);
     if (st != ST_OK)
         goto done;
     copy_times(out, &f);
@@ -143,6 +169,8 @@ Status lenet_loc_run_concat(const LocExperiment *e, const LocFeatures *parts,
     LocalizeOptions o = e->localize;
     o.seed = e->seed;
     st = localize_run(e->layout, &f, &o, &out->result, msg);
+    if (st == ST_OK)
+        st = random_splits(e, &f, out, msg);
     if (st == ST_OK) {
         copy_times(out, &f);
         for (size_t p = 0; p < count && part_results; p++) {

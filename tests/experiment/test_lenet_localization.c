@@ -77,10 +77,15 @@ Test(lenet_localization, sets_and_concat_on_a_tiny_network)
     cr_assert_str_eq(cat.name, "CONCAT");
     cr_assert_eq(cat.images, 2288);
     cr_assert(cat.result.mean_err < 0.7 * cat.result.mean_baseline);
-    /* the same inputs give the same answer */
+    cr_assert_eq(g.n_random, 0);
+    /* the same inputs give the same answer; random splits scatter around it */
     LocSetResult again;
+    e.random_splits = 3;
     cr_assert_eq(lenet_loc_run_set(&e, STIM_GAUSSIAN, &again, NULL, msg), ST_OK);
     cr_assert_eq(again.result.mean_err, g.result.mean_err);
+    cr_assert_eq(again.n_random, 3);
+    cr_assert(again.random_sd > 0 && again.random_sd < 0.5, "sd %f", again.random_sd);
+    cr_assert(again.random_mean < 0.75 * g.result.mean_baseline, "mean %f", again.random_mean);
     lenet_loc_set_done(&again);
     lenet_loc_set_done(&g);
     lenet_loc_set_done(&imp);

@@ -31,6 +31,7 @@ typedef struct {
     size_t images;             /* per set, before IMPULSE's fixed count */
     size_t chunk;              /* images per response call, 0 = 500 */
     uint64_t seed;             /* stimuli, eigenvectors, split, forests */
+    size_t random_splits;      /* also localise on this many random splits (0: none) */
     LocFeatureOptions features;
     LocalizeOptions localize;
 } LocExperiment;
@@ -38,7 +39,11 @@ typedef struct {
 typedef struct {
     char name[32];
     size_t images;
-    LocalizeResult result;
+    LocalizeResult result;     /* with the split of e->localize */
+    /* Over random_splits random splits (seeds seed+1, seed+2, ...): mean and
+     * sample standard deviation of the score. */
+    size_t n_random;
+    double random_mean, random_sd;
     double t_stimuli, t_responses, t_moments, t_corr, t_eig, t_forests, t_assign, t_score;
 } LocSetResult;
 
