@@ -115,3 +115,48 @@ Test(lenet_localization, cancel_and_bad_input)
     cr_assert_float_eq(lenet_loc_paper_error("IMPULSE"), 0.8, 1e-12);
     cr_assert(isnan(lenet_loc_paper_error("IMPULSE*")));
 }
+
+Test(lenet_localization, json_and_picture)
+{
+    NetLayout l = tinynet_layout();
+    LocSetResult r;
+    memset(&r, 0, sizeof r);
+    snprintf(r.name, sizeof r.name, "IMPULSE");
+    r.images = 288;
+    LocalizeResult *x = &r.result;
+    x->n_layers = 5;
+    x->n_total_test = 240;
+    for (size_t k = 0; k < 5; k++) {
+        x->n_test[k] = 10 + k;
+        x->err[k] = 0.5 * (double)k;
+        x->baseline[k] = 2.0;
+    }
+    x->mean_err = 1.0;
+    x->mean_baseline = 2.0;
+    x->floor = 0.65;
+    StrBuf pic, js;
+    strbuf_init(&pic);
+    strbuf_init(&js);
+    lenet_loc_picture(&l, &r, &pic);
+    const char *p = strbuf_cstr(&pic);
+    /* title, header, 5 layers, score line */
+    size_t lines = 0;
+    for (const char *c = p; *c; c++)
+        lines += *c == '\n';
+    cr_assert_eq(lines, 8, "%s", p);
+    /* scale 2.0 over 30 columns: CONV's 0.5 fills 8, the random 2.0 marks the end */
+    cr_assert(strstr(p, "CONV        4@8x8           0     11  [########.....................|]   0.50") != NULL, "%s", p);
+    cr_assert(strstr(p, "paper 0.8 (random 4.6)") != NULL, "%s", p);
+    JsonWriter w;
+    json_init(&w, &js);
+    json_object_begin(&w);
+    lenet_loc_json_fields(&l, &r, &w);
+    json_object_end(&w);
+    const char *j = strbuf_cstr(&js);
+    cr_assert(strstr(j, "\"stimulus\":\"IMPULSE\"") != NULL, "%s", j);
+    cr_assert(strstr(j, "\"paper\":0.8") != NULL, "%s", j);
+    cr_assert(strstr(j, "\"name\":\"POOL\"") != NULL, "%s", j);
+    cr_assert(strstr(j, "random_splits") == NULL);
+    strbuf_done(&pic);
+    strbuf_done(&js);
+}

@@ -14,7 +14,9 @@
 
 #include "neurotop/analysis/localize.h"
 #include "neurotop/analysis/netlayout.h"
+#include "neurotop/core/json.h"
 #include "neurotop/core/status.h"
+#include "neurotop/core/strbuf.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/data/stimuli.h"
 
@@ -65,6 +67,22 @@ Status lenet_loc_run_concat(const LocExperiment *e, const LocFeatures *parts,
                             char *msg);
 
 void lenet_loc_set_done(LocSetResult *r);
+
+/* The JSON of one set, as fields of the open object of w: "stimulus",
+ * "images", "error", "error_active", "error_silent", "random",
+ * "random_within_layer", "floor", "paper" (null when the paper has none),
+ * "test", "correct", "layers" (per layer: "name", "neurons", "test",
+ * "silent", "silent_test", "error", "error_active", "error_silent",
+ * "random", "random_within_layer"), "random_splits" ({"n", "mean", "sd"},
+ * when run) and "seconds" (stimuli, responses, moments, correlation,
+ * eigenvectors, forests, assignment, distances). */
+void lenet_loc_json_fields(const NetLayout *layout, const LocSetResult *r, JsonWriter *w);
+
+/* A picture of the network for a screen: a title line, then one line per
+ * layer with its shape, silent neurons and a bar of its error on a scale
+ * to the largest random baseline ('|' marks the layer's random baseline),
+ * then the score beside the random baseline, the floor and the paper. */
+void lenet_loc_picture(const NetLayout *layout, const LocSetResult *r, StrBuf *out);
 
 /* Seed 004's overall error for a set name (Fig. 14 and §6.1, §6.3: MNIST
  * 2.9, trMNIST 1.7, GAUSSIAN 1.5, IMPULSE 0.8, MIXED 0.8, CONCAT 0.4,
