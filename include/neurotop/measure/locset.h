@@ -1,8 +1,8 @@
-#ifndef NEUROTOP_EXPERIMENT_LENET_LOCALIZATION_H
-#define NEUROTOP_EXPERIMENT_LENET_LOCALIZATION_H
+#ifndef NEUROTOP_MEASURE_LOCSET_H
+#define NEUROTOP_MEASURE_LOCSET_H
 
-/* The computation behind `neurotop experiment lenet-localization` and
- * `:localize` (seed paper 004, Dyer & Griffin 2022, Neural Networks 156,
+/* Localising one stimulus set, behind `:localize`, `analyze localize` and
+ * `neurotop experiment lenet-localization` (seed paper 004, Dyer & Griffin 2022, Neural Networks 156,
  * doi:10.1016/j.neunet.2022.10.009, §5–6.1): for one stimulus set, make the
  * images, record every neuron's response through a callback (the model),
  * build the features and localise (analysis/localize.h), timing each
@@ -36,7 +36,7 @@ typedef struct {
     size_t random_splits;      /* also localise on this many random splits (0: none) */
     LocFeatureOptions features;
     LocalizeOptions localize;
-} LocExperiment;
+} LocSetSpec;
 
 typedef struct {
     char name[32];
@@ -51,22 +51,22 @@ typedef struct {
 
 /* Defaults: 10,000 images, chunks of 500, seed 0, 16 eigenvectors,
  * checkerboard split, 100 trees; layout, responses and digits unset. */
-LocExperiment lenet_loc_defaults(void);
+LocSetSpec locset_defaults(void);
 
 /* One stimulus set. When keep is not NULL the set's features are moved
  * into it (caller-owned, for CONCAT). Peak memory: the responses (images ×
  * neurons floats) plus the n×n correlation matrix. out caller-owned
- * (lenet_loc_set_done). */
-Status lenet_loc_run_set(const LocExperiment *e, StimulusKind kind, LocSetResult *out,
+ * (locset_set_done). */
+Status locset_run_set(const LocSetSpec *e, StimulusKind kind, LocSetResult *out,
                          LocFeatures *keep, char *msg);
 
 /* CONCAT: localise on the features of count sets side by side; name gets
  * "CONCAT". Timings are the parts' sums. */
-Status lenet_loc_run_concat(const LocExperiment *e, const LocFeatures *parts,
+Status locset_run_concat(const LocSetSpec *e, const LocFeatures *parts,
                             const LocSetResult *part_results, size_t count, LocSetResult *out,
                             char *msg);
 
-void lenet_loc_set_done(LocSetResult *r);
+void locset_set_done(LocSetResult *r);
 
 /* The JSON of one set, as fields of the open object of w: "stimulus",
  * "images", "error", "error_active", "error_silent", "random",
@@ -76,19 +76,19 @@ void lenet_loc_set_done(LocSetResult *r);
  * "random", "random_within_layer"), "random_splits" ({"n", "mean", "sd"},
  * when run) and "seconds" (stimuli, responses, moments, correlation,
  * eigenvectors, forests, assignment, distances). */
-void lenet_loc_json_fields(const NetLayout *layout, const LocSetResult *r, JsonWriter *w);
+void locset_json_fields(const NetLayout *layout, const LocSetResult *r, JsonWriter *w);
 
 /* A picture of the network for a screen: a title line, then one line per
  * layer with its shape, silent neurons and a bar of its error on a scale
  * to the largest random baseline ('|' marks the layer's random baseline),
  * then the score beside the random baseline, the floor and the paper. */
-void lenet_loc_picture(const NetLayout *layout, const LocSetResult *r, StrBuf *out);
+void locset_picture(const NetLayout *layout, const LocSetResult *r, StrBuf *out);
 
 /* Seed 004's overall error for a set name (Fig. 14 and §6.1, §6.3: MNIST
  * 2.9, trMNIST 1.7, GAUSSIAN 1.5, IMPULSE 0.8, MIXED 0.8, CONCAT 0.4,
  * CONSTANT 4.3, offGAUSSIAN 2.1); NAN when the paper gives none. The
  * paper's random assignment is 4.6. */
-double lenet_loc_paper_error(const char *name);
-#define LENET_LOC_PAPER_RANDOM 4.6
+double locset_paper_error(const char *name);
+#define LOCSET_PAPER_RANDOM 4.6
 
 #endif

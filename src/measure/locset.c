@@ -1,4 +1,4 @@
-#include "neurotop/experiment/lenet_localization.h"
+#include "neurotop/measure/locset.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,15 +13,15 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-LocExperiment lenet_loc_defaults(void)
+LocSetSpec locset_defaults(void)
 {
-    LocExperiment e = {.images = 10000, .chunk = 500};
+    LocSetSpec e = {.images = 10000, .chunk = 500};
     e.features = loc_feature_options_default();
     e.localize = localize_options_default();
     return e;
 }
 
-void lenet_loc_set_done(LocSetResult *r)
+void locset_set_done(LocSetResult *r)
 {
     if (!r)
         return;
@@ -29,7 +29,7 @@ void lenet_loc_set_done(LocSetResult *r)
     memset(r, 0, sizeof *r);
 }
 
-double lenet_loc_paper_error(const char *name)
+double locset_paper_error(const char *name)
 {
     static const struct {
         const char *name;
@@ -53,7 +53,7 @@ static void copy_times(LocSetResult *out, const LocFeatures *f)
 }
 
 /* The score over e->random_splits random splits of the same features. */
-static Status random_splits(const LocExperiment *e, const LocFeatures *f, LocSetResult *out,
+static Status random_splits(const LocSetSpec *e, const LocFeatures *f, LocSetResult *out,
                             char *msg)
 {
     double s = 0, s2 = 0;
@@ -76,7 +76,7 @@ static Status random_splits(const LocExperiment *e, const LocFeatures *f, LocSet
     return ST_OK;
 }
 
-Status lenet_loc_run_set(const LocExperiment *e, StimulusKind kind, LocSetResult *out,
+Status locset_run_set(const LocSetSpec *e, StimulusKind kind, LocSetResult *out,
                          LocFeatures *keep, char *msg)
 {
     memset(out, 0, sizeof *out);
@@ -152,11 +152,11 @@ done:
     free(resp);
     loc_features_done(&f);
     if (st != ST_OK)
-        lenet_loc_set_done(out);
+        locset_set_done(out);
     return st;
 }
 
-Status lenet_loc_run_concat(const LocExperiment *e, const LocFeatures *parts,
+Status locset_run_concat(const LocSetSpec *e, const LocFeatures *parts,
                             const LocSetResult *part_results, size_t count, LocSetResult *out,
                             char *msg)
 {

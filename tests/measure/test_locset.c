@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "neurotop/experiment/lenet_localization.h"
+#include "neurotop/measure/locset.h"
 #include "support/tinynet.h"
 
 static Status tiny_responses(void *ctx, const float *images, size_t count, float *out, char *msg)
@@ -36,12 +36,12 @@ static int cancel_in_correlation(void *ctx, const char *stage, double frac)
     return strcmp(stage, "correlation") == 0;
 }
 
-Test(lenet_localization, sets_and_concat_on_a_tiny_network)
+Test(locset, sets_and_concat_on_a_tiny_network)
 {
     NetLayout l = tinynet_layout();
     TinyNet t;
     tinynet_init(&t, 1);
-    LocExperiment e = lenet_loc_defaults();
+    LocSetSpec e = locset_defaults();
     e.layout = &l;
     e.responses = tiny_responses;
     e.responses_ctx = &t;
@@ -54,7 +54,7 @@ Test(lenet_localization, sets_and_concat_on_a_tiny_network)
     LocSetResult g, imp, cat;
     LocFeatures fg, fi;
     char msg[512];
-    cr_assert_eq(lenet_loc_run_set(&e, STIM_GAUSSIAN, &g, &fg, msg), ST_OK, "%s", msg);
+    cr_assert_eq(locset_run_set(&e, STIM_GAUSSIAN, &g, &fg, msg), ST_OK, "%s", msg);
     cr_assert_str_eq(g.name, "GAUSSIAN");
     cr_assert_eq(g.images, 2000);
     cr_assert_eq(fg.d, 18);
@@ -62,7 +62,7 @@ Test(lenet_localization, sets_and_concat_on_a_tiny_network)
     cr_assert_str_eq(seen.last, "distances");
     cr_assert(g.result.mean_err < 0.7 * g.result.mean_baseline);
     /* IMPULSE: 2 images per pixel; ±1e9 drives even the −1e6-biased family */
-    cr_assert_eq(lenet_loc_run_set(&e, STIM_IMPULSE, &imp, &fi, msg), ST_OK, "%s", msg);
+    cr_assert_eq(locset_run_set(&e, STIM_IMPULSE, &imp, &fi, msg), ST_OK, "%s", msg);
     cr_assert_eq(imp.images, 288);
     size_t silent_g = 0, silent_i = 0;
     for (size_t k = 0; k < 5; k++) {
@@ -73,7 +73,7 @@ Test(lenet_localization, sets_and_concat_on_a_tiny_network)
     cr_assert(silent_i < silent_g, "%zu vs %zu", silent_i, silent_g);
     LocFeatures parts[2] = {fg, fi};
     LocSetResult pr[2] = {g, imp};
-    cr_assert_eq(lenet_loc_run_concat(&e, parts, pr, 2, &cat, msg), ST_OK, "%s", msg);
+    cr_assert_eq(locset_run_concat(&e, parts, pr, 2, &cat, msg), ST_OK, "%s", msg);
     cr_assert_str_eq(cat.name, "CONCAT");
     cr_assert_eq(cat.images, 2288);
     cr_assert(cat.result.mean_err < 0.7 * cat.result.mean_baseline);
@@ -81,25 +81,25 @@ Test(lenet_localization, sets_and_concat_on_a_tiny_network)
     /* the same inputs give the same answer; random splits scatter around it */
     LocSetResult again;
     e.random_splits = 3;
-    cr_assert_eq(lenet_loc_run_set(&e, STIM_GAUSSIAN, &again, NULL, msg), ST_OK);
+    cr_assert_eq(locset_run_set(&e, STIM_GAUSSIAN, &again, NULL, msg), ST_OK);
     cr_assert_eq(again.result.mean_err, g.result.mean_err);
     cr_assert_eq(again.n_random, 3);
     cr_assert(again.random_sd > 0 && again.random_sd < 0.5, "sd %f", again.random_sd);
     cr_assert(again.random_mean < 0.75 * g.result.mean_baseline, "mean %f", again.random_mean);
-    lenet_loc_set_done(&again);
-    lenet_loc_set_done(&g);
-    lenet_loc_set_done(&imp);
-    lenet_loc_set_done(&cat);
+    locset_set_done(&again);
+    locset_set_done(&g);
+    locset_set_done(&imp);
+    locset_set_done(&cat);
     loc_features_done(&fg);
     loc_features_done(&fi);
 }
 
-Test(lenet_localization, cancel_and_bad_input)
+Test(locset, cancel_and_bad_input)
 {
     NetLayout l = tinynet_layout();
     TinyNet t;
     tinynet_init(&t, 1);
-    LocExperiment e = lenet_loc_defaults();
+    LocSetSpec e = locset_defaults();
     e.layout = &l;
     e.responses = tiny_responses;
     e.responses_ctx = &t;
@@ -107,16 +107,16 @@ Test(lenet_localization, cancel_and_bad_input)
     e.localize.progress = cancel_in_correlation;
     LocSetResult r;
     char msg[512];
-    cr_assert_eq(lenet_loc_run_set(&e, STIM_GAUSSIAN, &r, NULL, msg), ST_ECANCELED);
+    cr_assert_eq(locset_run_set(&e, STIM_GAUSSIAN, &r, NULL, msg), ST_ECANCELED);
     e.localize.progress = NULL;
     /* MNIST needs digits */
-    cr_assert_eq(lenet_loc_run_set(&e, STIM_MNIST, &r, NULL, msg), ST_EINVAL);
+    cr_assert_eq(locset_run_set(&e, STIM_MNIST, &r, NULL, msg), ST_EINVAL);
     cr_assert(strstr(msg, "digit") != NULL, "%s", msg);
-    cr_assert_float_eq(lenet_loc_paper_error("IMPULSE"), 0.8, 1e-12);
-    cr_assert(isnan(lenet_loc_paper_error("IMPULSE*")));
+    cr_assert_float_eq(locset_paper_error("IMPULSE"), 0.8, 1e-12);
+    cr_assert(isnan(locset_paper_error("IMPULSE*")));
 }
 
-Test(lenet_localization, json_and_picture)
+Test(locset, json_and_picture)
 {
     NetLayout l = tinynet_layout();
     LocSetResult r;
@@ -137,7 +137,7 @@ Test(lenet_localization, json_and_picture)
     StrBuf pic, js;
     strbuf_init(&pic);
     strbuf_init(&js);
-    lenet_loc_picture(&l, &r, &pic);
+    locset_picture(&l, &r, &pic);
     const char *p = strbuf_cstr(&pic);
     /* title, header, 5 layers, score line */
     size_t lines = 0;
@@ -150,7 +150,7 @@ Test(lenet_localization, json_and_picture)
     JsonWriter w;
     json_init(&w, &js);
     json_object_begin(&w);
-    lenet_loc_json_fields(&l, &r, &w);
+    locset_json_fields(&l, &r, &w);
     json_object_end(&w);
     const char *j = strbuf_cstr(&js);
     cr_assert(strstr(j, "\"stimulus\":\"IMPULSE\"") != NULL, "%s", j);

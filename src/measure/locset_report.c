@@ -1,5 +1,5 @@
-/* The JSON and the screen picture of a localisation (lenet_localization.h). */
-#include "neurotop/experiment/lenet_localization.h"
+/* The JSON and the screen picture of a localisation (measure/locset.h). */
+#include "neurotop/measure/locset.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -14,7 +14,7 @@ static void kv_real_or_null(JsonWriter *w, const char *key, double v)
         json_null(w);
 }
 
-void lenet_loc_json_fields(const NetLayout *layout, const LocSetResult *r, JsonWriter *w)
+void locset_json_fields(const NetLayout *layout, const LocSetResult *r, JsonWriter *w)
 {
     const LocalizeResult *x = &r->result;
     json_kv_string(w, "stimulus", r->name);
@@ -25,7 +25,7 @@ void lenet_loc_json_fields(const NetLayout *layout, const LocSetResult *r, JsonW
     json_kv_real(w, "random", x->mean_baseline);
     json_kv_real(w, "random_within_layer", x->mean_baseline_layer);
     json_kv_real(w, "floor", x->floor);
-    kv_real_or_null(w, "paper", lenet_loc_paper_error(r->name));
+    kv_real_or_null(w, "paper", locset_paper_error(r->name));
     json_kv_int(w, "test", (long long)x->n_total_test);
     json_kv_int(w, "correct", (long long)x->n_correct);
     json_key(w, "layers");
@@ -68,7 +68,7 @@ void lenet_loc_json_fields(const NetLayout *layout, const LocSetResult *r, JsonW
 
 #define BAR 30
 
-void lenet_loc_picture(const NetLayout *layout, const LocSetResult *r, StrBuf *out)
+void locset_picture(const NetLayout *layout, const LocSetResult *r, StrBuf *out)
 {
     const LocalizeResult *x = &r->result;
     double scale = 0;
@@ -98,9 +98,9 @@ void lenet_loc_picture(const NetLayout *layout, const LocSetResult *r, StrBuf *o
     }
     strbuf_printf(out, "error %.2f (active %.2f, silent %.2f) · random %.2f · floor %.2f", x->mean_err,
                   x->mean_active, x->mean_silent, x->mean_baseline, x->floor);
-    double paper = lenet_loc_paper_error(r->name);
+    double paper = locset_paper_error(r->name);
     if (isfinite(paper))
-        strbuf_printf(out, " · paper %.1f (random %.1f)", paper, LENET_LOC_PAPER_RANDOM);
+        strbuf_printf(out, " · paper %.1f (random %.1f)", paper, LOCSET_PAPER_RANDOM);
     strbuf_append(out, "\n");
     if (r->n_random)
         strbuf_printf(out, "random splits: %.2f ± %.2f over %zu\n", r->random_mean,
