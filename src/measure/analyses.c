@@ -25,6 +25,7 @@
 #include "neurotop/measure/info_phases.h"
 #include "neurotop/measure/info_transport.h"
 #include "neurotop/measure/info_mapper.h"
+#include "neurotop/measure/jobs_localize.h"
 
 #define N(uses) (sizeof uses / sizeof uses[0])
 #define USES(uses) uses, N(uses)
@@ -130,6 +131,11 @@ static const ParamUse PAIR[] = {
     {.id = PARAM_A, .required = 1},
     {.id = PARAM_B, .required = 1},
 };
+static const ParamUse LOCALIZE[] = {
+    {.id = PARAM_STIMULUS, .pos = 1, .words = PARAM_STIMULUS_WORDS},
+    {.id = PARAM_N_IMAGES, .def = 10000, .pos = 2},
+    {.id = PARAM_SEED},
+};
 static const ParamUse ASSIGN[] = {
     {.id = PARAM_COST, .required = 1},
 };
@@ -217,6 +223,8 @@ const AnalysisSpec analysis_specs[] = {
     {"assign", NULL, FILES, USES(ASSIGN), transport_assign_run, "minimum-cost assignment of a square cost matrix"},
     {"mapper", "mapper", SNAP | FILES, USES(MAPPER), mapper_job_run,
      "Mapper graph of a point cloud or of a layer's weight vectors"},
+    {"localize", "localize", SNAP, USES(LOCALIZE), job_localize,
+     "each neuron's layer and place guessed from its responses to stimuli (seed 004)"},
 };
 const size_t analysis_spec_count = N(analysis_specs);
 
@@ -338,6 +346,7 @@ void analysis_args_json(const AnalysisSpec *spec, const AnalysisArgs *a, StrBuf 
                             : u->id == PARAM_MAP2    ? a->map2
                             : u->id == PARAM_FILTER  ? a->filter
                             : u->id == PARAM_CLUSTER ? a->cluster
+                            : u->id == PARAM_STIMULUS ? a->stimulus
                                                      : a->map1);
             break;
         default: json_null(&w); break;

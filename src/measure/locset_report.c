@@ -5,6 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The paper's figures are LeNet's: shown only beside LeNet. */
+static double paper_for(const NetLayout *layout, const char *name)
+{
+    NetLayout lenet;
+    netlayout_lenet(&lenet);
+    int same = layout->n_layers == lenet.n_layers;
+    for (size_t l = 0; same && l < lenet.n_layers; l++) {
+        const NetLayer *a = &layout->layers[l], *b = &lenet.layers[l];
+        same = a->kind == b->kind && a->families == b->families && a->height == b->height &&
+               a->width == b->width && a->kernel == b->kernel;
+    }
+    return same ? locset_paper_error(name) : NAN;
+}
+
 static void kv_real_or_null(JsonWriter *w, const char *key, double v)
 {
     json_key(w, key);
@@ -25,7 +39,7 @@ void locset_json_fields(const NetLayout *layout, const LocSetResult *r, JsonWrit
     json_kv_real(w, "random", x->mean_baseline);
     json_kv_real(w, "random_within_layer", x->mean_baseline_layer);
     json_kv_real(w, "floor", x->floor);
-    kv_real_or_null(w, "paper", locset_paper_error(r->name));
+    kv_real_or_null(w, "paper", paper_for(layout, r->name));
     json_kv_int(w, "test", (long long)x->n_total_test);
     json_kv_int(w, "correct", (long long)x->n_correct);
     json_key(w, "layers");
@@ -98,7 +112,7 @@ void locset_picture(const NetLayout *layout, const LocSetResult *r, StrBuf *out)
     }
     strbuf_printf(out, "error %.2f (active %.2f, silent %.2f) · random %.2f · floor %.2f", x->mean_err,
                   x->mean_active, x->mean_silent, x->mean_baseline, x->floor);
-    double paper = locset_paper_error(r->name);
+    double paper = paper_for(layout, r->name);
     if (isfinite(paper))
         strbuf_printf(out, " · paper %.1f (random %.1f)", paper, LOCSET_PAPER_RANDOM);
     strbuf_append(out, "\n");

@@ -70,7 +70,8 @@ void locset_set_done(LocSetResult *r);
 
 /* The JSON of one set, as fields of the open object of w: "stimulus",
  * "images", "error", "error_active", "error_silent", "random",
- * "random_within_layer", "floor", "paper" (null when the paper has none),
+ * "random_within_layer", "floor", "paper" (null when the paper has none
+ * or the network is not LeNet),
  * "test", "correct", "layers" (per layer: "name", "neurons", "test",
  * "silent", "silent_test", "error", "error_active", "error_silent",
  * "random", "random_within_layer"), "random_splits" ({"n", "mean", "sd"},
@@ -81,7 +82,8 @@ void locset_json_fields(const NetLayout *layout, const LocSetResult *r, JsonWrit
 /* A picture of the network for a screen: a title line, then one line per
  * layer with its shape, silent neurons and a bar of its error on a scale
  * to the largest random baseline ('|' marks the layer's random baseline),
- * then the score beside the random baseline, the floor and the paper. */
+ * then the score beside the random baseline, the floor and (LeNet only)
+ * the paper. */
 void locset_picture(const NetLayout *layout, const LocSetResult *r, StrBuf *out);
 
 /* Seed 004's overall error for a set name (Fig. 14 and §6.1, §6.3: MNIST

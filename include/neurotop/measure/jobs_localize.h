@@ -1,0 +1,25 @@
+#ifndef NEUROTOP_MEASURE_JOBS_LOCALIZE_H
+#define NEUROTOP_MEASURE_JOBS_LOCALIZE_H
+
+/* `:localize [STIMULUS] [IMAGES]` and `analyze localize --run DIR`: put
+ * the neurons of a snapshot's network back in their places from their
+ * responses to a stimulus set (measure/locset.h, docs/methods.md §29). */
+
+#include "neurotop/analysis/netlayout.h"
+#include "neurotop/measure/jobs.h"
+#include "neurotop/model/model.h"
+
+/* The NetLayout of a model: layer 0 is its input image (model_input_shape),
+ * every further layer a dense layer of sizes[l] neurons. ST_EINVAL for more
+ * layers than a NetLayout holds. */
+Status localize_layout_of(const ModelConfig *config, NetLayout *out, char *msg);
+
+/* The job: stimuli a->stimulus (default GAUSSIAN), a->n_images of them
+ * (default 10,000; digits from the run's data, held-out first), seed
+ * a->seed; every neuron's response is the model's activation after its
+ * nonlinearity, the input's the pixel. Text: the per-layer picture; JSON:
+ * the context keys, then locset_json_fields. Progress over the steps;
+ * cancellation between chunks and panels. */
+Status job_localize(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult *out, char *msg);
+
+#endif
