@@ -27,18 +27,46 @@ Status localize_layout_of(const ModelConfig *config, NetLayout *out, char *msg)
     return ST_OK;
 }
 
-typedef struct {
+struct LocModel {
     Model *model;
     const ModelConfig *config;
-    Job *job;
     float *acts[MODEL_MAX_LAYERS];
     size_t cap;
-} Ctx;
+};
+
+Status locmodel_open(const ModelConfig *config, const float *params, size_t n_params,
+                     LocModel **out, char *msg)
+{
+    *out = NULL;
+    LocModel *lm = calloc(1, sizeof *lm);
+    if (!lm)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the model");
+    Status st = model_new(config, &lm->model, msg);
+    if (st == ST_OK)
+        st = model_set_params(lm->model, params, n_params, msg);
+    if (st != ST_OK) {
+        locmodel_free(lm);
+        return st;
+    }
+    lm->config = &lm->model->config;
+    *out = lm;
+    return ST_OK;
+}
+
+void locmodel_free(LocModel *lm)
+{
+    if (!lm)
+        return;
+    for (size_t l = 0; l < MODEL_MAX_LAYERS; l++)
+        free(lm->acts[l]);
+    model_free(lm->model);
+    free(lm);
+}
 
 /* One row per image: its pixels, then every further layer's activations. */
-static Status responses(void *vctx, const float *images, size_t count, float *out, char *msg)
+Status locmodel_responses(void *vctx, const float *images, size_t count, float *out, char *msg)
 {
-    Ctx *c = vctx;
+    LocModel *c = vctx;
     const ModelConfig *cf = c->config;
     if (count > c->cap) {
         for (size_t l = 1; l < cf->n_layers; l++) {
@@ -77,16 +105,16 @@ static int progress(void *vctx, const char *stage, double frac)
     } steps[] = {{"responses", 0.00, 0.15},    {"correlation", 0.15, 0.45},
                  {"eigenvectors", 0.60, 0.10}, {"forests", 0.70, 0.15},
                  {"assignment", 0.85, 0.10},   {"distances", 0.95, 0.05}};
-    Ctx *c = vctx;
+    Job *job = vctx;
     for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++)
         if (strcmp(stage, steps[k].stage) == 0)
-            job_set_progress(c->job, steps[k].start + steps[k].width * frac);
-    const volatile int *cancel = job_cancel_flag(c->job);
+            job_set_progress(job, steps[k].start + steps[k].width * frac);
+    const volatile int *cancel = job_cancel_flag(job);
     return cancel && *cancel;
 }
 
 /* The run's digits, held-out first, as one set. */
-static Status all_digits(const Dataset *d, ImageSet *out, char *msg)
+Status localize_digits(const Dataset *d, ImageSet *out, char *msg)
 {
     memset(out, 0, sizeof *out);
     if (!d || d->test.n + d->train.n == 0)
@@ -115,23 +143,22 @@ Status job_localize(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResul
         st = stimulus_parse(a->stimulus, &kind, msg);
     if (st != ST_OK)
         return st;
-    Ctx ctx = {.config = &s->config, .job = job};
+    LocModel *lm = NULL;
     ImageSet digits = {0};
     LocSetResult r = {0};
-    if (stimulus_needs_digits(kind) && (st = all_digits(a->data, &digits, msg)) != ST_OK)
+    if (stimulus_needs_digits(kind) && (st = localize_digits(a->data, &digits, msg)) != ST_OK)
         return st;
-    if ((st = model_new(&s->config, &ctx.model, msg)) != ST_OK ||
-        (st = model_set_params(ctx.model, s->params, s->n_params, msg)) != ST_OK)
+    if ((st = locmodel_open(&s->config, s->params, s->n_params, &lm, msg)) != ST_OK)
         goto done;
     LocSetSpec e = locset_defaults();
     e.layout = &lay;
-    e.responses = responses;
-    e.responses_ctx = &ctx;
+    e.responses = locmodel_responses;
+    e.responses_ctx = lm;
     e.digits = digits.n ? &digits : NULL;
     e.images = (size_t)a->n_images;
     e.seed = a->seed;
     e.localize.progress = progress;
-    e.localize.progress_ctx = &ctx;
+    e.localize.progress_ctx = job;
     st = locset_run_set(&e, kind, &r, NULL, msg);
     if (st != ST_OK)
         goto done;
@@ -148,8 +175,6 @@ Status job_localize(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResul
 done:
     locset_set_done(&r);
     imageset_done(&digits);
-    for (size_t l = 0; l < MODEL_MAX_LAYERS; l++)
-        free(ctx.acts[l]);
-    model_free(ctx.model);
+    locmodel_free(lm);
     return st;
 }

@@ -14,6 +14,19 @@
  * layers than a NetLayout holds. */
 Status localize_layout_of(const ModelConfig *config, NetLayout *out, char *msg);
 
+/* A model made from a snapshot's configuration and parameters, whose
+ * responses (LocResponseFn of measure/locset.h) are, per image, its pixels
+ * then every further layer's activations after the nonlinearity. */
+typedef struct LocModel LocModel;
+Status locmodel_open(const ModelConfig *config, const float *params, size_t n_params,
+                     LocModel **out, char *msg);
+void locmodel_free(LocModel *lm);
+Status locmodel_responses(void *lm, const float *images, size_t count, float *out, char *msg);
+
+/* The data's digits as one set, held-out first, then training (caller
+ * releases with imageset_done). ST_EINVAL when there are none. */
+Status localize_digits(const Dataset *d, ImageSet *out, char *msg);
+
 /* The job: stimuli a->stimulus (default GAUSSIAN), a->n_images of them
  * (default 10,000; digits from the run's data, held-out first), seed
  * a->seed; every neuron's response is the model's activation after its
