@@ -4,8 +4,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "neurotop/analysis/netdist.h"
 #include "neurotop/data/stimuli.h"
 #include "neurotop/measure/locset.h"
+
+/* The block that computes layer l: a convolution, a pooling or a dense
+ * block with to == l (NULL when none). */
+static const ParamBlock *block_into(const ParamBlock *b, size_t nb, size_t l)
+{
+    for (size_t i = 0; i < nb; i++)
+        if (b[i].to == l && b[i].from + 1 == l &&
+            (b[i].type == BLOCK_CONV || b[i].type == BLOCK_POOL || b[i].type == BLOCK_DENSE))
+            return &b[i];
+    return NULL;
+}
 
 Status localize_layout_of(const ModelConfig *config, NetLayout *out, char *msg)
 {
@@ -13,18 +25,42 @@ Status localize_layout_of(const ModelConfig *config, NetLayout *out, char *msg)
     if (config->n_layers < 2 || config->n_layers > NETLAYOUT_MAX_LAYERS)
         return status_fail(msg, ST_EINVAL, "localisation takes networks of 2 to %d layers, not %zu",
                            NETLAYOUT_MAX_LAYERS, config->n_layers);
+    ParamBlock blocks[64];
+    size_t nb = model_layout(config, blocks, sizeof blocks / sizeof blocks[0]);
+    if (nb > sizeof blocks / sizeof blocks[0])
+        nb = sizeof blocks / sizeof blocks[0];
     size_t rows, cols;
     model_input_shape(config, &rows, &cols);
     out->n_layers = config->n_layers;
     for (size_t l = 0; l < config->n_layers; l++) {
         NetLayer *c = &out->layers[l];
+        const NetLayer *p = l ? &out->layers[l - 1] : NULL;
+        const ParamBlock *b = l ? block_into(blocks, nb, l) : NULL;
+        if (l == 0) {
+            *c = (NetLayer){.kind = LAYER_INPUT, .families = 1, .height = rows, .width = cols};
+        } else if (b && b->type == BLOCK_CONV) {
+            /* {families, channels, kh, kw}: a square kernel over every map below */
+            size_t k = b->dims[2];
+            if (b->n_dims < 4 || b->dims[3] != k || k == 0 || k > p->height || k > p->width)
+                return status_fail(msg, ST_EINVAL, "layer %zu: only square convolutions that fit "
+                                   "the maps below are localised", l);
+            *c = (NetLayer){.kind = LAYER_CONV, .families = b->dims[0], .height = p->height - k + 1,
+                            .width = p->width - k + 1, .kernel = k};
+        } else if (b && b->type == BLOCK_POOL) {
+            size_t k = b->dims[0];
+            if (b->n_dims < 2 || b->dims[1] != k || k == 0)
+                return status_fail(msg, ST_EINVAL, "layer %zu: only square pooling is localised", l);
+            *c = (NetLayer){.kind = LAYER_POOL, .families = p->families, .height = p->height / k,
+                            .width = p->width / k, .kernel = k};
+        } else {
+            *c = (NetLayer){.kind = LAYER_DENSE, .families = config->sizes[l], .height = 1, .width = 1};
+        }
         model_layer_name(config, l, 0, c->name, sizeof c->name);
-        c->kind = l == 0 ? LAYER_INPUT : LAYER_DENSE;
-        c->families = l == 0 ? 1 : config->sizes[l];
-        c->height = l == 0 ? rows : 1;
-        c->width = l == 0 ? cols : 1;
+        if (c->families * c->height * c->width != config->sizes[l])
+            return status_fail(msg, ST_EINVAL, "layer %zu: %zu@%zux%zu maps are not its %zu units", l,
+                               c->families, c->height, c->width, config->sizes[l]);
     }
-    return ST_OK;
+    return netlayout_check(out, msg);
 }
 
 struct LocModel {

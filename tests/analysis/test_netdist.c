@@ -149,12 +149,12 @@ Test(netdist, lenet_diameter_and_mean)
     unsigned mx;
     char msg[512];
     cr_assert_eq(netdist_pair_stats(&l, &mean, &rms, &mx, msg), ST_OK, "%s", msg);
-    /* seed 004: all-pairs mean 4.59, RMS 4.90, maximum 10 */
+    /* LeNet's known figures: all-pairs mean distance 4.59 (seed 004's
+     * random-assignment error, 4.6) and diameter 10; the RMS, 4.8947, is
+     * pinned so a change in the search shows */
     cr_assert_eq(mx, 10);
     cr_assert(fabs(mean - 4.59) < 0.005, "mean %f", mean);
-    /* 4.8947: FINDINGS rounds it to 4.90 */
     cr_assert(fabs(rms - 4.8947) < 0.0005, "rms %f", rms);
-    cr_assert(fabs(mean - 4.5900) < 0.0050);
 }
 
 Test(netdist, positions_round_trip)

@@ -9,9 +9,12 @@
 #include "neurotop/measure/jobs.h"
 #include "neurotop/model/model.h"
 
-/* The NetLayout of a model: layer 0 is its input image (model_input_shape),
- * every further layer a dense layer of sizes[l] neurons. ST_EINVAL for more
- * layers than a NetLayout holds. */
+/* The NetLayout of a model, from its typed blocks (model_layout): layer 0
+ * is its input image (model_input_shape); a layer computed by a CONV block
+ * {families, channels, k, k} is families maps of (H−k+1)×(W−k+1), by a
+ * POOL block {k, k} the maps below shrunk k times, otherwise a dense layer
+ * of sizes[l] neurons. ST_EINVAL for more layers than a NetLayout holds,
+ * non-square kernels, or maps that do not multiply to the layer's units. */
 Status localize_layout_of(const ModelConfig *config, NetLayout *out, char *msg);
 
 /* A model made from a snapshot's configuration and parameters, whose
