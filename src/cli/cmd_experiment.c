@@ -14,6 +14,7 @@
 #include "neurotop/cli/cmd_experiment_dbn.h"
 #include "neurotop/cli/cmd_experiment_hebbff.h"
 #include "neurotop/cli/cmd_experiment_mapper.h"
+#include "neurotop/cli/cmd_experiment_loc.h"
 #include "neurotop/cli/session.h"
 #include "neurotop/core/numparse.h"
 #include "neurotop/experiment/mlp_phases.h"
@@ -30,7 +31,9 @@ static void usage(FILE *f)
                "  dbn-degrees  seed paper 002: a DBN's weights, strengths and thresholded edges\n"
                "               before and after training, and its receptive-field clusters\n"
                "  mapper-branching  seed paper 003: weight trajectories from a zero start branch\n"
-               "               into one per class (Mapper trees), or lie on a surface from a tiny one\n\n"
+               "               into one per class (Mapper trees), or lie on a surface from a tiny one\n"
+               "  lenet-localization  seed paper 004: every neuron of LeNet put back in its place\n"
+               "               from its responses to stimulus sets, error per set beside the paper's\n\n"
                "neurotop experiment NAME --help describes its options.\n");
 }
 
@@ -378,6 +381,8 @@ int cli_experiment_main(int argc, char **argv)
         return cli_experiment_dbn_main(argc, argv);
     if (strcmp(argv[1], "mapper-branching") == 0)
         return cli_experiment_mapper_main(argc, argv);
+    if (strcmp(argv[1], "lenet-localization") == 0)
+        return cli_experiment_loc_main(argc, argv);
     fprintf(stderr, "neurotop experiment: unknown experiment '%s' (available:", argv[1]);
     for (size_t i = 0; cli_experiment_names[i]; i++)
         fprintf(stderr, "%s %s", i ? "," : "", cli_experiment_names[i]);

@@ -25,7 +25,8 @@ const CliCommand cli_commands[] = {
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 
-const char *const cli_experiment_names[] = {"mlp-phases", "hebbff-modularity", "dbn-degrees", "mapper-branching", NULL};
+const char *const cli_experiment_names[] = {"mlp-phases", "hebbff-modularity", "dbn-degrees",
+                                            "mapper-branching", "lenet-localization", NULL};
 
 const CliCommand *cli_command_find(const char *name)
 {

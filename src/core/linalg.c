@@ -86,6 +86,20 @@ void linalg_dsyrk(int trans, size_t n, size_t k, double alpha, const double *a, 
                 alpha, a, (int)lda, beta, c, (int)ldc);
 }
 
+void linalg_ssyrk(int trans, size_t n, size_t k, float alpha, const float *a, size_t lda,
+                  float beta, float *c, size_t ldc)
+{
+    cblas_ssyrk(CblasRowMajor, CblasUpper, trans ? CblasTrans : CblasNoTrans, (int)n, (int)k,
+                alpha, a, (int)lda, beta, c, (int)ldc);
+}
+
+void linalg_ssymm(size_t n, size_t m, float alpha, const float *a, size_t lda, const float *b,
+                  size_t ldb, float beta, float *c, size_t ldc)
+{
+    cblas_ssymm(CblasRowMajor, CblasLeft, CblasUpper, (int)n, (int)m, alpha, a, (int)lda, b,
+                (int)ldb, beta, c, (int)ldc);
+}
+
 Status linalg_dsyevr(size_t n, double *a, size_t il, size_t iu, double *vals, double *vecs,
                      char *msg)
 {

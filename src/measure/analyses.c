@@ -26,6 +26,7 @@
 #include "neurotop/measure/info_transport.h"
 #include "neurotop/measure/info_mapper.h"
 #include "neurotop/measure/info_trajectory.h"
+#include "neurotop/measure/jobs_localize.h"
 
 #define N(uses) (sizeof uses / sizeof uses[0])
 #define USES(uses) uses, N(uses)
@@ -131,6 +132,11 @@ static const ParamUse PAIR[] = {
     {.id = PARAM_A, .required = 1},
     {.id = PARAM_B, .required = 1},
 };
+static const ParamUse LOCALIZE[] = {
+    {.id = PARAM_STIMULUS, .pos = 1, .words = PARAM_STIMULUS_WORDS},
+    {.id = PARAM_N_IMAGES, .def = 10000, .pos = 2},
+    {.id = PARAM_SEED},
+};
 static const ParamUse ASSIGN[] = {
     {.id = PARAM_COST, .required = 1},
 };
@@ -230,6 +236,8 @@ const AnalysisSpec analysis_specs[] = {
      "branches of a layer's weight trajectories over time"},
     {"trajectories", "trajectories", SNAP, USES(TRAJECTORIES), trajectory_pca_run,
      "a layer's weight trajectories on two principal components"},
+    {"localize", "localize", SNAP, USES(LOCALIZE), job_localize,
+     "each neuron's layer and place guessed from its responses to stimuli (seed 004)"},
 };
 const size_t analysis_spec_count = N(analysis_specs);
 
@@ -351,6 +359,7 @@ void analysis_args_json(const AnalysisSpec *spec, const AnalysisArgs *a, StrBuf 
                             : u->id == PARAM_MAP2    ? a->map2
                             : u->id == PARAM_FILTER  ? a->filter
                             : u->id == PARAM_CLUSTER ? a->cluster
+                            : u->id == PARAM_STIMULUS ? a->stimulus
                                                      : a->map1);
             break;
         default: json_null(&w); break;

@@ -13,6 +13,8 @@ static const ParamInfo PARAMS[PARAM_COUNT] = {
 };
 
 const char *const PARAM_METHOD_WORDS[] = {"louvain", "leiden", NULL};
+const char *const PARAM_STIMULUS_WORDS[] = {"GAUSSIAN", "MNIST",       "trMNIST", "IMPULSE", "IMPULSE*",
+                                            "CONSTANT", "offGAUSSIAN", "MIXED",   NULL};
 
 CommunityAlgo params_algo(const AnalysisArgs *a)
 {
@@ -57,6 +59,7 @@ static void set_number(AnalysisArgs *a, ParamId id, double v)
     case PARAM_EPS: a->eps = v; break;
     case PARAM_MIN_SAMPLES: a->min_samples = (long)v; break;
     case PARAM_THIS_EPOCH: a->this_epoch = v != 0; break;
+    case PARAM_N_IMAGES: a->n_images = (long)v; break;
     default: break;
     }
 }
@@ -92,6 +95,7 @@ double params_number(const AnalysisArgs *a, ParamId id)
     case PARAM_EPS: return a->eps;
     case PARAM_MIN_SAMPLES: return (double)a->min_samples;
     case PARAM_THIS_EPOCH: return a->this_epoch;
+    case PARAM_N_IMAGES: return (double)a->n_images;
     default: return 0.0;
     }
 }
@@ -119,6 +123,8 @@ void params_defaults(const ParamUse *uses, size_t n_uses, AnalysisArgs *a)
     a->min_samples = 5;
     snprintf(a->filter, sizeof a->filter, "norm");
     snprintf(a->cluster, sizeof a->cluster, "single");
+    a->n_images = 10000;
+    snprintf(a->stimulus, sizeof a->stimulus, "GAUSSIAN");
     for (size_t i = 0; i < n_uses; i++)
         if (param_info(uses[i].id)->type != PARAM_TYPE_WORD && param_info(uses[i].id)->type != PARAM_TYPE_FILE)
             set_number(a, uses[i].id, uses[i].def);
@@ -203,6 +209,7 @@ static Status set_value(const ParamUse *u, const char *text, const char *what, A
                     : u->id == PARAM_MAP2   ? a->map2
                     : u->id == PARAM_FILTER ? a->filter
                     : u->id == PARAM_CLUSTER ? a->cluster
+                    : u->id == PARAM_STIMULUS ? a->stimulus
                                              : a->slices;
         snprintf(dst, sizeof a->map1, "%s", text);
         break;

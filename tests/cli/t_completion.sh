@@ -69,7 +69,7 @@ same "$got" "$kinds" "analyze <Tab> offers the kinds"
 [ "$(lines "$kinds")" -ge 20 ] && pass || fail "analyze --help lists $(lines "$kinds") kinds"
 same "$(complete analyze lou)" "louvain" "analyze lou<Tab>"
 same "$(complete analyze entropy --)" "$(printf '%s\n' --help --matrix --ridge)" "analyze entropy --<Tab>"
-same "$(complete experiment "")" "$(printf '%s\n' --help dbn-degrees hebbff-modularity mapper-branching mlp-phases)" "experiment <Tab>"
+same "$(complete experiment "")" "$(printf '%s\n' --help dbn-degrees hebbff-modularity lenet-localization mapper-branching mlp-phases)" "experiment <Tab>"
 got=$(complete experiment hebbff-modularity --)
 for o in --instances --window --from --lr --task-n; do
     case "

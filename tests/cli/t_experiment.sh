@@ -200,4 +200,22 @@ expect_contains "$OUT" "G1 (" "dbn-degrees prints the clusters"
 D=$(ls -d "$TMPD"/dbn/*-dbn)
 [ -s "$D/dbn-degrees.json" ] && [ -s "$D/dbn-clusters.json" ] && pass || fail "dbn-degrees writes its two JSON files"
 grep -q '"clusters":3' "$D/dbn-clusters.json" && pass || fail "dbn-clusters.json has 3 groups"
+
+# lenet-localization: bad options, then a tiny run on an MLP (LeNet is the
+# default model; any kind localises, the paper's figures only beside LeNet).
+expect_exit 2 "lenet-localization --sets NOISE" -- "$NEUROTOP" experiment lenet-localization --sets NOISE
+expect_one_line_error "lenet-localization --sets NOISE"
+expect_exit 2 "lenet-localization --sets CONCAT" -- "$NEUROTOP" experiment lenet-localization --sets CONCAT
+expect_one_line_error "lenet-localization --sets CONCAT"
+expect_exit 2 "lenet-localization --images 1" -- "$NEUROTOP" experiment lenet-localization --images 1
+expect_one_line_error "lenet-localization --images 1"
+expect_exit 0 "lenet-localization on a small MLP" -- "$NEUROTOP" experiment lenet-localization --model mlp \
+    --hidden 20,20 --epochs 1 --images 300 --sets GAUSSIAN,IMPULSE,CONCAT --splits 2 --runs "$TMPD/loc"
+expect_contains "$OUT" "localisation · IMPULSE · 1568 images" "IMPULSE: two images per pixel"
+expect_contains "$OUT" "localisation · CONCAT · 1868 images" "CONCAT of the two sets"
+expect_contains "$OUT" "over 2 random splits" "random splits beside the checkerboard"
+expect_contains "$OUT" "floor" "the floor is printed"
+case "$OUT" in *"paper 1.5"*) fail "the paper's LeNet figure beside an MLP" ;; *) pass ;; esac
+D=$(ls -d "$TMPD"/loc/*-mlp)
+grep -q '"stimulus":"CONCAT"' "$D/lenet-localization.json" && pass || fail "lenet-localization.json has the CONCAT set"
 finish

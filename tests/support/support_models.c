@@ -165,6 +165,23 @@ static void dbn_fixture(KindFixture *f)
     f->train = (TrainerConfig){.epochs = 8, .batch = 10, .lr = 0.1f, .seed = 5, .n_probe = 60};
 }
 
+/* The bars for a tiny LeNet: 2 families of 2×2 kernels (7×7 maps, pooled
+ * to 3×3), 3 families over them (2×2, pooled to 1×1), 6 dense units, Adam. */
+static void lenet_fixture(KindFixture *f)
+{
+    f->data = calloc(1, sizeof *f->data);
+    cr_assert_not_null(f->data);
+    Rng rng;
+    rng_seed(&rng, 13, 0);
+    bars(&f->data->train, 150, &rng);
+    bars(&f->data->test, 60, &rng);
+    snprintf(f->data->name, sizeof f->data->name, "bars");
+    f->model = (ModelConfig){.kind = "lenet", .n_layers = 2, .sizes = {64, 3}, .seed = 6, .in_rows = 8, .in_cols = 8,
+                             .n_kparams = 4, .kparams = {2, 3, 6, 2}};
+    model_config_shape(&f->model);
+    f->train = (TrainerConfig){.epochs = 8, .batch = 10, .lr = 0.01f, .seed = 6, .n_probe = 60};
+}
+
 /* The one table of kinds: a new model kind adds a line here. */
 static const struct {
     const char *kind;
@@ -173,6 +190,7 @@ static const struct {
     {"mlp", mlp_fixture},
     {"hebbff", hebbff_fixture},
     {"dbn", dbn_fixture},
+    {"lenet", lenet_fixture},
 };
 
 const size_t support_kind_count = sizeof KINDS / sizeof KINDS[0];

@@ -48,6 +48,16 @@ Status linalg_dpotrf(size_t n, double *a, char *msg);
 void linalg_dsyrk(int trans, size_t n, size_t k, double alpha, const double *a, size_t lda,
                   double beta, double *c, size_t ldc);
 
+/* Float counterpart of linalg_dsyrk (same conventions: only the upper
+ * triangle of C is written). */
+void linalg_ssyrk(int trans, size_t n, size_t k, float alpha, const float *a, size_t lda,
+                  float beta, float *c, size_t ldc);
+
+/* C = alpha·A·B + beta·C for the symmetric n×n A (row-major, only its upper
+ * triangle is read), B and C n×m row-major. O(n²m). */
+void linalg_ssymm(size_t n, size_t m, float alpha, const float *a, size_t lda, const float *b,
+                  size_t ldb, float beta, float *c, size_t ldc);
+
 /* Selected eigenpairs of the symmetric n×n matrix a (row-major; only its
  * upper triangle is read; a is overwritten), by LAPACK dsyevr (MRRR).
  * Computes the eigenvalues with ascending indices il..iu (0-based,

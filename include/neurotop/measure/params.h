@@ -84,7 +84,9 @@ typedef enum {
     X(MIN_SAMPLES, "min-samples", PARAM_TYPE_WHOLE, 1, 1000000, "M", "DBSCAN: points within eps of a core point") \
     X(DOT, "dot", PARAM_TYPE_FILE, 0, 0, "FILE", "also write the graph as Graphviz DOT")              \
     X(THIS_EPOCH, "this-epoch", PARAM_TYPE_SWITCH, 0, 0, "this-epoch",                                 \
-      "the shown epoch's weight vectors, not the recorded trajectories")
+      "the shown epoch's weight vectors, not the recorded trajectories") \
+    X(STIMULUS, "stimulus", PARAM_TYPE_WORD, 0, 0, "STIMULUS", "stimulus set (GAUSSIAN, MNIST, trMNIST, IMPULSE, IMPULSE*, CONSTANT, offGAUSSIAN, MIXED)") \
+    X(N_IMAGES, "n-images", PARAM_TYPE_WHOLE, 2, 100000, "IMAGES", "stimulus images (IMPULSE has 2 per pixel whatever is asked)")
 
 typedef enum {
 #define PARAM_ENUM(id, name, type, lo, hi, meta, help) PARAM_##id,
@@ -159,6 +161,8 @@ typedef struct {
     double eps;       /* Mapper: 0 = 5% of the largest norm of the points */
     long min_samples;
     int this_epoch;   /* Mapper: one epoch's vectors even when trajectories were recorded */
+    char stimulus[16]; /* :localize: a stimulus set name (data/stimuli.h) */
+    long n_images;     /* :localize: images in the set */
     const char *files[PARAM_COUNT]; /* PARAM_TYPE_FILE values (borrowed from argv) */
 
     /* Context. */
@@ -181,6 +185,8 @@ CommunityAlgo params_algo(const AnalysisArgs *a);
 
 /* The words of --method, NULL-terminated. */
 extern const char *const PARAM_METHOD_WORDS[];
+/* The stimulus sets of :localize, NULL-terminated. */
+extern const char *const PARAM_STIMULUS_WORDS[];
 
 /* The value of a number, sign, switch or layer parameter in a (as
  * params_defaults and the parsers store it; a sign is its ModSign). */
