@@ -267,7 +267,7 @@ int cli_experiment_mapper_main(int argc, char **argv)
     if (!st && !x.help && o.init == MODEL_INIT_UNIFORM)
         o.init = MODEL_INIT_ZERO; /* the experiment starts from (near) zero unless told tiny */
     int tiny = o.init == MODEL_INIT_TINY;
-    /* FINDINGS-style recipes: the defaults of each start, unless given. */
+    /* The recipe of each start (seed 003 reproduced with these), unless given. */
     if (!st && !x.help) {
         if (!(o.given & OPT_GIVEN_HIDDEN)) {
             o.n_hidden = tiny ? 2 : 1;

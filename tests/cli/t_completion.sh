@@ -47,7 +47,7 @@ same "$(complete tui --pa)" "--paused" "tui --pa<Tab>"
 same "$(complete replay --)" "$(printf '%s\n' --help --lesson --theme)" "replay --<Tab>"
 
 # Values of options.
-same "$(complete train --model "")" "$(printf '%s\n' dbn hebbff mlp)" "--model <Tab> offers the model kinds"
+same "$(complete train --model "")" "$(printf '%s\n' dbn hebbff lenet mlp)" "--model <Tab> offers the model kinds"
 same "$(complete tui --init "")" "$(printf '%s\n' tiny uniform zero)" "--init <Tab>"
 got=$(complete tui --theme "")
 for t in default mono high-contrast gruvbox-dark; do
