@@ -134,7 +134,7 @@ unit-test: $(TEST_BIN) $(BIN)
 
 asan:
 	$(Q)$(call DEPS,$(TEST_PKGS))
-	$(Q)$(MAKE) --no-print-directory MODE=asan unit-test
+	$(Q)LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) --no-print-directory MODE=asan unit-test
 
 # install / uninstall. The shipped files are the tracked ones (git ls-files;
 # find in a tarball), so results a user saved in the source tree stay there.
