@@ -10,6 +10,7 @@
 #define ZLIB_CONST
 #include <zlib.h>
 
+#include "neurotop/core/bytes.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/npy.h"
 #include "neurotop/core/sanitize.h"
@@ -31,21 +32,6 @@ struct Npz {
     size_t n;
     NpzMember *members;
 };
-
-static uint16_t le16(const unsigned char *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static uint64_t le64(const unsigned char *p)
-{
-    return (uint64_t)le32(p) | ((uint64_t)le32(p + 4) << 32);
-}
 
 void npz_free(Npz *z)
 {
@@ -81,7 +67,7 @@ static int read_zip64(const unsigned char *extra, size_t extra_len, NpzMember *m
 {
     size_t p = 0;
     while (p + 4 <= extra_len) {
-        uint16_t id = le16(extra + p), len = le16(extra + p + 2);
+        uint16_t id = bytes_le16(extra + p), len = bytes_le16(extra + p + 2);
         if (p + 4 + len > extra_len)
             return 0;
         if (id == 1) {
@@ -90,19 +76,19 @@ static int read_zip64(const unsigned char *extra, size_t extra_len, NpzMember *m
             if (need_size) {
                 if (o + 8 > len)
                     return 0;
-                m->size = le64(f + o);
+                m->size = bytes_le64(f + o);
                 o += 8;
             }
             if (need_comp) {
                 if (o + 8 > len)
                     return 0;
-                m->comp_size = le64(f + o);
+                m->comp_size = bytes_le64(f + o);
                 o += 8;
             }
             if (need_off) {
                 if (o + 8 > len)
                     return 0;
-                m->local_offset = le64(f + o);
+                m->local_offset = bytes_le64(f + o);
             }
             return 1;
         }
@@ -121,21 +107,21 @@ static Status parse_directory(Npz *z, char *msg)
     size_t eocd = SIZE_MAX;
     size_t lo = len > 22 + 65535 ? len - 22 - 65535 : 0;
     for (size_t p = len - 22 + 1; p-- > lo;)
-        if (le32(b + p) == 0x06054b50u) {
+        if (bytes_le32(b + p) == 0x06054b50u) {
             eocd = p;
             break;
         }
     if (eocd == SIZE_MAX)
         return status_fail(msg, ST_EFORMAT, "%s is not a .npz archive (no zip directory)", z->path);
-    uint64_t entries = le16(b + eocd + 10), cd_size = le32(b + eocd + 12), cd_off = le32(b + eocd + 16);
+    uint64_t entries = bytes_le16(b + eocd + 10), cd_size = bytes_le32(b + eocd + 12), cd_off = bytes_le32(b + eocd + 16);
     if ((entries == 0xFFFF || cd_size == 0xFFFFFFFFu || cd_off == 0xFFFFFFFFu) && eocd >= 20 &&
-        le32(b + eocd - 20) == 0x07064b50u) {
-        uint64_t z64 = le64(b + eocd - 20 + 8);
-        if (z64 > len || len - z64 < 56 || le32(b + z64) != 0x06064b50u)
+        bytes_le32(b + eocd - 20) == 0x07064b50u) {
+        uint64_t z64 = bytes_le64(b + eocd - 20 + 8);
+        if (z64 > len || len - z64 < 56 || bytes_le32(b + z64) != 0x06064b50u)
             return status_fail(msg, ST_EFORMAT, "%s: a broken zip64 directory record", z->path);
-        entries = le64(b + z64 + 32);
-        cd_size = le64(b + z64 + 40);
-        cd_off = le64(b + z64 + 48);
+        entries = bytes_le64(b + z64 + 32);
+        cd_size = bytes_le64(b + z64 + 40);
+        cd_off = bytes_le64(b + z64 + 48);
     }
     if (cd_off > len || cd_size > len - cd_off)
         return status_fail(msg, ST_EFORMAT, "%s: the zip directory lies outside the file (truncated?)", z->path);
@@ -147,16 +133,16 @@ static Status parse_directory(Npz *z, char *msg)
         return status_fail(msg, ST_ENOMEM, "out of memory reading %s", z->path);
     size_t p = cd_off, end = cd_off + cd_size;
     for (uint64_t e = 0; e < entries; e++) {
-        if (p + 46 > end || le32(b + p) != 0x02014b50u)
+        if (p + 46 > end || bytes_le32(b + p) != 0x02014b50u)
             return status_fail(msg, ST_EFORMAT, "%s: zip directory entry %llu is broken", z->path,
                                (unsigned long long)e);
         NpzMember *m = &z->members[z->n];
-        m->method = le16(b + p + 10);
-        m->crc = le32(b + p + 16);
-        m->comp_size = le32(b + p + 20);
-        m->size = le32(b + p + 24);
-        size_t name_len = le16(b + p + 28), extra_len = le16(b + p + 30), comment_len = le16(b + p + 32);
-        m->local_offset = le32(b + p + 42);
+        m->method = bytes_le16(b + p + 10);
+        m->crc = bytes_le32(b + p + 16);
+        m->comp_size = bytes_le32(b + p + 20);
+        m->size = bytes_le32(b + p + 24);
+        size_t name_len = bytes_le16(b + p + 28), extra_len = bytes_le16(b + p + 30), comment_len = bytes_le16(b + p + 32);
+        m->local_offset = bytes_le32(b + p + 42);
         if (p + 46 + name_len + extra_len + comment_len > end)
             return status_fail(msg, ST_EFORMAT, "%s: zip directory entry %llu runs past the directory", z->path,
                                (unsigned long long)e);
@@ -231,9 +217,9 @@ Status npz_read(const Npz *z, size_t i, NpyArray *out, char *msg)
     const NpzMember *m = &z->members[i];
     const unsigned char *b = z->buf;
     size_t off = (size_t)m->local_offset;
-    if (off + 30 > z->len || le32(b + off) != 0x04034b50u)
+    if (off + 30 > z->len || bytes_le32(b + off) != 0x04034b50u)
         return status_fail(msg, ST_EFORMAT, "%s: the local header of %s is missing", z->path, m->name);
-    size_t data = off + 30 + le16(b + off + 26) + le16(b + off + 28);
+    size_t data = off + 30 + bytes_le16(b + off + 26) + bytes_le16(b + off + 28);
     if (data > z->len || m->comp_size > z->len - data)
         return status_fail(msg, ST_EFORMAT, "%s: member %s is cut short (truncated file?)", z->path, m->name);
     size_t size = (size_t)m->size;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <zlib.h>
 
+#include "neurotop/core/bytes.h"
 #include "neurotop/core/fileio.h"
 #include "neurotop/core/matrix.h"
 
@@ -40,34 +40,6 @@ struct NtsFile {
 
 /* ---- little-endian helpers ---------------------------------------------- */
 
-static void put_u32(unsigned char *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put_u64(unsigned char *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-    uint32_t v = 0;
-    for (int i = 3; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-static uint64_t get_u64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
 static int host_is_little(void)
 {
     const uint32_t one = 1;
@@ -88,11 +60,6 @@ static void swap_words(unsigned char *p, size_t n_words)
         p[1] = p[2];
         p[2] = t;
     }
-}
-
-static uint32_t crc_of(const unsigned char *p, size_t n)
-{
-    return (uint32_t)crc32_z(crc32_z(0L, Z_NULL, 0), p, n);
 }
 
 static size_t align8(size_t v)
@@ -210,28 +177,28 @@ Status nts_writer_encode(const NtsWriter *w, unsigned char **out, size_t *len, c
         return status_fail(msg, ST_ENOMEM, "out of memory encoding an nts file of %zu bytes",
                            total);
     memcpy(buf, "NTS1", 4);
-    put_u32(buf + 4, NTS_VERSION);
-    put_u32(buf + 8, (uint32_t)w->n);
-    put_u32(buf + 12, 0);
-    put_u64(buf + 16, (uint64_t)total);
+    bytes_put_le32(buf + 4, NTS_VERSION);
+    bytes_put_le32(buf + 8, (uint32_t)w->n);
+    bytes_put_le32(buf + 12, 0);
+    bytes_put_le64(buf + 16, (uint64_t)total);
     size_t off = align8(head);
     for (size_t i = 0; i < w->n; i++) {
         const WSection *s = &w->sec[i];
         unsigned char *e = buf + HEAD_FIXED + ENTRY_SIZE * i;
         memcpy(e, s->name, NTS_NAME_LEN);
-        put_u32(e + 32, (uint32_t)s->type);
-        put_u32(e + 36, (uint32_t)s->n_dims);
+        bytes_put_le32(e + 32, (uint32_t)s->type);
+        bytes_put_le32(e + 36, (uint32_t)s->n_dims);
         for (size_t d = 0; d < NTS_MAX_DIMS; d++)
-            put_u64(e + 40 + 8 * d, d < s->n_dims ? (uint64_t)s->dims[d] : 0);
-        put_u64(e + 72, (uint64_t)off);
-        put_u64(e + 80, (uint64_t)s->len);
-        put_u32(e + 88, crc_of(s->payload, s->len));
+            bytes_put_le64(e + 40 + 8 * d, d < s->n_dims ? (uint64_t)s->dims[d] : 0);
+        bytes_put_le64(e + 72, (uint64_t)off);
+        bytes_put_le64(e + 80, (uint64_t)s->len);
+        bytes_put_le32(e + 88, bytes_crc32(s->payload, s->len));
         if (s->len)
             memcpy(buf + off, s->payload, s->len);
         off = align8(off + s->len);
     }
     size_t crc_at = HEAD_FIXED + ENTRY_SIZE * w->n;
-    put_u32(buf + crc_at, crc_of(buf, crc_at));
+    bytes_put_le32(buf + crc_at, bytes_crc32(buf, crc_at));
     *out = buf;
     *len = total;
     return ST_OK;
@@ -277,8 +244,8 @@ static Status parse_entry(NtsFile *f, size_t i, size_t head_end, const char *fna
     for (size_t j = 0; j < i; j++)
         if (strcmp(f->sec[j].name, nm) == 0)
             return status_fail(msg, ST_EFORMAT, "%s: section \"%s\" appears twice", fname, nm);
-    uint32_t type = get_u32(e + 32);
-    uint32_t n_dims = get_u32(e + 36);
+    uint32_t type = bytes_le32(e + 32);
+    uint32_t n_dims = bytes_le32(e + 36);
     size_t elem;
     if (type == NTS_F32 || type == NTS_U32)
         elem = 4;
@@ -293,7 +260,7 @@ static Status parse_entry(NtsFile *f, size_t i, size_t head_end, const char *fna
     uint64_t count = 1;
     int overflow = 0;
     for (size_t d = 0; d < NTS_MAX_DIMS; d++) {
-        uint64_t v = get_u64(e + 40 + 8 * d);
+        uint64_t v = bytes_le64(e + 40 + 8 * d);
         if (d >= n_dims) {
             if (v != 0)
                 return status_fail(msg, ST_EFORMAT, "%s: section \"%s\" has a stray dimension",
@@ -309,7 +276,7 @@ static Status parse_entry(NtsFile *f, size_t i, size_t head_end, const char *fna
         count *= v;
         s->dims[d] = (size_t)v;
     }
-    uint64_t off = get_u64(e + 72), plen = get_u64(e + 80);
+    uint64_t off = bytes_le64(e + 72), plen = bytes_le64(e + 80);
     if (overflow || count > UINT64_MAX / elem || count * elem != plen)
         return status_fail(msg, ST_EFORMAT,
                            "%s: section \"%s\" dimensions do not match its payload length", fname,
@@ -320,7 +287,7 @@ static Status parse_entry(NtsFile *f, size_t i, size_t head_end, const char *fna
                            "file or inside its header",
                            fname, nm, (unsigned long long)plen, (unsigned long long)off, f->len);
     unsigned char *p = f->buf + off;
-    uint32_t want = get_u32(e + 88), got = crc_of(p, (size_t)plen);
+    uint32_t want = bytes_le32(e + 88), got = bytes_crc32(p, (size_t)plen);
     if (want != got)
         return status_fail(msg, ST_EFORMAT,
                            "%s: section \"%s\" is corrupted (CRC32 %08x, expected %08x)", fname, nm,
@@ -356,12 +323,12 @@ static Status parse_entry(NtsFile *f, size_t i, size_t head_end, const char *fna
 static Status truncated(const unsigned char *buf, size_t len, uint64_t file_len,
                         const char *fname, char *msg)
 {
-    uint32_t n = get_u32(buf + 8);
+    uint32_t n = bytes_le32(buf + 8);
     size_t crc_at = HEAD_FIXED + ENTRY_SIZE * (size_t)(n <= NTS_MAX_SECTIONS ? n : 0);
-    if (n <= NTS_MAX_SECTIONS && crc_at + 4 <= len && get_u32(buf + crc_at) == crc_of(buf, crc_at)) {
+    if (n <= NTS_MAX_SECTIONS && crc_at + 4 <= len && bytes_le32(buf + crc_at) == bytes_crc32(buf, crc_at)) {
         for (size_t i = 0; i < n; i++) {
             const unsigned char *e = buf + HEAD_FIXED + ENTRY_SIZE * i;
-            uint64_t off = get_u64(e + 72), plen = get_u64(e + 80);
+            uint64_t off = bytes_le64(e + 72), plen = bytes_le64(e + 80);
             if (off > len || plen > len - off) {
                 char nm[NTS_NAME_LEN];
                 memcpy(nm, e, NTS_NAME_LEN);
@@ -409,8 +376,8 @@ static Status parse_owned(unsigned char *buf, size_t len, const char *fname, Nts
                          len);
         goto fail;
     }
-    uint32_t version = get_u32(buf + 4), n = get_u32(buf + 8), flags = get_u32(buf + 12);
-    uint64_t file_len = get_u64(buf + 16);
+    uint32_t version = bytes_le32(buf + 4), n = bytes_le32(buf + 8), flags = bytes_le32(buf + 12);
+    uint64_t file_len = bytes_le64(buf + 16);
     if (version != NTS_VERSION) {
         st = status_fail(msg, ST_EFORMAT, "%s has nts version %u; this build reads version %d",
                          fname, (unsigned)version, NTS_VERSION);
@@ -437,7 +404,7 @@ static Status parse_owned(unsigned char *buf, size_t len, const char *fname, Nts
         goto fail;
     }
     size_t crc_at = HEAD_FIXED + ENTRY_SIZE * (size_t)n;
-    if (get_u32(buf + crc_at) != crc_of(buf, crc_at)) {
+    if (bytes_le32(buf + crc_at) != bytes_crc32(buf, crc_at)) {
         st = status_fail(msg, ST_EFORMAT, "%s: the header and section table are corrupted (CRC32)",
                          fname);
         goto fail;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "neurotop/core/bytes.h"
 #include "neurotop/core/fileio.h"
 #include "trajectory_internal.h"
 
@@ -32,33 +33,6 @@ struct TrajectoryWriter {
     float *matrix;
     unsigned long long bytes;
 };
-
-void traj_put_u32(unsigned char *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-void traj_put_u64(unsigned char *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-uint32_t traj_get_u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-uint64_t traj_get_u64(const unsigned char *p)
-{
-    return (uint64_t)traj_get_u32(p) | (uint64_t)traj_get_u32(p + 4) << 32;
-}
-
-uint32_t traj_crc(const void *p, size_t n)
-{
-    return (uint32_t)crc32_z(crc32_z(0L, Z_NULL, 0), p, n);
-}
 
 /* IEEE binary16, round to nearest even; overflow to infinity. */
 uint16_t trajectory_half_from_float(float f)
@@ -236,15 +210,15 @@ static size_t build_record(TrajectoryWriter *w, const LayerOut *l, const float *
     if (deflate_planes(w->raw, n * width, body, w->record_cap - TRAJECTORY_HEADER_LEN - 4 * l->units, &packed))
         return 0;
     memcpy(rec, "NTJ1", 4);
-    traj_put_u32(rec + 4, w->half ? 1u : 0u);
-    traj_put_u64(rec + 8, step);
-    traj_put_u64(rec + 16, examples);
-    traj_put_u32(rec + 24, epoch);
-    traj_put_u32(rec + 28, (uint32_t)l->units);
-    traj_put_u32(rec + 32, (uint32_t)l->inputs);
-    traj_put_u32(rec + 36, (uint32_t)packed);
-    traj_put_u32(rec + 40, traj_crc(norms, 4 * l->units + packed));
-    traj_put_u32(rec + 44, traj_crc(rec, 44));
+    bytes_put_le32(rec + 4, w->half ? 1u : 0u);
+    bytes_put_le64(rec + 8, step);
+    bytes_put_le64(rec + 16, examples);
+    bytes_put_le32(rec + 24, epoch);
+    bytes_put_le32(rec + 28, (uint32_t)l->units);
+    bytes_put_le32(rec + 32, (uint32_t)l->inputs);
+    bytes_put_le32(rec + 36, (uint32_t)packed);
+    bytes_put_le32(rec + 40, bytes_crc32(norms, 4 * l->units + packed));
+    bytes_put_le32(rec + 44, bytes_crc32(rec, 44));
     return TRAJECTORY_HEADER_LEN + 4 * l->units + packed;
 }
 

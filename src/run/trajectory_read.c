@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "neurotop/core/bytes.h"
 #include "neurotop/core/fileio.h"
 #include "trajectory_internal.h"
 
@@ -82,9 +83,9 @@ static int read_at(int fd, void *buf, size_t n, off_t at)
 static int header_parse(TrajectoryFile *f, const unsigned char *h, off_t at, unsigned long long size,
                         RecordIndex *r)
 {
-    if (memcmp(h, "NTJ1", 4) != 0 || traj_get_u32(h + 44) != traj_crc(h, 44))
+    if (memcmp(h, "NTJ1", 4) != 0 || bytes_le32(h + 44) != bytes_crc32(h, 44))
         return -1;
-    uint32_t flags = traj_get_u32(h + 4), units = traj_get_u32(h + 28), inputs = traj_get_u32(h + 32);
+    uint32_t flags = bytes_le32(h + 4), units = bytes_le32(h + 28), inputs = bytes_le32(h + 32);
     if (flags > 1 || units == 0 || inputs == 0 || units > MAX_SIDE || inputs > MAX_SIDE)
         return -1;
     if (f->n == 0) {
@@ -95,11 +96,11 @@ static int header_parse(TrajectoryFile *f, const unsigned char *h, off_t at, uns
         return -1;
     }
     r->offset = at;
-    r->packed = traj_get_u32(h + 36);
-    r->body_crc = traj_get_u32(h + 40);
-    r->time.step = traj_get_u64(h + 8);
-    r->time.examples = traj_get_u64(h + 16);
-    r->time.epoch = traj_get_u32(h + 24);
+    r->packed = bytes_le32(h + 36);
+    r->body_crc = bytes_le32(h + 40);
+    r->time.step = bytes_le64(h + 8);
+    r->time.examples = bytes_le64(h + 16);
+    r->time.epoch = bytes_le32(h + 24);
     unsigned long long end = (unsigned long long)at + TRAJECTORY_HEADER_LEN + 4ull * units + r->packed;
     return end <= size ? 0 : -1;
 }
@@ -110,7 +111,7 @@ static Status check_body(TrajectoryFile *f, const RecordIndex *r, char *msg)
     unsigned char *body = malloc(len);
     if (!body)
         return status_fail(msg, ST_ENOMEM, "out of memory reading %s", f->path);
-    int bad = read_at(f->fd, body, len, r->offset + TRAJECTORY_HEADER_LEN) != 0 || traj_crc(body, len) != r->body_crc;
+    int bad = read_at(f->fd, body, len, r->offset + TRAJECTORY_HEADER_LEN) != 0 || bytes_crc32(body, len) != r->body_crc;
     free(body);
     return bad ? ST_EFORMAT : ST_OK;
 }
@@ -132,7 +133,7 @@ static Status index_push(TrajectoryFile *f, const RecordIndex *r, char *msg)
     if (read_at(f->fd, dst, 4 * f->units, r->offset + TRAJECTORY_HEADER_LEN) != 0)
         return status_fail(msg, ST_EIO, "cannot read %s", f->path);
     for (size_t u = 0; u < f->units; u++) {
-        uint32_t bits = traj_get_u32((const unsigned char *)(dst + u));
+        uint32_t bits = bytes_le32((const unsigned char *)(dst + u));
         memcpy(dst + u, &bits, 4);
         if (!(dst[u] >= 0.0f) || dst[u] > 3.4e38f)
             return status_fail(msg, ST_EFORMAT, "%s holds a weight norm that is not a finite number", f->path);
@@ -237,7 +238,7 @@ Status trajectory_read(TrajectoryFile *f, size_t record, float *out, char *msg)
     f->packed = body;
     if (read_at(f->fd, body, len, r->offset + TRAJECTORY_HEADER_LEN) != 0)
         return status_fail(msg, ST_EIO, "cannot read %s", f->path);
-    if (traj_crc(body, len) != r->body_crc)
+    if (bytes_crc32(body, len) != r->body_crc)
         return status_fail(msg, ST_EFORMAT, "%s: record %zu is damaged (checksum)", f->path, record);
     uLongf got = (uLongf)(n * width);
     if (uncompress(f->raw, &got, body + nrm, r->packed) != Z_OK || got != n * width)
@@ -251,7 +252,7 @@ Status trajectory_read(TrajectoryFile *f, size_t record, float *out, char *msg)
         if (width == 2) {
             out[i] = trajectory_half_to_float((uint16_t)(v[0] | v[1] << 8));
         } else {
-            uint32_t bits = traj_get_u32(v);
+            uint32_t bits = bytes_le32(v);
             memcpy(&out[i], &bits, 4);
         }
     }
