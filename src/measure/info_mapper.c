@@ -469,6 +469,8 @@ static Status snapshot_points(const Snapshot *s, const AnalysisArgs *args, Traje
                 memcpy(p + i * (d + 1), cloud->x + i * d, d * sizeof *p);
                 p[i * (d + 1) + d] = cloud->time[i];
             }
+            free(cloud->x); /* the points live on in p; only the units are kept */
+            cloud->x = NULL;
             *x = p;
             *n = cloud->n;
             *cols = d + 1;

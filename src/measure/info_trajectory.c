@@ -57,22 +57,27 @@ static size_t records_until(const TrajectoryFile *f, const Snapshot *s)
     return k;
 }
 
-static Status open_layer(const char *run_dir, const Snapshot *s, int layer, TrajectoryFile **f, size_t *file_layer,
+/* The trajectory file of a layer of the run, checked against the model,
+ * and how many of its records come up to the snapshot (*records). */
+static Status open_layer(const char *run_dir, const Snapshot *s, int layer, TrajectoryFile **f, size_t *records,
                          char *msg)
 {
     *f = NULL;
+    *records = 0;
     if (!run_dir)
         return status_fail(msg, ST_ENOTFOUND, "this run has no folder to hold weight trajectories");
-    size_t units = 0, inputs = 0;
-    Status st = file_of_layer(s, layer, file_layer, &units, &inputs, msg);
+    size_t units = 0, inputs = 0, file_layer = 0;
+    Status st = file_of_layer(s, layer, &file_layer, &units, &inputs, msg);
     if (!st)
-        st = trajectory_open(run_dir, *file_layer, f, msg);
+        st = trajectory_open(run_dir, file_layer, f, msg);
     if (!st && (trajectory_units(*f) != units || trajectory_inputs(*f) != inputs)) {
         st = status_fail(msg, ST_EINVAL, "the recorded trajectories of layer %d hold %zu × %zu weights, the model %zu × %zu",
                          layer, trajectory_units(*f), trajectory_inputs(*f), units, inputs);
         trajectory_close(*f);
         *f = NULL;
     }
+    if (!st)
+        *records = records_until(*f, s);
     return st;
 }
 
@@ -81,13 +86,12 @@ Status trajectory_cloud_load(const char *run_dir, const Snapshot *s, int layer, 
 {
     memset(c, 0, sizeof *c);
     TrajectoryFile *f = NULL;
-    Status st = open_layer(run_dir, s, layer, &f, &c->file_layer, msg);
+    Status st = open_layer(run_dir, s, layer, &f, &c->available, msg);
     if (st)
         return st;
     c->units = trajectory_units(f);
     c->d = trajectory_inputs(f);
     c->max_norm = trajectory_max_norm(f);
-    c->available = records_until(f, s);
     if (c->available == 0) {
         trajectory_close(f);
         return status_fail(msg, ST_ENOTFOUND, "no weight trajectory was recorded by epoch %zu", s->epoch);
@@ -170,11 +174,11 @@ Status trajectory_branch_curve(const char *run_dir, const Snapshot *s, int layer
 {
     memset(c, 0, sizeof *c);
     TrajectoryFile *f = NULL;
-    size_t file_layer = 0;
-    Status st = open_layer(run_dir, s, layer, &f, &file_layer, msg);
+    size_t n = 0;
+    Status st = open_layer(run_dir, s, layer, &f, &n, msg);
     if (st)
         return st;
-    size_t n = records_until(f, s), units = trajectory_units(f), d = trajectory_inputs(f), cap = n ? n : 1;
+    size_t units = trajectory_units(f), d = trajectory_inputs(f), cap = n ? n : 1;
     c->max_norm = trajectory_max_norm(f);
     c->eps = eps > 0 ? eps : c->max_norm > 0.0 ? EPS_FRACTION * c->max_norm : 1.0;
     c->units = units;
@@ -299,11 +303,11 @@ Status trajectory_bands_load(const char *run_dir, const Snapshot *s, int layer, 
 {
     memset(b, 0, sizeof *b);
     TrajectoryFile *f = NULL;
-    size_t file_layer = 0;
-    Status st = open_layer(run_dir, s, layer, &f, &file_layer, msg);
+    size_t n = 0;
+    Status st = open_layer(run_dir, s, layer, &f, &n, msg);
     if (st)
         return st;
-    size_t n = records_until(f, s), units = trajectory_units(f), cap = n ? n : 1;
+    size_t units = trajectory_units(f), cap = n ? n : 1;
     double **cols[6] = {&b->epoch, &b->lo, &b->q25, &b->median, &b->q75, &b->hi};
     for (int k = 0; k < 6; k++)
         *cols[k] = malloc(cap * sizeof **cols[k]);
@@ -389,11 +393,11 @@ Status trajectory_unit_surface(const char *run_dir, const Snapshot *s, int layer
                                size_t max_records, double *mean, double *min, size_t *used, char *msg)
 {
     TrajectoryFile *f = NULL;
-    size_t file_layer = 0;
-    Status st = open_layer(run_dir, s, layer, &f, &file_layer, msg);
+    size_t n = 0;
+    Status st = open_layer(run_dir, s, layer, &f, &n, msg);
     if (st)
         return st;
-    size_t n = records_until(f, s), units = trajectory_units(f), d = trajectory_inputs(f), first = n, last = 0;
+    size_t units = trajectory_units(f), d = trajectory_inputs(f), first = n, last = 0;
     for (size_t r = 0; r < n; r++) {
         double e = record_epoch(s, trajectory_time(f, r));
         if (e >= from && e <= to) {

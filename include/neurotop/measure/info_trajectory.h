@@ -26,7 +26,6 @@ typedef struct {
     size_t available; /* records up to the shown epoch */
     size_t stride;
     double max_norm;  /* the largest unit norm of the whole recorded run */
-    size_t file_layer;
 } TrajectoryCloud;
 
 void trajectory_cloud_free(TrajectoryCloud *c);
