@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "neurotop/cli/experiment_run.h"
 #include "neurotop/cli/options.h"
 #include "neurotop/cli/session.h"
 #include "neurotop/core/fileio.h"
@@ -199,24 +200,10 @@ int cli_experiment_dbn_main(int argc, char **argv)
     o.flexreps = 0;
     o.save_every = 0;
     Status st = split_args(argc, argv, rest, &n_rest, &w.theta, &clusters, &help, msg);
-    if (!st && !help)
-        st = options_parse(n_rest, rest, 1, &o, 1, msg);
-    if (!st && !help)
-        st = options_finish(&o, msg);
-    free(rest);
-    if (help) {
-        usage(stdout);
-        return 0;
-    }
-    if (st) {
-        fprintf(stderr, "neurotop experiment: %s\n", msg);
-        return 2;
-    }
     Session s;
-    if ((st = session_open(&s, &o, msg))) {
-        fprintf(stderr, "neurotop experiment: %s\n", msg);
-        return status_exit_code(st);
-    }
+    int opened = cli_experiment_open(st, msg, help, usage, rest, n_rest, NULL, &o, &s);
+    if (opened >= 0)
+        return opened;
     trainer_on_epoch(s.trainer, on_epoch, &w);
     printf("neurotop experiment dbn-degrees · seed paper 002 (Testolin et al. 2020, J. Complex Networks)\n");
     printf("dbn %zu", s.data->train.rows * s.data->train.cols);

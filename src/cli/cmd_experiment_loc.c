@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "neurotop/cli/experiment_run.h"
 #include "neurotop/cli/options.h"
 #include "neurotop/cli/session.h"
 #include "neurotop/core/fileio.h"
@@ -286,24 +287,10 @@ int cli_experiment_loc_main(int argc, char **argv)
     o.save_every = 0;
     if (!st)
         st = split_args(argc, argv, rest, &n_rest, &lo, msg);
-    if (!st && !lo.help)
-        st = options_parse(n_rest, rest, 1, &o, 1, msg);
-    if (!st && !lo.help)
-        st = options_finish(&o, msg);
-    free(rest);
-    if (lo.help) {
-        usage(stdout);
-        return 0;
-    }
-    if (st) {
-        fprintf(stderr, "neurotop experiment: %s\n", msg);
-        return 2;
-    }
     Session s;
-    if ((st = session_open(&s, &o, msg))) {
-        fprintf(stderr, "neurotop experiment: %s\n", msg);
-        return status_exit_code(st);
-    }
+    int opened = cli_experiment_open(st, msg, lo.help, usage, rest, n_rest, NULL, &o, &s);
+    if (opened >= 0)
+        return opened;
     printf("neurotop experiment lenet-localization · seed paper 004 (Dyer & Griffin 2022, Neural "
            "Networks)\n%s, %zu epochs, seed %llu, %zu images per set\nrun directory: %s\n\n", o.model,
            o.epochs, (unsigned long long)o.seed, lo.images, rundir_path(s.rundir));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "neurotop/cli/experiment_run.h"
 #include "neurotop/cli/options.h"
 #include "neurotop/cli/session.h"
 #include "neurotop/core/fileio.h"
@@ -247,6 +248,27 @@ static Status report(Session *s, const Watch *w, const RunOptions *o, const Extr
     return st;
 }
 
+/* The recipe of each start (seed 003 reproduced with these), unless given:
+ * a zero start unless told tiny. */
+static Status recipe(RunOptions *o, char *msg)
+{
+    if (o->record_every == 0)
+        return status_fail(msg, ST_EINVAL, "mapper-branching needs its trajectories: --record-every must be at least 1");
+    if (o->init == MODEL_INIT_UNIFORM)
+        o->init = MODEL_INIT_ZERO;
+    int tiny = o->init == MODEL_INIT_TINY;
+    if (!(o->given & OPT_GIVEN_HIDDEN)) {
+        o->n_hidden = tiny ? 2 : 1;
+        o->hidden[0] = o->hidden[1] = 100;
+    }
+    if (!(o->given & OPT_GIVEN_LR))
+        o->lr = tiny ? 0.3 : 0.05;
+    if (!(o->given & OPT_GIVEN_BATCH))
+        o->batch = 50;
+    o->given |= OPT_GIVEN_HIDDEN | OPT_GIVEN_LR | OPT_GIVEN_BATCH;
+    return ST_OK;
+}
+
 int cli_experiment_mapper_main(int argc, char **argv)
 {
     char msg[STATUS_MSG_LEN] = "";
@@ -261,42 +283,11 @@ int cli_experiment_mapper_main(int argc, char **argv)
     o.flexreps = 0;
     o.record_every = 10;
     Status st = split_args(argc, argv, rest, &n_rest, &x, msg);
-    if (!st && !x.help)
-        st = options_parse(n_rest, rest, 1, &o, 1, msg);
-    free(rest);
-    if (!st && !x.help && o.init == MODEL_INIT_UNIFORM)
-        o.init = MODEL_INIT_ZERO; /* the experiment starts from (near) zero unless told tiny */
-    int tiny = o.init == MODEL_INIT_TINY;
-    /* The recipe of each start (seed 003 reproduced with these), unless given. */
-    if (!st && !x.help) {
-        if (!(o.given & OPT_GIVEN_HIDDEN)) {
-            o.n_hidden = tiny ? 2 : 1;
-            o.hidden[0] = o.hidden[1] = 100;
-        }
-        if (!(o.given & OPT_GIVEN_LR))
-            o.lr = tiny ? 0.3 : 0.05;
-        if (!(o.given & OPT_GIVEN_BATCH))
-            o.batch = 50;
-        o.given |= OPT_GIVEN_HIDDEN | OPT_GIVEN_LR | OPT_GIVEN_BATCH;
-        st = options_finish(&o, msg);
-    }
-    if (x.help) {
-        usage(stdout);
-        return 0;
-    }
-    if (st) {
-        fprintf(stderr, "neurotop experiment: %s\n", msg);
-        return 2;
-    }
-    if (o.record_every == 0) {
-        fprintf(stderr, "neurotop experiment: mapper-branching needs its trajectories: --record-every must be at least 1\n");
-        return 2;
-    }
     Session s;
-    if ((st = session_open(&s, &o, msg))) {
-        fprintf(stderr, "neurotop experiment: %s\n", msg);
-        return status_exit_code(st);
-    }
+    int opened = cli_experiment_open(st, msg, x.help, usage, rest, n_rest, recipe, &o, &s);
+    if (opened >= 0)
+        return opened;
+    int tiny = o.init == MODEL_INIT_TINY;
     Watch w = {.control = &s.control, .target = x.target};
     trainer_on_epoch(s.trainer, on_epoch, &w);
     printf("neurotop experiment mapper-branching · seed paper 003 (Gabella et al. 2019, arXiv:1902.08160)\n");
