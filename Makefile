@@ -183,7 +183,7 @@ fault:
 BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(OUT)/bench/%)
 
-$(OUT)/bench/%: tests/bench/%.c $(LIB)
+$(OUT)/bench/%: tests/bench/%.c tests/bench/bench_digits.h $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC   $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)

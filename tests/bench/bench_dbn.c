@@ -10,46 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "neurotop/core/linalg.h"
 #include "neurotop/core/rng.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/model/model.h"
 
-#define N_TRAIN 8000
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static float *load(size_t *n, const char **source)
-{
-    char msg[STATUS_MSG_LEN];
-    Dataset *ds = NULL;
-    *n = N_TRAIN;
-    float *x = malloc(N_TRAIN * 784 * sizeof *x);
-    if (!x)
-        return NULL;
-    if (dataset_open("mnist10k", &ds, msg) == ST_OK && ds->train.rows * ds->train.cols == 784) {
-        *n = ds->train.n < N_TRAIN ? ds->train.n : N_TRAIN;
-        for (size_t i = 0; i < *n; i++)
-            imageset_item_float(&ds->train, i, x + i * 784);
-        *source = "bundled mnist10k";
-        dataset_free(ds);
-        return x;
-    }
-    dataset_free(ds);
-    Rng r;
-    rng_seed(&r, 7, 0);
-    for (size_t i = 0; i < N_TRAIN * 784; i++)
-        x[i] = rng_uniform(&r) < 0.19 ? (float)rng_uniform(&r) : 0.0f;
-    *source = "synthetic";
-    return x;
-}
+#include "bench_digits.h"
 
 int main(int argc, char **argv)
 {
@@ -69,7 +36,7 @@ int main(int argc, char **argv)
     linalg_set_threads(1);
     size_t n = 0;
     const char *source = "";
-    float *x = load(&n, &source);
+    float *x = bench_digits(&n, NULL, &source);
     if (!x) {
         fprintf(stderr, "bench_dbn: out of memory\n");
         return 1;
@@ -92,12 +59,12 @@ int main(int argc, char **argv)
     double best = 1e300, recon = 0.0;
     for (size_t r = 0; r < reps; r++) {
         m->ops->set_epoch(m, r);
-        double loss = 0.0, t0 = now_seconds();
+        double loss = 0.0, t0 = bench_now();
         if (m->ops->train(m, x, NULL, n, 100, 0.1f, &loss, msg)) {
             fprintf(stderr, "bench_dbn: %s\n", msg);
             break;
         }
-        double dt = now_seconds() - t0;
+        double dt = bench_now() - t0;
         best = dt < best ? dt : best;
         recon = loss / (double)n;
     }

@@ -10,50 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "neurotop/core/linalg.h"
 #include "neurotop/core/rng.h"
 #include "neurotop/data/dataset.h"
 #include "neurotop/model/model.h"
 
-#define N_TRAIN 8000
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static float *load(size_t *n, int *y, const char **source)
-{
-    char msg[STATUS_MSG_LEN];
-    Dataset *ds = NULL;
-    *n = N_TRAIN;
-    float *x = malloc(N_TRAIN * 784 * sizeof *x);
-    if (!x)
-        return NULL;
-    if (dataset_open("mnist10k", &ds, msg) == ST_OK && ds->train.rows * ds->train.cols == 784) {
-        *n = ds->train.n < N_TRAIN ? ds->train.n : N_TRAIN;
-        for (size_t i = 0; i < *n; i++) {
-            imageset_item_float(&ds->train, i, x + i * 784);
-            y[i] = ds->train.labels[i];
-        }
-        *source = "bundled mnist10k";
-        dataset_free(ds);
-        return x;
-    }
-    dataset_free(ds);
-    Rng r;
-    rng_seed(&r, 7, 0);
-    for (size_t i = 0; i < N_TRAIN * 784; i++)
-        x[i] = rng_uniform(&r) < 0.19 ? (float)rng_uniform(&r) : 0.0f;
-    for (size_t i = 0; i < N_TRAIN; i++)
-        y[i] = (int)(rng_uniform(&r) * 10.0);
-    *source = "synthetic";
-    return x;
-}
+#include "bench_digits.h"
 
 int main(int argc, char **argv)
 {
@@ -71,8 +34,8 @@ int main(int argc, char **argv)
     linalg_set_threads(1);
     size_t n = 0;
     const char *source = "";
-    int *y = malloc(N_TRAIN * sizeof *y);
-    float *x = y ? load(&n, y, &source) : NULL;
+    int *y = malloc(BENCH_DIGITS * sizeof *y);
+    float *x = y ? bench_digits(&n, y, &source) : NULL;
     if (!x) {
         fprintf(stderr, "bench_lenet: out of memory\n");
         free(y);
@@ -97,12 +60,12 @@ int main(int argc, char **argv)
     }
     double best = 1e300, loss_mean = 0.0;
     for (size_t r = 0; r < reps; r++) {
-        double loss = 0.0, t0 = now_seconds();
+        double loss = 0.0, t0 = bench_now();
         if (m->ops->train(m, x, y, n, batch, 0.001f, &loss, msg)) {
             fprintf(stderr, "bench_lenet: %s\n", msg);
             break;
         }
-        double dt = now_seconds() - t0;
+        double dt = bench_now() - t0;
         best = dt < best ? dt : best;
         loss_mean = loss / (double)n;
     }
