@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "neurotop/analysis/pca.h"
+#include "neurotop/core/rng.h"
 
 #define NONE SIZE_MAX
 
@@ -154,9 +155,17 @@ static int key_cmp(const void *pa, const void *pb)
     return (a->i > b->i) - (a->i < b->i);
 }
 
+/* Directions the pairs are pre-screened along. */
+#define SWEEP_DIRS 4
+
 /* Scratch of the clustering of one pre-image, sized for the largest. */
 typedef struct {
     Key *order;     /* local points sorted along the sweep axis */
+    double *proj;   /* m × SWEEP_DIRS: each point on orthonormal directions */
+    double *basis;  /* d × SWEEP_DIRS, then the power iteration's scratch */
+    double *scratch;/* d × SWEEP_DIRS */
+    double *mean;   /* d */
+    size_t dirs;    /* directions in use (1..SWEEP_DIRS) */
     size_t *parent; /* union-find over local indices */
     size_t *count;  /* DBSCAN: points within eps, itself included */
     size_t *best;   /* DBSCAN: nearest core neighbour of a border point */
@@ -188,13 +197,23 @@ static void sweep_pairs(const double *points, size_t d, const size_t *idx, size_
                         PairFn visit, int skip_joined)
 {
     double eps2 = eps * eps;
+    /* Projections on orthonormal directions bound the distance from below;
+     * the slack keeps rounding from dropping a pair at exactly eps. */
+    double screen = eps2 * (1.0 + 1e-9) + 1e-300, reach = eps * (1.0 + 1e-9);
+    size_t k = w->dirs;
     for (size_t a = 0; a < m; a++) {
         size_t u = w->order[a].i;
-        const double *xu = points + idx[u] * d;
+        const double *xu = points + idx[u] * d, *pu = w->proj + u * SWEEP_DIRS;
         for (size_t b = a + 1; b < m; b++) {
-            if (w->order[b].x - w->order[a].x > eps)
+            if (w->order[b].x - w->order[a].x > reach)
                 break;
             size_t v = w->order[b].i;
+            const double *pv = w->proj + v * SWEEP_DIRS;
+            double low = 0.0;
+            for (size_t c = 0; c < k; c++)
+                low += (pu[c] - pv[c]) * (pu[c] - pv[c]);
+            if (low > screen)
+                continue;
             /* single linkage: a pair already in one component adds nothing */
             if (skip_joined && uf_find(w->parent, u) == uf_find(w->parent, v))
                 continue;
@@ -237,6 +256,102 @@ static void visit_core(Work *w, size_t u, size_t v, double d2)
         border_candidate(w, u, v, d2);
 }
 
+/* Orthonormalises the k columns of the d×SWEEP_DIRS matrix q in place
+ * (modified Gram-Schmidt); returns how many leading columns survived. */
+static size_t orthonormalise(double *q, size_t d, size_t k)
+{
+    for (size_t c = 0; c < k; c++) {
+        for (size_t e = 0; e < c; e++) {
+            double dot = 0.0;
+            for (size_t j = 0; j < d; j++)
+                dot += q[j * SWEEP_DIRS + c] * q[j * SWEEP_DIRS + e];
+            for (size_t j = 0; j < d; j++)
+                q[j * SWEEP_DIRS + c] -= dot * q[j * SWEEP_DIRS + e];
+        }
+        double len = 0.0;
+        for (size_t j = 0; j < d; j++)
+            len += q[j * SWEEP_DIRS + c] * q[j * SWEEP_DIRS + c];
+        if (!(len > 1e-200))
+            return c;
+        len = 1.0 / sqrt(len);
+        for (size_t j = 0; j < d; j++)
+            q[j * SWEEP_DIRS + c] *= len;
+    }
+    return k;
+}
+
+/* w->proj = the points on w->dirs orthonormal directions close to the
+ * pre-image's leading principal axes (a few steps of subspace iteration
+ * from a fixed start): the first one orders the sweep, and all of them
+ * screen pairs before the full d-dimensional distance. Degenerate input
+ * falls back to the coordinate axis of widest range. */
+static void sweep_basis(const double *points, size_t d, const size_t *idx, size_t m, Work *w)
+{
+    size_t k = d < SWEEP_DIRS ? d : SWEEP_DIRS;
+    double *q = w->basis, *z = w->scratch, *mean = w->mean;
+    Rng r;
+    rng_seed(&r, 0x5eeb, 0);
+    for (size_t j = 0; j < d; j++) {
+        mean[j] = 0.0;
+        for (size_t c = 0; c < SWEEP_DIRS; c++)
+            q[j * SWEEP_DIRS + c] = rng_normal(&r);
+    }
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < d; j++)
+            mean[j] += points[idx[i] * d + j];
+    for (size_t j = 0; j < d; j++)
+        mean[j] /= (double)(m ? m : 1);
+    k = orthonormalise(q, d, k);
+    for (int it = 0; it < 4 && k > 0; it++) {
+        /* z = Xcᵀ (Xc q), one pass over the points */
+        memset(z, 0, d * SWEEP_DIRS * sizeof *z);
+        for (size_t i = 0; i < m; i++) {
+            const double *x = points + idx[i] * d;
+            double y[SWEEP_DIRS] = {0};
+            for (size_t j = 0; j < d; j++)
+                for (size_t c = 0; c < k; c++)
+                    y[c] += (x[j] - mean[j]) * q[j * SWEEP_DIRS + c];
+            for (size_t j = 0; j < d; j++)
+                for (size_t c = 0; c < k; c++)
+                    z[j * SWEEP_DIRS + c] += (x[j] - mean[j]) * y[c];
+        }
+        size_t got = orthonormalise(z, d, k);
+        if (got == 0)
+            break;
+        k = got;
+        memcpy(q, z, d * SWEEP_DIRS * sizeof *q);
+    }
+    if (k == 0) {
+        size_t axis = 0;
+        double widest = -1.0;
+        for (size_t j = 0; j < d && m; j++) {
+            double lo = points[idx[0] * d + j], hi = lo;
+            for (size_t i = 1; i < m; i++) {
+                double v = points[idx[i] * d + j];
+                lo = v < lo ? v : lo;
+                hi = v > hi ? v : hi;
+            }
+            if (hi - lo > widest) {
+                widest = hi - lo;
+                axis = j;
+            }
+        }
+        for (size_t j = 0; j < d; j++)
+            q[j * SWEEP_DIRS] = j == axis;
+        k = 1;
+    }
+    w->dirs = k;
+    for (size_t i = 0; i < m; i++) {
+        const double *x = points + idx[i] * d;
+        double *p = w->proj + i * SWEEP_DIRS;
+        for (size_t c = 0; c < k; c++)
+            p[c] = 0.0;
+        for (size_t j = 0; j < d; j++)
+            for (size_t c = 0; c < k; c++)
+                p[c] += x[j] * q[j * SWEEP_DIRS + c];
+    }
+}
+
 /* Clusters the m points idx[0..m) (ascending point indices) into
  * w->label: clusters numbered by their smallest member, NONE for DBSCAN
  * noise. Single linkage: the components of the graph joining points within
@@ -247,29 +362,22 @@ static void visit_core(Work *w, size_t u, size_t v, double d2)
 static size_t cluster_preimage(const double *points, size_t d, const size_t *idx, size_t m, const MapperParams *p,
                                Work *w)
 {
-    /* Sweep along the coordinate of widest range: the fewest pairs to compare. */
-    size_t axis = 0;
-    double widest = -1.0;
-    for (size_t j = 0; j < d && m; j++) {
-        double lo = points[idx[0] * d + j], hi = lo;
-        for (size_t i = 1; i < m; i++) {
-            double v = points[idx[i] * d + j];
-            lo = v < lo ? v : lo;
-            hi = v > hi ? v : hi;
-        }
-        if (hi - lo > widest) {
-            widest = hi - lo;
-            axis = j;
-        }
-    }
+    sweep_basis(points, d, idx, m, w);
     for (size_t i = 0; i < m; i++) {
-        w->order[i] = (Key){points[idx[i] * d + axis], i};
+        w->order[i] = (Key){w->proj[i * SWEEP_DIRS], i};
         w->parent[i] = i;
         w->root_label[i] = NONE;
     }
     qsort(w->order, m, sizeof *w->order, key_cmp);
     int dbscan = p->cluster == MAPPER_CLUSTER_DBSCAN;
     if (!dbscan) {
+        /* Points next to each other in the input (a trajectory's
+         * consecutive steps) are usually within eps: joining them first
+         * lets the sweep skip most pairs as already connected. */
+        double eps2 = p->eps * p->eps;
+        for (size_t i = 1; i < m; i++)
+            if (dist2_within(points + idx[i - 1] * d, points + idx[i] * d, d, eps2) <= eps2)
+                uf_union(w->parent, i - 1, i);
         sweep_pairs(points, d, idx, m, p->eps, w, visit_union, 1);
     } else {
         for (size_t i = 0; i < m; i++) {
@@ -484,6 +592,10 @@ static Status build_nerve(MapperGraph *g, Entry *hits, size_t n_hits, char *msg)
 static void work_free(Work *w)
 {
     free(w->order);
+    free(w->proj);
+    free(w->basis);
+    free(w->scratch);
+    free(w->mean);
     free(w->parent);
     free(w->count);
     free(w->best);
@@ -492,18 +604,22 @@ static void work_free(Work *w)
     free(w->root_label);
 }
 
-static int work_alloc(Work *w, size_t m)
+static int work_alloc(Work *w, size_t m, size_t d)
 {
     memset(w, 0, sizeof *w);
     m = m ? m : 1;
     w->order = malloc(m * sizeof *w->order);
+    w->proj = malloc(m * SWEEP_DIRS * sizeof *w->proj);
+    w->basis = malloc(d * SWEEP_DIRS * sizeof *w->basis);
+    w->scratch = malloc(d * SWEEP_DIRS * sizeof *w->scratch);
+    w->mean = malloc(d * sizeof *w->mean);
     w->parent = malloc(m * sizeof *w->parent);
     w->count = malloc(m * sizeof *w->count);
     w->best = malloc(m * sizeof *w->best);
     w->best_d2 = malloc(m * sizeof *w->best_d2);
     w->label = malloc(m * sizeof *w->label);
     w->root_label = malloc(m * sizeof *w->root_label);
-    return w->order && w->parent && w->count && w->best && w->best_d2 && w->label && w->root_label;
+    return w->order && w->proj && w->basis && w->scratch && w->mean && w->parent && w->count && w->best && w->best_d2 && w->label && w->root_label;
 }
 
 /* Vertices from the clusters: vert[e] is the vertex of entry e or NONE. */
@@ -581,7 +697,7 @@ Status mapper_run(const double *points, size_t n, size_t d, const double *filter
         vert = malloc((n_e ? n_e : 1) * sizeof *vert);
         idx = malloc((m_max ? m_max : 1) * sizeof *idx);
         covered = calloc(n, 1);
-        if (!work_alloc(&w, m_max) || !vert || !idx || !covered)
+        if (!work_alloc(&w, m_max, d) || !vert || !idx || !covered)
             st = status_fail(msg, ST_ENOMEM, "out of memory clustering pre-images of up to %zu points", m_max);
     }
     size_t n_vert = 0;

@@ -245,23 +245,32 @@ static size_t brute_components(const double *x, size_t n, size_t d, double eps, 
     return c;
 }
 
+/* Both the low-dimensional path (as many screening directions as
+ * coordinates) and the high-dimensional one (screening on a few principal
+ * directions), on uniform clouds and on random walks whose consecutive
+ * points are joined first. */
 Test(mapper, single_linkage_matches_brute_force)
 {
-    enum { N = 150, D = 3 };
-    double x[N * D], f[N] = {0};
+    enum { N = 150, DMAX = 12 };
+    static double x[N * DMAX];
+    double f[N] = {0};
     int comp[N], vert[N];
     Rng r;
     rng_seed(&r, 3, 0);
     char msg[STATUS_MSG_LEN];
-    for (int trial = 0; trial < 10; trial++) {
-        for (size_t i = 0; i < N * D; i++)
-            x[i] = rng_uniform(&r) * 4;
-        double eps = 0.2 + 0.1 * trial;
-        size_t c = brute_components(x, N, D, eps, comp);
+    for (int trial = 0; trial < 20; trial++) {
+        size_t d = trial % 2 ? DMAX : 3;
+        int walk = trial % 4 >= 2;
+        for (size_t i = 0; i < N * d; i++)
+            x[i] = walk ? (i >= d ? x[i - d] : 0.0) + 0.3 * rng_normal(&r) : rng_uniform(&r) * 4;
+        /* scales where the component count runs from many to few */
+        double scale = walk ? 0.3 * sqrt((double)d) : (d == 3 ? 0.5 : 4.0);
+        double eps = scale * (0.6 + 0.15 * (trial / 4));
+        size_t c = brute_components(x, N, d, eps, comp);
         MapperParams p = single(1, 0, eps);
         MapperGraph *g = NULL;
-        cr_assert_eq(mapper_run(x, N, D, f, 1, NULL, &p, &g, msg), ST_OK, "%s", msg);
-        cr_assert_eq(g->n_vertices, c, "eps %g", eps);
+        cr_assert_eq(mapper_run(x, N, d, f, 1, NULL, &p, &g, msg), ST_OK, "%s", msg);
+        cr_assert_eq(g->n_vertices, c, "trial %d: eps %g", trial, eps);
         for (size_t v = 0; v < g->n_vertices; v++)
             for (size_t k = 0; k < g->vertices[v].size; k++)
                 vert[g->vertices[v].members[k]] = (int)v;
