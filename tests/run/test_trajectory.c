@@ -63,6 +63,14 @@ Test(trajectory, binary16_rounding_by_hand)
     cr_assert_eq(trajectory_half_from_float(0.1f), 0x2e66);
     cr_assert_eq(trajectory_half_from_float(1e-8f), 0x0000);   /* below half of 2^-24 */
     cr_assert_eq(trajectory_half_from_float(3e-8f), 0x0001);   /* above half of 2^-24 */
+    /* ties to even, and the edges of the normal-half fast path */
+    cr_assert_eq(trajectory_half_from_float(1.0f + ldexpf(1.0f, -11)), 0x3c00);
+    cr_assert_eq(trajectory_half_from_float(1.0f + 3 * ldexpf(1.0f, -11)), 0x3c02);
+    cr_assert_eq(trajectory_half_from_float(-ldexpf(1.0f, -14)), 0x8400);
+    cr_assert_eq(trajectory_half_from_float(nextafterf(ldexpf(1.0f, -14), 0.0f)), 0x0400); /* rounds up */
+    cr_assert_eq(trajectory_half_from_float(ldexpf(1.0f, -15)), 0x0200);
+    cr_assert_eq(trajectory_half_from_float(nextafterf(65520.0f, 0.0f)), 0x7bff);
+    cr_assert_eq(trajectory_half_from_float(65536.0f), 0x7c00);
     cr_assert_eq(trajectory_half_to_float(0x0001), ldexpf(1.0f, -24));
     cr_assert_eq(trajectory_half_to_float(0x3555), 0.333251953125f);
     for (uint32_t h = 0; h < 0x7c00; h++) /* every finite half survives the trip */
