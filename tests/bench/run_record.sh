@@ -1,0 +1,37 @@
+#!/bin/sh
+# Cost of recording weight trajectories (--record-every 10, the paper's
+# granularity) on training: 784-100-10, batch 50, lr 0.05, 20 epochs
+# headless, best of 3 wall times, with the live metrics off (the harshest
+# ratio: training alone) and at their defaults. Records are copied into a
+# queue and packed and written by a thread beside training. Target: < 10%.
+: "${NEUROTOP:=./neurotop}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+best() {
+    b=""
+    for i in 1 2 3; do
+        rm -rf "$T/r"
+        s=$(date +%s.%N)
+        "$NEUROTOP" train --headless --epochs 20 --save-every 0 --hidden 100 --batch 50 --lr 0.05 \
+            --runs "$T/r" "$@" >/dev/null || return 1
+        e=$(date +%s.%N)
+        b=$(awk -v s="$s" -v e="$e" -v b="$b" 'BEGIN { t = e - s; if (b == "" || t < b) b = t; printf "%.3f", b }')
+    done
+    echo "$b"
+}
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * (b - a) / a }'; }
+"$NEUROTOP" train --headless --epochs 2 --save-every 0 --runs "$T/warm" >/dev/null || exit 1
+plain=$(best --qreps 0 --flexreps 0) || exit 1
+rec=$(best --qreps 0 --flexreps 0 --record-every 10) || exit 1
+half=$(best --qreps 0 --flexreps 0 --record-every 10 --record-precision half) || exit 1
+size=$(du -sk "$T/r" | awk '{ printf "%.1f", $1 / 1024 }')
+live=$(best) || exit 1
+liverec=$(best --record-every 10) || exit 1
+echo "result 20 epochs, training alone:                         $plain s"
+echo "result 20 epochs, training alone, --record-every 10:      $rec s"
+echo "result 20 epochs, training alone, --record-every 10 half: $half s ($size MB on disk)"
+echo "result 20 epochs, live metrics on:                        $live s"
+echo "result 20 epochs, live metrics on, --record-every 10:     $liverec s"
+echo "ratio recording (float) adds $(pct "$plain" "$rec")% to training alone (target < 10%)"
+echo "ratio recording (half) adds $(pct "$plain" "$half")% to training alone (target < 10%)"
+echo "ratio recording (float) adds $(pct "$live" "$liverec")% with the live metrics on (target < 10%)"
