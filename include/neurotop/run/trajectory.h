@@ -11,8 +11,9 @@
  *                   packed length, CRC-32 of the body, CRC-32 of the header
  *   body            units float32 L2 norms (always full precision), then the
  *                   units × inputs matrix (row u = unit u's incoming weights)
- *                   as float32 or binary16, bytes shuffled into planes and
- *                   deflated (zlib)
+ *                   as float32 or binary16, bytes shuffled into planes, one
+ *                   zlib stream: mantissa planes stored, the sign/exponent
+ *                   plane Huffman-coded
  *
  * All integers little-endian. A record is written with one write(); one cut
  * short (kill -9, full disk) is recognised by its length or CRC and ignored,
