@@ -209,6 +209,7 @@ void mapper_result_dot(const MapperResult *r, StrBuf *out)
  * Edges outside the forest (cycles) are listed after it. */
 typedef struct {
     const MapperGraph *g;
+    const char *mark; /* per vertex: a JOB_TEXT_MARK code, 0 = plain; or NULL */
     const size_t *adj, *adj_off; /* neighbours of each vertex, by mean filter */
     unsigned char *seen;
     size_t *parent;
@@ -216,9 +217,12 @@ typedef struct {
     size_t lines, max_lines;
 } Draw;
 
-static void draw_vertex(StrBuf *t, const MapperGraph *g, size_t v)
+static void draw_vertex(StrBuf *t, const MapperGraph *g, const char *mark, size_t v)
 {
-    strbuf_printf(t, "v%zu(%zu)", v, g->vertices[v].size);
+    if (mark && mark[v])
+        strbuf_printf(t, "%c%cv%zu(%zu)%c.", JOB_TEXT_MARK, mark[v], v, g->vertices[v].size, JOB_TEXT_MARK);
+    else
+        strbuf_printf(t, "v%zu(%zu)", v, g->vertices[v].size);
 }
 
 /* Unseen neighbours of v into kids (by mean filter); returns their count. */
@@ -242,7 +246,7 @@ static void draw_branch(Draw *d, size_t v, const char *prefix, size_t *kids_buf)
         size_t k = unseen_children(d, v, kids);
         if (k == 1) {
             strbuf_printf(d->t, " ─ ");
-            draw_vertex(d->t, d->g, kids[0]);
+            draw_vertex(d->t, d->g, d->mark, kids[0]);
             v = kids[0];
             continue;
         }
@@ -258,7 +262,7 @@ static void draw_branch(Draw *d, size_t v, const char *prefix, size_t *kids_buf)
                 return;
             int last = i + 1 == k;
             strbuf_printf(d->t, "%s%s", prefix, last ? "└─ " : "├─ ");
-            draw_vertex(d->t, d->g, kids[i]);
+            draw_vertex(d->t, d->g, d->mark, kids[i]);
             char sub[512];
             snprintf(sub, sizeof sub, "%s%s", prefix, last ? "   " : "│  ");
             draw_branch(d, kids[i], sub, kids_buf + k);
@@ -267,7 +271,8 @@ static void draw_branch(Draw *d, size_t v, const char *prefix, size_t *kids_buf)
     }
 }
 
-Status mapper_result_view(const MapperResult *r, const char *title, StrBuf *t, char *msg)
+Status mapper_result_view(const MapperResult *r, const char *title, const char *mark, const char *legend, StrBuf *t,
+                          char *msg)
 {
     const MapperGraph *g = r->graph;
     size_t V = g->n_vertices;
@@ -327,15 +332,16 @@ Status mapper_result_view(const MapperResult *r, const char *title, StrBuf *t, c
                       g->cycles ? "" : g->components == 1 ? "a tree: " : "a forest: ", leaves, branches);
         if (g->unclustered)
             strbuf_printf(t, "%zu of %zu points in no cluster (DBSCAN noise)\n", g->unclustered, r->n);
-        strbuf_printf(t, "vN(size), mean %s rising left to right:\n\n", r->filter);
-        Draw d = {.g = g, .adj = adj, .adj_off = off, .seen = seen, .parent = parent, .t = t, .max_lines = 400};
+        strbuf_printf(t, "vN(size), mean %s rising left to right%s%s:\n\n", r->filter, legend ? "; " : "",
+                      legend ? legend : "");
+        Draw d = {.g = g, .mark = mark, .adj = adj, .adj_off = off, .seen = seen, .parent = parent, .t = t, .max_lines = 400};
         for (size_t i = 0; i < V && d.lines < d.max_lines; i++) {
             size_t v = order[i];
             if (seen[v])
                 continue;
             seen[v] = 1;
             parent[v] = SIZE_MAX;
-            draw_vertex(t, g, v);
+            draw_vertex(t, g, mark, v);
             draw_branch(&d, v, "", kids);
         }
         if (d.lines >= d.max_lines)
@@ -420,6 +426,38 @@ static size_t vertex_units(const MapperVertex *v, const int *unit, int *out, siz
         k++;
     }
     return k;
+}
+
+#define MARK_LEGEND_TIME "colour: mean step, blue early to red late"
+#define MARK_LEGEND_CLASS "colour: class of its one unit"
+
+/* The colour of each vertex of a trajectory graph: in an output layer of
+ * at most 10 units, the class colour of the unit a vertex holds when it
+ * holds only one (seed 003's branches, one per class); otherwise the heat
+ * level of its mean step between the earliest and latest vertex. NULL
+ * when out of memory (the drawing is then plain). */
+static char *vertex_marks(const MapperGraph *g, const int *unit, int output_layer)
+{
+    size_t V = g->n_vertices;
+    char *mark = malloc(V ? V : 1);
+    if (!mark)
+        return NULL;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t v = 0; v < V; v++) {
+        lo = fmin(lo, g->vertices[v].mean_time);
+        hi = fmax(hi, g->vertices[v].mean_time);
+    }
+    for (size_t v = 0; v < V; v++) {
+        int units[2];
+        if (output_layer && vertex_units(&g->vertices[v], unit, units, 2) == 1 && units[0] >= 0 && units[0] < 10) {
+            mark[v] = (char)('0' + units[0]);
+            continue;
+        }
+        double f = hi > lo ? (g->vertices[v].mean_time - lo) / (hi - lo) : 0.0;
+        int level = (int)(f * JOB_TEXT_HEAT_LEVELS);
+        mark[v] = (char)('a' + (level < JOB_TEXT_HEAT_LEVELS ? level : JOB_TEXT_HEAT_LEVELS - 1));
+    }
+    return mark;
 }
 
 /* Which units each leaf of a trajectory graph holds: seed 003's output
@@ -548,7 +586,11 @@ Status mapper_job_run(Job *job, const Snapshot *s, const AnalysisArgs *args, Job
                      layer, n);
         else
             snprintf(title, sizeof title, "Mapper of %zu points", n);
-        st = mapper_result_view(&r, title, &out->text, msg);
+        int output_layer = s && (size_t)args->layer + 1 == s->config.n_layers && strcmp(s->config.kind, "dbn") != 0;
+        char *mark = time_column >= 0 ? vertex_marks(r.graph, cloud.unit, output_layer) : NULL;
+        st = mapper_result_view(&r, title, mark, !mark ? NULL : output_layer ? MARK_LEGEND_CLASS : MARK_LEGEND_TIME,
+                                &out->text, msg);
+        free(mark);
         if (!st && time_column >= 0)
             leaves_text(r.graph, cloud.unit, &out->text);
     }

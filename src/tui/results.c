@@ -12,6 +12,35 @@
 
 #define FIG_W 30
 
+/* One line of result text of len bytes, its JOB_TEXT_MARK colours
+ * applied (an unknown mark is dropped). */
+static void draw_styled_line(Canvas *c, Rect clip, int y, const char *p, size_t len, Role plain)
+{
+    Role role = plain;
+    int x = clip.x;
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && p[j] != JOB_TEXT_MARK)
+            j++;
+        if (j > i) {
+            char buf[512];
+            size_t k = j - i < sizeof buf ? j - i : sizeof buf - 1;
+            memcpy(buf, p + i, k);
+            buf[k] = '\0';
+            canvas_text(c, clip, x, y, buf, role);
+            x += canvas_text_width(buf);
+        }
+        if (j + 1 < len) {
+            char m = p[j + 1];
+            role = m >= '0' && m <= '9'   ? (Role)(ROLE_CLASS0 + (m - '0'))
+                   : m >= 'a' && m < 'a' + JOB_TEXT_HEAT_LEVELS ? (Role)(ROLE_HEAT0 + (m - 'a') * ROLE_HEAT_LEVELS / JOB_TEXT_HEAT_LEVELS)
+                                                           : plain;
+        }
+        i = j + 2;
+    }
+}
+
 /* A result's plot: a scatter coloured by class, or curves over x with the
  * learning phases shaded. */
 static void draw_plot(Canvas *c, Rect r, const JobPlot *pl, double yaw, double pitch)
@@ -181,9 +210,7 @@ void app_draw_result(App *app, Rect body)
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         if (line >= app->result_scroll) {
-            char buf[512];
-            snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), p);
-            canvas_text(c, text, text.x, y, buf, line == 0 ? ROLE_VALUE : ROLE_HELP);
+            draw_styled_line(c, text, y, p, len, line == 0 ? ROLE_VALUE : ROLE_HELP);
             y++;
         }
         line++;

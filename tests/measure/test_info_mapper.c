@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "neurotop/measure/info_mapper.h"
+#include "neurotop/measure/jobs.h"
 #include "neurotop/measure/params.h"
 
 /* The Y of tests/fixtures/mapper_y.csv without its time column: a stem and
@@ -29,11 +30,19 @@ Test(info_mapper, y_is_drawn_as_a_branching_tree)
     cr_assert_eq(mapper_result_compute(Y, 7, 2, &a, &r, msg), ST_OK, "%s", msg);
     StrBuf t;
     strbuf_init(&t);
-    cr_assert_eq(mapper_result_view(&r, "Y", &t, msg), ST_OK);
+    cr_assert_eq(mapper_result_view(&r, "Y", NULL, NULL, &t, msg), ST_OK);
     const char *s = strbuf_cstr(&t);
     cr_assert(strstr(s, "4 vertices · 3 edges · 1 component · 0 cycles\n"), "%s", s);
     cr_assert(strstr(s, "a tree: 3 leaves · 1 branching vertices\n"), "%s", s);
     cr_assert(strstr(s, "v0(3) ─ v1(3)\n├─ v2(2)\n└─ v3(2)\n"), "%s", s);
+    cr_assert_null(strchr(s, JOB_TEXT_MARK));
+    /* coloured: the leaves in the colours of classes 4 and 7, the stem plain */
+    strbuf_clear(&t);
+    const char mark[4] = {0, 'a', '4', '7'};
+    cr_assert_eq(mapper_result_view(&r, "Y", mark, "colour: class", &t, msg), ST_OK);
+    s = strbuf_cstr(&t);
+    cr_assert(strstr(s, "rising left to right; colour: class:\n"), "%s", s);
+    cr_assert(strstr(s, "v0(3) ─ \001av1(3)\001.\n├─ \0014v2(2)\001.\n└─ \0017v3(2)\001.\n"), "%s", s);
     strbuf_done(&t);
     StrBuf dot;
     strbuf_init(&dot);

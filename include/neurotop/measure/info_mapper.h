@@ -54,8 +54,11 @@ void mapper_result_dot(const MapperResult *r, StrBuf *out);
  * as a layered tree: a spanning forest grown from the vertex of smallest
  * mean filter, "vN(size)" per vertex, a chain on one line joined by ─ and
  * every branching drawn with ├─ └─ │, children in order of mean filter;
- * edges that close cycles listed after it. At most 400 lines. ST_ENOMEM. */
-Status mapper_result_view(const MapperResult *r, const char *title, StrBuf *t, char *msg);
+ * edges that close cycles listed after it. At most 400 lines. mark (NULL
+ * for none): per vertex a JOB_TEXT_MARK colour code or 0, said by legend
+ * on the line above the tree. ST_ENOMEM. */
+Status mapper_result_view(const MapperResult *r, const char *title, const char *mark, const char *legend, StrBuf *t,
+                          char *msg);
 
 /* The JobFn of `mapper`. On files: args->files[PARAM_POINTS]. On a
  * snapshot (`:mapper [LAYER] [FILTER] [N] [P] [EPS]`): the incoming weight

@@ -56,6 +56,12 @@ typedef struct {
     char names[JOB_PLOT_MAX_SERIES][16]; /* LINES: legend name of each curve ("" = none) */
 } JobPlot;
 
+/* Colour in a result's text: JOB_TEXT_MARK then one byte, '0'..'9' for
+ * the colour of class k, 'a'..'h' for level k of the heat ramp (low to
+ * high), '.' back to plain. The screen draws it; the marks take no cell. */
+#define JOB_TEXT_MARK '\x01'
+#define JOB_TEXT_HEAT_LEVELS 8
+
 typedef struct {
     char name[JOB_NAME_LEN]; /* "louvain" */
     size_t epoch;            /* snapshot the job ran on */
