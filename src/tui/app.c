@@ -498,9 +498,13 @@ static Status app_init(App *app, const AppConfig *cfg, char *msg)
     Status st = theme_load_named(cfg->theme ? cfg->theme : "default", &app->theme, msg);
     if (st)
         return st;
+    /* The model kind is the first word of the status line's model ("dbn 784-200-200"). */
+    char kind[32] = "";
+    if (cfg->model)
+        snprintf(kind, sizeof kind, "%.*s", (int)strcspn(cfg->model, " "), cfg->model);
     for (size_t i = 0; i < pane_registry_count && app->n_panes < APP_MAX_PANES; i++) {
         const PaneOps *ops = pane_registry[i];
-        if (ops->wanted && !ops->wanted(app_run_dir(app)))
+        if (ops->wanted && !ops->wanted(app_run_dir(app), kind[0] ? kind : NULL))
             continue;
         PaneSlot *slot = &app->panes[app->n_panes];
         slot->ops = ops;

@@ -164,11 +164,12 @@ Test(panes, trajectory_panes_of_a_recording_run_match_their_golden_screens, .tim
                      .run_dir = dir};
     size_t checked = 0;
     for (size_t i = 0; i < pane_registry_count; i++) {
-        if (!pane_registry[i]->wanted)
+        const PaneOps *ops = pane_registry[i];
+        /* the panes that depend on the run folder, not on the kind */
+        if (!ops->wanted || ops->wanted(dir, "mlp") == ops->wanted(plain, "mlp"))
             continue;
-        cr_assert(pane_registry[i]->wanted(dir), "%s wants a recording run", pane_registry[i]->name);
-        cr_assert(!pane_registry[i]->wanted(plain), "%s is left out of a run without trajectories",
-                  pane_registry[i]->name);
+        cr_assert(ops->wanted(dir, "mlp"), "%s wants a recording run", ops->name);
+        cr_assert(!ops->wanted(plain, "mlp"), "%s is left out of a run without trajectories", ops->name);
         for (size_t z = 0; z < sizeof SIZES / sizeof SIZES[0]; z++) {
             StrBuf text;
             strbuf_init(&text);
@@ -187,4 +188,21 @@ Test(panes, trajectory_panes_of_a_recording_run_match_their_golden_screens, .tim
     support_tmpdir_remove(plain);
     snapshot_release(snap);
     series_done(&series);
+}
+
+/* The strength pane is the DBN's (seed paper 002): created for a dbn run
+ * only, whatever its folder holds. */
+Test(panes, strength_pane_is_wanted_for_a_dbn_only)
+{
+    size_t i = 0;
+    while (i < pane_registry_count && strcmp(pane_registry[i]->name, "strength") != 0)
+        i++;
+    cr_assert(i < pane_registry_count);
+    const PaneOps *ops = pane_registry[i];
+    cr_assert_not_null(ops->wanted);
+    cr_assert(ops->wanted(NULL, "dbn"));
+    for (size_t k = 0; k < support_kind_count; k++)
+        if (strcmp(support_kind_name(k), "dbn") != 0)
+            cr_assert(!ops->wanted(NULL, support_kind_name(k)), "%s", support_kind_name(k));
+    cr_assert(!ops->wanted(NULL, NULL));
 }

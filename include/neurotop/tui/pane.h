@@ -57,8 +57,9 @@ typedef struct {
     int weight;            /* share of the height in its grid row */
     int optional;          /* 1: leaves the grid on small terminals (Tab shows it alone) */
     /* Optional: 0 when the pane has nothing to show for the run in run_dir
-     * (may be NULL); it then is not created. NULL: always wanted. */
-    int (*wanted)(const char *run_dir);
+     * (may be NULL) of the model kind `kind` ("mlp", "dbn"; may be NULL);
+     * it then is not created. NULL: always wanted. */
+    int (*wanted)(const char *run_dir, const char *kind);
     /* Per-instance state (may be NULL when the pane keeps none). */
     Status (*create)(void **state, char *msg);
     void (*destroy)(void *state);

@@ -41,8 +41,9 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static int wanted(const char *run_dir)
+static int wanted(const char *run_dir, const char *kind)
 {
+    (void)kind;
     return trajectory_recorded(run_dir);
 }
 

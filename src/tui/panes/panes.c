@@ -15,6 +15,7 @@
 extern const PaneOps pane_accuracy_ops;
 extern const PaneOps pane_modularity_ops;
 extern const PaneOps pane_weights_ops;
+extern const PaneOps pane_strength_ops;
 extern const PaneOps pane_fields_ops;
 extern const PaneOps pane_flexibility_ops;
 extern const PaneOps pane_entropy_ops;
@@ -25,6 +26,7 @@ const PaneOps *const pane_registry[] = {
     &pane_accuracy_ops,
     &pane_modularity_ops,
     &pane_weights_ops,
+    &pane_strength_ops,
     &pane_fields_ops,
     &pane_flexibility_ops,
     &pane_entropy_ops,
