@@ -31,6 +31,19 @@ wait_for() {
     return 1
 }
 
+# wait_gone TEXT [SECONDS]: polls the screen until TEXT is no longer on it
+# (a capture may catch ncurses half-way through redrawing a frame).
+wait_gone() {
+    limit=${2:-5}
+    i=0
+    while [ $i -lt $((limit * 10)) ]; do
+        case "$(screen)" in *"$1"*) ;; *) return 0 ;; esac
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
 expect_screen() {
     if wait_for "$1" "${3:-20}"; then pass; else fail "$2: '$1' never appeared; screen:"; screen | head -30; fi
 }

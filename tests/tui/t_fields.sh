@@ -37,7 +37,7 @@ expect_screen "by norm" ":fields sort norm"
 expect_screen "|w|" "labels give the norm"
 keys : z o o m Space f i e l d s Enter
 expect_screen "HL1 1–18 of 100" "zoomed at 200x60: 18 fields at full resolution"
-screen | grep -q "half size" && fail "zoomed at 200x60 the fields are full size" || pass
+wait_gone "half size" && pass || fail "zoomed at 200x60 the fields are full size"
 stop_tui
 
 start_tui 80 24 replay "$run"
