@@ -542,5 +542,7 @@ void options_model_config(const RunOptions *o, size_t n_in, size_t n_out, ModelC
     cfg->seed = o->seed;
     cfg->n_kparams = o->n_kparams;
     memcpy(cfg->kparams, o->kparams, o->n_kparams * sizeof *o->kparams);
+    if (k && k->fit_classes)
+        k->fit_classes(cfg, n_out);
     model_config_shape(cfg);
 }

@@ -165,6 +165,52 @@ void dbn_offsets(const ModelConfig *c, size_t *w_off, size_t *bv_off, size_t *bh
     }
 }
 
+void dbn_readout_offsets(const ModelConfig *c, size_t *wr_off, size_t *br_off)
+{
+    size_t off = 0, R = c->n_layers - 1;
+    for (size_t r = 0; r < R; r++)
+        off += c->sizes[r] * c->sizes[r + 1] + c->sizes[r] + c->sizes[r + 1];
+    *wr_off = off;
+    *br_off = off + c->sizes[R] * dbn_readout_classes(c);
+}
+
+int dbn_readout_trains(const ModelConfig *c, size_t epoch)
+{
+    double epl = model_kparam(c, KP_EPL);
+    size_t per = isfinite(epl) && epl >= 1 ? (size_t)epl : 1;
+    return dbn_readout_classes(c) > 0 && epoch / per >= c->n_layers - 1;
+}
+
+double dbn_readout_grad(size_t h, size_t k, const float *wr, const float *br, const float *feat,
+                        const int *y, size_t b, float *gw, float *gb, float *scratch)
+{
+    float *p = scratch;
+    for (size_t i = 0; i < b; i++)
+        memcpy(p + i * k, br, k * sizeof *p);
+    linalg_sgemm(0, 0, b, k, h, 1.0f, feat, h, wr, k, 1.0f, p, k);
+    double loss = 0.0;
+    for (size_t i = 0; i < b; i++) {
+        float *row = p + i * k, top = row[0];
+        for (size_t j = 1; j < k; j++)
+            top = row[j] > top ? row[j] : top;
+        double sum = 0.0;
+        for (size_t j = 0; j < k; j++)
+            sum += exp((double)(row[j] - top));
+        loss += log(sum) - (double)(row[y[i]] - top);
+        /* dCE/dlogit = softmax − onehot, averaged over the batch */
+        for (size_t j = 0; j < k; j++)
+            row[j] = (float)((exp((double)(row[j] - top)) / sum - (j == (size_t)y[i])) / (double)b);
+    }
+    linalg_sgemm(1, 0, h, k, b, 1.0f, feat, h, p, k, 0.0f, gw, k);
+    for (size_t j = 0; j < k; j++) {
+        double g = 0.0;
+        for (size_t i = 0; i < b; i++)
+            g += p[i * k + j];
+        gb[j] = (float)g;
+    }
+    return loss;
+}
+
 size_t dbn_rbm_of_epoch(const ModelConfig *c, size_t epoch)
 {
     size_t R = c->n_layers - 1;
@@ -303,10 +349,46 @@ static Status reserve(Dbn *d, const ModelConfig *c, size_t rows, size_t k, char 
     return ST_OK;
 }
 
+/* Plain SGD on the read-out's mean cross-entropy, the RBMs fixed; d's
+ * buffers already hold a batch. */
+static Status train_readout(Model *m, const float *x, const int *y, size_t n, size_t batch, float lr,
+                            double *loss_sum, char *msg)
+{
+    Dbn *d = m->impl;
+    const ModelConfig *c = &m->config;
+    if (!y)
+        return status_fail(msg, ST_EINVAL, "the DBN's read-out trains on labels, and none were given");
+    size_t K = dbn_readout_classes(c), top = c->n_layers - 1, h = c->sizes[top], wr_off, br_off;
+    dbn_readout_offsets(c, &wr_off, &br_off);
+    size_t rows = batch < n ? batch : n;
+    float *buf = malloc((rows * K + h * K + K) * sizeof *buf);
+    if (!buf)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the read-out's batch");
+    float *gw = buf + rows * K, *gb = gw + h * K, *wr = m->params + wr_off, *br = m->params + br_off;
+    for (size_t i0 = 0; i0 < n; i0 += batch) {
+        size_t b = n - i0 < batch ? n - i0 : batch;
+        for (size_t i = 0; i < b; i++)
+            if (y[i0 + i] < 0 || (size_t)y[i0 + i] >= K) {
+                free(buf);
+                return status_fail(msg, ST_EINVAL, "label %d is outside the read-out's %zu classes", y[i0 + i], K);
+            }
+        const float *f = propagate(c, m->params, d->w_off, d->bh_off, x + i0 * c->sizes[0], b, top, d->up[0],
+                                   d->up[1]);
+        double loss = dbn_readout_grad(h, K, wr, br, f, y + i0, b, gw, gb, buf);
+        if (loss_sum)
+            *loss_sum += loss;
+        for (size_t i = 0; i < h * K; i++)
+            wr[i] -= lr * gw[i];
+        for (size_t j = 0; j < K; j++)
+            br[j] -= lr * gb[j];
+    }
+    free(buf);
+    return ST_OK;
+}
+
 Status dbn_train(Model *m, const float *x, const int *y, size_t n, size_t batch, float lr,
                         double *loss_sum, char *msg)
 {
-    (void)y;
     Dbn *d = m->impl;
     const ModelConfig *c = &m->config;
     if (batch == 0)
@@ -316,6 +398,8 @@ Status dbn_train(Model *m, const float *x, const int *y, size_t n, size_t batch,
     Status st = reserve(d, c, rows, k, msg);
     if (st)
         return st;
+    if (dbn_readout_trains(c, d->epoch))
+        return train_readout(m, x, y, n, batch, lr, loss_sum, msg);
     size_t r = d->cur, v, h;
     rbm_dims(m, r, &v, &h);
     float *w = m->params + d->w_off[r], *bv = m->params + d->bv_off[r], *bh = m->params + d->bh_off[r];
@@ -366,11 +450,56 @@ void dbn_activations(const Model *m, const float *x, size_t n, float *const *act
     }
 }
 
+/* Accuracy, mean cross-entropy and confusion counts ([true][predicted]
+ * with the row stride ev->n_classes) of the read-out. */
+static Status evaluate_readout(const Model *m, const float *x, const int *y, size_t n, Evaluation *ev)
+{
+    const Dbn *d = m->impl;
+    const ModelConfig *c = &m->config;
+    size_t K = dbn_readout_classes(c), top = c->n_layers - 1, h = c->sizes[top], wr_off, br_off, wmax = widest(c);
+    dbn_readout_offsets(c, &wr_off, &br_off);
+    float *a = malloc(DBN_CHUNK * wmax * sizeof *a), *b = malloc(DBN_CHUNK * wmax * sizeof *b);
+    float *p = malloc(DBN_CHUNK * K * sizeof *p);
+    Status st = a && b && p ? ST_OK : ST_ENOMEM;
+    double loss = 0.0;
+    size_t right = 0;
+    for (size_t i0 = 0; !st && i0 < n; i0 += DBN_CHUNK) {
+        size_t rows = n - i0 < DBN_CHUNK ? n - i0 : DBN_CHUNK;
+        const float *f = propagate(c, m->params, d->w_off, d->bh_off, x + i0 * c->sizes[0], rows, top, a, b);
+        for (size_t i = 0; i < rows; i++)
+            memcpy(p + i * K, m->params + br_off, K * sizeof *p);
+        linalg_sgemm(0, 0, rows, K, h, 1.0f, f, h, m->params + wr_off, K, 1.0f, p, K);
+        for (size_t i = 0; i < rows; i++) {
+            const float *row = p + i * K;
+            size_t best = 0;
+            for (size_t j = 1; j < K; j++)
+                best = row[j] > row[best] ? j : best;
+            double sum = 0.0;
+            for (size_t j = 0; j < K; j++)
+                sum += exp((double)(row[j] - row[best]));
+            int t = y[i0 + i];
+            if (t >= 0 && (size_t)t < K) {
+                loss += log(sum) - (double)(row[t] - row[best]);
+                right += best == (size_t)t;
+                if (ev->confusion && (size_t)t < ev->n_classes && best < ev->n_classes)
+                    ev->confusion[(size_t)t * ev->n_classes + best]++;
+            }
+        }
+    }
+    free(a);
+    free(b);
+    free(p);
+    if (!st) {
+        ev->accuracy = (double)right / (double)n;
+        ev->loss = loss / (double)n;
+    }
+    return st;
+}
+
 /* Mean reconstruction error per example of the RBM `r` on its inputs (the
  * data propagated up): up to the hidden probabilities and down again. */
 Status dbn_evaluate(const Model *m, const float *x, const int *y, size_t n, Evaluation *ev)
 {
-    (void)y;
     const Dbn *d = m->impl;
     const ModelConfig *c = &m->config;
     size_t wmax = widest(c), r = d->cur, v = c->sizes[r], h = c->sizes[r + 1];
@@ -394,6 +523,8 @@ Status dbn_evaluate(const Model *m, const float *x, const int *y, size_t n, Eval
     free(rec);
     if (!st)
         ev->recon = err / (double)n;
+    if (!st && y && dbn_readout_trains(c, d->epoch))
+        st = evaluate_readout(m, x, y, n, ev);
     return st;
 }
 

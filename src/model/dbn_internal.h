@@ -7,9 +7,12 @@
 #include "neurotop/model/dbn.h"
 
 /* Kind parameters in table order. */
-enum { DBN_KP_CD = 0, DBN_KP_EPL, DBN_KP_COUNT };
+enum { DBN_KP_CD = 0, DBN_KP_EPL, DBN_KP_READOUT, DBN_KP_CLASSES, DBN_KP_COUNT };
 #define KP_CD DBN_KP_CD
 #define KP_EPL DBN_KP_EPL
+
+/* Offsets of the read-out's weights (top × K) and biases (K). */
+void dbn_readout_offsets(const ModelConfig *c, size_t *wr_off, size_t *br_off);
 
 /* Offsets of W_r, bv_r and bh_r in the flat parameters of config c (the
  * layout's order: the weight chain, then bv1, bh1, bv2, bh2, ...). */

@@ -16,7 +16,25 @@ static const KindParam DBN_KPARAMS[DBN_KP_COUNT] = {
                    "Gibbs steps of contrastive divergence (CD-k)"},
     [DBN_KP_EPL] = {"epochs-per-layer", 10, 1, 1000000, KPARAM_WHOLE,
                     "epochs each RBM trains before the next one starts (the top one goes on)"},
+    [DBN_KP_READOUT] = {"readout", 0, 0, 1, KPARAM_FLAG,
+                        "after every RBM's turn, train a softmax read-out of the top layer on the "
+                        "labels instead of the top RBM (an accuracy to show)"},
+    [DBN_KP_CLASSES] = {"readout-classes", 0, 0, 1000, KPARAM_WHOLE,
+                        "classes of the read-out (0: the data's)"},
 };
+
+size_t dbn_readout_classes(const ModelConfig *c)
+{
+    double on = model_kparam(c, DBN_KP_READOUT), k = model_kparam(c, DBN_KP_CLASSES);
+    return on == 1.0 && isfinite(k) && k >= 2 ? (size_t)k : 0;
+}
+
+static void dbn_fit_classes(ModelConfig *c, size_t n_classes)
+{
+    if (model_kparam(c, DBN_KP_READOUT) == 1.0 && model_kparam(c, DBN_KP_CLASSES) == 0.0 &&
+        c->n_kparams > DBN_KP_CLASSES)
+        c->kparams[DBN_KP_CLASSES] = (double)n_classes;
+}
 
 /* The weight chain alpha, beta, ... (edge blocks), then each RBM's
  * visible and hidden biases. */
@@ -33,11 +51,23 @@ static size_t dbn_layout(const ModelConfig *c, ParamBlock *out, size_t max)
         model_add_block(out, max, &count, &off, BLOCK_BIAS, name, r + 1, r + 1, 0, 1,
                         &c->sizes[r + 1]);
     }
+    /* The read-out sits on the top layer outside the weight graph (edge 0):
+     * the graph, histograms and fields stay the RBMs'. */
+    size_t k = dbn_readout_classes(c), top = c->n_layers - 1;
+    if (k) {
+        size_t dims[2] = {c->sizes[top], k};
+        model_add_block(out, max, &count, &off, BLOCK_DENSE, "wr", top, top, 0, 2, dims);
+        model_add_block(out, max, &count, &off, BLOCK_BIAS, "br", top, top, 0, 1, &dims[1]);
+    }
     return count;
 }
 
 static void dbn_phase(const ModelConfig *c, size_t epoch, char *buf, size_t cap)
 {
+    if (dbn_readout_trains(c, epoch)) {
+        snprintf(buf, cap, "read-out %zu→%zu", c->sizes[c->n_layers - 1], dbn_readout_classes(c));
+        return;
+    }
     size_t r = dbn_rbm_of_epoch(c, epoch);
     snprintf(buf, cap, "RBM %zu/%zu %zu-%zu", r + 1, c->n_layers - 1, c->sizes[r], c->sizes[r + 1]);
 }
@@ -144,6 +174,8 @@ const ModelKind dbn_kind = {
     .layout = dbn_layout,
     .phase = dbn_phase,
     .dream = dbn_dream,
+    .label_classes = dbn_readout_classes,
+    .fit_classes = dbn_fit_classes,
     .ops =
         {
             .create = dbn_create,

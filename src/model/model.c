@@ -290,6 +290,16 @@ static Status evaluate_classes(const Model *m, const float *x, const int *y, siz
     return ST_OK;
 }
 
+size_t model_label_classes(const ModelConfig *c)
+{
+    const ModelKind *k = model_kind_of(c);
+    if (!k)
+        return 0;
+    if (k->supervised)
+        return c->sizes[c->n_layers - 1];
+    return k->label_classes ? k->label_classes(c) : 0;
+}
+
 Status model_evaluate(const Model *m, const float *x, const int *y, size_t n, Evaluation *ev)
 {
     const ModelConfig *c = &m->config;

@@ -72,8 +72,9 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
     if (pixels != model->config.sizes[0])
         return status_fail(msg, ST_EINVAL, "the data has %zu pixels per image but the model expects %zu inputs",
                            pixels, model->config.sizes[0]);
-    size_t n_out = model->config.sizes[model->config.n_layers - 1];
-    int supervised = model->kind->supervised;
+    /* A supervised kind's outputs, or the classes of a read-out (DBN). */
+    size_t n_out = model_label_classes(&model->config);
+    int supervised = n_out > 0;
     if (supervised && (data->train.n_classes > n_out || data->test.n_classes > n_out))
         return status_fail(msg, ST_EINVAL, "the data has %zu classes but the model has %zu outputs",
                            data->train.n_classes > data->test.n_classes ? data->train.n_classes
@@ -294,10 +295,11 @@ static Status finish_epoch(Trainer *t, double seconds, double loss_sum, size_t c
     s->train_loss = count ? loss_sum / (double)count : NAN;
 
     /* An unsupervised kind has no accuracy (null in the metrics line) and
-     * reports its reconstruction error instead. */
+     * reports its reconstruction error instead (a DBN with a read-out: both,
+     * the accuracy from the read-out's first epoch). */
     metric_put(s, METRIC_TEST_ACC, NULL, s->eval.accuracy);
     metric_put(s, METRIC_TEST_LOSS, NULL, s->eval.loss);
-    if (!t->supervised)
+    if (isfinite(s->eval.recon))
         metric_put(s, METRIC_TEST_RECON, NULL, s->eval.recon);
     metric_put(s, METRIC_TRAIN_LOSS, NULL, s->train_loss);
     metric_put(s, METRIC_SECONDS, NULL, seconds);

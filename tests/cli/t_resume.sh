@@ -32,6 +32,9 @@ same_as_uninterrupted mlp-batch8 3 --epoch-size 400 --probe 60 --seed 4 --batch 
 same_as_uninterrupted mlp-flex 3 --epoch-size 300 --probe 60 --seed 7 --fc-windows 3
 same_as_uninterrupted hebbff 2 --model hebbff --hidden 16 --task-n 16 --task-train 400 --task-test 400 \
     --batch 50 --seed 5 --lr 0.01
+# A DBN with a read-out stopped while the read-out trains (epochs 3..5).
+same_as_uninterrupted dbn-readout 3 --model dbn --readout --epochs-per-layer 1 --hidden 20,10 \
+    --epoch-size 400 --probe 60 --seed 8
 
 # A stop after epoch 4 whose snapshot was never written (snapshots every 2
 # epochs): it goes on from epoch 2 and drops the metrics lines of 3 and 4.

@@ -98,4 +98,15 @@ case "$last" in
 *) fail "metrics.jsonl ends in a partial line after SIGTERM" ;;
 esac
 
+# A DBN with a read-out (seed 0, the bundled digits): no accuracy while its
+# two RBMs train (epochs 1-4), then the read-out's, at least 80% by epoch 12.
+expect_exit 0 "dbn --readout" -- "$NEUROTOP" train --headless --model dbn --readout --epochs-per-layer 2 \
+    --epochs 12 --qreps 0 --flexreps 0 --save-every 0 --runs "$R/ro"
+expect_contains "$OUT" "epoch    4  test_recon" "the RBMs' epochs show the reconstruction error"
+acc=$(printf '%s\n' "$OUT" | awk '$1 == "epoch" && $2 == 12 { print $4 }')
+awk -v a="$acc" 'BEGIN { exit !(a != "" && a >= 0.80) }' && pass ||
+    fail "dbn --readout: held-out accuracy $acc at epoch 12, expected >= 0.80"
+run5=$(ls -d "$R"/ro/*-dbn)
+grep -q '"readout_classes":10' "$run5/run.json" && pass || fail "run.json records the read-out's 10 classes"
+
 finish

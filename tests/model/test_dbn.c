@@ -331,3 +331,90 @@ Test(dbn, dreams_are_deterministic_for_a_seed)
     free(x);
     model_free(m);
 }
+
+/* The read-out's gradient (mean cross-entropy) against central
+ * differences of the summed loss divided by the batch. */
+Test(dbn, readout_gradient_matches_finite_differences)
+{
+    enum { H = 3, K = 4, B = 5 };
+    float wr[H * K], br[K], feat[B * H], gw[H * K], gb[K], scratch[B * K];
+    const int y[B] = {0, 3, 1, 3, 2};
+    Rng r;
+    rng_seed(&r, 9, 0);
+    for (size_t i = 0; i < H * K; i++)
+        wr[i] = (float)rng_normal(&r);
+    for (size_t j = 0; j < K; j++)
+        br[j] = (float)(0.5 * rng_normal(&r));
+    for (size_t i = 0; i < B * H; i++)
+        feat[i] = (float)rng_uniform(&r);
+    double loss = dbn_readout_grad(H, K, wr, br, feat, y, B, gw, gb, scratch);
+    cr_assert(loss > 0 && isfinite(loss));
+    float gw2[H * K], gb2[K];
+    const float eps = 1e-2f;
+    for (size_t i = 0; i < H * K + K; i++) {
+        float *p = i < H * K ? &wr[i] : &br[i - H * K], keep = *p;
+        *p = keep + eps;
+        double up = dbn_readout_grad(H, K, wr, br, feat, y, B, gw2, gb2, scratch);
+        *p = keep - eps;
+        double down = dbn_readout_grad(H, K, wr, br, feat, y, B, gw2, gb2, scratch);
+        *p = keep;
+        double numeric = (up - down) / (2.0 * eps) / B, got = i < H * K ? gw[i] : gb[i - H * K];
+        cr_assert(fabs(numeric - got) < 1e-3, "parameter %zu: analytic %g, numeric %g", i, got, numeric);
+    }
+}
+
+/* --readout: no accuracy while the RBMs train, then a read-out that learns
+ * the tiny set's four patterns while the RBMs stay as they were; the
+ * read-out stays out of the weight graph. */
+Test(dbn, the_readout_trains_after_the_rbms_and_leaves_them_fixed)
+{
+    const size_t sizes[3] = {16, 6, 4};
+    ModelConfig c = dconfig(3, sizes, 1, 1, 25);
+    c.n_kparams = 4;
+    c.kparams[2] = 1; /* --readout */
+    c.kparams[3] = 4; /* classes */
+    Model *m = NULL;
+    cr_assert_eq(model_new(&c, &m, msg), ST_OK, "%s", msg);
+    cr_assert_eq(model_label_classes(&c), 4);
+    WeightBlock wb[8];
+    cr_assert_eq(model_blocks(&c, m->params, wb, 8), 2, "the read-out is not an edge block");
+    float *x = tiny_set(40);
+    int y[40];
+    for (int i = 0; i < 40; i++)
+        y[i] = i % 4;
+    Evaluation ev = {0};
+    for (size_t e = 0; e < 50; e++) {
+        m->ops->set_epoch(m, e);
+        cr_assert(!dbn_readout_trains(&c, e));
+        cr_assert_eq(m->ops->train(m, x, y, 40, 10, 0.1f, NULL, msg), ST_OK, "%s", msg);
+        cr_assert_eq(model_evaluate(m, x, y, 40, &ev), ST_OK);
+        cr_assert(isnan(ev.accuracy) && isfinite(ev.recon), "epoch %zu", e);
+    }
+    size_t rbm_params = 16 * 6 + 6 * 4 + 16 + 6 + 6 + 4;
+    float *before = malloc(rbm_params * sizeof *before);
+    memcpy(before, m->params, rbm_params * sizeof *before);
+    double first = NAN;
+    for (size_t e = 50; e < 110; e++) {
+        m->ops->set_epoch(m, e);
+        cr_assert(dbn_readout_trains(&c, e));
+        double loss = 0;
+        cr_assert_eq(m->ops->train(m, x, y, 40, 10, 0.5f, &loss, msg), ST_OK, "%s", msg);
+        if (e == 50)
+            first = loss / 40;
+    }
+    cr_assert_eq(model_evaluate(m, x, y, 40, &ev), ST_OK);
+    cr_expect_eq(ev.accuracy, 1.0, "accuracy %g", ev.accuracy);
+    cr_expect(ev.loss < 0.5 * first, "cross-entropy %g after, %g in the first epoch", ev.loss, first);
+    cr_assert_eq(memcmp(before, m->params, rbm_params * sizeof *before), 0, "the RBMs changed");
+    char phase[64];
+    m->kind->phase(&c, 60, phase, sizeof phase);
+    cr_assert_str_eq(phase, "read-out 4→4");
+    /* labels outside the classes are refused */
+    y[3] = 7;
+    m->ops->set_epoch(m, 110);
+    cr_assert_eq(m->ops->train(m, x, y, 40, 10, 0.5f, NULL, msg), ST_EINVAL);
+    cr_assert(strstr(msg, "label 7"), "%s", msg);
+    free(before);
+    free(x);
+    model_free(m);
+}

@@ -13,7 +13,11 @@
  * w[i*H + j]: the weight graph, weight histograms and receptive fields
  * read them as they read the MLP's) followed by each RBM's visible bias
  * "bv<r+1>" and hidden bias "bh<r+1>". The top layer is the last hidden
- * layer: there is no output layer and no read-out.
+ * layer: there is no output layer. With --readout the layout ends with a
+ * softmax read-out of the top layer ("wr", top × K, and "br", K; outside
+ * the weight graph), trained on the labels by plain SGD at the run's
+ * learning rate in the epochs after every RBM's turn, the RBMs then fixed;
+ * the held-out accuracy is its (NaN before it trains).
  *
  * Training (ModelOps.train): epoch e trains RBM min(e / E, R-1) where E is
  * --epochs-per-layer and R the number of RBMs (after the last RBM's turn the
@@ -60,6 +64,19 @@ void dbn_rbm_cd(size_t v, size_t h, const float *w, const float *bv, const float
  * doubles). O(n·v·h). Returns ST_ENOMEM when its scratch cannot be made. */
 Status dbn_free_energy(size_t v, size_t h, const float *w, const float *bv, const float *bh,
                        const float *x, size_t n, double *f);
+
+/* The read-out (--readout): softmax(f·Wr + br) over K classes on the top
+ * layer's probabilities f. Summed cross-entropy of the b examples feat (b ×
+ * h) with labels y in [0, K) is returned; gw (h × K) and gb (K) get the
+ * gradient of the mean cross-entropy; scratch holds b × K floats. O(b·h·K). */
+double dbn_readout_grad(size_t h, size_t k, const float *wr, const float *br, const float *feat,
+                        const int *y, size_t b, float *gw, float *gb, float *scratch);
+
+/* Classes of the read-out of config c (0: none). */
+size_t dbn_readout_classes(const ModelConfig *c);
+/* 1 when epoch `epoch` (0-based) trains the read-out: c has one and every
+ * RBM has had its epochs_per_layer epochs. */
+int dbn_readout_trains(const ModelConfig *c, size_t epoch);
 
 /* The RBM that trains in epoch `epoch` (0-based) of config c: min(epoch /
  * epochs_per_layer, RBMs − 1). */

@@ -296,6 +296,13 @@ struct ModelKind {
      * `steps` steps, drawing from rng. NULL = the kind generates nothing. */
     Status (*dream)(const ModelConfig *c, const float *params, size_t n, size_t steps, Rng *rng,
                     float *out, char *msg);
+    /* A kind that learns without labels but may train a read-out on them
+     * (the DBN's --readout): the read-out's classes for config c, 0 when it
+     * has none. NULL = never. */
+    size_t (*label_classes)(const ModelConfig *c);
+    /* Set what follows from the data's class count in a config being made
+     * from options (the DBN read-out's classes); NULL = nothing. */
+    void (*fit_classes)(ModelConfig *c, size_t n_classes);
     /* Extra per-epoch numbers from the parameters; NULL = none. */
     size_t (*metrics)(const ModelConfig *c, const float *params, ModelMetric *out, size_t max);
 
@@ -405,6 +412,11 @@ int model_state_block(const ModelConfig *config, ParamBlock *out);
 void model_input_shape(const ModelConfig *config, size_t *rows, size_t *cols);
 
 /* ---- operations through the kind ------------------------------------------ */
+
+/* The classes a model of config c learns from labels: a supervised kind's
+ * output units, a read-out's classes (label_classes), else 0 (the model
+ * trains and is evaluated without labels). */
+size_t model_label_classes(const ModelConfig *c);
 
 /* Evaluate on n >= 1 examples. A supervised kind needs labels 0 <= y < out
  * (a sequential model sees them as one stream, in one predict call):
