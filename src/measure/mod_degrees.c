@@ -77,6 +77,12 @@ Status degrees_result_compute(const Matrix *adj, double threshold, const ModLaye
 void degrees_result_json(const DegreesResult *r, const Snapshot *s, JsonWriter *w)
 {
     json_object_begin(w);
+    degrees_result_json_fields(r, s, w);
+    json_object_end(w);
+}
+
+void degrees_result_json_fields(const DegreesResult *r, const Snapshot *s, JsonWriter *w)
+{
     job_json_context(w, s, (int)GRAPH_PART_WHOLE, NULL);
     json_kv_real(w, "threshold", r->threshold);
     json_key(w, "degree");
@@ -95,7 +101,6 @@ void degrees_result_json(const DegreesResult *r, const Snapshot *s, JsonWriter *
         json_key(w, "layer_r_pos_neg");
         json_real_array(w, r->layer_r_pn, r->n_layers);
     }
-    json_object_end(w);
 }
 
 static double int_mean(const int *v, size_t n)
@@ -157,11 +162,11 @@ Status degrees_result_view(const DegreesResult *r, const Snapshot *s, JobResult 
 }
 
 /* Means per group of the latest partition (:rfclusters' receptive-field
- * groups, or :louvain's modules), as a table on the screen only: the saved
- * JSON stays the one `analyze degrees --run` prints, which has no latest
- * partition. */
+ * groups, or :louvain's modules): a table on the screen and, in the saved
+ * JSON, "groups": {"source", "group", "size", "degree", "degree_pos",
+ * "degree_neg", "strength", "knn"} (arrays over the non-empty groups). */
 static Status degrees_groups(const DegreesResult *r, const int *label, const JobPartitionInfo *used, JobResult *out,
-                             char *msg)
+                             JsonWriter *jw, char *msg)
 {
     int top = 0;
     for (size_t i = 0; i < r->n; i++)
@@ -192,6 +197,23 @@ static Status degrees_groups(const DegreesResult *r, const int *label, const Job
             v[k] /= v[0];
         strbuf_printf(t, "%5zu %5.0f %7.1f %6.1f %6.1f %9.3f %6.1f\n", g, v[0], v[1], v[2], v[3], v[4], v[5]);
     }
+    static const char *const keys[6] = {"size", "degree", "degree_pos", "degree_neg", "strength", "knn"};
+    json_key(jw, "groups");
+    json_object_begin(jw);
+    json_kv_string(jw, "source", used->source);
+    for (int k = -1; k < 6; k++) {
+        json_key(jw, k < 0 ? "group" : keys[k]);
+        json_array_begin(jw);
+        for (size_t g = 0; g < ng; g++)
+            if (acc[6 * g] > 0) {
+                if (k < 0)
+                    json_int(jw, (long long)g);
+                else
+                    json_real(jw, acc[6 * g + (size_t)k]);
+            }
+        json_array_end(jw);
+    }
+    json_object_end(jw);
     free(acc);
     return ST_OK;
 }
@@ -214,10 +236,12 @@ Status job_degrees(Job *job, const Snapshot *s, const AnalysisArgs *a, JobResult
         job_set_progress(job, 0.9);
         JsonWriter jw;
         json_init(&jw, &out->json);
-        degrees_result_json(&r, s, &jw);
+        json_object_begin(&jw);
+        degrees_result_json_fields(&r, s, &jw);
         st = degrees_result_view(&r, s, out, msg);
         if (!st && groups)
-            st = degrees_groups(&r, a->partition, &used, out, msg);
+            st = degrees_groups(&r, a->partition, &used, out, &jw, msg);
+        json_object_end(&jw);
     }
     degrees_result_done(&r);
     matrix_free(file);

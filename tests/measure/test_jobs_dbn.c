@@ -132,9 +132,13 @@ Test(jobs_dbn, receptive_fields_of_three_shapes_form_three_groups)
     const char *gt = strbuf_cstr(&g->text);
     cr_expect(strstr(gt, "by group of the latest partition (:rfclusters)") != NULL, "%s", gt);
     /* Group 1's units (blob top-left, 4 pixels of weight ~1): degree 4 at
-     * |w| > 0.5, all positive; the screen only (the JSON is analyze's). */
+     * |w| > 0.5, all positive; on the screen and in the saved JSON (label
+     * 0 is empty and left out; 4 is the 36 pixels, 5 HL2's 4 units). */
     cr_expect(strstr(gt, "    1     4     4.0    4.0    0.0") != NULL, "%s", gt);
-    cr_expect(strstr(strbuf_cstr(&g->json), "groups") == NULL);
+    const char *gj = strbuf_cstr(&g->json);
+    cr_expect(strstr(gj, "\"groups\":{\"source\":\":rfclusters\",\"group\":[1,2,3,4,5],\"size\":[4,4,4,36,4],"
+                         "\"degree\":[4,") != NULL, "%s", gj);
+    cr_expect(strstr(gj, "\"degree_neg\":[0,") != NULL, "%s", gj);
     job_result_free(g);
     job_result_free(r);
     /* More groups than units: one per unit. */

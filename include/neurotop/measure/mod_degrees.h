@@ -38,6 +38,8 @@ void degrees_result_done(DegreesResult *r);
  * "layer_r_strength_degree" and "layer_r_pos_neg" (seed paper 002 reports
  * both correlations per layer). */
 void degrees_result_json(const DegreesResult *r, const Snapshot *s, JsonWriter *w);
+/* The same keys into an open object. */
+void degrees_result_json_fields(const DegreesResult *r, const Snapshot *s, JsonWriter *w);
 
 /* The screen: the per-layer table (one row over all nodes on files) and
  * degree and strength over the input pixels. */
