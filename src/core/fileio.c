@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,8 +90,23 @@ Status file_read_all(const char *path, size_t max_len, char **out, size_t *len, 
     Status st = file_fopen_regular(path, &f, msg);
     if (st)
         return st == ST_ENOTFOUND ? ST_EIO : st; /* its callers' contract: missing is unreadable */
+    /* Room for the whole file at once (it may still grow while read): a
+     * buffer doubled from 4 KB copies a large file several times. */
+    struct stat sb;
     size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
+    if (fstat(fileno(f), &sb) == 0 && sb.st_size > 0 && (uintmax_t)sb.st_size < (uintmax_t)max_len)
+        cap = (size_t)sb.st_size + 2 > cap ? (size_t)sb.st_size + 2 : cap;
+    char *buf = NULL;
+#ifdef MADV_HUGEPAGE
+    /* A large file in 2 MB pages: a few page faults instead of one per
+     * 4 KB, the most of reading a big matrix on some virtual machines. */
+    if (cap >= ((size_t)4 << 20) && posix_memalign((void **)&buf, (size_t)2 << 20, cap) == 0)
+        (void)madvise(buf, cap, MADV_HUGEPAGE);
+    else
+        buf = NULL;
+#endif
+    if (!buf)
+        buf = malloc(cap);
     if (!buf) {
         fclose(f);
         return status_fail(msg, ST_ENOMEM, "out of memory reading %s", path);
@@ -347,7 +363,10 @@ static Status matrix_from_array(NpyArray *a, const char *path, Matrix **out, cha
     else if (!(m = matrix_new(a->ndim == 2 ? a->shape[0] : 1, a->ndim == 2 ? a->shape[1] : a->count)))
         st = status_fail(msg, ST_ENOMEM, "out of memory reading %s", path);
     if (!st) {
-        memcpy(m->data, a->data, a->count * sizeof *a->data);
+        /* the matrix takes the parsed values over instead of copying them */
+        free(m->data);
+        m->data = a->data;
+        a->data = NULL;
         if (!matrix_all_finite(m))
             st = status_fail(msg, ST_EFORMAT, "%s contains NaN or infinite values", path);
     }
@@ -369,8 +388,7 @@ Status npy_read_matrix(const char *path, Matrix **out, char *msg)
     if (st)
         return st;
     NpyArray a;
-    st = npy_parse((const unsigned char *)buf, len, path, &a, msg);
-    free(buf);
+    st = npy_parse_take((unsigned char *)buf, len, path, &a, msg);
     return st ? st : matrix_from_array(&a, path, out, msg);
 }
 

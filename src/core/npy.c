@@ -56,7 +56,11 @@ void npy_array_done(NpyArray *a)
     memset(a, 0, sizeof *a);
 }
 
-Status npy_parse(const unsigned char *u, size_t len, const char *name, NpyArray *out, char *msg)
+/* npy_parse; with take (u itself, writable and the caller's to give), the
+ * common case moves its values to the front of take and keeps take as the
+ * data (*taken = 1) instead of copying them into a new array. */
+static Status parse(const unsigned char *u, size_t len, const char *name, NpyArray *out, char *msg,
+                    unsigned char *take, int *taken)
 {
     memset(out, 0, sizeof *out);
     if (len < 10 || memcmp(u, "\x93NUMPY", 6) != 0)
@@ -123,15 +127,23 @@ Status npy_parse(const unsigned char *u, size_t len, const char *name, NpyArray 
     out->count = count;
     out->kind = kind;
     out->item_size = size;
+    const unsigned char *data = u + hoff + hlen;
+    int big = endian == '>';
+    /* The common case, little-endian float64 in C order, is one copy (or
+     * none, into the buffer given to take). */
+    uint16_t probe = 1;
+    int little_host = *(const unsigned char *)&probe == 1;
+    int plain = kind == 'f' && size == 8 && !big && little_host && (!fortran || nd <= 1);
+    if (plain && take && count) {
+        memmove(take, data, count * sizeof *out->data);
+        out->data = (double *)(void *)take;
+        *taken = 1;
+        return ST_OK;
+    }
     out->data = malloc((count ? count : 1) * sizeof *out->data);
     if (!out->data)
         return status_fail(msg, ST_ENOMEM, "out of memory reading %s", name);
-    const unsigned char *data = u + hoff + hlen;
-    int big = endian == '>';
-    /* The common case, little-endian float64 in C order, is one copy. */
-    uint16_t probe = 1;
-    int little_host = *(const unsigned char *)&probe == 1;
-    if (kind == 'f' && size == 8 && !big && little_host && (!fortran || nd <= 1)) {
+    if (plain) {
         memcpy(out->data, data, count * sizeof *out->data);
         return ST_OK;
     }
@@ -152,4 +164,18 @@ Status npy_parse(const unsigned char *u, size_t len, const char *name, NpyArray 
         out->data[c] = load_elem(data + k * (size_t)size, kind, size, big);
     }
     return ST_OK;
+}
+
+Status npy_parse(const unsigned char *u, size_t len, const char *name, NpyArray *out, char *msg)
+{
+    return parse(u, len, name, out, msg, NULL, NULL);
+}
+
+Status npy_parse_take(unsigned char *buf, size_t len, const char *name, NpyArray *out, char *msg)
+{
+    int taken = 0;
+    Status st = parse(buf, len, name, out, msg, buf, &taken);
+    if (!taken)
+        free(buf);
+    return st;
 }

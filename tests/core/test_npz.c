@@ -121,6 +121,46 @@ Test(npz, npy_dtypes_and_shapes)
     }
 }
 
+/* npy_parse_take: plain little-endian float64 keeps the buffer as the data
+ * (moved to its front); any other dtype is converted and the buffer freed;
+ * a broken one is freed too (ASan would see a leak or a double free). */
+Test(npz, npy_parse_take_keeps_or_frees_the_buffer)
+{
+    char msg[STATUS_MSG_LEN];
+    NpyArray a;
+    StrBuf b;
+    const double v[3] = {1.25, -7, 3e300};
+    const float f[2] = {0.5f, -4.0f};
+    for (int k = 0; k < 3; k++) {
+        strbuf_init(&b);
+        if (k == 0)
+            support_npy(&b, "<f8", 0, "(3,)", v, sizeof v);
+        else if (k == 1)
+            support_npy(&b, "<f4", 0, "(1, 2)", f, sizeof f);
+        else
+            support_npy(&b, "<f8", 0, "(4,)", v, sizeof v);
+        unsigned char *buf = malloc(b.len);
+        memcpy(buf, b.data, b.len);
+        Status st = npy_parse_take(buf, b.len, "take", &a, msg);
+        if (k == 0) {
+            cr_assert_eq(st, ST_OK, "%s", msg);
+            cr_assert_eq((void *)a.data, (void *)buf, "the buffer is the data");
+            for (int i = 0; i < 3; i++)
+                cr_assert_eq(a.data[i], v[i]);
+        } else if (k == 1) {
+            cr_assert_eq(st, ST_OK, "%s", msg);
+            cr_assert_eq(a.ndim, 2);
+            cr_assert_eq(a.data[0], 0.5);
+            cr_assert_eq(a.data[1], -4.0);
+        } else {
+            cr_assert_eq(st, ST_EFORMAT);
+            cr_assert_null(a.data);
+        }
+        npy_array_done(&a);
+        strbuf_done(&b);
+    }
+}
+
 /* Every way of breaking the sample archive is refused by name, never read
  * past its end. */
 Test(npz, broken_archives)

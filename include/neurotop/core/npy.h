@@ -29,6 +29,10 @@ typedef struct {
 /* Parse len bytes of .npy; name starts every message. ST_EFORMAT naming
  * what is wrong, ST_ENOMEM. NaN and infinities are kept (the caller decides). */
 Status npy_parse(const unsigned char *buf, size_t len, const char *name, NpyArray *out, char *msg);
+/* The same on a malloc'd buffer that it takes over: little-endian float64
+ * in C order (the common case) keeps buf as the data, without a copy;
+ * otherwise buf is freed. */
+Status npy_parse_take(unsigned char *buf, size_t len, const char *name, NpyArray *out, char *msg);
 void npy_array_done(NpyArray *a);
 
 typedef struct Npz Npz;
