@@ -84,3 +84,20 @@ printf '%s\n%s\n' "$OURS" "$REF" | awk '
         printf "Q neurotop/igraph: mean of runs %.4f (target >= 0.995), best of runs %.4f\n",
             o["q_mean"] / r["q_mean"], o["q_best"] / r["q_best"]
     }'
+# A fresh process: `analyze louvain --reps 1` on the same graph as a dense
+# .npy (reading the file, building the matrix and one run), best of 5 wall
+# times, against igraph multilevel's best in-memory run above.
+GRAPH="$TMP/graph.csv" NPY="$TMP/graph.npy" "$PYTHON" -c '
+import os, numpy as np
+a = np.loadtxt(os.environ["GRAPH"], delimiter=",")
+np.save(os.environ["NPY"], np.maximum((a + a.T) / 2, 0))' || exit 0
+best=""
+for i in 1 2 3 4 5; do
+    s=$(date +%s.%N)
+    "${NEUROTOP:-./neurotop}" analyze louvain --matrix "$TMP/graph.npy" --reps 1 >/dev/null || exit 0
+    e=$(date +%s.%N)
+    best=$(awk -v s="$s" -v e="$e" -v b="$best" 'BEGIN { t = e - s; if (b == "" || t < b) b = t; printf "%.4f", b }')
+done
+igraph=$(printf '%s\n' "$REF" | awk '/^reference igraph / { for (i = 1; i < NF; i++) if ($i == "best_s") print $(i + 1) }')
+echo "result analyze_louvain_reps1_process_s $best (a whole process on the .npy)"
+awk -v b="$best" -v g="$igraph" 'BEGIN { if (g > 0) printf "ratio igraph in-memory / neurotop whole process: %.2f (target >= 1)\n", g / b }'
