@@ -224,12 +224,82 @@ size_t external_step(const ExternalRun *x, size_t i)
     return x->steps[i];
 }
 
+/* A LeNet-shaped archive (W0 4-D): W0 (f1, 1, k, k) and W1 (f2, f1, k, k)
+ * convolution kernels as PyTorch's Conv2d.weight, each followed by a 2 × 2
+ * max-pool, then the dense W2 and W3 in the run's layout; the config of
+ * neurotop's lenet kind with those sizes. */
+static Status read_conv(const ExternalRun *x, const Npz *z, const char *path, ModelConfig *c, NpyArray *w,
+                        size_t *n_w, char *msg)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->kind, sizeof c->kind, "lenet");
+    for (size_t l = 0; l < 4; l++) {
+        char name[32];
+        snprintf(name, sizeof name, "W%zu", l);
+        long i = npz_find(z, name);
+        if (i < 0)
+            return status_fail(msg, ST_EFORMAT, "%s: a convolutional run needs W0 to W3 (conv, conv, dense, "
+                               "dense) and has no %s", path, name);
+        Status st = npz_read(z, (size_t)i, &w[l], msg);
+        if (st)
+            return st;
+        *n_w = l + 1;
+        if (w[l].ndim != (l < 2 ? 4u : 2u) || !w[l].count)
+            return status_fail(msg, ST_EFORMAT, "%s: %s must be %s", path, name,
+                               l < 2 ? "4-D convolution kernels (families, channels, rows, columns)" : "a 2-D matrix");
+        for (size_t k = 0; k < w[l].count; k++)
+            if (!isfinite(w[l].data[k]))
+                return status_fail(msg, ST_EFORMAT, "%s: %s holds NaN or infinite values", path, name);
+    }
+    if (npz_find(z, "W4") >= 0)
+        return status_fail(msg, ST_EFORMAT, "%s: a convolutional run has exactly W0 to W3 (conv, conv, dense, dense)",
+                           path);
+    const size_t *a = w[0].shape, *b = w[1].shape, k = a[2];
+    if (a[1] != 1 || a[3] != k || b[1] != a[0] || b[2] != k || b[3] != k)
+        return status_fail(msg, ST_EFORMAT, "%s: W0 must be (families, 1, k, k) and W1 (families, W0's families, "
+                           "k, k) with one square k", path);
+    if (!x->in_rows || !x->in_cols)
+        return status_fail(msg, ST_EFORMAT, "%s/run.json: a convolutional run needs \"input_shape\"", x->dir);
+    size_t dense = x->out_by_in ? w[2].shape[0] : w[2].shape[1];
+    size_t classes = x->out_by_in ? w[3].shape[0] : w[3].shape[1];
+    c->n_kparams = 4;
+    c->kparams[0] = (double)a[0];
+    c->kparams[1] = (double)b[0];
+    c->kparams[2] = (double)dense;
+    c->kparams[3] = (double)k;
+    c->in_rows = x->in_rows;
+    c->in_cols = x->in_cols;
+    c->sizes[0] = x->in_rows * x->in_cols;
+    c->sizes[1] = classes;
+    c->n_layers = 2;
+    model_config_shape(c);
+    Status st = model_config_validate(c, msg);
+    if (st)
+        return st;
+    size_t in2 = x->out_by_in ? w[2].shape[1] : w[2].shape[0], in3 = x->out_by_in ? w[3].shape[1] : w[3].shape[0];
+    if (in2 != c->sizes[4] || in3 != dense)
+        return status_fail(msg, ST_EFORMAT, "%s: W2 must take the %zu pooled outputs of W1 and W3 the %zu units of W2 "
+                           "(layout %s)", path, c->sizes[4], dense, x->out_by_in ? "out_by_in" : "in_by_out");
+    return ST_OK;
+}
+
 /* The dense chain of W0, W1, ... of an archive: sizes and the weights in
  * neurotop's order (w[i·cols + j] from unit i to unit j). */
 static Status read_chain(const ExternalRun *x, const Npz *z, const char *path, ModelConfig *c, NpyArray *w,
                          size_t *n_w, char *msg)
 {
     *n_w = 0;
+    long first = npz_find(z, "W0");
+    if (first >= 0) {
+        NpyArray probe;
+        Status st = npz_read(z, (size_t)first, &probe, msg);
+        if (st)
+            return st;
+        int conv = probe.ndim == 4;
+        npy_array_done(&probe);
+        if (conv)
+            return read_conv(x, z, path, c, w, n_w, msg);
+    }
     memset(c, 0, sizeof *c);
     snprintf(c->kind, sizeof c->kind, "mlp");
     for (size_t l = 0; l + 1 < MODEL_MAX_LAYERS; l++) {
@@ -263,6 +333,30 @@ static Status read_chain(const ExternalRun *x, const Npz *z, const char *path, M
     return model_config_validate(c, msg);
 }
 
+/* b<l>, when the archive has it, into the n biases at dst (else they stay 0). */
+static Status read_bias(const Npz *z, const char *path, size_t l, float *dst, size_t n, char *msg)
+{
+    char name[32];
+    snprintf(name, sizeof name, "b%zu", l);
+    long i = npz_find(z, name);
+    if (i < 0)
+        return ST_OK;
+    NpyArray a;
+    Status st = npz_read(z, (size_t)i, &a, msg);
+    if (st)
+        return st;
+    if (a.count != n)
+        st = status_fail(msg, ST_EFORMAT, "%s: %s must hold %zu biases, not %zu", path, name, n, a.count);
+    for (size_t k = 0; !st && k < n; k++) {
+        if (!isfinite(a.data[k]))
+            st = status_fail(msg, ST_EFORMAT, "%s: %s holds NaN or infinite values", path, name);
+        else
+            dst[k] = (float)a.data[k];
+    }
+    npy_array_done(&a);
+    return st;
+}
+
 Status external_load(ExternalRun *x, size_t step, Snapshot **out, char *msg)
 {
     *out = NULL;
@@ -282,16 +376,26 @@ Status external_load(ExternalRun *x, size_t step, Snapshot **out, char *msg)
     if (!st && !(params = calloc(n_params ? n_params : 1, sizeof *params)))
         st = status_fail(msg, ST_ENOMEM, "out of memory reading %s", path);
     if (!st) {
+        /* W<l> fills the l-th convolution or dense block; b<l> (optional)
+         * the bias block after it (LeNet's; a dense chain has none). */
         ParamBlock blocks[MODEL_MAX_BLOCKS];
         size_t nb = model_layout(&c, blocks, MODEL_MAX_BLOCKS), l = 0;
-        for (size_t b = 0; b < nb; b++) {
-            if (blocks[b].type != BLOCK_DENSE || l >= n_w)
-                continue;
-            size_t rows = c.sizes[l], cols = c.sizes[l + 1];
+        for (size_t b = 0; b < nb && !st; b++) {
             float *dst = params + blocks[b].offset;
-            for (size_t i = 0; i < rows; i++)
-                for (size_t j = 0; j < cols; j++)
-                    dst[i * cols + j] = (float)(x->out_by_in ? w[l].data[j * rows + i] : w[l].data[i * cols + j]);
+            if (blocks[b].type == BLOCK_BIAS && l > 0)
+                st = read_bias(z, path, l - 1, dst, blocks[b].count, msg);
+            if ((blocks[b].type != BLOCK_DENSE && blocks[b].type != BLOCK_CONV) || l >= n_w)
+                continue;
+            if (blocks[b].type == BLOCK_CONV) {
+                for (size_t i = 0; i < blocks[b].count; i++)
+                    dst[i] = (float)w[l].data[i];
+            } else {
+                size_t rows = blocks[b].dims[0], cols = blocks[b].dims[1];
+                for (size_t i = 0; i < rows; i++)
+                    for (size_t j = 0; j < cols; j++)
+                        dst[i * cols + j] =
+                            (float)(x->out_by_in ? w[l].data[j * rows + i] : w[l].data[i * cols + j]);
+            }
             l++;
         }
     }
@@ -394,6 +498,18 @@ void external_run_json(const ExternalRun *x, const Snapshot *s, char *buf, size_
         json_int(&w, (long long)s->config.in_rows);
         json_int(&w, (long long)s->config.in_cols);
         json_array_end(&w);
+    }
+    /* The kind's own parameters (a convolutional run's conv1, conv2, dense,
+     * kernel), under the keys a native run uses. */
+    const ModelKind *k = model_kind_of(&s->config);
+    for (size_t i = 0; k && i < k->n_kparams; i++) {
+        char key[64];
+        model_kparam_key(&k->kparams[i], key, sizeof key);
+        double v = model_kparam(&s->config, i);
+        if (k->kparams[i].type == KPARAM_REAL)
+            json_kv_real(&w, key, v);
+        else
+            json_kv_int(&w, key, (long long)v);
     }
     json_kv_string(&w, "external", x->dir);
     json_kv_string(&w, "layout", x->out_by_in ? "out_by_in" : "in_by_out");

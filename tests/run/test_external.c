@@ -178,3 +178,123 @@ Test(external, layouts_and_broken_steps)
     snapshot_release(native);
     support_tmpdir_remove(dir);
 }
+
+/* A convolutional run as PyTorch writes it: Conv2d kernels (families,
+ * channels, k, k), Linear weights out-by-in, biases b0..b3, one member in
+ * float64. neurotop reads it as its lenet kind with the same parameters,
+ * block by block. */
+static void add_member(SupportNpzMember *m, char *name, const char *member, const char *descr, const char *shape,
+                       const void *data, size_t bytes)
+{
+    snprintf(name, 32, "%s", member);
+    *m = (SupportNpzMember){.name = name};
+    strbuf_init(&m->content);
+    support_npy(&m->content, descr, 0, shape, data, bytes);
+}
+
+Test(external, convolutional_run_reads_as_lenet)
+{
+    ModelConfig c;
+    memset(&c, 0, sizeof c);
+    strcpy(c.kind, "lenet");
+    c.n_layers = 2;
+    c.sizes[0] = 256;
+    c.sizes[1] = 3;
+    c.in_rows = c.in_cols = 16;
+    c.seed = 4;
+    c.n_kparams = 4;
+    c.kparams[0] = 2; /* conv1 families */
+    c.kparams[1] = 3; /* conv2 families */
+    c.kparams[2] = 4; /* dense units */
+    c.kparams[3] = 5; /* kernel */
+    model_config_shape(&c);
+    char msg[STATUS_MSG_LEN];
+    Model *m = NULL;
+    cr_assert_eq(model_new(&c, &m, msg), ST_OK, "%s", msg);
+    for (size_t i = 0; i < m->n_params; i++) /* biases too, not only the random weights */
+        m->params[i] += 0.001f * (float)(i % 13);
+    ParamBlock b[MODEL_MAX_BLOCKS];
+    size_t nb = model_layout(&c, b, MODEL_MAX_BLOCKS);
+    cr_assert_eq(nb, 10);
+    SupportNpzMember mem[8];
+    char names[8][32];
+    size_t nm = 0, wl = 0;
+    double *wide = NULL;
+    float *bufs[8] = {0};
+    for (size_t k = 0; k < nb; k++) {
+        const ParamBlock *p = &b[k];
+        const float *src = m->params + p->offset;
+        char shape[64], member[32];
+        if (p->type == BLOCK_CONV) {
+            snprintf(member, sizeof member, "W%zu.npy", wl);
+            snprintf(shape, sizeof shape, "(%zu, %zu, %zu, %zu)", p->dims[0], p->dims[1], p->dims[2], p->dims[3]);
+            if (wl == 0) { /* float64, as a NumPy default would be */
+                wide = malloc(p->count * sizeof *wide);
+                for (size_t i = 0; i < p->count; i++)
+                    wide[i] = src[i];
+                add_member(&mem[nm], names[nm], member, "<f8", shape, wide, p->count * sizeof *wide);
+            } else {
+                add_member(&mem[nm], names[nm], member, "<f4", shape, src, p->count * sizeof *src);
+            }
+            nm++;
+            wl++;
+        } else if (p->type == BLOCK_DENSE) {
+            size_t rows = p->dims[0], cols = p->dims[1];
+            float *t = bufs[nm] = malloc(rows * cols * sizeof *t);
+            for (size_t i = 0; i < rows; i++)
+                for (size_t j = 0; j < cols; j++)
+                    t[j * rows + i] = src[i * cols + j];
+            snprintf(member, sizeof member, "W%zu.npy", wl);
+            snprintf(shape, sizeof shape, "(%zu, %zu)", cols, rows);
+            add_member(&mem[nm], names[nm], member, "<f4", shape, t, rows * cols * sizeof *t);
+            nm++;
+            wl++;
+        } else if (p->type == BLOCK_BIAS) {
+            snprintf(member, sizeof member, "b%zu.npy", wl - 1);
+            snprintf(shape, sizeof shape, "(%zu,)", p->count);
+            add_member(&mem[nm], names[nm], member, "<f4", shape, src, p->count * sizeof *src);
+            nm++;
+        }
+    }
+    cr_assert_eq(nm, 8);
+    char dir[1024], path[1200];
+    support_tmpdir_make("extconv", dir, sizeof dir);
+    write_text(dir, "run.json", "{\"layout\": \"out_by_in\", \"input_shape\": [16, 16]}");
+    StrBuf z;
+    strbuf_init(&z);
+    support_zip(&z, mem, nm);
+    snprintf(path, sizeof path, "%s/step-000007.npz", dir);
+    support_write_file(path, z.data, z.len);
+    strbuf_done(&z);
+    for (size_t i = 0; i < nm; i++) {
+        strbuf_done(&mem[i].content);
+        free(bufs[i]);
+    }
+    free(wide);
+    ExternalRun *x = NULL;
+    cr_assert_eq(external_open(dir, &x, msg), ST_OK, "%s", msg);
+    size_t n = 0;
+    cr_assert_eq(external_scan(x, &n, msg), ST_OK, "%s", msg);
+    Snapshot *e = NULL;
+    cr_assert_eq(external_load(x, 7, &e, msg), ST_OK, "%s", msg);
+    cr_assert_str_eq(e->config.kind, "lenet");
+    cr_assert_eq(e->config.n_layers, c.n_layers);
+    for (size_t l = 0; l < c.n_layers; l++)
+        cr_assert_eq(e->config.sizes[l], c.sizes[l], "layer %zu", l);
+    cr_assert_eq(e->n_params, m->n_params);
+    cr_assert_eq(memcmp(e->params, m->params, m->n_params * sizeof(float)), 0, "the same parameters");
+    char json[2048];
+    external_run_json(x, e, json, sizeof json);
+    cr_assert(strstr(json, "\"conv1\":2") && strstr(json, "\"kernel\":5"), "%s", json);
+    snapshot_release(e);
+    external_free(x);
+    /* Without input_shape the kernels cannot be placed. */
+    write_text(dir, "run.json", "{\"layout\": \"out_by_in\"}");
+    cr_assert_eq(external_open(dir, &x, msg), ST_OK, "%s", msg);
+    cr_assert_eq(external_scan(x, &n, msg), ST_OK, "%s", msg);
+    cr_assert_eq(external_load(x, 7, &e, msg), ST_EFORMAT);
+    cr_assert(strstr(msg, "input_shape"), "%s", msg);
+    external_free(x);
+    model_free(m);
+    support_tmpdir_remove(dir);
+}
