@@ -8,7 +8,7 @@
 
 #include "neurotop/core/fileio.h"
 
-static const char *const KEYS[] = {"theme", "runs", "qreps", "flexreps", "fc-windows", "save-every"};
+static const char *const KEYS[] = {"theme", "runs", "qreps", "flexreps", "fc-windows", "live-units", "save-every"};
 #define N_KEYS (sizeof KEYS / sizeof KEYS[0])
 
 void config_default_path(char *out, size_t cap)

@@ -36,6 +36,7 @@ void options_defaults(RunOptions *o, size_t default_epochs)
     o->qreps = QREPS_DEFAULT;
     o->flexreps = FLEXREPS_DEFAULT;
     o->fc_windows = FC_WINDOWS_DEFAULT;
+    o->live_units = ACTIVITY_LIVE_UNITS;
     o->save_every = 1;
     o->theme = "default";
     o->runs = "runs";
@@ -152,6 +153,9 @@ const char *options_help(void)
                   "                   or L windows of the probe stream of a sequential model (HebbFF)\n"
                   "  --flex-slices S  epochs (default for the MLP) or probe (default for HebbFF):\n"
                   "                   windows of an MLP's probe are subsamples, kept as flex_sub_*\n"
+                  "  --live-units N   the live activity measures (FC, entropy, flexibility) use an\n"
+                  "                   even sample of N hidden units of wider networks (default 512,\n"
+                  "                   0 = all); the : analyses use every unit\n"
                   "  --save-every N   write a snapshot file every N epochs (default 1, 0 = never)\n"
                   "  --record-every K record every unit's incoming weights every K mini-batches\n"
                   "                   into RUN/trajectory (weight trajectories, :mapper, :branches)\n"
@@ -288,7 +292,7 @@ Status options_check_layers(RunOptions *o, size_t n_in, size_t n_out, char *msg)
 static const char *const WITH_VALUE[] = {
     "--model", "--data",     "--epochs",   "--lr",         "--batch", "--seed",
     "--hidden", "--init",    "--epoch-size", "--probe",    "--qreps", "--q-method", "--flexreps",
-    "--fc-windows", "--save-every", "--record-every", "--record-precision", "--theme", "--log",    "--runs",  "--instances",
+    "--fc-windows", "--live-units", "--save-every", "--record-every", "--record-precision", "--theme", "--log",    "--runs",  "--instances",
     "--jobs", "--resume", "--flex-slices", "--activity", "--layers"};
 
 /* What --resume may be given with: the rest is the run's own (run.json). */
@@ -356,6 +360,8 @@ static Status parse_valued(const char *a, const char *v, RunOptions *o, int allo
         st = num_parse_size(v, 0, FLEXREPS_MAX, a, &o->flexreps, msg);
     } else if (strcmp(a, "--fc-windows") == 0) {
         st = num_parse_size(v, 2, FC_WINDOWS_MAX, a, &o->fc_windows, msg);
+    } else if (strcmp(a, "--live-units") == 0) {
+        st = num_parse_size(v, 0, ACTIVITY_MAX_UNITS, a, &o->live_units, msg);
     } else if (strcmp(a, "--flex-slices") == 0) {
         ActivitySlices sl;
         st = activity_slices_parse(v, a, &sl, msg);

@@ -59,6 +59,7 @@ void session_format_run_json(const RunOptions *o, const Dataset *d, const ModelC
         json_kv_string(&w, "q_method", community_method_name((CommunityMethod)o->q_method));
     json_kv_int(&w, "flexreps", (long long)o->flexreps);
     json_kv_int(&w, "fc_windows", (long long)o->fc_windows);
+    json_kv_int(&w, "live_units", (long long)o->live_units);
     json_kv_int(&w, "save_every", (long long)o->save_every);
     if (o->record_every) { /* absent: no trajectories, as every run before the option */
         json_kv_int(&w, "record_every", (long long)o->record_every);
@@ -150,6 +151,7 @@ static Status session_attach(Session *s, Model *model, const ModelKind *kind, ch
     if (trainer_add_metric(s->trainer, info_metric_epoch, s->info))
         return status_fail(msg, ST_EINTERNAL, "too many per-epoch metrics");
     activity_settings_init(&s->activity_settings, (int)o->flexreps, (int)o->fc_windows);
+    atomic_store(&s->activity_settings.units, (int)o->live_units);
     atomic_store(&s->activity_settings.slices, o->flex_slices);
     if ((st = activity_metric_new(&s->activity_settings, o->seed, &s->activity, msg)))
         return st;
@@ -238,7 +240,7 @@ fail:
 
 /* ---- --resume ------------------------------------------------------------------ */
 
-/* run.json's keys that ReplayInfo leaves out: flexreps, fc_windows, q_method,
+/* run.json's keys that ReplayInfo leaves out: flexreps, fc_windows, live_units, q_method,
  * save_every (1, the default, in runs written before it was recorded) and
  * flex_slices (by the kind when absent). */
 static void read_run_extras(const char *dir, RunOptions *o)
@@ -254,8 +256,8 @@ static void read_run_extras(const char *dir, RunOptions *o)
         return;
     }
     const JsonValue *root = json_doc_root(doc);
-    const char *keys[] = {"flexreps", "fc_windows", "save_every", "record_every"};
-    for (int k = 0; k < 4; k++) {
+    const char *keys[] = {"flexreps", "fc_windows", "save_every", "record_every", "live_units"};
+    for (int k = 0; k < 5; k++) {
         const JsonValue *v = json_get(root, keys[k]);
         if (!v || v->type != JSON_NUMBER || !v->is_integer || v->integer < 0 || v->integer > 1000000)
             continue;
@@ -265,8 +267,10 @@ static void read_run_extras(const char *dir, RunOptions *o)
             o->fc_windows = (size_t)v->integer;
         else if (k == 2)
             o->save_every = (int)v->integer;
-        else
+        else if (k == 3)
             o->record_every = (size_t)v->integer;
+        else if (v->integer <= ACTIVITY_MAX_UNITS)
+            o->live_units = (size_t)v->integer;
     }
     const JsonValue *rp = json_get(root, "record_precision");
     o->record_half = rp && rp->type == JSON_STRING && strcmp(rp->string, "half") == 0;

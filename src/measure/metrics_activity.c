@@ -18,6 +18,25 @@ void activity_settings_init(ActivitySettings *s, int flexreps, int windows)
     atomic_init(&s->flexreps, flexreps);
     atomic_init(&s->windows, windows);
     atomic_init(&s->slices, ACTIVITY_SLICES_KIND);
+    atomic_init(&s->units, ACTIVITY_LIVE_UNITS);
+}
+
+size_t activity_live_sample(const ModelConfig *cfg, size_t most, size_t *idx, size_t *per_layer)
+{
+    size_t n_hidden = cfg->n_layers >= 2 ? cfg->n_layers - 2 : 0, p = 0, k = 0;
+    for (size_t h = 1; h <= n_hidden; h++)
+        p += cfg->sizes[h];
+    for (size_t h = 1, col = 0; h <= n_hidden; col += cfg->sizes[h], h++) {
+        size_t u = cfg->sizes[h], take = u;
+        if (most && p > most) {
+            take = (size_t)((double)u * (double)most / (double)p + 0.5);
+            take = take < 2 ? 2 : take > u ? u : take;
+        }
+        for (size_t j = 0; j < take; j++)
+            idx[k++] = col + j * u / take;
+        per_layer[h - 1] = take;
+    }
+    return k;
 }
 
 Status activity_slices_parse(const char *text, const char *what, ActivitySlices *out, char *msg)
@@ -120,6 +139,9 @@ typedef struct {
 struct ActivityMetric {
     ActivitySettings *settings;
     uint64_t seed;
+    size_t layer_units[MODEL_MAX_LAYERS]; /* units of each hidden layer measured (the sample's) */
+    size_t *sample;      /* the sampled units' indices */
+    size_t sample_cap;
     float *x;            /* n_probe × p gathered activations */
     size_t x_cap;
     double *corr;        /* p × p whole-probe correlations */
@@ -159,6 +181,7 @@ void activity_metric_free(ActivityMetric *m)
     if (!m)
         return;
     free(m->x);
+    free(m->sample);
     free(m->corr);
     free(m->node);
     free(m->parts);
@@ -224,8 +247,8 @@ static Status whole_fc(ActivityMetric *m, Snapshot *s, size_t n, size_t p, char 
         return ST_OK;
     /* A pair's r does not depend on the other units: each layer's mean is
      * over its diagonal block of the joint matrix. */
-    for (size_t h = 1, col = 0; h <= n_hidden; col += s->config.sizes[h], h++) {
-        size_t u = s->config.sizes[h];
+    for (size_t h = 1, col = 0; h <= n_hidden; col += m->layer_units[h - 1], h++) {
+        size_t u = m->layer_units[h - 1];
         double sum = 0.0;
         for (size_t i = 0; i < u && !st; i++)
             for (size_t j = i + 1; j < u; j++)
@@ -348,8 +371,8 @@ static Status solve_and_put(ActivityMetric *m, Snapshot *s, Status st, size_t p,
     size_t n_hidden = s->config.n_layers - 2;
     if (n_hidden < 2)
         return ST_OK;
-    for (size_t h = 1, col = 0; h <= n_hidden; col += s->config.sizes[h], h++) {
-        size_t u = s->config.sizes[h];
+    for (size_t h = 1, col = 0; h <= n_hidden; col += m->layer_units[h - 1], h++) {
+        size_t u = m->layer_units[h - 1];
         double f = 0.0;
         for (size_t i = 0; i < u && !st; i++)
             f += m->node[col + i];
@@ -435,8 +458,8 @@ static Status entropy_keys(ActivityMetric *m, Snapshot *s, size_t n, size_t p, c
     size_t n_hidden = s->config.n_layers - 2;
     if (n_hidden < 2)
         return ST_OK;
-    for (size_t h = 1, col = 0; h <= n_hidden; col += s->config.sizes[h], h++) {
-        st = entropy_gaussian_f(m->x + col, n, s->config.sizes[h], p, ACTIVITY_RIDGE, &er, msg);
+    for (size_t h = 1, col = 0; h <= n_hidden; col += m->layer_units[h - 1], h++) {
+        st = entropy_gaussian_f(m->x + col, n, m->layer_units[h - 1], p, ACTIVITY_RIDGE, &er, msg);
         if (fatal(st))
             return st;
         set_layer_key(s, METRIC_ENTROPY_LAYER, h, st ? NAN : er.entropy_nats);
@@ -444,20 +467,46 @@ static Status entropy_keys(ActivityMetric *m, Snapshot *s, size_t n, size_t p, c
     return ST_OK;
 }
 
+/* The probe activations of the hidden units measured live into m->x (n ×
+ * *p): every unit, or the fixed sample of settings->units when there are
+ * more; m->layer_units gets each layer's count. *p = 0: nothing to measure
+ * (no probe, no activations in this snapshot, or too many units). */
+static Status live_gather(ActivityMetric *m, const Snapshot *s, size_t *p, char *msg)
+{
+    size_t n = s->n_probe, all, np;
+    *p = 0;
+    if (n == 0 || activity_units(&s->config, ACTIVITY_ALL_HIDDEN, &all, NULL) || all == 0)
+        return ST_OK;
+    if (size_mul(n, all, &np))
+        return status_fail(msg, ST_EINVAL, "%zu probe items × %zu units are too many", n, all);
+    Status st = grow((void **)&m->x, &m->x_cap, np, sizeof(float), msg);
+    if (!st)
+        st = grow((void **)&m->sample, &m->sample_cap, all, sizeof *m->sample, msg);
+    if (st)
+        return st;
+    if (activity_gather(s, ACTIVITY_ALL_HIDDEN, m->x, NULL))
+        return ST_OK;
+    int want = atomic_load(&m->settings->units);
+    size_t k = activity_live_sample(&s->config, want > 0 ? (size_t)want : 0, m->sample, m->layer_units);
+    if (k > ACTIVITY_MAX_UNITS)
+        return ST_OK; /* too many for k × k matrices: set units lower */
+    if (k < all) /* rows compacted in place: each value moves down, never up */
+        for (size_t r = 0; r < n; r++)
+            for (size_t j = 0; j < k; j++)
+                m->x[r * k + j] = m->x[r * all + m->sample[j]];
+    *p = k;
+    return ST_OK;
+}
+
 Status activity_metric_epoch(Snapshot *s, void *ctx, char *msg)
 {
     ActivityMetric *m = ctx;
     size_t n = s->n_probe, p;
-    if (n == 0 || activity_fc_units(&s->config, ACTIVITY_ALL_HIDDEN, &p, NULL) || p == 0)
-        return ST_OK; /* nothing, or too many units for p × p matrices */
-    size_t np;
-    if (size_mul(n, p, &np))
-        return status_fail(msg, ST_EINVAL, "%zu probe items × %zu units are too many", n, p);
-    Status st = grow((void **)&m->x, &m->x_cap, np, sizeof(float), msg);
-    if (st)
+    Status st = live_gather(m, s, &p, msg);
+    if (st || p == 0)
         return st;
-    if (activity_gather(s, ACTIVITY_ALL_HIDDEN, m->x, NULL))
-        return ST_OK; /* no activations in this snapshot: nothing to measure */
+    size_t np = n * p;
+    metric_put(s, METRIC_ACTIVITY_UNITS, NULL, (double)p);
     Moments mo;
     Status mst = moments_compute_f(m->x, np, 1, &mo, NULL);
     metric_put(s, METRIC_ACT_MEAN, NULL, mst ? NAN : mo.mean);
@@ -471,20 +520,14 @@ Status activity_metric_epoch(Snapshot *s, void *ctx, char *msg)
 
 Status activity_metric_prime(ActivityMetric *m, const Snapshot *s, char *msg)
 {
-    size_t n = s->n_probe, p, np;
+    size_t n = s->n_probe, p;
     if (activity_slices_resolve(&s->config, atomic_load(&m->settings->slices)) != ACTIVITY_SLICES_EPOCHS)
         return ST_OK;
-    if (n == 0 || activity_fc_units(&s->config, ACTIVITY_ALL_HIDDEN, &p, NULL) || p < 2)
-        return ST_OK;
-    if (size_mul(n, p, &np))
-        return status_fail(msg, ST_EINVAL, "%zu probe items × %zu units are too many", n, p);
-    Status st = grow((void **)&m->x, &m->x_cap, np, sizeof(float), msg);
-    if (!st)
-        st = grow((void **)&m->corr, &m->corr_cap, p * p, sizeof(double), msg);
-    if (st)
+    Status st = live_gather(m, s, &p, msg);
+    if (st || p < 2)
         return st;
-    if (activity_gather(s, ACTIVITY_ALL_HIDDEN, m->x, NULL))
-        return ST_OK;
+    if ((st = grow((void **)&m->corr, &m->corr_cap, p * p, sizeof(double), msg)))
+        return st;
     size_t silent = 0;
     st = fc_correlation_f(m->x, n, p, p, FC_ZERO_DIAGONAL, m->corr, &silent, msg);
     if (fatal(st))

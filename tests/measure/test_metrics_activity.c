@@ -201,8 +201,8 @@ Test(metrics_activity, deterministic_and_reusable_across_epochs)
         cr_assert(memcmp(&u, &v, sizeof u) == 0, "%s: %.17g vs %.17g", s1->metrics[k].key, u, v);
     }
     /* 3 fc + 3 entropy + 4 act + 7 flex_sub + windows, window length, reps
-     * + per layer (fc, flex_sub, entropy) × 2. */
-    cr_assert_eq(s1->n_metrics, 26);
+     * + per layer (fc, flex_sub, entropy) × 2 + activity_units. */
+    cr_assert_eq(s1->n_metrics, 27);
     activity_metric_free(a);
     activity_metric_free(b);
     activity_metric_free(NULL);
@@ -270,4 +270,55 @@ Test(metrics_activity, ridge_flag_and_silent_units)
         cr_assert(isfinite(s->metrics[k].value), "%s is finite", s->metrics[k].key);
     snapshot_release(s);
     activity_metric_free(m);
+}
+
+/* The live sample by hand: 10 + 30 hidden units, at most 8: HL1 keeps
+ * round(10·8/40) = 2 (units 0 and 5), HL2 round(30·8/40) = 6 (every fifth). */
+Test(metrics_activity, live_sample_by_hand)
+{
+    ModelConfig c = {.kind = "mlp", .n_layers = 4, .sizes = {784, 10, 30, 10}};
+    size_t idx[40], per[2];
+    cr_assert_eq(activity_live_sample(&c, 8, idx, per), 8);
+    const size_t want[8] = {0, 5, 10, 15, 20, 25, 30, 35};
+    for (int i = 0; i < 8; i++)
+        cr_assert_eq(idx[i], want[i], "unit %d", i);
+    cr_assert(per[0] == 2 && per[1] == 6);
+    cr_assert_eq(activity_live_sample(&c, 0, idx, per), 40, "0 = every unit");
+    cr_assert_eq(activity_live_sample(&c, 40, idx, per), 40);
+    cr_assert(idx[39] == 39 && per[0] == 10 && per[1] == 30);
+    /* A layer never drops below 2 units. */
+    ModelConfig lop = {.kind = "mlp", .n_layers = 4, .sizes = {784, 2, 200, 10}};
+    size_t idx2[202], per2[2];
+    activity_live_sample(&lop, 20, idx2, per2);
+    cr_assert(per2[0] == 2 && per2[1] == 20);
+}
+
+/* With fewer live units than hidden units the keys are those of the
+ * sample: on the two-group network (3 + 3 units) at most 4 units keep
+ * units 0 and 1 of HL1 (round(3·4/6) = 2, so 0·3/2 = 0 and 1·3/2 = 1) and
+ * units 0 and 1 of HL2. */
+Test(metrics_activity, live_units_measure_the_sample)
+{
+    Snapshot *s = two_group_snapshot(3);
+    ActivitySettings set;
+    ActivityMetric *m = metric(&set, 0, 4, 5);
+    atomic_store(&set.units, 4);
+    char msg[STATUS_MSG_LEN];
+    cr_assert_eq(activity_metric_epoch(s, m, msg), ST_OK, "%s", msg);
+    cr_assert_float_eq(snapshot_metric(s, "activity_units"), 4.0, 0);
+    float full[N_PROBE * P], x[N_PROBE * 4];
+    hidden_matrix(s, full);
+    const size_t keep[4] = {0, 1, 3, 4};
+    for (size_t i = 0; i < N_PROBE; i++)
+        for (size_t j = 0; j < 4; j++)
+            x[i * 4 + j] = full[i * P + keep[j]];
+    double c[16], mean;
+    cr_assert_eq(fc_correlation_f(x, N_PROBE, 4, 4, FC_ZERO_DIAGONAL, c, NULL, msg), ST_OK);
+    cr_assert_eq(fc_summary(c, 4, &mean, NULL, msg), ST_OK);
+    cr_assert_float_eq(snapshot_metric(s, "fc_mean"), mean, 1e-15);
+    EntropyResult er;
+    cr_assert_eq(entropy_gaussian_f(x + 2, N_PROBE, 2, 4, 1e-6, &er, msg), ST_OK);
+    cr_assert_float_eq(snapshot_metric(s, "entropy_hl2"), er.entropy_nats, 1e-12);
+    activity_metric_free(m);
+    snapshot_release(s);
 }

@@ -37,6 +37,7 @@ typedef struct {
     int q_method;          /* CommunityMethod of the live Q (--q-method) */
     size_t flexreps;       /* Louvain runs per epoch for the live flexibility (0 = off) */
     size_t fc_windows;     /* slices L of the live flexibility (windows or epochs) */
+    size_t live_units;     /* hidden units the live activity measures sample at most (0 = all) */
     int flex_slices;       /* ActivitySlices: 0 = by the kind (--flex-slices epochs|probe) */
     int save_every;        /* snapshot files every N epochs, 0 = never */
     size_t record_every;   /* weight trajectories every K mini-batches, 0 = off */

@@ -85,7 +85,20 @@ typedef struct {
     atomic_int flexreps; /* 0 = the multislice part (flex_*) is off */
     atomic_int windows;  /* L wanted (windows or epochs); a window plan may use fewer */
     atomic_int slices;   /* ActivitySlices; activity_settings_init sets ACTIVITY_SLICES_KIND */
+    atomic_int units;    /* at most this many hidden units (a fixed sample) in the live
+                            measures; 0 = all (activity_settings_init: ACTIVITY_LIVE_UNITS) */
 } ActivitySettings;
+
+/* Default of ActivitySettings.units: wider networks are measured live on
+ * a sample of their hidden units, evenly spaced in each layer (each layer
+ * keeps its share, at least 2), the same units every epoch. */
+#define ACTIVITY_LIVE_UNITS 512
+
+/* The sample of at most `most` (0 = all) of the config's hidden units:
+ * their indices into the all-hidden order (HL1 first) into idx (room for
+ * every hidden unit) and each hidden layer's count into per_layer (room for
+ * n_layers − 2). Returns the sample's size. */
+size_t activity_live_sample(const ModelConfig *cfg, size_t most, size_t *idx, size_t *per_layer);
 
 void activity_settings_init(ActivitySettings *s, int flexreps, int windows);
 

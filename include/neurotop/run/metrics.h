@@ -95,6 +95,8 @@
       "probe items per window")                                                                     \
     X(FLEX_REPS, "flex_reps", "measure/metrics_activity.c", "runs",                                \
       "Louvain runs of the flexibility (--flexreps, :set flexreps; 0 = off)")                      \
+    X(ACTIVITY_UNITS, "activity_units", "measure/metrics_activity.c", "count",                     \
+      "hidden units the live activity measures use: all, or an even sample of --live-units")       \
     X(FLEX_LAYER, "flex_LAYER", "measure/metrics_activity.c", "fraction",                          \
       "mean flexibility of the units of hidden layer LAYER")                                       \
     X(FLEX_SUB_SYSTEM, "flex_sub_system", "measure/metrics_activity.c", "fraction",                \
