@@ -586,7 +586,8 @@ Status mapper_job_run(Job *job, const Snapshot *s, const AnalysisArgs *args, Job
                      layer, n);
         else
             snprintf(title, sizeof title, "Mapper of %zu points", n);
-        int output_layer = s && (size_t)args->layer + 1 == s->config.n_layers && strcmp(s->config.kind, "dbn") != 0;
+        const ModelKind *kind = s ? model_kind_of(&s->config) : NULL;
+        int output_layer = kind && kind->supervised && (size_t)args->layer + 1 == s->config.n_layers;
         char *mark = time_column >= 0 ? vertex_marks(r.graph, cloud.unit, output_layer) : NULL;
         st = mapper_result_view(&r, title, mark, !mark ? NULL : output_layer ? MARK_LEGEND_CLASS : MARK_LEGEND_TIME,
                                 &out->text, msg);

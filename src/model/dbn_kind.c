@@ -151,6 +151,8 @@ Status dbn_dream(const ModelConfig *c, const float *params, size_t n, size_t ste
     return ST_OK;
 }
 
+static const char *const DBN_PANES[] = {"strength", NULL};
+
 const ModelKind dbn_kind = {
     .name = "dbn",
     .description = "a deep belief network (seed paper 002, Testolin et al. 2020): RBMs trained "
@@ -174,6 +176,7 @@ const ModelKind dbn_kind = {
     .layout = dbn_layout,
     .phase = dbn_phase,
     .dream = dbn_dream,
+    .panes = DBN_PANES,
     .label_classes = dbn_readout_classes,
     .fit_classes = dbn_fit_classes,
     .ops =

@@ -300,6 +300,15 @@ size_t model_label_classes(const ModelConfig *c)
     return k->label_classes ? k->label_classes(c) : 0;
 }
 
+int model_kind_shows_pane(const char *kind, const char *pane)
+{
+    const ModelKind *k = kind ? model_kind_find(kind) : NULL;
+    for (size_t i = 0; k && k->panes && k->panes[i]; i++)
+        if (strcmp(k->panes[i], pane) == 0)
+            return 1;
+    return 0;
+}
+
 Status model_evaluate(const Model *m, const float *x, const int *y, size_t n, Evaluation *ev)
 {
     const ModelConfig *c = &m->config;

@@ -255,6 +255,9 @@ struct ModelKind {
     /* Optional per-epoch measures its paper uses, by name (NULL-ended;
      * NULL = none): "fcq" is the whole-probe functional modularity. */
     const char *const *measures;
+    /* Optional panes its runs show besides everyone's, by pane name
+     * (NULL-ended; NULL = none): the DBN's "strength". */
+    const char *const *panes;
 
     /* Rules joining several kind parameters (all of them, table order,
      * each already in range); NULL = none. */
@@ -417,6 +420,9 @@ void model_input_shape(const ModelConfig *config, size_t *rows, size_t *cols);
  * output units, a read-out's classes (label_classes), else 0 (the model
  * trains and is evaluated without labels). */
 size_t model_label_classes(const ModelConfig *c);
+
+/* 1 when the kind named `kind` lists the optional pane `pane`. */
+int model_kind_shows_pane(const char *kind, const char *pane);
 
 /* Evaluate on n >= 1 examples. A supervised kind needs labels 0 <= y < out
  * (a sequential model sees them as one stream, in one predict call):

@@ -36,7 +36,7 @@ typedef struct {
 static int wanted(const char *run_dir, const char *kind)
 {
     (void)run_dir;
-    return kind && strcmp(kind, "dbn") == 0;
+    return model_kind_shows_pane(kind, "strength");
 }
 
 static Status strength_create(void **state, char *msg)
