@@ -14,6 +14,7 @@
 #include "neurotop/run/export.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/widgets.h"
+#include "hist_stack.h"
 
 #define STRENGTH_BINS_MAX 256
 #define STRENGTH_THETA 0.1
@@ -157,9 +158,8 @@ static void strength_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
     snprintf(title, cap, "Strength · degree: |w| > %g", s->theta);
     if (s->n_layers == 0)
         return;
-    int per = r.h / (int)s->n_layers;
     for (size_t l = 0; l < s->n_layers; l++) {
-        Rect area = rect_make(r.x, r.y + (int)l * per, r.w, l + 1 == s->n_layers ? r.h - (int)l * per : per);
+        Rect area = hist_stack_band(r, l, s->n_layers);
         if (area.h < 1)
             break;
         const LayerStrength *L = &s->layer[l];
@@ -173,27 +173,11 @@ static void strength_draw(void *state, const PaneView *v, Canvas *c, Rect r, cha
         snprintf(nums[0], sizeof nums[0], "%+.3g", L->mean);
         snprintf(nums[1], sizeof nums[1], "%.0f%%", 100.0 * L->negative);
         snprintf(nums[2], sizeof nums[2], "%.1f", L->mean_degree);
-        for (int k = 0; k < 3; k++) {
-            if (x + (k == 0) + canvas_text_width(labels[k]) + (int)strlen(nums[k]) > head.x + head.w)
-                break;
-            x = canvas_text(c, head, x + (k == 0), head.y, labels[k], ROLE_LABEL);
-            x = canvas_text(c, head, x, head.y, nums[k], ROLE_VALUE);
-        }
+        hist_stack_stats(c, head, x, labels, nums, 3);
         if (area.h < 1)
             continue;
-        HistSpec spec;
-        hist_spec_init(&spec);
-        spec.counts = L->counts;
-        spec.n_bins = s->bins;
-        spec.lo = L->lo;
-        spec.hi = L->hi;
-        spec.labels = area.h >= 3;
-        spec.mark = 0.0;
-        spec.mark_label = "0";
-        spec.label_fmt = "%.3g";
-        spec.count_margin = area.h >= 2 ? margin : 0;
-        spec.role = (Role)(ROLE_PLOT1 + (int)(l % ROLE_PLOT_COUNT));
-        hist_draw(c, area, &spec);
+        HistBand band = {L->counts, L->lo, L->hi};
+        hist_stack_bars(c, area, &band, s->bins, "%.3g", margin, l);
     }
 }
 
@@ -206,24 +190,10 @@ static Status strength_export(void *state, const PaneView *v, const char *base, 
         return status_fail(msg, ST_EINVAL, "there are no weights to export");
     if (!refresh(s, v->snap, s->bins ? s->bins : 64))
         return status_fail(msg, ST_ENOMEM, "out of memory");
-    size_t cols = 2 * s->n_layers;
-    size_t cells = s->bins * cols;
-    double *m = malloc((cells ? cells : 1) * sizeof(double));
-    if (!m)
-        return status_fail(msg, ST_ENOMEM, "out of memory");
-    for (size_t k = 0; k < s->bins; k++)
-        for (size_t l = 0; l < s->n_layers; l++) {
-            double w = (s->layer[l].hi - s->layer[l].lo) / (double)s->bins;
-            m[k * cols + 2 * l] = s->layer[l].lo + ((double)k + 0.5) * w;
-            m[k * cols + 2 * l + 1] = s->layer[l].counts[k];
-        }
-    char csv[1200];
-    snprintf(csv, sizeof csv, "%s.csv", base);
-    Status st = export_matrix_csv(m, s->bins, cols, csv, msg);
-    free(m);
-    if (!st)
-        snprintf(written, cap, "%s (per layer: bin centre, count of units)", csv);
-    return st;
+    HistBand bands[MODEL_MAX_LAYERS];
+    for (size_t l = 0; l < s->n_layers; l++)
+        bands[l] = (HistBand){s->layer[l].counts, s->layer[l].lo, s->layer[l].hi};
+    return hist_stack_export(bands, s->n_layers, s->bins, base, "layer", written, cap, msg);
 }
 
 static Status strength_command(void *state, const PaneView *v, int argc, char **argv, char *reply, size_t cap,

@@ -16,6 +16,7 @@
 #include "neurotop/run/export.h"
 #include "neurotop/tui/pane.h"
 #include "neurotop/tui/widgets.h"
+#include "hist_stack.h"
 
 /* One bin per column, up to this many. */
 #define WEIGHT_BINS_MAX 256
@@ -156,9 +157,8 @@ static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char
                                             : "Weights · x axis: widest |w| so far");
     if (s->n_blocks == 0)
         return;
-    int per = r.h / (int)s->n_blocks;
     for (size_t b = 0; b < s->n_blocks; b++) {
-        Rect area = rect_make(r.x, r.y + (int)b * per, r.w, b + 1 == s->n_blocks ? r.h - (int)b * per : per);
+        Rect area = hist_stack_band(r, b, s->n_blocks);
         if (area.h < 1)
             break;
         const WeightBlock *wb = &s->blocks[b];
@@ -171,30 +171,15 @@ static void weights_draw(void *state, const PaneView *v, Canvas *c, Rect r, char
         /* Short labels when the pane is narrow; each statistic whole or not at all. */
         int wide = head.w >= 48;
         const char *labels[3] = {wide ? " mean " : " μ", wide ? " sd " : " σ", wide ? " skew " : " sk"};
-        const double vals[3] = {m->mean, m->std, m->skewness};
-        for (int k = 0; k < 3; k++) {
-            char num[32];
-            snprintf(num, sizeof num, k == 1 ? "%.3f" : "%+.3f", vals[k]);
-            if (x + (k == 0) + canvas_text_width(labels[k]) + (int)strlen(num) > head.x + head.w)
-                break;
-            x = canvas_text(c, head, x + (k == 0), head.y, labels[k], ROLE_LABEL);
-            x = canvas_text(c, head, x, head.y, num, ROLE_VALUE);
-        }
+        char nums[3][32];
+        snprintf(nums[0], sizeof nums[0], "%+.3f", m->mean);
+        snprintf(nums[1], sizeof nums[1], "%.3f", m->std);
+        snprintf(nums[2], sizeof nums[2], "%+.3f", m->skewness);
+        hist_stack_stats(c, head, x, labels, nums, 3);
         if (area.h < 1)
             continue;
-        HistSpec spec;
-        hist_spec_init(&spec);
-        spec.counts = s->counts[b];
-        spec.n_bins = s->bins;
-        spec.lo = s->lo[b];
-        spec.hi = s->hi[b];
-        spec.labels = area.h >= 3;
-        spec.mark = 0.0;
-        spec.mark_label = "0";
-        spec.label_fmt = "%g";
-        spec.count_margin = area.h >= 2 ? margin : 0;
-        spec.role = (Role)(ROLE_PLOT1 + (int)(b % ROLE_PLOT_COUNT));
-        hist_draw(c, area, &spec);
+        HistBand band = {s->counts[b], s->lo[b], s->hi[b]};
+        hist_stack_bars(c, area, &band, s->bins, "%g", margin, b);
     }
 }
 
@@ -207,23 +192,10 @@ static Status weights_export(void *state, const PaneView *v, const char *base, c
     if (!v->snap)
         return status_fail(msg, ST_EINVAL, "there are no weights to export");
     refresh(s, v->snap, s->bins ? s->bins : 64);
-    size_t cols = 2 * s->n_blocks;
-    double *m = malloc(s->bins * cols * sizeof(double));
-    if (!m)
-        return status_fail(msg, ST_ENOMEM, "out of memory");
-    for (size_t k = 0; k < s->bins; k++)
-        for (size_t b = 0; b < s->n_blocks; b++) {
-            double w = (s->hi[b] - s->lo[b]) / (double)s->bins;
-            m[k * cols + 2 * b] = s->lo[b] + ((double)k + 0.5) * w;
-            m[k * cols + 2 * b + 1] = s->counts[b][k];
-        }
-    char csv[1200];
-    snprintf(csv, sizeof csv, "%s.csv", base);
-    Status st = export_matrix_csv(m, s->bins, cols, csv, msg);
-    free(m);
-    if (!st)
-        snprintf(written, cap, "%s (per block: bin centre, count)", csv);
-    return st;
+    HistBand bands[MODEL_MAX_LAYERS];
+    for (size_t b = 0; b < s->n_blocks; b++)
+        bands[b] = (HistBand){s->counts[b], s->lo[b], s->hi[b]};
+    return hist_stack_export(bands, s->n_blocks, s->bins, base, "block", written, cap, msg);
 }
 
 static const char *const RANGE_WORDS[] = {"run", "epoch", NULL};
