@@ -8,17 +8,9 @@
 : "${NEUROTOP:=./neurotop}"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-best() {
-    b=""
-    for i in 1 2 3; do
-        s=$(date +%s.%N)
-        "$NEUROTOP" train --headless --epochs 20 --save-every 0 --runs "$T/r$i" "$@" >/dev/null || return 1
-        e=$(date +%s.%N)
-        b=$(awk -v s="$s" -v e="$e" -v b="$b" 'BEGIN { t = e - s; if (b == "" || t < b) b = t; printf "%.3f", b }')
-    done
-    echo "$b"
-}
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * (b - a) / a }'; }
+. tests/bench/wall_lib.sh
+one_run() { "$NEUROTOP" train --headless --epochs 20 --save-every 0 --runs "$T/r$REP" "$@"; }
+best() { best_wall one_run "$@"; }
 # One untimed run first: the first start pays for cold caches and page-ins.
 "$NEUROTOP" train --headless --epochs 2 --save-every 0 --runs "$T/warm" >/dev/null || exit 1
 none=$(best --qreps 0 --flexreps 0)

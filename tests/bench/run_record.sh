@@ -9,24 +9,17 @@
 : "${NEUROTOP:=./neurotop}"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-best() {
-    b=""
-    for i in 1 2 3; do
-        rm -rf "$T/r"
-        s=$(date +%s.%N)
-        "$NEUROTOP" train --headless --epochs 20 --save-every 0 --hidden 100 --batch 50 --lr 0.05 \
-            --runs "$T/r" "$@" >/dev/null || return 1
-        e=$(date +%s.%N)
-        b=$(awk -v s="$s" -v e="$e" -v b="$b" 'BEGIN { t = e - s; if (b == "" || t < b) b = t; printf "%.3f", b }')
-    done
-    echo "$b"
+. tests/bench/wall_lib.sh
+one_run() {
+    rm -rf "$T/r$REP"
+    "$NEUROTOP" train --headless --epochs 20 --save-every 0 --hidden 100 --batch 50 --lr 0.05 --runs "$T/r$REP" "$@"
 }
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * (b - a) / a }'; }
+best() { best_wall one_run "$@"; }
 "$NEUROTOP" train --headless --epochs 2 --save-every 0 --runs "$T/warm" >/dev/null || exit 1
 plain=$(best --qreps 0 --flexreps 0) || exit 1
 rec=$(best --qreps 0 --flexreps 0 --record-every 10) || exit 1
 half=$(best --qreps 0 --flexreps 0 --record-every 10 --record-precision half) || exit 1
-size=$(du -sk "$T/r" | awk '{ printf "%.1f", $1 / 1024 }')
+size=$(du -sk "$T/r1" | awk '{ printf "%.1f", $1 / 1024 }')
 one=$(OPENBLAS_NUM_THREADS=1 best --qreps 0 --flexreps 0) || exit 1
 onerec=$(OPENBLAS_NUM_THREADS=1 best --qreps 0 --flexreps 0 --record-every 10) || exit 1
 live=$(best) || exit 1
