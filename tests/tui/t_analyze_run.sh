@@ -29,6 +29,13 @@ while IFS='|' read -r cmd args done_text; do
     # shellcheck disable=SC2086
     expect_exit 0 "analyze $args --run" -- "$NEUROTOP" analyze $args --run "$run" --epoch 3
     printf '%s' "$OUT" > "$TMPD/analyze.json"
+    # :degrees adds the means per group of the latest partition (here the
+    # :consensus above), which analyze has no way to know: the rest must agree.
+    if [ -f "$saved" ] && [ "$name" = degrees ]; then
+        grep -q '"groups":{"source":' "$saved" && pass || fail ":degrees saves no groups of the latest partition"
+        sed 's/,"groups":{[^}]*}//' "$saved" > "$TMPD/saved.json"
+        saved=$TMPD/saved.json
+    fi
     if [ -f "$saved" ] && cmp -s "$saved" "$TMPD/analyze.json"; then pass; else
         fail ":$cmd and analyze $args --run give different JSON"
         head -c 300 "$saved"; echo; head -c 300 "$TMPD/analyze.json"; echo
