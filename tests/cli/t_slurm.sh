@@ -99,7 +99,7 @@ model = mlp
 hidden = 20
 epoch-size = 2000
 qreps = 2
-epochs = 40
+epochs = 150
 seed = [5]
 SPEC
 "$NEUROTOP" sweep "$TMPD/long.sweep" --runs "$R" --slurm --mem 500M --time 0:10:00 >/dev/null
@@ -118,18 +118,18 @@ while [ "$i" -lt 300 ] && squeue -h -j "$job" 2>/dev/null | grep -q .; do
     i=$((i + 1))
 done
 n=$(cat "$R"/long/task-0000/*-mlp/metrics.jsonl 2>/dev/null | wc -l)
-[ ! -f "$R/long/task-0000/done" ] && [ "$n" -ge 4 ] && [ "$n" -lt 41 ] && pass ||
+[ ! -f "$R/long/task-0000/done" ] && [ "$n" -ge 4 ] && [ "$n" -lt 151 ] && pass ||
     fail "preempted: the task stopped part-way ($n metrics lines)"
 expect_exit 0 "resubmit" -- "$NEUROTOP" sweep "$TMPD/long.sweep" --runs "$R" --slurm --mem 500M --time 0:10:00
 expect_contains "$OUT" "1 of 1 tasks" "resubmit: the unfinished task"
 expect_exit 0 "sbatch --wait again" -- timeout 300 sbatch --wait "$R/long/sweep.slurm"
-"$NEUROTOP" train --headless --model mlp --hidden 20 --epoch-size 2000 --qreps 2 --epochs 40 --seed 5 \
+"$NEUROTOP" train --headless --model mlp --hidden 20 --epoch-size 2000 --qreps 2 --epochs 150 --seed 5 \
     --runs "$TMPD/ref" >/dev/null 2>&1
 strip() { sed -E 's/"seconds":[^,]*,//; s/"examples_per_sec":[^,]*,//' "$1"; }
 strip "$(ls -d "$R"/long/task-0000/*-mlp)/metrics.jsonl" > "$TMPD/a.txt"
 strip "$(ls -d "$TMPD"/ref/*-mlp)/metrics.jsonl" > "$TMPD/b.txt"
-[ -f "$R/long/task-0000/done" ] && [ "$(wc -l < "$TMPD/a.txt")" -eq 41 ] && cmp -s "$TMPD/a.txt" "$TMPD/b.txt" && pass ||
-    fail "resumed on Slurm: epochs 0..40 as an uninterrupted run's ($(wc -l < "$TMPD/a.txt") lines; $(cat "$R"/long/slurm/*.out | tail -n 3))"
+[ -f "$R/long/task-0000/done" ] && [ "$(wc -l < "$TMPD/a.txt")" -eq 151 ] && cmp -s "$TMPD/a.txt" "$TMPD/b.txt" && pass ||
+    fail "resumed on Slurm: epochs 0..150 as an uninterrupted run's ($(wc -l < "$TMPD/a.txt") lines; $(cat "$R"/long/slurm/*.out | tail -n 3))"
 grep -h "resuming" "$R"/long/slurm/*.out >/dev/null && pass || fail "the second job resumed the run"
 
 finish
