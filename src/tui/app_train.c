@@ -5,13 +5,16 @@
 
 #include "app_internal.h"
 
-/* The last epoch the trainer finished (0 before any). */
+/* The last epoch the trainer finished (0 before any): its progress says so
+ * at once, while that epoch's snapshot may still be on its way to the
+ * store (the metrics come first), so the larger of the two. */
 static size_t last_epoch(App *app)
 {
     Snapshot *s = store_latest(app->cfg.store);
     size_t e = s ? s->epoch : 0;
     snapshot_release(s);
-    return e;
+    TrainProgress p = store_get_progress(app->cfg.store);
+    return p.epoch > e + 1 ? p.epoch - 1 : e;
 }
 
 int app_at_epoch_limit(App *app)
