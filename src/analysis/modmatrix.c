@@ -219,9 +219,9 @@ static int sparse_reserve_rows(ModSparse *s, size_t n)
     size_t *ptr = realloc(s->ptr, (n + 1) * sizeof *ptr);
     if (ptr)
         s->ptr = ptr;
-    double *v[4] = {s->diag, s->kp, s->kn, s->tile};
-    for (int k = 0; k < 4; k++) {
-        double *p = realloc(v[k], (k == 3 ? SYM_TILE : 1) * n * sizeof *p);
+    double *v[3] = {s->diag, s->kp, s->kn};
+    for (int k = 0; k < 3; k++) {
+        double *p = realloc(v[k], n * sizeof *p);
         if (p)
             v[k] = p;
         else
@@ -230,20 +230,23 @@ static int sparse_reserve_rows(ModSparse *s, size_t n)
     s->diag = v[0];
     s->kp = v[1];
     s->kn = v[2];
-    s->tile = v[3];
     if (!ptr)
         return -1;
     s->cap_n = n;
     return 0;
 }
 
-static int sparse_reserve_nnz(ModSparse *s, size_t need)
+/* Room for need entries: exactly that many when the caller knows the
+ * total, else doubling. */
+static int sparse_reserve_nnz(ModSparse *s, size_t need, int exact)
 {
     if (need <= s->cap_nnz)
         return 0;
     size_t cap = s->cap_nnz ? s->cap_nnz : 1024;
     while (cap < need)
         cap *= 2;
+    if (exact)
+        cap = need;
     size_t *col = realloc(s->col, cap * sizeof *col);
     if (!col)
         return -1;
@@ -256,55 +259,91 @@ static int sparse_reserve_nnz(ModSparse *s, size_t need)
     return 0;
 }
 
+/* Row i of W, symmetrised from a dense A: columns i..i+SYM_TILE−1 of A are
+ * copied row by row once per tile, since reading them straight would touch
+ * a new page for every entry; the row reads of A for row i reuse the cache
+ * lines that row i − 1 brought in. */
+typedef struct {
+    const Matrix *a;
+    double *tile;
+} DenseRows;
+
+static Status dense_row(void *ctx, size_t i, size_t *col, double *val, size_t *count, char *msg)
+{
+    (void)msg;
+    DenseRows *d = ctx;
+    const double *ad = d->a->data;
+    size_t n = d->a->rows;
+    size_t ib = i - i % SYM_TILE, nb = n - ib < SYM_TILE ? n - ib : SYM_TILE;
+    if (i == ib)
+        for (size_t j = 0; j < n; j++)
+            memcpy(d->tile + j * SYM_TILE, ad + j * n + ib, nb * sizeof *d->tile);
+    const double *tcol = d->tile + (i - ib);
+    size_t cnt = 0;
+    for (size_t j = 0; j < n; j++) {
+        double w = 0.5 * (ad[i * n + j] + tcol[j * SYM_TILE]);
+        col[cnt] = j;
+        val[cnt] = w;
+        cnt += w != 0; /* branch-free compaction */
+    }
+    *count = cnt;
+    return ST_OK;
+}
+
 Status modmat_build_sparse(const Matrix *a, double gamma, ModSign mode, ModSparse *s,
                            ModTotals *totals, char *msg)
 {
     Status st = check_square(a, "matrix", msg);
-    if (st || (st = check_gamma(gamma, msg)) || (st = check_mode(mode, msg)))
+    if (st)
         return st;
     if (!s)
         return status_fail(msg, ST_EINVAL, "modmat_build_sparse needs an output");
     size_t n = a->rows;
-    if (sparse_reserve_rows(s, n))
+    double *tile = realloc(s->tile, SYM_TILE * n * sizeof *tile);
+    if (!tile)
+        return status_fail(msg, ST_ENOMEM, "out of memory for a %zu-node sparse graph", n);
+    s->tile = tile;
+    DenseRows d = {a, tile};
+    return modmat_build_sparse_rows(n, n, 0, dense_row, &d, gamma, mode, s, totals, msg);
+}
+
+Status modmat_build_sparse_rows(size_t n, size_t max_row, size_t nnz_hint, ModRowFn row, void *ctx,
+                                double gamma, ModSign mode, ModSparse *s, ModTotals *totals,
+                                char *msg)
+{
+    Status st = check_gamma(gamma, msg);
+    if (st || (st = check_mode(mode, msg)))
+        return st;
+    if (!s || !row || n == 0)
+        return status_fail(msg, ST_EINVAL, "modmat_build_sparse_rows needs rows and an output");
+    if (max_row > n)
+        max_row = n;
+    if (sparse_reserve_rows(s, n) || (nnz_hint && sparse_reserve_nnz(s, nnz_hint + max_row, 1)))
         return status_fail(msg, ST_ENOMEM, "out of memory for a %zu-node sparse graph", n);
     s->n = n;
     s->nnz = 0;
     ModTotals t = {0, 0};
-    /* One row of W at a time: the column reads of A for row i reuse the
-     * cache lines that row i − 1 brought in. */
-    const double *ad = a->data;
-    double *tile = s->tile;
     for (size_t i = 0; i < n; i++) {
-        /* columns i..i+SYM_TILE−1 of A, copied row by row: reading them
-         * straight would touch a new page for every entry */
-        size_t ib = i - i % SYM_TILE, nb = n - ib < SYM_TILE ? n - ib : SYM_TILE;
-        if (i == ib)
-            for (size_t j = 0; j < n; j++)
-                memcpy(tile + j * SYM_TILE, ad + j * n + ib, nb * sizeof *tile);
-        const double *tcol = tile + (i - ib);
         s->ptr[i] = s->nnz;
         s->diag[i] = 0;
-        if (sparse_reserve_nnz(s, s->nnz + n))
+        if (sparse_reserve_nnz(s, s->nnz + max_row, 0))
             return status_fail(msg, ST_ENOMEM, "out of memory for the edges of a %zu-node graph", n);
-        size_t *col = s->col + s->nnz;
+        size_t *col = s->col + s->nnz, cnt = 0;
         double *val = s->val + s->nnz, p = 0, m = 0, raw = 0;
-        size_t cnt = 0;
-        for (size_t j = 0; j < n; j++) {
-            double w = 0.5 * (ad[i * n + j] + tcol[j * SYM_TILE]), aw = fabs(w);
+        if ((st = row(ctx, i, col, val, &cnt, msg)))
+            return st;
+        for (size_t e = 0; e < cnt; e++) {
+            double w = val[e], aw = fabs(w);
             raw += w;
             p += 0.5 * (w + aw);
             m += 0.5 * (aw - w);
-            col[cnt] = j;
-            val[cnt] = w;
-            cnt += w != 0; /* branch-free compaction */
         }
-        if (!isfinite(raw) || !isfinite(p) || !isfinite(m) || (mode == MOD_SIGN_NONE && m > 0)) {
-            for (size_t j = 0; j < n; j++) {
-                double w;
-                if ((st = sym_entry(a, i, j, mode, &w, msg)))
+        /* the sums are finite unless an entry is not (or they overflow,
+         * which make_coef reports) */
+        if (!isfinite(raw) || !isfinite(p) || !isfinite(m) || (mode == MOD_SIGN_NONE && m > 0))
+            for (size_t e = 0; e < cnt; e++)
+                if ((st = check_entry(val[e], i, col[e], mode, msg)))
                     return st;
-            }
-        }
         s->nnz += cnt;
         s->kp[i] = p;
         s->kn[i] = m;

@@ -69,6 +69,23 @@ void modsparse_done(ModSparse *s);
 Status modmat_build_sparse(const Matrix *a, double gamma, ModSign mode, ModSparse *s,
                            ModTotals *totals, char *msg);
 
+/* Writes row i of a symmetric W: its non-zero entries (columns ascending,
+ * each once) into col and val, and their number into *count. It may write
+ * scratch past the entries, but never past max_row slots. May fail with a
+ * message (a bad weight). */
+typedef Status (*ModRowFn)(void *ctx, size_t i, size_t *col, double *val, size_t *count,
+                           char *msg);
+
+/* The same factored B built row by row from W itself, so a sparse graph
+ * never needs an n×n matrix: n rows of at most max_row entries each;
+ * nnz_hint (0 = none), an upper bound of all rows' entries, reserves the
+ * edges once, exactly (plus one row of slack). W must be symmetric (row
+ * never sees the other rows). Rules and errors as modmat_build_sparse's.
+ * Time O(non-zeros), memory O(n + non-zeros). */
+Status modmat_build_sparse_rows(size_t n, size_t max_row, size_t nnz_hint, ModRowFn row, void *ctx,
+                                double gamma, ModSign mode, ModSparse *s, ModTotals *totals,
+                                char *msg);
+
 /* Q = Σ_ij B_ij δ(c_i, c_j) for a square b (any B, not only modmat_build's)
  * and n = b->rows labels of any integer values (only equality matters).
  * Time O(n²), memory O(n). */
