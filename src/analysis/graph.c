@@ -124,6 +124,147 @@ Status graph_fill(const GraphSpec *spec, uint32_t mask, Matrix *adj, int *layer,
     return ST_OK;
 }
 
+static Status check_weights(const GraphSpec *spec, uint32_t mask, char *msg)
+{
+    for (size_t b = 0; b < spec->n_blocks; b++) {
+        const GraphBlock *k = &spec->blocks[b];
+        if (!(mask & GRAPH_LAYER(k->from)) || !(mask & GRAPH_LAYER(k->to)))
+            continue;
+        for (size_t i = 0; i < k->rows; i++) {
+            const float *row = k->w + i * (k->ld ? k->ld : k->cols);
+            float sum = 0;
+            for (size_t j = 0; j < k->cols; j++)
+                sum += row[j] * 0.0f; /* NaN unless every weight is finite */
+            for (size_t j = 0; sum != 0 && j < k->cols; j++)
+                if (!isfinite(row[j]))
+                    return status_fail(msg, ST_EINVAL, "block %zu has a non-finite weight at (%zu, %zu)",
+                                       b, i, j);
+        }
+    }
+    return ST_OK;
+}
+
+Status graph_rows_init(GraphRows *r, const GraphSpec *spec, uint32_t mask, int *layer, int *unit,
+                       char *msg)
+{
+    memset(r, 0, sizeof *r);
+    size_t n;
+    Status st = graph_count_nodes(spec, mask, &n, msg);
+    if (st || (st = check_weights(spec, mask, msg)))
+        return st;
+    size_t pos = 0, widest = 0;
+    for (size_t l = 0; l < spec->n_layers; l++) {
+        r->first[l] = pos;
+        if (mask & GRAPH_LAYER(l)) {
+            label_nodes(pos, l, spec->layer_sizes[l], layer, unit);
+            pos += spec->layer_sizes[l];
+            if (spec->layer_sizes[l] > widest)
+                widest = spec->layer_sizes[l];
+        }
+    }
+    /* A row of layer L has at most the units of the layers L shares a
+     * block with; each block gives each of its cells at most twice. */
+    size_t reach[GRAPH_MAX_LAYERS] = {0};
+    uint32_t seen[GRAPH_MAX_LAYERS] = {0};
+    for (size_t b = 0; b < spec->n_blocks; b++) {
+        const GraphBlock *k = &spec->blocks[b];
+        if (!(mask & GRAPH_LAYER(k->from)) || !(mask & GRAPH_LAYER(k->to)))
+            continue;
+        r->nnz_bound += k->from == k->to ? k->rows * (k->rows - 1) : 2 * k->rows * k->cols;
+        if (!(seen[k->from] & GRAPH_LAYER(k->to))) {
+            seen[k->from] |= GRAPH_LAYER(k->to);
+            reach[k->from] += k->cols;
+        }
+        if (k->from != k->to && !(seen[k->to] & GRAPH_LAYER(k->from))) {
+            seen[k->to] |= GRAPH_LAYER(k->from);
+            reach[k->to] += k->rows;
+        }
+    }
+    for (size_t l = 0; l < spec->n_layers; l++)
+        if (reach[l] > r->max_row)
+            r->max_row = reach[l];
+    if (r->max_row > n)
+        r->max_row = n;
+    if (r->nnz_bound > n * r->max_row)
+        r->nnz_bound = n * r->max_row;
+    r->acc = malloc(widest * sizeof *r->acc);
+    if (!r->acc)
+        return status_fail(msg, ST_ENOMEM, "out of memory for a row of the %zu-node weight graph", n);
+    r->spec = spec;
+    r->mask = mask;
+    r->n = n;
+    return ST_OK;
+}
+
+/* Row u of block k's own layer (from == to): the cell (u, j) gets half of
+ * w[u][j] and half of w[j][u], added in graph_fill's order so both forms
+ * give the same sums bit for bit. */
+static void add_within(const GraphBlock *k, size_t u, double *acc)
+{
+    size_t ld = k->ld ? k->ld : k->cols;
+    for (size_t j = 0; j < k->rows; j++) {
+        if (j == u)
+            continue;
+        double a = 0.5 * k->w[u * ld + j], b = 0.5 * k->w[j * ld + u];
+        if (j < u) {
+            acc[j] += b;
+            acc[j] += a;
+        } else {
+            acc[j] += a;
+            acc[j] += b;
+        }
+    }
+}
+
+Status graph_rows_next(void *rows, size_t i, size_t *col, double *val, size_t *count, char *msg)
+{
+    GraphRows *r = rows;
+    const GraphSpec *spec = r->spec;
+    if (i >= r->n)
+        return status_fail(msg, ST_EINVAL, "row %zu of a %zu-node weight graph", i, r->n);
+    size_t L = 0;
+    while (!(r->mask & GRAPH_LAYER(L)) || i >= r->first[L] + spec->layer_sizes[L])
+        L++;
+    size_t u = i - r->first[L], cnt = 0;
+    for (size_t M = 0; M < spec->n_layers; M++) {
+        if (!(r->mask & GRAPH_LAYER(M)))
+            continue;
+        size_t size = spec->layer_sizes[M], touched = 0;
+        for (size_t b = 0; b < spec->n_blocks; b++) {
+            const GraphBlock *k = &spec->blocks[b];
+            size_t ld = k->ld ? k->ld : k->cols;
+            int out = k->from == L && k->to == M, in = k->to == L && k->from == M;
+            if (!out && !in)
+                continue;
+            if (!touched++)
+                memset(r->acc, 0, size * sizeof *r->acc);
+            if (L == M)
+                add_within(k, u, r->acc);
+            else if (out)
+                for (size_t j = 0; j < size; j++)
+                    r->acc[j] += k->w[u * ld + j];
+            else
+                for (size_t j = 0; j < size; j++)
+                    r->acc[j] += k->w[j * ld + u];
+        }
+        for (size_t j = 0; touched && j < size; j++) {
+            col[cnt] = r->first[M] + j;
+            val[cnt] = r->acc[j];
+            cnt += r->acc[j] != 0;
+        }
+    }
+    *count = cnt;
+    return ST_OK;
+}
+
+void graph_rows_done(GraphRows *r)
+{
+    if (!r)
+        return;
+    free(r->acc);
+    r->acc = NULL;
+}
+
 static Status block_nodes(const GraphSpec *spec, size_t block, size_t *n, char *msg)
 {
     Status st = check_spec(spec, msg);

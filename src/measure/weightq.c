@@ -39,43 +39,65 @@ void weightq_options_default(WeightQOptions *o)
     o->reps = 1;
 }
 
-/* The graph buffers for n nodes (kept when n is unchanged). */
-static Status ensure_graph(WeightQ *w, size_t n, char *msg)
+/* Each node's layer and unit for n nodes (grown, never shrunk). */
+static Status ensure_labels(WeightQ *w, size_t n, char *msg)
 {
-    if (w->adj && w->n_graph == n)
+    if (n <= w->cap_labels)
         return ST_OK;
-    matrix_free(w->adj);
     free(w->layer);
     free(w->unit);
-    w->adj = matrix_new(n, n);
     w->layer = malloc(n * sizeof *w->layer);
     w->unit = malloc(n * sizeof *w->unit);
-    w->n_graph = w->adj && w->layer && w->unit ? n : 0;
+    w->cap_labels = w->layer && w->unit ? n : 0;
+    if (!w->cap_labels)
+        return status_fail(msg, ST_ENOMEM, "out of memory for the %zu-node weight graph", n);
+    return ST_OK;
+}
+
+/* The graph buffers for n nodes (the adjacency kept when n is unchanged). */
+static Status ensure_graph(WeightQ *w, size_t n, char *msg)
+{
+    Status st = ensure_labels(w, n, msg);
+    if (st || (w->adj && w->n_graph == n))
+        return st;
+    matrix_free(w->adj);
+    w->adj = matrix_new(n, n);
+    w->n_graph = w->adj ? n : 0;
     if (!w->n_graph)
         return status_fail(msg, ST_ENOMEM, "out of memory for the %zu-node weight graph", n);
     return ST_OK;
 }
 
-Status weightq_load(WeightQ *w, const Snapshot *s, GraphPart part, char *msg)
-{
+/* The spec of one part of s's weight graph and its node count. *owned
+ * (freed by the caller) holds any weights the snapshot had to convert. */
+typedef struct {
     GraphBlock blocks[MODEL_MAX_LAYERS];
     size_t sizes[MODEL_MAX_LAYERS];
     GraphSpec spec;
-    float *owned = NULL;
-    if (snapshot_graph_spec(s, &spec, blocks, sizes, &owned) == 0) {
-        free(owned);
-        return status_fail(msg, ST_EINVAL, "the snapshot of epoch %zu has no weight blocks", s->epoch);
-    }
-    uint32_t mask = graph_part_mask(part);
+    uint32_t mask;
     size_t n;
+    float *owned;
+} PartSpec;
+
+static Status part_spec(const Snapshot *s, GraphPart part, PartSpec *p, char *msg)
+{
+    p->owned = NULL;
+    if (snapshot_graph_spec(s, &p->spec, p->blocks, p->sizes, &p->owned) == 0)
+        return status_fail(msg, ST_EINVAL, "the snapshot of epoch %zu has no weight blocks", s->epoch);
+    p->mask = graph_part_mask(part);
     Status st = snapshot_graph_part_check(s, part, msg);
+    return st ? st : graph_count_nodes(&p->spec, p->mask, &p->n, msg);
+}
+
+Status weightq_load(WeightQ *w, const Snapshot *s, GraphPart part, char *msg)
+{
+    PartSpec p;
+    Status st = part_spec(s, part, &p, msg);
     if (!st)
-        st = graph_count_nodes(&spec, mask, &n, msg);
+        st = ensure_graph(w, p.n, msg);
     if (!st)
-        st = ensure_graph(w, n, msg);
-    if (!st)
-        st = graph_fill(&spec, mask, w->adj, w->layer, w->unit, msg);
-    free(owned);
+        st = graph_fill(&p.spec, p.mask, w->adj, w->layer, w->unit, msg);
+    free(p.owned);
     return st;
 }
 
@@ -141,15 +163,12 @@ static Status run_all(WeightQ *w, const WeightQOptions *o, char *msg)
     return ST_OK;
 }
 
-Status weightq_run(WeightQ *w, const Matrix *adj, const WeightQOptions *o, char *msg)
+/* The runs on w->b, once it holds B. */
+static Status run_on_b(WeightQ *w, const WeightQOptions *o, char *msg)
 {
-    if (o->reps == 0)
-        return status_fail(msg, ST_EINVAL, "Louvain needs at least one run");
-    Status st = modmat_build_sparse(adj, o->gamma, o->sign, &w->b, NULL, msg);
-    if (st)
-        return st;
-    w->n = adj->rows;
+    w->n = w->b.n;
     louvain_op_sparse(&w->op, &w->b);
+    Status st;
     if ((st = ensure_runs(w, w->n, o->reps, o->keep_runs, msg)) || (st = run_all(w, o, msg)) ||
         (st = louvain_summarize(w->q, o->reps, &w->sum, msg)))
         return st;
@@ -160,11 +179,33 @@ Status weightq_run(WeightQ *w, const Matrix *adj, const WeightQOptions *o, char 
     return ST_OK;
 }
 
+Status weightq_run(WeightQ *w, const Matrix *adj, const WeightQOptions *o, char *msg)
+{
+    if (o->reps == 0)
+        return status_fail(msg, ST_EINVAL, "Louvain needs at least one run");
+    Status st = modmat_build_sparse(adj, o->gamma, o->sign, &w->b, NULL, msg);
+    return st ? st : run_on_b(w, o, msg);
+}
+
 Status weightq_snapshot(WeightQ *w, const Snapshot *s, GraphPart part, const WeightQOptions *o,
                         char *msg)
 {
-    Status st = weightq_load(w, s, part, msg);
-    return st ? st : weightq_run(w, w->adj, o, msg);
+    if (o->reps == 0)
+        return status_fail(msg, ST_EINVAL, "Louvain needs at least one run");
+    PartSpec p;
+    GraphRows rows;
+    memset(&rows, 0, sizeof rows);
+    Status st = part_spec(s, part, &p, msg);
+    if (!st)
+        st = ensure_labels(w, p.n, msg);
+    if (!st)
+        st = graph_rows_init(&rows, &p.spec, p.mask, w->layer, w->unit, msg);
+    if (!st)
+        st = modmat_build_sparse_rows(rows.n, rows.max_row, rows.nnz_bound, graph_rows_next, &rows,
+                                      o->gamma, o->sign, &w->b, NULL, msg);
+    graph_rows_done(&rows);
+    free(p.owned);
+    return st ? st : run_on_b(w, o, msg);
 }
 
 void weightq_algo_json(JsonWriter *w, const CommunityAlgo *algo)

@@ -64,6 +64,30 @@ Status graph_fill(const GraphSpec *spec, uint32_t mask, Matrix *adj, int *layer,
 Status graph_fill_block(const GraphSpec *spec, size_t block, Matrix *adj, int *layer, int *unit,
                         char *msg);
 
+/* The same graph row by row, for a caller that never needs it dense (the
+ * live Q of a wide network: 2,794 nodes would take 62 MB as a matrix).
+ * graph_rows_init checks the spec and every weight once (errors as
+ * graph_fill's), labels the nodes like graph_fill (layer and unit optional)
+ * and sizes the rows; graph_rows_next(r, i, ...) then writes row i's
+ * non-zero entries, columns ascending — the ModRowFn of modmatrix.h. The
+ * spec stays borrowed until graph_rows_done. Row i costs O(Σ block sizes
+ * of its layer's other side). */
+typedef struct {
+    const GraphSpec *spec;
+    uint32_t mask;
+    size_t n;                      /* nodes */
+    size_t max_row;                /* most entries a row can have */
+    size_t nnz_bound;              /* at least every row's entries together */
+    size_t first[GRAPH_MAX_LAYERS]; /* each selected layer's first node */
+    double *acc;                   /* scratch: one layer's columns */
+} GraphRows;
+
+Status graph_rows_init(GraphRows *r, const GraphSpec *spec, uint32_t mask, int *layer, int *unit,
+                       char *msg);
+Status graph_rows_next(void *rows, size_t i, size_t *col, double *val, size_t *count, char *msg);
+/* Frees the scratch; NULL and a failed init are safe. */
+void graph_rows_done(GraphRows *r);
+
 /* An owned weight graph: adjacency and per-node layer and unit. */
 typedef struct {
     Matrix *adj;

@@ -52,7 +52,7 @@ typedef struct {
     size_t k;           /* modules of best */
     LouvainSummary sum; /* Q over the runs; sum.q_best is best's Q */
     /* Capacities of the buffers above and a scratch partition. */
-    size_t cap_n, cap_q, cap_runs;
+    size_t cap_n, cap_q, cap_runs, cap_labels;
     int *scratch;
 } WeightQ;
 
@@ -82,7 +82,10 @@ Status weightq_load(WeightQ *w, const Snapshot *s, GraphPart part, char *msg);
  * labels with keep_runs. */
 Status weightq_run(WeightQ *w, const Matrix *adj, const WeightQOptions *o, char *msg);
 
-/* weightq_load then weightq_run on it. */
+/* The runs of weightq_load then weightq_run, with the same results, but B
+ * is built from the weight blocks row by row: no n×n adjacency (w->adj is
+ * left as it was; w->layer and w->unit are filled), so a 2,794-node graph
+ * costs its edges, not 62 MB. */
 Status weightq_snapshot(WeightQ *w, const Snapshot *s, GraphPart part, const WeightQOptions *o,
                         char *msg);
 
