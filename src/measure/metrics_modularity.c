@@ -9,14 +9,15 @@
 #include "neurotop/measure/weightq.h"
 #include "neurotop/run/metrics.h"
 
-/* One engine per readout, so its buffers (an 8 MB adjacency for the whole
- * graph) are reused from epoch to epoch: filling them costs less than
- * allocating them afresh. */
+/* One engine for both readouts, so its buffers (B of the whole graph, the
+ * larger part) are reused from part to part and epoch to epoch: filling
+ * them costs less than allocating them afresh, and a second engine would
+ * hold a second B. */
 struct ModularityMetric {
     ModularitySettings *settings;
     uint64_t seed;
     CommunityMethod method;
-    WeightQ readouts[2]; /* GRAPH_PART_WHOLE, GRAPH_PART_HIDDEN */
+    WeightQ engine;
 };
 
 Status modularity_metric_new(ModularitySettings *settings, uint64_t seed,
@@ -27,8 +28,7 @@ Status modularity_metric_new(ModularitySettings *settings, uint64_t seed,
         return status_fail(msg, ST_ENOMEM, "out of memory");
     m->settings = settings;
     m->seed = seed;
-    weightq_init(&m->readouts[GRAPH_PART_WHOLE]);
-    weightq_init(&m->readouts[GRAPH_PART_HIDDEN]);
+    weightq_init(&m->engine);
     *out = m;
     return ST_OK;
 }
@@ -37,8 +37,7 @@ void modularity_metric_free(ModularityMetric *m)
 {
     if (!m)
         return;
-    weightq_done(&m->readouts[GRAPH_PART_WHOLE]);
-    weightq_done(&m->readouts[GRAPH_PART_HIDDEN]);
+    weightq_done(&m->engine);
     free(m);
 }
 
@@ -69,7 +68,7 @@ Status modularity_metric_epoch(Snapshot *s, void *ctx, char *msg)
     /* Epoch e draws its Louvain orders from streams of its own seed. */
     o.seed = rng_epoch_seed(m->seed, s->epoch);
     for (GraphPart p = GRAPH_PART_WHOLE; p <= GRAPH_PART_HIDDEN; p++) {
-        WeightQ *w = &m->readouts[p];
+        WeightQ *w = &m->engine;
         if (!snapshot_graph_part_defined(s, p)) {
             /* A star (HebbFF's hidden subgraph): its Q is a function of the
              * signs' balance alone, so the keys are null. */
