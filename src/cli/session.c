@@ -164,9 +164,9 @@ static Status session_attach(Session *s, Model *model, const ModelKind *kind, ch
 }
 
 /* Snapshots the live store keeps: 64, fewer when they are large (LeNet's,
- * with its probe activations and Adam's moments, are ~16 MB each), so the
- * ring stays within about 256 MiB; older epochs are read back from the run
- * directory. */
+ * with its probe activations and Adam's moments, are ~16 MB each; a
+ * 784-1000-1000-10 MLP's ~15 MB), so the ring stays within about 128 MiB;
+ * older epochs are read back from the run directory. */
 static size_t ring_capacity(const Model *m, size_t probe)
 {
     size_t units = 0;
@@ -174,7 +174,7 @@ static size_t ring_capacity(const Model *m, size_t probe)
         units += m->config.sizes[l];
     double bytes = 4.0 * ((double)m->n_params + (double)probe * (double)units) +
                    8.0 * (double)model_opt_size(m) + 4096.0;
-    double fit = (double)((size_t)256 << 20) / bytes;
+    double fit = (double)((size_t)128 << 20) / bytes;
     return fit >= 64 ? 64 : fit < 4 ? 4 : (size_t)fit;
 }
 
