@@ -11,8 +11,10 @@ for size in "80 24" "200 60"; do
     tm kill-session -t t 2>/dev/null
     rm -rf "$TMPD/runs"
     # shellcheck disable=SC2086
-    # Epochs of about half a second, so each message stays long enough to be read.
-    start_tui $size --epochs 2 --epoch-size 4000 --hidden 200,200 --probe 40 --qreps 0 --flexreps 0 --runs "$TMPD/runs"
+    # Epochs of about a second, so each message stays long enough to be read
+    # (the next epoch's "limit reached" replaces it; half a second was too
+    # short for a 200×60 capture on a busy machine).
+    start_tui $size --epochs 2 --epoch-size 8000 --hidden 200,200 --probe 40 --qreps 0 --flexreps 0 --runs "$TMPD/runs"
     expect_screen "epoch limit 2 reached" "the run says it reached its limit at $size" 60
     expect_screen "DONE" "the status line says DONE at $size"
     keys n
