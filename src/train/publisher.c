@@ -22,8 +22,8 @@ struct Publisher {
     int save_every;
     Hook hooks[PUBLISHER_MAX_HOOKS];
     size_t n_hooks;
-    EpochCallback on_epoch;
-    void *on_epoch_ctx;
+    EpochCallback on_epoch, before_write;
+    void *on_epoch_ctx, *before_write_ctx;
 
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -66,6 +66,12 @@ void publisher_on_epoch(Publisher *p, EpochCallback cb, void *ctx)
     p->on_epoch_ctx = ctx;
 }
 
+void publisher_before_write(Publisher *p, EpochCallback cb, void *ctx)
+{
+    p->before_write = cb;
+    p->before_write_ctx = ctx;
+}
+
 /* Metrics, metrics line, snapshot file, store — in that order, so the run
  * directory never lists an epoch the store has not seen. */
 static Status publish_one(Publisher *p, Snapshot *s, char *msg)
@@ -74,6 +80,8 @@ static Status publish_one(Publisher *p, Snapshot *s, char *msg)
     for (size_t h = 0; h < p->n_hooks && !st; h++)
         st = p->hooks[h].fn(s, p->hooks[h].ctx, msg);
     if (!st && p->rundir) {
+        if (p->before_write)
+            p->before_write(s, p->before_write_ctx);
         StrBuf line;
         strbuf_init(&line);
         metrics_format_line(s, &line);

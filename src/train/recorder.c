@@ -1,10 +1,15 @@
 /* Mini-batch bookkeeping for the weight trajectories (recorder.h), and the
  * thread that deflates and writes the records: the trainer only copies the
  * parameters into a free slot, so recording costs a memcpy per record
- * unless the writer falls SLOTS records behind. */
+ * unless the writer falls every slot behind. The writer runs at a lower
+ * priority than training and the live metrics, in the time they leave,
+ * with up to MAX_SLOTS records (SLOT_BYTES at most) to catch up on. */
 #include "neurotop/train/recorder.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +17,10 @@
 #include "neurotop/core/fileio.h"
 #include "neurotop/run/trajectory.h"
 
-#define SLOTS 4
+#define MAX_SLOTS 16
+#define SLOT_BYTES ((size_t)32 << 20)
+/* The writer's nice value above the process's. */
+#define WRITER_NICE 10
 
 typedef struct {
     float *params;
@@ -32,8 +40,9 @@ struct Recorder {
     int started;
     pthread_mutex_t mu;
     pthread_cond_t work, room; /* a slot was filled / emptied */
-    Slot slot[SLOTS];
-    size_t head, queued;       /* slots head.. (mod SLOTS) wait to be written */
+    Slot slot[MAX_SLOTS];
+    size_t n_slots;
+    size_t head, queued;       /* slots head.. (mod n_slots) wait to be written */
     int stop;
     Status error;              /* the writer's first failure, said once */
     int error_said;
@@ -55,7 +64,9 @@ Status recorder_new(const char *run_dir, const ModelConfig *config, size_t every
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->work, NULL);
     pthread_cond_init(&r->room, NULL);
-    for (int i = 0; i < SLOTS; i++)
+    size_t bytes = (r->n_params ? r->n_params : 1) * sizeof(float);
+    r->n_slots = SLOT_BYTES / bytes < 2 ? 2 : SLOT_BYTES / bytes > MAX_SLOTS ? MAX_SLOTS : SLOT_BYTES / bytes;
+    for (size_t i = 0; i < r->n_slots; i++)
         if (!(r->slot[i].params = malloc((r->n_params ? r->n_params : 1) * sizeof(float)))) {
             recorder_free(r);
             return status_fail(msg, ST_ENOMEM, "out of memory for the trajectory queue");
@@ -78,6 +89,11 @@ Status recorder_new(const char *run_dir, const ModelConfig *config, size_t every
 static void *writer_main(void *arg)
 {
     Recorder *r = arg;
+#ifdef SYS_gettid
+    /* Linux gives each thread its own nice value. */
+    id_t self = (id_t)syscall(SYS_gettid);
+    setpriority(PRIO_PROCESS, self, getpriority(PRIO_PROCESS, self) + WRITER_NICE);
+#endif
     pthread_mutex_lock(&r->mu);
     for (;;) {
         while (r->queued == 0 && !r->stop)
@@ -93,7 +109,7 @@ static void *writer_main(void *arg)
             r->error = st;
             memcpy(r->error_msg, msg, sizeof msg);
         }
-        r->head = (r->head + 1) % SLOTS;
+        r->head = (r->head + 1) % r->n_slots;
         r->queued--;
         pthread_cond_broadcast(&r->room);
     }
@@ -105,9 +121,9 @@ static void *writer_main(void *arg)
 static void enqueue(Recorder *r, const float *params, uint64_t step, uint64_t examples, uint32_t epoch)
 {
     pthread_mutex_lock(&r->mu);
-    while (r->queued == SLOTS)
+    while (r->queued == r->n_slots)
         pthread_cond_wait(&r->room, &r->mu);
-    Slot *s = &r->slot[(r->head + r->queued) % SLOTS];
+    Slot *s = &r->slot[(r->head + r->queued) % r->n_slots];
     memcpy(s->params, params, r->n_params * sizeof *params);
     s->step = step;
     s->examples = examples;
@@ -143,7 +159,7 @@ void recorder_free(Recorder *r)
         pthread_join(r->thread, NULL); /* the queued records are written first */
     }
     trajectory_writer_free(r->writer);
-    for (int i = 0; i < SLOTS; i++)
+    for (size_t i = 0; i < MAX_SLOTS; i++)
         free(r->slot[i].params);
     pthread_mutex_destroy(&r->mu);
     pthread_cond_destroy(&r->work);
@@ -197,6 +213,17 @@ Status recorder_flush(Recorder *r, char *msg)
         pthread_cond_wait(&r->room, &r->mu);
     pthread_mutex_unlock(&r->mu);
     return take_error(r, msg);
+}
+
+void recorder_wait_through(Recorder *r, uint64_t examples)
+{
+    if (!r || !r->started)
+        return;
+    pthread_mutex_lock(&r->mu);
+    /* Records leave in order: the oldest queued one decides. */
+    while (r->queued > 0 && r->slot[r->head].examples <= examples)
+        pthread_cond_wait(&r->room, &r->mu);
+    pthread_mutex_unlock(&r->mu);
 }
 
 uint64_t recorder_count(const Recorder *r)

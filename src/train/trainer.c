@@ -62,6 +62,13 @@ static double now_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The metrics thread's barrier: an epoch's line and snapshot wait for its
+ * trajectory records, so the trainer goes on at once. */
+static void records_written_through(const Snapshot *s, void *recorder)
+{
+    recorder_wait_through(recorder, s->examples_seen);
+}
+
 Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, Control *control,
                    Store *store, RunDir *rundir, Trainer **out, char *msg)
 {
@@ -143,6 +150,7 @@ Status trainer_new(Model *model, const Dataset *data, const TrainerConfig *cfg, 
             trainer_free(t);
             return rst;
         }
+        publisher_before_write(t->publisher, records_written_through, t->recorder);
     }
     rng_seed(&t->rng, cfg->seed, 1);
     /* A stream (HebbFF) is fed in its stored order; independent examples
@@ -451,12 +459,12 @@ static Status run_loop(Trainer *t, char *msg)
             break;
         }
         t->epoch++;
-        if (t->recorder)
-            record_status(t, recorder_flush(t->recorder, why), why);
         if (wanted(t))
             st = finish_epoch(t, seconds, loss_sum, done, lr, msg);
         control_epoch_done(t->control);
     }
+    if (t->recorder) /* the last records' errors are said before DONE */
+        record_status(t, recorder_flush(t->recorder, why), why);
     post_progress(t, st ? TRAIN_STATE_FAILED : TRAIN_STATE_DONE, 0, 0.0, control_get_lr(t->control));
     return st;
 }

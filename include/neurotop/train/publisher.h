@@ -31,6 +31,10 @@ void publisher_free(Publisher *p);
 Status publisher_add_metric(Publisher *p, EpochMetricFn fn, void *ctx);
 void publisher_on_epoch(Publisher *p, EpochCallback cb, void *ctx);
 
+/* Called on the publisher thread before anything of an epoch is written to
+ * the run directory (the trajectory recorder's barrier). */
+void publisher_before_write(Publisher *p, EpochCallback cb, void *ctx);
+
 Status publisher_start(Publisher *p, char *msg);
 /* Hand over a snapshot (the publisher takes the caller's reference). Blocks
  * while the queue is full. Returns the worker's error once it has failed. */

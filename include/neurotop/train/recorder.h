@@ -36,9 +36,15 @@ size_t recorder_room(const Recorder *r);
 Status recorder_advance(Recorder *r, const float *params, size_t n, uint64_t examples, uint32_t epoch,
                         char *msg);
 
-/* Wait until every record handed over is on disk (before an epoch's
- * snapshot, so a resumed run finds every record up to it). */
+/* Wait until every record handed over is on disk (at the end of a run). */
 Status recorder_flush(Recorder *r, char *msg);
+
+/* Wait until every record made at or before `examples` training examples
+ * is on disk (or has failed): the metrics thread calls it before it writes
+ * an epoch's line and snapshot, so a resumed run finds every record up to
+ * its epoch — and the trainer itself never waits for the writer at an
+ * epoch's end. Safe from any thread. */
+void recorder_wait_through(Recorder *r, uint64_t examples);
 
 /* Records written and bytes on disk since this recorder began. */
 uint64_t recorder_count(const Recorder *r);
