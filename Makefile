@@ -105,7 +105,8 @@ $(OUT)/%.o: %.c
 	@echo "  CC   $<"
 	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
-$(TEST_OBJS): CFLAGS_ALL += -Itests
+# -Isrc: tests of a module's internal helpers include its *_internal.h
+$(TEST_OBJS): CFLAGS_ALL += -Itests -Isrc
 
 $(TEST_BIN): $(TEST_OBJS) $(LIB)
 	@echo "  LD   $@"

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "neurotop/core/bytes.h"
 #include "neurotop/core/fileio.h"
@@ -28,13 +27,10 @@ struct TrajectoryWriter {
     int half, active;
     size_t n_layers;
     LayerOut layers[MODEL_MAX_BLOCKS];
-    unsigned char *raw, *record; /* scratch: one layer's matrix, then its record */
-    size_t raw_cap, record_cap;
-    float *matrix;
+    unsigned char *top, *record; /* scratch: one layer's top plane, its record */
+    size_t record_cap;
     double *sums; /* one per unit of the widest layer */
     unsigned long long bytes;
-    z_stream z; /* reused: a fresh one per record allocates and clears 256 KB */
-    int z_ready;
 };
 
 /* IEEE binary16, round to nearest even; overflow to infinity. Inlined in
@@ -107,11 +103,8 @@ void trajectory_writer_free(TrajectoryWriter *w)
     for (size_t i = 0; i < w->n_layers; i++)
         if (w->layers[i].fd >= 0)
             close(w->layers[i].fd);
-    if (w->z_ready)
-        deflateEnd(&w->z);
-    free(w->raw);
+    free(w->top);
     free(w->record);
-    free(w->matrix);
     free(w->sums);
     free(w);
 }
@@ -157,13 +150,12 @@ Status trajectory_writer_new(const char *run_dir, const ModelConfig *config, int
         }
         l->size = sb.st_size;
     }
-    w->raw_cap = most * sizeof(float);
-    w->record_cap = TRAJECTORY_HEADER_LEN + most * sizeof(float) + compressBound((uLong)w->raw_cap);
-    w->raw = malloc(w->raw_cap);
-    w->matrix = malloc(most * sizeof(float));
+    /* norms, the low planes (at most 3 bytes a value), the coded top plane */
+    w->record_cap = TRAJECTORY_HEADER_LEN + 4 * widest + 3 * most + traj_top_bound(most);
+    w->top = malloc(most);
     w->record = malloc(w->record_cap);
     w->sums = malloc(widest * sizeof *w->sums);
-    if (!w->raw || !w->matrix || !w->record || !w->sums) {
+    if (!w->top || !w->record || !w->sums) {
         trajectory_writer_free(w);
         return status_fail(msg, ST_ENOMEM, "out of memory for the trajectory records");
     }
@@ -171,57 +163,38 @@ Status trajectory_writer_new(const char *run_dir, const ModelConfig *config, int
     return ST_OK;
 }
 
-/* The bytes of n values of width bytes each, regrouped plane by plane (all
- * first bytes, then all second bytes, ...): exponents and signs of nearby
- * weights repeat, which deflate can then find. */
-static void shuffle_planes(const unsigned char *in, size_t n, size_t width, unsigned char *out)
+/* One value's bytes into the planes at `at` (plane k at planes + k·n; the
+ * top one, signs and exponents, into top). */
+static inline void split_value(float v, int half, unsigned char *planes, size_t n, unsigned char *top,
+                               size_t at)
 {
-    for (size_t b = 0; b < width; b++)
-        for (size_t i = 0; i < n; i++)
-            out[b * n + i] = in[i * width + b];
+    if (half) {
+        uint16_t h = half_from_float(v);
+        planes[at] = (unsigned char)h;
+        top[at] = (unsigned char)(h >> 8);
+    } else {
+        uint32_t x;
+        memcpy(&x, &v, 4);
+        planes[at] = (unsigned char)x;
+        planes[n + at] = (unsigned char)(x >> 8);
+        planes[2 * n + at] = (unsigned char)(x >> 16);
+        top[at] = (unsigned char)(x >> 24);
+    }
 }
 
-/* One zlib stream (uncompress reads it) in two parts. Measured on 784-100
- * and 100-10 layers from zero, tiny and uniform starts, only the plane of
- * signs and exponents shrinks (to 30-50%); the mantissa planes are noise
- * and pack to 98-101%. So the first `stored` bytes go in deflate's stored
- * blocks (a copy), and the last plane is Huffman-coded alone (no long
- * matches to find): the same size as deflating everything, at a quarter of
- * the work. */
-static int deflate_planes(TrajectoryWriter *w, const unsigned char *in, size_t n, size_t stored,
-                          unsigned char *out, size_t cap, size_t *len)
-{
-    z_stream *z = &w->z;
-    if (!w->z_ready) {
-        memset(z, 0, sizeof *z);
-        if (deflateInit2(z, 0, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-            return -1;
-        w->z_ready = 1;
-    } else if (deflateReset(z) != Z_OK || deflateParams(z, 0, Z_DEFAULT_STRATEGY) != Z_OK) {
-        return -1;
-    }
-    z->next_in = (Bytef *)(uintptr_t)in;
-    z->avail_in = (uInt)stored;
-    z->next_out = out;
-    z->avail_out = (uInt)cap;
-    int rc = stored ? deflate(z, Z_NO_FLUSH) : Z_OK;
-    if (rc == Z_OK && z->avail_in == 0)
-        rc = deflateParams(z, 1, Z_HUFFMAN_ONLY);
-    if (rc == Z_OK && z->avail_in == 0) {
-        z->avail_in = (uInt)(n - stored);
-        rc = deflate(z, Z_FINISH);
-    }
-    *len = z->total_out;
-    return rc == Z_STREAM_END ? 0 : -1;
-}
-
-/* One layer's record into w->record; returns its length. */
+/* One layer's record into w->record; returns its length. The matrix's
+ * bytes go plane by plane (all first bytes, then all second bytes, ...).
+ * Measured on 784-100 and 100-10 layers from zero, tiny and uniform
+ * starts, only the top plane (signs and exponents) shrinks when deflated;
+ * the mantissa planes are noise and pack to 98-101%. So those are stored
+ * as they are and only the top plane is coded (traj_top_pack). */
 static size_t build_record(TrajectoryWriter *w, const LayerOut *l, const float *params, uint64_t step,
                            uint64_t examples, uint32_t epoch)
 {
-    size_t n = l->units * l->inputs;
-    unsigned char *rec = w->record, *norms = rec + TRAJECTORY_HEADER_LEN;
-    /* Transposed in blocks of 8 inputs: rows read whole, 8 floats written
+    size_t n = l->units * l->inputs, width = w->half ? 2 : 4;
+    int half = w->half;
+    unsigned char *rec = w->record, *norms = rec + TRAJECTORY_HEADER_LEN, *body = norms + 4 * l->units;
+    /* Transposed in blocks of 8 inputs: rows read whole, 8 values written
      * per unit. Each unit's sum still runs over its inputs in order. */
     double *sum = w->sums;
     for (size_t u = 0; u < l->units; u++)
@@ -230,11 +203,11 @@ static size_t build_record(TrajectoryWriter *w, const LayerOut *l, const float *
         size_t i1 = i0 + 8 < l->inputs ? i0 + 8 : l->inputs;
         const float *block = params + l->offset + i0 * l->ld;
         for (size_t u = 0; u < l->units; u++) {
-            float *dst = w->matrix + u * l->inputs;
+            size_t row = u * l->inputs;
             double s = sum[u];
             for (size_t i = i0; i < i1; i++) {
                 float v = block[(i - i0) * l->ld + u];
-                dst[i] = v;
+                split_value(v, half, body, n, w->top, row + i);
                 s += (double)v * v;
             }
             sum[u] = s;
@@ -244,21 +217,9 @@ static size_t build_record(TrajectoryWriter *w, const LayerOut *l, const float *
         float norm = (float)sqrt(sum[u]);
         memcpy(norms + 4 * u, &norm, 4);
     }
-    size_t width = w->half ? 2 : 4;
-    unsigned char *body = norms + 4 * l->units;
-    if (w->half) {
-        uint16_t *h = (uint16_t *)(void *)body; /* staging; shuffled into raw below */
-        for (size_t i = 0; i < n; i++)
-            h[i] = half_from_float(w->matrix[i]);
-        shuffle_planes(body, n, width, w->raw);
-    } else {
-        shuffle_planes((const unsigned char *)w->matrix, n, width, w->raw);
-    }
-    size_t packed = 0;
-    if (deflate_planes(w, w->raw, n * width, n * (width - 1), body, w->record_cap - TRAJECTORY_HEADER_LEN - 4 * l->units, &packed))
-        return 0;
+    size_t packed = (width - 1) * n + traj_top_pack(w->top, n, body + (width - 1) * n);
     memcpy(rec, "NTJ1", 4);
-    bytes_put_le32(rec + 4, w->half ? 1u : 0u);
+    bytes_put_le32(rec + 4, (half ? TRAJ_FLAG_HALF : 0u) | TRAJ_FLAG_TOP_CODED);
     bytes_put_le64(rec + 8, step);
     bytes_put_le64(rec + 16, examples);
     bytes_put_le32(rec + 24, epoch);
@@ -292,8 +253,8 @@ Status trajectory_writer_record(TrajectoryWriter *w, const float *params, uint64
     for (size_t i = 0; i < w->n_layers; i++) {
         LayerOut *l = &w->layers[i];
         size_t len = build_record(w, l, params, step, examples, epoch);
-        if (len == 0 || write_all(l->fd, w->record, len) != 0) {
-            int err = len ? errno : ENOMEM;
+        if (write_all(l->fd, w->record, len) != 0) {
+            int err = errno;
             /* Back to whole records of the steps before in every file: a
              * step is in all layers or in none. */
             for (size_t j = 0; j < w->n_layers; j++) {

@@ -7,4 +7,23 @@
 
 void traj_layer_path(const char *run_dir, size_t layer, char *out, size_t cap);
 
+/* Record flags: bit 0 binary16; bit 1 the matrix's planes are stored as
+ * they are and the top plane coded by traj_top_pack (else, in records of
+ * earlier versions, all planes are one zlib stream). */
+#define TRAJ_FLAG_HALF 1u
+#define TRAJ_FLAG_TOP_CODED 2u
+
+/* The top plane's code: bits per value (0..7, or 8 for the plane as it
+ * is), dictionary entries d, escapes e (LE32); then the dictionary, the
+ * codes LSB first (code d = the next escaped byte), the escaped bytes. */
+#define TRAJ_TOP_HEAD 6
+/* Most bytes traj_top_pack writes for n values. */
+size_t traj_top_bound(size_t n);
+/* Code the n bytes of top into out (traj_top_bound(n) bytes); returns the
+ * length written. */
+size_t traj_top_pack(const unsigned char *top, size_t n, unsigned char *out);
+/* Decode exactly len bytes of in into n values; -1 when they are not a
+ * whole code of n values. */
+int traj_top_unpack(const unsigned char *in, size_t len, size_t n, unsigned char *top);
+
 #endif

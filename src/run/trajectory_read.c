@@ -21,6 +21,7 @@
 typedef struct {
     off_t offset; /* of the header */
     uint32_t packed, body_crc;
+    int top_coded; /* TRAJ_FLAG_TOP_CODED, else one zlib stream */
     TrajectoryTime time;
 } RecordIndex;
 
@@ -86,15 +87,17 @@ static int header_parse(TrajectoryFile *f, const unsigned char *h, off_t at, uns
     if (memcmp(h, "NTJ1", 4) != 0 || bytes_le32(h + 44) != bytes_crc32(h, 44))
         return -1;
     uint32_t flags = bytes_le32(h + 4), units = bytes_le32(h + 28), inputs = bytes_le32(h + 32);
-    if (flags > 1 || units == 0 || inputs == 0 || units > MAX_SIDE || inputs > MAX_SIDE)
+    if (flags > (TRAJ_FLAG_HALF | TRAJ_FLAG_TOP_CODED) || units == 0 || inputs == 0 || units > MAX_SIDE || inputs > MAX_SIDE)
         return -1;
+    int half = (flags & TRAJ_FLAG_HALF) != 0;
     if (f->n == 0) {
-        f->half = (int)flags;
+        f->half = half;
         f->units = units;
         f->inputs = inputs;
-    } else if ((int)flags != f->half || units != f->units || inputs != f->inputs) {
+    } else if (half != f->half || units != f->units || inputs != f->inputs) {
         return -1;
     }
+    r->top_coded = (flags & TRAJ_FLAG_TOP_CODED) != 0;
     r->offset = at;
     r->packed = bytes_le32(h + 36);
     r->body_crc = bytes_le32(h + 40);
@@ -240,19 +243,31 @@ Status trajectory_read(TrajectoryFile *f, size_t record, float *out, char *msg)
         return status_fail(msg, ST_EIO, "cannot read %s", f->path);
     if (bytes_crc32(body, len) != r->body_crc)
         return status_fail(msg, ST_EFORMAT, "%s: record %zu is damaged (checksum)", f->path, record);
-    uLongf got = (uLongf)(n * width);
-    if (uncompress(f->raw, &got, body + nrm, r->packed) != Z_OK || got != n * width)
-        return status_fail(msg, ST_EFORMAT, "%s: record %zu does not inflate to %zu × %zu values", f->path,
-                           record, f->units, f->inputs);
-    const unsigned char *raw = f->raw;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char v[4];
+    /* planes[k]: the n k-th bytes of the values */
+    const unsigned char *planes[4];
+    if (r->top_coded) {
+        size_t low = (width - 1) * n;
+        if (r->packed < low || traj_top_unpack(body + nrm + low, r->packed - low, n, f->raw) != 0)
+            return status_fail(msg, ST_EFORMAT, "%s: record %zu does not decode to %zu × %zu values", f->path,
+                               record, f->units, f->inputs);
+        for (size_t b = 0; b + 1 < width; b++)
+            planes[b] = body + nrm + b * n;
+        planes[width - 1] = f->raw;
+    } else {
+        uLongf got = (uLongf)(n * width);
+        if (uncompress(f->raw, &got, body + nrm, r->packed) != Z_OK || got != n * width)
+            return status_fail(msg, ST_EFORMAT, "%s: record %zu does not inflate to %zu × %zu values", f->path,
+                               record, f->units, f->inputs);
         for (size_t b = 0; b < width; b++)
-            v[b] = raw[b * n + i];
-        if (width == 2) {
-            out[i] = trajectory_half_to_float((uint16_t)(v[0] | v[1] << 8));
-        } else {
-            uint32_t bits = bytes_le32(v);
+            planes[b] = f->raw + b * n;
+    }
+    if (width == 2) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = trajectory_half_to_float((uint16_t)(planes[0][i] | planes[1][i] << 8));
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            uint32_t bits = (uint32_t)planes[0][i] | (uint32_t)planes[1][i] << 8 | (uint32_t)planes[2][i] << 16 |
+                            (uint32_t)planes[3][i] << 24;
             memcpy(&out[i], &bits, 4);
         }
     }

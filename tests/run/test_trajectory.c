@@ -5,7 +5,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
+#include "neurotop/core/bytes.h"
 #include "neurotop/model/model.h"
 #include "neurotop/run/trajectory.h"
 #include "support/support.h"
@@ -197,5 +199,81 @@ Test(trajectory, a_run_without_trajectories_says_how_to_record_them)
     cr_assert_eq(trajectory_open(dir, 1, &f, msg), ST_ENOTFOUND);
     cr_assert(strstr(msg, "--record-every") != NULL, "%s", msg);
     cr_assert_eq(trajectory_truncate_after(dir, 0, msg), ST_OK);
+    support_tmpdir_remove(dir);
+}
+
+/* A record as earlier versions wrote it (flags without bit 1): the planes
+ * of the units × inputs matrix m in one zlib stream. */
+static void write_legacy_record(const char *path, const float *m, size_t units, size_t inputs, uint64_t step)
+{
+    size_t n = units * inputs;
+    unsigned char planes[4 * 64], rec[TRAJECTORY_HEADER_LEN + 4 * 16 + 512];
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x;
+        memcpy(&x, &m[i], 4);
+        for (size_t b = 0; b < 4; b++)
+            planes[b * n + i] = (unsigned char)(x >> (8 * b));
+    }
+    unsigned char *norms = rec + TRAJECTORY_HEADER_LEN, *body = norms + 4 * units;
+    for (size_t u = 0; u < units; u++) {
+        float s = 0;
+        for (size_t i = 0; i < inputs; i++)
+            s += m[u * inputs + i] * m[u * inputs + i];
+        s = sqrtf(s);
+        memcpy(norms + 4 * u, &s, 4);
+    }
+    uLongf packed = 512;
+    cr_assert_eq(compress(body, &packed, planes, (uLong)(4 * n)), Z_OK);
+    memset(rec, 0, TRAJECTORY_HEADER_LEN);
+    memcpy(rec, "NTJ1", 4);
+    bytes_put_le64(rec + 8, step);
+    bytes_put_le32(rec + 28, (uint32_t)units);
+    bytes_put_le32(rec + 32, (uint32_t)inputs);
+    bytes_put_le32(rec + 36, (uint32_t)packed);
+    bytes_put_le32(rec + 40, bytes_crc32(norms, 4 * units + packed));
+    bytes_put_le32(rec + 44, bytes_crc32(rec, 44));
+    FILE *fp = fopen(path, "ab");
+    cr_assert_not_null(fp);
+    cr_assert_eq(fwrite(rec, 1, TRAJECTORY_HEADER_LEN + 4 * units + packed, fp), TRAJECTORY_HEADER_LEN + 4 * units + packed);
+    fclose(fp);
+}
+
+Test(trajectory, records_of_earlier_versions_still_read)
+{
+    char dir[256], path[512];
+    support_tmpdir_make("traj", dir, sizeof dir);
+    write_steps(dir, 1, 0); /* creates the files; its records are cut away */
+    snprintf(path, sizeof path, "%s/trajectory/layer-2.ntj", dir);
+    cr_assert_eq(truncate(path, 0), 0);
+    float old[12];
+    for (size_t i = 0; i < 12; i++)
+        old[i] = (float)i * 0.25f - 1.0f;
+    write_legacy_record(path, old, 3, 4, 0);
+    char msg[STATUS_MSG_LEN];
+    TrajectoryFile *f = NULL;
+    cr_assert_eq(trajectory_open(dir, 2, &f, msg), ST_OK, "%s", msg);
+    cr_assert_eq(trajectory_records(f), 1);
+    float m[12];
+    cr_assert_eq(trajectory_read(f, 0, m, msg), ST_OK, "%s", msg);
+    cr_assert_arr_eq(m, old, sizeof old);
+    cr_assert_float_eq(trajectory_norms(f, 0)[2], sqrt(1.0 + 1.5625 + 2.25 + 3.0625), 1e-6);
+    trajectory_close(f);
+    /* A run resumed by this version appends coded records to the old ones. */
+    ModelConfig c = small_config();
+    float p[64];
+    fill_params(p, model_param_count(&c), 7);
+    TrajectoryWriter *w = NULL;
+    cr_assert_eq(trajectory_writer_new(dir, &c, 0, &w, msg), ST_OK, "%s", msg);
+    cr_assert_eq(trajectory_writer_record(w, p, 10, 500, 1, msg), ST_OK, "%s", msg);
+    trajectory_writer_free(w);
+    cr_assert_eq(trajectory_open(dir, 2, &f, msg), ST_OK, "%s", msg);
+    cr_assert_eq(trajectory_records(f), 2);
+    cr_assert_eq(trajectory_read(f, 0, m, msg), ST_OK, "%s", msg);
+    cr_assert_arr_eq(m, old, sizeof old);
+    cr_assert_eq(trajectory_read(f, 1, m, msg), ST_OK, "%s", msg);
+    for (size_t u = 0; u < 3; u++)
+        for (size_t i = 0; i < 4; i++)
+            cr_assert_eq(m[u * 4 + i], p[24 + i * 3 + u]);
+    trajectory_close(f);
     support_tmpdir_remove(dir);
 }

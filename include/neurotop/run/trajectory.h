@@ -6,14 +6,17 @@
  * RUN/trajectory/layer-L.ntj (L = 1 for the first hidden layer, one file per
  * dense weight block of the model's layout) as self-checking records:
  *
- *   48-byte header  "NTJ1", flags (bit 0: half precision), step (mini-batches
- *                   trained), examples seen, epochs finished, units, inputs,
- *                   packed length, CRC-32 of the body, CRC-32 of the header
+ *   48-byte header  "NTJ1", flags (bit 0: half precision; bit 1: top
+ *                   plane coded), step (mini-batches trained), examples
+ *                   seen, epochs finished, units, inputs, packed length,
+ *                   CRC-32 of the body, CRC-32 of the header
  *   body            units float32 L2 norms (always full precision), then the
  *                   units × inputs matrix (row u = unit u's incoming weights)
- *                   as float32 or binary16, bytes shuffled into planes, one
- *                   zlib stream: mantissa planes stored, the sign/exponent
- *                   plane Huffman-coded
+ *                   as float32 or binary16, bytes shuffled into planes: the
+ *                   mantissa planes as they are, the sign/exponent plane as
+ *                   b-bit indices into a dictionary of its commonest values
+ *                   (records without bit 1, from earlier versions: every
+ *                   plane in one zlib stream; still read)
  *
  * All integers little-endian. A record is written with one write(); one cut
  * short (kill -9, full disk) is recognised by its length or CRC and ignored,
