@@ -105,7 +105,13 @@ static int header_parse(TrajectoryFile *f, const unsigned char *h, off_t at, uns
     r->time.examples = bytes_le64(h + 16);
     r->time.epoch = bytes_le32(h + 24);
     unsigned long long end = (unsigned long long)at + TRAJECTORY_HEADER_LEN + 4ull * units + r->packed;
-    return end <= size ? 0 : -1;
+    /* The packed bytes must be able to hold units × inputs values (deflate
+     * shrinks at most 1032:1), so a damaged header cannot make a reader
+     * allocate far more than the file's size. */
+    unsigned long long values = (unsigned long long)units * inputs, width = half ? 2 : 4;
+    int room = r->top_coded ? r->packed >= (width - 1) * values + TRAJ_TOP_HEAD
+                            : 1032ull * r->packed + 64 >= width * values;
+    return end <= size && room ? 0 : -1;
 }
 
 static Status check_body(TrajectoryFile *f, const RecordIndex *r, char *msg)
