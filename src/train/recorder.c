@@ -1,5 +1,5 @@
 /* Mini-batch bookkeeping for the weight trajectories (recorder.h), and the
- * thread that deflates and writes the records: the trainer only copies the
+ * thread that packs and writes the records: the trainer only copies the
  * parameters into a free slot, so recording costs a memcpy per record
  * unless the writer falls every slot behind. The writer runs at a lower
  * priority than training and the live metrics, in the time they leave,
