@@ -7,17 +7,18 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "neurotop/core/utf8.h"
 #include "neurotop/tui/plot.h"
 #include "neurotop/tui/widgets.h"
 
 #define FIG_W 30
 
-/* One line of result text of len bytes, its JOB_TEXT_MARK colours
- * applied (an unknown mark is dropped). */
-static void draw_styled_line(Canvas *c, Rect clip, int y, const char *p, size_t len, Role plain)
+/* One row of result text of len bytes from x, its JOB_TEXT_MARK colours
+ * applied (an unknown mark is dropped); *role is the colour in effect at
+ * its start and is left at the one in effect at its end. */
+static void draw_styled_line(Canvas *c, Rect clip, int x, int y, const char *p, size_t len, Role plain,
+                             Role *role)
 {
-    Role role = plain;
-    int x = clip.x;
     size_t i = 0;
     while (i < len) {
         size_t j = i;
@@ -28,17 +29,68 @@ static void draw_styled_line(Canvas *c, Rect clip, int y, const char *p, size_t 
             size_t k = j - i < sizeof buf ? j - i : sizeof buf - 1;
             memcpy(buf, p + i, k);
             buf[k] = '\0';
-            canvas_text(c, clip, x, y, buf, role);
+            canvas_text(c, clip, x, y, buf, *role);
             x += canvas_text_width(buf);
         }
         if (j + 1 < len) {
             char m = p[j + 1];
-            role = m >= '0' && m <= '9'   ? (Role)(ROLE_CLASS0 + (m - '0'))
-                   : m >= 'a' && m < 'a' + JOB_TEXT_HEAT_LEVELS ? (Role)(ROLE_HEAT0 + (m - 'a') * ROLE_HEAT_LEVELS / JOB_TEXT_HEAT_LEVELS)
-                                                           : plain;
+            *role = m >= '0' && m <= '9'   ? (Role)(ROLE_CLASS0 + (m - '0'))
+                    : m >= 'a' && m < 'a' + JOB_TEXT_HEAT_LEVELS ? (Role)(ROLE_HEAT0 + (m - 'a') * ROLE_HEAT_LEVELS / JOB_TEXT_HEAT_LEVELS)
+                                                            : plain;
         }
         i = j + 2;
     }
+}
+
+/* The bytes of the first row of p[0..len) in width cells (colour marks
+ * take none): up to the last space that fits, or cut inside a word longer
+ * than the row. */
+static size_t styled_row_len(const char *p, size_t len, int width)
+{
+    int cells = 0;
+    size_t i = 0, best = 0;
+    while (i < len) {
+        if (p[i] == JOB_TEXT_MARK) {
+            i = i + 2 < len ? i + 2 : len;
+            continue;
+        }
+        if (p[i] == ' ' && i > 0 && p[i - 1] != ' ')
+            best = i;
+        if (!utf8_is_cont((unsigned char)p[i])) {
+            if (cells == width)
+                break;
+            cells++;
+        }
+        i++;
+    }
+    if (i >= len || p[i] == ' ')
+        return i;
+    return best > 0 ? best : i;
+}
+
+/* A line of result text wrapped to the text's width, rows after the first
+ * indented by two cells; draws the rows from `skip` on at y, at most
+ * `room` of them, and returns how many rows the whole line takes. */
+static int draw_wrapped(Canvas *c, Rect text, int y, const char *p, size_t len, Role plain, int skip, int room)
+{
+    Role role = plain;
+    int rows = 0;
+    do {
+        int indent = rows ? 2 : 0, width = text.w - indent;
+        size_t n = styled_row_len(p, len, width < 8 ? 8 : width);
+        if (rows >= skip && rows - skip < room)
+            draw_styled_line(c, text, text.x + indent, y + rows - skip, p, n, plain, &role);
+        else
+            draw_styled_line(c, rect_make(0, 0, 0, 0), 0, 0, p, n, plain, &role); /* colours only */
+        rows++;
+        p += n;
+        len -= n;
+        while (len > 0 && *p == ' ') {
+            p++;
+            len--;
+        }
+    } while (len > 0);
+    return rows;
 }
 
 /* A result's plot: a scatter coloured by class, or curves over x with the
@@ -204,19 +256,22 @@ void app_draw_result(App *app, Rect body)
         maps = rect_take_bottom(&text, 15);
         fig_cols = maps.w >= 2 * FIG_W + 2 ? 2 : 1;
     }
+    /* Long lines wrap (a figure beside the text leaves it ~48 cells at 80
+     * columns); the scroll counts rows. */
     const char *p = strbuf_cstr(&r->text);
-    int line = 0, y = text.y;
+    int row = 0, y = text.y, first = 1;
     while (*p && y < text.y + text.h) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (line >= app->result_scroll) {
-            draw_styled_line(c, text, y, p, len, line == 0 ? ROLE_VALUE : ROLE_HELP);
-            y++;
-        }
-        line++;
+        int skip = app->result_scroll > row ? app->result_scroll - row : 0;
+        int rows = draw_wrapped(c, text, y, p, len, first ? ROLE_VALUE : ROLE_HELP, skip, text.y + text.h - y);
+        if (rows > skip)
+            y += rows - skip;
+        row += rows;
+        first = 0;
         p = nl ? nl + 1 : p + len;
     }
-    if (*p)
+    if (*p || y > text.y + text.h)
         canvas_text(c, text, text.x + text.w - 8, text.y + text.h - 1, "↓ more", ROLE_DIM);
     int col_y[8];
     for (int k = 0; k < 8; k++)
