@@ -50,6 +50,19 @@ expect_screen() {
 
 keys() { tm send-keys -t t "$@"; }
 
+# tab_to TEXT WHAT: presses Tab (at most 8 times) until TEXT is on the
+# screen, a pane that is off the grid on a small terminal.
+tab_to() {
+    tabs=0 # not i: wait_for counts with i
+    while [ $tabs -lt 8 ]; do
+        keys Tab
+        if wait_for "$1" 1; then pass; return 0; fi
+        tabs=$((tabs + 1))
+    done
+    fail "$2: Tab never reached '$1'; screen:"
+    screen | head -30
+}
+
 wait_exit() {
     i=0
     while [ $i -lt 100 ] && [ ! -f "$TMPD/exit" ]; do sleep 0.1; i=$((i + 1)); done

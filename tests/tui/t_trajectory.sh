@@ -15,12 +15,7 @@ for size in "80 24" "200 60"; do
     start_tui $size --epochs 3 --epoch-size 2000 --hidden 40 --batch 50 --lr 0.05 --probe 100 --qreps 0 --flexreps 0 \
         --record-every 4 --runs "$TMPD/runs"
     expect_screen "epoch limit 3 reached" "the recording run trains to its limit" 60
-    found=
-    for i in 1 2 3 4 5 6 7 8; do
-        keys Tab
-        if wait_for "Weight norms" 1; then found=1; break; fi
-    done
-    if [ -n "$found" ]; then pass; else fail "Tab never reached the Weight norms pane"; screen | head -30; fi
+    tab_to "Weight norms" "the Weight norms pane at $size"
     keys Tab
     expect_screen "Trajectories · " "the Trajectories pane follows"
     # 2,000 examples in mini-batches of 50: 40 steps an epoch, a record every 4
@@ -49,12 +44,7 @@ done
 run=$(ls -d "$TMPD"/runs/*/ | head -n 1)
 start_tui 80 24 replay "$run"
 expect_screen "epoch 0 of 3" "the recorded run replays"
-found=
-for i in 1 2 3 4 5 6 7 8; do
-    keys Tab
-    if wait_for "Trajectories · " 1; then found=1; break; fi
-done
-if [ -n "$found" ]; then pass; else fail "Tab never reached the Trajectories pane in the replay"; screen | head -30; fi
+tab_to "Trajectories · " "the Trajectories pane in the replay"
 keys q
 stop_tui
 finish
