@@ -22,11 +22,15 @@ static void fuzz_remove_dir(void)
         fprintf(stderr, "cannot remove %s\n", fuzz_dir_path);
 }
 
-/* The target's own folder under /tmp, made once and removed at exit. */
+/* The target's own folder under $TMPDIR (/tmp by default; a tmpfs keeps
+ * a long campaign off the disk), made once and removed at exit. */
 static inline const char *fuzz_dir(void)
 {
     if (!fuzz_dir_path[0]) {
-        snprintf(fuzz_dir_path, sizeof fuzz_dir_path, "/tmp/neurotop-fuzz-XXXXXX");
+        const char *tmp = getenv("TMPDIR");
+        if (!tmp || !tmp[0] || strlen(tmp) > 32)
+            tmp = "/tmp";
+        snprintf(fuzz_dir_path, sizeof fuzz_dir_path, "%s/neurotop-fuzz-XXXXXX", tmp);
         if (!mkdtemp(fuzz_dir_path))
             abort();
         atexit(fuzz_remove_dir);
