@@ -194,23 +194,19 @@ static size_t build_record(TrajectoryWriter *w, const LayerOut *l, const float *
     size_t n = l->units * l->inputs, width = w->half ? 2 : 4;
     int half = w->half;
     unsigned char *rec = w->record, *norms = rec + TRAJECTORY_HEADER_LEN, *body = norms + 4 * l->units;
-    /* Transposed in blocks of 8 inputs: rows read whole, 8 values written
-     * per unit. Each unit's sum still runs over its inputs in order. */
+    /* Input-major, as the weights lie (row i = input i's weights to every
+     * unit): one pass in memory order, no transposition (readers turn it
+     * round). Each unit's sum runs over its inputs in order. */
     double *sum = w->sums;
     for (size_t u = 0; u < l->units; u++)
         sum[u] = 0.0;
-    for (size_t i0 = 0; i0 < l->inputs; i0 += 8) {
-        size_t i1 = i0 + 8 < l->inputs ? i0 + 8 : l->inputs;
-        const float *block = params + l->offset + i0 * l->ld;
+    for (size_t i = 0; i < l->inputs; i++) {
+        const float *row = params + l->offset + i * l->ld;
+        size_t at = i * l->units;
         for (size_t u = 0; u < l->units; u++) {
-            size_t row = u * l->inputs;
-            double s = sum[u];
-            for (size_t i = i0; i < i1; i++) {
-                float v = block[(i - i0) * l->ld + u];
-                split_value(v, half, body, n, w->top, row + i);
-                s += (double)v * v;
-            }
-            sum[u] = s;
+            float v = row[u];
+            split_value(v, half, body, n, w->top, at + u);
+            sum[u] += (double)v * v;
         }
     }
     for (size_t u = 0; u < l->units; u++) {
@@ -219,7 +215,7 @@ static size_t build_record(TrajectoryWriter *w, const LayerOut *l, const float *
     }
     size_t packed = (width - 1) * n + traj_top_pack(w->top, n, body + (width - 1) * n);
     memcpy(rec, "NTJ1", 4);
-    bytes_put_le32(rec + 4, (half ? TRAJ_FLAG_HALF : 0u) | TRAJ_FLAG_TOP_CODED);
+    bytes_put_le32(rec + 4, (half ? TRAJ_FLAG_HALF : 0u) | TRAJ_FLAG_TOP_CODED | TRAJ_FLAG_INPUT_MAJOR);
     bytes_put_le64(rec + 8, step);
     bytes_put_le64(rec + 16, examples);
     bytes_put_le32(rec + 24, epoch);

@@ -9,9 +9,12 @@ void traj_layer_path(const char *run_dir, size_t layer, char *out, size_t cap);
 
 /* Record flags: bit 0 binary16; bit 1 the matrix's planes are stored as
  * they are and the top plane coded by traj_top_pack (else, in records of
- * earlier versions, all planes are one zlib stream). */
+ * earlier versions, all planes are one zlib stream); bit 2 the values are
+ * input-major (inputs × units, as the weights lie; else units × inputs). */
 #define TRAJ_FLAG_HALF 1u
 #define TRAJ_FLAG_TOP_CODED 2u
+#define TRAJ_FLAG_INPUT_MAJOR 4u
+#define TRAJ_FLAGS_KNOWN 7u
 
 /* The top plane's code: bits per value (0..7, or 8 for the plane as it
  * is), dictionary entries d, escapes e (LE32); then the dictionary, the

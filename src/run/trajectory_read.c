@@ -21,7 +21,8 @@
 typedef struct {
     off_t offset; /* of the header */
     uint32_t packed, body_crc;
-    int top_coded; /* TRAJ_FLAG_TOP_CODED, else one zlib stream */
+    int top_coded;   /* TRAJ_FLAG_TOP_CODED, else one zlib stream */
+    int input_major; /* TRAJ_FLAG_INPUT_MAJOR */
     TrajectoryTime time;
 } RecordIndex;
 
@@ -87,7 +88,7 @@ static int header_parse(TrajectoryFile *f, const unsigned char *h, off_t at, uns
     if (memcmp(h, "NTJ1", 4) != 0 || bytes_le32(h + 44) != bytes_crc32(h, 44))
         return -1;
     uint32_t flags = bytes_le32(h + 4), units = bytes_le32(h + 28), inputs = bytes_le32(h + 32);
-    if (flags > (TRAJ_FLAG_HALF | TRAJ_FLAG_TOP_CODED) || units == 0 || inputs == 0 || units > MAX_SIDE || inputs > MAX_SIDE)
+    if (flags > TRAJ_FLAGS_KNOWN || units == 0 || inputs == 0 || units > MAX_SIDE || inputs > MAX_SIDE)
         return -1;
     int half = (flags & TRAJ_FLAG_HALF) != 0;
     if (f->n == 0) {
@@ -98,6 +99,7 @@ static int header_parse(TrajectoryFile *f, const unsigned char *h, off_t at, uns
         return -1;
     }
     r->top_coded = (flags & TRAJ_FLAG_TOP_CODED) != 0;
+    r->input_major = (flags & TRAJ_FLAG_INPUT_MAJOR) != 0;
     r->offset = at;
     r->packed = bytes_le32(h + 36);
     r->body_crc = bytes_le32(h + 40);
@@ -267,16 +269,19 @@ Status trajectory_read(TrajectoryFile *f, size_t record, float *out, char *msg)
         for (size_t b = 0; b < width; b++)
             planes[b] = f->raw + b * n;
     }
-    if (width == 2) {
-        for (size_t i = 0; i < n; i++)
-            out[i] = trajectory_half_to_float((uint16_t)(planes[0][i] | planes[1][i] << 8));
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            uint32_t bits = (uint32_t)planes[0][i] | (uint32_t)planes[1][i] << 8 | (uint32_t)planes[2][i] << 16 |
-                            (uint32_t)planes[3][i] << 24;
-            memcpy(&out[i], &bits, 4);
+    /* out is units × inputs; value k of the record is (u, i) or, input-major, (i, u) */
+    for (size_t u = 0; u < f->units; u++)
+        for (size_t i = 0; i < f->inputs; i++) {
+            size_t k = r->input_major ? i * f->units + u : u * f->inputs + i;
+            float *o = &out[u * f->inputs + i];
+            if (width == 2) {
+                *o = trajectory_half_to_float((uint16_t)(planes[0][k] | planes[1][k] << 8));
+            } else {
+                uint32_t bits = (uint32_t)planes[0][k] | (uint32_t)planes[1][k] << 8 |
+                                (uint32_t)planes[2][k] << 16 | (uint32_t)planes[3][k] << 24;
+                memcpy(o, &bits, 4);
+            }
         }
-    }
     return ST_OK;
 }
 

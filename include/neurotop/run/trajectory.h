@@ -7,12 +7,14 @@
  * dense weight block of the model's layout) as self-checking records:
  *
  *   48-byte header  "NTJ1", flags (bit 0: half precision; bit 1: top
- *                   plane coded), step (mini-batches trained), examples
- *                   seen, epochs finished, units, inputs, packed length,
- *                   CRC-32 of the body, CRC-32 of the header
+ *                   plane coded; bit 2: input-major), step (mini-batches
+ *                   trained), examples seen, epochs finished, units,
+ *                   inputs, packed length, CRC-32 of the body, CRC-32 of
+ *                   the header
  *   body            units float32 L2 norms (always full precision), then the
- *                   units × inputs matrix (row u = unit u's incoming weights)
- *                   as float32 or binary16, bytes shuffled into planes: the
+ *                   matrix of every unit's incoming weights, inputs × units
+ *                   as the weights lie (bit 2; earlier records units ×
+ *                   inputs), as float32 or binary16, bytes shuffled into planes: the
  *                   mantissa planes as they are, the sign/exponent plane as
  *                   b-bit indices into a dictionary of its commonest values
  *                   (records without bit 1, from earlier versions: every
