@@ -43,9 +43,19 @@ size_t traj_top_bound(size_t n)
 
 size_t traj_top_pack(const unsigned char *top, size_t n, unsigned char *out)
 {
-    size_t count[256] = {0};
-    for (size_t i = 0; i < n; i++)
-        count[top[i]]++;
+    /* Four histograms, so runs of one value do not wait on one counter. */
+    size_t count[256] = {0}, part[4][256] = {{0}};
+    size_t i4 = n - n % 4;
+    for (size_t i = 0; i < i4; i += 4) {
+        part[0][top[i]]++;
+        part[1][top[i + 1]]++;
+        part[2][top[i + 2]]++;
+        part[3][top[i + 3]]++;
+    }
+    for (size_t i = i4; i < n; i++)
+        part[0][top[i]]++;
+    for (size_t v = 0; v < 256; v++)
+        count[v] = part[0][v] + part[1][v] + part[2][v] + part[3][v];
     unsigned char order[256];
     size_t distinct;
     values_by_count(count, order, &distinct);
@@ -84,27 +94,25 @@ size_t traj_top_pack(const unsigned char *top, size_t n, unsigned char *out)
     memcpy(dict, order, best_dict);
     size_t packed_len = (n * best_bits + 7) / 8;
     unsigned char *esc = packed + packed_len;
-    size_t n_esc = 0;
-    uint64_t acc = 0;
-    unsigned filled = 0;
+    /* Eight codes fill exactly `bits` bytes, LSB first; a group with an
+     * escape code is looked at again for its escaped bytes, in order. */
     unsigned char *p = packed;
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = code[top[i]];
-        if (c == escape)
-            esc[n_esc++] = top[i];
-        acc |= (uint64_t)c << filled;
-        filled += (unsigned)best_bits;
-        if (filled >= 32) { /* LSB first, four bytes at a time */
-            bytes_put_le32(p, (uint32_t)acc);
-            p += 4;
-            acc >>= 32;
-            filled -= 32;
+    size_t n_esc = 0;
+    for (size_t i = 0; i < n; i += 8) {
+        size_t m = n - i < 8 ? n - i : 8;
+        uint64_t acc = 0;
+        unsigned hit = 0;
+        for (size_t j = 0; j < m; j++) {
+            unsigned c = code[top[i + j]];
+            hit |= c == escape;
+            acc |= (uint64_t)c << (j * best_bits);
         }
-    }
-    while (filled > 0) {
-        *p++ = (unsigned char)acc;
-        acc >>= 8;
-        filled = filled > 8 ? filled - 8 : 0;
+        for (size_t b = 0; b < (m * best_bits + 7) / 8; b++)
+            *p++ = (unsigned char)(acc >> (8 * b));
+        if (hit)
+            for (size_t j = 0; j < m; j++)
+                if (code[top[i + j]] == escape)
+                    esc[n_esc++] = top[i + j];
     }
     bytes_put_le32(out + 2, (uint32_t)n_esc);
     return TRAJ_TOP_HEAD + best_dict + packed_len + n_esc;
