@@ -12,8 +12,13 @@
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 . tests/bench/wall_lib.sh
+# Each run's records (~170 MB) are removed before the next run, untimed:
+# left behind, the page cache writes them back during later runs (timed
+# that way, the recording runs measured second to fourth cost 15-28%
+# where the first cost 5%).
+clean_runs() { rm -rf "$T"/r*; }
+BEFORE_RUN=clean_runs
 one_run() {
-    rm -rf "$T/r$REP"
     "$NEUROTOP" train --headless --epochs 40 --save-every 0 --hidden 100 --batch 50 --lr 0.05 --runs "$T/r$REP" "$@"
 }
 "$NEUROTOP" train --headless --epochs 2 --save-every 0 --runs "$T/warm" >/dev/null || exit 1
@@ -22,7 +27,7 @@ set -- $(best_pair 9 one_run "$OFF" "$OFF --record-every 10") || exit 1
 plain=$1 rec=$2
 set -- $(best_pair 9 one_run "$OFF" "$OFF --record-every 10 --record-precision half") || exit 1
 plain2=$1 half=$2
-size=$(du -sk "$T/rb1" | awk '{ printf "%.1f", $1 / 1024 }')
+size=$(du -sk "$T/rb9" | awk '{ printf "%.1f", $1 / 1024 }')
 set -- $(OPENBLAS_NUM_THREADS=1 best_pair 9 one_run "$OFF" "$OFF --record-every 10") || exit 1
 one=$1 onerec=$2
 set -- $(best_pair 9 one_run "" "--record-every 10") || exit 1

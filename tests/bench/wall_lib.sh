@@ -25,13 +25,18 @@ wall_once() {
 # best_pair N CMD "ARGS_A" "ARGS_B": runs CMD with A's then B's arguments
 # (split at spaces), N times each, alternately, so a change in the
 # machine's load hits both alike; prints the best wall time of each.
+# $BEFORE_RUN, when set, is run untimed before each run (e.g. to remove the
+# files of the runs before, so their write-back does not fall in later
+# runs).
 best_pair() {
     n=$1 cmd=$2 pa=$3 pb=$4 ba="" bb="" i=1
     while [ "$i" -le "$n" ]; do
         REP=a$i
+        [ -z "$BEFORE_RUN" ] || $BEFORE_RUN
         # shellcheck disable=SC2086
         ta=$(wall_once $cmd $pa) || return 1
         REP=b$i
+        [ -z "$BEFORE_RUN" ] || $BEFORE_RUN
         # shellcheck disable=SC2086
         tb=$(wall_once $cmd $pb) || return 1
         ba=$(awk -v b="$ba" -v t="$ta" 'BEGIN { if (b == "" || t < b) b = t; print b }')
