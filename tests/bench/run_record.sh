@@ -32,6 +32,22 @@ set -- $(OPENBLAS_NUM_THREADS=1 best_pair 9 one_run "$OFF" "$OFF --record-every 
 one=$1 onerec=$2
 set -- $(best_pair 9 one_run "" "--record-every 10") || exit 1
 live=$1 liverec=$2
+# CPU time (user + system, every thread): what recording costs when no
+# core is free to hide it.
+cpu_run() {
+    clean_runs
+    /usr/bin/time -f "%U %S" -o "$T/cpu" "$NEUROTOP" train --headless --epochs 40 --save-every 0 --hidden 100 \
+        --batch 50 --lr 0.05 --runs "$T/rc" $OFF "$@" >/dev/null 2>&1 || return 1
+    awk '{ printf "%.3f", $1 + $2 }' "$T/cpu"
+}
+cpu_plain="" cpu_rec=""
+if [ -x /usr/bin/time ]; then
+    for i in 1 2 3 4 5; do
+        a=$(cpu_run) && b=$(cpu_run --record-every 10) || exit 1
+        cpu_plain=$(awk -v m="$cpu_plain" -v t="$a" 'BEGIN { print (m == "" || t < m) ? t : m }')
+        cpu_rec=$(awk -v m="$cpu_rec" -v t="$b" 'BEGIN { print (m == "" || t < m) ? t : m }')
+    done
+fi
 echo "result 40 epochs, training alone:                        $plain s, with --record-every 10: $rec s"
 echo "result 40 epochs, training alone:                        $plain2 s, --record-every 10 half: $half s ($size MB on disk)"
 echo "result 40 epochs, training alone, one BLAS thread:       $one s, with --record-every 10: $onerec s"
@@ -40,3 +56,9 @@ echo "ratio recording (float) adds $(pct "$plain" "$rec")% to training alone (ta
 echo "ratio recording (half) adds $(pct "$plain2" "$half")% to training alone (target < 10%)"
 echo "ratio recording (float) adds $(pct "$one" "$onerec")% to training on one BLAS thread (target < 10%)"
 echo "ratio recording (float) adds $(pct "$live" "$liverec")% with the live metrics on (target < 10%)"
+if [ -n "$cpu_plain" ]; then
+    echo "result 40 epochs, CPU seconds (best of 5), training alone: $cpu_plain s, with --record-every 10: $cpu_rec s"
+    echo "ratio recording (float) adds $(pct "$cpu_plain" "$cpu_rec")% to training's CPU time"
+else
+    echo "SKIP: run_record: /usr/bin/time missing (Debian package time); no CPU figure"
+fi
