@@ -67,7 +67,7 @@ Status recorder_new(const char *run_dir, const ModelConfig *config, size_t every
     size_t bytes = (r->n_params ? r->n_params : 1) * sizeof(float);
     r->n_slots = SLOT_BYTES / bytes < 2 ? 2 : SLOT_BYTES / bytes > MAX_SLOTS ? MAX_SLOTS : SLOT_BYTES / bytes;
     for (size_t i = 0; i < r->n_slots; i++)
-        if (!(r->slot[i].params = malloc((r->n_params ? r->n_params : 1) * sizeof(float)))) {
+        if (!(r->slot[i].params = malloc(bytes))) {
             recorder_free(r);
             return status_fail(msg, ST_ENOMEM, "out of memory for the trajectory queue");
         }

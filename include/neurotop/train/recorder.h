@@ -4,9 +4,9 @@
 /* The trainer's side of the weight trajectories (run/trajectory.h): counts
  * mini-batches and appends every unit's incoming weights every K of them,
  * step 0 being the initial weights. A thread of its own packs and writes
- * them (the trainer copies the parameters and goes on). A step is counted per mini-batch the
- * model trains (ceil(n / batch) for n examples), so a run resumed at an
- * epoch boundary knows its step from the epoch alone. */
+ * them (the trainer copies the parameters and goes on). A step is counted
+ * per mini-batch the model trains (ceil(n / batch) for n examples), so a
+ * run resumed at an epoch boundary knows its step from the epoch alone. */
 
 #include <stddef.h>
 #include <stdint.h>
