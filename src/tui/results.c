@@ -290,10 +290,12 @@ void app_draw_result(App *app, Rect body)
             continue;
         if (i >= r->n_maps) {
             const JobPlot *pl = &r->plots[i - r->n_maps];
-            int h = room < plot_h ? room : plot_h;
-            canvas_text(c, col, col.x, col_y[k], pl->label, ROLE_LABEL);
-            draw_plot(c, rect_make(col.x, col_y[k] + 1, col.w, h), pl, app->view_yaw, app->view_pitch);
-            col_y[k] += h + 1;
+            /* the label on up to two rows: a narrow column would cut it */
+            int lab = canvas_text_wrapped(c, col, col.x, col_y[k], col.w, 2, pl->label, ROLE_LABEL);
+            lab = lab < 1 ? 1 : lab > 2 ? 2 : lab;
+            int h = room - (lab - 1) < plot_h ? room - (lab - 1) : plot_h;
+            draw_plot(c, rect_make(col.x, col_y[k] + lab, col.w, h), pl, app->view_yaw, app->view_pitch);
+            col_y[k] += h + lab;
             continue;
         }
         const JobMap *m = &r->maps[i];
