@@ -12,7 +12,11 @@ export XDG_CACHE_HOME="$TMPD/cache"
 run=$(ls -d "$TMPD"/runs/*-mlp)
 
 # run_cmd TEXT DONE: types :TEXT and waits for DONE on the screen.
+# run_cmd CMD TEXT: runs :CMD and waits for TEXT. The last result's TEXT
+# must be gone first: under load a capture taken just after Escape can
+# still show the closed overlay, and the wait would end before the job.
 run_cmd() {
+    wait_gone "$2" || fail "before :$1, '$2' is still on the screen"
     keys ":$1" Enter
     expect_screen "$2" ":$1 finishes" 60
 }
